@@ -88,10 +88,30 @@ public interface Catalog extends AutoCloseable {
     /** Number of stored vectors of a model. */
     long countEmbeddings(String modelId);
 
+    // ---- derived per-image data ------------------------------------------------------------------
+
+    /**
+     * Stores (or replaces) one opaque blob of derived data for an image, e.g. DELF local features
+     * ({@code kind = "delf-v1"}) or a compact code. Dropped with its image.
+     */
+    void putImageData(long imageId, String kind, byte[] data);
+
+    Optional<byte[]> imageData(long imageId, String kind);
+
+    /** Drops all data of one kind (e.g. after retraining the codebook that produced it). */
+    void deleteImageData(String kind);
+
+    long countImageData(String kind);
+
+    // ---- settings and diagnostics --------------------------------------------------------------
+
     /** Generic small key-value settings (schema-free state such as daemon checkpoints). */
     Optional<String> setting(String key);
 
     void putSetting(String key, String value);
+
+    /** Counts for status displays and diagnostics. */
+    CatalogStats stats();
 
     @Override
     void close();
