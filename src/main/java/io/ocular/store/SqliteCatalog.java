@@ -13,6 +13,7 @@ import org.sqlite.SQLiteConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -138,6 +139,9 @@ public final class SqliteCatalog implements Catalog {
         }
         try {
             Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new OcularException("Cannot create the folder " + dir + " for the catalog: " + e.getFile()
+                    + " is a file, not a folder. Choose another data folder or move that file away.", e);
         } catch (IOException | SecurityException e) {
             throw new OcularException("Cannot create the folder " + dir + " for the catalog (" + describe(e)
                     + "). Choose another data folder or fix its permissions.", e);
@@ -304,7 +308,7 @@ public final class SqliteCatalog implements Catalog {
         String detail = e.getMessage();
         String message = switch (code) {
             case 11, 26 -> "The catalog " + file + " is damaged or is not an Ocular catalog (" + detail
-                    + "). Nothing was written to it: move it away (or restore a backup) and Ocular will"
+                    + "). Ocular left it as it is: move it away (or restore a backup) and Ocular will"
                     + " start a new catalog.";
             case 13 -> "The disk holding the catalog " + file + " is full; the last change was not saved."
                     + " Free some space and try again.";

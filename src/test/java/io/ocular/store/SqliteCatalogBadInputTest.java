@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -22,6 +23,8 @@ import static io.ocular.store.CatalogFixtures.image;
 import static io.ocular.store.CatalogFixtures.randomVector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Files that are not catalogs, damaged catalogs and places a catalog cannot be written. */
 class SqliteCatalogBadInputTest {
@@ -105,8 +108,24 @@ class SqliteCatalogBadInputTest {
 
         assertThatThrownBy(() -> SqliteCatalog.open(notADir.resolve("catalog.db")))
                 .isInstanceOf(OcularException.class)
-                .hasMessageContaining("Cannot create the folder " + notADir);
+                .hasMessageContaining("Cannot create the folder " + notADir)
+                .hasMessageContaining("is a file, not a folder");
         assertThat(Files.readString(notADir)).isEqualTo("I am a file");
+    }
+
+    @Test
+    void aReadOnlyDataFolderIsReportedClearly() throws Exception {
+        assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path dir = Files.createDirectories(tmp.resolve("readonly"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assumeFalse(Files.isWritable(dir), "the user can write anywhere (root)");
+            assertThatThrownBy(() -> SqliteCatalog.open(dir.resolve("catalog.db")))
+                    .isInstanceOf(OcularException.class)
+                    .hasMessageContaining("Cannot write the catalog in " + dir).hasMessageContaining("not writable");
+        } finally {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 
     @Test
