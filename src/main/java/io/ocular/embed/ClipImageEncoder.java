@@ -2,9 +2,8 @@ package io.ocular.embed;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.translate.Translator;
-import ai.djl.translate.TranslatorContext;
 import io.ocular.model.OcularException;
 
 import java.awt.image.BufferedImage;
@@ -36,7 +35,7 @@ public final class ClipImageEncoder implements ImageEncoder {
         this.modelId = modelId;
         this.dimension = dimension;
         String what = "CLIP image model";
-        this.tower = new ClipOnnxTower<>(what, visionModel, names -> new ImageTranslator(what));
+        this.tower = new ClipOnnxTower<>(what, visionModel, OUTPUT, names -> ClipImageEncoder::toInputs);
         if (!tower.inputNames().contains(INPUT)) {
             tower.close();
             throw new OcularException("The CLIP image model " + visionModel + " has no input '" + INPUT
@@ -86,19 +85,15 @@ public final class ClipImageEncoder implements ImageEncoder {
         tower.close();
     }
 
-    private record ImageTranslator(String what) implements Translator<BufferedImage, float[]> {
-        @Override
-        public NDList processInput(TranslatorContext ctx, BufferedImage input) {
-            float[] chw = ClipPreprocessor.toTensor(input);
-            NDArray a = ctx.getNDManager().create(chw,
-                    new Shape(3, ClipPreprocessor.SIZE, ClipPreprocessor.SIZE));
-            a.setName(INPUT);
-            return new NDList(a);
+    /** One [N,3,224,224] float tensor for the whole batch. */
+    private static NDList toInputs(NDManager manager, List<BufferedImage> images) {
+        int plane = 3 * ClipPreprocessor.SIZE * ClipPreprocessor.SIZE;
+        float[] batch = new float[images.size() * plane];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(ClipPreprocessor.toTensor(images.get(i)), 0, batch, i * plane, plane);
         }
-
-        @Override
-        public float[] processOutput(TranslatorContext ctx, NDList list) {
-            return ClipOnnxTower.vectorOutput(list, OUTPUT, what);
-        }
+        NDArray a = manager.create(batch, new Shape(images.size(), 3, ClipPreprocessor.SIZE, ClipPreprocessor.SIZE));
+        a.setName(INPUT);
+        return new NDList(a);
     }
 }

@@ -5,15 +5,20 @@ import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
 import io.ocular.model.OcularException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One ONNX model of a CLIP pair (image tower or text tower) run by DJL's ONNX Runtime engine, with one
- * {@link Predictor} per calling thread (DJL predictors are not thread-safe; the model is). Inputs are
- * batched for real by the translator's STACK batchifier: {@link #run} sends a whole batch through the
- * model in one call. Closing closes every predictor before the model.
+ * {@link Predictor} per calling thread (DJL predictors are not thread-safe; the model is). Batching is
+ * real: {@link #run} builds one [N,...] tensor per input straight from Java arrays and sends the whole
+ * batch through the model in one call. (DJL's STACK batchifier cannot be used: ONNX Runtime's NDArray
+ * has no stack operation, and this app runs ONNX Runtime without an alternative engine.) Closing closes
+ * every predictor before the model.
  *
  * @param <I> one input item (an image, a tokenized text)
  */
@@ -35,12 +42,12 @@ final class ClipOnnxTower<I> implements AutoCloseable {
     private final String what;
     private final Path file;
     private final Model model;
-    private final Translator<I, float[]> translator;
+    private final Translator<List<I>, float[][]> translator;
     private final Set<String> inputNames;
-    private final Map<Thread, Predictor<I, float[]>> predictors = new ConcurrentHashMap<>();
+    private final Map<Thread, Predictor<List<I>, float[][]>> predictors = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    ClipOnnxTower(String what, Path file, TranslatorFactory<I> translatorFactory) {
+    ClipOnnxTower(String what, Path file, String outputName, InputFactory<I> inputFactory) {
         this.what = what;
         this.file = file;
         if (!Files.isRegularFile(file)) {
@@ -57,12 +64,30 @@ final class ClipOnnxTower<I> implements AutoCloseable {
         }
         this.model = m;
         this.inputNames = Set.copyOf(m.describeInput().keys());
-        this.translator = translatorFactory.create(inputNames);
+        this.translator = new BatchTranslator<>(inputFactory.create(inputNames), outputName, what);
     }
 
-    /** Builds the translator once the model's input names are known. */
-    interface TranslatorFactory<I> {
-        Translator<I, float[]> create(Set<String> inputNames);
+    /** Turns a batch of items into the model's named input tensors, one [N,...] tensor per input. */
+    interface BatchInput<I> {
+        NDList toInputs(NDManager manager, List<I> items);
+    }
+
+    /** Builds the batch input once the model's input names are known. */
+    interface InputFactory<I> {
+        BatchInput<I> create(Set<String> inputNames);
+    }
+
+    private record BatchTranslator<I>(BatchInput<I> input, String outputName, String what)
+            implements NoBatchifyTranslator<List<I>, float[][]> {
+        @Override
+        public NDList processInput(TranslatorContext ctx, List<I> items) {
+            return input.toInputs(ctx.getNDManager(), items);
+        }
+
+        @Override
+        public float[][] processOutput(TranslatorContext ctx, NDList list) {
+            return vectors(list, outputName, what);
+        }
     }
 
     Set<String> inputNames() {
@@ -74,16 +99,18 @@ final class ClipOnnxTower<I> implements AutoCloseable {
         if (closed) {
             throw new OcularException("The " + what + " has been closed.");
         }
-        Predictor<I, float[]> predictor = predictors.computeIfAbsent(Thread.currentThread(),
+        Predictor<List<I>, float[][]> predictor = predictors.computeIfAbsent(Thread.currentThread(),
                 t -> model.newPredictor(translator));
         float[][] out = new float[items.size()][];
         try {
             for (int from = 0; from < items.size(); from += MAX_BATCH) {
                 List<I> chunk = items.subList(from, Math.min(items.size(), from + MAX_BATCH));
-                List<float[]> vectors = predictor.batchPredict(new ArrayList<>(chunk));
-                for (int i = 0; i < vectors.size(); i++) {
-                    out[from + i] = vectors.get(i);
+                float[][] vectors = predictor.predict(chunk);
+                if (vectors.length != chunk.size()) {
+                    throw new OcularException("The " + what + " returned " + vectors.length + " vectors for "
+                            + chunk.size() + " inputs.");
                 }
+                System.arraycopy(vectors, 0, out, from, vectors.length);
             }
         } catch (TranslateException | RuntimeException e) {
             Throwable cause = e;
@@ -99,10 +126,10 @@ final class ClipOnnxTower<I> implements AutoCloseable {
     }
 
     /**
-     * Picks the output named {@code preferred}, or the only output, and checks it is one vector per
-     * item (after unbatching: rank 1). Returns it L2-normalised.
+     * Picks the output named {@code preferred}, or the only output, checks it is [N, dimension] and
+     * returns its rows L2-normalised.
      */
-    static float[] vectorOutput(NDList list, String preferred, String what) {
+    static float[][] vectors(NDList list, String preferred, String what) {
         NDArray chosen = null;
         for (NDArray a : list) {
             if (preferred.equals(a.getName())) {
@@ -116,14 +143,20 @@ final class ClipOnnxTower<I> implements AutoCloseable {
             }
             chosen = list.singletonOrThrow();
         }
-        if (chosen.getShape().dimension() != 1) {
-            throw new OcularException("The " + what + " output '" + chosen.getName() + "' has shape [N,"
-                    + chosen.getShape().toString().replaceAll("[()]", "")
-                    + "] per batch; a projected embedding of shape [N, dimension] is needed.");
+        Shape shape = chosen.getShape();
+        if (shape.dimension() != 2) {
+            throw new OcularException("The " + what + " output '" + chosen.getName() + "' has shape "
+                    + shape + "; a projected embedding of shape [N, dimension] is needed.");
         }
-        float[] v = chosen.getDataType() == DataType.FLOAT32 ? chosen.toFloatArray()
+        float[] flat = chosen.getDataType() == DataType.FLOAT32 ? chosen.toFloatArray()
                 : chosen.toType(DataType.FLOAT32, false).toFloatArray();
-        return l2Normalise(v, what);
+        int n = (int) shape.get(0);
+        int d = (int) shape.get(1);
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = l2Normalise(Arrays.copyOfRange(flat, i * d, (i + 1) * d), what);
+        }
+        return out;
     }
 
     private static String names(NDList list) {
@@ -166,7 +199,7 @@ final class ClipOnnxTower<I> implements AutoCloseable {
             return;
         }
         closed = true;
-        for (Predictor<I, float[]> p : predictors.values()) {
+        for (Predictor<List<I>, float[][]> p : predictors.values()) {
             p.close();
         }
         predictors.clear();

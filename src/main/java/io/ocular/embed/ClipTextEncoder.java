@@ -2,8 +2,8 @@ package io.ocular.embed;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.translate.Translator;
-import ai.djl.translate.TranslatorContext;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.ocular.model.OcularException;
 
 import java.nio.file.Path;
@@ -44,7 +44,8 @@ public final class ClipTextEncoder implements TextEncoder {
         this.tokenizer = new ClipTokenizer(tokenizerJson);
         String what = "CLIP text model";
         try {
-            this.tower = new ClipOnnxTower<>(what, textModel, names -> new TextTranslator(what, names));
+            this.tower = new ClipOnnxTower<>(what, textModel, OUTPUT,
+                    names -> (manager, rows) -> toInputs(manager, rows, names.contains(MASK)));
         } catch (OcularException e) {
             tokenizer.close();
             throw e;
@@ -98,22 +99,23 @@ public final class ClipTextEncoder implements TextEncoder {
         tokenizer.close();
     }
 
-    private record TextTranslator(String what, Set<String> inputNames) implements Translator<Row, float[]> {
-        @Override
-        public NDList processInput(TranslatorContext ctx, Row row) {
-            NDArray ids = ctx.getNDManager().create(row.ids());
-            ids.setName(IDS);
-            if (!inputNames.contains(MASK)) {
-                return new NDList(ids);
-            }
-            NDArray mask = ctx.getNDManager().create(row.mask());
-            mask.setName(MASK);
-            return new NDList(ids, mask);
+    /** One [N,77] int64 tensor of ids (and one of masks where the export takes it) for the whole batch. */
+    private static NDList toInputs(NDManager manager, List<Row> rows, boolean withMask) {
+        int len = ClipTokenizer.CONTEXT_LENGTH;
+        long[] ids = new long[rows.size() * len];
+        long[] mask = new long[rows.size() * len];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i).ids(), 0, ids, i * len, len);
+            System.arraycopy(rows.get(i).mask(), 0, mask, i * len, len);
         }
-
-        @Override
-        public float[] processOutput(TranslatorContext ctx, NDList list) {
-            return ClipOnnxTower.vectorOutput(list, OUTPUT, what);
+        Shape shape = new Shape(rows.size(), len);
+        NDArray idArray = manager.create(ids, shape);
+        idArray.setName(IDS);
+        if (!withMask) {
+            return new NDList(idArray);
         }
+        NDArray maskArray = manager.create(mask, shape);
+        maskArray.setName(MASK);
+        return new NDList(idArray, maskArray);
     }
 }
