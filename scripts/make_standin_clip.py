@@ -61,7 +61,7 @@ def vision_model(axes, rng, dim=DIM):
     a = np.zeros((3, dim), np.float32)
     a[:, :] = 4.0 * axes[:3, :dim]
     b = axes[3:4, :dim].copy()
-    c = (0.05 * rng.standard_normal((12, dim))).astype(np.float32)
+    c = (0.005 * rng.standard_normal((12, dim))).astype(np.float32)
     nodes = [
         helper.make_node("AveragePool", ["pixel_values"], ["quad"], kernel_shape=[112, 112], strides=[112, 112]),
         helper.make_node("ReduceMean", ["quad"], ["mnorm"], axes=[2, 3], keepdims=0),
@@ -87,7 +87,7 @@ def vision_model(axes, rng, dim=DIM):
 def text_model(axes, rng, with_mask):
     freqs = (rng.uniform(0.001, 0.05, 16)).astype(np.float32)
     phases = (rng.uniform(0, 2 * np.pi, 16)).astype(np.float32)
-    h = (0.3 * rng.standard_normal((16, DIM))).astype(np.float32)
+    h = (0.02 * rng.standard_normal((16, DIM))).astype(np.float32)
     a = (4.0 * axes[:3]).astype(np.float32)
     nodes = [helper.make_node("Cast", ["input_ids"], ["idsf"], to=TensorProto.FLOAT)]
     inits = [const("freqs", freqs), const("phases", phases), const("H", h), const("A", a),

@@ -132,6 +132,8 @@ class ClipStandInTest {
             List<Integer> top = List.of(order).subList(0, expectedTop[q].length);
             assertThat(top).as(queries[q]).containsExactlyInAnyOrder(
                     java.util.Arrays.stream(expectedTop[q]).boxed().toArray(Integer[]::new));
+            assertThat(dot(t, img[expectedTop[q][0]])).as("cosine of %s with its colour", queries[q]).isGreaterThan(0.5);
+            assertThat(dot(t, img[3])).as("cosine of %s with grey", queries[q]).isLessThan(0.3);
         }
     }
 
