@@ -88,6 +88,20 @@ public interface Catalog extends AutoCloseable {
     /** Number of stored vectors of a model. */
     long countEmbeddings(String modelId);
 
+    // ---- per-image data ------------------------------------------------------------------------
+
+    /** Stores (or replaces) a blob of derived data of one kind for an image (e.g. local features, codes). */
+    void putImageData(long imageId, String kind, byte[] data);
+
+    /** The blob of this kind for the image, if any. */
+    Optional<byte[]> imageData(long imageId, String kind);
+
+    /** Deletes every blob of this kind (e.g. after the model that produced them changed). */
+    void deleteImageData(String kind);
+
+    /** Number of images with a blob of this kind. */
+    long countImageData(String kind);
+
     /** Generic small key-value settings (schema-free state such as daemon checkpoints). */
     Optional<String> setting(String key);
 
