@@ -150,7 +150,8 @@ public final class ImageDecoder {
             for (String warning : warnings) {
                 String lower = warning.toLowerCase(Locale.ROOT);
                 if (lower.contains("premature end") || lower.contains("truncat")) {
-                    throw new ImageDecodeException(file, "truncated or corrupt image (" + warning + ")");
+                    log.debug("{}: {}", file, warning);
+                    throw new ImageDecodeException(file, "truncated or corrupt image");
                 }
                 log.debug("{}: decoder warning: {}", file, warning);
             }

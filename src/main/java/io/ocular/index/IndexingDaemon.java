@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -727,6 +728,8 @@ public final class IndexingDaemon implements Indexer {
             String hash;
             try {
                 hash = hasher.hash(f.path());
+            } catch (NoSuchFileException e) {
+                continue; // vanished since the scan: nothing to record (the next pass forgets its old record)
             } catch (IOException e) {
                 records.add(skippedRecord(id, item, null, ImageDecodeException.ioReason(e)));
                 vectors.add(null);
@@ -745,6 +748,9 @@ public final class IndexingDaemon implements Indexer {
                         img.width(), img.height(), img.takenAt(), img.orientation(), ImageStatus.INDEXED, null));
                 images.add(img.image());
             } catch (ImageDecodeException e) {
+                if (e.getCause() instanceof NoSuchFileException) {
+                    continue;
+                }
                 records.add(skippedRecord(id, item, hash, e.reason()));
                 vectors.add(null);
             } catch (RuntimeException e) {

@@ -24,6 +24,7 @@ public final class FakeImageEncoder implements ImageEncoder {
     private final AtomicInteger encoded = new AtomicInteger();
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile boolean broken;
+    private final CountDownLatch called = new CountDownLatch(1);
 
     public FakeImageEncoder() {
         this("fake-colour-v1", 32);
@@ -68,6 +69,11 @@ public final class FakeImageEncoder implements ImageEncoder {
         gate.countDown();
     }
 
+    /** Waits until encode has been called at least once. */
+    public boolean awaitFirstCall(java.time.Duration timeout) throws InterruptedException {
+        return called.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Makes every encode call fail (a broken model). */
     public void setBroken(boolean broken) {
         this.broken = broken;
@@ -75,6 +81,7 @@ public final class FakeImageEncoder implements ImageEncoder {
 
     @Override
     public float[][] encode(List<BufferedImage> images) {
+        called.countDown();
         try {
             gate.await();
         } catch (InterruptedException e) {
