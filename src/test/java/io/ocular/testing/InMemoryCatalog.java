@@ -4,7 +4,9 @@ import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
+import io.ocular.model.OcularException;
 import io.ocular.store.Catalog;
+import io.ocular.store.CatalogStats;
 import io.ocular.store.EmbeddingMatrix;
 
 import java.nio.file.Path;
@@ -137,7 +139,10 @@ public final class InMemoryCatalog implements Catalog {
         if (existing != null) {
             id = existing;
             ImageRecord old = images.get(id);
-            if (!Objects.equals(old.contentHash(), image.contentHash())) {
+            boolean contentChanged = old.contentHash() != null && image.contentHash() != null
+                    ? !old.contentHash().equals(image.contentHash())
+                    : old.size() != image.size() || old.mtimeMillis() != image.mtimeMillis();
+            if (contentChanged) {
                 for (Map<Long, float[]> byId : embeddings.values()) {
                     byId.remove(id);
                 }
@@ -161,7 +166,7 @@ public final class InMemoryCatalog implements Catalog {
         write();
         ImageRecord old = images.get(id);
         if (old == null) {
-            throw new IllegalArgumentException("no image " + id);
+            throw new OcularException("Cannot move image " + id + " to " + newPath + ": it is no longer in the catalog.");
         }
         Path p = norm(newPath);
         Long occupant = idByPath.get(p);
@@ -211,6 +216,10 @@ public final class InMemoryCatalog implements Catalog {
     @Override
     public synchronized void registerModel(ModelInfo model) {
         write();
+        ModelInfo old = models.get(model.id());
+        if (old != null && (old.dimension() != model.dimension() || !Objects.equals(old.sha256(), model.sha256()))) {
+            embeddings.remove(model.id());
+        }
         models.put(model.id(), model);
     }
 
@@ -244,9 +253,21 @@ public final class InMemoryCatalog implements Catalog {
             throw new IllegalArgumentException("images and vectors differ in number");
         }
         ModelInfo model = models.get(modelId);
+        boolean anyVector = vectors.stream().anyMatch(Objects::nonNull);
+        if (model == null && anyVector) {
+            throw new OcularException("Model '" + modelId + "' is not registered.");
+        }
         for (float[] v : vectors) {
-            if (v != null && model != null && v.length != model.dimension()) {
-                throw new IllegalArgumentException("vector of dimension " + v.length + " for model " + modelId);
+            if (v == null) {
+                continue;
+            }
+            if (v.length != model.dimension()) {
+                throw new OcularException("vector of dimension " + v.length + " for model " + modelId);
+            }
+            for (float x : v) {
+                if (!Float.isFinite(x)) {
+                    throw new OcularException("Model '" + modelId + "' produced an invalid vector");
+                }
             }
         }
         List<ImageRecord> out = new ArrayList<>(batch.size());
@@ -335,7 +356,23 @@ public final class InMemoryCatalog implements Catalog {
     @Override
     public synchronized void putSetting(String key, String value) {
         write();
-        settings.put(key, value);
+        if (value == null) {
+            settings.remove(key);
+        } else {
+            settings.put(key, value);
+        }
+    }
+
+    @Override
+    public synchronized CatalogStats stats() {
+        Map<String, Long> byModel = new HashMap<>();
+        for (String id : models.keySet()) {
+            byModel.put(id, (long) embeddings.getOrDefault(id, Map.of()).size());
+        }
+        Map<String, Long> byKind = new HashMap<>();
+        imageData.forEach((k, v) -> byKind.put(k, (long) v.size()));
+        return new CatalogStats(0, folders.size(), countImages(ImageStatus.PENDING),
+                countImages(ImageStatus.INDEXED), countImages(ImageStatus.SKIPPED), byModel, byKind, 0);
     }
 
     @Override
