@@ -24,6 +24,7 @@ public final class FakeImageEncoder implements ImageEncoder {
     private final AtomicInteger encoded = new AtomicInteger();
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile boolean broken;
+    private volatile long delayMillis;
     private final CountDownLatch called = new CountDownLatch(1);
 
     public FakeImageEncoder() {
@@ -74,6 +75,11 @@ public final class FakeImageEncoder implements ImageEncoder {
         return called.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** Makes every encode call take this long (to give a kill -9 something to interrupt). */
+    public void setDelay(java.time.Duration delay) {
+        this.delayMillis = delay.toMillis();
+    }
+
     /** Makes every encode call fail (a broken model). */
     public void setBroken(boolean broken) {
         this.broken = broken;
@@ -84,6 +90,9 @@ public final class FakeImageEncoder implements ImageEncoder {
         called.countDown();
         try {
             gate.await();
+            if (delayMillis > 0) {
+                Thread.sleep(delayMillis);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OcularException("interrupted");
