@@ -11,10 +11,12 @@ public interface ModelInspector {
     /**
      * Recognises what a single ONNX file is.
      *
+     * @param onnxFile    the file (a copy inside the store's staging area)
+     * @param displayName how to name it in messages (the user's original file name)
      * @throws io.ocular.model.OcularException when the file is damaged, truncated, not ONNX, or not a
      *                                         kind of model Ocular can use; the message says which
      */
-    RecognisedModel recognise(Path onnxFile);
+    RecognisedModel recognise(Path onnxFile, String displayName);
 
     /**
      * Checks that installed-to-be files (in {@code directory}) really are what {@code manifest} says,

@@ -180,7 +180,7 @@ public final class ModelStore {
             try (InputStream in = Files.newInputStream(onnx)) {
                 entry = copyHashed(in, staging.resolve(IMPORTED_ONNX), IMPORTED_ONNX, Long.MAX_VALUE);
             }
-            RecognisedModel rec = inspector.recognise(staging.resolve(IMPORTED_ONNX));
+            RecognisedModel rec = inspector.recognise(staging.resolve(IMPORTED_ONNX), onnx.getFileName().toString());
             KnownFile known = KNOWN_FILES.get(entry.sha256());
             String stem = stripExtension(onnx.getFileName().toString());
             String finalId = id.orElseGet(() -> known != null ? known.id() : idFromFileName(stem));

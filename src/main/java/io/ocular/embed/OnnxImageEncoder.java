@@ -64,7 +64,9 @@ public final class OnnxImageEncoder implements ImageEncoder {
         this.maxBatch = maxBatch;
         Criteria<BufferedImage, float[]> criteria = Criteria.builder()
                 .setTypes(BufferedImage.class, float[].class)
-                .optModelPath(installed.onnxFile())
+                // The model folder plus the file's base name (a bare file path makes DJL warn).
+                .optModelPath(installed.directory())
+                .optModelName(baseName(installed.onnxFile()))
                 .optEngine("OnnxRuntime")
                 .optDevice(Device.cpu())
                 .optTranslator(translator)
@@ -81,6 +83,11 @@ public final class OnnxImageEncoder implements ImageEncoder {
                     + "): " + e.getMessage() + ". Re-import or re-download it.", e);
         }
         LOG.debug("Opened {} with {} intra-op threads, batches of {}", manifest.id(), intraOpThreads, maxBatch);
+    }
+
+    private static String baseName(java.nio.file.Path file) {
+        String n = file.getFileName().toString();
+        return n.endsWith(".onnx") ? n.substring(0, n.length() - 5) : n;
     }
 
     /** ONNX Runtime threads per forward pass: the processors Java sees, at most 4. */

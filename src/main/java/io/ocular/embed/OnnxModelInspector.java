@@ -64,24 +64,24 @@ public final class OnnxModelInspector implements ModelInspector {
     }
 
     @Override
-    public RecognisedModel recognise(Path onnxFile) {
+    public RecognisedModel recognise(Path onnxFile, String displayName) {
         try (OrtSession.SessionOptions options = inspectionOptions();
-             OrtSession session = open(onnxFile, options)) {
+             OrtSession session = open(onnxFile, displayName, options)) {
             Signature sig = signature(session);
             Optional<String[]> cnn = cnnFeatures(sig);
             if (cnn.isEmpty()) {
-                throw new OcularException("'" + onnxFile.getFileName() + "' is a valid ONNX model but not an image"
+                throw new OcularException("'" + displayName + "' is a valid ONNX model but not an image"
                         + " encoder Ocular recognises (it has " + sig + "). Ocular can import CNN feature"
                         + " models with one float input [N,3,H,W] and a 4-D feature-map output named '"
                         + FEATURES_OUTPUT + "', or model packs (.zip with manifest.json).");
             }
             String input = cnn.get()[0];
             String output = cnn.get()[1];
-            int dim = probeChannels(session, onnxFile, input, output);
+            int dim = probeChannels(session, displayName, input, output);
             return new RecognisedModel(ModelKind.IMAGE, dim, ModelManifest.ENCODER_CNN_AVGPOOL,
                     ModelManifest.Preprocessing.imagenet(input, output), sig.toString());
         } catch (OrtException e) {
-            throw new OcularException("Could not inspect '" + onnxFile.getFileName() + "': " + e.getMessage(), e);
+            throw new OcularException("Could not inspect '" + displayName + "': " + e.getMessage(), e);
         }
     }
 
@@ -94,14 +94,14 @@ public final class OnnxModelInspector implements ModelInspector {
                 .orElseThrow(() -> new OcularException("Model '" + manifest.id() + "' lists no .onnx file."));
         ModelManifest.Preprocessing p = manifest.preprocessing();
         try (OrtSession.SessionOptions options = inspectionOptions();
-             OrtSession session = open(onnx, options)) {
+             OrtSession session = open(onnx, onnx.getFileName().toString(), options)) {
             if (!session.getInputNames().contains(p.inputName())
                     || !session.getOutputNames().contains(p.outputName())) {
                 throw new OcularException("Model '" + manifest.id() + "' does not match its manifest: it has "
                         + signature(session) + ", the manifest names input '" + p.inputName() + "' and output '"
                         + p.outputName() + "'.");
             }
-            int dim = probeChannels(session, onnx, p.inputName(), p.outputName());
+            int dim = probeChannels(session, onnx.getFileName().toString(), p.inputName(), p.outputName());
             if (dim != manifest.dimension()) {
                 throw new OcularException("Model '" + manifest.id() + "' does not match its manifest: it produces "
                         + dim + "-dimensional vectors, the manifest says " + manifest.dimension() + ".");
@@ -114,7 +114,7 @@ public final class OnnxModelInspector implements ModelInspector {
     /** The graph signature of an ONNX file (for diagnostics and tests). */
     public Signature signature(Path onnxFile) {
         try (OrtSession.SessionOptions options = inspectionOptions();
-             OrtSession session = open(onnxFile, options)) {
+             OrtSession session = open(onnxFile, onnxFile.getFileName().toString(), options)) {
             return signature(session);
         } catch (OrtException e) {
             throw new OcularException("Could not inspect '" + onnxFile.getFileName() + "': " + e.getMessage(), e);
@@ -137,16 +137,16 @@ public final class OnnxModelInspector implements ModelInspector {
         return options;
     }
 
-    private static OrtSession open(Path file, OrtSession.SessionOptions options) {
+    private static OrtSession open(Path file, String displayName, OrtSession.SessionOptions options) {
         try {
             return environment().createSession(file.toString(), options);
         } catch (OrtException e) {
             String why = e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_PROTOBUF
                     ? "it is damaged, incomplete (e.g. an interrupted download) or not an ONNX model at all"
                     : "ONNX Runtime refused it (" + firstLine(e.getMessage()) + ")";
-            throw new OcularException("Cannot use '" + file.getFileName() + "' as a model: " + why + ".", e);
+            throw new OcularException("Cannot use '" + displayName + "' as a model: " + why + ".", e);
         } catch (RuntimeException | UnsatisfiedLinkError e) {
-            throw new OcularException("Cannot load '" + file.getFileName() + "' as a model: " + e.getMessage(), e);
+            throw new OcularException("Cannot load '" + displayName + "' as a model: " + e.getMessage(), e);
         }
     }
 
@@ -184,7 +184,7 @@ public final class OnnxModelInspector implements ModelInspector {
     }
 
     /** Runs a 64x64 black image through the graph and returns the channel count of {@code output}. */
-    private static int probeChannels(OrtSession session, Path file, String input, String output) {
+    private static int probeChannels(OrtSession session, String displayName, String input, String output) {
         OrtEnvironment env = environment();
         long[] shape = {1, 3, PROBE_SIZE, PROBE_SIZE};
         try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.allocate(3 * PROBE_SIZE * PROBE_SIZE), shape);
@@ -192,17 +192,17 @@ public final class OnnxModelInspector implements ModelInspector {
             OnnxValue v = r.get(output).orElseThrow();
             if (!(v instanceof OnnxTensor t) || t.getInfo().type != OnnxJavaType.FLOAT
                     || t.getInfo().getShape().length != 4) {
-                throw new OcularException("'" + file.getFileName() + "' did not produce a float feature map in a"
+                throw new OcularException("'" + displayName + "' did not produce a float feature map in a"
                         + " test run, so it cannot be used as an image encoder.");
             }
             long channels = t.getInfo().getShape()[1];
             if (channels <= 0 || channels > 65_536) {
-                throw new OcularException("'" + file.getFileName() + "' produced " + channels
+                throw new OcularException("'" + displayName + "' produced " + channels
                         + " feature channels in a test run; that is not a usable vector length.");
             }
             return (int) channels;
         } catch (OrtException e) {
-            throw new OcularException("'" + file.getFileName() + "' loads but fails when run on a test image ("
+            throw new OcularException("'" + displayName + "' loads but fails when run on a test image ("
                     + firstLine(e.getMessage()) + "), so it cannot be used as an image encoder.", e);
         }
     }
