@@ -34,9 +34,17 @@ public final class EncoderRegistry {
     private final Map<String, ImageEncoderFactory> imageFactories;
     private final Map<String, TextEncoderFactory> textFactories;
 
-    /** A registry that knows the built-in descriptor and CNN feature models ({@link OnnxImageEncoder}). */
+    /**
+     * A registry that knows the built-in descriptor, CNN feature models ({@link OnnxImageEncoder}) and
+     * CLIP pairs ({@link ClipImageEncoder}, {@link ClipTextEncoder}).
+     */
     public EncoderRegistry(ModelStore store) {
-        this(store, Map.of(ModelManifest.ENCODER_CNN_AVGPOOL, OnnxImageEncoder::new), Map.of());
+        this(store,
+                Map.of(ModelManifest.ENCODER_CNN_AVGPOOL, OnnxImageEncoder::new,
+                        ModelManifest.ENCODER_CLIP, m -> new ClipImageEncoder(m.manifest().id(),
+                                m.file(ClipModel.VISION_FILE), m.manifest().dimension())),
+                Map.of(ModelManifest.ENCODER_CLIP, m -> new ClipTextEncoder(m.manifest().id(),
+                        m.file(ClipModel.TEXT_FILE), m.file(ClipModel.TOKENIZER_FILE), m.manifest().dimension())));
     }
 
     public EncoderRegistry(ModelStore store, Map<String, ImageEncoderFactory> imageFactories,

@@ -42,6 +42,11 @@ public record ModelManifest(int formatVersion, String id, String name, ModelKind
     public static final int FORMAT_VERSION = 1;
     /** A CNN with a {@code [N,C,h,w]} feature-map output, average-pooled over space and L2-normalised. */
     public static final String ENCODER_CNN_AVGPOOL = "cnn-avgpool";
+    /**
+     * A CLIP pair in the files {@link ClipModel#VISION_FILE}, {@link ClipModel#TEXT_FILE} and
+     * {@link ClipModel#TOKENIZER_FILE} (run by {@link ClipImageEncoder} / {@link ClipTextEncoder}).
+     */
+    public static final String ENCODER_CLIP = "clip";
 
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");

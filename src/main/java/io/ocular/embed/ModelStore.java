@@ -2,8 +2,10 @@ package io.ocular.embed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ocular.model.OcularException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -396,16 +398,44 @@ public final class ModelStore {
             throw new OcularException("The model manifest in " + where + " is too large to be a manifest.");
         }
         try {
-            ModelManifest m = json.readValue(bytes, ModelManifest.class);
-            if (m == null) {
-                throw new OcularException("The model manifest in " + where + " is empty.");
+            JsonNode tree = json.readTree(bytes);
+            if (!(tree instanceof ObjectNode obj)) {
+                throw new OcularException("The model manifest in " + where + " is empty or not a JSON object.");
             }
-            return m;
+            if (!obj.has("formatVersion")) {
+                upgradeInstallerManifest(obj);
+            }
+            return json.treeToValue(obj, ModelManifest.class);
         } catch (JsonProcessingException e) {
             throw new OcularException("The model manifest in " + where + " is not valid: "
                     + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads manifests written by {@link ModelInstaller} (no {@code formatVersion}; {@code preprocessing} is
+     * a catalogue tag such as {@code clip-224}): the tag becomes the encoder type and its parameters.
+     */
+    private void upgradeInstallerManifest(ObjectNode obj) {
+        obj.put("formatVersion", 1);
+        JsonNode prep = obj.get("preprocessing");
+        if (prep != null && prep.isTextual()) {
+            String tag = prep.asText();
+            obj.remove("preprocessing");
+            switch (tag) {
+                case "clip-224" -> obj.put("encoder", ModelManifest.ENCODER_CLIP);
+                case "imagenet-multiple-of-32" -> {
+                    obj.put("encoder", ModelManifest.ENCODER_CNN_AVGPOOL);
+                    obj.set("preprocessing", json.valueToTree(ModelManifest.Preprocessing.imagenet(
+                            "input", OnnxModelInspector.FEATURES_OUTPUT)));
+                }
+                default -> obj.put("encoder", tag);
+            }
+        }
+        if (!obj.has("source") && obj.hasNonNull("homepage")) {
+            obj.put("source", obj.get("homepage").asText());
         }
     }
 

@@ -88,4 +88,43 @@ class EncoderRegistryTest {
             assertThat(e.encode(List.of(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB)))).hasNumberOfRows(1);
         }
     }
+
+    @Test
+    void modelsInstalledFromTheCatalogueAreListedAndOpened() throws Exception {
+        Path standIn = Path.of(getClass().getResource("/models/clip-standin/vision_model.onnx").toURI()).getParent();
+        ModelStore store = new ModelStore(dataDir);
+        List<ModelCatalogue.FileSpec> clipFiles = new java.util.ArrayList<>();
+        List<ModelCatalogue.FileSpec> cnnFiles = new java.util.ArrayList<>();
+        try (LocalFileServer server = new LocalFileServer()) {
+            for (String f : List.of(ClipModel.VISION_FILE, ClipModel.TEXT_FILE, ClipModel.TOKENIZER_FILE)) {
+                Path p = standIn.resolve(f);
+                server.put("/clip/" + f, java.nio.file.Files.readAllBytes(p));
+                clipFiles.add(new ModelCatalogue.FileSpec(f, server.uri("/clip/" + f), java.nio.file.Files.size(p),
+                        ModelDownloader.sha256Of(p)));
+            }
+            Path cnn = ModelStoreTest.tinyCnn();
+            server.put("/cnn/tiny.onnx", java.nio.file.Files.readAllBytes(cnn));
+            cnnFiles.add(new ModelCatalogue.FileSpec("tiny.onnx", server.uri("/cnn/tiny.onnx"),
+                    java.nio.file.Files.size(cnn), ModelDownloader.sha256Of(cnn)));
+            ModelInstaller installer = new ModelInstaller(new ModelDownloader(ModelDownloader.defaultClient(),
+                    java.time.Duration.ofSeconds(5), 2, java.time.Duration.ZERO), store.root());
+            installer.install(new ModelCatalogue.Entry("clip-standin", "Stand-in CLIP", ModelKind.IMAGE_TEXT,
+                    clipFiles, "test", 512, "clip-224", null), ModelDownloader.Listener.NONE, () -> false);
+            installer.install(new ModelCatalogue.Entry("tiny-cnn", "Tiny CNN", ModelKind.IMAGE,
+                    cnnFiles, "test", 8, "imagenet-multiple-of-32", null), ModelDownloader.Listener.NONE, () -> false);
+        }
+
+        EncoderRegistry r = new EncoderRegistry(store);
+        assertThat(r.available()).extracting(ModelInfo::id).containsExactly("builtin-v1", "clip-standin", "tiny-cnn");
+        assertThat(store.get("clip-standin").orElseThrow().manifest().encoder()).isEqualTo(ModelManifest.ENCODER_CLIP);
+        try (ImageEncoder img = r.openImageEncoder("clip-standin"); TextEncoder txt = r.openTextEncoder("clip-standin")) {
+            assertThat(img).isInstanceOf(ClipImageEncoder.class);
+            assertThat(img.encode(List.of(TestImages.synthetic(64, 48, 3)))[0]).hasSize(512);
+            assertThat(txt.encodeText(List.of("a red square"))[0]).hasSize(512);
+        }
+        try (ImageEncoder cnn = r.openImageEncoder("tiny-cnn")) {
+            assertThat(cnn).isInstanceOf(OnnxImageEncoder.class);
+            assertThat(cnn.encode(List.of(TestImages.synthetic(64, 48, 3)))[0]).hasSize(8);
+        }
+    }
 }
