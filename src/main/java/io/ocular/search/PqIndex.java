@@ -62,6 +62,8 @@ public final class PqIndex implements VectorIndex {
     private final CodeList[] lists;
     private final Map<Long, Long> where = new HashMap<>(); // id -> (list << 32) | position
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Codes per search below which the scan stays on the calling thread (lowered by tests). */
+    int parallelMinCodes = PARALLEL_MIN_CODES;
 
     PqIndex(PqConfig config, int dimension, OpqRotation rotation, CoarseQuantizer coarse, ProductQuantizer quantizer,
             int trainedSize, ScanPool pool, Reranker reranker) {
@@ -359,7 +361,7 @@ public final class PqIndex implements VectorIndex {
             for (int l : probe) {
                 total += lists[l].size;
             }
-            int threads = total < PARALLEL_MIN_CODES ? 1 : pool.parallelism();
+            int threads = total < parallelMinCodes ? 1 : pool.parallelism();
             if (threads == 1) {
                 TopK top = new TopK(count);
                 for (int i = 0; i < probe.length; i++) {

@@ -46,7 +46,7 @@ class ExactIndexTest {
     void parallelScanEqualsNaiveReference() {
         Random r = new Random(1);
         int dim = 67;
-        int n = 40_000; // above the parallel threshold, and several chunks
+        int n = 20_000; // above the parallel threshold, and several chunks
         long[] ids = new long[n];
         float[] data = new float[n * dim];
         for (int i = 0; i < n; i++) {
