@@ -413,7 +413,7 @@ public final class PqIndex implements VectorIndex {
     }
 
     /** Sum of one table entry per code byte, unrolled by four with independent accumulators. */
-    static float adc(byte[] codes, int p, int m, float[] lut) {
+    public static float adc(byte[] codes, int p, int m, float[] lut) {
         float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
         int j = 0;
         for (; j + 4 <= m; j += 4) {
@@ -430,7 +430,7 @@ public final class PqIndex implements VectorIndex {
     }
 
     /** Scalar reference for {@link #adc}: a 2-D table, one subspace after another. */
-    static float adcReference(byte[] codes, int p, int m, float[][] table) {
+    public static float adcReference(byte[] codes, int p, int m, float[][] table) {
         float s = 0f;
         for (int j = 0; j < m; j++) {
             s += table[j][Byte.toUnsignedInt(codes[p + j])];
