@@ -1,9 +1,14 @@
 package io.ocular.search;
 
+import io.ocular.model.ImageRecord;
+import io.ocular.model.ImageStatus;
+import io.ocular.model.ModelInfo;
+import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
 import io.ocular.model.SearchResult;
+import io.ocular.testing.InMemoryCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DefaultSearchServiceTest {
     private final ScanPool pool = new ScanPool(1);
-    private final FakeCatalog catalog = new FakeCatalog(FakeEncoders.MODEL);
+    private final InMemoryCatalog catalog = new InMemoryCatalog();
     private final ExactIndex index = new ExactIndex(4, pool);
     private final Map<Path, BufferedImage> files = new HashMap<>();
     private final QueryImageLoader loader = p -> {
@@ -34,10 +39,17 @@ class DefaultSearchServiceTest {
         return im;
     };
 
+    /** Stores an image (ids are handed out 1, 2, 3 ... by the catalog) with its vector, or none. */
     private void image(long id, float... v) {
-        float[] u = VectorMath.normalise(v);
-        catalog.put(id, "/lib/" + id + ".jpg", u);
-        index.add(id, u);
+        float[] u = v.length == 0 ? null : VectorMath.normalise(v);
+        ImageRecord rec = new ImageRecord(0, 1, Path.of("/lib/" + id + ".jpg"), 1, 0, null, 8, 8, null, 1,
+                ImageStatus.INDEXED, null);
+        List<ImageRecord> stored = catalog.commitBatch(List.of(rec), FakeEncoders.MODEL,
+                java.util.Collections.singletonList(u));
+        assertThat(stored.get(0).id()).isEqualTo(id);
+        if (u != null) {
+            index.add(id, u);
+        }
     }
 
     private static BufferedImage solid(Color c) {
@@ -51,6 +63,8 @@ class DefaultSearchServiceTest {
 
     @BeforeEach
     void library() {
+        catalog.registerModel(new ModelInfo(FakeEncoders.MODEL, "fake", ModelKind.IMAGE_TEXT, 4, "test"));
+        catalog.addFolder(Path.of("/lib"));
         image(1, 1f, 0.1f, 0, 0);       // red
         image(2, 0.9f, 0.3f, 0, 0);     // red, a little green
         image(3, 0.7f, 0.7f, 0, 0);     // red-green
@@ -85,7 +99,8 @@ class DefaultSearchServiceTest {
 
     @Test
     void byImageWithoutStoredVectorEncodesTheFile() {
-        catalog.put(9, "/lib/9.jpg", null);
+        image(8, 0, 1f, 0, 0);
+        image(9);
         files.put(Path.of("/lib/9.jpg").toAbsolutePath(), solid(Color.BLUE));
         assertThat(ids(service(false).search(new Query.ByImage(9), 2))).containsExactly(5L, 6L);
         assertThatThrownBy(() -> service(false).search(new Query.ByImage(404), 2))
@@ -158,7 +173,7 @@ class DefaultSearchServiceTest {
 
     @Test
     void deletedImagesAreSkippedAndEmptyIndexHasANotice() {
-        catalog.forget(2); // deleted from the catalog, still in the index
+        catalog.deleteImages(List.of(2L)); // deleted from the catalog, still in the index
         assertThat(ids(service(false).search(new Query.ByImage(1), 2))).containsExactly(7L, 3L);
         ExactIndex empty = new ExactIndex(4, pool);
         DefaultSearchService s = new DefaultSearchService(catalog, () -> empty, new FakeEncoders.Image(),
