@@ -93,6 +93,20 @@ public interface Catalog extends AutoCloseable {
 
     void putSetting(String key, String value);
 
+    // ---- per-image data blobs -----------------------------------------------------------------
+
+    /** Stores (or replaces) an opaque blob of the given kind for an image (e.g. compressed local features). */
+    void putImageData(long imageId, String kind, byte[] data);
+
+    /** The blob of that kind for the image, if any. */
+    Optional<byte[]> imageData(long imageId, String kind);
+
+    /** Deletes every blob of that kind (e.g. after the format or its model changed). */
+    void deleteImageData(String kind);
+
+    /** Number of images with a blob of that kind. */
+    long countImageData(String kind);
+
     @Override
     void close();
 }
