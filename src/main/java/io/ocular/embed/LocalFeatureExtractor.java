@@ -42,9 +42,12 @@ public final class LocalFeatureExtractor implements DenseFeatureExtractor {
 
     /** Pyramid configuration. */
     public record Pyramid(int baseLongSide, double[] scales, double maxUpscale, int minSide) {
-        /** Four octave-half steps around a 512 px longer side; images upscaled at most 4x; under 32 px: none. */
+        /**
+         * Four half-octave steps around a 512 px longer side; small images are upscaled at most 2x (more adds
+         * no detail, only cost; levels that coincide after the cap are run once); under 32 px: no features.
+         */
         public static Pyramid standard() {
-            return new Pyramid(512, new double[]{0.5, Math.sqrt(0.5), 1.0, Math.sqrt(2.0)}, 4.0, 32);
+            return new Pyramid(512, new double[]{0.5, Math.sqrt(0.5), 1.0, Math.sqrt(2.0)}, 2.0, 32);
         }
     }
 
@@ -100,10 +103,14 @@ public final class LocalFeatureExtractor implements DenseFeatureExtractor {
         float[] global = new float[0];
         double bestGlobalDist = Double.MAX_VALUE;
         double base = pyramid.baseLongSide() / (double) Math.max(w, h);
+        java.util.Set<Long> done = new java.util.HashSet<>();
         for (double s : pyramid.scales()) {
             double f = Math.min(base * s, pyramid.maxUpscale());
             int iw = roundTo32(w * f);
             int ih = roundTo32(h * f);
+            if (!done.add(((long) iw << 32) | ih)) {
+                continue; // same input size as a previous level (upscale cap)
+            }
             Level level = runLevel(image, iw, ih);
             double fx = iw / (double) w;
             double fy = ih / (double) h;
