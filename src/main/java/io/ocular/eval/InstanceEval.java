@@ -224,9 +224,9 @@ public final class InstanceEval {
             perSelector.put(name, m);
         }
         report.put("rerank", perSelector);
-        // top-level keys for the preferred selector (norm is the default; see the decision record)
+        // top-level keys for learned attention, the better selector in our runs (decision record 0070)
         @SuppressWarnings("unchecked")
-        Map<String, Object> def = (Map<String, Object>) perSelector.get("norm");
+        Map<String, Object> def = (Map<String, Object>) perSelector.get("attention");
         report.put("mAP", Map.of("before", globalMap, "after", def.get("mAP")));
         report.put("ms_per_query", def.get("ms_per_query"));
         report.put("distractor_rejection", def.get("distractor_rejection"));

@@ -27,7 +27,7 @@ public final class LocalVerifier {
     public record Config(int minInliers, int confidentInliers, float minSimilarity, float ratio,
                          AffineRansac.Config ransac) {
         public static Config defaults() {
-            return new Config(8, 20, 0.5f, 1.0f, AffineRansac.Config.defaults());
+            return new Config(8, 26, 0.5f, 1.0f, AffineRansac.Config.defaults());
         }
     }
 
