@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,6 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -70,6 +73,7 @@ public final class ModelStore {
     private static final String OLD = ".old-";
     private static final String REMOVED = ".removed-";
     private static final int UUID_HEX = 32;
+    private static final Pattern LEGACY_OLD = Pattern.compile("\\.(.+)\\.old-\\d+");
     private static final long MAX_MANIFEST_BYTES = 1 << 20;
     /** Head-room kept free on the disk beyond the model's own size. */
     private static final long DISK_MARGIN = 64L << 20;
@@ -388,7 +392,7 @@ public final class ModelStore {
     private static void moveFile(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+        } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to); // another drive: copy and delete
         }
     }
@@ -462,6 +466,12 @@ public final class ModelStore {
                     deleteTreeQuietly(p);
                 } else if (name.startsWith(OLD) && name.length() > OLD.length() + UUID_HEX + 1) {
                     restoreOrDelete(p, name.substring(OLD.length() + UUID_HEX + 1));
+                } else {
+                    // the older ModelInstaller's own swap named the replaced folder ".<id>.old-<nanoTime>"
+                    Matcher m = LEGACY_OLD.matcher(name);
+                    if (m.matches()) {
+                        restoreOrDelete(p, m.group(1));
+                    }
                 }
             }
         }

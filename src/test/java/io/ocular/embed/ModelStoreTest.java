@@ -290,6 +290,20 @@ class ModelStoreTest {
     }
 
     @Test
+    void openingRestoresWhatACrashOfTheOlderInstallerLeftBehind() throws IOException {
+        InstalledModel m = store.importFile(tinyCnn(), Optional.of("clip-x"));
+        InstalledModel kept = store.importFile(tinyCnn(), Optional.of("kept"));
+        Path root = store.root();
+        // the old installer moved the model aside as ".<id>.old-<nanoTime>" and crashed before moving the new one in
+        Files.move(m.directory(), root.resolve(".clip-x.old-123456789"));
+        // ... or after it: the new one is in place, the aside copy is stale
+        copyTree(kept.directory(), root.resolve(".kept.old-987654321"));
+
+        assertThat(new ModelStore(dataDir).list()).extracting(x -> x.manifest().id()).containsExactly("clip-x", "kept");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
     void damagedInstalledModelIsNotListed() throws IOException {
         InstalledModel m = store.importFile(tinyCnn(), Optional.of("m"));
         Files.write(m.onnxFile(), new byte[] {1, 2, 3});
