@@ -52,7 +52,7 @@ public final class SpqIndex implements VectorIndex {
 
     @Override
     public synchronized void add(long id, float[] vector) {
-        VectorChecks.requireFinite(vector, model.inputDim());
+        VectorMath.requireVector(vector, model.inputDim(), "vector");
         byte[] code = model.encode(vector);
         Integer row = rowOf.get(id);
         if (row == null) {
@@ -96,7 +96,7 @@ public final class SpqIndex implements VectorIndex {
 
     @Override
     public synchronized List<ScoredId> search(float[] query, int k) {
-        VectorChecks.requireFinite(query, model.inputDim());
+        VectorMath.requireVector(query, model.inputDim(), "query");
         if (k <= 0 || size == 0) {
             return List.of();
         }
@@ -116,12 +116,7 @@ public final class SpqIndex implements VectorIndex {
         if (vectors != null) {
             List<ScoredId> exact = new ArrayList<>(out.size());
             for (ScoredId c : out) {
-                float[] v = vectors[rowOf.get(c.id())];
-                float s = 0;
-                for (int d = 0; d < v.length; d++) {
-                    s += v[d] * query[d];
-                }
-                exact.add(new ScoredId(c.id(), s));
+                exact.add(new ScoredId(c.id(), VectorMath.dot(vectors[rowOf.get(c.id())], query)));
             }
             out = exact;
         }
