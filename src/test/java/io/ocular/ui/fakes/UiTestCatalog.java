@@ -205,6 +205,36 @@ public final class UiTestCatalog implements Catalog {
         settings.put(key, value);
     }
 
+    private final Map<String, byte[]> data = new ConcurrentHashMap<>();
+
+    @Override
+    public void putImageData(long imageId, String kind, byte[] bytes) {
+        data.put(kind + "/" + imageId, bytes.clone());
+    }
+
+    @Override
+    public Optional<byte[]> imageData(long imageId, String kind) {
+        return Optional.ofNullable(data.get(kind + "/" + imageId));
+    }
+
+    @Override
+    public void deleteImageData(String kind) {
+        data.keySet().removeIf(k -> k.startsWith(kind + "/"));
+    }
+
+    @Override
+    public long countImageData(String kind) {
+        return data.keySet().stream().filter(k -> k.startsWith(kind + "/")).count();
+    }
+
+    @Override
+    public io.ocular.store.CatalogStats stats() {
+        Map<String, Long> byModel = new java.util.HashMap<>();
+        vectors.forEach((m, v) -> byModel.put(m, (long) v.size()));
+        return new io.ocular.store.CatalogStats(1, folders.size(), countImages(ImageStatus.PENDING),
+                countImages(ImageStatus.INDEXED), countImages(ImageStatus.SKIPPED), byModel, Map.of(), 0);
+    }
+
     @Override
     public void close() {
     }
