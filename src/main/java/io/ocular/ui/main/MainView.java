@@ -88,6 +88,7 @@ public final class MainView {
     @FXML private Button clearFeedbackButton;
     @FXML private StackPane gridSlot;
     @FXML private VBox viewer;
+    @FXML private javafx.scene.control.ScrollPane viewerScroll;
     @FXML private ImageView viewerImage;
     @FXML private Label viewerPlaceholder;
     @FXML private Label viewerPath;
@@ -425,7 +426,9 @@ public final class MainView {
 
     private void bindViewer() {
         ViewerViewModel v = vm.viewer();
-        viewerImage.fitWidthProperty().bind(Bindings.max(200, viewer.widthProperty().subtract(24)));
+        // Sized from the scroll pane's viewport, not from the VBox it sits in (that would grow with the image).
+        viewerImage.fitWidthProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.max(160, viewerScroll.getViewportBounds().getWidth() - 40), viewerScroll.viewportBoundsProperty()));
         viewerImage.setFitHeight(420);
         viewerPlaceholder.visibleProperty().bind(v.itemProperty().isNull());
         moreLikeThisButton.disableProperty().bind(v.itemProperty().isNull());
