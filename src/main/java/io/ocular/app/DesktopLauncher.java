@@ -1,0 +1,74 @@
+package io.ocular.app;
+
+import io.ocular.index.Indexer;
+import io.ocular.search.SearchService;
+import io.ocular.store.Catalog;
+import io.ocular.ui.common.Trash;
+import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiServices;
+import io.ocular.ui.main.ExifDetails;
+import io.ocular.ui.models.ModelManager;
+import javafx.application.Platform;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * Opens the desktop window over an engine the caller owns, and returns when the window is closed (the
+ * caller then closes the engine). Called by {@code Main} when there are no arguments.
+ */
+public final class DesktopLauncher {
+    private DesktopLauncher() {
+    }
+
+    /**
+     * @param thumbnailSource grid thumbnails (e.g. the engine's thumbnail cache), or null to decode with JavaFX
+     */
+    public static void launch(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
+                              Path dataDir, Function<Path, Image> thumbnailSource) throws InterruptedException {
+        ExecutorService background = Executors.newFixedThreadPool(3, daemonThreads("ui-background"));
+        UiServices services = new UiServices(catalog, indexer, search, models, Trash.desktop(),
+                PrefsUiSettings.forDataDir(dataDir), new UiExecutors(background, Platform::runLater), ExifDetails::read);
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicReference<DesktopApp> app = new AtomicReference<>();
+        Platform.setImplicitExit(true);
+        Platform.startup(() -> {
+            Thread.currentThread().setUncaughtExceptionHandler((t, e) ->
+                    org.slf4j.LoggerFactory.getLogger(DesktopLauncher.class).error("uncaught on the FX thread", e));
+            DesktopApp desktop = new DesktopApp(services, thumbnailSource);
+            app.set(desktop);
+            Stage stage = new Stage();
+            stage.setOnHidden(e -> closed.countDown());
+            try {
+                desktop.start(stage);
+            } catch (RuntimeException e) {
+                closed.countDown();
+                throw e;
+            }
+        });
+        closed.await();
+        Platform.runLater(() -> {
+            if (app.get() != null) {
+                app.get().stop();
+            }
+            Platform.exit();
+        });
+        background.shutdownNow();
+    }
+
+    static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
