@@ -6,8 +6,6 @@ import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 import io.ocular.ui.models.ModelManager;
 
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,29 +20,30 @@ import java.util.function.Supplier;
  * import are passed in by the composition root, which owns the encoders.
  */
 public final class EngineModelManager implements ModelManager {
-    public static final String BUILTIN_ID = "builtin-colour-texture-v1";
+    public static final String BUILTIN_ID = io.ocular.embed.BuiltinDescriptor.MODEL_ID;
 
     private final ModelCatalogue catalogue;
     private final ModelInstaller installer;
     private final Supplier<String> activeId;
     private final Consumer<String> activator;
     private final Function<Path, String> importer;
-    private final String probeHost;
+    private final java.util.function.BooleanSupplier networkCheck;
 
     /**
      * @param activeId  the active model's id (e.g. from the catalog)
      * @param activator makes a model active (the composition root swaps encoders and re-indexes)
      * @param importer  imports a model file/folder and returns its id; may throw {@link OcularException}
-     * @param probeHost host whose port 443 tells whether downloads can work (e.g. huggingface.co)
+     * @param networkCheck tells whether downloads can work at all ({@link #hasNetworkInterface()}); null = never
      */
     public EngineModelManager(ModelCatalogue catalogue, ModelInstaller installer, Supplier<String> activeId,
-                              Consumer<String> activator, Function<Path, String> importer, String probeHost) {
+                              Consumer<String> activator, Function<Path, String> importer,
+                              java.util.function.BooleanSupplier networkCheck) {
         this.catalogue = Objects.requireNonNull(catalogue);
         this.installer = Objects.requireNonNull(installer);
         this.activeId = Objects.requireNonNull(activeId);
         this.activator = Objects.requireNonNull(activator);
         this.importer = Objects.requireNonNull(importer);
-        this.probeHost = probeHost;
+        this.networkCheck = networkCheck;
     }
 
     @Override
@@ -65,15 +64,26 @@ public final class EngineModelManager implements ModelManager {
 
     @Override
     public boolean networkAvailable() {
-        if (probeHost == null) {
+        return networkCheck != null && networkCheck.getAsBoolean();
+    }
+
+    /**
+     * A passive check (no traffic is sent: Ocular contacts no server unless the user asks for a download):
+     * is any network interface up besides loopback? A download that still fails says so in its message.
+     */
+    public static boolean hasNetworkInterface() {
+        try {
+            var interfaces = java.net.NetworkInterface.getNetworkInterfaces();
+            while (interfaces != null && interfaces.hasMoreElements()) {
+                var nic = interfaces.nextElement();
+                if (nic.isUp() && !nic.isLoopback() && nic.getInetAddresses().hasMoreElements()) {
+                    return true;
+                }
+            }
+        } catch (java.net.SocketException e) {
             return false;
         }
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(probeHost, 443), 2000);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
+        return false;
     }
 
     @Override

@@ -34,8 +34,9 @@ class EngineModelManagerTest {
         assertThat(clip.sizeBytes()).isGreaterThan(500_000_000L);
         assertThat(m.networkAvailable()).isFalse();
 
-        Files.createDirectories(installer.modelDir("clip-vit-b32"));
-        Files.writeString(installer.modelDir("clip-vit-b32").resolve(ModelInstaller.MANIFEST), "{}");
+        // a real (tiny) model installed under the catalogue id: the store only lists complete, valid installs
+        Path tiny = Path.of(getClass().getResource("/io/ocular/embed/tiny-cnn-features.onnx").toURI());
+        installer.store().importFile(tiny, java.util.Optional.of("clip-vit-b32"));
         m.activate("clip-vit-b32");
         ModelManager.Entry after = m.importModel(models);
         assertThat(after.installed()).isTrue();
