@@ -1,0 +1,181 @@
+package io.ocular.app;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Keeps one window per data directory. The first launch takes an OS file lock on
+ * {@code instance.lock} (released by the OS even after a crash, so it is never stale) and listens on a
+ * loopback port written, with a random token, to {@code instance.port}. A second launch fails to get the
+ * lock, sends its arguments (e.g. a dropped folder) to the first over that port and exits; the first
+ * brings its window forward and handles them. No library does this small job for a plain JavaFX app.
+ */
+public final class SingleInstance implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SingleInstance.class);
+    private static final String HELLO = "OCULAR1";
+
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final ServerSocket server;
+    private final Thread acceptor;
+
+    private SingleInstance(FileChannel lockChannel, FileLock lock, ServerSocket server, Thread acceptor) {
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.server = server;
+        this.acceptor = acceptor;
+    }
+
+    /**
+     * Tries to become the primary instance for {@code dataDir}.
+     *
+     * @param onMessage receives the argument lists that later launches forward (on a background thread)
+     * @return the guard when this process is the primary instance; empty when another instance runs
+     * and has received {@code args}
+     */
+    public static Optional<SingleInstance> acquire(Path dataDir, List<String> args, Consumer<List<String>> onMessage) {
+        try {
+            Files.createDirectories(dataDir);
+            FileChannel channel = FileChannel.open(dataDir.resolve("instance.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                if (forward(dataDir, args)) {
+                    return Optional.empty();
+                }
+                // The other process holds the lock but does not answer (still starting, or hung): run anyway
+                // rather than leave the user with nothing, but without a guard.
+                LOG.warn("Another Ocular instance holds {} but does not answer; starting without the guard", dataDir);
+                return Optional.of(new SingleInstance(null, null, null, null));
+            }
+            ServerSocket server = new ServerSocket();
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+            Path portFile = dataDir.resolve("instance.port");
+            Path tmp = Files.createTempFile(dataDir, "instance", ".tmp");
+            Files.writeString(tmp, server.getLocalPort() + " " + token, StandardCharsets.UTF_8);
+            Files.move(tmp, portFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Thread acceptor = new Thread(() -> serve(server, token, onMessage), "ocular-single-instance");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            return Optional.of(new SingleInstance(channel, lock, server, acceptor));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set up the single-instance guard in " + dataDir, e);
+        }
+    }
+
+    /** Whether this process really holds the guard (false only in the degraded case described above). */
+    public boolean isPrimary() {
+        return lock != null;
+    }
+
+    private static void serve(ServerSocket server, String token, Consumer<List<String>> onMessage) {
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                s.setSoTimeout(2000);
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                if (!(HELLO + " " + token).equals(in.readLine())) {
+                    continue; // not ours: ignore silently
+                }
+                List<String> received = new ArrayList<>();
+                for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+                    received.add(line);
+                }
+                new PrintWriter(new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8), true).println("OK");
+                onMessage.accept(List.copyOf(received));
+            } catch (SocketTimeoutException e) {
+                LOG.debug("single-instance client timed out");
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    LOG.debug("single-instance connection failed", e);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("single-instance handler failed", e);
+            }
+        }
+    }
+
+    private static boolean forward(Path dataDir, List<String> args) {
+        Path portFile = dataDir.resolve("instance.port");
+        for (int attempt = 0; attempt < 20; attempt++) { // the primary may still be writing its port file
+            try {
+                String[] parts = Files.readString(portFile, StandardCharsets.UTF_8).trim().split(" ");
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(parts[0])), 1000);
+                    s.setSoTimeout(3000);
+                    PrintWriter out = new PrintWriter(new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8), true);
+                    out.println(HELLO + " " + parts[1]);
+                    for (String a : args) {
+                        out.println(a.replace('\n', ' '));
+                    }
+                    out.println();
+                    String reply = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                    if ("OK".equals(reply)) {
+                        return true;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("forwarding to the running instance failed (attempt {})", attempt, e);
+            }
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (server != null) {
+                server.close();
+            }
+            if (acceptor != null) {
+                acceptor.interrupt();
+            }
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("closing the single-instance guard", e);
+        }
+    }
+}
