@@ -40,10 +40,18 @@ public interface Catalog extends AutoCloseable {
     /** Images with this content hash (to recognise moved/renamed files). */
     List<ImageRecord> imagesByHash(String contentHash);
 
-    /** Inserts or updates by path; returns the record with its id. */
+    /**
+     * Inserts or updates by path; returns the record with its id. When the update records new content
+     * (a different content hash, or, if either hash is unknown, a different size or mtime), the image's
+     * vectors and derived data are dropped: they described the old pixels.
+     */
     ImageRecord upsertImage(ImageRecord image);
 
-    /** Moves a known image to a new path (rename/move on disk) keeping its id and embeddings. */
+    /**
+     * Moves a known image to a new path (rename/move on disk) keeping its id and embeddings. A row already
+     * at {@code newPath} is replaced by the moved image. Fails with an {@code OcularException} if {@code id}
+     * is not in the catalog.
+     */
     void moveImage(long id, long folderId, Path newPath, long size, long mtimeMillis);
 
     /** Deletes images (and their embeddings). */
@@ -57,7 +65,10 @@ public interface Catalog extends AutoCloseable {
 
     // ---- models --------------------------------------------------------------------------------
 
-    /** Registers (or updates) a model whose vectors may be stored. */
+    /**
+     * Registers (or updates) a model whose vectors may be stored. Re-registering it with a different
+     * dimension or SHA-256 drops its stored vectors (a different model made them).
+     */
     void registerModel(ModelInfo model);
 
     List<ModelInfo> models();
@@ -73,7 +84,8 @@ public interface Catalog extends AutoCloseable {
     /**
      * One unit of the writer's work: images (inserted/updated by path) and the vectors just computed for
      * them, committed together in one transaction. Vectors are matched to images by position; a null vector
-     * stores the image without an embedding (e.g. a skipped file).
+     * stores the image without an embedding (e.g. a skipped file). An unregistered model, a vector of the
+     * wrong dimension or with NaN/infinite values rejects the whole batch with an {@code OcularException}.
      */
     List<ImageRecord> commitBatch(List<ImageRecord> images, String modelId, List<float[]> vectors);
 
@@ -88,10 +100,31 @@ public interface Catalog extends AutoCloseable {
     /** Number of stored vectors of a model. */
     long countEmbeddings(String modelId);
 
+    // ---- derived per-image data ------------------------------------------------------------------
+
+    /**
+     * Stores (or replaces) one opaque blob of derived data for an image, e.g. DELF local features
+     * ({@code kind = "delf-v1"}) or a compact code. Dropped with its image.
+     */
+    void putImageData(long imageId, String kind, byte[] data);
+
+    Optional<byte[]> imageData(long imageId, String kind);
+
+    /** Drops all data of one kind (e.g. after retraining the codebook that produced it). */
+    void deleteImageData(String kind);
+
+    long countImageData(String kind);
+
+    // ---- settings and diagnostics --------------------------------------------------------------
+
     /** Generic small key-value settings (schema-free state such as daemon checkpoints). */
     Optional<String> setting(String key);
 
+    /** Stores a setting; a null value removes it. */
     void putSetting(String key, String value);
+
+    /** Counts for status displays and diagnostics. */
+    CatalogStats stats();
 
     @Override
     void close();

@@ -1,0 +1,1013 @@
+package io.ocular.store;
+
+import io.ocular.model.FolderRecord;
+import io.ocular.model.ImageRecord;
+import io.ocular.model.ImageStatus;
+import io.ocular.model.ModelInfo;
+import io.ocular.model.ModelKind;
+import io.ocular.model.OcularException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The catalog in one SQLite file (xerial sqlite-jdbc), usually {@code <data dir>/catalog.db}.
+ *
+ * <h2>Connections and concurrency</h2>
+ * The database runs in WAL mode with {@code synchronous=NORMAL} (a crash may lose the last commits but
+ * never corrupts the file), foreign keys on and a busy timeout. There is exactly one write connection;
+ * every write method takes {@link #writeLock} and runs in one {@code BEGIN IMMEDIATE} transaction, so
+ * writes are serialised even if more than one thread writes. Readers borrow connections from a small
+ * pool of their own ({@value #MAX_READERS} at most, opened lazily, {@code query_only}); under WAL they
+ * never block the writer nor wait for it, and every read sees only committed transactions. Reads that
+ * take several statements ({@link #loadEmbeddings}, {@link #stats}) run in one read transaction, so they
+ * see a single snapshot.
+ *
+ * <h2>Vector format</h2>
+ * An embedding is a BLOB of {@code dimension * 4} bytes: the vector's float32 values in order, each in
+ * IEEE 754 binary32, <b>little-endian</b>, with no header (the dimension is the model's, kept in the
+ * {@code models} table). Values are stored bit for bit; NaN and infinities are rejected on the way in.
+ *
+ * <h2>Paths</h2>
+ * Stored as {@code toAbsolutePath().normalize().toString()}, verbatim (no Unicode normalisation), so a
+ * non-ASCII name comes back exactly as the file system gave it.
+ *
+ * <h2>Derived data follows content</h2>
+ * When {@link #upsertImage} (or {@link #commitBatch}) records new content for a known path (a different
+ * content hash, or, when a hash is unknown, a different size or mtime), the image's stored vectors and
+ * derived data are dropped: they described the old content. {@link #moveImage} keeps them. Re-registering
+ * a model with a different dimension or SHA-256 drops that model's vectors, which a different model made.
+ *
+ * <h2>Bad files</h2>
+ * A file that is not SQLite, a SQLite database that is not an Ocular catalog, or a catalog from a newer
+ * Ocular is refused with an {@link OcularException} before anything is written to it.
+ */
+public final class SqliteCatalog implements Catalog {
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteCatalog.class);
+
+    static final int MAX_READERS = 4;
+    private static final int BUSY_TIMEOUT_MS = 15_000;
+    private static final String ACTIVE_MODEL_KEY = "catalog.active-model-id";
+
+    private static final String IMAGE_COLUMNS =
+            "id, folder_id, path, size, mtime, content_hash, width, height, taken_at, orientation, status, skip_reason";
+    private static final String FOLDER_QUERY = "SELECT f.id, f.path, f.added_at,"
+            + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id),"
+            + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id AND i.status = 'SKIPPED')"
+            + " FROM folders f";
+
+    private final Path file;
+    private final String url;
+    private final Migrations migrations = new Migrations();
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Connection writer;
+
+    private final Semaphore readPermits = new Semaphore(MAX_READERS, true);
+    private final ConcurrentLinkedQueue<Connection> idleReaders = new ConcurrentLinkedQueue<>();
+    private final Set<Connection> allReaders = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /**
+     * Opens (creating if needed) the catalog in {@code file} and migrates it to the latest schema.
+     *
+     * @throws OcularException if the file cannot be created or written, is not an Ocular catalog, is
+     *                         damaged, or was written by a newer Ocular (the file is left untouched)
+     */
+    public static SqliteCatalog open(Path file) {
+        return new SqliteCatalog(file);
+    }
+
+    private SqliteCatalog(Path file) {
+        this.file = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
+        prepareLocation(this.file);
+        this.url = "jdbc:sqlite:" + this.file;
+        Connection c = null;
+        try {
+            c = connect(true);
+            checkIsCatalog(c);
+            enableWal(c);
+            migrations.migrate(c, this.file.toString());
+            this.writer = c;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw failure("opening the catalog", e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+        log.debug("Opened catalog {}", this.file);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    // ---- opening -------------------------------------------------------------------------------
+
+    private static void prepareLocation(Path file) {
+        Path dir = file.getParent();
+        if (Files.isDirectory(file)) {
+            throw new OcularException("Cannot open the catalog " + file + ": it is a folder, not a file.");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new OcularException("Cannot create the folder " + dir + " for the catalog: " + e.getFile()
+                    + " is a file, not a folder. Choose another data folder or move that file away.", e);
+        } catch (IOException | SecurityException e) {
+            throw new OcularException("Cannot create the folder " + dir + " for the catalog (" + describe(e)
+                    + "). Choose another data folder or fix its permissions.", e);
+        }
+        // SQLite needs to create the -wal and -shm files next to the database.
+        if (!Files.isWritable(dir)) {
+            throw new OcularException("Cannot write the catalog in " + dir
+                    + ": the folder is not writable. Choose another data folder or fix its permissions.");
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new OcularException("Cannot write the catalog " + file
+                    + ": the file is read-only. Fix its permissions or choose another data folder.");
+        }
+    }
+
+    private Connection connect(boolean forWriting) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(true);
+        if (forWriting) {
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        }
+        // Nothing here reads or writes the file: a foreign file is inspected before any change is made.
+        Connection c = config.createConnection(url);
+        if (!forWriting) {
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA query_only = ON");
+            } catch (SQLException e) {
+                closeQuietly(c);
+                throw e;
+            }
+        }
+        return c;
+    }
+
+    /** Refuses, before any change, files that are not SQLite, foreign databases and newer catalogs. */
+    private void checkIsCatalog(Connection c) throws SQLException {
+        int version = Migrations.currentVersion(c); // fails with SQLITE_NOTADB on a non-SQLite file
+        migrations.checkNotNewer(version, file.toString());
+        if (version == 0) {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery(
+                         "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
+                if (rs.next() && rs.getLong(1) > 0) {
+                    throw new OcularException("The file " + file + " is a SQLite database but not an Ocular"
+                            + " catalog. It was left untouched: choose another data folder or move the file away.");
+                }
+            }
+        }
+    }
+
+    private void enableWal(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
+            String mode = rs.next() ? rs.getString(1) : "?";
+            if (!"wal".equalsIgnoreCase(mode)) {
+                log.warn("Catalog {}: the file system does not support WAL (journal mode {});"
+                        + " searches may wait while indexing writes", file, mode);
+            }
+        }
+    }
+
+    // ---- transactions --------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} on the write connection in one IMMEDIATE transaction: all or nothing. */
+    private <T> T write(String action, SqlWork<T> work) {
+        ensureOpen();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            exec(writer, "BEGIN IMMEDIATE");
+            boolean committed = false;
+            try {
+                T result = work.run(writer);
+                exec(writer, "COMMIT");
+                committed = true;
+                return result;
+            } finally {
+                if (!committed) {
+                    rollbackQuietly(writer);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(action, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs a single-statement read on a pooled reader connection (autocommit: its own snapshot). */
+    private <T> T read(String action, SqlWork<T> work) {
+        return withReader(action, work, false);
+    }
+
+    /** Runs a multi-statement read in one read transaction: every statement sees the same snapshot. */
+    private <T> T readSnapshot(String action, SqlWork<T> work) {
+        return withReader(action, work, true);
+    }
+
+    private <T> T withReader(String action, SqlWork<T> work, boolean transaction) {
+        ensureOpen();
+        readPermits.acquireUninterruptibly();
+        Connection c = idleReaders.poll();
+        try {
+            if (c == null) {
+                c = connect(false);
+                allReaders.add(c);
+            }
+            if (!transaction) {
+                return work.run(c);
+            }
+            exec(c, "BEGIN");
+            try {
+                return work.run(c);
+            } finally {
+                try {
+                    exec(c, "COMMIT");
+                } catch (SQLException e) {
+                    log.debug("Ending a read transaction failed", e);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(action, e);
+        } finally {
+            if (c != null) {
+                if (closed) {
+                    allReaders.remove(c);
+                    closeQuietly(c);
+                } else {
+                    idleReaders.offer(c);
+                }
+            }
+            readPermits.release();
+        }
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            exec(c, "ROLLBACK");
+        } catch (SQLException e) {
+            log.debug("Rollback failed (the transaction may already have ended)", e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the catalog " + file + " is closed");
+        }
+    }
+
+    /** Turns a driver failure into a message the user can act on. */
+    private OcularException failure(String action, SQLException e) {
+        int code = e.getErrorCode() & 0xff; // primary SQLite result code
+        String detail = e.getMessage();
+        String message = switch (code) {
+            case 11, 26 -> "The catalog " + file + " is damaged or is not an Ocular catalog (" + detail
+                    + "). Ocular left it as it is: move it away (or restore a backup) and Ocular will"
+                    + " start a new catalog.";
+            case 13 -> "The disk holding the catalog " + file + " is full; the last change was not saved."
+                    + " Free some space and try again.";
+            case 3, 8, 14 -> "Cannot write the catalog " + file + " (" + detail
+                    + "). Check that its folder is writable, or choose another data folder.";
+            case 5, 6 -> "The catalog " + file + " is locked by another program (is another Ocular running?)"
+                    + " while " + action + ". Close it and try again.";
+            default -> "Catalog error while " + action + " (" + file + "): " + detail;
+        };
+        return new OcularException(message, e);
+    }
+
+    private static String describe(Exception e) {
+        String m = e.getMessage();
+        String kind = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
+        return m == null ? kind : kind + ": " + m;
+    }
+
+    // ---- folders -------------------------------------------------------------------------------
+
+    @Override
+    public FolderRecord addFolder(Path folder) {
+        String path = normalise(folder);
+        return write("adding a folder", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO folders(path, added_at) VALUES (?, ?) ON CONFLICT(path) DO NOTHING")) {
+                ps.setString(1, path);
+                ps.setLong(2, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+            List<FolderRecord> found = queryFolders(c, " WHERE f.path = ?", path);
+            return found.get(0);
+        });
+    }
+
+    @Override
+    public void removeFolder(long folderId) {
+        write("removing a folder", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM folders WHERE id = ?")) {
+                ps.setLong(1, folderId);
+                return ps.executeUpdate(); // cascades to images, embeddings and image data
+            }
+        });
+    }
+
+    @Override
+    public List<FolderRecord> folders() {
+        return read("listing folders", c -> queryFolders(c, " ORDER BY f.path", null));
+    }
+
+    private static List<FolderRecord> queryFolders(Connection c, String tail, String param) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(FOLDER_QUERY + tail)) {
+            if (param != null) {
+                ps.setString(1, param);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<FolderRecord> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new FolderRecord(rs.getLong(1), Path.of(rs.getString(2)),
+                            Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4), rs.getLong(5)));
+                }
+                return out;
+            }
+        }
+    }
+
+    // ---- images --------------------------------------------------------------------------------
+
+    @Override
+    public Optional<ImageRecord> image(long id) {
+        return read("reading an image", c -> first(queryImages(c, "WHERE id = ?", id)));
+    }
+
+    @Override
+    public Optional<ImageRecord> imageByPath(Path path) {
+        String p = normalise(path);
+        return read("reading an image", c -> first(queryImages(c, "WHERE path = ?", p)));
+    }
+
+    @Override
+    public List<ImageRecord> imagesInFolder(long folderId) {
+        return read("listing a folder's images",
+                c -> queryImages(c, "WHERE folder_id = ? ORDER BY path", folderId));
+    }
+
+    @Override
+    public List<ImageRecord> imagesByHash(String contentHash) {
+        Objects.requireNonNull(contentHash, "contentHash");
+        return read("finding images by content", c -> queryImages(c, "WHERE content_hash = ? ORDER BY id", contentHash));
+    }
+
+    @Override
+    public ImageRecord upsertImage(ImageRecord image) {
+        Objects.requireNonNull(image, "image");
+        return write("storing an image", c -> {
+            try (ImageWriter w = new ImageWriter(c)) {
+                return w.upsert(image);
+            }
+        });
+    }
+
+    @Override
+    public void moveImage(long id, long folderId, Path newPath, long size, long mtimeMillis) {
+        String p = normalise(newPath);
+        write("moving an image", c -> {
+            // A row already at the destination (e.g. the new file seen before the move was recognised)
+            // is superseded by the moved image, which keeps its id, vectors and derived data.
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM images WHERE path = ? AND id <> ?")) {
+                del.setString(1, p);
+                del.setLong(2, id);
+                del.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE images SET folder_id = ?, path = ?, size = ?, mtime = ? WHERE id = ?")) {
+                ps.setLong(1, folderId);
+                ps.setString(2, p);
+                ps.setLong(3, size);
+                ps.setLong(4, mtimeMillis);
+                ps.setLong(5, id);
+                if (ps.executeUpdate() == 0) {
+                    throw new OcularException("Cannot move image " + id + " to " + p
+                            + ": it is no longer in the catalog.");
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteImages(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        write("deleting images", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM images WHERE id = ?")) {
+                for (long id : ids) {
+                    ps.setLong(1, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch(); // cascades to embeddings and image data
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public long countImages(ImageStatus status) {
+        Objects.requireNonNull(status, "status");
+        return read("counting images", c -> queryLong(c, "SELECT COUNT(*) FROM images WHERE status = ?", status.name()));
+    }
+
+    @Override
+    public List<ImageRecord> skippedImages(int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return read("listing skipped images",
+                c -> queryImages(c, "WHERE status = 'SKIPPED' ORDER BY path LIMIT ?", limit));
+    }
+
+    private static List<ImageRecord> queryImages(Connection c, String where, Object param) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + IMAGE_COLUMNS + " FROM images " + where)) {
+            ps.setObject(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<ImageRecord> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(readImage(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    private static ImageRecord readImage(ResultSet rs) throws SQLException {
+        long takenAt = rs.getLong(9);
+        Instant taken = rs.wasNull() ? null : Instant.ofEpochMilli(takenAt);
+        return new ImageRecord(rs.getLong(1), rs.getLong(2), Path.of(rs.getString(3)), rs.getLong(4),
+                rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getInt(8), taken, rs.getInt(10),
+                ImageStatus.valueOf(rs.getString(11)), rs.getString(12));
+    }
+
+    /**
+     * Upserts image rows within the caller's write transaction, with statements prepared once per
+     * transaction (a batch upserts many).
+     */
+    private static final class ImageWriter implements AutoCloseable {
+        private final PreparedStatement find;
+        private final PreparedStatement insert;
+        private final PreparedStatement update;
+        private final PreparedStatement dropVectors;
+        private final PreparedStatement dropData;
+
+        ImageWriter(Connection c) throws SQLException {
+            find = c.prepareStatement("SELECT id, size, mtime, content_hash FROM images WHERE path = ?");
+            insert = c.prepareStatement("INSERT INTO images(folder_id, path, size, mtime, content_hash, width,"
+                    + " height, taken_at, orientation, status, skip_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " RETURNING id");
+            update = c.prepareStatement("UPDATE images SET folder_id = ?, path = ?, size = ?, mtime = ?,"
+                    + " content_hash = ?, width = ?, height = ?, taken_at = ?, orientation = ?, status = ?,"
+                    + " skip_reason = ? WHERE id = ?");
+            dropVectors = c.prepareStatement("DELETE FROM embeddings WHERE image_id = ?");
+            dropData = c.prepareStatement("DELETE FROM image_data WHERE image_id = ?");
+        }
+
+        ImageRecord upsert(ImageRecord image) throws SQLException {
+            Objects.requireNonNull(image.status(), "status");
+            String path = normalise(image.path());
+            find.setString(1, path);
+            long id = 0;
+            boolean contentChanged = false;
+            try (ResultSet rs = find.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getLong(1);
+                    String oldHash = rs.getString(4);
+                    contentChanged = oldHash != null && image.contentHash() != null
+                            ? !oldHash.equals(image.contentHash())
+                            : rs.getLong(2) != image.size() || rs.getLong(3) != image.mtimeMillis();
+                }
+            }
+            if (id == 0) {
+                bind(insert, image, path);
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            } else {
+                bind(update, image, path);
+                update.setLong(12, id);
+                update.executeUpdate();
+                if (contentChanged) {
+                    dropVectors.setLong(1, id);
+                    dropVectors.executeUpdate();
+                    dropData.setLong(1, id);
+                    dropData.executeUpdate();
+                }
+            }
+            return new ImageRecord(id, image.folderId(), Path.of(path), image.size(), image.mtimeMillis(),
+                    image.contentHash(), image.width(), image.height(), image.takenAt(), image.orientation(),
+                    image.status(), image.skipReason());
+        }
+
+        private static void bind(PreparedStatement ps, ImageRecord r, String path) throws SQLException {
+            ps.setLong(1, r.folderId());
+            ps.setString(2, path);
+            ps.setLong(3, r.size());
+            ps.setLong(4, r.mtimeMillis());
+            ps.setString(5, r.contentHash());
+            ps.setInt(6, r.width());
+            ps.setInt(7, r.height());
+            if (r.takenAt() == null) {
+                ps.setNull(8, Types.INTEGER);
+            } else {
+                ps.setLong(8, r.takenAt().toEpochMilli());
+            }
+            ps.setInt(9, r.orientation());
+            ps.setString(10, r.status().name());
+            ps.setString(11, r.skipReason());
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement ps : List.of(find, insert, update, dropVectors, dropData)) {
+                ps.close();
+            }
+        }
+    }
+
+    // ---- models --------------------------------------------------------------------------------
+
+    @Override
+    public void registerModel(ModelInfo model) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(model.id(), "model id");
+        Objects.requireNonNull(model.kind(), "model kind");
+        if (model.id().isBlank() || model.dimension() <= 0) {
+            throw new IllegalArgumentException("invalid model " + model);
+        }
+        write("registering a model", c -> {
+            Optional<ModelInfo> old = queryModel(c, model.id());
+            if (old.isPresent() && (old.get().dimension() != model.dimension()
+                    || !Objects.equals(old.get().sha256(), model.sha256()))) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM embeddings WHERE model_id = ?")) {
+                    ps.setString(1, model.id());
+                    int dropped = ps.executeUpdate();
+                    log.info("Model {} changed ({} -> {}); dropped its {} stored vectors",
+                            model.id(), old.get(), model, dropped);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO models(id, name, kind, dimension, sha256)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+                    + " kind = excluded.kind, dimension = excluded.dimension, sha256 = excluded.sha256")) {
+                ps.setString(1, model.id());
+                ps.setString(2, model.name());
+                ps.setString(3, model.kind().name());
+                ps.setInt(4, model.dimension());
+                ps.setString(5, model.sha256());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ModelInfo> models() {
+        return read("listing models", c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT id, name, kind, dimension, sha256 FROM models ORDER BY id")) {
+                List<ModelInfo> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(readModel(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Optional<ModelInfo> model(String modelId) {
+        Objects.requireNonNull(modelId, "modelId");
+        return read("reading a model", c -> queryModel(c, modelId));
+    }
+
+    private static Optional<ModelInfo> queryModel(Connection c, String modelId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, name, kind, dimension, sha256 FROM models WHERE id = ?")) {
+            ps.setString(1, modelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readModel(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static ModelInfo readModel(ResultSet rs) throws SQLException {
+        return new ModelInfo(rs.getString(1), rs.getString(2), ModelKind.valueOf(rs.getString(3)), rs.getInt(4),
+                rs.getString(5));
+    }
+
+    private ModelInfo requireModel(Connection c, String modelId) throws SQLException {
+        return queryModel(c, modelId).orElseThrow(() -> new OcularException(
+                "The model '" + modelId + "' is not registered in the catalog " + file + "."));
+    }
+
+    @Override
+    public Optional<String> activeModelId() {
+        return setting(ACTIVE_MODEL_KEY);
+    }
+
+    @Override
+    public void setActiveModelId(String modelId) {
+        Objects.requireNonNull(modelId, "modelId");
+        write("choosing the active model", c -> {
+            requireModel(c, modelId);
+            putSetting(c, ACTIVE_MODEL_KEY, modelId);
+            return null;
+        });
+    }
+
+    // ---- embeddings ----------------------------------------------------------------------------
+
+    @Override
+    public List<ImageRecord> commitBatch(List<ImageRecord> images, String modelId, List<float[]> vectors) {
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(vectors, "vectors");
+        if (images.size() != vectors.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + vectors.size() + " vectors");
+        }
+        boolean anyVector = vectors.stream().anyMatch(Objects::nonNull);
+        if (anyVector) {
+            Objects.requireNonNull(modelId, "modelId");
+        }
+        if (images.isEmpty()) {
+            return List.of();
+        }
+        return write("storing a batch", c -> {
+            byte[][] blobs = new byte[vectors.size()][];
+            if (anyVector) {
+                // Validate the whole batch before writing anything: a bad vector stores nothing.
+                ModelInfo model = requireModel(c, modelId);
+                for (int i = 0; i < vectors.size(); i++) {
+                    if (vectors.get(i) != null) {
+                        blobs[i] = encode(vectors.get(i), model, images.get(i).path());
+                    }
+                }
+            }
+            List<ImageRecord> stored = new ArrayList<>(images.size());
+            try (ImageWriter w = new ImageWriter(c);
+                 PreparedStatement put = c.prepareStatement("INSERT INTO embeddings(image_id, model_id, vector)"
+                         + " VALUES (?, ?, ?) ON CONFLICT(image_id, model_id) DO UPDATE SET vector = excluded.vector")) {
+                for (int i = 0; i < images.size(); i++) {
+                    ImageRecord r = w.upsert(images.get(i));
+                    stored.add(r);
+                    if (blobs[i] != null) {
+                        put.setLong(1, r.id());
+                        put.setString(2, modelId);
+                        put.setBytes(3, blobs[i]);
+                        put.executeUpdate();
+                    }
+                }
+            }
+            return List.copyOf(stored);
+        });
+    }
+
+    /** Encodes a vector in the catalog's BLOB format, rejecting wrong dimensions and non-finite values. */
+    static byte[] encode(float[] v, ModelInfo model, Path forImage) {
+        if (v.length != model.dimension()) {
+            throw new OcularException("The vector for " + forImage + " has " + v.length + " values but model '"
+                    + model.id() + "' makes vectors of " + model.dimension() + ". Nothing from this batch was stored.");
+        }
+        ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new OcularException("Model '" + model.id() + "' produced an invalid vector for " + forImage
+                        + " (" + v[i] + " at position " + i + "). Nothing from this batch was stored.");
+            }
+            buf.putFloat(v[i]);
+        }
+        return buf.array();
+    }
+
+    /** Decodes a vector BLOB into {@code out[offset .. offset + dimension)}. */
+    private void decode(byte[] blob, int dimension, float[] out, int offset, long imageId) {
+        if (blob == null || blob.length != dimension * Float.BYTES) {
+            throw new OcularException("The catalog " + file + " holds a damaged vector for image " + imageId
+                    + " (" + (blob == null ? 0 : blob.length) + " bytes, expected " + dimension * Float.BYTES
+                    + "). Re-index to repair it.");
+        }
+        ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out, offset, dimension);
+    }
+
+    @Override
+    public Optional<float[]> embedding(long imageId, String modelId) {
+        Objects.requireNonNull(modelId, "modelId");
+        return read("reading a vector", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT vector FROM embeddings WHERE image_id = ? AND model_id = ?")) {
+                ps.setLong(1, imageId);
+                ps.setString(2, modelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    byte[] blob = rs.getBytes(1);
+                    int dim = blob == null ? 0 : blob.length / Float.BYTES;
+                    float[] v = new float[dim];
+                    decode(blob, dim, v, 0, imageId);
+                    return Optional.of(v);
+                }
+            }
+        });
+    }
+
+    /** {@inheritDoc} Pending and indexed images count; skipped ones never get vectors. In id order. */
+    @Override
+    public List<Long> imagesWithoutEmbedding(String modelId) {
+        Objects.requireNonNull(modelId, "modelId");
+        return read("listing images to embed", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.id FROM images i WHERE i.status <> 'SKIPPED'"
+                    + " AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = ?)"
+                    + " ORDER BY i.id")) {
+                ps.setString(1, modelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Long> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    /** {@inheritDoc} Rows are in image-id order; one read snapshot, so the count and the rows agree. */
+    @Override
+    public EmbeddingMatrix loadEmbeddings(String modelId) {
+        Objects.requireNonNull(modelId, "modelId");
+        return readSnapshot("loading vectors", c -> {
+            int dim = requireModel(c, modelId).dimension();
+            long count = queryLong(c, "SELECT COUNT(*) FROM embeddings WHERE model_id = ?", modelId);
+            if (count * dim > Integer.MAX_VALUE - 16) {
+                throw new OcularException("Model '" + modelId + "' has " + count + " vectors of " + dim
+                        + " values, more than fit in one array; use a model with smaller vectors.");
+            }
+            int rows = (int) count;
+            long[] ids = new long[rows];
+            float[] data = new float[rows * dim];
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT image_id, vector FROM embeddings WHERE model_id = ? ORDER BY image_id")) {
+                ps.setString(1, modelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    int row = 0;
+                    while (rs.next()) {
+                        if (row == rows) {
+                            throw new IllegalStateException("more vectors than counted in one snapshot");
+                        }
+                        ids[row] = rs.getLong(1);
+                        decode(rs.getBytes(2), dim, data, row * dim, ids[row]);
+                        row++;
+                    }
+                    if (row != rows) {
+                        throw new IllegalStateException("fewer vectors than counted in one snapshot");
+                    }
+                }
+            }
+            return new EmbeddingMatrix(modelId, dim, ids, data);
+        });
+    }
+
+    @Override
+    public long countEmbeddings(String modelId) {
+        Objects.requireNonNull(modelId, "modelId");
+        return read("counting vectors", c -> queryLong(c, "SELECT COUNT(*) FROM embeddings WHERE model_id = ?", modelId));
+    }
+
+    // ---- derived per-image data ----------------------------------------------------------------
+
+    @Override
+    public void putImageData(long imageId, String kind, byte[] data) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(data, "data");
+        write("storing image data", c -> {
+            if (queryLong(c, "SELECT COUNT(*) FROM images WHERE id = ?", imageId) == 0) {
+                throw new OcularException("Cannot store " + kind + " data for image " + imageId
+                        + ": it is no longer in the catalog.");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_data(image_id, kind, data)"
+                    + " VALUES (?, ?, ?) ON CONFLICT(image_id, kind) DO UPDATE SET data = excluded.data")) {
+                ps.setLong(1, imageId);
+                ps.setString(2, kind);
+                ps.setBytes(3, data);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<byte[]> imageData(long imageId, String kind) {
+        Objects.requireNonNull(kind, "kind");
+        return read("reading image data", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT data FROM image_data WHERE image_id = ? AND kind = ?")) {
+                ps.setLong(1, imageId);
+                ps.setString(2, kind);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    byte[] data = rs.getBytes(1);
+                    return Optional.of(data == null ? new byte[0] : data);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void deleteImageData(String kind) {
+        Objects.requireNonNull(kind, "kind");
+        write("deleting image data", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_data WHERE kind = ?")) {
+                ps.setString(1, kind);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public long countImageData(String kind) {
+        Objects.requireNonNull(kind, "kind");
+        return read("counting image data", c -> queryLong(c, "SELECT COUNT(*) FROM image_data WHERE kind = ?", kind));
+    }
+
+    // ---- settings and diagnostics --------------------------------------------------------------
+
+    @Override
+    public Optional<String> setting(String key) {
+        Objects.requireNonNull(key, "key");
+        return read("reading a setting", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM settings WHERE key = ?")) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** {@inheritDoc} A null value removes the setting. */
+    @Override
+    public void putSetting(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        write("saving a setting", c -> {
+            putSetting(c, key, value);
+            return null;
+        });
+    }
+
+    private static void putSetting(Connection c, String key, String value) throws SQLException {
+        if (value == null) {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM settings WHERE key = ?")) {
+                ps.setString(1, key);
+                ps.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+            ps.setString(1, key);
+            ps.setString(2, value);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public CatalogStats stats() {
+        CatalogStats counts = readSnapshot("reading statistics", c -> {
+            int version = Migrations.currentVersion(c);
+            long folders = queryLong(c, "SELECT COUNT(*) FROM folders", null);
+            Map<String, Long> byStatus = queryCounts(c, "SELECT status, COUNT(*) FROM images GROUP BY status");
+            Map<String, Long> byModel = queryCounts(c, "SELECT m.id,"
+                    + " (SELECT COUNT(*) FROM embeddings e WHERE e.model_id = m.id) FROM models m ORDER BY m.id");
+            Map<String, Long> byKind = queryCounts(c, "SELECT kind, COUNT(*) FROM image_data GROUP BY kind");
+            return new CatalogStats(version, folders, byStatus.getOrDefault("PENDING", 0L),
+                    byStatus.getOrDefault("INDEXED", 0L), byStatus.getOrDefault("SKIPPED", 0L), byModel, byKind, 0);
+        });
+        long bytes = sizeOf(file) + sizeOf(Path.of(file + "-wal"));
+        return new CatalogStats(counts.schemaVersion(), counts.folders(), counts.pendingImages(),
+                counts.indexedImages(), counts.skippedImages(), counts.embeddingsByModel(), counts.imageDataByKind(),
+                bytes);
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.exists(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writeLock.lock();
+        try {
+            closeQuietly(writer);
+        } finally {
+            writeLock.unlock();
+        }
+        Connection c;
+        while ((c = idleReaders.poll()) != null) {
+            allReaders.remove(c);
+            closeQuietly(c);
+        }
+        // Readers still in use are closed when they are handed back (see withReader).
+        log.debug("Closed catalog {}", file);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    static String normalise(Path path) {
+        return Objects.requireNonNull(path, "path").toAbsolutePath().normalize().toString();
+    }
+
+    private static <T> Optional<T> first(List<T> list) {
+        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
+    }
+
+    private static long queryLong(Connection c, String sql, Object param) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (param != null) {
+                ps.setObject(1, param);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static Map<String, Long> queryCounts(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            Map<String, Long> out = new LinkedHashMap<>();
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+            return out;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            log.debug("Closing a catalog connection failed", e);
+        }
+    }
+}
