@@ -1,0 +1,88 @@
+package io.ocular.index;
+
+import javax.imageio.stream.ImageInputStreamImpl;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+
+/**
+ * A buffered {@link javax.imageio.stream.ImageInputStream} over a {@link SeekableByteChannel}.
+ *
+ * <p>Hand-written because the JDK has none for channels and TwelveMonkeys' equivalent
+ * ({@code BufferedChannelImageInputStream}) is package-private; going through a channel lets the decoder
+ * use the injectable {@link FileAccess} (and its failures) instead of opening files itself. Seeking is
+ * random access on the channel, so nothing is cached in memory beyond one buffer.
+ */
+final class ChannelImageInputStream extends ImageInputStreamImpl {
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final SeekableByteChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    /** File position of buffer index 0. */
+    private long bufferStart;
+
+    ChannelImageInputStream(SeekableByteChannel channel) {
+        this.channel = channel;
+        buffer.limit(0);
+    }
+
+    private boolean fill() throws IOException {
+        long pos = streamPos;
+        if (pos >= bufferStart && pos < bufferStart + buffer.limit()) {
+            buffer.position((int) (pos - bufferStart));
+            return true;
+        }
+        channel.position(pos);
+        buffer.clear();
+        int n;
+        do {
+            n = channel.read(buffer);
+        } while (n == 0);
+        buffer.flip();
+        bufferStart = pos;
+        return n > 0;
+    }
+
+    @Override
+    public int read() throws IOException {
+        checkClosed();
+        bitOffset = 0;
+        if (!fill()) {
+            return -1;
+        }
+        int b = buffer.get() & 0xff;
+        streamPos++;
+        return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        checkClosed();
+        bitOffset = 0;
+        if (len == 0) {
+            return 0;
+        }
+        if (!fill()) {
+            return -1;
+        }
+        int n = Math.min(len, buffer.remaining());
+        buffer.get(b, off, n);
+        streamPos += n;
+        return n;
+    }
+
+    @Override
+    public long length() {
+        try {
+            return channel.size();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        super.close();
+        channel.close();
+    }
+}

@@ -1,0 +1,311 @@
+package io.ocular.index;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.ImageProcessingException;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.MetadataException;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifSubIFDDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
+
+/**
+ * Decodes image files straight to working size with bounded memory.
+ *
+ * <p>The header is read first; the reader then decodes with {@link ImageReadParam#setSourceSubsampling}
+ * so a 200-megapixel photo is never materialised at full size (the JPEG reader decodes MCU row by row and
+ * keeps only every n-th pixel). The subsampled image is about twice the target size, which a final
+ * high-quality (progressive bilinear, then bicubic) resize brings to the requested size without the
+ * aliasing of plain decimation. EXIF orientation (all 8 values) and date taken are read with
+ * metadata-extractor. Stateless and thread-safe.
+ */
+public final class ImageDecoder {
+    private static final Logger log = LoggerFactory.getLogger(ImageDecoder.class);
+
+    /**
+     * Default bound on header pixels: one gigapixel. The largest camera sensors are ~200 MP and even big
+     * stitched panoramas rarely pass 1 GP; a header beyond that is almost always corrupt or hostile
+     * (decompression bombs), and decoding it, even subsampled, would take minutes of CPU.
+     */
+    public static final long DEFAULT_MAX_PIXELS = 1L << 30;
+
+    /** Decoded size relative to the target before the final resize (2 = decode at ~2x, then downscale). */
+    private static final int OVERSAMPLE = 2;
+
+    private final FileAccess files;
+    private final long maxPixels;
+
+    public ImageDecoder() {
+        this(FileAccess.system(), DEFAULT_MAX_PIXELS);
+    }
+
+    public ImageDecoder(FileAccess files, long maxPixels) {
+        this.files = files;
+        this.maxPixels = maxPixels;
+    }
+
+    /** Decodes so that the shorter side is at most {@code shortSide} pixels (smaller images are not enlarged). */
+    public DecodedImage decode(Path file, int shortSide) {
+        return decode(file, shortSide, false);
+    }
+
+    /** Decodes so that the longer side is at most {@code longSide} pixels (thumbnails). */
+    public DecodedImage decodeToFit(Path file, int longSide) {
+        return decode(file, longSide, true);
+    }
+
+    private DecodedImage decode(Path file, int target, boolean fitLongSide) {
+        if (target <= 0) {
+            throw new IllegalArgumentException("target size must be positive: " + target);
+        }
+        BasicFileAttributes attrs;
+        try {
+            attrs = files.attributes(file);
+        } catch (IOException e) {
+            throw ImageDecodeException.fromIo(file, e);
+        }
+        if (attrs.isDirectory()) {
+            throw new ImageDecodeException(file, "not an image (a folder)");
+        }
+        if (attrs.size() == 0) {
+            throw new ImageDecodeException(file, "empty file");
+        }
+        try (SeekableByteChannel channel = files.open(file)) {
+            byte[] head = readHead(channel);
+            if (head.length == 0) {
+                throw new ImageDecodeException(file, "empty file");
+            }
+            Exif exif = readExif(file, channel);
+            channel.position(0);
+            return decodePixels(file, channel, head, exif, target, fitLongSide);
+        } catch (IOException e) {
+            throw ImageDecodeException.fromIo(file, e);
+        }
+    }
+
+    private DecodedImage decodePixels(Path file, SeekableByteChannel channel, byte[] head, Exif exif, int target,
+                                      boolean fitLongSide) throws IOException {
+        ImageInputStream in = new ChannelImageInputStream(channel);
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new ImageDecodeException(file, notAnImageReason(head));
+        }
+        ImageReader reader = readers.next();
+        List<String> warnings = new ArrayList<>();
+        IIOReadWarningListener warningListener = (source, warning) -> warnings.add(warning);
+        try {
+            reader.setInput(in, true, true);
+            reader.addIIOReadWarningListener(warningListener);
+            int w;
+            int h;
+            try {
+                w = reader.getWidth(0);
+                h = reader.getHeight(0);
+            } catch (IIOException | RuntimeException e) {
+                throw new ImageDecodeException(file, "truncated or corrupt image", e);
+            }
+            if (w <= 0 || h <= 0) {
+                throw new ImageDecodeException(file, "truncated or corrupt image (no size in header)");
+            }
+            if ((long) w * h > maxPixels) {
+                throw new ImageDecodeException(file, "image too large (" + w + " x " + h + ")");
+            }
+            int sub = subsampling(w, h, target, fitLongSide);
+            ImageReadParam param = reader.getDefaultReadParam();
+            param.setSourceSubsampling(sub, sub, 0, 0);
+            BufferedImage raw;
+            try {
+                raw = reader.read(0, param);
+            } catch (IIOException | RuntimeException e) {
+                throw new ImageDecodeException(file, "truncated or corrupt image", e);
+            }
+            for (String warning : warnings) {
+                String lower = warning.toLowerCase(Locale.ROOT);
+                if (lower.contains("premature end") || lower.contains("truncat")) {
+                    log.debug("{}: {}", file, warning);
+                    throw new ImageDecodeException(file, "truncated or corrupt image");
+                }
+                log.debug("{}: decoder warning: {}", file, warning);
+            }
+            BufferedImage rgb = Orientation.apply(toRgb(raw), exif.orientation());
+            boolean swap = exif.orientation() >= 5;
+            int fullW = swap ? h : w;
+            int fullH = swap ? w : h;
+            BufferedImage sized = resize(rgb, target, fitLongSide);
+            return new DecodedImage(sized, fullW, fullH, exif.orientation(), exif.takenAt(), sub);
+        } finally {
+            reader.removeIIOReadWarningListener(warningListener);
+            reader.dispose();
+        }
+    }
+
+    /** Largest integer subsampling that keeps the decoded image at least {@code OVERSAMPLE} x the target. */
+    static int subsampling(int w, int h, int target, boolean fitLongSide) {
+        int side = fitLongSide ? Math.max(w, h) : Math.min(w, h);
+        return Math.max(1, side / (target * OVERSAMPLE));
+    }
+
+    private static byte[] readHead(SeekableByteChannel channel) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(512);
+        while (buf.hasRemaining() && channel.read(buf) > 0) {
+            // keep reading until the head is full or the file ends
+        }
+        buf.flip();
+        byte[] head = new byte[buf.remaining()];
+        buf.get(head);
+        return head;
+    }
+
+    /** Why no image reader accepted the content: text, a known unsupported format, or unknown. */
+    static String notAnImageReason(byte[] head) {
+        if (head.length >= 12 && head[4] == 'f' && head[5] == 't' && head[6] == 'y' && head[7] == 'p') {
+            String brand = new String(head, 8, 4, StandardCharsets.US_ASCII);
+            if (brand.startsWith("hei") || brand.startsWith("mif1") || brand.startsWith("hev")
+                    || brand.startsWith("avif")) {
+                return "unsupported image format (" + (brand.startsWith("avif") ? "AVIF" : "HEIC") + ")";
+            }
+        }
+        return looksLikeText(head) ? "not an image (content is text)" : "not an image (content is unknown)";
+    }
+
+    private static boolean looksLikeText(byte[] head) {
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(head, 0, trimPartialUtf8(head)))
+                    .toString();
+            return s.chars().allMatch(c -> c >= 0x20 || c == '\n' || c == '\r' || c == '\t' || c == '\f');
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** Length of {@code head} without a multi-byte UTF-8 sequence cut off at its end. */
+    private static int trimPartialUtf8(byte[] head) {
+        int n = head.length;
+        for (int i = n - 1; i >= Math.max(0, n - 4); i--) {
+            int b = head[i] & 0xff;
+            if (b < 0x80) {
+                return n;
+            }
+            if (b >= 0xc0) {
+                int len = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+                return i + len <= n ? n : i;
+            }
+        }
+        return n;
+    }
+
+    record Exif(int orientation, Instant takenAt) {
+        static final Exif NONE = new Exif(1, null);
+    }
+
+    /** EXIF orientation and date; problems here are never fatal (the pixels may still be fine). */
+    private static Exif readExif(Path file, SeekableByteChannel channel) {
+        try {
+            channel.position(0);
+            InputStream in = Channels.newInputStream(channel);
+            Metadata metadata = ImageMetadataReader.readMetadata(in, channel.size());
+            int orientation = 1;
+            ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+            if (ifd0 != null && ifd0.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                int o = ifd0.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+                orientation = o >= 1 && o <= 8 ? o : 1;
+            }
+            Instant takenAt = null;
+            ExifSubIFDDirectory sub = metadata.getFirstDirectoryOfType(ExifSubIFDDirectory.class);
+            if (sub != null) {
+                // EXIF dates carry no zone unless OffsetTimeOriginal is present; wall time is read as UTC.
+                Date d = sub.getDateOriginal(TimeZone.getTimeZone("UTC"));
+                if (d != null) {
+                    takenAt = d.toInstant();
+                }
+            }
+            return new Exif(orientation, takenAt);
+        } catch (ImageProcessingException | IOException | MetadataException | RuntimeException e) {
+            log.debug("{}: no usable EXIF ({})", file, e.toString());
+            return Exif.NONE;
+        }
+    }
+
+    /** Any colour model to opaque sRGB ints; transparency is composited on white. */
+    private static BufferedImage toRgb(BufferedImage src) {
+        if (src.getType() == BufferedImage.TYPE_INT_RGB) {
+            return src;
+        }
+        BufferedImage rgb = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = rgb.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, rgb.getWidth(), rgb.getHeight());
+            g.drawImage(src, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return rgb;
+    }
+
+    /**
+     * Downscales so that the chosen side is at most {@code target}: halving steps with bilinear filtering
+     * while the image is at least twice too big, then one bicubic step. Never enlarges.
+     */
+    static BufferedImage resize(BufferedImage src, int target, boolean fitLongSide) {
+        int side = fitLongSide ? Math.max(src.getWidth(), src.getHeight()) : Math.min(src.getWidth(), src.getHeight());
+        if (side <= target) {
+            return src;
+        }
+        double scale = (double) target / side;
+        int finalW = Math.max(1, (int) Math.round(src.getWidth() * scale));
+        int finalH = Math.max(1, (int) Math.round(src.getHeight() * scale));
+        BufferedImage cur = src;
+        while (cur.getWidth() / 2 >= finalW && cur.getHeight() / 2 >= finalH) {
+            cur = draw(cur, cur.getWidth() / 2, cur.getHeight() / 2, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        }
+        if (cur.getWidth() != finalW || cur.getHeight() != finalH) {
+            cur = draw(cur, finalW, finalH, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        }
+        return cur;
+    }
+
+    private static BufferedImage draw(BufferedImage src, int w, int h, Object interpolation) {
+        BufferedImage dst = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = dst.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, interpolation);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(src, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return dst;
+    }
+}
