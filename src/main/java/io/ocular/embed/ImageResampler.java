@@ -1,0 +1,47 @@
+package io.ocular.embed;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+
+/**
+ * Resizes decoded images to an encoder's input size, as packed RGB ints. Large reductions go down in
+ * halving steps (each step bilinear) so they average all pixels instead of aliasing; enlargements and
+ * small reductions are one bilinear step. Deterministic: the same image always gives the same pixels.
+ * Plain Java2D suffices here; no imaging library is needed for one resize per image.
+ */
+final class ImageResampler {
+    private ImageResampler() {
+    }
+
+    /** The image resized to exactly {@code width x height}, as {@code 0xRRGGBB} ints in row-major order. */
+    static int[] resizeToRgb(BufferedImage image, int width, int height) {
+        BufferedImage current = image;
+        int cw = image.getWidth();
+        int ch = image.getHeight();
+        while (cw / 2 >= width && ch / 2 >= height) {
+            cw /= 2;
+            ch /= 2;
+            current = draw(current, cw, ch);
+        }
+        if (current == image || current.getType() != BufferedImage.TYPE_INT_RGB || cw != width || ch != height) {
+            current = draw(current, width, height);
+        }
+        // A freshly drawn TYPE_INT_RGB image: its buffer is exactly width*height pixels.
+        return ((DataBufferInt) current.getRaster().getDataBuffer()).getData();
+    }
+
+    private static BufferedImage draw(BufferedImage src, int width, int height) {
+        BufferedImage dst = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = dst.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(src, 0, 0, width, height, null);
+        } finally {
+            g.dispose();
+        }
+        return dst;
+    }
+}
