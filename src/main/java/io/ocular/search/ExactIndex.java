@@ -1,0 +1,290 @@
+package io.ocular.search;
+
+import io.ocular.model.ScoredId;
+import io.ocular.store.EmbeddingMatrix;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Exact (brute-force) inner-product search over every stored vector.
+ *
+ * <p>Layout: rows of {@code dimension} floats, row-major and contiguous inside fixed-size chunks of
+ * {@value #CHUNK_ROWS} rows (growing appends a chunk instead of copying everything, and the collection is
+ * not capped by the 2^31 element limit of one Java array). An id→row map finds a row; removal moves the
+ * last row into the hole (swap-with-last), so rows stay dense. A search splits the rows into one range per
+ * thread of the {@link ScanPool}, each range keeps its own {@link TopK}, and the partial heaps are merged.
+ *
+ * <p>Thread-safety: searches share a read lock; add/remove take the write lock.
+ */
+public final class ExactIndex implements VectorIndex, VectorSource {
+    static final int CHUNK_ROWS = 8192;
+    /** Below this many rows a search runs on the calling thread only (handing off costs more than it saves). */
+    private static final int PARALLEL_MIN_ROWS = 16_384;
+
+    private final int dimension;
+    private final ScanPool pool;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private float[][] chunks = new float[0][];
+    private long[] rowIds = new long[0];
+    private final Map<Long, Integer> rowOf = new HashMap<>();
+    private int size;
+
+    public ExactIndex(int dimension, ScanPool pool) {
+        if (dimension < 1) {
+            throw new IllegalArgumentException("dimension must be positive: " + dimension);
+        }
+        this.dimension = dimension;
+        this.pool = pool;
+    }
+
+    /** An index holding every row of {@code matrix}. */
+    public static ExactIndex of(EmbeddingMatrix matrix, ScanPool pool) {
+        ExactIndex index = new ExactIndex(matrix.dimension(), pool);
+        index.addAll(matrix.ids(), matrix.data());
+        return index;
+    }
+
+    /** Bulk add of row-major {@code data} (row i belongs to {@code ids[i]}); validates every row first. */
+    public void addAll(long[] ids, float[] data) {
+        if ((long) ids.length * dimension != data.length) {
+            throw new IllegalArgumentException("expected " + ids.length + " rows of " + dimension + " floats but got "
+                    + data.length + " floats");
+        }
+        for (int i = 0; i < ids.length; i++) {
+            for (int j = i * dimension, end = j + dimension; j < end; j++) {
+                if (!Float.isFinite(data[j])) {
+                    throw new IllegalArgumentException("the vector of image " + ids[i] + " has a non-finite value ("
+                            + data[j] + "); vectors must contain only finite numbers");
+                }
+            }
+        }
+        lock.writeLock().lock();
+        try {
+            for (int i = 0; i < ids.length; i++) {
+                put(ids[i], data, i * dimension);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return size;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void add(long id, float[] vector) {
+        VectorMath.requireVector(vector, dimension, "the vector of image " + id);
+        lock.writeLock().lock();
+        try {
+            put(id, vector, 0);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void put(long id, float[] src, int srcOff) {
+        Integer existing = rowOf.get(id);
+        int row;
+        if (existing != null) {
+            row = existing;
+        } else {
+            row = size;
+            ensureCapacity(size + 1);
+            rowIds[row] = id;
+            rowOf.put(id, row);
+            size++;
+        }
+        System.arraycopy(src, srcOff, chunks[row / CHUNK_ROWS], (row % CHUNK_ROWS) * dimension, dimension);
+    }
+
+    private void ensureCapacity(int rows) {
+        if (rows > rowIds.length) {
+            rowIds = Arrays.copyOf(rowIds, Math.max(rows, Math.max(16, rowIds.length + (rowIds.length >> 1))));
+        }
+        int needChunks = (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+        if (needChunks > chunks.length) {
+            int old = chunks.length;
+            chunks = Arrays.copyOf(chunks, needChunks);
+            for (int c = old; c < needChunks; c++) {
+                chunks[c] = new float[CHUNK_ROWS * dimension];
+            }
+        }
+    }
+
+    @Override
+    public boolean remove(long id) {
+        lock.writeLock().lock();
+        try {
+            Integer row = rowOf.remove(id);
+            if (row == null) {
+                return false;
+            }
+            int last = size - 1;
+            if (row != last) {
+                long lastId = rowIds[last];
+                System.arraycopy(chunks[last / CHUNK_ROWS], (last % CHUNK_ROWS) * dimension,
+                        chunks[row / CHUNK_ROWS], (row % CHUNK_ROWS) * dimension, dimension);
+                rowIds[row] = lastId;
+                rowOf.put(lastId, row);
+            }
+            size = last;
+            // Drop a trailing chunk that became empty (keep one spare to avoid thrashing at a boundary).
+            int needChunks = (size + CHUNK_ROWS - 1) / CHUNK_ROWS;
+            if (chunks.length > needChunks + 1) {
+                chunks = Arrays.copyOf(chunks, needChunks + 1);
+            }
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Whether {@code id} is stored. */
+    public boolean contains(long id) {
+        lock.readLock().lock();
+        try {
+            return rowOf.containsKey(id);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A copy of the stored vector of {@code id}, or null. */
+    public float[] vector(long id) {
+        lock.readLock().lock();
+        try {
+            Integer row = rowOf.get(id);
+            if (row == null) {
+                return null;
+            }
+            float[] v = new float[dimension];
+            System.arraycopy(chunks[row / CHUNK_ROWS], (row % CHUNK_ROWS) * dimension, v, 0, dimension);
+            return v;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public float dot(long id, float[] query) {
+        lock.readLock().lock();
+        try {
+            Integer row = rowOf.get(id);
+            if (row == null) {
+                return Float.NaN;
+            }
+            return VectorMath.dot(query, 0, chunks[row / CHUNK_ROWS], (row % CHUNK_ROWS) * dimension, dimension);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<ScoredId> search(float[] query, int k) {
+        VectorMath.requireVector(query, dimension, "the query vector");
+        if (k < 0) {
+            throw new IllegalArgumentException("k must not be negative: " + k);
+        }
+        lock.readLock().lock();
+        try {
+            int n = size;
+            if (n == 0 || k == 0) {
+                return List.of();
+            }
+            int threads = n < PARALLEL_MIN_ROWS ? 1 : Math.min(pool.parallelism(), n / (PARALLEL_MIN_ROWS / 4));
+            if (threads <= 1) {
+                return scan(query, k, 0, n).toList();
+            }
+            List<Callable<TopK>> tasks = new ArrayList<>(threads);
+            for (int t = 0; t < threads; t++) {
+                int from = (int) ((long) n * t / threads);
+                int to = (int) ((long) n * (t + 1) / threads);
+                tasks.add(() -> scan(query, k, from, to));
+            }
+            TopK merged = new TopK(k);
+            for (TopK part : pool.invokeAll(tasks)) {
+                merged.merge(part);
+            }
+            return merged.toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Scores rows [from, to) into a fresh heap. Caller holds the read lock. */
+    private TopK scan(float[] q, int k, int from, int to) {
+        TopK top = new TopK(k);
+        float[] scores = new float[4];
+        int dim = dimension;
+        int row = from;
+        while (row < to) {
+            int c = row / CHUNK_ROWS;
+            float[] chunk = chunks[c];
+            int end = Math.min(to, (c + 1) * CHUNK_ROWS);
+            int off = (row % CHUNK_ROWS) * dim;
+            for (; row + 4 <= end; row += 4, off += 4 * dim) {
+                VectorMath.dot4(q, chunk, off, dim, scores, 0);
+                float th = top.threshold();
+                for (int j = 0; j < 4; j++) {
+                    if (scores[j] >= th) {
+                        top.offer(rowIds[row + j], scores[j]);
+                        th = top.threshold();
+                    }
+                }
+            }
+            for (; row < end; row++, off += dim) {
+                float s = VectorMath.dot(q, 0, chunk, off, dim);
+                if (s >= top.threshold()) {
+                    top.offer(rowIds[row], s);
+                }
+            }
+        }
+        return top;
+    }
+
+    /** Scalar reference for {@link #search}: one naive loop over all rows, then a full sort. */
+    public List<ScoredId> searchReference(float[] query, int k) {
+        VectorMath.requireVector(query, dimension, "the query vector");
+        lock.readLock().lock();
+        try {
+            long[] ids = Arrays.copyOf(rowIds, size);
+            float[] scores = new float[size];
+            for (int row = 0; row < size; row++) {
+                scores[row] = VectorMath.dotReference(query, 0, chunks[row / CHUNK_ROWS],
+                        (row % CHUNK_ROWS) * dimension, dimension);
+            }
+            return TopK.reference(ids, scores, k);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Bytes of vector storage held (allocated chunks), for benchmarks. */
+    public long vectorBytes() {
+        lock.readLock().lock();
+        try {
+            return (long) chunks.length * CHUNK_ROWS * dimension * Float.BYTES;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.ocular.search;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The small fixed pool that scans run on (parallelism = cores by default). One is created by the
+ * composition root and shared by every index; it is not a global. Daemon threads, so an unclosed pool
+ * never keeps the JVM alive.
+ */
+public final class ScanPool implements AutoCloseable {
+    private final int parallelism;
+    private final ExecutorService executor;
+
+    public ScanPool(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);
+        }
+        this.parallelism = parallelism;
+        AtomicInteger n = new AtomicInteger();
+        this.executor = parallelism == 1 ? null : Executors.newFixedThreadPool(parallelism - 1, r -> {
+            Thread t = new Thread(r, "ocular-scan-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** A pool with one thread per available core. */
+    public static ScanPool perCore() {
+        return new ScanPool(Runtime.getRuntime().availableProcessors());
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /**
+     * Runs the tasks, the last one on the calling thread (so a pool of parallelism p uses p - 1 workers plus
+     * the caller), and returns their results in order.
+     */
+    public <T> List<T> invokeAll(List<? extends Callable<T>> tasks) {
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        List<Future<T>> futures = new ArrayList<>(tasks.size());
+        try {
+            if (executor != null) {
+                for (int i = 0; i < tasks.size() - 1; i++) {
+                    futures.add(executor.submit(tasks.get(i)));
+                }
+            }
+            List<T> out = new ArrayList<>(tasks.size());
+            T last;
+            if (executor == null) {
+                for (int i = 0; i < tasks.size() - 1; i++) {
+                    out.add(tasks.get(i).call());
+                }
+            }
+            last = tasks.get(tasks.size() - 1).call();
+            for (Future<T> f : futures) {
+                out.add(f.get());
+            }
+            out.add(last);
+            return out;
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("search interrupted", e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c);
+        } catch (RuntimeException e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e;
+        } catch (Exception e) {
+            futures.forEach(f -> f.cancel(true));
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+}

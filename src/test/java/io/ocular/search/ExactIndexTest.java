@@ -1,0 +1,127 @@
+package io.ocular.search;
+
+import io.ocular.model.ScoredId;
+import io.ocular.store.EmbeddingMatrix;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class ExactIndexTest {
+    private static ScanPool pool;
+
+    @BeforeAll
+    static void startPool() {
+        pool = new ScanPool(3);
+    }
+
+    @AfterAll
+    static void stopPool() {
+        pool.close();
+    }
+
+    static float[] unit(Random r, int dim) {
+        float[] v = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return VectorMath.normalise(v);
+    }
+
+    static void assertSameRanking(List<ScoredId> actual, List<ScoredId> expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < actual.size(); i++) {
+            assertThat(actual.get(i).id()).as("rank " + i).isEqualTo(expected.get(i).id());
+            assertThat(actual.get(i).score()).isCloseTo(expected.get(i).score(), within(1e-5f));
+        }
+    }
+
+    @Test
+    void parallelScanEqualsNaiveReference() {
+        Random r = new Random(1);
+        int dim = 67;
+        int n = 20_000; // above the parallel threshold, and several chunks
+        long[] ids = new long[n];
+        float[] data = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            ids[i] = 1000L + 3L * i;
+            System.arraycopy(unit(r, dim), 0, data, i * dim, dim);
+        }
+        ExactIndex index = ExactIndex.of(new EmbeddingMatrix("m", dim, ids, data), pool);
+        assertThat(index.size()).isEqualTo(n);
+        for (int q = 0; q < 8; q++) {
+            float[] query = unit(r, dim);
+            int k = 1 + r.nextInt(50);
+            assertSameRanking(index.search(query, k), index.searchReference(query, k));
+        }
+        // A stored vector finds itself first.
+        float[] self = index.vector(ids[1234]);
+        assertThat(index.search(self, 1).get(0).id()).isEqualTo(ids[1234]);
+    }
+
+    @Test
+    void addReplaceRemoveKeepRowsConsistent() {
+        Random r = new Random(2);
+        int dim = 16;
+        ExactIndex index = new ExactIndex(dim, pool);
+        float[][] vs = new float[20_000][];
+        for (int i = 0; i < vs.length; i++) {
+            vs[i] = unit(r, dim);
+            index.add(i, vs[i]);
+        }
+        // Remove every third id (swap-with-last moves rows around) and replace some others.
+        for (int i = 0; i < vs.length; i += 3) {
+            assertThat(index.remove(i)).isTrue();
+        }
+        assertThat(index.remove(0)).isFalse();
+        for (int i = 1; i < vs.length; i += 7) {
+            if (i % 3 != 0) {
+                vs[i] = unit(r, dim);
+                index.add(i, vs[i]);
+            }
+        }
+        assertThat(index.size()).isEqualTo(vs.length - (vs.length + 2) / 3);
+        for (int i = 0; i < vs.length; i++) {
+            if (i % 3 == 0) {
+                assertThat(index.contains(i)).isFalse();
+                assertThat(index.dot(i, vs[i])).isNaN();
+            } else {
+                assertThat(index.vector(i)).containsExactly(vs[i]);
+            }
+        }
+        for (int q = 0; q < 5; q++) {
+            float[] query = unit(r, dim);
+            List<ScoredId> hits = index.search(query, 30);
+            assertSameRanking(hits, index.searchReference(query, 30));
+            assertThat(hits).allSatisfy(h -> assertThat(h.id() % 3).isNotZero());
+        }
+        // Remove everything: empty, searchable.
+        for (int i = 0; i < vs.length; i++) {
+            index.remove(i);
+        }
+        assertThat(index.size()).isZero();
+        assertThat(index.search(unit(r, dim), 5)).isEmpty();
+    }
+
+    @Test
+    void rejectsBadVectorsWithClearMessages() {
+        ExactIndex index = new ExactIndex(4, pool);
+        assertThatThrownBy(() -> index.add(7, new float[]{1, 0, Float.NaN, 0}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image 7").hasMessageContaining("NaN");
+        assertThatThrownBy(() -> index.add(7, new float[]{1, Float.POSITIVE_INFINITY, 0, 0}))
+                .hasMessageContaining("Infinity");
+        assertThatThrownBy(() -> index.add(7, new float[3])).hasMessageContaining("3 dimensions")
+                .hasMessageContaining("4-dimensional");
+        assertThatThrownBy(() -> index.search(new float[5], 3)).hasMessageContaining("query");
+        assertThatThrownBy(() -> index.search(new float[]{0, Float.NaN, 0, 0}, 3)).hasMessageContaining("query");
+        assertThatThrownBy(() -> ExactIndex.of(new EmbeddingMatrix("m", 2, new long[]{5, 6},
+                new float[]{1, 0, Float.NEGATIVE_INFINITY, 0}), pool)).hasMessageContaining("image 6");
+        assertThat(index.size()).isZero();
+    }
+}
