@@ -8,6 +8,7 @@ import io.ocular.eval.GroundTruth;
 import io.ocular.eval.Protocols;
 import io.ocular.model.IndexProgress;
 import io.ocular.model.OcularException;
+import io.ocular.search.ScanPool;
 import io.ocular.search.VectorIndex;
 import io.ocular.store.Catalog;
 import io.ocular.store.EmbeddingMatrix;
@@ -63,9 +64,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         GroundTruth truth = Protocols.load(protocol, dataset);
-        if (!IndexKinds.NAMES.contains(index)) {
-            throw new OcularException("Unknown index '" + index + "'; use one of " + String.join(", ", IndexKinds.NAMES) + ".");
-        }
+        index = IndexKinds.check(index);
         if (!rerank.equals("none") && !rerank.equals("local")) {
             throw new OcularException("Unknown re-ranking '" + rerank + "'; use none or local.");
         }
@@ -103,13 +102,13 @@ final class EvalCommand implements Callable<Integer> {
                     Integer row = rowOf.get(id);
                     return row == null ? null : matrix.row(row);
                 };
-                float[] training = databaseRows(truth, ids, rowOf, matrix);
-                VectorIndex vi = IndexKinds.create(index, matrix.dimension(), bits, training);
-                Evaluator evaluator = new Evaluator();
-                evaluator.populate(vi, truth, ids, vectors);
-                report = evaluator.evaluate(truth, ids, vectors, vi::search)
-                        .with("model", modelId)
-                        .with("index", index);
+                VectorIndex vi;
+                try (ScanPool pool = ScanPool.perCore()) {
+                    vi = IndexKinds.build(index, bits, database(truth, ids, rowOf, matrix), pool);
+                    report = new Evaluator().evaluate(truth, ids, vectors, vi::search)
+                            .with("model", modelId)
+                            .with("index", index);
+                }
                 if (!index.equals("exact")) {
                     report = report.with("bits", bits);
                 }
@@ -143,19 +142,24 @@ final class EvalCommand implements Callable<Integer> {
         return found.map(io.ocular.model.ImageRecord::id);
     }
 
-    private static float[] databaseRows(GroundTruth truth, Map<Path, Long> ids, Map<Long, Integer> rowOf,
-                                        EmbeddingMatrix m) {
+    /** The vectors of the protocol's database files (queries of the cifar protocol are left out). */
+    private static EmbeddingMatrix database(GroundTruth truth, Map<Path, Long> ids, Map<Long, Integer> rowOf,
+                                            EmbeddingMatrix m) {
         int d = m.dimension();
         float[] rows = new float[truth.database().size() * d];
+        long[] rowIds = new long[truth.database().size()];
         int n = 0;
         for (Path p : truth.database()) {
             Long id = ids.get(p);
             Integer row = id == null ? null : rowOf.get(id);
             if (row != null) {
                 System.arraycopy(m.data(), row * d, rows, n * d, d);
-                n++;
+                rowIds[n++] = id;
             }
         }
-        return java.util.Arrays.copyOf(rows, n * d);
+        if (n == 0) {
+            throw new OcularException("None of the dataset's images could be embedded (see 'skipped').");
+        }
+        return new EmbeddingMatrix(m.modelId(), d, java.util.Arrays.copyOf(rowIds, n), java.util.Arrays.copyOf(rows, n * d));
     }
 }
