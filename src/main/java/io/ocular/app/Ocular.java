@@ -151,6 +151,19 @@ public final class Ocular implements AutoCloseable {
         });
     }
 
+    /**
+     * The active model of an existing data folder, without opening the engine (empty for a fresh one). Eval
+     * and bench use it as their default so they measure the model the user actually searches with.
+     */
+    public static Optional<String> activeModelId(AppPaths paths) {
+        if (!java.nio.file.Files.isRegularFile(paths.catalogFile())) {
+            return Optional.empty();
+        }
+        try (SqliteCatalog c = SqliteCatalog.open(paths.catalogFile())) {
+            return c.activeModelId();
+        }
+    }
+
     /** The model store lives in {@code <dir>/models}; {@link ModelStore} takes {@code <dir>}. */
     private static java.nio.file.Path modelStoreDataDir(AppPaths paths) {
         java.nio.file.Path models = paths.modelsDir();

@@ -47,7 +47,7 @@ final class BenchCommand implements Runnable {
         @Parameters(paramLabel = "DIR", description = "Folder of images.")
         Path folder;
 
-        @Option(names = "--model", paramLabel = "ID", description = "Model from your model store (default: built-in).")
+        @Option(names = "--model", paramLabel = "ID", description = "Model from your model store (default: the active model of your data folder).")
         String model;
 
         @Option(names = "--json", description = "Print one JSON object.")
@@ -64,7 +64,8 @@ final class BenchCommand implements Runnable {
             Path tmp = Files.createTempDirectory("ocular-bench-");
             try (CtrlC ctrlC = new CtrlC();
                  Ocular ocular = bench.root.opener().open(
-                         AppPaths.under(tmp).withModelsDir(user.modelsDir()).createDirectories(), model)) {
+                         AppPaths.under(tmp).withModelsDir(user.modelsDir()).createDirectories(),
+                         model != null ? model : Ocular.activeModelId(user).orElse(null))) {
                 Path dir = folder.toAbsolutePath().normalize();
                 long start = System.nanoTime();
                 IndexProgress last = IndexRun.runToCompletion(ocular.indexer(), () -> ocular.indexer().addFolder(dir),

@@ -42,7 +42,8 @@ final class EvalCommand implements Callable<Integer> {
     String protocol;
 
     @Option(names = "--model", paramLabel = "ID",
-            description = "Model from your model store (default: the built-in one). Import it first with 'ocular models import'.")
+            description = "Model from your model store (default: the active model of your data folder, else the built-in one)."
+                    + " Import it first with 'ocular models import'.")
     String model;
 
     @Option(names = "--index", paramLabel = "KIND", defaultValue = "exact",
@@ -78,7 +79,8 @@ final class EvalCommand implements Callable<Integer> {
         try {
             AppPaths evalPaths = AppPaths.under(tmp).withModelsDir(user.modelsDir()).createDirectories();
             EvalReport report;
-            try (CtrlC ctrlC = new CtrlC(); Ocular ocular = root.opener().open(evalPaths, model)) {
+            String modelId = model != null ? model : Ocular.activeModelId(user).orElse(null);
+            try (CtrlC ctrlC = new CtrlC(); Ocular ocular = root.opener().open(evalPaths, modelId)) {
                 Path folder = dataset.toAbsolutePath().normalize();
                 IndexProgress last = IndexRun.runToCompletion(ocular.indexer(), () -> ocular.indexer().addFolder(folder),
                         err, ctrlC);
@@ -88,12 +90,12 @@ final class EvalCommand implements Callable<Integer> {
                 }
                 double indexSeconds = (System.nanoTime() - start) / 1e9;
                 Catalog catalog = ocular.catalog();
-                String modelId = ocular.activeModel().id();
+                String activeId = ocular.activeModel().id();
                 Map<Path, Long> ids = new HashMap<>();
                 for (Path p : truth.images()) {
                     lookup(catalog, p).ifPresent(id -> ids.put(p, id));
                 }
-                EmbeddingMatrix matrix = catalog.loadEmbeddings(modelId);
+                EmbeddingMatrix matrix = catalog.loadEmbeddings(activeId);
                 Map<Long, Integer> rowOf = new HashMap<>();
                 for (int i = 0; i < matrix.rows(); i++) {
                     rowOf.put(matrix.ids()[i], i);
@@ -106,7 +108,7 @@ final class EvalCommand implements Callable<Integer> {
                 try (ScanPool pool = ScanPool.perCore()) {
                     vi = IndexKinds.build(index, bits, database(truth, ids, rowOf, matrix), pool);
                     report = new Evaluator().evaluate(truth, ids, vectors, vi::search)
-                            .with("model", modelId)
+                            .with("model", activeId)
                             .with("index", index);
                 }
                 if (!index.equals("exact")) {

@@ -43,7 +43,12 @@ final class IndexCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (CtrlC ctrlC = new CtrlC(); Ocular ocular = root.open(model)) {
             IndexProgress last = IndexRun.runToCompletion(ocular.indexer(),
-                    () -> folders.forEach(f -> ocular.indexer().addFolder(f.toAbsolutePath().normalize())), err, ctrlC);
+                    () -> {
+                        folders.forEach(f -> ocular.indexer().addFolder(f.toAbsolutePath().normalize()));
+                        if (model != null) {
+                            ocular.indexer().rescan(); // folders indexed earlier get vectors of the new model too
+                        }
+                    }, err, ctrlC);
             var catalog = ocular.catalog();
             String summary = String.format("%d images indexed, %d skipped, %d pending (model %s)",
                     catalog.countImages(ImageStatus.INDEXED), catalog.countImages(ImageStatus.SKIPPED),

@@ -23,6 +23,7 @@ final class ProgressBar implements IndexListener {
     private long lastDraw = Long.MIN_VALUE;
     private int lastLength;
     private boolean drawn;
+    private String lastLine = "";
 
     ProgressBar(PrintWriter err, boolean interactive, LongSupplier nanoClock) {
         this.err = err;
@@ -38,9 +39,13 @@ final class ProgressBar implements IndexListener {
         if (!final_ && drawn && now - lastDraw < intervalNanos) {
             return;
         }
+        String line = format(p);
+        if (line.equals(lastLine)) {
+            return;
+        }
+        lastLine = line;
         lastDraw = now;
         drawn = true;
-        String line = format(p);
         if (interactive) {
             String pad = line.length() < lastLength ? " ".repeat(lastLength - line.length()) : "";
             err.print('\r' + line + pad);
