@@ -41,11 +41,13 @@ final class IndexCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        String before = Ocular.activeModelId(root.paths()).orElse(null);
+        boolean modelChanged = model != null && before != null && !model.equals(before);
         try (CtrlC ctrlC = new CtrlC(); Ocular ocular = root.open(model)) {
             IndexProgress last = IndexRun.runToCompletion(ocular.indexer(),
                     () -> {
                         folders.forEach(f -> ocular.indexer().addFolder(f.toAbsolutePath().normalize()));
-                        if (model != null) {
+                        if (modelChanged) {
                             ocular.indexer().rescan(); // folders indexed earlier get vectors of the new model too
                         }
                     }, err, ctrlC);

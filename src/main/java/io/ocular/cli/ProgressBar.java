@@ -24,6 +24,7 @@ final class ProgressBar implements IndexListener {
     private int lastLength;
     private boolean drawn;
     private String lastLine = "";
+    private IndexProgress.State lastState;
 
     ProgressBar(PrintWriter err, boolean interactive, LongSupplier nanoClock) {
         this.err = err;
@@ -40,10 +41,11 @@ final class ProgressBar implements IndexListener {
             return;
         }
         String line = format(p);
-        if (line.equals(lastLine)) {
+        if (line.equals(lastLine) || (final_ && p.state() == lastState)) {
             return;
         }
         lastLine = line;
+        lastState = p.state();
         lastDraw = now;
         drawn = true;
         if (interactive) {
