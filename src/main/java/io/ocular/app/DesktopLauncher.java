@@ -1,25 +1,74 @@
 package io.ocular.app;
 
-import java.io.PrintStream;
+import io.ocular.index.Indexer;
+import io.ocular.search.SearchService;
+import io.ocular.store.Catalog;
+import io.ocular.ui.common.Trash;
+import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiServices;
+import io.ocular.ui.main.ExifDetails;
+import io.ocular.ui.models.ModelManager;
+import javafx.application.Platform;
+import javafx.scene.image.Image;
+import javafx.stage.Stage;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
- * Hook for the desktop window: {@link Main} calls {@link #launch} when started without arguments.
- * The JavaFX application (helper "ui") replaces this body; until it lands it says so instead of opening a window.
+ * Opens the desktop window over an engine the caller owns, and returns when the window is closed (the
+ * caller then closes the engine). Called by {@code Main} when there are no arguments.
  */
 public final class DesktopLauncher {
-    private final AppPaths paths;
-
-    public DesktopLauncher(AppPaths paths) {
-        this.paths = paths;
+    private DesktopLauncher() {
     }
 
     /**
-     * Opens the window for {@link #paths} and returns the process exit code once it closes.
+     * @param thumbnailSource grid thumbnails (e.g. the engine's thumbnail cache), or null to decode with JavaFX
      */
-    public int launch(String[] args, PrintStream err) {
-        // TODO(ui): start the JavaFX application (Application.launch) over Ocular.open(paths, null).
-        err.println("ocular: the desktop window is not part of this build yet (data folder " + paths.dataDir()
-                + "). Run 'ocular --help' for the command line.");
-        return 1;
+    public static void launch(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
+                              Path dataDir, Function<Path, Image> thumbnailSource) throws InterruptedException {
+        ExecutorService background = Executors.newFixedThreadPool(3, daemonThreads("ui-background"));
+        UiServices services = new UiServices(catalog, indexer, search, models, Trash.desktop(),
+                PrefsUiSettings.forDataDir(dataDir), new UiExecutors(background, Platform::runLater), ExifDetails::read);
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicReference<DesktopApp> app = new AtomicReference<>();
+        Platform.setImplicitExit(true);
+        Platform.startup(() -> {
+            Thread.currentThread().setUncaughtExceptionHandler((t, e) ->
+                    org.slf4j.LoggerFactory.getLogger(DesktopLauncher.class).error("uncaught on the FX thread", e));
+            DesktopApp desktop = new DesktopApp(services, thumbnailSource);
+            app.set(desktop);
+            Stage stage = new Stage();
+            stage.setOnHidden(e -> closed.countDown());
+            try {
+                desktop.start(stage);
+            } catch (RuntimeException e) {
+                closed.countDown();
+                throw e;
+            }
+        });
+        closed.await();
+        Platform.runLater(() -> {
+            if (app.get() != null) {
+                app.get().stop();
+            }
+            Platform.exit();
+        });
+        background.shutdownNow();
+    }
+
+    static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

@@ -24,7 +24,7 @@ public final class Main {
         }
         paths.configureLogging();
         int code = args.length == 0
-                ? new DesktopLauncher(paths).launch(args, System.err)
+                ? DesktopMain.run(paths, args)
                 : OcularCli.commandLine().execute(args);
         System.exit(code);
     }

@@ -1,56 +1,102 @@
 package io.ocular.embed;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ocular.model.OcularException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /**
- * Installs a catalogue entry into the model store: downloads every file (resumable, into
- * {@code <modelsDir>/.partial/<id>/}), verifies each SHA-256, writes {@code manifest.json}, then swaps
- * the finished directory into {@code <modelsDir>/<id>/} with one rename. A failure or cancellation
- * leaves any previous installation untouched and keeps the partial files for the next try.
+ * Installs a catalogue entry into the {@link ModelStore}: downloads every file (resumable, into
+ * {@code <modelsDir>/.partial/<id>/}, each SHA-256 verified by the {@link ModelDownloader}), then hands
+ * the files to {@link ModelStore#installDownloaded}, which checks them again, writes the manifest and
+ * swaps the model in atomically (the store is the only writer of model folders). A failure or
+ * cancellation leaves any previous installation untouched and keeps the downloaded files for the next try.
  * Entries with an unknown checksum are refused before anything is downloaded.
+ *
+ * <p>Also the place to remove a model from ({@link #remove(String, String)}): it knows which downloads are
+ * running and cancels the one for that id first. One download per id at a time.
  */
 public final class ModelInstaller {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelInstaller.class);
-    public static final String MANIFEST = "manifest.json";
+    public static final String MANIFEST = ModelStore.MANIFEST;
     static final String PARTIAL_DIR = ".partial";
+    /** How long {@link #remove} waits for a cancelled download to stop (it stops between 64 KB chunks). */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final ModelDownloader downloader;
-    private final Path modelsDir;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ModelStore store;
+    private final ConcurrentMap<String, Running> running = new ConcurrentHashMap<>();
 
-    /** @param modelsDir the model store's folder, {@code <dataDir>/models} */
+    /** A download in progress: its cancel flag, and a latch released when its thread has left install. */
+    private record Running(AtomicBoolean cancel, CountDownLatch done) {
+    }
+
+    /**
+     * An installer over its own {@link ModelStore} for {@code modelsDir}. Prefer
+     * {@link #ModelInstaller(ModelDownloader, ModelStore)} with the application's one store.
+     *
+     * @param modelsDir the model store's folder, {@code <dataDir>/models}
+     */
     public ModelInstaller(ModelDownloader downloader, Path modelsDir) {
+        this(downloader, ModelStore.inModelsFolder(modelsDir, new OnnxModelInspector()));
+    }
+
+    /** An installer that installs into {@code store}. */
+    public ModelInstaller(ModelDownloader downloader, ModelStore store) {
         this.downloader = downloader;
-        this.modelsDir = modelsDir;
+        this.store = store;
+    }
+
+    /** The store models are installed into. */
+    public ModelStore store() {
+        return store;
     }
 
     /** Folder of an installed model. */
     public Path modelDir(String id) {
-        return modelsDir.resolve(id);
+        return store.root().resolve(id);
     }
 
-    /** True when the model's folder and manifest exist (files are verified at install time). */
+    /** Where the files of {@code id} are downloaded before they are installed. */
+    Path downloadDir(String id) {
+        return store.root().resolve(PARTIAL_DIR).resolve(id);
+    }
+
+    /** True when the store lists the model: its manifest is valid and its files have their sizes. */
     public boolean isInstalled(String id) {
-        return Files.isRegularFile(modelDir(id).resolve(MANIFEST));
+        return store.get(id).isPresent();
+    }
+
+    /** True while a download of {@code id} runs in this installer. */
+    public boolean isDownloading(String id) {
+        return running.containsKey(id);
+    }
+
+    /**
+     * Asks the running download of {@code id}, if any, to stop (it throws
+     * {@link ModelDownloader.CancelledException} and keeps its partial files). Does not wait.
+     *
+     * @return whether a download of {@code id} was running
+     */
+    public boolean cancel(String id) {
+        Running r = running.get(id);
+        if (r == null) {
+            return false;
+        }
+        r.cancel().set(true);
+        return true;
     }
 
     /**
@@ -61,6 +107,15 @@ public final class ModelInstaller {
      * @throws OcularException                    on any failure; nothing is installed then
      */
     public Path install(ModelCatalogue.Entry entry, ModelDownloader.Listener listener, BooleanSupplier cancelled) {
+        return installModel(entry, listener, cancelled).directory();
+    }
+
+    /**
+     * Downloads, verifies and installs an entry, like {@link #install}, and returns the model as the store
+     * lists it.
+     */
+    public InstalledModel installModel(ModelCatalogue.Entry entry, ModelDownloader.Listener listener,
+                                       BooleanSupplier cancelled) {
         List<String> unknown = new ArrayList<>();
         for (ModelCatalogue.FileSpec f : entry.files()) {
             if (!f.checksumKnown()) {
@@ -72,85 +127,63 @@ public final class ModelInstaller {
                     + " checksum for " + String.join(", ", unknown) + ", so a download could not be verified."
                     + " Import the model from a file you trust instead.");
         }
-        Path staging = modelsDir.resolve(PARTIAL_DIR).resolve(entry.id());
-        for (ModelCatalogue.FileSpec f : entry.files()) {
-            downloader.download(f.url(), staging.resolve(f.name()), f.size(), f.sha256(), listener, cancelled);
+        ModelManifest manifest = ModelManifest.fromCatalogue(entry);
+        manifest.validate(); // a bad entry is refused before anything is downloaded
+        Running me = new Running(new AtomicBoolean(), new CountDownLatch(1));
+        if (running.putIfAbsent(entry.id(), me) != null) {
+            throw new OcularException("'" + entry.name() + "' is already being downloaded.");
         }
-        writeManifest(entry, staging.resolve(MANIFEST));
-        Path target = modelDir(entry.id());
-        swapIn(staging, target);
-        LOG.info("Installed model {} into {}", entry.id(), target);
-        return target;
-    }
-
-    private void writeManifest(ModelCatalogue.Entry entry, Path manifest) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", entry.id());
-        m.put("name", entry.name());
-        m.put("kind", entry.kind().name());
-        m.put("dimension", entry.dimension());
-        m.put("preprocessing", entry.preprocessing());
-        m.put("licence", entry.licence());
-        m.put("homepage", entry.homepage() == null ? null : entry.homepage().toString());
-        List<Map<String, Object>> files = new ArrayList<>();
-        for (ModelCatalogue.FileSpec f : entry.files()) {
-            Map<String, Object> fm = new LinkedHashMap<>();
-            fm.put("name", f.name());
-            fm.put("size", f.size());
-            fm.put("sha256", f.sha256());
-            fm.put("url", f.url().toString());
-            files.add(fm);
-        }
-        m.put("files", files);
-        m.put("installedAt", Instant.now().toString());
         try {
-            Path tmp = manifest.resolveSibling(MANIFEST + ".tmp");
-            json.writeValue(tmp.toFile(), m);
-            Files.move(tmp, manifest, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new OcularException("Could not write " + manifest + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Replaces {@code target} by {@code staging} with renames; restores the old folder on failure. */
-    private static void swapIn(Path staging, Path target) {
-        Path old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-        boolean hadOld = Files.exists(target);
-        try {
-            if (hadOld) {
-                move(target, old);
+            BooleanSupplier stop = () -> me.cancel().get() || cancelled.getAsBoolean();
+            Path downloads = downloadDir(entry.id());
+            for (ModelCatalogue.FileSpec f : entry.files()) {
+                downloader.download(f.url(), downloads.resolve(f.name()), f.size(), f.sha256(), listener, stop);
             }
+            if (stop.getAsBoolean()) {
+                throw new ModelDownloader.CancelledException("The installation of '" + entry.name()
+                        + "' was cancelled; the downloaded files are kept for the next try.");
+            }
+            InstalledModel installed = store.installDownloaded(manifest, downloads);
+            ModelStore.deleteTreeQuietly(downloads);
+            LOG.info("Installed model {} into {}", entry.id(), installed.directory());
+            return installed;
+        } finally {
+            running.remove(entry.id(), me);
+            me.done().countDown();
+        }
+    }
+
+    /**
+     * Removes a model and its partial download: refuses the active model; cancels a running download of
+     * that id first and waits for it to stop.
+     *
+     * @param activeModelId the model the app currently indexes and searches with (null when none)
+     * @return whether anything (an installed model or a partial download) was removed
+     * @throws OcularException when {@code id} is the active model (nothing is cancelled or removed then),
+     *                         or the download did not stop in time
+     */
+    public boolean remove(String id, String activeModelId) {
+        ModelStore.requireNotActive(id, activeModelId);
+        if (!ModelManifest.isValidId(id)) {
+            return false;
+        }
+        Running r = running.get(id);
+        if (r != null) {
+            r.cancel().set(true);
             try {
-                move(staging, target);
-            } catch (IOException e) {
-                if (hadOld) {
-                    move(old, target);
+                if (!r.done().await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new OcularException("The download of '" + id + "' is still stopping; try removing it"
+                            + " again in a moment.");
                 }
-                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OcularException("Interrupted while waiting for the download of '" + id + "' to stop.", e);
             }
-        } catch (IOException e) {
-            throw new OcularException("Could not install the model into " + target + ": " + e.getMessage(), e);
         }
-        if (hadOld) {
-            deleteTree(old);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            LOG.warn("Could not delete the replaced model folder {}", dir, e);
-        }
+        Path downloads = downloadDir(id);
+        boolean hadDownload = Files.exists(downloads);
+        ModelStore.deleteTreeQuietly(downloads);
+        boolean removed = store.remove(id, activeModelId);
+        return removed || hadDownload || r != null;
     }
 }

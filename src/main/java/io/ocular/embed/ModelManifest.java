@@ -101,6 +101,53 @@ public record ModelManifest(int formatVersion, String id, String name, ModelKind
         }
     }
 
+    /** Catalogue preprocessing tag of CLIP pairs ({@code catalogue.json}, {@link ModelCatalogue.Entry}). */
+    public static final String CATALOGUE_CLIP_224 = "clip-224";
+    /** Catalogue preprocessing tag of CNN feature models with ImageNet preprocessing. */
+    public static final String CATALOGUE_IMAGENET_32 = "imagenet-multiple-of-32";
+    /** {@link #properties()} key holding the catalogue's preprocessing tag of a downloaded model. */
+    public static final String PROPERTY_CATALOGUE_TAG = "catalogue.preprocessing";
+
+    /**
+     * The encoder type a catalogue preprocessing tag stands for ({@value #CATALOGUE_CLIP_224} →
+     * {@value #ENCODER_CLIP}, {@value #CATALOGUE_IMAGENET_32} → {@value #ENCODER_CNN_AVGPOOL}); any other
+     * tag is taken as the encoder type itself (an encoder registered under that name can open it).
+     */
+    public static String encoderForCatalogueTag(String tag) {
+        if (CATALOGUE_CLIP_224.equals(tag)) {
+            return ENCODER_CLIP;
+        }
+        if (CATALOGUE_IMAGENET_32.equals(tag)) {
+            return ENCODER_CNN_AVGPOOL;
+        }
+        return tag;
+    }
+
+    /** The image preprocessing a catalogue tag stands for, or null when the encoder does its own. */
+    public static Preprocessing preprocessingForCatalogueTag(String tag) {
+        return CATALOGUE_IMAGENET_32.equals(tag)
+                ? Preprocessing.imagenet("input", OnnxModelInspector.FEATURES_OUTPUT)
+                : null;
+    }
+
+    /**
+     * The manifest of a catalogue entry once its files are downloaded: the same id, name, kind, dimension,
+     * licence and files (sizes, SHA-256), the encoder type its preprocessing tag stands for, and its
+     * homepage (or first URL) as the source.
+     */
+    public static ModelManifest fromCatalogue(ModelCatalogue.Entry entry) {
+        List<FileEntry> files = entry.files().stream()
+                .map(f -> new FileEntry(f.name(), f.size(), f.sha256())).toList();
+        String source = entry.homepage() != null ? entry.homepage().toString()
+                : entry.files().get(0).url().toString();
+        Map<String, String> props = entry.preprocessing() == null ? Map.of()
+                : Map.of(PROPERTY_CATALOGUE_TAG, entry.preprocessing());
+        return new ModelManifest(FORMAT_VERSION, entry.id(), entry.name(), entry.kind(), entry.dimension(),
+                encoderForCatalogueTag(entry.preprocessing()), files,
+                preprocessingForCatalogueTag(entry.preprocessing()),
+                entry.licence() == null ? "unknown" : entry.licence(), source, props);
+    }
+
     /** Whether {@code id} is a valid model id (safe as a folder name on every platform). */
     public static boolean isValidId(String id) {
         return id != null && ID.matcher(id).matches() && !id.contains("..");

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,6 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -50,6 +53,12 @@ import java.util.zip.ZipFile;
  * deleted, an {@code .old-*} folder is restored when its id has no valid model, and removed models
  * ({@code .removed-*}) are deleted. Names starting with '.' are never listed.
  *
+ * <p>This class is the only writer of model folders and manifests. {@link ModelInstaller} downloads
+ * catalogue entries into its own resumable area {@code models/.partial/<id>/} (which the store never
+ * lists nor cleans up) and hands the verified files to {@link #installDownloaded}. Manifests in the
+ * older format that {@code ModelInstaller} wrote itself before (no {@code formatVersion}, a catalogue
+ * preprocessing tag) are still read.
+ *
  * <p>Thread-safe within one process (installs are serialised); two processes installing into the same
  * data folder at once are not coordinated.
  */
@@ -64,6 +73,7 @@ public final class ModelStore {
     private static final String OLD = ".old-";
     private static final String REMOVED = ".removed-";
     private static final int UUID_HEX = 32;
+    private static final Pattern LEGACY_OLD = Pattern.compile("\\.(.+)\\.old-\\d+");
     private static final long MAX_MANIFEST_BYTES = 1 << 20;
     /** Head-room kept free on the disk beyond the model's own size. */
     private static final long DISK_MARGIN = 64L << 20;
@@ -88,7 +98,19 @@ public final class ModelStore {
     }
 
     public ModelStore(Path dataDir, ModelInspector inspector) {
-        this.root = dataDir.resolve("models").toAbsolutePath().normalize();
+        this(inspector, dataDir.resolve("models"));
+    }
+
+    /**
+     * A store whose root is {@code modelsDir} itself (not {@code <dataDir>/models}), for callers that only
+     * know the models folder (the older {@link ModelInstaller#ModelInstaller(ModelDownloader, Path)}).
+     */
+    public static ModelStore inModelsFolder(Path modelsDir, ModelInspector inspector) {
+        return new ModelStore(inspector, modelsDir);
+    }
+
+    private ModelStore(ModelInspector inspector, Path modelsDir) {
+        this.root = modelsDir.toAbsolutePath().normalize();
         this.inspector = inspector;
         this.json = new ObjectMapper()
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -135,7 +157,34 @@ public final class ModelStore {
         return Files.isDirectory(dir) ? readInstalled(dir) : Optional.empty();
     }
 
-    /** Removes a model. Returns false when no such model is installed. */
+    /**
+     * Removes a model unless it is the active one (the model the app indexes and searches with).
+     *
+     * @param activeModelId the active model's id, or null when none
+     * @return false when no such model is installed
+     * @throws OcularException when {@code id} is the active model; nothing is removed then
+     */
+    public boolean remove(String id, String activeModelId) {
+        requireNotActive(id, activeModelId);
+        return remove(id);
+    }
+
+    /**
+     * Refuses to touch the active model.
+     *
+     * @throws OcularException when {@code id} equals {@code activeModelId}
+     */
+    public static void requireNotActive(String id, String activeModelId) {
+        if (id != null && id.equals(activeModelId)) {
+            throw new OcularException("Model '" + id + "' is the active model, so it cannot be removed."
+                    + " Make another model active first (the built-in descriptor always works), then remove it.");
+        }
+    }
+
+    /**
+     * Removes a model, whether active or not (callers that know the active model use
+     * {@link #remove(String, String)}). Returns false when no such model is installed.
+     */
     public boolean remove(String id) {
         if (!ModelManifest.isValidId(id)) {
             return false;
@@ -286,6 +335,80 @@ public final class ModelStore {
         }
     }
 
+    /**
+     * Installs a model whose files were downloaded into {@code downloadDir} under their manifest names
+     * (e.g. by {@link ModelInstaller}). Each file is checked again against the manifest's size and SHA-256
+     * (a file that fails is deleted, so that the next try downloads it again), then <em>moved</em> (not
+     * copied: CLIP is 600 MB) into a staging folder, checked by the inspector and installed atomically like
+     * every other install: a model with the same id keeps working until the new one is complete. When a
+     * later step fails, the files are moved back into {@code downloadDir}, so a retry needs no download.
+     * Other files in {@code downloadDir} are left alone.
+     *
+     * @throws OcularException when a file is missing or not the expected one, or the model fails its check
+     */
+    public InstalledModel installDownloaded(ModelManifest manifest, Path downloadDir) {
+        manifest.validate();
+        for (ModelManifest.FileEntry f : manifest.files()) {
+            Path p = downloadDir.resolve(f.name());
+            requireReadableFile(p, "Downloaded file");
+            ModelManifest.FileEntry actual;
+            try (InputStream in = Files.newInputStream(p)) {
+                actual = hash(in, f.name());
+            } catch (IOException e) {
+                throw new OcularException("Cannot read the downloaded file " + p + ": " + e.getMessage(), e);
+            }
+            try {
+                verify(f, actual, "the download of '" + manifest.id() + "'");
+            } catch (OcularException e) {
+                deleteTreeQuietly(p);
+                throw e;
+            }
+        }
+        Path staging = newStaging();
+        List<String> moved = new ArrayList<>();
+        try {
+            for (ModelManifest.FileEntry f : manifest.files()) {
+                moveFile(downloadDir.resolve(f.name()), staging.resolve(f.name()));
+                moved.add(f.name());
+            }
+            fsyncDirectory(staging);
+            InstalledModel installed = finishInstall(staging, manifest, "download " + downloadDir.getFileName());
+            moved.clear(); // they belong to the installed model now
+            return installed;
+        } catch (IOException e) {
+            throw new OcularException("Could not install model '" + manifest.id() + "': " + e.getMessage(), e);
+        } finally {
+            for (String name : moved) {
+                try {
+                    moveFile(staging.resolve(name), downloadDir.resolve(name));
+                } catch (IOException e) {
+                    LOG.warn("Could not keep the downloaded file {} for the next try: {}", name, e.toString());
+                }
+            }
+            deleteTreeQuietly(staging);
+        }
+    }
+
+    private static void moveFile(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to); // another drive: copy and delete
+        }
+    }
+
+    private static ModelManifest.FileEntry hash(InputStream in, String name) throws IOException {
+        MessageDigest md = sha256();
+        long total = 0;
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            md.update(buf, 0, n);
+            total += n;
+        }
+        return new ModelManifest.FileEntry(name, total, HexFormat.of().formatHex(md.digest()));
+    }
+
     private InstalledModel finishInstall(Path staging, ModelManifest manifest, String from) throws IOException {
         inspector.check(manifest, staging);
         writeManifest(staging, manifest);
@@ -343,6 +466,12 @@ public final class ModelStore {
                     deleteTreeQuietly(p);
                 } else if (name.startsWith(OLD) && name.length() > OLD.length() + UUID_HEX + 1) {
                     restoreOrDelete(p, name.substring(OLD.length() + UUID_HEX + 1));
+                } else {
+                    // the older ModelInstaller's own swap named the replaced folder ".<id>.old-<nanoTime>"
+                    Matcher m = LEGACY_OLD.matcher(name);
+                    if (m.matches()) {
+                        restoreOrDelete(p, m.group(1));
+                    }
                 }
             }
         }
@@ -424,14 +553,10 @@ public final class ModelStore {
         if (prep != null && prep.isTextual()) {
             String tag = prep.asText();
             obj.remove("preprocessing");
-            switch (tag) {
-                case "clip-224" -> obj.put("encoder", ModelManifest.ENCODER_CLIP);
-                case "imagenet-multiple-of-32" -> {
-                    obj.put("encoder", ModelManifest.ENCODER_CNN_AVGPOOL);
-                    obj.set("preprocessing", json.valueToTree(ModelManifest.Preprocessing.imagenet(
-                            "input", OnnxModelInspector.FEATURES_OUTPUT)));
-                }
-                default -> obj.put("encoder", tag);
+            obj.put("encoder", ModelManifest.encoderForCatalogueTag(tag));
+            ModelManifest.Preprocessing p = ModelManifest.preprocessingForCatalogueTag(tag);
+            if (p != null) {
+                obj.set("preprocessing", json.valueToTree(p));
             }
         }
         if (!obj.has("source") && obj.hasNonNull("homepage")) {

@@ -290,6 +290,20 @@ class ModelStoreTest {
     }
 
     @Test
+    void openingRestoresWhatACrashOfTheOlderInstallerLeftBehind() throws IOException {
+        InstalledModel m = store.importFile(tinyCnn(), Optional.of("clip-x"));
+        InstalledModel kept = store.importFile(tinyCnn(), Optional.of("kept"));
+        Path root = store.root();
+        // the old installer moved the model aside as ".<id>.old-<nanoTime>" and crashed before moving the new one in
+        Files.move(m.directory(), root.resolve(".clip-x.old-123456789"));
+        // ... or after it: the new one is in place, the aside copy is stale
+        copyTree(kept.directory(), root.resolve(".kept.old-987654321"));
+
+        assertThat(new ModelStore(dataDir).list()).extracting(x -> x.manifest().id()).containsExactly("clip-x", "kept");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
     void damagedInstalledModelIsNotListed() throws IOException {
         InstalledModel m = store.importFile(tinyCnn(), Optional.of("m"));
         Files.write(m.onnxFile(), new byte[] {1, 2, 3});
@@ -297,6 +311,99 @@ class ModelStoreTest {
         assertThat(store.get("m")).isEmpty();
         Files.writeString(m.directory().resolve(ModelStore.MANIFEST), "{ broken");
         assertThat(store.list()).isEmpty();
+    }
+
+    @Test
+    void readsManifestsWrittenByTheOlderModelInstaller() throws Exception {
+        // exactly what ModelInstaller wrote before the store became the only manifest writer
+        Path standIn = resource("/models/clip-standin/vision_model.onnx").getParent();
+        Path clipDir = Files.createDirectory(store.root().resolve("clip-old"));
+        StringBuilder files = new StringBuilder();
+        for (String f : List.of(ClipModel.VISION_FILE, ClipModel.TEXT_FILE, ClipModel.TOKENIZER_FILE)) {
+            Files.copy(standIn.resolve(f), clipDir.resolve(f));
+            files.append(files.isEmpty() ? "" : ",").append("{\"name\":\"").append(f).append("\",\"size\":")
+                    .append(Files.size(standIn.resolve(f))).append(",\"sha256\":\"")
+                    .append(sha256(Files.readAllBytes(standIn.resolve(f))))
+                    .append("\",\"url\":\"https://example.org/").append(f).append("\"}");
+        }
+        Files.writeString(clipDir.resolve(ModelStore.MANIFEST), "{\"id\":\"clip-old\",\"name\":\"Old CLIP\","
+                + "\"kind\":\"IMAGE_TEXT\",\"dimension\":512,\"preprocessing\":\"clip-224\",\"licence\":\"MIT\","
+                + "\"homepage\":\"https://example.org/clip\",\"files\":[" + files + "],"
+                + "\"installedAt\":\"2026-11-27T10:00:00Z\"}");
+        Path cnnDir = Files.createDirectory(store.root().resolve("cnn-old"));
+        Files.copy(tinyCnn(), cnnDir.resolve("tiny.onnx"));
+        String cnnSha = sha256(Files.readAllBytes(tinyCnn()));
+        Files.writeString(cnnDir.resolve(ModelStore.MANIFEST), "{\"id\":\"cnn-old\",\"name\":\"Old CNN\","
+                + "\"kind\":\"IMAGE\",\"dimension\":8,\"preprocessing\":\"imagenet-multiple-of-32\","
+                + "\"licence\":\"Apache-2.0\",\"homepage\":null,\"files\":[{\"name\":\"tiny.onnx\",\"size\":"
+                + Files.size(tinyCnn()) + ",\"sha256\":\"" + cnnSha + "\",\"url\":\"https://example.org/t.onnx\"}],"
+                + "\"installedAt\":\"2026-11-27T10:00:00Z\"}");
+
+        ModelStore reopened = new ModelStore(dataDir);
+        assertThat(reopened.list()).extracting(m -> m.manifest().id()).containsExactly("clip-old", "cnn-old");
+        ModelManifest clip = reopened.get("clip-old").orElseThrow().manifest();
+        assertThat(clip.encoder()).isEqualTo(ModelManifest.ENCODER_CLIP);
+        assertThat(clip.kind()).isEqualTo(ModelKind.IMAGE_TEXT);
+        assertThat(clip.dimension()).isEqualTo(512);
+        assertThat(clip.source()).isEqualTo("https://example.org/clip");
+        ModelManifest cnn = reopened.get("cnn-old").orElseThrow().manifest();
+        assertThat(cnn.encoder()).isEqualTo(ModelManifest.ENCODER_CNN_AVGPOOL);
+        assertThat(cnn.toModelInfo().sha256()).isEqualTo(cnnSha);
+        assertThat(cnn.preprocessing().outputName()).isEqualTo("global_features");
+
+        EncoderRegistry r = new EncoderRegistry(reopened);
+        try (ImageEncoder img = r.openImageEncoder("clip-old"); TextEncoder txt = r.openTextEncoder("clip-old");
+             ImageEncoder tiny = r.openImageEncoder("cnn-old")) {
+            assertThat(img.encode(List.of(TestImages.synthetic(64, 48, 3)))[0]).hasSize(512);
+            assertThat(txt.encodeText(List.of("a red square"))[0]).hasSize(512);
+            assertThat(tiny.encode(List.of(TestImages.synthetic(64, 48, 3)))[0]).hasSize(8);
+        }
+        // an old model can be removed like any other
+        assertThat(reopened.remove("clip-old", "cnn-old")).isTrue();
+        assertThat(reopened.list()).extracting(m -> m.manifest().id()).containsExactly("cnn-old");
+    }
+
+    @Test
+    void installDownloadedMovesTheFilesInAndGivesThemBackWhenTheInstallFails() throws IOException {
+        ModelManifest mf = store.importFile(tinyCnn(), Optional.of("tiny")).manifest().withId("dl");
+        Path downloads = Files.createDirectories(store.root().resolve(".partial/dl"));
+        Files.copy(tinyCnn(), downloads.resolve("model.onnx"));
+        Files.writeString(downloads.resolve("unrelated.txt"), "left alone");
+
+        InstalledModel m = store.installDownloaded(mf, downloads);
+        assertThat(m.manifest()).isEqualTo(mf);
+        assertThat(store.get("dl")).isPresent();
+        assertThat(downloads.resolve("model.onnx")).doesNotExist(); // moved, not copied
+        assertThat(downloads.resolve("unrelated.txt")).hasContent("left alone");
+
+        // the model fails its check (its manifest lies about the dimension): the files go back for a retry
+        Files.copy(tinyCnn(), downloads.resolve("model.onnx"));
+        ModelManifest lying = new ModelManifest(1, "liar", "liar", ModelKind.IMAGE, 16, mf.encoder(), mf.files(),
+                mf.preprocessing(), "x", "y", Map.of());
+        assertThatThrownBy(() -> store.installDownloaded(lying, downloads))
+                .isInstanceOf(OcularException.class).hasMessageContaining("produces 8-dimensional vectors");
+        assertThat(downloads.resolve("model.onnx")).hasBinaryContent(Files.readAllBytes(tinyCnn()));
+        assertThat(store.get("liar")).isEmpty();
+
+        // a file that is not the expected one is deleted, so the next try downloads it again
+        Files.writeString(downloads.resolve("model.onnx"), "not it");
+        assertThatThrownBy(() -> store.installDownloaded(mf.withId("other"), downloads))
+                .isInstanceOf(OcularException.class).hasMessageContaining("damaged or not the expected file");
+        assertThat(downloads.resolve("model.onnx")).doesNotExist();
+        assertThatThrownBy(() -> store.installDownloaded(mf.withId("other"), downloads))
+                .isInstanceOf(OcularException.class).hasMessageContaining("does not exist");
+        assertThat(store.list()).extracting(x -> x.manifest().id()).containsExactly("dl", "tiny");
+        assertThat(leftovers()).containsExactly(".partial");
+    }
+
+    @Test
+    void theActiveModelIsNotRemoved() {
+        store.importFile(tinyCnn(), Optional.of("active"));
+        assertThatThrownBy(() -> store.remove("active", "active"))
+                .isInstanceOf(OcularException.class).hasMessageContaining("'active' is the active model");
+        assertThat(store.get("active")).isPresent();
+        assertThat(store.remove("active", "builtin-v1")).isTrue();
+        assertThat(store.get("active")).isEmpty();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -1,0 +1,179 @@
+package io.ocular.search.local;
+
+import io.ocular.embed.DenseFeatureExtractor;
+import io.ocular.model.ScoredId;
+import io.ocular.search.Reranker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Facade for instance-level verification with local features (DELF-style): index an image's compressed
+ * keypoints, verify a query against first-pass candidates (mutual-NN matching + affine RANSAC, re-rank by
+ * inliers), and explain one match. Thread-safe if the store is.
+ */
+public final class LocalVerifier {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalVerifier.class);
+
+    /**
+     * @param minInliers       inliers needed to count as verified (below: ranked by the global score)
+     * @param confidentInliers best-candidate inliers below which the answer is "no confident match"
+     */
+    public record Config(int minInliers, int confidentInliers, float minSimilarity, float ratio,
+                         AffineRansac.Config ransac) {
+        public static Config defaults() {
+            return new Config(8, 26, 0.5f, 1.0f, AffineRansac.Config.defaults());
+        }
+    }
+
+    private final DenseFeatureExtractor extractor;
+    private final LocalFeatureCompressor compressor;
+    private final LocalFeatureStore store;
+    private final Config config;
+    private final DescriptorMatcher matcher;
+    private final AffineRansac ransac;
+
+    public LocalVerifier(DenseFeatureExtractor extractor, LocalFeatureCompressor compressor, LocalFeatureStore store,
+                         Config config) {
+        this.extractor = extractor;
+        this.compressor = compressor;
+        this.store = store;
+        this.config = config;
+        this.matcher = new DescriptorMatcher(config.minSimilarity(), config.ratio());
+        this.ransac = new AffineRansac(config.ransac());
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Local features of an image, selected and compressed (float precision; the stored copy is int8). */
+    public LocalFeatures describe(BufferedImage image) {
+        return compressor.compress(extractor.extract(image));
+    }
+
+    /** Extracts, compresses and stores the image's local features; returns the blob size in bytes. */
+    public int index(long imageId, BufferedImage image) {
+        return index(imageId, describe(image));
+    }
+
+    public int index(long imageId, LocalFeatures features) {
+        byte[] blob = LocalFeatureCodec.encode(features, compressor.pca().id());
+        store.put(imageId, blob);
+        return blob.length;
+    }
+
+    public VerificationResult verify(BufferedImage query, List<ScoredId> candidates) {
+        return verify(describe(query), candidates);
+    }
+
+    /** Re-ranks {@code candidates} (first-pass scores) by verified inliers with {@code query}. */
+    public VerificationResult verify(LocalFeatures query, List<ScoredId> candidates) {
+        List<VerifiedCandidate> out = new ArrayList<>(candidates.size());
+        int best = 0;
+        int fallbacks = 0;
+        for (ScoredId c : candidates) {
+            VerifiedCandidate.Status status;
+            int inliers = 0;
+            if (query.count() == 0) {
+                status = VerifiedCandidate.Status.QUERY_HAS_NO_FEATURES;
+            } else {
+                Optional<LocalFeatures> cand = load(c.id());
+                if (cand == null) {
+                    status = VerifiedCandidate.Status.CORRUPT_LOCAL_FEATURES;
+                } else if (cand.isEmpty() || cand.get().count() == 0) {
+                    status = VerifiedCandidate.Status.NO_LOCAL_FEATURES;
+                } else {
+                    inliers = geometricMatch(query, cand.get()).inlierCount();
+                    status = inliers >= config.minInliers() ? VerifiedCandidate.Status.VERIFIED
+                            : VerifiedCandidate.Status.UNVERIFIED;
+                }
+            }
+            if (status != VerifiedCandidate.Status.VERIFIED && status != VerifiedCandidate.Status.UNVERIFIED) {
+                fallbacks++;
+            }
+            best = Math.max(best, inliers);
+            int counted = status == VerifiedCandidate.Status.VERIFIED ? inliers : 0;
+            float score = counted + (c.score() + 1f) / 2f;
+            out.add(new VerifiedCandidate(c.id(), c.score(), inliers, score, status));
+        }
+        out.sort(Comparator.comparingDouble((VerifiedCandidate v) -> -v.score())
+                .thenComparingLong(VerifiedCandidate::id));
+        boolean confident = best >= config.confidentInliers();
+        String notice = null;
+        if (!candidates.isEmpty() && !confident) {
+            notice = query.count() == 0
+                    ? "The query image is too small or too plain for local features; results are by overall similarity only."
+                    : "No confident match: no result shares enough verified details with the query (best: "
+                    + best + " matching points, " + config.confidentInliers() + " needed).";
+        } else if (fallbacks > 0) {
+            notice = fallbacks + " of " + candidates.size()
+                    + " results have no local features yet and are ranked by overall similarity only.";
+        }
+        return new VerificationResult(out, best, confident, notice);
+    }
+
+    /** A {@link Reranker} for one query: ignores the vector argument and verifies against {@code query}. */
+    public Reranker rerankerFor(LocalFeatures query) {
+        return new LocalReranker(this, query);
+    }
+
+    /** Correspondences of the query with one indexed image (for the explain view), if it has local features. */
+    public Optional<GeometricMatch> explain(LocalFeatures query, long candidateId) {
+        Optional<LocalFeatures> cand = load(candidateId);
+        if (cand == null || cand.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(geometricMatch(query, cand.get()));
+    }
+
+    /** Matching + RANSAC between two feature sets. Coordinates are normalised by each image's longer side. */
+    public GeometricMatch geometricMatch(LocalFeatures q, LocalFeatures c) {
+        DescriptorMatcher.Matches m = matcher.match(q, c);
+        int n = m.count();
+        if (n == 0) {
+            return GeometricMatch.none();
+        }
+        float qs = Math.max(q.width(), q.height());
+        float cs = Math.max(c.width(), c.height());
+        float[] qx = new float[n];
+        float[] qy = new float[n];
+        float[] cx = new float[n];
+        float[] cy = new float[n];
+        float[] nqx = new float[n];
+        float[] nqy = new float[n];
+        float[] ncx = new float[n];
+        float[] ncy = new float[n];
+        for (int i = 0; i < n; i++) {
+            qx[i] = q.x()[m.query()[i]];
+            qy[i] = q.y()[m.query()[i]];
+            cx[i] = c.x()[m.candidate()[i]];
+            cy[i] = c.y()[m.candidate()[i]];
+            nqx[i] = qx[i] / qs;
+            nqy[i] = qy[i] / qs;
+            ncx[i] = cx[i] / cs;
+            ncy[i] = cy[i] / cs;
+        }
+        AffineRansac.Result r = ransac.estimate(ncx, ncy, nqx, nqy);
+        return new GeometricMatch(qx, qy, cx, cy, r.inliers(), r.inlierCount(), r.affine());
+    }
+
+    /** The candidate's features; empty if none stored; null if the blob is corrupt or stale. */
+    private Optional<LocalFeatures> load(long id) {
+        Optional<byte[]> blob = store.get(id);
+        if (blob.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalFeatureCodec.decode(blob.get(), compressor.pca().id()));
+        } catch (LocalFeatureCodec.CorruptBlobException e) {
+            LOG.warn("Ignoring local features of image {}: {}", id, e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.ocular.search.train;
+
+import io.ocular.model.OcularException;
+import io.ocular.search.SpqModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Runs SPQ training in the background, one job at a time, with progress, cancel and resume.
+ *
+ * <p>State lives in a folder of its own: after every epoch the weights are checkpointed atomically
+ * ({@code checkpoint.bin} + {@code checkpoint.epochs}), so a shutdown, crash or cancel loses at most one epoch
+ * and the next {@link #start} continues from there; a corrupt checkpoint is discarded and training restarts.
+ * The finished model is written to {@code spq.bin}. When the collection is too small the job ends in
+ * {@link State#FELL_BACK_TO_PQ} with the reason, and search keeps using plain PQ.
+ */
+public final class SpqTrainingService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SpqTrainingService.class);
+
+    public enum State { IDLE, PREPARING, TRAINING, DONE, CANCELLED, FELL_BACK_TO_PQ, FAILED }
+
+    /** What the UI and CLI show. */
+    public record Status(State state, int epoch, int epochs, double loss, String message) {
+    }
+
+    private final Path dir;
+    private final SpqTrainer trainer;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ocular-spq-training");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        return t;
+    });
+    private final AtomicBoolean cancel = new AtomicBoolean();
+    private final AtomicReference<Status> status = new AtomicReference<>(new Status(State.IDLE, 0, 0, Double.NaN, null));
+    private Future<?> running;
+
+    public SpqTrainingService(Path dir, SpqTrainer trainer) {
+        this.dir = dir;
+        this.trainer = trainer;
+    }
+
+    public Status status() {
+        return status.get();
+    }
+
+    /** The finished model, if one was trained. */
+    public Optional<SpqModel> trainedModel() {
+        Path f = dir.resolve("spq.bin");
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SpqModel.load(f));
+        } catch (IOException | OcularException e) {
+            LOG.warn("discarding unreadable SPQ model {}: {}", f, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Starts (or resumes) training in the background. {@code data} is called on the training thread, so the
+     * costly view extraction happens there too.
+     */
+    public synchronized void start(Supplier<TrainingSet> data, SpqTrainer.Config cfg, Consumer<Status> listener) {
+        if (running != null && !running.isDone()) {
+            throw new OcularException("SPQ training is already running");
+        }
+        cancel.set(false);
+        running = executor.submit(() -> run(data, cfg, listener));
+    }
+
+    public void cancel() {
+        cancel.set(true);
+    }
+
+    /** Waits for the current job (tests, CLI). */
+    public void await() throws InterruptedException {
+        Future<?> f;
+        synchronized (this) {
+            f = running;
+        }
+        if (f == null) {
+            return;
+        }
+        try {
+            f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.debug("SPQ job ended with an exception", e);
+        }
+    }
+
+    private void run(Supplier<TrainingSet> data, SpqTrainer.Config cfg, Consumer<Status> listener) {
+        try {
+            Files.createDirectories(dir);
+            publish(new Status(State.PREPARING, 0, cfg.epochs(), Double.NaN, "embedding augmented views"), listener);
+            TrainingSet set = data.get();
+            SpqTrainer.Checkpoint resume = loadCheckpoint(cfg);
+            SpqModel model = trainer.train(set, cfg, resume,
+                    (epoch, epochs, loss) -> publish(new Status(State.TRAINING, epoch, epochs, loss, null), listener),
+                    this::saveCheckpoint, cancel::get);
+            model.save(dir.resolve("spq.bin"));
+            Files.deleteIfExists(dir.resolve("checkpoint.bin"));
+            Files.deleteIfExists(dir.resolve("checkpoint.epochs"));
+            publish(new Status(State.DONE, cfg.epochs(), cfg.epochs(), Double.NaN, "trained " + model.bits() + "-bit SPQ codes"), listener);
+        } catch (CancellationException e) {
+            publish(new Status(State.CANCELLED, 0, cfg.epochs(), Double.NaN, "cancelled; the next start resumes from the last finished epoch"), listener);
+        } catch (OcularException e) {
+            State s = e.getMessage() != null && e.getMessage().contains("PQ") ? State.FELL_BACK_TO_PQ : State.FAILED;
+            publish(new Status(s, 0, cfg.epochs(), Double.NaN, e.getMessage()), listener);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("SPQ training failed", e);
+            publish(new Status(State.FAILED, 0, cfg.epochs(), Double.NaN, "SPQ training failed: " + e.getMessage()), listener);
+        }
+    }
+
+    private void publish(Status s, Consumer<Status> listener) {
+        status.set(s);
+        if (listener != null) {
+            listener.accept(s);
+        }
+    }
+
+    private void saveCheckpoint(SpqTrainer.Checkpoint c) {
+        try {
+            c.model().save(dir.resolve("checkpoint.bin"));
+            Path tmp = dir.resolve("checkpoint.epochs.tmp");
+            Files.writeString(tmp, Integer.toString(c.epochsDone()));
+            Files.move(tmp, dir.resolve("checkpoint.epochs"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("could not checkpoint SPQ training: {}", e.getMessage());
+        }
+    }
+
+    private SpqTrainer.Checkpoint loadCheckpoint(SpqTrainer.Config cfg) {
+        Path model = dir.resolve("checkpoint.bin");
+        Path epochs = dir.resolve("checkpoint.epochs");
+        if (!Files.exists(model) || !Files.exists(epochs)) {
+            return null;
+        }
+        try {
+            SpqModel m = SpqModel.load(model);
+            int done = Integer.parseInt(Files.readString(epochs).trim());
+            if (m.subspaces() != cfg.subspaces() || m.codewords() != cfg.codewords() || m.subDim() != cfg.subDim()
+                    || done >= cfg.epochs() || done < 1) {
+                return null;
+            }
+            LOG.info("resuming SPQ training after epoch {}", done);
+            return new SpqTrainer.Checkpoint(done, m);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("discarding unusable SPQ checkpoint: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        cancel.set(true);
+        executor.shutdown();
+    }
+}

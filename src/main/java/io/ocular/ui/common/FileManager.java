@@ -1,0 +1,40 @@
+package io.ocular.ui.common;
+
+import java.awt.Desktop;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/** "Show in folder": asks the desktop to open the file manager at a file, off the UI thread. */
+public final class FileManager {
+    private FileManager() {
+    }
+
+    public static void reveal(Path file, Executor background, Executor ui, Notifications notifications) {
+        CompletableFuture.runAsync(() -> {
+            if (!Files.exists(file)) {
+                throw new io.ocular.model.OcularException("The file " + file.getFileName() + " is gone (moved or deleted?).");
+            }
+            if (!Desktop.isDesktopSupported()) {
+                throw new io.ocular.model.OcularException("This desktop cannot open a file manager; the file is at " + file);
+            }
+            Desktop d = Desktop.getDesktop();
+            try {
+                if (d.isSupported(Desktop.Action.BROWSE_FILE_DIR)) {
+                    d.browseFileDirectory(file.toFile());
+                } else if (d.isSupported(Desktop.Action.OPEN)) {
+                    d.open(file.getParent().toFile());
+                } else {
+                    throw new io.ocular.model.OcularException("This desktop cannot open a file manager; the file is at " + file);
+                }
+            } catch (java.io.IOException e) {
+                throw new io.ocular.model.OcularException("Could not open the file manager: " + e.getMessage(), e);
+            }
+        }, background).whenCompleteAsync((v, failure) -> {
+            if (failure != null) {
+                notifications.failure("Opening the file manager", failure);
+            }
+        }, ui);
+    }
+}

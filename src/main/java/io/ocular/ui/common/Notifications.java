@@ -1,0 +1,53 @@
+package io.ocular.ui.common;
+
+import io.ocular.model.OcularException;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+
+/**
+ * The one inline message shown in the window's notification bar. A new message replaces the old one, so
+ * a burst of failures shows one bar, never a storm of dialogs. Call on the UI thread.
+ */
+public final class Notifications {
+
+    public enum Level { INFO, ERROR }
+
+    public record Message(Level level, String text) {
+    }
+
+    private final ReadOnlyObjectWrapper<Message> current = new ReadOnlyObjectWrapper<>(this, "current");
+
+    public ReadOnlyObjectProperty<Message> currentProperty() {
+        return current.getReadOnlyProperty();
+    }
+
+    public Message current() {
+        return current.get();
+    }
+
+    public void info(String text) {
+        current.set(new Message(Level.INFO, text));
+    }
+
+    public void error(String text) {
+        current.set(new Message(Level.ERROR, text));
+    }
+
+    /** Shows a failure: an {@link OcularException}'s message as is, anything else with a short prefix. */
+    public void failure(String what, Throwable t) {
+        Throwable cause = t;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof OcularException) {
+            error(cause.getMessage());
+        } else {
+            String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            error(what + " failed: " + detail);
+        }
+    }
+
+    public void clear() {
+        current.set(null);
+    }
+}

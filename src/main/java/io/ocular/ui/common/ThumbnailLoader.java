@@ -1,0 +1,126 @@
+package io.ocular.ui.common;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Loads thumbnails off the UI thread with a small LRU cache. Requests are served newest first (a LIFO
+ * queue): while the user scrolls through 100k results, the cells now on screen win over the ones that
+ * scrolled past, and those are cancelled by their cells anyway. Generic in the image type so it is tested
+ * without a toolkit; the views use it with {@code javafx.scene.image.Image}.
+ */
+public final class ThumbnailLoader<I> implements AutoCloseable {
+
+    /** A pending request; cancel it when the cell shows something else. */
+    public interface Ticket {
+        void cancel();
+    }
+
+    private final Function<Path, I> loader;
+    private final java.util.concurrent.Executor ui;
+    private final ExecutorService workers;
+    private final Map<Path, I> cache;
+
+    /**
+     * @param loader   decodes one thumbnail (runs on a worker); returns null or throws when it cannot
+     * @param ui       where callbacks run
+     * @param threads  worker threads
+     * @param capacity thumbnails kept in memory
+     */
+    public ThumbnailLoader(Function<Path, I> loader, java.util.concurrent.Executor ui, int threads, int capacity) {
+        this.loader = Objects.requireNonNull(loader, "loader");
+        this.ui = Objects.requireNonNull(ui, "ui");
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LifoQueue(), r -> {
+            Thread t = new Thread(r, "thumbnail-" + n.incrementAndGet());
+            t.setDaemon(true);
+            t.setPriority(Thread.NORM_PRIORITY - 1);
+            return t;
+        });
+        ((ThreadPoolExecutor) workers).allowCoreThreadTimeOut(true);
+        this.cache = new LinkedHashMap<>(capacity * 4 / 3 + 1, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Path, I> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** The cached thumbnail, or null. */
+    public I cached(Path path) {
+        synchronized (cache) {
+            return cache.get(path);
+        }
+    }
+
+    /**
+     * Delivers the thumbnail of {@code path} to {@code onLoaded} on the UI executor (at once when cached).
+     * Failures deliver nothing: the cell keeps its placeholder.
+     */
+    public Ticket request(Path path, Consumer<? super I> onLoaded) {
+        I hit = cached(path);
+        if (hit != null) {
+            onLoaded.accept(hit);
+            return () -> { };
+        }
+        AtomicBoolean cancelled = new AtomicBoolean();
+        workers.execute(() -> {
+            if (cancelled.get()) {
+                return;
+            }
+            I image = cached(path);
+            if (image == null) {
+                try {
+                    image = loader.apply(path);
+                } catch (RuntimeException e) {
+                    image = null;
+                }
+                if (image == null) {
+                    return;
+                }
+                synchronized (cache) {
+                    cache.put(path, image);
+                }
+            }
+            I done = image;
+            ui.execute(() -> {
+                if (!cancelled.get()) {
+                    onLoaded.accept(done);
+                }
+            });
+        });
+        return () -> cancelled.set(true);
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+
+    /** A deque used as a stack by the pool: newest request first. */
+    private static final class LifoQueue extends LinkedBlockingDeque<Runnable> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean offer(Runnable r) {
+            return super.offerFirst(r);
+        }
+
+        @Override
+        public boolean add(Runnable r) {
+            return super.offerFirst(r) || true;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.ocular.ui.common;
+
+import io.ocular.index.Indexer;
+import io.ocular.search.SearchService;
+import io.ocular.store.Catalog;
+import io.ocular.ui.models.ModelManager;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What the window needs from the engine, wired by the composition root in {@code io.ocular.app}.
+ *
+ * @param details reads a file's photo details (EXIF) as label/value pairs; runs on a background thread
+ */
+public record UiServices(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
+                         Trash trash, UiSettings settings, UiExecutors executors,
+                         Function<Path, List<Map.Entry<String, String>>> details) {
+    public UiServices {
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(indexer, "indexer");
+        Objects.requireNonNull(search, "search");
+        Objects.requireNonNull(models, "models");
+        Objects.requireNonNull(trash, "trash");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(executors, "executors");
+        Objects.requireNonNull(details, "details");
+    }
+}

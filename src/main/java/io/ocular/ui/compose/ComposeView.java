@@ -1,0 +1,178 @@
+package io.ocular.ui.compose;
+
+import io.ocular.model.SearchHit;
+import io.ocular.ui.common.Fxml;
+import io.ocular.ui.common.ThumbnailLoader;
+import io.ocular.ui.common.ViewContext;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import org.controlsfx.control.GridCell;
+import org.controlsfx.control.GridView;
+
+import java.util.Locale;
+
+/** The composed-retrieval tab: reference, modification, weight, results, and the walk's breadcrumb. */
+public final class ComposeView {
+    private final ComposeViewModel vm;
+    private final ViewContext ctx;
+    private final Parent root;
+    private final GridView<SearchHit> grid;
+
+    @FXML private HBox breadcrumb;
+    @FXML private Button backButton;
+    @FXML private ImageView referenceImage;
+    @FXML private Label referencePlaceholder;
+    @FXML private Label referenceName;
+    @FXML private TextField modificationField;
+    @FXML private Slider weightSlider;
+    @FXML private Button composeButton;
+    @FXML private StackPane gridSlot;
+
+    public ComposeView(ComposeViewModel vm, ViewContext ctx) {
+        this.vm = vm;
+        this.ctx = ctx;
+        this.root = Fxml.load(this);
+        root.setId("composeView");
+        modificationField.textProperty().bindBidirectional(vm.modificationProperty());
+        modificationField.setOnAction(e -> vm.search());
+        weightSlider.valueProperty().bindBidirectional(vm.weightProperty());
+        composeButton.disableProperty().bind(vm.busyProperty());
+        backButton.disableProperty().bind(vm.currentTurnProperty().lessThan(1));
+        referencePlaceholder.visibleProperty().bind(vm.referenceProperty().isNull());
+        vm.referenceProperty().addListener((obs, old, ref) -> showReference(ref));
+        vm.history().addListener((ListChangeListener<ComposeViewModel.Turn>) c -> rebuildBreadcrumb());
+        vm.currentTurnProperty().addListener((obs, o, n) -> rebuildBreadcrumb());
+
+        grid = new GridView<>(vm.results());
+        grid.setId("composeGrid");
+        grid.setCellWidth(140);
+        grid.setCellHeight(140);
+        grid.setCellFactory(g -> new HitCell());
+        Label empty = new Label("Pick a reference, describe the change, and search.");
+        empty.getStyleClass().add("empty-hint");
+        empty.visibleProperty().bind(Bindings.isEmpty(vm.results()));
+        empty.setMouseTransparent(true);
+        gridSlot.getChildren().addAll(grid, empty);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    private void showReference(ComposeViewModel.Reference ref) {
+        if (ref == null) {
+            referenceImage.setImage(null);
+            referenceName.setText("");
+            return;
+        }
+        referenceName.setText(String.valueOf(ref.path().getFileName()));
+        Image cached = ctx.thumbnails().cached(ref.path());
+        referenceImage.setImage(cached);
+        if (cached == null) {
+            ctx.thumbnails().request(ref.path(), img -> {
+                if (vm.referenceProperty().get() == ref) {
+                    referenceImage.setImage(img);
+                }
+            });
+        }
+    }
+
+    private void rebuildBreadcrumb() {
+        breadcrumb.getChildren().clear();
+        for (int i = 0; i < vm.history().size(); i++) {
+            ComposeViewModel.Turn turn = vm.history().get(i);
+            ToggleButton step = new ToggleButton((i + 1) + ". " + turn.label());
+            step.getStyleClass().add("crumb");
+            step.setSelected(i == vm.currentTurnProperty().get());
+            step.setTooltip(new Tooltip(turn.reference().path().getFileName() + " + " + turn.label()
+                    + String.format(Locale.ROOT, " (words weight %.2f)", turn.weight())));
+            int index = i;
+            step.setOnAction(e -> vm.goTo(index));
+            if (i > 0) {
+                breadcrumb.getChildren().add(new Label("›"));
+            }
+            breadcrumb.getChildren().add(step);
+        }
+    }
+
+    private final class HitCell extends GridCell<SearchHit> {
+        private final ImageView image = new ImageView();
+        private ThumbnailLoader.Ticket ticket;
+
+        HitCell() {
+            getStyleClass().add("result-cell");
+            image.setPreserveRatio(true);
+            image.setFitWidth(130);
+            image.setFitHeight(130);
+            MenuItem next = new MenuItem("Continue from this");
+            next.setOnAction(e -> {
+                if (getItem() != null) {
+                    vm.continueFrom(getItem());
+                    modificationField.requestFocus();
+                }
+            });
+            setContextMenu(new ContextMenu(next));
+            setOnMouseClicked(e -> {
+                if (!isEmpty() && e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
+                    vm.continueFrom(getItem());
+                    modificationField.requestFocus();
+                }
+            });
+        }
+
+        @Override
+        protected void updateItem(SearchHit item, boolean empty) {
+            super.updateItem(item, empty);
+            if (ticket != null) {
+                ticket.cancel();
+                ticket = null;
+            }
+            if (empty || item == null) {
+                setGraphic(null);
+                setTooltip(null);
+                return;
+            }
+            setTooltip(new Tooltip(item.path().getFileName() + String.format(Locale.ROOT, "\nscore %.3f", item.score())));
+            image.setImage(ctx.thumbnails().cached(item.path()));
+            if (image.getImage() == null) {
+                SearchHit wanted = item;
+                ticket = ctx.thumbnails().request(item.path(), img -> {
+                    if (getItem() == wanted) {
+                        image.setImage(img);
+                    }
+                });
+            }
+            setGraphic(image);
+        }
+    }
+
+    @FXML
+    private void onSearch() {
+        vm.search();
+    }
+
+    @FXML
+    private void onBack() {
+        vm.back();
+    }
+
+    @FXML
+    private void onReset() {
+        vm.reset();
+    }
+}

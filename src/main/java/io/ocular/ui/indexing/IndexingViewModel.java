@@ -1,0 +1,232 @@
+package io.ocular.ui.indexing;
+
+import io.ocular.index.IndexListener;
+import io.ocular.index.Indexer;
+import io.ocular.model.ImageRecord;
+import io.ocular.model.IndexProgress;
+import io.ocular.model.SkippedFile;
+import io.ocular.store.Catalog;
+import io.ocular.ui.common.Coalescer;
+import io.ocular.ui.common.Notifications;
+import io.ocular.ui.common.UiExecutors;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The indexing panel: progress, throughput, ETA, pause/resume/cancel, skipped files with reasons.
+ *
+ * <p>The daemon calls {@link #onProgress} on its own threads, possibly thousands of times a second. Those
+ * calls only store the latest snapshot; a {@link Coalescer} keeps at most one update pending on the UI
+ * thread, which applies whatever snapshot is newest when it runs.
+ */
+public final class IndexingViewModel implements IndexListener, AutoCloseable {
+    static final int MAX_SKIPS_SHOWN = 10_000;
+
+    private final Indexer indexer;
+    private final Catalog catalog;
+    private final UiExecutors executors;
+    private final Notifications notifications;
+    private final Coalescer<IndexProgress> coalescer;
+    private final List<Consumer<IndexProgress>> followers = new ArrayList<>();
+
+    private final ReadOnlyObjectWrapper<IndexProgress> progress = new ReadOnlyObjectWrapper<>(this, "progress",
+            IndexProgress.idle());
+    private final ReadOnlyStringWrapper stateText = new ReadOnlyStringWrapper(this, "stateText", "Idle");
+    private final ReadOnlyStringWrapper countText = new ReadOnlyStringWrapper(this, "countText", "");
+    private final ReadOnlyStringWrapper rateText = new ReadOnlyStringWrapper(this, "rateText", "");
+    private final ReadOnlyStringWrapper etaText = new ReadOnlyStringWrapper(this, "etaText", "");
+    private final ReadOnlyStringWrapper currentFile = new ReadOnlyStringWrapper(this, "currentFile", "");
+    private final ReadOnlyDoubleWrapper fraction = new ReadOnlyDoubleWrapper(this, "fraction", 0);
+    private final ReadOnlyBooleanWrapper active = new ReadOnlyBooleanWrapper(this, "active");
+    private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper(this, "paused");
+    private final ObservableList<SkippedFile> skipped = FXCollections.observableArrayList();
+    private final Set<Path> skippedPaths = new HashSet<>();
+    private long updatesApplied;
+
+    public IndexingViewModel(Indexer indexer, Catalog catalog, UiExecutors executors, Notifications notifications) {
+        this.indexer = indexer;
+        this.catalog = catalog;
+        this.executors = executors;
+        this.notifications = notifications;
+        this.coalescer = new Coalescer<>(executors.ui(), this::apply);
+    }
+
+    /** Subscribes to the daemon and loads the skips of earlier runs. */
+    public void start() {
+        indexer.addListener(this);
+        coalescer.offer(indexer.progress());
+        CompletableFuture.supplyAsync(() -> catalog.skippedImages(1000), executors.background())
+                .whenCompleteAsync((list, failure) -> {
+                    if (list != null) {
+                        for (ImageRecord r : list) {
+                            addSkip(new SkippedFile(r.path(), r.skipReason() == null ? "skipped" : r.skipReason()));
+                        }
+                    }
+                }, executors.ui());
+    }
+
+    @Override
+    public void close() {
+        indexer.removeListener(this);
+    }
+
+    /** Called by the daemon on its threads: store and coalesce, never block. */
+    @Override
+    public void onProgress(IndexProgress p) {
+        coalescer.offer(p);
+    }
+
+    /** Also tells {@code follower} (on the UI thread) after each applied update. */
+    public void addFollower(Consumer<IndexProgress> follower) {
+        followers.add(follower);
+    }
+
+    private void apply(IndexProgress p) {
+        updatesApplied++;
+        progress.set(p);
+        IndexProgress.State s = p.state();
+        boolean running = s == IndexProgress.State.SCANNING || s == IndexProgress.State.INDEXING
+                || s == IndexProgress.State.PAUSED || s == IndexProgress.State.CANCELLING;
+        active.set(running);
+        paused.set(s == IndexProgress.State.PAUSED);
+        stateText.set(switch (s) {
+            case IDLE -> "Up to date";
+            case SCANNING -> "Looking for photos…";
+            case INDEXING -> "Indexing";
+            case PAUSED -> "Paused";
+            case CANCELLING -> "Cancelling…";
+            case DONE -> "Done";
+            case FAILED -> "Indexing stopped with an error";
+        });
+        fraction.set(s == IndexProgress.State.SCANNING && p.total() == 0 ? -1 : p.fraction());
+        countText.set(p.total() > 0 ? String.format(Locale.ROOT, "%,d / %,d", p.done(), p.total()) : "");
+        rateText.set(running && p.imagesPerSecond() > 0
+                ? String.format(Locale.ROOT, "%.1f images/s", p.imagesPerSecond()) : "");
+        etaText.set(running && p.eta() != null ? formatEta(p.eta()) : "");
+        currentFile.set(p.currentFile() == null ? "" : p.currentFile().toString());
+        for (SkippedFile f : p.recentSkips()) {
+            addSkip(f);
+        }
+        for (Consumer<IndexProgress> f : followers) {
+            f.accept(p);
+        }
+    }
+
+    private void addSkip(SkippedFile f) {
+        if (skipped.size() < MAX_SKIPS_SHOWN && skippedPaths.add(f.path())) {
+            skipped.add(f);
+        }
+    }
+
+    static String formatEta(Duration eta) {
+        long s = Math.max(0, eta.toSeconds());
+        if (s < 60) {
+            return "about " + Math.max(1, s) + " s left";
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "about %d min left", (s + 30) / 60);
+        }
+        return String.format(Locale.ROOT, "about %d h %02d min left", s / 3600, (s % 3600) / 60);
+    }
+
+    // ---- commands ------------------------------------------------------------------------------
+
+    public void pause() {
+        command("Pausing", indexer::pause);
+    }
+
+    public void resume() {
+        command("Resuming", indexer::resume);
+    }
+
+    public void togglePause() {
+        if (paused.get()) {
+            resume();
+        } else {
+            pause();
+        }
+    }
+
+    public void cancel() {
+        command("Cancelling", indexer::cancel);
+    }
+
+    public void rescan() {
+        command("Rescanning", indexer::rescan);
+    }
+
+    private void command(String what, Runnable action) {
+        CompletableFuture.runAsync(action, executors.background())
+                .whenCompleteAsync((v, failure) -> {
+                    if (failure != null) {
+                        notifications.failure(what, failure);
+                    }
+                }, executors.ui());
+    }
+
+    // ---- properties ----------------------------------------------------------------------------
+
+    public ReadOnlyObjectProperty<IndexProgress> progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty stateTextProperty() {
+        return stateText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty countTextProperty() {
+        return countText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty rateTextProperty() {
+        return rateText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty etaTextProperty() {
+        return etaText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty currentFileProperty() {
+        return currentFile.getReadOnlyProperty();
+    }
+
+    /** 0..1, or -1 while the total is unknown (indeterminate bar). */
+    public ReadOnlyDoubleProperty fractionProperty() {
+        return fraction.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty activeProperty() {
+        return active.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty pausedProperty() {
+        return paused.getReadOnlyProperty();
+    }
+
+    public ObservableList<SkippedFile> skipped() {
+        return skipped;
+    }
+
+    /** How many coalesced updates reached the UI thread (diagnostics, tests). */
+    public long updatesApplied() {
+        return updatesApplied;
+    }
+}

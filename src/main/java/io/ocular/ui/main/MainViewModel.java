@@ -1,0 +1,89 @@
+package io.ocular.ui.main;
+
+import io.ocular.ui.common.Notifications;
+import io.ocular.ui.common.UiServices;
+import io.ocular.ui.compose.ComposeViewModel;
+import io.ocular.ui.duplicates.DuplicatesViewModel;
+import io.ocular.ui.indexing.IndexingViewModel;
+import io.ocular.ui.models.ModelsViewModel;
+
+/**
+ * The window's ViewModel: owns the notification bar and the feature ViewModels and wires them together
+ * (the focused result feeds the viewer; indexing progress refreshes the library counts).
+ */
+public final class MainViewModel implements AutoCloseable {
+    private final Notifications notifications = new Notifications();
+    private final LibraryViewModel library;
+    private final SearchViewModel search;
+    private final ViewerViewModel viewer;
+    private final IndexingViewModel indexing;
+    private final ComposeViewModel compose;
+    private final DuplicatesViewModel duplicates;
+    private final ModelsViewModel models;
+
+    public MainViewModel(UiServices services) {
+        var ex = services.executors();
+        library = new LibraryViewModel(services.catalog(), services.indexer(), ex, notifications);
+        search = new SearchViewModel(services.search(), ex, notifications, SearchViewModel.DEFAULT_K);
+        viewer = new ViewerViewModel(services.catalog(), ex, services.details());
+        indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications);
+        compose = new ComposeViewModel(services.search(), ex, notifications, 200);
+        duplicates = new DuplicatesViewModel(services.catalog(), services.indexer(), services.trash(), ex, notifications);
+        models = new ModelsViewModel(services.models(), services.settings(), ex, notifications);
+        search.focusedProperty().addListener((obs, o, n) -> viewer.show(n));
+        indexing.addFollower(library::onProgress);
+    }
+
+    /** Subscribes to the engine and loads the first state. Call on the UI thread once the view is bound. */
+    public void start() {
+        indexing.start();
+        library.refresh();
+        models.refresh();
+    }
+
+    public Notifications notifications() {
+        return notifications;
+    }
+
+    public LibraryViewModel library() {
+        return library;
+    }
+
+    public SearchViewModel search() {
+        return search;
+    }
+
+    public ViewerViewModel viewer() {
+        return viewer;
+    }
+
+    public IndexingViewModel indexing() {
+        return indexing;
+    }
+
+    public ComposeViewModel compose() {
+        return compose;
+    }
+
+    public DuplicatesViewModel duplicates() {
+        return duplicates;
+    }
+
+    public ModelsViewModel models() {
+        return models;
+    }
+
+    /** "Compose from this": takes a search result as the composed panel's reference. */
+    public void composeFrom(ResultItem item) {
+        if (item == null) {
+            notifications.info("Select a result to compose from.");
+            return;
+        }
+        compose.useReference(item.hit());
+    }
+
+    @Override
+    public void close() {
+        indexing.close();
+    }
+}

@@ -1,0 +1,108 @@
+package io.ocular.ui.main;
+
+import io.ocular.ui.common.ThumbnailLoader;
+import javafx.beans.value.ChangeListener;
+import javafx.css.PseudoClass;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.StackPane;
+import javafx.geometry.Pos;
+import org.controlsfx.control.GridCell;
+
+import java.util.function.Consumer;
+
+/** A results grid cell: lazy thumbnail, selection, relevance badge, score in the tooltip. */
+final class ResultCell extends GridCell<ResultItem> {
+    private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("picked");
+    private static final PseudoClass RELEVANT = PseudoClass.getPseudoClass("relevant");
+    private static final PseudoClass NOT_RELEVANT = PseudoClass.getPseudoClass("not-relevant");
+
+    private final ThumbnailLoader<Image> thumbnails;
+    private final ImageView image = new ImageView();
+    private final Label badge = new Label();
+    private final StackPane frame = new StackPane(image, badge);
+    private final Tooltip tooltip = new Tooltip();
+    private final ChangeListener<Boolean> onSelected = (o, a, b) -> pseudoClassStateChanged(SELECTED, b);
+    private final ChangeListener<Mark> onMark = (o, a, b) -> showMark(b);
+    private ThumbnailLoader.Ticket ticket;
+    private ResultItem bound;
+
+    ResultCell(ThumbnailLoader<Image> thumbnails, SearchViewModel vm, Consumer<ResultCell> onDoubleClick) {
+        this.thumbnails = thumbnails;
+        getStyleClass().add("result-cell");
+        image.setPreserveRatio(true);
+        image.setFitWidth(150);
+        image.setFitHeight(150);
+        badge.getStyleClass().add("badge");
+        StackPane.setAlignment(badge, Pos.TOP_RIGHT);
+        frame.getStyleClass().add("thumb-frame");
+        setOnMouseClicked(e -> {
+            if (isEmpty() || e.getButton() != MouseButton.PRIMARY) {
+                return;
+            }
+            vm.click(getIndex(), e.isShortcutDown(), e.isShiftDown());
+            if (e.getClickCount() == 2) {
+                onDoubleClick.accept(this);
+            }
+        });
+        setOnContextMenuRequested(e -> {
+            if (!isEmpty() && getItem() != null && !getItem().isSelected()) {
+                vm.click(getIndex(), false, false);
+            }
+        });
+    }
+
+    @Override
+    protected void updateItem(ResultItem item, boolean empty) {
+        super.updateItem(item, empty);
+        if (bound != null) {
+            bound.selectedProperty().removeListener(onSelected);
+            bound.markProperty().removeListener(onMark);
+            bound = null;
+        }
+        if (ticket != null) {
+            ticket.cancel();
+            ticket = null;
+        }
+        if (empty || item == null) {
+            setGraphic(null);
+            setTooltip(null);
+            image.setImage(null);
+            pseudoClassStateChanged(SELECTED, false);
+            showMark(Mark.NONE);
+            return;
+        }
+        bound = item;
+        item.selectedProperty().addListener(onSelected);
+        item.markProperty().addListener(onMark);
+        pseudoClassStateChanged(SELECTED, item.isSelected());
+        showMark(item.getMark());
+        tooltip.setText(item.describe());
+        setTooltip(tooltip);
+        Image cached = thumbnails.cached(item.hit().path());
+        image.setImage(cached);
+        if (cached == null) {
+            ResultItem wanted = item;
+            ticket = thumbnails.request(item.hit().path(), img -> {
+                if (getItem() == wanted) {
+                    image.setImage(img);
+                }
+            });
+        }
+        setGraphic(frame);
+    }
+
+    private void showMark(Mark mark) {
+        pseudoClassStateChanged(RELEVANT, mark == Mark.RELEVANT);
+        pseudoClassStateChanged(NOT_RELEVANT, mark == Mark.NOT_RELEVANT);
+        badge.setText(switch (mark) {
+            case RELEVANT -> "✓";
+            case NOT_RELEVANT -> "✕";
+            case NONE -> "";
+        });
+        badge.setVisible(mark != Mark.NONE);
+    }
+}

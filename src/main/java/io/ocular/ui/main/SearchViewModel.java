@@ -1,0 +1,361 @@
+package io.ocular.ui.main;
+
+import io.ocular.model.Query;
+import io.ocular.model.SearchHit;
+import io.ocular.model.SearchResult;
+import io.ocular.search.SearchService;
+import io.ocular.ui.common.ImageFiles;
+import io.ocular.ui.common.Notifications;
+import io.ocular.ui.common.UiExecutors;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Search bar, results grid, selection and relevance feedback. Engine calls run on the background executor;
+ * results are published on the UI executor, and a result that arrives after a newer search started is
+ * dropped. All public methods are called on the UI thread.
+ *
+ * <p>Feedback: marks made since the last refinement are <em>pending</em>; {@link #refine()} turns them into
+ * one {@link Query.FeedbackRound} and searches {@code Query.Refined(base, rounds)}. {@link #undoRound()}
+ * drops the last round, {@link #clearFeedback()} all of them.
+ */
+public final class SearchViewModel {
+    public static final int DEFAULT_K = 1000;
+
+    private final SearchService search;
+    private final UiExecutors executors;
+    private final Notifications notifications;
+    private final int k;
+
+    private final StringProperty queryText = new SimpleStringProperty(this, "queryText", "");
+    private final ObservableList<ResultItem> results = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+    private final ReadOnlyIntegerWrapper roundCount = new ReadOnlyIntegerWrapper(this, "roundCount");
+    private final ReadOnlyIntegerWrapper selectionCount = new ReadOnlyIntegerWrapper(this, "selectionCount");
+    private final ObjectProperty<ResultItem> focused = new SimpleObjectProperty<>(this, "focused");
+    private final AtomicLong generation = new AtomicLong();
+
+    private Query base;
+    private final List<Query.FeedbackRound> rounds = new ArrayList<>();
+    private final Map<Long, Mark> pending = new HashMap<>();
+    private int anchor = -1;
+
+    public SearchViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k) {
+        this.search = search;
+        this.executors = executors;
+        this.notifications = notifications;
+        this.k = k;
+    }
+
+    // ---- properties ----------------------------------------------------------------------------
+
+    public StringProperty queryTextProperty() {
+        return queryText;
+    }
+
+    public ObservableList<ResultItem> results() {
+        return results;
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty roundCountProperty() {
+        return roundCount.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty selectionCountProperty() {
+        return selectionCount.getReadOnlyProperty();
+    }
+
+    /** The result shown in the viewer. */
+    public ObjectProperty<ResultItem> focusedProperty() {
+        return focused;
+    }
+
+    /** The query the current results answer, before feedback; null when there is none. */
+    public Query baseQuery() {
+        return base;
+    }
+
+    public List<Query.FeedbackRound> rounds() {
+        return List.copyOf(rounds);
+    }
+
+    // ---- searching -----------------------------------------------------------------------------
+
+    /** Searches the words in the search bar. */
+    public void searchText() {
+        String text = queryText.get() == null ? "" : queryText.get().strip();
+        if (text.isEmpty()) {
+            notifications.info("Type what you are looking for, or drop an image on the search bar.");
+            return;
+        }
+        startNew(new Query.ByText(text));
+    }
+
+    /** Searches by a dropped or pasted file (need not be in the library). */
+    public void searchFile(Path file) {
+        String problem = ImageFiles.problemWithQueryImage(file);
+        if (problem != null) {
+            notifications.error(problem);
+            return;
+        }
+        queryText.set("");
+        startNew(new Query.ByFile(file));
+    }
+
+    /** "More like this": searches by a result. */
+    public void moreLikeThis(ResultItem item) {
+        if (item == null) {
+            notifications.info("Select a result first.");
+            return;
+        }
+        queryText.set("");
+        startNew(new Query.ByImage(item.id()));
+    }
+
+    /** Re-runs the current query (e.g. after indexing added images). */
+    public void rerun() {
+        if (base != null) {
+            run(currentQuery());
+        }
+    }
+
+    private void startNew(Query query) {
+        base = query;
+        rounds.clear();
+        pending.clear();
+        roundCount.set(0);
+        run(query);
+    }
+
+    private Query currentQuery() {
+        return rounds.isEmpty() ? base : new Query.Refined(base, rounds);
+    }
+
+    private void run(Query query) {
+        long gen = generation.incrementAndGet();
+        busy.set(true);
+        status.set("Searching…");
+        CompletableFuture.supplyAsync(() -> search.search(query, k), executors.background())
+                .whenCompleteAsync((result, failure) -> {
+                    if (gen != generation.get()) {
+                        return; // a newer search superseded this one
+                    }
+                    busy.set(false);
+                    if (failure != null) {
+                        status.set("");
+                        notifications.failure("Search", failure);
+                        return;
+                    }
+                    show(result);
+                }, executors.ui());
+    }
+
+    private void show(SearchResult result) {
+        Map<Long, Mark> marks = effectiveMarks();
+        List<ResultItem> items = new ArrayList<>(result.hits().size());
+        for (SearchHit hit : result.hits()) {
+            ResultItem item = new ResultItem(hit);
+            item.markProperty().set(marks.getOrDefault(hit.imageId(), Mark.NONE));
+            items.add(item);
+        }
+        anchor = -1;
+        focused.set(null);
+        results.setAll(items);
+        selectionCount.set(0);
+        status.set(String.format(Locale.ROOT, "%d result%s · %.1f ms%s", items.size(), items.size() == 1 ? "" : "s",
+                result.micros() / 1000.0, rounds.isEmpty() ? "" : " · refined " + rounds.size() + "×"));
+        if (result.notice() != null && !result.notice().isBlank()) {
+            notifications.info(result.notice());
+        } else if (items.isEmpty()) {
+            notifications.info("No matches. Is the library indexed yet?");
+        }
+    }
+
+    /** Esc: clears the selection first, then the query and results. */
+    public void escape() {
+        if (selectionCount.get() > 0) {
+            clearSelection();
+            return;
+        }
+        generation.incrementAndGet();
+        busy.set(false);
+        queryText.set("");
+        base = null;
+        rounds.clear();
+        pending.clear();
+        roundCount.set(0);
+        results.clear();
+        focused.set(null);
+        status.set("");
+        notifications.clear();
+    }
+
+    // ---- selection -----------------------------------------------------------------------------
+
+    /**
+     * A click on result {@code index}: plain selects only it, {@code toggle} (Ctrl/Cmd) adds or removes it,
+     * {@code range} (Shift) selects from the last plain/toggle click to it.
+     */
+    public void click(int index, boolean toggle, boolean range) {
+        if (index < 0 || index >= results.size()) {
+            return;
+        }
+        if (range && anchor >= 0) {
+            int from = Math.min(anchor, index);
+            int to = Math.max(anchor, index);
+            for (int i = 0; i < results.size(); i++) {
+                if (!toggle || (i >= from && i <= to)) {
+                    setSelected(results.get(i), i >= from && i <= to);
+                }
+            }
+        } else if (toggle) {
+            ResultItem item = results.get(index);
+            setSelected(item, !item.isSelected());
+            anchor = index;
+        } else {
+            for (ResultItem item : results) {
+                if (item.isSelected()) {
+                    setSelected(item, false);
+                }
+            }
+            setSelected(results.get(index), true);
+            anchor = index;
+        }
+        focused.set(results.get(index));
+    }
+
+    public void selectAll() {
+        results.forEach(item -> setSelected(item, true));
+    }
+
+    public void clearSelection() {
+        results.forEach(item -> setSelected(item, false));
+        anchor = -1;
+    }
+
+    public List<ResultItem> selectedItems() {
+        return results.stream().filter(ResultItem::isSelected).toList();
+    }
+
+    private void setSelected(ResultItem item, boolean selected) {
+        if (item.isSelected() != selected) {
+            item.selectedProperty().set(selected);
+            selectionCount.set(selectionCount.get() + (selected ? 1 : -1));
+        }
+    }
+
+    // ---- feedback ------------------------------------------------------------------------------
+
+    /** Marks the selected results (or the focused one when nothing is selected). */
+    public void markSelected(Mark mark) {
+        List<ResultItem> targets = selectedItems();
+        if (targets.isEmpty() && focused.get() != null) {
+            targets = List.of(focused.get());
+        }
+        if (targets.isEmpty()) {
+            notifications.info("Select results to mark them relevant (+) or not relevant (−).");
+            return;
+        }
+        for (ResultItem item : targets) {
+            mark(item, mark);
+        }
+    }
+
+    public void mark(ResultItem item, Mark mark) {
+        pending.put(item.id(), mark);
+        item.markProperty().set(mark);
+    }
+
+    public int pendingMarks() {
+        return (int) pending.values().stream().filter(m -> m != Mark.NONE).count();
+    }
+
+    /** Turns the pending marks into a feedback round and re-ranks. */
+    public void refine() {
+        if (base == null) {
+            notifications.info("Search first, then mark results and refine.");
+            return;
+        }
+        Set<Long> relevant = new HashSet<>();
+        Set<Long> irrelevant = new HashSet<>();
+        pending.forEach((id, mark) -> {
+            if (mark == Mark.RELEVANT) {
+                relevant.add(id);
+            } else if (mark == Mark.NOT_RELEVANT) {
+                irrelevant.add(id);
+            }
+        });
+        if (relevant.isEmpty() && irrelevant.isEmpty()) {
+            notifications.info("Mark some results relevant (+) or not relevant (−), then refine.");
+            return;
+        }
+        rounds.add(new Query.FeedbackRound(relevant, irrelevant));
+        pending.clear();
+        roundCount.set(rounds.size());
+        run(currentQuery());
+    }
+
+    /** Drops the last feedback round (and any pending marks) and re-ranks. */
+    public void undoRound() {
+        if (rounds.isEmpty()) {
+            notifications.info("No feedback round to undo.");
+            return;
+        }
+        rounds.remove(rounds.size() - 1);
+        pending.clear();
+        roundCount.set(rounds.size());
+        run(currentQuery());
+    }
+
+    /** Forgets all marks and rounds and shows the base query's results again. */
+    public void clearFeedback() {
+        if (base == null) {
+            return;
+        }
+        rounds.clear();
+        pending.clear();
+        roundCount.set(0);
+        run(base);
+    }
+
+    /** Marks from all rounds (later rounds win) overlaid with the pending ones. */
+    private Map<Long, Mark> effectiveMarks() {
+        Map<Long, Mark> marks = new HashMap<>();
+        for (Query.FeedbackRound round : rounds) {
+            round.relevant().forEach(id -> marks.put(id, Mark.RELEVANT));
+            round.irrelevant().forEach(id -> marks.put(id, Mark.NOT_RELEVANT));
+        }
+        marks.putAll(pending);
+        return marks;
+    }
+}

@@ -1,0 +1,110 @@
+package io.ocular.ui.main;
+
+import io.ocular.model.ImageRecord;
+import io.ocular.store.Catalog;
+import io.ocular.ui.common.UiExecutors;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/** The viewer pane: the focused result's path, size, date and EXIF details (read off the UI thread). */
+public final class ViewerViewModel {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+            .withZone(ZoneId.systemDefault());
+
+    private final Catalog catalog;
+    private final UiExecutors executors;
+    private final Function<Path, List<Map.Entry<String, String>>> exif;
+    private final ReadOnlyObjectWrapper<ResultItem> item = new ReadOnlyObjectWrapper<>(this, "item");
+    private final ObservableList<Map.Entry<String, String>> details = FXCollections.observableArrayList();
+    private final AtomicLong generation = new AtomicLong();
+
+    public ViewerViewModel(Catalog catalog, UiExecutors executors,
+                           Function<Path, List<Map.Entry<String, String>>> exif) {
+        this.catalog = catalog;
+        this.executors = executors;
+        this.exif = exif;
+    }
+
+    public ReadOnlyObjectProperty<ResultItem> itemProperty() {
+        return item.getReadOnlyProperty();
+    }
+
+    public ObservableList<Map.Entry<String, String>> details() {
+        return details;
+    }
+
+    /** Shows a result (null clears the viewer). */
+    public void show(ResultItem result) {
+        long gen = generation.incrementAndGet();
+        item.set(result);
+        details.clear();
+        if (result == null) {
+            return;
+        }
+        Path path = result.hit().path();
+        CompletableFuture.supplyAsync(() -> read(result), executors.background())
+                .whenCompleteAsync((rows, failure) -> {
+                    if (gen != generation.get()) {
+                        return;
+                    }
+                    if (failure != null) {
+                        details.setAll(List.of(Map.entry("Path", path.toString()),
+                                Map.entry("Details", "unavailable (" + failure.getCause() + ")")));
+                    } else {
+                        details.setAll(rows);
+                    }
+                }, executors.ui());
+    }
+
+    private List<Map.Entry<String, String>> read(ResultItem result) {
+        Path path = result.hit().path();
+        List<Map.Entry<String, String>> rows = new ArrayList<>();
+        rows.add(Map.entry("File", String.valueOf(path.getFileName())));
+        rows.add(Map.entry("Folder", String.valueOf(path.getParent())));
+        rows.add(Map.entry("Score", String.format(Locale.ROOT, "%.4f", result.hit().score())));
+        if (!Files.exists(path)) {
+            rows.add(Map.entry("Status", "file is gone (moved or deleted)"));
+            return rows;
+        }
+        ImageRecord record = catalog.image(result.id()).orElse(null);
+        if (record != null) {
+            if (record.width() > 0) {
+                rows.add(Map.entry("Size", record.width() + " × " + record.height() + " px"));
+            }
+            rows.add(Map.entry("File size", humanBytes(record.size())));
+            if (record.takenAt() != null) {
+                rows.add(Map.entry("Taken", DATE.format(record.takenAt())));
+            }
+        }
+        try {
+            rows.addAll(exif.apply(path));
+        } catch (RuntimeException e) {
+            rows.add(Map.entry("EXIF", "unreadable"));
+        }
+        return rows;
+    }
+
+    static String humanBytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+    }
+}

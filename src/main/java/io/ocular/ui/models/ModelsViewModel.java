@@ -1,0 +1,201 @@
+package io.ocular.ui.models;
+
+import io.ocular.ui.common.Notifications;
+import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiSettings;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Models and settings: the catalogue, download with progress, import, the active model, and the first-run
+ * offer. The app works at once with the built-in descriptor; when a model with a text tower (CLIP) is not
+ * installed yet, {@link #offerProperty()} says what it costs and what it enables.
+ */
+public final class ModelsViewModel {
+    static final String OFFER_DISMISSED = "ui.models.offerDismissed";
+
+    private final ModelManager models;
+    private final UiSettings settings;
+    private final UiExecutors executors;
+    private final Notifications notifications;
+    private final ObservableList<ModelManager.Entry> entries = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper activeName = new ReadOnlyStringWrapper(this, "activeName", "");
+    private final ReadOnlyStringWrapper offer = new ReadOnlyStringWrapper(this, "offer");
+    private final ReadOnlyDoubleWrapper downloadProgress = new ReadOnlyDoubleWrapper(this, "downloadProgress", -1);
+    private final ReadOnlyStringWrapper downloading = new ReadOnlyStringWrapper(this, "downloading");
+    private final ReadOnlyBooleanWrapper offline = new ReadOnlyBooleanWrapper(this, "offline");
+    private final ReadOnlyBooleanWrapper textSearchAvailable = new ReadOnlyBooleanWrapper(this, "textSearchAvailable");
+    private ModelManager.Entry offered;
+
+    public ModelsViewModel(ModelManager models, UiSettings settings, UiExecutors executors, Notifications notifications) {
+        this.models = models;
+        this.settings = settings;
+        this.executors = executors;
+        this.notifications = notifications;
+    }
+
+    public ObservableList<ModelManager.Entry> entries() {
+        return entries;
+    }
+
+    public ReadOnlyStringProperty activeNameProperty() {
+        return activeName.getReadOnlyProperty();
+    }
+
+    /** The first-run offer ("Get CLIP (338 MB) to search by words …"), or null. */
+    public ReadOnlyStringProperty offerProperty() {
+        return offer.getReadOnlyProperty();
+    }
+
+    /** 0..1 while downloading, -1 otherwise. */
+    public ReadOnlyDoubleProperty downloadProgressProperty() {
+        return downloadProgress.getReadOnlyProperty();
+    }
+
+    /** Name of the model being downloaded, or null. */
+    public ReadOnlyStringProperty downloadingProperty() {
+        return downloading.getReadOnlyProperty();
+    }
+
+    /** True once a download was found impossible (no network): the view then points at import. */
+    public ReadOnlyBooleanProperty offlineProperty() {
+        return offline.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty textSearchAvailableProperty() {
+        return textSearchAvailable.getReadOnlyProperty();
+    }
+
+    /** Reloads the catalogue (off the UI thread) and works out the first-run offer. */
+    public void refresh() {
+        CompletableFuture.supplyAsync(models::catalogue, executors.background())
+                .whenCompleteAsync((list, failure) -> {
+                    if (failure != null) {
+                        notifications.failure("Reading the model catalogue", failure);
+                        return;
+                    }
+                    apply(list);
+                }, executors.ui());
+    }
+
+    private void apply(List<ModelManager.Entry> list) {
+        entries.setAll(list);
+        Optional<ModelManager.Entry> active = list.stream().filter(ModelManager.Entry::active).findFirst();
+        activeName.set(active.map(ModelManager.Entry::name).orElse("none"));
+        boolean textReady = list.stream().anyMatch(e -> e.installed() && e.text());
+        textSearchAvailable.set(active.map(ModelManager.Entry::text).orElse(false));
+        offered = list.stream().filter(e -> e.text() && !e.installed()).findFirst().orElse(null);
+        boolean dismissed = settings.get(OFFER_DISMISSED).map(Boolean::parseBoolean).orElse(false);
+        if (offered == null || textReady || dismissed) {
+            offer.set(null);
+        } else {
+            offer.set("Ocular works now with its built-in colour and texture descriptor. Get " + offered.name()
+                    + " (" + humanSize(offered.sizeBytes()) + " download) to " + offered.enables() + ".");
+        }
+    }
+
+    /** "Get CLIP" on the first-run offer. */
+    public void acceptOffer() {
+        if (offered != null) {
+            download(offered);
+        }
+    }
+
+    /** "Not now": the offer stays in the models tab but no longer on the main window. */
+    public void dismissOffer() {
+        settings.put(OFFER_DISMISSED, "true");
+        offer.set(null);
+    }
+
+    public void download(ModelManager.Entry entry) {
+        if (entry == null) {
+            return;
+        }
+        if (downloading.get() != null) {
+            notifications.info("Already downloading " + downloading.get() + ".");
+            return;
+        }
+        downloading.set(entry.name());
+        downloadProgress.set(0);
+        CompletableFuture.runAsync(() -> {
+            if (!models.networkAvailable()) {
+                throw new NoNetwork();
+            }
+            models.download(entry.id(), p -> executors.ui().execute(() -> downloadProgress.set(p)));
+        }, executors.background()).whenCompleteAsync((v, failure) -> {
+            downloading.set(null);
+            downloadProgress.set(-1);
+            if (failure == null) {
+                notifications.info(entry.name() + " is ready. Activate it to search by words.");
+                offline.set(false);
+            } else if (failure instanceof NoNetwork || failure.getCause() instanceof NoNetwork) {
+                offline.set(true);
+                notifications.error("No network connection, so " + entry.name() + " cannot be downloaded. "
+                        + "If you have the model file, use Import… instead.");
+            } else {
+                notifications.failure("Downloading " + entry.name(), failure);
+            }
+            refresh();
+        }, executors.ui());
+    }
+
+    public void importModel(Path source) {
+        if (source == null) {
+            return;
+        }
+        CompletableFuture.supplyAsync(() -> models.importModel(source), executors.background())
+                .whenCompleteAsync((entry, failure) -> {
+                    if (failure != null) {
+                        notifications.failure("Importing the model", failure);
+                    } else {
+                        notifications.info("Imported " + entry.name() + ".");
+                    }
+                    refresh();
+                }, executors.ui());
+    }
+
+    public void activate(ModelManager.Entry entry) {
+        if (entry == null) {
+            return;
+        }
+        if (!entry.installed()) {
+            notifications.info("Download or import " + entry.name() + " first.");
+            return;
+        }
+        CompletableFuture.runAsync(() -> models.activate(entry.id()), executors.background())
+                .whenCompleteAsync((v, failure) -> {
+                    if (failure != null) {
+                        notifications.failure("Activating " + entry.name(), failure);
+                    } else {
+                        notifications.info(entry.name() + " is active; photos are re-indexed with it in the background.");
+                    }
+                    refresh();
+                }, executors.ui());
+    }
+
+    static String humanSize(long bytes) {
+        if (bytes <= 0) {
+            return "built in";
+        }
+        if (bytes >= 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+        }
+        return String.format(Locale.ROOT, "%d MB", Math.round(bytes / 1e6));
+    }
+
+    private static final class NoNetwork extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+}

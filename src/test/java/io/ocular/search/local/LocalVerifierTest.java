@@ -1,0 +1,115 @@
+package io.ocular.search.local;
+
+import io.ocular.embed.DenseFeatureExtractor;
+import io.ocular.model.DenseLocalFeatures;
+import io.ocular.model.ScoredId;
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LocalVerifierTest {
+
+    /** Test fake: never called by these tests (they pass features directly). */
+    private static final DenseFeatureExtractor NO_EXTRACTOR = new DenseFeatureExtractor() {
+        @Override
+        public int dimension() {
+            return 96;
+        }
+
+        @Override
+        public DenseLocalFeatures extract(BufferedImage image) {
+            throw new AssertionError("not expected");
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private static Pca pca() {
+        Random r = new Random(2);
+        float[] data = new float[400 * 96];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) r.nextGaussian();
+        }
+        return Pca.fit(data, 400, 96, 40);
+    }
+
+    private final InMemoryLocalFeatureStore store = new InMemoryLocalFeatureStore();
+    private final LocalVerifier verifier = new LocalVerifier(NO_EXTRACTOR,
+            new LocalFeatureCompressor(new NormKeypointSelector(), pca(), 500), store, LocalVerifier.Config.defaults());
+
+    @Test
+    void verifiedCandidateJumpsAheadAndUnverifiableOnesFallBackToGlobalScore() {
+        LocalFeatures query = Fixtures.random(300, 40, 400, 300, 1);
+        verifier.index(1, Fixtures.random(300, 40, 400, 300, 50));          // unrelated
+        verifier.index(2, Fixtures.transformed(query, 60, 240, 3));        // same object, moved
+        // 3: nothing stored (indexed before local features existed)
+        store.put(4, new byte[]{'O', 'L', 'F', 1, 0, 0, 0, 0, 0, 0, 0});   // corrupt blob
+        List<ScoredId> first = List.of(new ScoredId(1, 0.9f), new ScoredId(3, 0.8f), new ScoredId(4, 0.7f),
+                new ScoredId(2, 0.5f));
+        VerificationResult r = verifier.verify(query, first);
+        assertThat(r.ranked()).extracting(VerifiedCandidate::id).containsExactly(2L, 1L, 3L, 4L);
+        assertThat(r.ranked().get(0).status()).isEqualTo(VerifiedCandidate.Status.VERIFIED);
+        assertThat(r.ranked().get(0).inliers()).isGreaterThanOrEqualTo(55);
+        assertThat(r.ranked().get(1).status()).as("inliers %d", r.ranked().get(1).inliers())
+                .isEqualTo(VerifiedCandidate.Status.UNVERIFIED);
+        assertThat(r.ranked().get(2).status()).isEqualTo(VerifiedCandidate.Status.NO_LOCAL_FEATURES);
+        assertThat(r.ranked().get(3).status()).isEqualTo(VerifiedCandidate.Status.CORRUPT_LOCAL_FEATURES);
+        assertThat(r.ranked().get(3).fallback()).isTrue();
+        assertThat(r.confidentMatch()).isTrue();
+        assertThat(r.notice()).contains("2 of 4");
+
+        LocalReranker reranker = new LocalReranker(verifier, query);
+        assertThat(reranker.rerank(new float[0], first, 2)).extracting(ScoredId::id).containsExactly(2L, 1L);
+        assertThat(reranker.lastResult().bestInliers()).isEqualTo(r.bestInliers());
+    }
+
+    @Test
+    void unrelatedQueryGivesNoConfidentMatch() {
+        verifier.index(1, Fixtures.random(300, 40, 400, 300, 50));
+        verifier.index(2, Fixtures.random(300, 40, 400, 300, 51));
+        VerificationResult r = verifier.verify(Fixtures.random(300, 40, 400, 300, 52),
+                List.of(new ScoredId(1, 0.9f), new ScoredId(2, 0.8f)));
+        assertThat(r.confidentMatch()).as("best %d", r.bestInliers()).isFalse();
+        assertThat(r.notice()).startsWith("No confident match");
+        assertThat(r.ranked()).extracting(VerifiedCandidate::id).containsExactly(1L, 2L); // global order kept
+    }
+
+    @Test
+    void queryWithoutFeaturesFallsBackForEveryCandidate() {
+        verifier.index(1, Fixtures.random(300, 40, 400, 300, 50));
+        VerificationResult r = verifier.verify(LocalFeatures.empty(20, 20, 40),
+                List.of(new ScoredId(1, 0.9f), new ScoredId(2, 0.95f)));
+        assertThat(r.ranked()).extracting(VerifiedCandidate::id).containsExactly(2L, 1L);
+        assertThat(r.ranked()).allMatch(c -> c.status() == VerifiedCandidate.Status.QUERY_HAS_NO_FEATURES);
+        assertThat(r.confidentMatch()).isFalse();
+        assertThat(r.notice()).contains("too small or too plain");
+    }
+
+    @Test
+    void explainGivesInlierCorrespondencesInPixels() {
+        LocalFeatures query = Fixtures.random(200, 40, 400, 300, 1);
+        verifier.index(7, Fixtures.transformed(query, 40, 100, 3));
+        GeometricMatch m = verifier.explain(query, 7).orElseThrow();
+        assertThat(m.inlierCount()).isGreaterThanOrEqualTo(38);
+        assertThat(verifier.explain(query, 8)).isEmpty();
+        BufferedImage a = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
+        BufferedImage png = new LocalMatchRenderer(240, true).render(a, a, m);
+        assertThat(png.getWidth()).isEqualTo(320 + 8 + 320);
+        assertThat(png.getHeight()).isEqualTo(264);
+        // some inlier line pixels are green
+        boolean green = false;
+        for (int y = 0; y < 240 && !green; y++) {
+            for (int x = 0; x < png.getWidth() && !green; x++) {
+                int p = png.getRGB(x, y);
+                green = ((p >> 8) & 0xFF) > 150 && ((p >> 16) & 0xFF) < 120;
+            }
+        }
+        assertThat(green).isTrue();
+    }
+}

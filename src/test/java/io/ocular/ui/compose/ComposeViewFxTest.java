@@ -1,0 +1,67 @@
+package io.ocular.ui.compose;
+
+import io.ocular.model.Query;
+import io.ocular.ui.FxTestBase;
+import javafx.scene.Node;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import org.controlsfx.control.GridCell;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.testfx.framework.junit5.Start;
+import org.testfx.api.FxRobot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ComposeViewFxTest extends FxTestBase {
+
+    @Start
+    void start(Stage stage) {
+        showWindow(stage);
+    }
+
+    @Test
+    void twoTurnsThenStepBackThroughTheBreadcrumb(FxRobot robot) throws Exception {
+        robot.clickOn("Compose");
+        robot.clickOn("#composeView .button.accent");
+        waitFor(() -> robot.lookup(".notification-bar .label").queryLabeled().getText().startsWith("Pick a reference"));
+
+        // Reference from a main-search result, via "Compose from this".
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        robot.write("city").type(KeyCode.ENTER);
+        waitFor(() -> !h.vm.search().results().isEmpty());
+        robot.interact(() -> h.vm.search().click(0, false, false));
+        robot.clickOn("Compose from this");
+        waitFor(() -> h.vm.compose().referenceProperty().get() != null);
+
+        robot.clickOn("#composeView .text-field").write("at night").type(KeyCode.ENTER);
+        waitFor(() -> h.vm.compose().history().size() == 1);
+        Query.Composed first = (Query.Composed) h.lib.search.queries.get(h.lib.search.queries.size() - 1);
+        assertThat(first.modification()).isEqualTo("at night");
+
+        Node third = robot.lookup((Node n) -> n instanceof GridCell<?> c && !c.isEmpty() && c.getIndex() == 2
+                && c.getParent() != null && isInside(n, "composeGrid")).query();
+        robot.doubleClickOn(third, MouseButton.PRIMARY);
+        waitFor(() -> h.vm.compose().modificationProperty().get().isEmpty());
+        robot.write("in snow").type(KeyCode.ENTER);
+        waitFor(() -> h.vm.compose().history().size() == 2);
+        Query.Composed second = (Query.Composed) h.lib.search.queries.get(h.lib.search.queries.size() - 1);
+        assertThat(second.reference()).isEqualTo(new Query.ByImage(h.vm.compose().history().get(0).hits().get(2).imageId()));
+
+        assertThat(robot.lookup(".crumb").queryAll()).hasSize(2);
+        robot.clickOn((Node) robot.lookup(".crumb").match((ToggleButton b) -> b.getText().startsWith("1.")).query());
+        waitFor(() -> h.vm.compose().currentTurnProperty().get() == 0);
+        assertThat(h.vm.compose().modificationProperty().get()).isEqualTo("at night");
+        assertThat(h.vm.compose().results()).isEqualTo(h.vm.compose().history().get(0).hits());
+    }
+
+    static boolean isInside(Node n, String id) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (id.equals(p.getId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

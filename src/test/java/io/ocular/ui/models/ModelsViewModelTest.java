@@ -1,0 +1,61 @@
+package io.ocular.ui.models;
+
+import io.ocular.ui.common.Notifications;
+import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiSettings;
+import io.ocular.ui.fakes.FakeModelManager;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ModelsViewModelTest {
+    final FakeModelManager models = new FakeModelManager();
+    final UiSettings settings = UiSettings.inMemory();
+    final Notifications notes = new Notifications();
+    final ModelsViewModel vm = new ModelsViewModel(models, settings, UiExecutors.direct(), notes);
+
+    @Test
+    void firstRunOffersClipWithSizeAndWhatItEnables() {
+        vm.refresh();
+        assertThat(vm.activeNameProperty().get()).isEqualTo("Built-in colour & texture");
+        assertThat(vm.offerProperty().get()).contains("Get CLIP ViT-B/32 (338 MB download) to search by words");
+        assertThat(vm.textSearchAvailableProperty().get()).isFalse();
+    }
+
+    @Test
+    void downloadReportsProgressThenActivates() {
+        vm.refresh();
+        List<Double> progress = new ArrayList<>();
+        vm.downloadProgressProperty().addListener((o, a, b) -> progress.add(b.doubleValue()));
+        vm.acceptOffer();
+        assertThat(progress).containsExactly(0.0, 0.25, 0.5, 0.75, 1.0, -1.0);
+        assertThat(vm.offerProperty().get()).isNull();
+        vm.activate(vm.entries().get(1));
+        assertThat(vm.activeNameProperty().get()).isEqualTo("CLIP ViT-B/32");
+        assertThat(vm.textSearchAvailableProperty().get()).isTrue();
+    }
+
+    @Test
+    void noNetworkSaysSoAndPointsAtImport() {
+        models.network = false;
+        vm.refresh();
+        vm.acceptOffer();
+        assertThat(vm.offlineProperty().get()).isTrue();
+        assertThat(notes.current().text()).startsWith("No network connection").contains("Import");
+        assertThat(vm.downloadingProperty().get()).isNull();
+        vm.importModel(java.nio.file.Path.of("/tmp/clip"));
+        assertThat(vm.entries().get(1).installed()).isTrue();
+    }
+
+    @Test
+    void dismissedOfferStaysDismissed() {
+        vm.refresh();
+        vm.dismissOffer();
+        ModelsViewModel again = new ModelsViewModel(models, settings, UiExecutors.direct(), notes);
+        again.refresh();
+        assertThat(again.offerProperty().get()).isNull();
+    }
+}
