@@ -1,0 +1,86 @@
+package io.ocular.app;
+
+import io.ocular.embed.ModelCatalogue;
+import io.ocular.embed.ModelDownloader;
+import io.ocular.embed.ModelInstaller;
+import io.ocular.model.ImageRecord;
+import io.ocular.model.OcularException;
+import javafx.scene.image.Image;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The window's side of the composition root: one instance per data folder, the engine opened by
+ * {@link Ocular#open}, the UI's model manager wired to the engine's model store, then
+ * {@link DesktopLauncher#launch} until the window closes.
+ */
+final class DesktopMain {
+    private static final Logger LOG = LoggerFactory.getLogger(DesktopMain.class);
+
+    private DesktopMain() {
+    }
+
+    static int run(AppPaths paths, String[] args) {
+        paths.createDirectories();
+        Optional<SingleInstance> guard = SingleInstance.acquire(paths.dataDir(), List.of(args),
+                forwarded -> LOG.info("another launch forwarded {}", forwarded));
+        if (guard.isEmpty()) {
+            return 0; // the running window got our arguments
+        }
+        try (SingleInstance ignored = guard.get(); Ocular ocular = Ocular.open(paths, null)) {
+            ModelInstaller installer = new ModelInstaller(new ModelDownloader(ModelDownloader.defaultClient(),
+                    Duration.ofSeconds(30), 3, Duration.ofSeconds(2)), ocular.modelStore().root());
+            EngineModelManager models = new EngineModelManager(ModelCatalogue.builtIn(), installer,
+                    () -> ocular.catalog().activeModelId().orElse(null),
+                    id -> activate(ocular, id),
+                    source -> importModel(ocular, source),
+                    "huggingface.co");
+            DesktopLauncher.launch(ocular.catalog(), ocular.indexer(), ocular.search(), models, paths.dataDir(),
+                    thumbnails(ocular));
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        } catch (OcularException e) {
+            LOG.error("cannot open the window: {}", e.getMessage(), e);
+            return 1;
+        }
+    }
+
+    /** Makes a model active. The engine's encoders are fixed while it runs: the switch applies on the next start. */
+    private static void activate(Ocular ocular, String id) {
+        if (ocular.encoders().info(id).isEmpty()) {
+            throw new OcularException("Model '" + id + "' is not installed.");
+        }
+        ocular.catalog().setActiveModelId(id);
+        LOG.info("active model set to {}; it takes effect when Ocular starts next", id);
+    }
+
+    private static String importModel(Ocular ocular, Path source) {
+        boolean pack = source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
+        return (pack ? ocular.modelStore().importPack(source)
+                : ocular.modelStore().importFile(source, Optional.empty())).manifest().id();
+    }
+
+    /** Grid thumbnails from the engine's content-keyed cache; files not yet hashed decode directly. */
+    private static Function<Path, Image> thumbnails(Ocular ocular) {
+        return path -> {
+            Optional<String> hash = ocular.catalog().imageByPath(path).map(ImageRecord::contentHash);
+            if (hash.isPresent() && hash.get() != null) {
+                try {
+                    return new Image(ocular.thumbnails().thumbnail(path, hash.get()).toUri().toString());
+                } catch (OcularException e) {
+                    LOG.debug("no cached thumbnail for {}: {}", path, e.getMessage());
+                }
+            }
+            return new Image(path.toUri().toString(), 256, 256, true, true);
+        };
+    }
+}

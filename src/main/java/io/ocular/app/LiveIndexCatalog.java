@@ -1,0 +1,199 @@
+package io.ocular.app;
+
+import io.ocular.model.FolderRecord;
+import io.ocular.model.ImageRecord;
+import io.ocular.model.ImageStatus;
+import io.ocular.model.ModelInfo;
+import io.ocular.search.VectorIndex;
+import io.ocular.store.Catalog;
+import io.ocular.store.CatalogStats;
+import io.ocular.store.EmbeddingMatrix;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link Catalog} decorator that keeps the in-memory {@link VectorIndex} of the active model in step with
+ * what is committed: vectors of each committed batch are added once the transaction has succeeded, deleted
+ * images (directly or with their folder) are removed. This way the indexing daemon, which only knows the
+ * catalog, makes new photos searchable at once, and neither the daemon nor the store needs to know the index.
+ */
+final class LiveIndexCatalog implements Catalog {
+    private final Catalog delegate;
+    private final String modelId;
+    private final VectorIndex index;
+
+    LiveIndexCatalog(Catalog delegate, String modelId, VectorIndex index) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.modelId = Objects.requireNonNull(modelId, "modelId");
+        this.index = Objects.requireNonNull(index, "index");
+    }
+
+    @Override
+    public List<ImageRecord> commitBatch(List<ImageRecord> images, String model, List<float[]> vectors) {
+        List<ImageRecord> stored = delegate.commitBatch(images, model, vectors);
+        if (modelId.equals(model)) {
+            for (int i = 0; i < stored.size() && i < vectors.size(); i++) {
+                float[] v = vectors.get(i);
+                if (v != null) {
+                    // a null vector leaves any stored vector as it is (Catalog#commitBatch); so does the index
+                    index.add(stored.get(i).id(), v);
+                }
+            }
+        }
+        return stored;
+    }
+
+    @Override
+    public void deleteImages(Collection<Long> ids) {
+        delegate.deleteImages(ids);
+        ids.forEach(index::remove);
+    }
+
+    @Override
+    public void removeFolder(long folderId) {
+        List<ImageRecord> gone = delegate.imagesInFolder(folderId);
+        delegate.removeFolder(folderId);
+        gone.forEach(r -> index.remove(r.id()));
+    }
+
+    // ---- plain delegation ----------------------------------------------------------------------
+
+    @Override
+    public FolderRecord addFolder(Path folder) {
+        return delegate.addFolder(folder);
+    }
+
+    @Override
+    public List<FolderRecord> folders() {
+        return delegate.folders();
+    }
+
+    @Override
+    public Optional<ImageRecord> image(long id) {
+        return delegate.image(id);
+    }
+
+    @Override
+    public Optional<ImageRecord> imageByPath(Path path) {
+        return delegate.imageByPath(path);
+    }
+
+    @Override
+    public List<ImageRecord> imagesInFolder(long folderId) {
+        return delegate.imagesInFolder(folderId);
+    }
+
+    @Override
+    public List<ImageRecord> imagesByHash(String contentHash) {
+        return delegate.imagesByHash(contentHash);
+    }
+
+    @Override
+    public ImageRecord upsertImage(ImageRecord image) {
+        return delegate.upsertImage(image);
+    }
+
+    @Override
+    public void moveImage(long id, long folderId, Path newPath, long size, long mtimeMillis) {
+        delegate.moveImage(id, folderId, newPath, size, mtimeMillis);
+    }
+
+    @Override
+    public long countImages(ImageStatus status) {
+        return delegate.countImages(status);
+    }
+
+    @Override
+    public List<ImageRecord> skippedImages(int limit) {
+        return delegate.skippedImages(limit);
+    }
+
+    @Override
+    public void registerModel(ModelInfo model) {
+        delegate.registerModel(model);
+    }
+
+    @Override
+    public List<ModelInfo> models() {
+        return delegate.models();
+    }
+
+    @Override
+    public Optional<ModelInfo> model(String id) {
+        return delegate.model(id);
+    }
+
+    @Override
+    public Optional<String> activeModelId() {
+        return delegate.activeModelId();
+    }
+
+    @Override
+    public void setActiveModelId(String id) {
+        delegate.setActiveModelId(id);
+    }
+
+    @Override
+    public Optional<float[]> embedding(long imageId, String model) {
+        return delegate.embedding(imageId, model);
+    }
+
+    @Override
+    public List<Long> imagesWithoutEmbedding(String model) {
+        return delegate.imagesWithoutEmbedding(model);
+    }
+
+    @Override
+    public EmbeddingMatrix loadEmbeddings(String model) {
+        return delegate.loadEmbeddings(model);
+    }
+
+    @Override
+    public long countEmbeddings(String model) {
+        return delegate.countEmbeddings(model);
+    }
+
+    @Override
+    public void putImageData(long imageId, String kind, byte[] data) {
+        delegate.putImageData(imageId, kind, data);
+    }
+
+    @Override
+    public Optional<byte[]> imageData(long imageId, String kind) {
+        return delegate.imageData(imageId, kind);
+    }
+
+    @Override
+    public void deleteImageData(String kind) {
+        delegate.deleteImageData(kind);
+    }
+
+    @Override
+    public long countImageData(String kind) {
+        return delegate.countImageData(kind);
+    }
+
+    @Override
+    public Optional<String> setting(String key) {
+        return delegate.setting(key);
+    }
+
+    @Override
+    public void putSetting(String key, String value) {
+        delegate.putSetting(key, value);
+    }
+
+    @Override
+    public CatalogStats stats() {
+        return delegate.stats();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

@@ -1,0 +1,239 @@
+package io.ocular.app;
+
+import io.ocular.embed.BuiltinDescriptor;
+import io.ocular.embed.EncoderRegistry;
+import io.ocular.embed.ImageEncoder;
+import io.ocular.embed.ModelStore;
+import io.ocular.embed.TextEncoder;
+import io.ocular.index.ImageDecoder;
+import io.ocular.index.Indexer;
+import io.ocular.index.IndexingDaemon;
+import io.ocular.index.ThumbnailCache;
+import io.ocular.model.ModelInfo;
+import io.ocular.model.ModelKind;
+import io.ocular.model.OcularException;
+import io.ocular.search.DefaultSearchService;
+import io.ocular.search.ExactIndex;
+import io.ocular.search.ScanPool;
+import io.ocular.search.SearchService;
+import io.ocular.search.VectorIndex;
+import io.ocular.store.Catalog;
+import io.ocular.store.SqliteCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The composition root: everything one data folder needs, wired by constructor injection, for the CLI and
+ * the desktop window. {@link #open} builds the real engine; the constructor takes finished parts (tests may
+ * pass their own). Closing it stops the daemon and then closes encoders, the scan pool and the catalog, in
+ * that order (committed work stays).
+ */
+public final class Ocular implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Ocular.class);
+
+    private final AppPaths paths;
+    private final Catalog catalog;
+    private final ModelStore modelStore;
+    private final EncoderRegistry encoders;
+    private final ModelInfo activeModel;
+    private final ImageEncoder imageEncoder;
+    private final Optional<TextEncoder> textEncoder;
+    private final VectorIndex index;
+    private final Indexer indexer;
+    private final SearchService search;
+    private final ThumbnailCache thumbnails;
+    /** Closed in this order by {@link #close()}. */
+    private final List<AutoCloseable> resources;
+
+    /**
+     * @param resources what {@link #close()} closes, in order (the daemon first, the catalog last)
+     */
+    public Ocular(AppPaths paths, Catalog catalog, ModelStore modelStore, EncoderRegistry encoders,
+                  ModelInfo activeModel, ImageEncoder imageEncoder, Optional<TextEncoder> textEncoder,
+                  VectorIndex index, Indexer indexer, SearchService search, ThumbnailCache thumbnails,
+                  List<AutoCloseable> resources) {
+        this.paths = Objects.requireNonNull(paths, "paths");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.modelStore = Objects.requireNonNull(modelStore, "modelStore");
+        this.encoders = Objects.requireNonNull(encoders, "encoders");
+        this.activeModel = Objects.requireNonNull(activeModel, "activeModel");
+        this.imageEncoder = Objects.requireNonNull(imageEncoder, "imageEncoder");
+        this.textEncoder = Objects.requireNonNull(textEncoder, "textEncoder");
+        this.index = Objects.requireNonNull(index, "index");
+        this.indexer = Objects.requireNonNull(indexer, "indexer");
+        this.search = Objects.requireNonNull(search, "search");
+        this.thumbnails = Objects.requireNonNull(thumbnails, "thumbnails");
+        this.resources = List.copyOf(resources);
+    }
+
+    /**
+     * Opens the data folder: the catalog, the model store, the active model's encoders (the catalog's active
+     * model; {@value BuiltinDescriptor#MODEL_ID} on a fresh install), the exact index loaded from the catalog,
+     * the indexing daemon, the search service and the thumbnail cache.
+     *
+     * @param modelId the model to make active, or null to keep the catalog's
+     * @throws OcularException when the catalog cannot be opened or {@code modelId} is not installed
+     */
+    public static Ocular open(AppPaths paths, String modelId) {
+        paths.createDirectories();
+        Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed in reverse if anything below fails
+        try {
+            SqliteCatalog sqlite = SqliteCatalog.open(paths.catalogFile());
+            opened.push(sqlite);
+            ModelStore store = new ModelStore(modelStoreDataDir(paths));
+            EncoderRegistry registry = new EncoderRegistry(store);
+            ModelInfo model = chooseModel(registry, sqlite, modelId);
+
+            ImageEncoder imageEncoder = registry.openImageEncoder(model.id());
+            opened.push(imageEncoder);
+            Optional<TextEncoder> textEncoder = Optional.empty();
+            if (model.kind() != ModelKind.IMAGE) {
+                TextEncoder t = registry.openTextEncoder(model.id());
+                opened.push(t);
+                textEncoder = Optional.of(t);
+            }
+            sqlite.registerModel(model);
+            sqlite.setActiveModelId(model.id());
+
+            ScanPool pool = ScanPool.perCore();
+            opened.push(pool);
+            ExactIndex index = ExactIndex.of(sqlite.loadEmbeddings(model.id()), pool);
+            Catalog catalog = new LiveIndexCatalog(sqlite, model.id(), index);
+
+            ImageDecoder decoder = new ImageDecoder();
+            IndexingDaemon daemon = new IndexingDaemon(catalog, () -> imageEncoder, decoder,
+                    IndexingDaemon.Config.defaults());
+            opened.push(daemon);
+            SearchService search = new DefaultSearchService(catalog, () -> index, imageEncoder, textEncoder,
+                    file -> decoder.decode(file, imageEncoder.preferredShortSide()).image());
+            ThumbnailCache thumbnails = new ThumbnailCache(paths.thumbnailsDir(), decoder);
+            LOG.info("Opened {} with model {} ({} vectors)", paths.dataDir(), model.id(), index.size());
+
+            List<AutoCloseable> closeOrder = new ArrayList<>(opened); // stack order: daemon first, catalog last
+            return new Ocular(paths, catalog, store, registry, model, imageEncoder, textEncoder, index, daemon,
+                    search, thumbnails, closeOrder);
+        } catch (RuntimeException e) {
+            while (!opened.isEmpty()) {
+                try {
+                    opened.pop().close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The requested model, else the catalog's active one, else the built-in descriptor. An explicitly
+     * requested model that is not installed is an error; a stored active model that has since been removed
+     * falls back to the built-in one (with a warning) so the app still opens.
+     */
+    static ModelInfo chooseModel(EncoderRegistry registry, Catalog catalog, String requested) {
+        if (requested != null) {
+            return registry.info(requested).orElseThrow(() -> new OcularException("Unknown model '" + requested
+                    + "'. Installed: " + registry.available().stream().map(ModelInfo::id).collect(Collectors.joining(", "))
+                    + ". Import or download it first ('ocular models import FILE' / 'ocular models download ID')."));
+        }
+        String active = catalog.activeModelId().orElse(BuiltinDescriptor.MODEL_ID);
+        return registry.info(active).orElseGet(() -> {
+            LOG.warn("The active model '{}' is no longer installed; using the built-in model until it is installed again",
+                    active);
+            return BuiltinDescriptor.info();
+        });
+    }
+
+    /**
+     * The active model of an existing data folder, without opening the engine (empty for a fresh one). Eval
+     * and bench use it as their default so they measure the model the user actually searches with.
+     */
+    public static Optional<String> activeModelId(AppPaths paths) {
+        if (!java.nio.file.Files.isRegularFile(paths.catalogFile())) {
+            return Optional.empty();
+        }
+        try (SqliteCatalog c = SqliteCatalog.open(paths.catalogFile())) {
+            return c.activeModelId();
+        }
+    }
+
+    /** The model store lives in {@code <dir>/models}; {@link ModelStore} takes {@code <dir>}. */
+    private static java.nio.file.Path modelStoreDataDir(AppPaths paths) {
+        java.nio.file.Path models = paths.modelsDir();
+        if (!models.getFileName().toString().equals("models") || models.getParent() == null) {
+            throw new IllegalArgumentException("the model store folder must be named 'models': " + models);
+        }
+        return models.getParent();
+    }
+
+    public AppPaths paths() {
+        return paths;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public ModelStore modelStore() {
+        return modelStore;
+    }
+
+    public EncoderRegistry encoders() {
+        return encoders;
+    }
+
+    public ModelInfo activeModel() {
+        return activeModel;
+    }
+
+    public ImageEncoder imageEncoder() {
+        return imageEncoder;
+    }
+
+    public Optional<TextEncoder> textEncoder() {
+        return textEncoder;
+    }
+
+    /** The active model's vectors, kept in step with the catalog as the daemon commits. */
+    public VectorIndex index() {
+        return index;
+    }
+
+    public Indexer indexer() {
+        return indexer;
+    }
+
+    public SearchService search() {
+        return search;
+    }
+
+    public ThumbnailCache thumbnails() {
+        return thumbnails;
+    }
+
+    @Override
+    public void close() {
+        List<Exception> failures = new ArrayList<>();
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                failures.add(e);
+                LOG.warn("closing {} failed", r, e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            OcularException ex = new OcularException("Ocular did not shut down cleanly: " + failures.get(0).getMessage(),
+                    failures.get(0));
+            failures.stream().skip(1).forEach(ex::addSuppressed);
+            throw ex;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.ocular.cli;
+
+import io.ocular.app.Ocular;
+import io.ocular.model.FolderRecord;
+import io.ocular.model.ImageRecord;
+import io.ocular.model.ImageStatus;
+import io.ocular.model.ModelInfo;
+import io.ocular.store.Catalog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show library folders, image counts, skipped files with reasons and the active model.")
+final class StatusCommand implements Callable<Integer> {
+    @ParentCommand
+    OcularCli root;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Option(names = "--skipped", paramLabel = "N", defaultValue = "20",
+            description = "Show at most N skipped files (default: ${DEFAULT-VALUE}).")
+    int skippedLimit;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Ocular ocular = root.open(null)) {
+            Catalog c = ocular.catalog();
+            ModelInfo m = ocular.activeModel();
+            List<FolderRecord> folders = c.folders();
+            long indexed = c.countImages(ImageStatus.INDEXED);
+            long pending = c.countImages(ImageStatus.PENDING);
+            long skipped = c.countImages(ImageStatus.SKIPPED);
+            long vectors = c.countEmbeddings(m.id());
+            List<ImageRecord> skips = c.skippedImages(Math.max(0, skippedLimit));
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("data_dir", ocular.paths().dataDir().toString());
+                List<Map<String, Object>> fs = new ArrayList<>();
+                for (FolderRecord f : folders) {
+                    fs.add(ordered("path", f.path().toString(), "images", f.imageCount(), "skipped", f.skippedCount()));
+                }
+                o.put("folders", fs);
+                o.put("images", ordered("indexed", indexed, "pending", pending, "skipped", skipped));
+                o.put("model", ordered("id", m.id(), "name", m.name(), "dimension", m.dimension(), "vectors", vectors));
+                List<Map<String, Object>> ss = new ArrayList<>();
+                for (ImageRecord r : skips) {
+                    ss.add(ordered("path", r.path().toString(), "reason", String.valueOf(r.skipReason())));
+                }
+                o.put("skipped", ss);
+                Json.print(out, o);
+                return 0;
+            }
+            out.println("Data folder: " + ocular.paths().dataDir());
+            out.println("Model:       " + m.id() + " (" + m.name() + ", " + m.dimension() + "-d, " + vectors + " vectors)");
+            out.println("Images:      " + indexed + " indexed, " + pending + " pending, " + skipped + " skipped");
+            out.println("Folders:" + (folders.isEmpty() ? " none (add one with 'ocular index DIR')" : ""));
+            for (FolderRecord f : folders) {
+                out.println("  " + f.path() + "  (" + f.imageCount() + " images, " + f.skippedCount() + " skipped)");
+            }
+            if (!skips.isEmpty()) {
+                out.println("Skipped files:");
+                for (ImageRecord r : skips) {
+                    out.println("  " + r.path() + ": " + r.skipReason());
+                }
+                if (skipped > skips.size()) {
+                    out.println("  ... and " + (skipped - skips.size()) + " more (--skipped N, --json)");
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,90 @@
+package io.ocular.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Usage and user errors: exit codes and one-line messages, without opening the engine. */
+class OcularCliUsageTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "index", "status", "search", "models", "models list", "models import", "models download", "models remove", "eval", "bench", "bench index", "bench search"})
+    void helpWorksForEveryCommand(String command) {
+        String[] args = command.isEmpty() ? new String[] {"--help"} : (command + " --help").split(" ");
+        CliRun r = CliRun.run(args);
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("Usage: ocular" + (command.isEmpty() ? "" : " " + command));
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void versionPrintsTheVersion() {
+        CliRun r = CliRun.run("--version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("ocular ");
+    }
+
+    @Test
+    void unknownFlagIsAUsageError() {
+        CliRun r = CliRun.run("status", "--frobnicate");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--frobnicate'").contains("Usage: ocular status");
+    }
+
+    @Test
+    void missingCommandIsAUsageError() {
+        CliRun r = CliRun.run("--data-dir", tmp.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("Missing command");
+    }
+
+    @Test
+    void contradictorySearchFlagsAreUsageErrors() {
+        assertThat(CliRun.run("search").err()).contains("Give --image FILE|ID or --text TEXT.");
+        CliRun r = CliRun.run("search", "--text", "cat", "--image", "1");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(CliRun.run("search", "--text", "cat", "--modify", "blue").err()).contains("--modify needs --image");
+        assertThat(CliRun.run("search", "--image", "1", "-k", "0").code()).isEqualTo(2);
+        assertThat(CliRun.run("search", "--image", "1", "--modify", "x", "--weight", "2").err())
+                .contains("--weight must be between 0 and 1");
+    }
+
+    @Test
+    void missingFilesAreOneLineUserErrors() {
+        CliRun r = CliRun.run("--data-dir", tmp.toString(), "index", tmp.resolve("nope").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("ocular: Folder not found: " + tmp.resolve("nope"));
+
+        CliRun s = CliRun.run("--data-dir", tmp.toString(), "search", "--image", tmp.resolve("gone.jpg").toString());
+        assertThat(s.code()).isEqualTo(1);
+        assertThat(s.err().strip()).isEqualTo("ocular: Image file not found: " + tmp.resolve("gone.jpg"));
+        assertThat(s.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void evalRejectsUnknownProtocolAndMissingDataset() throws Exception {
+        Files.createDirectories(tmp.resolve("ds/a"));
+        CliRun r = CliRun.run("eval", "--dataset", tmp.resolve("ds").toString(), "--protocol", "imagenet");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("ocular: Unknown protocol 'imagenet'");
+        CliRun m = CliRun.run("eval", "--dataset", tmp.resolve("missing").toString(), "--protocol", "classes");
+        assertThat(m.code()).isEqualTo(1);
+        assertThat(m.err()).startsWith("ocular: Dataset folder not found");
+        assertThat(CliRun.run("eval", "--protocol", "classes").code()).isEqualTo(2);
+    }
+
+    @Test
+    void dataDirMayFollowTheSubcommand() {
+        CliRun r = CliRun.run("index", "--data-dir", tmp.toString(), tmp.resolve("nope").toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("Folder not found");
+    }
+}
