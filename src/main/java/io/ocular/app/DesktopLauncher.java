@@ -33,6 +33,16 @@ public final class DesktopLauncher {
      */
     public static void launch(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
                               Path dataDir, Function<Path, Image> thumbnailSource) throws InterruptedException {
+        launch(catalog, indexer, search, models, dataDir, thumbnailSource, new LaunchHandoff());
+    }
+
+    /**
+     * As above; {@code handoff} brings arguments of later launches (see {@link SingleInstance}) to the window:
+     * it comes to the front, and forwarded folders are added to the library.
+     */
+    public static void launch(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
+                              Path dataDir, Function<Path, Image> thumbnailSource, LaunchHandoff handoff)
+            throws InterruptedException {
         ExecutorService background = Executors.newFixedThreadPool(3, daemonThreads("ui-background"));
         UiServices services = new UiServices(catalog, indexer, search, models, Trash.desktop(),
                 PrefsUiSettings.forDataDir(dataDir), new UiExecutors(background, Platform::runLater), ExifDetails::read);
@@ -52,6 +62,15 @@ public final class DesktopLauncher {
                 closed.countDown();
                 throw e;
             }
+            handoff.attach(args -> Platform.runLater(() -> {
+                desktop.toFront();
+                for (String a : args) {
+                    Path p = Path.of(a);
+                    if (java.nio.file.Files.isDirectory(p)) {
+                        desktop.viewModel().library().addFolder(p);
+                    }
+                }
+            }));
         });
         closed.await();
         Platform.runLater(() -> {

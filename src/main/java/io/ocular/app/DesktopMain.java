@@ -29,21 +29,26 @@ final class DesktopMain {
 
     static int run(AppPaths paths, String[] args) {
         paths.createDirectories();
-        Optional<SingleInstance> guard = SingleInstance.acquire(paths.dataDir(), List.of(args),
-                forwarded -> LOG.info("another launch forwarded {}", forwarded));
+        LaunchHandoff handoff = new LaunchHandoff();
+        List<String> forwardable = java.util.Arrays.stream(args)
+                .map(a -> Path.of(a).toAbsolutePath().toString()).toList();
+        Optional<SingleInstance> guard = SingleInstance.acquire(paths.dataDir(), forwardable, handoff::deliver);
         if (guard.isEmpty()) {
             return 0; // the running window got our arguments
         }
+        if (!forwardable.isEmpty()) {
+            handoff.deliver(forwardable); // folders given to this first launch are added once the window is up
+        }
         try (SingleInstance ignored = guard.get(); Ocular ocular = Ocular.open(paths, null)) {
             ModelInstaller installer = new ModelInstaller(new ModelDownloader(ModelDownloader.defaultClient(),
-                    Duration.ofSeconds(30), 3, Duration.ofSeconds(2)), ocular.modelStore().root());
+                    Duration.ofSeconds(30), 3, Duration.ofSeconds(2)), ocular.modelStore());
             EngineModelManager models = new EngineModelManager(ModelCatalogue.builtIn(), installer,
                     () -> ocular.catalog().activeModelId().orElse(null),
                     id -> activate(ocular, id),
                     source -> importModel(ocular, source),
-                    "huggingface.co");
+                    EngineModelManager::hasNetworkInterface);
             DesktopLauncher.launch(ocular.catalog(), ocular.indexer(), ocular.search(), models, paths.dataDir(),
-                    thumbnails(ocular));
+                    thumbnails(ocular), handoff);
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

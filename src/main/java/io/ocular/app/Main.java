@@ -23,10 +23,42 @@ public final class Main {
             return;
         }
         paths.configureLogging();
-        int code = args.length == 0
-                ? DesktopMain.run(paths, args)
-                : OcularCli.commandLine().execute(args);
+        int code;
+        if (java.util.Arrays.asList(args).contains("--self-test")) {
+            code = SelfTest.run(paths, System.out);
+        } else if (opensWindow(args)) {
+            code = DesktopMain.run(paths, withoutDataDir(args));
+        } else {
+            code = OcularCli.commandLine().execute(args);
+        }
         System.exit(code);
+    }
+
+    /**
+     * No command, or only existing folders/files (what a file manager passes when folders are dropped on the
+     * launcher or "opened with" Ocular): the window, with those paths handed to it.
+     */
+    static boolean opensWindow(String[] args) {
+        String[] rest = withoutDataDir(args);
+        for (String a : rest) {
+            java.nio.file.Path p = java.nio.file.Path.of(a);
+            if (a.startsWith("-") || !p.isAbsolute() || !java.nio.file.Files.exists(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String[] withoutDataDir(String[] args) {
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--data-dir")) {
+                i++;
+            } else if (!args[i].startsWith("--data-dir=")) {
+                rest.add(args[i]);
+            }
+        }
+        return rest.toArray(String[]::new);
     }
 
     /** The value of {@code --data-dir DIR} or {@code --data-dir=DIR} anywhere on the command line, or null. */

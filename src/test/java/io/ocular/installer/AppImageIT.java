@@ -61,11 +61,14 @@ class AppImageIT {
     }
 
     @Test
-    void launcherAnswersVersion() throws Exception {
+    void launcherAnswersVersionAndPassesTheSelfTest() throws Exception {
         Path home = Files.createDirectories(WORK.resolve("home"));
         Result version = run(home, "--version");
         assertThat(version.code).as(version.output).isZero();
         assertThat(version.output).contains("Ocular");
+        Result selfTest = run(home, "--self-test");
+        assertThat(selfTest.code).as(selfTest.output).isZero();
+        assertThat(selfTest.output).contains("index + search").endsWith("OK\n");
     }
 
     private record Result(int code, String output) {
