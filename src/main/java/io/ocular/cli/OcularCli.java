@@ -104,7 +104,7 @@ public final class OcularCli implements Runnable {
         @Override
         public String[] getVersion() {
             String v = OcularCli.class.getPackage().getImplementationVersion();
-            return new String[] {"ocular " + (v == null ? "dev" : v),
+            return new String[] {"Ocular " + (v == null ? "dev" : v),
                     "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name")
                             + " " + System.getProperty("os.arch")};
         }

@@ -29,7 +29,7 @@ class OcularCliUsageTest {
     void versionPrintsTheVersion() {
         CliRun r = CliRun.run("--version");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).startsWith("ocular ");
+        assertThat(r.out()).startsWith("Ocular ");
     }
 
     @Test
