@@ -46,7 +46,7 @@ final class DesktopMain {
                     () -> ocular.catalog().activeModelId().orElse(null),
                     id -> activate(ocular, id),
                     source -> importModel(ocular, source),
-                    EngineModelManager::hasNetworkInterface);
+                    EngineModelManager::hasNetworkInterface, ocular.encoders()::available);
             DesktopLauncher.launch(ocular.catalog(), ocular.indexer(), ocular.search(), models, paths.dataDir(),
                     thumbnails(ocular), handoff);
             return 0;
@@ -59,13 +59,9 @@ final class DesktopMain {
         }
     }
 
-    /** Makes a model active. The engine's encoders are fixed while it runs: the switch applies on the next start. */
+    /** Makes a model active at once (see {@link Ocular#switchModel}): the window's next search uses it. */
     private static void activate(Ocular ocular, String id) {
-        if (ocular.encoders().info(id).isEmpty()) {
-            throw new OcularException("Model '" + id + "' is not installed.");
-        }
-        ocular.catalog().setActiveModelId(id);
-        LOG.info("active model set to {}; it takes effect when Ocular starts next", id);
+        ocular.switchModel(id);
     }
 
     private static String importModel(Ocular ocular, Path source) {

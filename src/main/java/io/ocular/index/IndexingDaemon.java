@@ -854,8 +854,10 @@ public final class IndexingDaemon implements Indexer {
             }
         }
         if (!any) {
-            recordSkip(new SkippedFile(null, "the image model failed" + (lastError == null ? "" : ": " + lastError)),
-                    false);
+            if (!isCancelled(job)) { // a cancelled run's model may have been switched off and closed meanwhile
+                recordSkip(new SkippedFile(null, "the image model failed" + (lastError == null ? "" : ": " + lastError)),
+                        false);
+            }
             return null;
         }
         return out;
