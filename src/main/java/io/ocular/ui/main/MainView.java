@@ -340,7 +340,12 @@ public final class MainView {
             return cell;
         });
         grid.setOnKeyPressed(this::onGridKey);
-        Label empty = new Label("Search by words, or drop a photo on the search bar.\nAdd folders on the left first.");
+        Label empty = new Label();
+        empty.setId("emptyHint");
+        // with no folders yet, the grid invites the first step: drops anywhere in the window add folders
+        empty.textProperty().bind(Bindings.when(Bindings.isEmpty(vm.library().folders()))
+                .then("Drop folders of photos here to start,\nor use ＋ Add folder… on the left.")
+                .otherwise("Search by words, or drop a photo on the search bar."));
         empty.getStyleClass().add("empty-hint");
         empty.visibleProperty().bind(Bindings.isEmpty(s.results()));
         empty.setMouseTransparent(true);
