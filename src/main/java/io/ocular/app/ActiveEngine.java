@@ -29,7 +29,7 @@ import java.util.function.Function;
  * <p>Each model in use is one {@link Generation}: its encoders, its own vector index and a search service
  * over both. A search runs entirely on the generation current when it starts, so vectors of two models are
  * never mixed. {@link #switchTo} opens the new generation, makes it current (the daemon's next job and every
- * new search use it), cancels the daemon's run of the old model and starts a full pass, which re-embeds
+ * new search use it; its run of the old model stops at the next file) and starts a full pass, which re-embeds
  * every image without a vector of the new model. The old generation's encoders are closed once the last
  * search or encoder call that holds it has finished (reference counted).
  *
@@ -106,8 +106,9 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
         old.retire();
         Indexer d = indexer;
         if (d != null) {
-            d.cancel(); // the old model's run stops; its committed vectors stay in the catalog
-            d.rescan(); // re-embeds every image without a vector of the new model
+            // The old model's run stops by itself at its next file (the daemon sees the encoder's model change;
+            // queued commands such as a folder being added are kept); its committed vectors stay in the catalog.
+            d.rescan(); // then a full pass re-embeds every image without a vector of the new model
         }
     }
 

@@ -528,7 +528,13 @@ public final class IndexingDaemon implements Indexer {
     }
 
     private boolean isCancelled(Job job) {
-        return job.generation != generation || job.modelFailed || !running;
+        return job.generation != generation || job.modelFailed || !running || modelSwitched(job);
+    }
+
+    /** The active model changed since this job started: its work is redone by the next pass with the new one. */
+    private boolean modelSwitched(Job job) {
+        ImageEncoder now = encoders.get();
+        return now != null && !now.modelId().equals(job.encoder.modelId());
     }
 
     private void runJob(List<Target> targets) throws InterruptedException {
