@@ -72,9 +72,10 @@ public final class DesktopApp extends Application {
         }
         primary.setMaximized(state.maximized());
         primary.setOnHiding(e -> saveGeometry());
+        primary.setOnShown(e -> LOG.info("window shown {} ms after the JVM started",
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()));
         vm.start();
         primary.show();
-        LOG.info("window open");
     }
 
     private static boolean onSomeScreen(WindowState s) {

@@ -3,6 +3,8 @@ package io.ocular.app;
 import io.ocular.index.Indexer;
 import io.ocular.search.SearchService;
 import io.ocular.store.Catalog;
+import io.ocular.ui.common.AppInfo;
+import io.ocular.ui.common.FolderOpener;
 import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiServices;
@@ -43,9 +45,18 @@ public final class DesktopLauncher {
     public static void launch(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
                               Path dataDir, Function<Path, Image> thumbnailSource, LaunchHandoff handoff)
             throws InterruptedException {
+        launch(catalog, indexer, search, models, new AppInfo(version(), dataDir, dataDir.resolve("logs")),
+                thumbnailSource, handoff);
+    }
+
+    /** As above, with the version and folders the Help menu shows. */
+    public static void launch(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
+                              AppInfo info, Function<Path, Image> thumbnailSource, LaunchHandoff handoff)
+            throws InterruptedException {
         ExecutorService background = Executors.newFixedThreadPool(3, daemonThreads("ui-background"));
         UiServices services = new UiServices(catalog, indexer, search, models, Trash.desktop(),
-                PrefsUiSettings.forDataDir(dataDir), new UiExecutors(background, Platform::runLater), ExifDetails::read);
+                PrefsUiSettings.forDataDir(info.dataDir()), new UiExecutors(background, Platform::runLater),
+                ExifDetails::read, info, FolderOpener.desktop());
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         Platform.setImplicitExit(true);
@@ -80,6 +91,12 @@ public final class DesktopLauncher {
             Platform.exit();
         });
         background.shutdownNow();
+    }
+
+    /** The jar's Implementation-Version, or "dev" when run from classes. */
+    static String version() {
+        String v = DesktopLauncher.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {

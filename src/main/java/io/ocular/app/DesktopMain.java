@@ -5,6 +5,7 @@ import io.ocular.embed.ModelDownloader;
 import io.ocular.embed.ModelInstaller;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.OcularException;
+import io.ocular.ui.common.AppInfo;
 import javafx.scene.image.Image;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +43,9 @@ final class DesktopMain {
         try (SingleInstance ignored = guard.get(); Ocular ocular = Ocular.open(paths, null)) {
             ModelInstaller installer = new ModelInstaller(new ModelDownloader(ModelDownloader.defaultClient(),
                     Duration.ofSeconds(30), 3, Duration.ofSeconds(2)), ocular.modelStore());
-            EngineModelManager models = new EngineModelManager(ModelCatalogue.builtIn(), installer,
-                    () -> ocular.catalog().activeModelId().orElse(null),
-                    id -> activate(ocular, id),
-                    source -> importModel(ocular, source),
-                    EngineModelManager::hasNetworkInterface);
-            DesktopLauncher.launch(ocular.catalog(), ocular.indexer(), ocular.search(), models, paths.dataDir(),
-                    thumbnails(ocular), handoff);
+            EngineModelManager models = modelManager(ocular, installer);
+            DesktopLauncher.launch(ocular.catalog(), ocular.indexer(), ocular.search(), models,
+                    new AppInfo(DesktopLauncher.version(), paths.dataDir(), paths.logsDir()), thumbnails(ocular), handoff);
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -59,13 +56,18 @@ final class DesktopMain {
         }
     }
 
-    /** Makes a model active. The engine's encoders are fixed while it runs: the switch applies on the next start. */
+    /** The window's model list over the engine: activation switches the model at once, import goes to the store. */
+    static EngineModelManager modelManager(Ocular ocular, ModelInstaller installer) {
+        return new EngineModelManager(ModelCatalogue.builtIn(), installer,
+                () -> ocular.catalog().activeModelId().orElse(null),
+                id -> activate(ocular, id),
+                source -> importModel(ocular, source),
+                EngineModelManager::hasNetworkInterface, ocular.encoders()::available);
+    }
+
+    /** Makes a model active at once (see {@link Ocular#switchModel}): the window's next search uses it. */
     private static void activate(Ocular ocular, String id) {
-        if (ocular.encoders().info(id).isEmpty()) {
-            throw new OcularException("Model '" + id + "' is not installed.");
-        }
-        ocular.catalog().setActiveModelId(id);
-        LOG.info("active model set to {}; it takes effect when Ocular starts next", id);
+        ocular.switchModel(id);
     }
 
     private static String importModel(Ocular ocular, Path source) {

@@ -2,6 +2,7 @@ package io.ocular.app;
 
 import io.ocular.embed.ModelCatalogue;
 import io.ocular.embed.ModelInstaller;
+import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 import io.ocular.ui.models.ModelManager;
@@ -28,6 +29,7 @@ public final class EngineModelManager implements ModelManager {
     private final Consumer<String> activator;
     private final Function<Path, String> importer;
     private final java.util.function.BooleanSupplier networkCheck;
+    private final Supplier<List<ModelInfo>> installed;
 
     /**
      * @param activeId  the active model's id (e.g. from the catalog)
@@ -38,6 +40,17 @@ public final class EngineModelManager implements ModelManager {
     public EngineModelManager(ModelCatalogue catalogue, ModelInstaller installer, Supplier<String> activeId,
                               Consumer<String> activator, Function<Path, String> importer,
                               java.util.function.BooleanSupplier networkCheck) {
+        this(catalogue, installer, activeId, activator, importer, networkCheck, List::of);
+    }
+
+    /**
+     * As above; {@code installed} lists every model the engine can open (e.g. {@code EncoderRegistry::available}),
+     * so models imported from a file that the catalogue does not know show in the list too.
+     */
+    public EngineModelManager(ModelCatalogue catalogue, ModelInstaller installer, Supplier<String> activeId,
+                              Consumer<String> activator, Function<Path, String> importer,
+                              java.util.function.BooleanSupplier networkCheck, Supplier<List<ModelInfo>> installed) {
+        this.installed = Objects.requireNonNull(installed);
         this.catalogue = Objects.requireNonNull(catalogue);
         this.installer = Objects.requireNonNull(installer);
         this.activeId = Objects.requireNonNull(activeId);
@@ -58,6 +71,15 @@ public final class EngineModelManager implements ModelManager {
                     text ? "search by words and compose queries (“like this, but at night”)"
                             : "find similar photos more accurately",
                     installer.isInstalled(e.id()), e.id().equals(active), false, text));
+        }
+        for (ModelInfo m : installed.get()) {
+            if (list.stream().noneMatch(e -> e.id().equals(m.id()))) {
+                boolean text = m.kind() == ModelKind.IMAGE_TEXT || m.kind() == ModelKind.TEXT;
+                list.add(new Entry(m.id(), m.name(), 0,
+                        text ? "search by words and find similar photos (imported)"
+                                : "find similar photos (imported, " + m.dimension() + "-d vectors)",
+                        true, m.id().equals(active), false, text));
+            }
         }
         return list;
     }

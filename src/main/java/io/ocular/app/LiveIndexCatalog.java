@@ -22,20 +22,46 @@ import java.util.Optional;
  * catalog, makes new photos searchable at once, and neither the daemon nor the store needs to know the index.
  */
 final class LiveIndexCatalog implements Catalog {
+    /** The active model's index; may change while the app runs (see {@link ActiveEngine}). */
+    interface Target {
+        /** The active model's index. */
+        VectorIndex index();
+
+        /** The index of {@code modelId} if that is the active model (atomically), else null. */
+        VectorIndex indexOf(String modelId);
+    }
+
     private final Catalog delegate;
-    private final String modelId;
-    private final VectorIndex index;
+    private final Target target;
 
     LiveIndexCatalog(Catalog delegate, String modelId, VectorIndex index) {
+        this(delegate, fixed(Objects.requireNonNull(modelId, "modelId"), Objects.requireNonNull(index, "index")));
+    }
+
+    LiveIndexCatalog(Catalog delegate, Target target) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
-        this.modelId = Objects.requireNonNull(modelId, "modelId");
-        this.index = Objects.requireNonNull(index, "index");
+        this.target = Objects.requireNonNull(target, "target");
+    }
+
+    private static Target fixed(String modelId, VectorIndex index) {
+        return new Target() {
+            @Override
+            public VectorIndex index() {
+                return index;
+            }
+
+            @Override
+            public VectorIndex indexOf(String model) {
+                return modelId.equals(model) ? index : null;
+            }
+        };
     }
 
     @Override
     public List<ImageRecord> commitBatch(List<ImageRecord> images, String model, List<float[]> vectors) {
         List<ImageRecord> stored = delegate.commitBatch(images, model, vectors);
-        if (modelId.equals(model)) {
+        VectorIndex index = target.indexOf(model); // another model's vectors (a run before a switch) stay in the catalog
+        if (index != null) {
             for (int i = 0; i < stored.size() && i < vectors.size(); i++) {
                 float[] v = vectors.get(i);
                 if (v != null) {
@@ -50,6 +76,7 @@ final class LiveIndexCatalog implements Catalog {
     @Override
     public void deleteImages(Collection<Long> ids) {
         delegate.deleteImages(ids);
+        VectorIndex index = target.index();
         ids.forEach(index::remove);
     }
 
@@ -57,6 +84,7 @@ final class LiveIndexCatalog implements Catalog {
     public void removeFolder(long folderId) {
         List<ImageRecord> gone = delegate.imagesInFolder(folderId);
         delegate.removeFolder(folderId);
+        VectorIndex index = target.index();
         gone.forEach(r -> index.remove(r.id()));
     }
 

@@ -43,12 +43,8 @@ public final class Ocular implements AutoCloseable {
     private final Catalog catalog;
     private final ModelStore modelStore;
     private final EncoderRegistry encoders;
-    private final ModelInfo activeModel;
-    private final ImageEncoder imageEncoder;
-    private final Optional<TextEncoder> textEncoder;
-    private final VectorIndex index;
+    private final ActiveEngine engine;
     private final Indexer indexer;
-    private final SearchService search;
     private final ThumbnailCache thumbnails;
     /** Closed in this order by {@link #close()}. */
     private final List<AutoCloseable> resources;
@@ -56,20 +52,14 @@ public final class Ocular implements AutoCloseable {
     /**
      * @param resources what {@link #close()} closes, in order (the daemon first, the catalog last)
      */
-    public Ocular(AppPaths paths, Catalog catalog, ModelStore modelStore, EncoderRegistry encoders,
-                  ModelInfo activeModel, ImageEncoder imageEncoder, Optional<TextEncoder> textEncoder,
-                  VectorIndex index, Indexer indexer, SearchService search, ThumbnailCache thumbnails,
-                  List<AutoCloseable> resources) {
+    Ocular(AppPaths paths, Catalog catalog, ModelStore modelStore, EncoderRegistry encoders, ActiveEngine engine,
+           Indexer indexer, ThumbnailCache thumbnails, List<AutoCloseable> resources) {
         this.paths = Objects.requireNonNull(paths, "paths");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.modelStore = Objects.requireNonNull(modelStore, "modelStore");
         this.encoders = Objects.requireNonNull(encoders, "encoders");
-        this.activeModel = Objects.requireNonNull(activeModel, "activeModel");
-        this.imageEncoder = Objects.requireNonNull(imageEncoder, "imageEncoder");
-        this.textEncoder = Objects.requireNonNull(textEncoder, "textEncoder");
-        this.index = Objects.requireNonNull(index, "index");
+        this.engine = Objects.requireNonNull(engine, "engine");
         this.indexer = Objects.requireNonNull(indexer, "indexer");
-        this.search = Objects.requireNonNull(search, "search");
         this.thumbnails = Objects.requireNonNull(thumbnails, "thumbnails");
         this.resources = List.copyOf(resources);
     }
@@ -92,34 +82,25 @@ public final class Ocular implements AutoCloseable {
             EncoderRegistry registry = new EncoderRegistry(store);
             ModelInfo model = chooseModel(registry, sqlite, modelId);
 
-            ImageEncoder imageEncoder = registry.openImageEncoder(model.id());
-            opened.push(imageEncoder);
-            Optional<TextEncoder> textEncoder = Optional.empty();
-            if (model.kind() != ModelKind.IMAGE) {
-                TextEncoder t = registry.openTextEncoder(model.id());
-                opened.push(t);
-                textEncoder = Optional.of(t);
-            }
-            sqlite.registerModel(model);
-            sqlite.setActiveModelId(model.id());
-
             ScanPool pool = ScanPool.perCore();
             opened.push(pool);
-            ExactIndex index = ExactIndex.of(sqlite.loadEmbeddings(model.id()), pool);
-            Catalog catalog = new LiveIndexCatalog(sqlite, model.id(), index);
-
             ImageDecoder decoder = new ImageDecoder();
-            IndexingDaemon daemon = new IndexingDaemon(catalog, () -> imageEncoder, decoder,
+            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, m);
+            sqlite.registerModel(model);
+            ActiveEngine engine = new ActiveEngine(sqlite, opener.open(model), opener);
+            opened.push(engine);
+            sqlite.setActiveModelId(model.id());
+            Catalog catalog = new LiveIndexCatalog(sqlite, engine);
+
+            IndexingDaemon daemon = new IndexingDaemon(catalog, engine::indexingEncoder, decoder,
                     IndexingDaemon.Config.defaults());
             opened.push(daemon);
-            SearchService search = new DefaultSearchService(catalog, () -> index, imageEncoder, textEncoder,
-                    file -> decoder.decode(file, imageEncoder.preferredShortSide()).image());
+            engine.attach(daemon);
             ThumbnailCache thumbnails = new ThumbnailCache(paths.thumbnailsDir(), decoder);
-            LOG.info("Opened {} with model {} ({} vectors)", paths.dataDir(), model.id(), index.size());
+            LOG.info("Opened {} with model {} ({} vectors)", paths.dataDir(), model.id(), engine.index().size());
 
             List<AutoCloseable> closeOrder = new ArrayList<>(opened); // stack order: daemon first, catalog last
-            return new Ocular(paths, catalog, store, registry, model, imageEncoder, textEncoder, index, daemon,
-                    search, thumbnails, closeOrder);
+            return new Ocular(paths, catalog, store, registry, engine, daemon, thumbnails, closeOrder);
         } catch (RuntimeException e) {
             while (!opened.isEmpty()) {
                 try {
@@ -128,6 +109,31 @@ public final class Ocular implements AutoCloseable {
                     e.addSuppressed(suppressed);
                 }
             }
+            throw e;
+        }
+    }
+
+    /**
+     * One model's encoders, its vectors loaded from the catalog into an exact index, and a search service over
+     * exactly those (so a search never mixes two models' vectors). Closes what it opened if anything fails.
+     */
+    private static ActiveEngine.Generation openGeneration(EncoderRegistry registry, Catalog catalog, ScanPool pool,
+                                                          ImageDecoder decoder, ModelInfo model) {
+        ImageEncoder imageEncoder = registry.openImageEncoder(model.id());
+        try {
+            Optional<TextEncoder> textEncoder = model.kind() == ModelKind.IMAGE
+                    ? Optional.empty() : Optional.of(registry.openTextEncoder(model.id()));
+            try {
+                ExactIndex index = ExactIndex.of(catalog.loadEmbeddings(model.id()), pool);
+                return new ActiveEngine.Generation(model, imageEncoder, textEncoder, index,
+                        g -> new DefaultSearchService(catalog, g::index, imageEncoder, textEncoder,
+                                file -> decoder.decode(file, imageEncoder.preferredShortSide()).image()));
+            } catch (RuntimeException e) {
+                textEncoder.ifPresent(TextEncoder::close);
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            imageEncoder.close();
             throw e;
         }
     }
@@ -189,29 +195,42 @@ public final class Ocular implements AutoCloseable {
         return encoders;
     }
 
+    /** The model searches use now (it changes with {@link #switchModel}). */
     public ModelInfo activeModel() {
-        return activeModel;
+        return engine.model();
     }
 
+    /** The active model's image encoder; closed once another model is switched to (don't keep it). */
     public ImageEncoder imageEncoder() {
-        return imageEncoder;
+        return engine.current().imageEncoder();
     }
 
     public Optional<TextEncoder> textEncoder() {
-        return textEncoder;
+        return engine.current().textEncoder();
     }
 
     /** The active model's vectors, kept in step with the catalog as the daemon commits. */
     public VectorIndex index() {
-        return index;
+        return engine.index();
     }
 
     public Indexer indexer() {
         return indexer;
     }
 
+    /** Searches with whichever model is active when each search starts. */
     public SearchService search() {
-        return search;
+        return engine;
+    }
+
+    /**
+     * Makes an installed model active at once: new searches use it, the daemon re-embeds the library with it
+     * in the background, and the old model's encoders close when their last search is done.
+     *
+     * @throws OcularException when the model is not installed or cannot be opened (the old one stays active)
+     */
+    public void switchModel(String modelId) {
+        engine.switchTo(chooseModel(encoders, catalog, Objects.requireNonNull(modelId, "modelId")));
     }
 
     public ThumbnailCache thumbnails() {

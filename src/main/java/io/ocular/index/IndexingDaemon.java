@@ -528,7 +528,13 @@ public final class IndexingDaemon implements Indexer {
     }
 
     private boolean isCancelled(Job job) {
-        return job.generation != generation || job.modelFailed || !running;
+        return job.generation != generation || job.modelFailed || !running || modelSwitched(job);
+    }
+
+    /** The active model changed since this job started: its work is redone by the next pass with the new one. */
+    private boolean modelSwitched(Job job) {
+        ImageEncoder now = encoders.get();
+        return now != null && !now.modelId().equals(job.encoder.modelId());
     }
 
     private void runJob(List<Target> targets) throws InterruptedException {
@@ -854,8 +860,10 @@ public final class IndexingDaemon implements Indexer {
             }
         }
         if (!any) {
-            recordSkip(new SkippedFile(null, "the image model failed" + (lastError == null ? "" : ": " + lastError)),
-                    false);
+            if (!isCancelled(job)) { // a cancelled run's model may have been switched off and closed meanwhile
+                recordSkip(new SkippedFile(null, "the image model failed" + (lastError == null ? "" : ": " + lastError)),
+                        false);
+            }
             return null;
         }
         return out;

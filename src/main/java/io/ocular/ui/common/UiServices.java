@@ -15,10 +15,19 @@ import java.util.function.Function;
  * What the window needs from the engine, wired by the composition root in {@code io.ocular.app}.
  *
  * @param details reads a file's photo details (EXIF) as label/value pairs; runs on a background thread
+ * @param app     version, data and logs folders (Help menu)
+ * @param folders opens a folder in the file manager ("Show logs")
  */
 public record UiServices(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
                          Trash trash, UiSettings settings, UiExecutors executors,
-                         Function<Path, List<Map.Entry<String, String>>> details) {
+                         Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders) {
+    /** Without app info (demos and tests): "dev", the temp folder, and a desktop that cannot open folders. */
+    public UiServices(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
+                      Trash trash, UiSettings settings, UiExecutors executors,
+                      Function<Path, List<Map.Entry<String, String>>> details) {
+        this(catalog, indexer, search, models, trash, settings, executors, details, AppInfo.unknown(), folder -> false);
+    }
+
     public UiServices {
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(indexer, "indexer");
@@ -28,5 +37,7 @@ public record UiServices(Catalog catalog, Indexer indexer, SearchService search,
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(executors, "executors");
         Objects.requireNonNull(details, "details");
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(folders, "folders");
     }
 }

@@ -7,6 +7,7 @@ import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.ViewContext;
 import io.ocular.ui.compose.ComposeView;
 import io.ocular.ui.duplicates.DuplicatesView;
+import io.ocular.ui.help.HelpDialogs;
 import io.ocular.ui.indexing.IndexingView;
 import io.ocular.ui.models.ModelsView;
 import javafx.animation.PauseTransition;
@@ -67,6 +68,7 @@ public final class MainView {
     private final PauseTransition hideInfo = new PauseTransition(Duration.seconds(8));
 
     @FXML private BorderPane root;
+    @FXML private javafx.scene.control.MenuBar menuBar;
     @FXML private HBox notificationBar;
     @FXML private Label notificationLabel;
     @FXML private HBox offerBar;
@@ -112,6 +114,7 @@ public final class MainView {
         composeTab.setContent(composeView.root());
         duplicatesTab.setContent(new DuplicatesView(vm.duplicates(), ctx).root());
         modelsTab.setContent(new ModelsView(vm.models(), ctx).root());
+        HelpDialogs.bind(vm.help(), this::window);
         root.setOnDragOver(this::onDragOver);
         root.setOnDragDropped(this::onDragDropped);
         root.sceneProperty().addListener((obs, old, scene) -> {
@@ -168,6 +171,29 @@ public final class MainView {
     @FXML
     private void onDismissOffer() {
         vm.models().dismissOffer();
+    }
+
+    // ---- menus ---------------------------------------------------------------------------------
+
+    private javafx.stage.Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    @FXML
+    private void onShowLogs() {
+        vm.help().showLogs();
+    }
+
+    @FXML
+    private void onAbout() {
+        HelpDialogs.showAbout(vm.help(), window());
+    }
+
+    @FXML
+    private void onQuit() {
+        if (window() != null) {
+            window().hide();
+        }
     }
 
     // ---- library -------------------------------------------------------------------------------
@@ -314,7 +340,12 @@ public final class MainView {
             return cell;
         });
         grid.setOnKeyPressed(this::onGridKey);
-        Label empty = new Label("Search by words, or drop a photo on the search bar.\nAdd folders on the left first.");
+        Label empty = new Label();
+        empty.setId("emptyHint");
+        // with no folders yet, the grid invites the first step: drops anywhere in the window add folders
+        empty.textProperty().bind(Bindings.when(Bindings.isEmpty(vm.library().folders()))
+                .then("Drop folders of photos here to start,\nor use ＋ Add folder… on the left.")
+                .otherwise("Search by words, or drop a photo on the search bar."));
         empty.getStyleClass().add("empty-hint");
         empty.visibleProperty().bind(Bindings.isEmpty(s.results()));
         empty.setMouseTransparent(true);
@@ -493,7 +524,7 @@ public final class MainView {
 
     private void installShortcuts(Scene scene) {
         var acc = scene.getAccelerators();
-        acc.put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::onAddFolder);
+        // Ctrl+O (Add folder) and Ctrl+Q (Quit) are the File menu's accelerators
         acc.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), () -> {
             tabs.getSelectionModel().select(searchTab);
             searchField.requestFocus();

@@ -4,6 +4,7 @@ import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiServices;
 import io.ocular.ui.compose.ComposeViewModel;
 import io.ocular.ui.duplicates.DuplicatesViewModel;
+import io.ocular.ui.help.HelpViewModel;
 import io.ocular.ui.indexing.IndexingViewModel;
 import io.ocular.ui.models.ModelsViewModel;
 
@@ -20,6 +21,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ComposeViewModel compose;
     private final DuplicatesViewModel duplicates;
     private final ModelsViewModel models;
+    private final HelpViewModel help;
 
     public MainViewModel(UiServices services) {
         var ex = services.executors();
@@ -30,6 +32,7 @@ public final class MainViewModel implements AutoCloseable {
         compose = new ComposeViewModel(services.search(), ex, notifications, 200);
         duplicates = new DuplicatesViewModel(services.catalog(), services.indexer(), services.trash(), ex, notifications);
         models = new ModelsViewModel(services.models(), services.settings(), ex, notifications);
+        help = new HelpViewModel(services.app(), models.activeNameProperty(), services.folders(), ex, notifications);
         search.focusedProperty().addListener((obs, o, n) -> viewer.show(n));
         indexing.addFollower(library::onProgress);
     }
@@ -71,6 +74,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public ModelsViewModel models() {
         return models;
+    }
+
+    /** The Help menu. */
+    public HelpViewModel help() {
+        return help;
     }
 
     /** "Compose from this": takes a search result as the composed panel's reference. */

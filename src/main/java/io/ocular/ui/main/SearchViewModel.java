@@ -192,9 +192,11 @@ public final class SearchViewModel {
         focused.set(null);
         results.setAll(items);
         selectionCount.set(0);
+        boolean notice = result.notice() != null && !result.notice().isBlank();
         status.set(String.format(Locale.ROOT, "%d result%s · %.1f ms%s", items.size(), items.size() == 1 ? "" : "s",
-                result.micros() / 1000.0, rounds.isEmpty() ? "" : " · refined " + rounds.size() + "×"));
-        if (result.notice() != null && !result.notice().isBlank()) {
+                result.micros() / 1000.0, rounds.isEmpty() ? "" : " · refined " + rounds.size() + "×")
+                + (notice && !items.isEmpty() ? " · " + result.notice() : "")); // e.g. partial coverage while re-indexing
+        if (notice && items.isEmpty()) {
             notifications.info(result.notice());
         } else if (items.isEmpty()) {
             notifications.info("No matches. Is the library indexed yet?");

@@ -59,7 +59,9 @@ public final class ModelsView {
             }
             Label name = new Label(e.name());
             name.getStyleClass().add("folder-name");
-            Label what = new Label(capitalise(e.enables()) + " · " + ModelsViewModel.humanSize(e.sizeBytes()));
+            boolean sizeKnown = e.builtIn() || e.sizeBytes() > 0; // imported files have no download size
+            Label what = new Label(capitalise(e.enables())
+                    + (sizeKnown ? " · " + ModelsViewModel.humanSize(e.sizeBytes()) : ""));
             what.getStyleClass().add("muted");
             VBox text = new VBox(2, name, what);
             Region gap = new Region();

@@ -26,9 +26,15 @@ public final class FakeSearchService implements SearchService {
     private final Catalog catalog;
     public final List<Query> queries = new CopyOnWriteArrayList<>();
     private volatile String textFailure;
+    private volatile String notice;
 
     public FakeSearchService(Catalog catalog) {
         this.catalog = catalog;
+    }
+
+    /** Attaches this notice to every result (e.g. partial coverage while re-indexing). */
+    public void notice(String text) {
+        notice = text;
     }
 
     /** Makes text queries fail as with no text-capable model. */
@@ -47,7 +53,7 @@ public final class FakeSearchService implements SearchService {
         for (int i = 0; i < ranked.size() && i < k; i++) {
             hits.add(new SearchHit(ranked.get(i).id(), ranked.get(i).path(), 1f - i / (float) (ranked.size() + 1)));
         }
-        return new SearchResult(hits, "fake", 1500, null);
+        return new SearchResult(hits, "fake", 1500, notice);
     }
 
     private List<ImageRecord> rank(Query query, List<ImageRecord> all) {

@@ -73,6 +73,22 @@ class MainViewFxTest {
     }
 
     @Test
+    void withNoFoldersTheEmptyGridInvitesDroppingOneAndADropThereAddsIt(FxRobot robot) throws Exception {
+        ListView<?> folders = robot.lookup(".sidebar .list-view").queryAs(ListView.class);
+        waitFor(() -> folders.getItems().size() == 1);
+        Label hint = robot.lookup("#emptyHint").queryAs(Label.class);
+        assertThat(hint.getText()).startsWith("Search by words");
+        robot.interact(() -> h.vm.library().remove(h.vm.library().folders().get(0)));
+        waitFor(() -> folders.getItems().isEmpty());
+        assertThat(hint.isVisible()).isTrue();
+        assertThat(hint.getText()).startsWith("Drop folders of photos here");
+        Path holiday = Files.createDirectories(tmp.resolve("holiday"));
+        robot.interact(() -> h.view.handleDrop(List.of(holiday), hint));
+        waitFor(() -> folders.getItems().size() == 1);
+        assertThat(h.lib.indexer.commands).contains("add " + holiday);
+    }
+
+    @Test
     void searchByWordsShowsTheGridAndTheViewer(FxRobot robot) throws Exception {
         robot.clickOn("#searchField").write("horse").type(KeyCode.ENTER);
         waitFor(() -> h.vm.search().results().size() == 24);

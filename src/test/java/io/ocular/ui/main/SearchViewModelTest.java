@@ -32,6 +32,16 @@ class SearchViewModelTest {
     }
 
     @Test
+    void partialCoverageWhileReindexingIsSaidInlineWithTheResults() {
+        lib.search.notice("re-indexing with CLIP: 340 of 1,000 photos; results cover those so far");
+        vm.queryTextProperty().set("beach");
+        vm.searchText();
+        assertThat(vm.results()).hasSize(10);
+        assertThat(vm.statusProperty().get())
+                .isEqualTo("10 results · 1.5 ms · re-indexing with CLIP: 340 of 1,000 photos; results cover those so far");
+    }
+
+    @Test
     void blankQueryAndEngineFailuresAreInlineMessages() {
         vm.searchText();
         assertThat(lib.search.queries).isEmpty();

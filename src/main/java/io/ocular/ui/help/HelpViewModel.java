@@ -1,0 +1,88 @@
+package io.ocular.ui.help;
+
+import io.ocular.ui.common.AppInfo;
+import io.ocular.ui.common.FolderOpener;
+import io.ocular.ui.common.Notifications;
+import io.ocular.ui.common.UiExecutors;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableStringValue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Help menu: "Show logs" opens the logs folder in the file manager, or, where the desktop cannot (or
+ * fails to), puts its path in {@link #logsPathToCopyProperty()} for the view to show in a copyable field;
+ * "About Ocular" lists the version, data folder and active model.
+ */
+public final class HelpViewModel {
+    private final AppInfo app;
+    private final ObservableStringValue activeModel;
+    private final FolderOpener opener;
+    private final UiExecutors executors;
+    private final Notifications notifications;
+    private final ReadOnlyStringWrapper logsPathToCopy = new ReadOnlyStringWrapper(this, "logsPathToCopy");
+
+    /**
+     * @param activeModel the active model's name as the window shows it (it changes when the user switches)
+     */
+    public HelpViewModel(AppInfo app, ObservableStringValue activeModel, FolderOpener opener, UiExecutors executors,
+                         Notifications notifications) {
+        this.app = Objects.requireNonNull(app, "app");
+        this.activeModel = Objects.requireNonNull(activeModel, "activeModel");
+        this.opener = Objects.requireNonNull(opener, "opener");
+        this.executors = Objects.requireNonNull(executors, "executors");
+        this.notifications = Objects.requireNonNull(notifications, "notifications");
+    }
+
+    /** The logs folder's path while the view should show it for copying (the desktop could not open it), else null. */
+    public ReadOnlyStringProperty logsPathToCopyProperty() {
+        return logsPathToCopy.getReadOnlyProperty();
+    }
+
+    /** The view closed the path dialog. */
+    public void logsPathShown() {
+        logsPathToCopy.set(null);
+    }
+
+    /** "Show logs". */
+    public void showLogs() {
+        Path logs = app.logsDir();
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                Files.createDirectories(logs); // opening a folder that does not exist yet fails on every desktop
+                return opener.open(logs);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, executors.background()).whenCompleteAsync((opened, failure) -> {
+            if (failure != null) {
+                notifications.error("The file manager could not open the logs folder. It is at " + logs);
+                logsPathToCopy.set(logs.toString());
+            } else if (!opened) {
+                logsPathToCopy.set(logs.toString());
+            }
+        }, executors.ui());
+    }
+
+    /** "About Ocular": label/value lines, in order. */
+    public Map<String, String> about() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("Version", app.version());
+        m.put("Active model", activeModel.get() == null || activeModel.get().isBlank() ? "—" : activeModel.get());
+        m.put("Data folder", app.dataDir().toString());
+        m.put("Logs", app.logsDir().toString());
+        m.put("Java", System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch"));
+        return m;
+    }
+
+    public String version() {
+        return app.version();
+    }
+}
