@@ -17,6 +17,9 @@ import io.ocular.search.ExactIndex;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
 import io.ocular.search.VectorIndex;
+import io.ocular.search.VerifyingSearchService;
+import io.ocular.search.local.InstanceSearch;
+import io.ocular.embed.LocalFeatureExtractor;
 import io.ocular.store.Catalog;
 import io.ocular.store.SqliteCatalog;
 import org.slf4j.Logger;
@@ -50,6 +53,7 @@ public final class Ocular implements AutoCloseable {
     private final Indexer indexer;
     private final SearchService search;
     private final ThumbnailCache thumbnails;
+    private final Optional<InstanceSearch> instance;
     /** Closed in this order by {@link #close()}. */
     private final List<AutoCloseable> resources;
 
@@ -60,6 +64,19 @@ public final class Ocular implements AutoCloseable {
                   ModelInfo activeModel, ImageEncoder imageEncoder, Optional<TextEncoder> textEncoder,
                   VectorIndex index, Indexer indexer, SearchService search, ThumbnailCache thumbnails,
                   List<AutoCloseable> resources) {
+        this(paths, catalog, modelStore, encoders, activeModel, imageEncoder, textEncoder, index, indexer, search,
+                thumbnails, Optional.empty(), resources);
+    }
+
+    /**
+     * @param instance  instance search (local features), when this engine offers it
+     * @param resources what {@link #close()} closes, in order (the daemon first, the catalog last)
+     */
+    public Ocular(AppPaths paths, Catalog catalog, ModelStore modelStore, EncoderRegistry encoders,
+                  ModelInfo activeModel, ImageEncoder imageEncoder, Optional<TextEncoder> textEncoder,
+                  VectorIndex index, Indexer indexer, SearchService search, ThumbnailCache thumbnails,
+                  Optional<InstanceSearch> instance, List<AutoCloseable> resources) {
+        this.instance = Objects.requireNonNull(instance, "instance");
         this.paths = Objects.requireNonNull(paths, "paths");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.modelStore = Objects.requireNonNull(modelStore, "modelStore");
@@ -109,17 +126,24 @@ public final class Ocular implements AutoCloseable {
             Catalog catalog = new LiveIndexCatalog(sqlite, model.id(), index);
 
             ImageDecoder decoder = new ImageDecoder();
+            InstanceSearch.Config instanceConfig = InstanceSearch.Config.defaults();
+            int threads = Runtime.getRuntime().availableProcessors();
+            InstanceSearch instance = new InstanceSearch(catalog, () -> LocalFeatureExtractor.findModel(store),
+                    file -> new LocalFeatureExtractor(file, LocalFeatureExtractor.Pyramid.standard(), threads),
+                    file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig);
+            opened.push(instance); // closed after the daemon, which may be using its extractor
             IndexingDaemon daemon = new IndexingDaemon(catalog, () -> imageEncoder, decoder,
-                    IndexingDaemon.Config.defaults());
+                    IndexingDaemon.Config.defaults(), List.of(instance.pass()));
             opened.push(daemon);
-            SearchService search = new DefaultSearchService(catalog, () -> index, imageEncoder, textEncoder,
-                    file -> decoder.decode(file, imageEncoder.preferredShortSide()).image());
+            SearchService search = new VerifyingSearchService(new DefaultSearchService(catalog, () -> index,
+                    imageEncoder, textEncoder, file -> decoder.decode(file, imageEncoder.preferredShortSide()).image()),
+                    instance);
             ThumbnailCache thumbnails = new ThumbnailCache(paths.thumbnailsDir(), decoder);
             LOG.info("Opened {} with model {} ({} vectors)", paths.dataDir(), model.id(), index.size());
 
             List<AutoCloseable> closeOrder = new ArrayList<>(opened); // stack order: daemon first, catalog last
             return new Ocular(paths, catalog, store, registry, model, imageEncoder, textEncoder, index, daemon,
-                    search, thumbnails, closeOrder);
+                    search, thumbnails, Optional.of(instance), closeOrder);
         } catch (RuntimeException e) {
             while (!opened.isEmpty()) {
                 try {
@@ -216,6 +240,42 @@ public final class Ocular implements AutoCloseable {
 
     public ThumbnailCache thumbnails() {
         return thumbnails;
+    }
+
+    /** Instance search (local features) of this data folder, when the engine offers it. */
+    public Optional<InstanceSearch> instance() {
+        return instance;
+    }
+
+    /**
+     * Turns instance search on or off (a catalog setting, saved through the indexer's writer). Turning it on
+     * needs the MobileNetV2 feature model and schedules the local features of images that lack them (the
+     * collection's projection is fitted first, once enough images are indexed); turning it off keeps the
+     * stored features, so turning it on again costs nothing.
+     *
+     * @throws OcularException when the feature model is not installed (the message says how to import it)
+     */
+    public void setInstanceSearch(boolean on) {
+        InstanceSearch is = instance.orElseThrow(() -> new OcularException("Instance search is not available."));
+        if (on) {
+            is.requireModel();
+        }
+        String value = on ? "on" : "off";
+        if (indexer instanceof IndexingDaemon d) {
+            d.putSetting(InstanceSearch.ENABLED_SETTING, value);
+        } else {
+            catalog.putSetting(InstanceSearch.ENABLED_SETTING, value);
+        }
+        if (on) {
+            computeInstanceFeatures();
+        }
+    }
+
+    /** Schedules the local features of images that lack them (a no-op while instance search is off). */
+    public void computeInstanceFeatures() {
+        if (indexer instanceof IndexingDaemon d) {
+            d.runFollowUpPasses();
+        }
     }
 
     @Override
