@@ -104,6 +104,10 @@ final class EvalCommand implements Callable<Integer> {
         if (protocol.equals("instance")) {
             return instanceProtocol();
         }
+        if (rerank.equals("local")) { // fail before indexing anything
+            LocalFeatureExtractor.findModel(new ModelStore(root.paths().createDirectories().dataDir()))
+                    .orElseThrow(InstanceSearch.ModelMissingException::new);
+        }
         GroundTruth truth = Protocols.load(protocol, dataset);
         index = IndexKinds.check(index);
         boolean local = rerank.equals("local");
