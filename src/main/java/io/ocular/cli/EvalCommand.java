@@ -210,7 +210,9 @@ final class EvalCommand implements Callable<Integer> {
         @Override
         public List<ScoredId> search(long queryId, float[] q, int want) {
             List<ScoredId> global = new ArrayList<>(index.search(q, Math.max(want, k) + 1));
-            global.removeIf(s -> s.id() == queryId); // never verify the query against itself
+            // the query is not verified against itself (that would always be "confident"); where the protocol
+            // keeps it in the database it stays first, as a self-match would rank it
+            boolean self = global.removeIf(s -> s.id() == queryId);
             List<ScoredId> head = global.subList(0, Math.min(k, global.size()));
             LocalFeatures qf = instance.catalog().imageData(queryId, CatalogLocalFeatureStore.KIND)
                     .map(b -> LocalFeatureCodec.decode(b, model.pca().id()))
@@ -220,7 +222,10 @@ final class EvalCommand implements Callable<Integer> {
             verifyNanos += System.nanoTime() - t;
             queries++;
             results.put(queryId, r);
-            List<ScoredId> out = new ArrayList<>(global.size());
+            List<ScoredId> out = new ArrayList<>(global.size() + 1);
+            if (self) {
+                out.add(new ScoredId(queryId, Float.MAX_VALUE));
+            }
             for (VerifiedCandidate c : r.ranked()) {
                 out.add(new ScoredId(c.id(), c.score()));
             }

@@ -190,9 +190,9 @@ class InstanceCliTest {
     void evalWithLocalRerankingOnATinyUkbenchSet() throws Exception {
         Path onnx = SharedData.mobileNetV2();
         Path uk = SharedData.dataset("ukbench56/images");
-        Path ds = tmp.resolve("uk12");
+        Path ds = tmp.resolve("uk8");
         Files.createDirectories(ds);
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 8; i++) { // the fewest images instance search fits its model on
             String name = String.format("ukbench%05d.jpg", i);
             Files.copy(uk.resolve(name), ds.resolve(name));
         }
@@ -201,8 +201,8 @@ class InstanceCliTest {
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode j = JSON.readTree(r.out());
         assertThat(j.get("rerank").asText()).isEqualTo("local");
-        assertThat(j.get("images_with_local_features").asInt()).isEqualTo(12);
-        assertThat(j.get("NS").asDouble()).isGreaterThanOrEqualTo(3.0);
+        assertThat(j.get("images_with_local_features").asInt()).isEqualTo(8);
+        assertThat(j.get("NS").asDouble()).isGreaterThanOrEqualTo(3.5);
         assertThat(j.get("ms_per_query").asDouble()).isPositive();
         assertThat(j.get("extra_bytes_per_image").asDouble()).isBetween(1000.0, 20000.0);
         assertThat(j.get("true_match_loss").asDouble()).isBetween(0.0, 1.0);
