@@ -52,10 +52,9 @@ final class EvalCommand implements Callable<Integer> {
     Path dataset;
 
     @Option(names = "--protocol", required = true, paramLabel = "NAME",
-            description = {"holidays | ukbench | classes | cifar | instance.",
-                    "instance: generated instance-retrieval set from a Corel-style dataset (edited copies, unedited",
-                    "same-class clutter, distractor queries): global vs local re-ranking with the MobileNetV2",
-                    "feature model, distractor rejection and true-match loss."})
+            description = "holidays | ukbench | classes | cifar | instance. instance: a generated instance-retrieval"
+                    + " set from a Corel-style dataset (edited copies, same-class clutter, distractor queries): global"
+                    + " vs local re-ranking with the MobileNetV2 feature model, distractor rejection, true-match loss.")
     String protocol;
 
     @Option(names = "--model", paramLabel = "ID",
@@ -72,8 +71,8 @@ final class EvalCommand implements Callable<Integer> {
     int bits;
 
     @Option(names = "--rerank", paramLabel = "MODE", defaultValue = "none",
-            description = {"none | local (default: ${DEFAULT-VALUE}). local: verify the global top --candidates",
-                    "by local features of the MobileNetV2 feature model (it must be installed)."})
+            description = "none | local (default: ${DEFAULT-VALUE}). local: verify the global top --candidates by"
+                    + " local features of the MobileNetV2 feature model (it must be installed).")
     String rerank;
 
     @Option(names = "--candidates", paramLabel = "K", defaultValue = "100",
@@ -301,7 +300,6 @@ final class EvalCommand implements Callable<Integer> {
         }
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("protocol", "instance");
-        out.put("rerank", "local");
         out.putAll(report);
         out.put("seconds", (System.nanoTime() - start) / 1e9);
         PrintWriter pw = spec.commandLine().getOut();

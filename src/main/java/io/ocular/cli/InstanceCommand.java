@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "instance", mixinStandardHelpOptions = true,
-        description = {"Instance search: find this very object or scene (not just look-alikes) and say when",
-                "nothing in the library shows it. Needs the MobileNetV2 feature model ('ocular models import')",
-                "and computes local features for every image (about 13 KB each). Off by default.",
-                "Use it with 'ocular search --image FILE --verify'."},
+        description = {"Instance search: find this very object or scene (not just look-alikes) and say when"
+                + " nothing in the library shows it. Needs the MobileNetV2 feature model ('ocular models import')"
+                + " and computes local features for every image (about 13 KB each). Off by default.",
+                "Use it with 'ocular search --image FILE --verify' (or --explain out.png)."},
         subcommands = {InstanceCommand.On.class, InstanceCommand.Off.class, InstanceCommand.Status.class})
 final class InstanceCommand implements Runnable {
     @ParentCommand
@@ -63,8 +63,8 @@ final class InstanceCommand implements Runnable {
     }
 
     @Command(name = "on", mixinStandardHelpOptions = true,
-            description = {"Turn instance search on and compute local features for the library now",
-                    "(Ctrl-C stops; the rest is computed by the next 'ocular index')."})
+            description = "Turn instance search on and compute local features for the library now (Ctrl-C stops;"
+                    + " the rest is computed by the next 'ocular index').")
     static final class On implements Callable<Integer> {
         @ParentCommand
         InstanceCommand parent;
