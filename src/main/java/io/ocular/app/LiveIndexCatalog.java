@@ -186,6 +186,11 @@ final class LiveIndexCatalog implements Catalog {
     }
 
     @Override
+    public List<Long> imagesWithoutImageData(String kind) {
+        return delegate.imagesWithoutImageData(kind);
+    }
+
+    @Override
     public void putImageData(long imageId, String kind, byte[] data) {
         delegate.putImageData(imageId, kind, data);
     }

@@ -17,6 +17,9 @@ import io.ocular.search.ExactIndex;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
 import io.ocular.search.VectorIndex;
+import io.ocular.search.VerifyingSearchService;
+import io.ocular.search.local.InstanceSearch;
+import io.ocular.embed.LocalFeatureExtractor;
 import io.ocular.store.Catalog;
 import io.ocular.store.SqliteCatalog;
 import org.slf4j.Logger;
@@ -46,6 +49,7 @@ public final class Ocular implements AutoCloseable {
     private final ActiveEngine engine;
     private final Indexer indexer;
     private final ThumbnailCache thumbnails;
+    private final Optional<InstanceSearch> instance;
     /** Closed in this order by {@link #close()}. */
     private final List<AutoCloseable> resources;
 
@@ -53,7 +57,8 @@ public final class Ocular implements AutoCloseable {
      * @param resources what {@link #close()} closes, in order (the daemon first, the catalog last)
      */
     Ocular(AppPaths paths, Catalog catalog, ModelStore modelStore, EncoderRegistry encoders, ActiveEngine engine,
-           Indexer indexer, ThumbnailCache thumbnails, List<AutoCloseable> resources) {
+           Indexer indexer, ThumbnailCache thumbnails, Optional<InstanceSearch> instance, List<AutoCloseable> resources) {
+        this.instance = Objects.requireNonNull(instance, "instance");
         this.paths = Objects.requireNonNull(paths, "paths");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.modelStore = Objects.requireNonNull(modelStore, "modelStore");
@@ -85,7 +90,14 @@ public final class Ocular implements AutoCloseable {
             ScanPool pool = ScanPool.perCore();
             opened.push(pool);
             ImageDecoder decoder = new ImageDecoder();
-            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, m);
+            InstanceSearch.Config instanceConfig = InstanceSearch.Config.defaults();
+            int threads = Runtime.getRuntime().availableProcessors();
+            // local features are per-image data, not vectors of the active model: the plain catalog serves them
+            InstanceSearch instance = new InstanceSearch(sqlite, () -> LocalFeatureExtractor.findModel(store),
+                    file -> new LocalFeatureExtractor(file, LocalFeatureExtractor.Pyramid.standard(), threads),
+                    file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig);
+            opened.push(instance); // closed after the daemon, which may be using its extractor
+            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, m);
             sqlite.registerModel(model);
             ActiveEngine engine = new ActiveEngine(sqlite, opener.open(model), opener);
             opened.push(engine);
@@ -93,14 +105,15 @@ public final class Ocular implements AutoCloseable {
             Catalog catalog = new LiveIndexCatalog(sqlite, engine);
 
             IndexingDaemon daemon = new IndexingDaemon(catalog, engine::indexingEncoder, decoder,
-                    IndexingDaemon.Config.defaults());
+                    IndexingDaemon.Config.defaults(), List.of(instance.pass()));
             opened.push(daemon);
             engine.attach(daemon);
             ThumbnailCache thumbnails = new ThumbnailCache(paths.thumbnailsDir(), decoder);
             LOG.info("Opened {} with model {} ({} vectors)", paths.dataDir(), model.id(), engine.index().size());
 
             List<AutoCloseable> closeOrder = new ArrayList<>(opened); // stack order: daemon first, catalog last
-            return new Ocular(paths, catalog, store, registry, engine, daemon, thumbnails, closeOrder);
+            return new Ocular(paths, catalog, store, registry, engine, daemon, thumbnails, Optional.of(instance),
+                    closeOrder);
         } catch (RuntimeException e) {
             while (!opened.isEmpty()) {
                 try {
@@ -118,7 +131,8 @@ public final class Ocular implements AutoCloseable {
      * exactly those (so a search never mixes two models' vectors). Closes what it opened if anything fails.
      */
     private static ActiveEngine.Generation openGeneration(EncoderRegistry registry, Catalog catalog, ScanPool pool,
-                                                          ImageDecoder decoder, ModelInfo model) {
+                                                          ImageDecoder decoder, InstanceSearch instance,
+                                                          ModelInfo model) {
         ImageEncoder imageEncoder = registry.openImageEncoder(model.id());
         try {
             Optional<TextEncoder> textEncoder = model.kind() == ModelKind.IMAGE
@@ -126,8 +140,9 @@ public final class Ocular implements AutoCloseable {
             try {
                 ExactIndex index = ExactIndex.of(catalog.loadEmbeddings(model.id()), pool);
                 return new ActiveEngine.Generation(model, imageEncoder, textEncoder, index,
-                        g -> new DefaultSearchService(catalog, g::index, imageEncoder, textEncoder,
-                                file -> decoder.decode(file, imageEncoder.preferredShortSide()).image()));
+                        g -> new VerifyingSearchService(new DefaultSearchService(catalog, g::index, imageEncoder,
+                                textEncoder, file -> decoder.decode(file, imageEncoder.preferredShortSide()).image()),
+                                instance));
             } catch (RuntimeException e) {
                 textEncoder.ifPresent(TextEncoder::close);
                 throw e;
@@ -235,6 +250,42 @@ public final class Ocular implements AutoCloseable {
 
     public ThumbnailCache thumbnails() {
         return thumbnails;
+    }
+
+    /** Instance search (local features) of this data folder, when the engine offers it. */
+    public Optional<InstanceSearch> instance() {
+        return instance;
+    }
+
+    /**
+     * Turns instance search on or off (a catalog setting, saved through the indexer's writer). Turning it on
+     * needs the MobileNetV2 feature model and schedules the local features of images that lack them (the
+     * collection's projection is fitted first, once enough images are indexed); turning it off keeps the
+     * stored features, so turning it on again costs nothing.
+     *
+     * @throws OcularException when the feature model is not installed (the message says how to import it)
+     */
+    public void setInstanceSearch(boolean on) {
+        InstanceSearch is = instance.orElseThrow(() -> new OcularException("Instance search is not available."));
+        if (on) {
+            is.requireModel();
+        }
+        String value = on ? "on" : "off";
+        if (indexer instanceof IndexingDaemon d) {
+            d.putSetting(InstanceSearch.ENABLED_SETTING, value);
+        } else {
+            catalog.putSetting(InstanceSearch.ENABLED_SETTING, value);
+        }
+        if (on) {
+            computeInstanceFeatures();
+        }
+    }
+
+    /** Schedules the local features of images that lack them (a no-op while instance search is off). */
+    public void computeInstanceFeatures() {
+        if (indexer instanceof IndexingDaemon d) {
+            d.runFollowUpPasses();
+        }
     }
 
     @Override

@@ -4,7 +4,10 @@ import io.ocular.app.Ocular;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
+import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
+import io.ocular.model.Verification;
+import io.ocular.search.VerifyingSearchService;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,6 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,26 +60,59 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "-k", paramLabel = "N", defaultValue = "20", description = "Number of results (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score}], model, ms.")
+    @Option(names = "--verify", description = {"Instance verification (needs 'ocular instance on'): re-rank the"
+            + " best --candidates results by matching details and geometry, and say \"no confident match\" when"
+            + " nothing in the library shows the example image itself."})
+    boolean verify;
+
+    @Option(names = "--candidates", paramLabel = "N", defaultValue = "100",
+            description = "With --verify: how many global results are verified (default: ${DEFAULT-VALUE}).")
+    int candidates;
+
+    @Option(names = "--explain", paramLabel = "PNG", description = "Write a picture of the matching details between"
+            + " the example image and the top result (implies --verify).")
+    Path explain;
+
+    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, inliers]}], model, ms"
+            + " [, verified, notice, explain].")
     boolean json;
 
     @Override
     public Integer call() {
         Query query = query();
         PrintWriter out = spec.commandLine().getOut();
+        boolean verifying = verify || explain != null;
+        SearchOptions options = verifying ? new SearchOptions(true, Math.max(candidates, k)) : SearchOptions.DEFAULT;
         try (Ocular ocular = root.open(null)) {
-            SearchResult r = ocular.search().search(query, k);
+            SearchResult r = ocular.search().search(query, k, options);
+            Verification v = r.verification();
+            Path written = null;
+            if (explain != null && !r.hits().isEmpty()) {
+                written = writeExplanation(ocular, query, r.hits().get(0).imageId());
+            }
             if (json) {
                 List<Map<String, Object>> hits = new ArrayList<>();
                 for (SearchHit h : r.hits()) {
-                    hits.add(StatusCommand.ordered("id", h.imageId(), "path", h.path().toString(), "score", h.score()));
+                    Map<String, Object> hit = StatusCommand.ordered("id", h.imageId(), "path", h.path().toString(),
+                            "score", h.score());
+                    if (v != null) {
+                        hit.put("inliers", v.inliers().getOrDefault(h.imageId(), 0));
+                    }
+                    hits.add(hit);
                 }
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("hits", hits);
                 o.put("model", r.modelId());
                 o.put("ms", r.micros() / 1000.0);
+                if (v != null) {
+                    o.put("verified", v.confident());
+                    o.put("best_inliers", v.bestInliers());
+                }
                 if (r.notice() != null) {
                     o.put("notice", r.notice());
+                }
+                if (written != null) {
+                    o.put("explain", written.toString());
                 }
                 Json.print(out, o);
                 return 0;
@@ -82,19 +121,54 @@ final class SearchCommand implements Callable<Integer> {
                 out.println(r.notice());
             }
             for (SearchHit h : r.hits()) {
-                out.println(String.format(Locale.ROOT, "%.4f  %6d  %s", h.score(), h.imageId(), h.path()));
+                if (v != null) {
+                    out.println(String.format(Locale.ROOT, "%9.4f  %4d  %6d  %s", h.score(),
+                            v.inliers().getOrDefault(h.imageId(), 0), h.imageId(), h.path()));
+                } else {
+                    out.println(String.format(Locale.ROOT, "%.4f  %6d  %s", h.score(), h.imageId(), h.path()));
+                }
             }
-            out.println(String.format(Locale.ROOT, "%d results in %.1f ms (model %s)", r.hits().size(),
-                    r.micros() / 1000.0, r.modelId()));
+            out.println(String.format(Locale.ROOT, "%d results in %.1f ms (model %s%s)", r.hits().size(),
+                    r.micros() / 1000.0, r.modelId(), v == null ? "" : v.confident()
+                            ? ", verified: " + v.bestInliers() + " matching points"
+                            : ", not verified"));
+            if (written != null) {
+                out.println("Matching details written to " + written);
+            }
             out.flush();
             return 0;
         }
+    }
+
+    private Path writeExplanation(Ocular ocular, Query query, long topId) {
+        if (!(ocular.search() instanceof VerifyingSearchService vs)) {
+            throw new OcularException("Explaining a match needs instance search.");
+        }
+        BufferedImage picture = vs.explain(query, topId, 360);
+        Path target = explain.toAbsolutePath().normalize();
+        try {
+            if (target.getParent() != null) {
+                Files.createDirectories(target.getParent());
+            }
+            if (!ImageIO.write(picture, "png", target.toFile())) {
+                throw new OcularException("Could not write " + target + " as PNG.");
+            }
+        } catch (IOException e) {
+            throw new OcularException("Could not write " + target + ": " + e.getMessage(), e);
+        }
+        return target;
     }
 
     /** The query the flags describe; contradictory or missing flags are usage errors (exit 2). */
     Query query() {
         if (k < 1) {
             throw usage("-k must be at least 1.");
+        }
+        if (candidates < 1) {
+            throw usage("--candidates must be at least 1.");
+        }
+        if ((verify || explain != null) && image == null) {
+            throw usage("--verify and --explain need an example image (--image).");
         }
         if (image == null && text == null) {
             throw usage("Give --image FILE|ID or --text TEXT.");

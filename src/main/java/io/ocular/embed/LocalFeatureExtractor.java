@@ -36,6 +36,10 @@ import java.util.List;
 public final class LocalFeatureExtractor implements DenseFeatureExtractor {
 
     public static final int DIM = 96;
+    /** Model store id the MobileNetV2 feature model gets when imported (ModelStore recognises its checksum). */
+    public static final String MODEL_ID = "mobilenetv2-int8";
+    /** SHA-256 of the MobileNetV2 INT8 feature model file (the only model with a {@code local_features} output). */
+    public static final String MODEL_SHA256 = "a7bb54a137785902a4e7349ba8ddeb38ee8fbd3fd87644ec5339023c6ca68fb4";
     private static final int STRIDE = 16;
     private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     private static final float[] STD = {0.229f, 0.224f, 0.225f};
@@ -81,6 +85,27 @@ public final class LocalFeatureExtractor implements DenseFeatureExtractor {
             throw new OcularException("Could not load the local feature model " + modelFile.getFileName()
                     + " (" + e.getMessage() + "). Re-import the model.", e);
         }
+    }
+
+    /**
+     * The installed MobileNetV2 feature model file: the model whose ONNX file has {@link #MODEL_SHA256} (under
+     * any id), else the one installed as {@link #MODEL_ID}.
+     */
+    public static java.util.Optional<Path> findModel(ModelStore store) {
+        java.util.Optional<Path> byId = java.util.Optional.empty();
+        for (InstalledModel m : store.list()) {
+            var onnx = m.manifest().firstOnnxFile();
+            if (onnx.isEmpty()) {
+                continue;
+            }
+            if (MODEL_SHA256.equalsIgnoreCase(onnx.get().sha256())) {
+                return java.util.Optional.of(m.file(onnx.get().name()));
+            }
+            if (MODEL_ID.equals(m.manifest().id())) {
+                byId = java.util.Optional.of(m.file(onnx.get().name()));
+            }
+        }
+        return byId;
     }
 
     @Override

@@ -32,6 +32,12 @@ public final class Evaluator {
         List<ScoredId> search(float[] query, int k);
     }
 
+    /** A search that also knows which catalog image the query is (e.g. to re-rank with its local features). */
+    @FunctionalInterface
+    public interface QuerySearcher {
+        List<ScoredId> search(long queryId, float[] query, int k);
+    }
+
     /**
      * Adds the database files of {@code truth} to {@code index}; returns how many had a vector.
      */
@@ -51,6 +57,12 @@ public final class Evaluator {
     /** Runs every query and averages the protocol's measures. */
     public EvalReport evaluate(GroundTruth truth, Map<Path, Long> ids, LongFunction<float[]> vectors,
                                Searcher searcher) {
+        return evaluate(truth, ids, vectors, (QuerySearcher) (id, q, k) -> searcher.search(q, k));
+    }
+
+    /** Runs every query with a searcher that is told the query's catalog id. */
+    public EvalReport evaluate(GroundTruth truth, Map<Path, Long> ids, LongFunction<float[]> vectors,
+                               QuerySearcher searcher) {
         long start = System.nanoTime();
         int databaseSize = 0;
         for (Path p : truth.database()) {
@@ -82,7 +94,7 @@ public final class Evaluator {
             int totalRelevant = q.relevant().size();
             int want = q.excludeSelf() ? depth + 1 : depth;
             List<Long> ranked = new ArrayList<>(want);
-            for (ScoredId s : searcher.search(qv, want)) {
+            for (ScoredId s : searcher.search(qid, qv, want)) {
                 if (q.excludeSelf() && s.id() == qid) {
                     continue;
                 }

@@ -8,6 +8,7 @@ import io.ocular.model.IndexProgress;
 import io.ocular.model.IndexProgress.State;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
+import io.ocular.model.OcularException;
 import io.ocular.model.SkippedFile;
 import io.ocular.store.Catalog;
 import org.slf4j.Logger;
@@ -27,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -100,6 +102,7 @@ public final class IndexingDaemon implements Indexer {
     private final FileAccess files;
     private final Clock clock;
     private final Config config;
+    private final List<FollowUpPass> passes;
 
     // ---- threads and queues ----
     private final Thread schedulerThread;
@@ -135,12 +138,28 @@ public final class IndexingDaemon implements Indexer {
     private volatile IndexProgress last = IndexProgress.idle();
 
     public IndexingDaemon(Catalog catalog, Supplier<ImageEncoder> encoders, ImageDecoder decoder, Config config) {
+        this(catalog, encoders, decoder, config, List.of());
+    }
+
+    /**
+     * @param passes follow-up passes run after each run's own work (derived data such as local features),
+     *               in this order
+     */
+    public IndexingDaemon(Catalog catalog, Supplier<ImageEncoder> encoders, ImageDecoder decoder, Config config,
+                          List<FollowUpPass> passes) {
         this(catalog, encoders, decoder, new ContentHasher(), new FolderScanner(), FileAccess.system(),
-                Clock.systemUTC(), config);
+                Clock.systemUTC(), config, passes);
     }
 
     public IndexingDaemon(Catalog catalog, Supplier<ImageEncoder> encoders, ImageDecoder decoder,
                           ContentHasher hasher, FolderScanner scanner, FileAccess files, Clock clock, Config config) {
+        this(catalog, encoders, decoder, hasher, scanner, files, clock, config, List.of());
+    }
+
+    public IndexingDaemon(Catalog catalog, Supplier<ImageEncoder> encoders, ImageDecoder decoder,
+                          ContentHasher hasher, FolderScanner scanner, FileAccess files, Clock clock, Config config,
+                          List<FollowUpPass> passes) {
+        this.passes = List.copyOf(passes);
         this.catalog = Objects.requireNonNull(catalog);
         this.encoders = Objects.requireNonNull(encoders);
         this.decoder = Objects.requireNonNull(decoder);
@@ -192,6 +211,36 @@ public final class IndexingDaemon implements Indexer {
     @Override
     public void rescan() {
         submit(new Command.Scan(null), false);
+    }
+
+    /**
+     * Runs the follow-up passes (derived data such as local features) over images that still lack their data,
+     * without scanning folders, e.g. right after the user turned such a feature on. A no-op without passes.
+     */
+    public void runFollowUpPasses() {
+        if (!passes.isEmpty()) {
+            submit(new Command.FollowUp(), false);
+        }
+    }
+
+    /**
+     * Stores a catalog setting through the writer thread (the catalog's one writer) and waits until it is
+     * committed; a null value removes it. For user settings changed while the daemon may be running.
+     */
+    public void putSetting(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        if (!running) {
+            throw new OcularException("The indexer is shut down; the setting " + key + " was not saved.");
+        }
+        try {
+            write(() -> {
+                catalog.putSetting(key, value);
+                return null;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OcularException("Interrupted while saving the setting " + key + ".", e);
+        }
     }
 
     /** Incremental pass over one folder (and everything below it) inside the library (the watcher's trigger). */
@@ -327,6 +376,10 @@ public final class IndexingDaemon implements Indexer {
         /** A subtree scan, or (path null) a full rescan of every library folder. */
         record Scan(Path path) implements Command {
         }
+
+        /** No scan: only the follow-up passes that end every run. */
+        record FollowUp() implements Command {
+        }
     }
 
     private void submit(Command command, boolean first) {
@@ -393,6 +446,9 @@ public final class IndexingDaemon implements Indexer {
             }
             try {
                 execute(command);
+                if (!passes.isEmpty() && !cancelledRun && running && !commandsPending()) {
+                    runFollowUps();
+                }
             } catch (InterruptedException e) {
                 if (!running) {
                     return;
@@ -427,6 +483,136 @@ public final class IndexingDaemon implements Indexer {
                 }
             }
         }
+    }
+
+    private boolean commandsPending() {
+        lock.lock();
+        try {
+            return !commands.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // =============================================================================================
+    // Follow-up passes (scheduler thread; writes go through the writer)
+    // =============================================================================================
+
+    /** The pass must stop: cancelled, closing, or a new command waits (the next run continues the pass). */
+    private boolean mustYield(long gen) {
+        return generation != gen || !running || commandsPending();
+    }
+
+    private void runFollowUps() throws InterruptedException {
+        long gen = generation;
+        for (FollowUpPass pass : passes) {
+            if (mustYield(gen)) {
+                return;
+            }
+            if (!pass.enabled()) {
+                continue;
+            }
+            List<ImageRecord> pending = pendingFor(pass);
+            if (pending.isEmpty()) {
+                continue;
+            }
+            Optional<FollowUpPass.Preparation> prep;
+            try {
+                prep = pass.prepare(pending);
+            } catch (OcularException e) {
+                log.warn("{} pass cannot run: {}", pass.kind(), e.getMessage());
+                recordSkip(new SkippedFile(null, e.getMessage()), false);
+                continue;
+            }
+            if (prep.isEmpty() || mustYield(gen)) {
+                continue;
+            }
+            FollowUpPass.Preparation p = prep.get();
+            if (p.dropExisting() || !p.settings().isEmpty()) {
+                write(() -> {
+                    if (p.dropExisting()) {
+                        catalog.deleteImageData(pass.kind());
+                    }
+                    p.settings().forEach(catalog::putSetting);
+                    return null;
+                });
+                if (p.dropExisting()) {
+                    pending = pendingFor(pass);
+                }
+            }
+            runPass(pass, pending, gen);
+        }
+    }
+
+    private List<ImageRecord> pendingFor(FollowUpPass pass) {
+        List<ImageRecord> out = new ArrayList<>();
+        for (long id : catalog.imagesWithoutImageData(pass.kind())) {
+            catalog.image(id).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private void runPass(FollowUpPass pass, List<ImageRecord> pending, long gen) throws InterruptedException {
+        phase = State.INDEXING;
+        total.addAndGet(pending.size());
+        publish(true);
+        long start = System.nanoTime();
+        long bytes = 0;
+        int computed = 0;
+        List<Map.Entry<Long, byte[]>> buffer = new ArrayList<>();
+        for (ImageRecord r : pending) {
+            awaitNotPaused();
+            if (mustYield(gen)) {
+                break;
+            }
+            currentFile = r.path();
+            publish(false);
+            try {
+                byte[] blob = pass.compute(r);
+                if (blob != null) {
+                    buffer.add(Map.entry(r.id(), blob));
+                    bytes += blob.length;
+                    computed++;
+                }
+            } catch (RuntimeException e) {
+                log.warn("{}: no {} data: {}", r.path(), pass.kind(), e.toString());
+            }
+            done.incrementAndGet();
+            if (buffer.size() >= config.batchSize()) {
+                storeData(pass.kind(), buffer);
+            }
+        }
+        storeData(pass.kind(), buffer);
+        if (computed > 0) {
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            log.info("{} pass: {} images in {} ms ({} ms/image, {} bytes/image)", pass.kind(), computed,
+                    took.toMillis(), took.toMillis() / computed, bytes / computed);
+            Map<String, String> summary = pass.summary(computed, bytes, took);
+            if (!summary.isEmpty()) {
+                write(() -> {
+                    summary.forEach(catalog::putSetting);
+                    return null;
+                });
+            }
+        }
+    }
+
+    private void storeData(String kind, List<Map.Entry<Long, byte[]>> buffer) throws InterruptedException {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<Long, byte[]>> batch = List.copyOf(buffer);
+        buffer.clear();
+        write(() -> {
+            for (Map.Entry<Long, byte[]> e : batch) {
+                try {
+                    catalog.putImageData(e.getKey(), kind, e.getValue());
+                } catch (OcularException gone) {
+                    log.debug("image {} left the catalog before its {} data was stored", e.getKey(), kind);
+                }
+            }
+            return null;
+        });
     }
 
     private void execute(Command command) throws InterruptedException {

@@ -1,6 +1,8 @@
 package io.ocular.search;
 
+import io.ocular.model.OcularException;
 import io.ocular.model.Query;
+import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
 
 /**
@@ -11,4 +13,15 @@ import io.ocular.model.SearchResult;
 public interface SearchService {
 
     SearchResult search(Query query, int k);
+
+    /**
+     * Searches with options. This default answers unverified queries and refuses verification; a service
+     * that can verify (e.g. {@link VerifyingSearchService}) overrides it.
+     */
+    default SearchResult search(Query query, int k, SearchOptions options) {
+        if (options.verify()) {
+            throw new OcularException("Verifying results with local features is not available here.");
+        }
+        return search(query, k);
+    }
 }

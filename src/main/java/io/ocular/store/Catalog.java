@@ -115,6 +115,23 @@ public interface Catalog extends AutoCloseable {
 
     long countImageData(String kind);
 
+    /**
+     * Ids of INDEXED images that have no data of this kind yet (e.g. images still needing local features),
+     * in id order. The default walks every folder; catalogs with a query language override it.
+     */
+    default List<Long> imagesWithoutImageData(String kind) {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (FolderRecord f : folders()) {
+            for (ImageRecord r : imagesInFolder(f.id())) {
+                if (r.status() == io.ocular.model.ImageStatus.INDEXED && imageData(r.id(), kind).isEmpty()) {
+                    out.add(r.id());
+                }
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
     // ---- settings and diagnostics --------------------------------------------------------------
 
     /** Generic small key-value settings (schema-free state such as daemon checkpoints). */

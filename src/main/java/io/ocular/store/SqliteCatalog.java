@@ -876,6 +876,25 @@ public final class SqliteCatalog implements Catalog {
     }
 
     @Override
+    public List<Long> imagesWithoutImageData(String kind) {
+        Objects.requireNonNull(kind, "kind");
+        return read("listing images without " + kind, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.id FROM images i WHERE i.status = 'INDEXED'"
+                    + " AND NOT EXISTS (SELECT 1 FROM image_data d WHERE d.image_id = i.id AND d.kind = ?)"
+                    + " ORDER BY i.id")) {
+                ps.setString(1, kind);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Long> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    @Override
     public long countImageData(String kind) {
         Objects.requireNonNull(kind, "kind");
         return read("counting image data", c -> queryLong(c, "SELECT COUNT(*) FROM image_data WHERE kind = ?", kind));

@@ -1,0 +1,127 @@
+package io.ocular.search;
+
+import io.ocular.model.ImageRecord;
+import io.ocular.model.OcularException;
+import io.ocular.model.Query;
+import io.ocular.model.ScoredId;
+import io.ocular.model.SearchHit;
+import io.ocular.model.SearchOptions;
+import io.ocular.model.SearchResult;
+import io.ocular.model.Verification;
+import io.ocular.search.local.GeometricMatch;
+import io.ocular.search.local.InstanceSearch;
+import io.ocular.search.local.LocalFeatures;
+import io.ocular.search.local.LocalMatchRenderer;
+import io.ocular.search.local.LocalVerifier;
+import io.ocular.search.local.VerificationResult;
+import io.ocular.search.local.VerifiedCandidate;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A {@link SearchService} decorator that adds instance verification: with {@link SearchOptions#verify()} it
+ * takes the wrapped service's global short list ({@link SearchOptions#candidates()}), re-ranks it by verified
+ * local-feature inliers ({@link LocalVerifier}) and reports "no confident match" in the notice when nothing
+ * verifies. Candidates without local features keep their global order below the verified ones. Plain searches
+ * pass straight through. Thread-safe.
+ */
+public final class VerifyingSearchService implements SearchService {
+    private final SearchService delegate;
+    private final InstanceSearch instance;
+
+    public VerifyingSearchService(SearchService delegate, InstanceSearch instance) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.instance = Objects.requireNonNull(instance, "instance");
+    }
+
+    @Override
+    public SearchResult search(Query query, int k) {
+        return delegate.search(query, k);
+    }
+
+    @Override
+    public SearchResult search(Query query, int k, SearchOptions options) {
+        if (!options.verify()) {
+            return delegate.search(query, k);
+        }
+        long start = System.nanoTime();
+        Path queryFile = exampleImage(query); // refuse text queries before any work
+        LocalVerifier verifier = verifier();
+        SearchResult global = delegate.search(query, Math.max(k, options.candidates()));
+        if (global.hits().isEmpty()) {
+            return new SearchResult(List.of(), global.modelId(), global.micros(), global.notice(),
+                    new Verification(false, 0, verifier.config().confidentInliers(), Map.of()));
+        }
+        LocalFeatures q = verifier.describe(instance.load(queryFile));
+        List<ScoredId> candidates = new ArrayList<>(global.hits().size());
+        Map<Long, SearchHit> byId = new HashMap<>();
+        for (SearchHit h : global.hits()) {
+            candidates.add(new ScoredId(h.imageId(), h.score()));
+            byId.put(h.imageId(), h);
+        }
+        VerificationResult v = verifier.verify(q, candidates);
+        List<SearchHit> hits = new ArrayList<>(k);
+        Map<Long, Integer> inliers = new LinkedHashMap<>();
+        for (VerifiedCandidate c : v.ranked()) {
+            if (hits.size() == k) {
+                break;
+            }
+            SearchHit h = byId.get(c.id());
+            hits.add(new SearchHit(h.imageId(), h.path(), c.score()));
+            inliers.put(c.id(), c.status() == VerifiedCandidate.Status.VERIFIED ? c.inliers() : 0);
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        return new SearchResult(hits, global.modelId(), micros, v.notice(),
+                new Verification(v.confidentMatch(), v.bestInliers(), verifier.config().confidentInliers(), inliers));
+    }
+
+    /**
+     * Draws the query beside one result with the verified correspondences (inliers green).
+     *
+     * @throws OcularException when that image has no local features yet or the query is not an image
+     */
+    public BufferedImage explain(Query query, long resultId, int height) {
+        Path queryFile = exampleImage(query);
+        LocalVerifier verifier = verifier();
+        ImageRecord result = instance.catalog().image(resultId).orElseThrow(() -> new OcularException(
+                "image " + resultId + " is not in the library"));
+        BufferedImage qi = instance.load(queryFile);
+        GeometricMatch m = verifier.explain(verifier.describe(qi), resultId).orElseThrow(() -> new OcularException(
+                "image " + resultId + " has no local features yet; wait for indexing to finish"));
+        return new LocalMatchRenderer(height, false).render(qi, instance.load(result.path()), m);
+    }
+
+    private LocalVerifier verifier() {
+        if (!instance.enabled()) {
+            throw new OcularException("Instance search is off; turn it on with 'ocular instance on' (it computes"
+                    + " local features for the library).");
+        }
+        instance.requireModel();
+        return instance.verifier().orElseThrow(() -> new OcularException("Instance search has no local features"
+                + " yet; they are computed after indexing (at least " + instance.config().minImages()
+                + " indexed images are needed). Run 'ocular index' or wait for indexing to finish."));
+    }
+
+    /** The example image of a query; text-only queries cannot be verified. */
+    private Path exampleImage(Query query) {
+        if (query instanceof Query.ByFile f) {
+            return f.file();
+        } else if (query instanceof Query.ByImage i) {
+            return instance.catalog().image(i.imageId()).map(ImageRecord::path).orElseThrow(() ->
+                    new OcularException("image " + i.imageId() + " is not in the library (it may have been removed)"));
+        } else if (query instanceof Query.Composed) {
+            throw new OcularException("Verification looks for the example image itself, so it does not apply to a"
+                    + " changed (composed) query; leave out the modification to verify.");
+        } else if (query instanceof Query.Refined r) {
+            return exampleImage(r.base());
+        }
+        throw new OcularException("Verification compares details of an example image; give one (--image).");
+    }
+}
