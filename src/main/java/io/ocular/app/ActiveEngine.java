@@ -114,9 +114,15 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
 
     @Override
     public SearchResult search(Query query, int k) {
+        return search(query, k, io.ocular.model.SearchOptions.DEFAULT);
+    }
+
+    /** Runs on the generation current when the search starts (its own verifying search, when asked). */
+    @Override
+    public SearchResult search(Query query, int k, io.ocular.model.SearchOptions options) {
         Generation g = acquire();
         try {
-            SearchResult r = g.search().search(query, k);
+            SearchResult r = g.search().search(query, k, options);
             return withCoverage(r, g);
         } finally {
             g.release();
@@ -147,7 +153,7 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
             return r;
         }
         String note = coverageNotice(g.model().name(), covered, library);
-        return new SearchResult(r.hits(), r.modelId(), r.micros(), note);
+        return new SearchResult(r.hits(), r.modelId(), r.micros(), note, r.verification());
     }
 
     static String coverageNotice(String modelName, long covered, long library) {

@@ -141,9 +141,8 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     private Path writeExplanation(Ocular ocular, Query query, long topId) {
-        if (!(ocular.search() instanceof VerifyingSearchService vs)) {
-            throw new OcularException("Explaining a match needs instance search.");
-        }
+        VerifyingSearchService vs = new VerifyingSearchService(ocular.search(), ocular.instance()
+                .orElseThrow(() -> new OcularException("Explaining a match needs instance search.")));
         BufferedImage picture = vs.explain(query, topId, 360);
         Path target = explain.toAbsolutePath().normalize();
         try {
