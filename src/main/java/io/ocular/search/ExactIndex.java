@@ -53,18 +53,7 @@ public final class ExactIndex implements VectorIndex, VectorSource {
 
     /** Bulk add of row-major {@code data} (row i belongs to {@code ids[i]}); validates every row first. */
     public void addAll(long[] ids, float[] data) {
-        if ((long) ids.length * dimension != data.length) {
-            throw new IllegalArgumentException("expected " + ids.length + " rows of " + dimension + " floats but got "
-                    + data.length + " floats");
-        }
-        for (int i = 0; i < ids.length; i++) {
-            for (int j = i * dimension, end = j + dimension; j < end; j++) {
-                if (!Float.isFinite(data[j])) {
-                    throw new IllegalArgumentException("the vector of image " + ids[i] + " has a non-finite value ("
-                            + data[j] + "); vectors must contain only finite numbers");
-                }
-            }
-        }
+        VectorMath.requireRows(ids, data, dimension);
         lock.writeLock().lock();
         try {
             for (int i = 0; i < ids.length; i++) {

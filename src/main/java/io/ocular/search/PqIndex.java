@@ -98,7 +98,7 @@ public final class PqIndex implements VectorIndex {
         if (config.subspaces() > dim) {
             throw new IllegalArgumentException(config.subspaces() + " subspaces do not fit " + dim + " dimensions");
         }
-        checkFinite(matrix);
+        VectorMath.requireRows(matrix.ids(), matrix.data(), matrix.dimension());
         long t0 = System.nanoTime();
         int s = Math.min(n, config.trainSample());
         float[] sample = sample(matrix, s, config.seed());
@@ -137,17 +137,6 @@ public final class PqIndex implements VectorIndex {
         LOG.info("trained {} on {} of {} vectors in {} ms, encoded in {} ms", config, s, n, (t1 - t0) / 1_000_000,
                 (System.nanoTime() - t1) / 1_000_000);
         return index;
-    }
-
-    private static void checkFinite(EmbeddingMatrix matrix) {
-        float[] d = matrix.data();
-        int dim = matrix.dimension();
-        for (int i = 0; i < d.length; i++) {
-            if (!Float.isFinite(d[i])) {
-                throw new IllegalArgumentException("the vector of image " + matrix.ids()[i / dim]
-                        + " has a non-finite value (" + d[i] + "); vectors must contain only finite numbers");
-            }
-        }
     }
 
     /** A deterministic sample of {@code s} rows (partial Fisher–Yates shuffle). */
@@ -211,15 +200,7 @@ public final class PqIndex implements VectorIndex {
     /** Bulk add (encoding in parallel on the pool). */
     public void addAll(long[] ids, float[] data) {
         int n = ids.length;
-        if ((long) n * dimension != data.length) {
-            throw new IllegalArgumentException("expected " + n + " rows of " + dimension + " floats");
-        }
-        for (int i = 0; i < data.length; i++) {
-            if (!Float.isFinite(data[i])) {
-                throw new IllegalArgumentException("the vector of image " + ids[i / dimension]
-                        + " has a non-finite value (" + data[i] + "); vectors must contain only finite numbers");
-            }
-        }
+        VectorMath.requireRows(ids, data, dimension);
         byte[] codes = new byte[n * m];
         int[] listOf = new int[n];
         int threads = Math.max(1, Math.min(pool.parallelism(), n / 1024));

@@ -172,6 +172,25 @@ public final class VectorMath {
         }
     }
 
+    /**
+     * Throws a clear {@link IllegalArgumentException} unless {@code data} holds {@code ids.length} row-major rows of
+     * {@code dimension} finite values (row i belongs to image {@code ids[i]}, which the message names).
+     */
+    public static void requireRows(long[] ids, float[] data, int dimension) {
+        if ((long) ids.length * dimension != data.length) {
+            throw new IllegalArgumentException("expected " + ids.length + " rows of " + dimension + " floats but got "
+                    + data.length + " floats");
+        }
+        if (!isFinite(data)) {
+            for (int i = 0; i < data.length; i++) {
+                if (!Float.isFinite(data[i])) {
+                    throw new IllegalArgumentException("the vector of image " + ids[i / dimension]
+                            + " has a non-finite value (" + data[i] + "); vectors must contain only finite numbers");
+                }
+            }
+        }
+    }
+
     /** Throws a clear {@link IllegalArgumentException} unless {@code v} has the expected length and is finite. */
     public static void requireVector(float[] v, int dimension, String what) {
         if (v == null) {

@@ -78,6 +78,12 @@ class VectorMathTest {
                 .hasMessageContaining("position 2");
         assertThatThrownBy(() -> VectorMath.requireVector(new float[3], 4, "query"))
                 .hasMessageContaining("3 dimensions").hasMessageContaining("4-dimensional");
+        float[] rows = {1f, 2f, 3f, Float.POSITIVE_INFINITY};
+        assertThatThrownBy(() -> VectorMath.requireRows(new long[]{10, 11}, rows, 2))
+                .hasMessageContaining("image 11").hasMessageContaining("Infinity");
+        assertThatThrownBy(() -> VectorMath.requireRows(new long[]{10, 11}, new float[3], 2))
+                .hasMessageContaining("expected 2 rows of 2 floats but got 3");
+        VectorMath.requireRows(new long[]{10, 11}, new float[]{1f, 2f, 3f, 4f}, 2);
         // Large finite values must not be mistaken for infinity.
         assertThat(VectorMath.isFinite(new float[]{Float.MAX_VALUE, -Float.MAX_VALUE})).isTrue();
     }
