@@ -765,20 +765,9 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public List<Long> imagesWithoutEmbedding(String modelId) {
         Objects.requireNonNull(modelId, "modelId");
-        return read("listing images to embed", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT i.id FROM images i WHERE i.status <> 'SKIPPED'"
-                    + " AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = ?)"
-                    + " ORDER BY i.id")) {
-                ps.setString(1, modelId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Long> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(rs.getLong(1));
-                    }
-                    return out;
-                }
-            }
-        });
+        return read("listing images to embed", c -> queryIds(c, "SELECT i.id FROM images i WHERE i.status <> 'SKIPPED'"
+                + " AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = ?)"
+                + " ORDER BY i.id", modelId));
     }
 
     /** {@inheritDoc} Rows are in image-id order; one read snapshot, so the count and the rows agree. */
@@ -878,20 +867,10 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public List<Long> imagesWithoutImageData(String kind) {
         Objects.requireNonNull(kind, "kind");
-        return read("listing images without " + kind, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT i.id FROM images i WHERE i.status = 'INDEXED'"
-                    + " AND NOT EXISTS (SELECT 1 FROM image_data d WHERE d.image_id = i.id AND d.kind = ?)"
-                    + " ORDER BY i.id")) {
-                ps.setString(1, kind);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Long> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(rs.getLong(1));
-                    }
-                    return out;
-                }
-            }
-        });
+        return read("listing images without " + kind, c -> queryIds(c, "SELECT i.id FROM images i"
+                + " WHERE i.status = 'INDEXED'"
+                + " AND NOT EXISTS (SELECT 1 FROM image_data d WHERE d.image_id = i.id AND d.kind = ?)"
+                + " ORDER BY i.id", kind));
     }
 
     @Override
@@ -1005,6 +984,20 @@ public final class SqliteCatalog implements Catalog {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** The first column of every row of {@code sql}, which takes one string parameter, as ids in row order. */
+    private static List<Long> queryIds(Connection c, String sql, String param) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Long> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+                return out;
             }
         }
     }
