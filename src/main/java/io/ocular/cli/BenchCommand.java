@@ -163,12 +163,7 @@ final class BenchCommand implements Runnable {
     }
 
     static void print(PrintWriter out, Map<String, Object> o, boolean json) {
-        if (json) {
-            Json.print(out, o);
-            return;
-        }
-        o.forEach((k, v) -> out.println(String.format(Locale.ROOT, "%-14s %s", k,
-                v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v)));
-        out.flush();
+        Json.print(out, json, () -> o, w -> o.forEach((k, v) -> w.println(String.format(Locale.ROOT, "%-14s %s", k,
+                v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v))));
     }
 }

@@ -51,7 +51,13 @@ final class InstanceCommand implements Runnable {
         return o;
     }
 
-    static void printStatus(PrintWriter out, InstanceSearch.Status s, int minImages) {
+    /** The status of {@code is}: one JSON object with {@code json}, else the lines of {@link #printStatus}. */
+    static void print(PrintWriter out, boolean json, InstanceSearch is) {
+        InstanceSearch.Status s = is.status();
+        Json.print(out, json, () -> statusJson(s), w -> printStatus(w, s, is.config().minImages()));
+    }
+
+    private static void printStatus(PrintWriter out, InstanceSearch.Status s, int minImages) {
         out.println("Instance search: " + (s.enabled() ? "on" : "off"));
         out.println("Feature model:   " + s.modelFile().map(Object::toString)
                 .orElse("not installed (import mobilenetv2-12-int8-features.onnx with 'ocular models import FILE')"));
@@ -59,7 +65,6 @@ final class InstanceCommand implements Runnable {
                 .orElse("not fitted yet (needs " + minImages + " indexed images)"));
         out.println("Local features:  " + s.imagesWithFeatures() + " of " + s.indexedImages() + " indexed images");
         s.lastPass().ifPresent(p -> out.println("Last pass:       " + p));
-        out.flush();
     }
 
     @Command(name = "on", mixinStandardHelpOptions = true,
@@ -81,12 +86,7 @@ final class InstanceCommand implements Runnable {
                 InstanceSearch is = instance(ocular);
                 IndexProgress last = IndexRun.runToCompletion(ocular.indexer(), () -> ocular.setInstanceSearch(true),
                         err, ctrlC);
-                InstanceSearch.Status s = is.status();
-                if (json) {
-                    Json.print(out, statusJson(s));
-                } else {
-                    printStatus(out, s, is.config().minImages());
-                }
+                print(out, json, is);
                 if (ctrlC.interrupted() || last.state() == IndexProgress.State.CANCELLING) {
                     err.println("Cancelled; instance search is on and the features computed so far are kept.");
                     return 130;
@@ -113,13 +113,8 @@ final class InstanceCommand implements Runnable {
                 InstanceSearch is = instance(ocular);
                 ocular.setInstanceSearch(false);
                 InstanceSearch.Status s = is.status();
-                if (json) {
-                    Json.print(out, statusJson(s));
-                } else {
-                    out.println("Instance search is off; the local features of " + s.imagesWithFeatures()
-                            + " images are kept.");
-                    out.flush();
-                }
+                Json.print(out, json, () -> statusJson(s), w -> w.println("Instance search is off; the local"
+                        + " features of " + s.imagesWithFeatures() + " images are kept."));
                 return 0;
             }
         }
@@ -139,13 +134,7 @@ final class InstanceCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (Ocular ocular = parent.root.open(null)) {
-                InstanceSearch is = instance(ocular);
-                InstanceSearch.Status s = is.status();
-                if (json) {
-                    Json.print(out, statusJson(s));
-                } else {
-                    printStatus(out, s, is.config().minImages());
-                }
+                print(out, json, instance(ocular));
                 return 0;
             }
         }

@@ -61,6 +61,10 @@ final class ModelsCommand implements Runnable {
         return o;
     }
 
+    static Map<String, Object> json(InstalledModel m) {
+        return json(m.manifest().toModelInfo(), false, m.manifest().licence(), m.manifest().source());
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Installed models and models to download.")
     static final class ListModels implements Callable<Integer> {
         @ParentCommand
@@ -77,7 +81,7 @@ final class ModelsCommand implements Runnable {
             List<Map<String, Object>> installed = new ArrayList<>();
             installed.add(json(BuiltinDescriptor.info(), true, "Apache-2.0", "built in"));
             for (InstalledModel m : store.list()) {
-                installed.add(json(m.manifest().toModelInfo(), false, m.manifest().licence(), m.manifest().source()));
+                installed.add(json(m));
             }
             List<Map<String, Object>> downloadable = new ArrayList<>();
             for (ModelCatalogue.Entry e : ModelCatalogue.builtIn().entries()) {
@@ -129,14 +133,9 @@ final class ModelsCommand implements Runnable {
                 throw new OcularException("--id applies to ONNX files; a model pack names its id in manifest.json.");
             }
             InstalledModel m = pack ? store.importPack(file) : store.importFile(file, Optional.ofNullable(id));
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                Json.print(out, json(m.manifest().toModelInfo(), false, m.manifest().licence(), m.manifest().source()));
-            } else {
-                out.println("Installed model '" + m.manifest().id() + "' (" + m.manifest().name() + ", "
-                        + m.manifest().dimension() + "-d). Use it with --model " + m.manifest().id() + ".");
-                out.flush();
-            }
+            Json.print(spec.commandLine().getOut(), json, () -> json(m),
+                    out -> out.println("Installed model '" + m.manifest().id() + "' (" + m.manifest().name() + ", "
+                            + m.manifest().dimension() + "-d). Use it with --model " + m.manifest().id() + "."));
             return 0;
         }
     }
@@ -174,13 +173,8 @@ final class ModelsCommand implements Runnable {
                 }, ctrlC::interrupted);
                 InstalledModel m = store.get(id).orElseThrow(() -> new OcularException(
                         "The download of '" + id + "' finished but the model in " + dir + " cannot be read."));
-                PrintWriter out = spec.commandLine().getOut();
-                if (json) {
-                    Json.print(out, json(m.manifest().toModelInfo(), false, m.manifest().licence(), m.manifest().source()));
-                } else {
-                    out.println("Installed model '" + id + "'.");
-                    out.flush();
-                }
+                Json.print(spec.commandLine().getOut(), json, () -> json(m),
+                        out -> out.println("Installed model '" + id + "'."));
                 return 0;
             }
         }
@@ -205,14 +199,9 @@ final class ModelsCommand implements Runnable {
             if (!models.store().remove(id)) {
                 throw new OcularException("Unknown model '" + id + "'; 'ocular models list' shows the installed ones.");
             }
-            PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                Json.print(out, StatusCommand.ordered("removed", id));
-            } else {
-                out.println("Removed model '" + id + "'. Its vectors stay in the catalog until the library is"
-                        + " indexed with another model.");
-                out.flush();
-            }
+            Json.print(spec.commandLine().getOut(), json, () -> StatusCommand.ordered("removed", id),
+                    out -> out.println("Removed model '" + id + "'. Its vectors stay in the catalog until the library"
+                            + " is indexed with another model."));
             return 0;
         }
     }

@@ -188,6 +188,11 @@ class OcularCliIntegrationTest {
         assertThat(JSON.readTree(imp.out()).get("id").asText()).isEqualTo("mobilenetv2-int8");
         assertThat(JSON.readTree(cli("models", "list", "--json").out()).get("installed").findValuesAsText("id"))
                 .contains("builtin-v1", "mobilenetv2-int8");
+        CliRun again = cli("models", "import", onnx.toString(), "--id", "spare");
+        assertThat(again.out()).contains("Installed model 'spare'");
+        CliRun removed = cli("models", "remove", "spare", "--json");
+        assertThat(removed.code()).as(removed.err()).isZero();
+        assertThat(JSON.readTree(removed.out()).get("removed").asText()).isEqualTo("spare");
 
         CliRun r = cli("eval", "--dataset", ds.toString(), "--protocol", "ukbench", "--model", "mobilenetv2-int8",
                 "--json");
