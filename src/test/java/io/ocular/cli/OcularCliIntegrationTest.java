@@ -174,6 +174,23 @@ class OcularCliIntegrationTest {
     }
 
     @Test
+    void benchSearchPrintsTheSameFieldsAsTextAndAsJson() throws Exception {
+        CliRun json = cli("bench", "search", "--n", "200", "--dim", "8", "--queries", "5", "--json");
+        assertThat(json.code()).as(json.err()).isZero();
+        JsonNode j = JSON.readTree(json.out());
+        assertThat(j.get("n").asInt()).isEqualTo(200);
+        assertThat(j.get("index").asText()).isEqualTo("exact");
+        assertThat(j.get("recall_at_10").asDouble()).isEqualTo(1.0);
+
+        CliRun text = cli("bench", "search", "--n", "200", "--dim", "8", "--queries", "5");
+        assertThat(text.code()).as(text.err()).isZero();
+        List<String> keys = new ArrayList<>();
+        j.fieldNames().forEachRemaining(keys::add);
+        assertThat(text.out().lines().map(l -> l.split("\\s+")[0]).toList()).containsExactlyElementsOf(keys);
+        assertThat(text.out()).contains("recall_at_10   1.0000");
+    }
+
+    @Test
     void mobileNetImportAndEvalOnAFewUkbenchImages() throws Exception {
         Path onnx = SharedData.mobileNetV2();
         Path uk = SharedData.dataset("ukbench56/images");
