@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -107,6 +108,44 @@ public final class ThumbnailLoader<I> implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+    }
+
+    /**
+     * The thumbnail of one list cell: {@link #show} puts the cached thumbnail (or nothing) on display at once and
+     * a loaded one later, unless the cell shows something else by then; {@link #cancel} drops the pending request
+     * when the cell is reused.
+     */
+    public static final class Slot<I> {
+        private final ThumbnailLoader<I> loader;
+        private final Consumer<? super I> display;
+        private Ticket ticket;
+
+        public Slot(ThumbnailLoader<I> loader, Consumer<? super I> display) {
+            this.loader = Objects.requireNonNull(loader, "loader");
+            this.display = Objects.requireNonNull(display, "display");
+        }
+
+        /** Cancels the pending request, if any. */
+        public void cancel() {
+            if (ticket != null) {
+                ticket.cancel();
+                ticket = null;
+            }
+        }
+
+        /** Shows the thumbnail of {@code path}; a late one only while {@code stillWanted} holds. */
+        public void show(Path path, BooleanSupplier stillWanted) {
+            cancel();
+            I cached = loader.cached(path);
+            display.accept(cached);
+            if (cached == null) {
+                ticket = loader.request(path, img -> {
+                    if (stillWanted.getAsBoolean()) {
+                        display.accept(img);
+                    }
+                });
+            }
+        }
     }
 
     /** A deque used as a stack by the pool: newest request first. */

@@ -112,7 +112,7 @@ public final class ComposeView {
 
     private final class HitCell extends GridCell<SearchHit> {
         private final ImageView image = new ImageView();
-        private ThumbnailLoader.Ticket ticket;
+        private final ThumbnailLoader.Slot<Image> thumbnail = new ThumbnailLoader.Slot<>(ctx.thumbnails(), image::setImage);
 
         HitCell() {
             getStyleClass().add("result-cell");
@@ -138,25 +138,15 @@ public final class ComposeView {
         @Override
         protected void updateItem(SearchHit item, boolean empty) {
             super.updateItem(item, empty);
-            if (ticket != null) {
-                ticket.cancel();
-                ticket = null;
-            }
+            thumbnail.cancel();
             if (empty || item == null) {
                 setGraphic(null);
                 setTooltip(null);
                 return;
             }
             setTooltip(new Tooltip(item.path().getFileName() + String.format(Locale.ROOT, "\nscore %.3f", item.score())));
-            image.setImage(ctx.thumbnails().cached(item.path()));
-            if (image.getImage() == null) {
-                SearchHit wanted = item;
-                ticket = ctx.thumbnails().request(item.path(), img -> {
-                    if (getItem() == wanted) {
-                        image.setImage(img);
-                    }
-                });
-            }
+            SearchHit wanted = item;
+            thumbnail.show(item.path(), () -> getItem() == wanted);
             setGraphic(image);
         }
     }

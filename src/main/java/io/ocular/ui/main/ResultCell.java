@@ -20,18 +20,17 @@ final class ResultCell extends GridCell<ResultItem> {
     private static final PseudoClass RELEVANT = PseudoClass.getPseudoClass("relevant");
     private static final PseudoClass NOT_RELEVANT = PseudoClass.getPseudoClass("not-relevant");
 
-    private final ThumbnailLoader<Image> thumbnails;
     private final ImageView image = new ImageView();
+    private final ThumbnailLoader.Slot<Image> thumbnail;
     private final Label badge = new Label();
     private final StackPane frame = new StackPane(image, badge);
     private final Tooltip tooltip = new Tooltip();
     private final ChangeListener<Boolean> onSelected = (o, a, b) -> pseudoClassStateChanged(SELECTED, b);
     private final ChangeListener<Mark> onMark = (o, a, b) -> showMark(b);
-    private ThumbnailLoader.Ticket ticket;
     private ResultItem bound;
 
     ResultCell(ThumbnailLoader<Image> thumbnails, SearchViewModel vm, Consumer<ResultCell> onDoubleClick) {
-        this.thumbnails = thumbnails;
+        this.thumbnail = new ThumbnailLoader.Slot<>(thumbnails, image::setImage);
         getStyleClass().add("result-cell");
         image.setPreserveRatio(true);
         image.setFitWidth(150);
@@ -63,10 +62,7 @@ final class ResultCell extends GridCell<ResultItem> {
             bound.markProperty().removeListener(onMark);
             bound = null;
         }
-        if (ticket != null) {
-            ticket.cancel();
-            ticket = null;
-        }
+        thumbnail.cancel();
         if (empty || item == null) {
             setGraphic(null);
             setTooltip(null);
@@ -82,16 +78,8 @@ final class ResultCell extends GridCell<ResultItem> {
         showMark(item.getMark());
         tooltip.setText(item.describe());
         setTooltip(tooltip);
-        Image cached = thumbnails.cached(item.hit().path());
-        image.setImage(cached);
-        if (cached == null) {
-            ResultItem wanted = item;
-            ticket = thumbnails.request(item.hit().path(), img -> {
-                if (getItem() == wanted) {
-                    image.setImage(img);
-                }
-            });
-        }
+        ResultItem wanted = item;
+        thumbnail.show(item.hit().path(), () -> getItem() == wanted);
         setGraphic(frame);
     }
 

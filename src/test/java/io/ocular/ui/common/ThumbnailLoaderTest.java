@@ -48,4 +48,53 @@ class ThumbnailLoaderTest {
             assertThat(loader.cached(Path.of("c.jpg"))).isEqualTo("img:c.jpg");
         }
     }
+
+    @Test
+    void slotShowsCachedAtOnceLateOnlyWhileWantedAndCancelsOnReuse() throws Exception {
+        List<Runnable> uiQueue = new CopyOnWriteArrayList<>(); // a fake UI thread, drained by the test
+        try (ThumbnailLoader<String> loader = new ThumbnailLoader<>(p -> "img:" + p, uiQueue::add, 1, 10)) {
+            List<String> shown = new CopyOnWriteArrayList<>();
+            ThumbnailLoader.Slot<String> slot = new ThumbnailLoader.Slot<>(loader, shown::add);
+
+            // not cached and still wanted: the placeholder (null) at once, the thumbnail once loaded
+            slot.show(Path.of("a.jpg"), () -> true);
+            runUi(uiQueue);
+            assertThat(shown).containsExactly(null, "img:a.jpg");
+
+            // cached: shown at once, nothing requested
+            shown.clear();
+            slot.show(Path.of("a.jpg"), () -> false);
+            assertThat(shown).containsExactly("img:a.jpg");
+            assertThat(uiQueue).isEmpty();
+
+            // the cell shows something else by the time the thumbnail arrives: it is not shown
+            shown.clear();
+            slot.show(Path.of("b.jpg"), () -> false);
+            runUi(uiQueue);
+            assertThat(shown).containsExactly((String) null);
+
+            // the cell is reused (cancel) before the thumbnail arrives: it is not shown
+            shown.clear();
+            slot.show(Path.of("c.jpg"), () -> true);
+            awaitQueued(uiQueue);
+            slot.cancel();
+            runUi(uiQueue);
+            assertThat(shown).containsExactly((String) null);
+        }
+    }
+
+    private static void awaitQueued(List<Runnable> uiQueue) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (uiQueue.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(uiQueue).as("a loaded thumbnail is handed to the UI thread").isNotEmpty();
+    }
+
+    private static void runUi(List<Runnable> uiQueue) throws InterruptedException {
+        awaitQueued(uiQueue);
+        List<Runnable> tasks = List.copyOf(uiQueue);
+        uiQueue.clear();
+        tasks.forEach(Runnable::run);
+    }
 }
