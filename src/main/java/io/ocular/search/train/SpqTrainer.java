@@ -68,6 +68,11 @@ public final class SpqTrainer {
         }
     }
 
+    /** The fewest photos {@link #train} accepts for {@code cfg}: two batches, and four photos per codeword. */
+    public static int minimumPhotos(Config cfg) {
+        return Math.max(2 * cfg.batchSize(), 4 * cfg.codewords());
+    }
+
     /** Progress per epoch; return quickly. */
     @FunctionalInterface
     public interface Listener {
@@ -88,7 +93,7 @@ public final class SpqTrainer {
     public SpqModel train(TrainingSet data, Config cfg, Checkpoint resumeFrom, Listener listener,
                           java.util.function.Consumer<Checkpoint> onCheckpoint, BooleanSupplier cancelled) {
         int n = data.size();
-        int minimum = Math.max(2 * cfg.batchSize(), 4 * cfg.codewords());
+        int minimum = minimumPhotos(cfg);
         if (n < minimum) {
             throw new OcularException("SPQ needs at least " + minimum + " photos to learn " + cfg.codewords()
                     + " codewords; the collection has " + n + " (plain PQ is used instead)");
