@@ -146,6 +146,7 @@ public final class SpqTrainer {
                 shuffle(order, rnd);
                 double lossSum = 0;
                 int batches = 0;
+                int skipped = 0;
                 for (int start = 0; start + cfg.batchSize() <= n; start += cfg.batchSize()) {
                     if (cancelled.getAsBoolean()) {
                         throw new java.util.concurrent.CancellationException("SPQ training cancelled");
@@ -154,14 +155,31 @@ public final class SpqTrainer {
                     try (NDScope scope = new NDScope()) {
                         Batch b = batch(manager, data, order, start, cfg.batchSize(), rnd);
                         NDArray loss;
+                        boolean finite;
                         try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
                             loss = loss(b, w1, b1, w2, b2, cb, cfg);
                             gc.backward(loss);
-                            adam(params, m1, m2, step, cfg.learningRate());
+                            finite = Float.isFinite(loss.getFloat()) && finiteGradients(params);
+                            if (finite) {
+                                adam(params, m1, m2, step, cfg.learningRate());
+                            } else {
+                                zeroGradients(params);   // a rare non-finite batch is skipped, not applied
+                                step--;
+                            }
                         }
-                        lossSum += loss.getFloat();
-                        batches++;
+                        if (finite) {
+                            lossSum += loss.getFloat();
+                            batches++;
+                        } else {
+                            skipped++;
+                        }
                     }
+                }
+                if (skipped > 0) {
+                    LOG.warn("SPQ epoch {}: skipped {} batches with a non-finite loss or gradient", epoch + 1, skipped);
+                }
+                if (skipped > Math.max(1, (batches + skipped) / 10)) {
+                    throw new OcularException("SPQ training diverged (loss is not finite); PQ is used instead");
                 }
                 double meanLoss = batches == 0 ? Double.NaN : lossSum / batches;
                 if (!Double.isFinite(meanLoss)) {
@@ -261,6 +279,24 @@ public final class SpqTrainer {
             t[i * 2 * size + j] = 1f;
         }
         return m.create(t, new Shape(2L * size, 2L * size));
+    }
+
+    private static boolean finiteGradients(List<NDArray> params) {
+        for (NDArray p : params) {
+            try (NDArray bad = p.getGradient().isInfinite().logicalOr(p.getGradient().isNaN())) {
+                if (bad.any().getBoolean()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void zeroGradients(List<NDArray> params) {
+        for (NDArray p : params) {
+            NDArray g = p.getGradient();
+            withoutGrad(() -> g.set(new float[Math.toIntExact(g.size())]));
+        }
     }
 
     private static void adam(List<NDArray> params, List<NDArray> m1, List<NDArray> m2, int step, float lr) {
