@@ -342,7 +342,9 @@ public final class SpqTrainer {
             NDArray y = project(manager.create(sample, new Shape(k, dim)), w1, b1, w2, b2, cfg);   // (K, M, d)
             NDArray c = y.transpose(1, 0, 2);                                                       // (M, K, d)
             NDArray noise = manager.randomNormal(0f, 0.01f, c.getShape(), ai.djl.ndarray.types.DataType.FLOAT32);
-            NDArray out = c.add(noise).duplicate();
+            // a fresh contiguous tensor: a transposed view as a parameter breaks PyTorch's gradient layout
+            // contract and the in-place Adam step then writes through odd strides
+            NDArray out = manager.create(c.add(noise).toFloatArray(), c.getShape());
             NDScope.unregister(out);
             return out;
         }
