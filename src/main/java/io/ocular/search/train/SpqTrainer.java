@@ -158,8 +158,11 @@ public final class SpqTrainer {
                         boolean finite;
                         try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
                             loss = loss(b, w1, b1, w2, b2, cb, cfg);
-                            gc.backward(loss);
-                            finite = Float.isFinite(loss.getFloat()) && finiteGradients(params);
+                            finite = Float.isFinite(loss.getFloat());
+                            if (finite) {
+                                gc.backward(loss);   // a non-finite loss is never back-propagated
+                                finite = finiteGradients(params);
+                            }
                             if (finite) {
                                 adam(params, m1, m2, step, cfg.learningRate());
                             } else {
@@ -295,7 +298,7 @@ public final class SpqTrainer {
     private static void zeroGradients(List<NDArray> params) {
         for (NDArray p : params) {
             NDArray g = p.getGradient();
-            withoutGrad(() -> g.set(new float[Math.toIntExact(g.size())]));
+            withoutGrad(() -> g.set(new NDIndex(":"), 0f));   // in place in the gradient's own storage
         }
     }
 
