@@ -4,6 +4,7 @@ import io.ocular.app.AppPaths;
 import io.ocular.app.Ocular;
 import io.ocular.eval.EvalReport;
 import io.ocular.eval.Evaluator;
+import io.ocular.eval.FeatureCache;
 import io.ocular.eval.GroundTruth;
 import io.ocular.eval.InstanceEval;
 import io.ocular.eval.Protocols;
@@ -19,6 +20,7 @@ import io.ocular.search.local.LocalVerifier;
 import io.ocular.search.local.VerificationResult;
 import io.ocular.search.local.VerifiedCandidate;
 import io.ocular.model.IndexProgress;
+import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.search.ScanPool;
 import io.ocular.search.VectorIndex;
@@ -63,12 +65,47 @@ final class EvalCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--index", paramLabel = "KIND", defaultValue = "exact",
-            description = "exact | pq | opq | spq (default: ${DEFAULT-VALUE})")
+            description = {"exact | pq | opq | spq (default: ${DEFAULT-VALUE}).",
+                    "spq is trained on the protocol's database photos, without labels."})
     String index;
 
     @Option(names = "--bits", paramLabel = "N", defaultValue = "64",
-            description = "Code length of compressed indexes (default: ${DEFAULT-VALUE}).")
+            description = "Code length of compressed indexes: 16, 32, 64, ... (default: ${DEFAULT-VALUE}).")
     int bits;
+
+    @Option(names = "--rerank-exact",
+            description = "Compressed indexes re-rank their best candidates with the full vectors"
+                    + " (default: rank by the codes alone, which is what measures the codes).")
+    boolean rerankExact;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "30",
+            description = "SPQ training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--views", paramLabel = "N", defaultValue = "2",
+            description = "Augmented views per photo for SPQ training (default: ${DEFAULT-VALUE}).")
+    int views;
+
+    @Option(names = "--cycle-weight", paramLabel = "LAMBDA", defaultValue = "0",
+            description = "Weight of SPQ's cycle-consistency term, folders acting as videos (default: ${DEFAULT-VALUE} = off).")
+    float cycleWeight;
+
+    @Option(names = "--codewords", paramLabel = "K", defaultValue = "256",
+            description = "SPQ codewords per subspace, a power of two (default: ${DEFAULT-VALUE});"
+                    + " subspaces = bits / log2(K).")
+    int codewords;
+
+    @Option(names = "--spq-batch", paramLabel = "N", defaultValue = "256",
+            description = "SPQ training batch size (default: ${DEFAULT-VALUE}).")
+    int spqBatch;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Where encoder features (and SPQ training views) are kept between runs"
+                    + " (default: the system property ocular.eval.cache, else ocular-eval-cache in the temp folder).")
+    Path cacheDir;
+
+    @Option(names = "--no-cache", description = "Always re-embed the dataset; read and write no feature cache.")
+    boolean noCache;
 
     @Option(names = "--rerank", paramLabel = "MODE", defaultValue = "none",
             description = "none | local (default: ${DEFAULT-VALUE}). local: verify the global top --candidates by"
@@ -103,13 +140,21 @@ final class EvalCommand implements Callable<Integer> {
         if (protocol.equals("instance")) {
             return instanceProtocol();
         }
-        if (rerank.equals("local")) { // fail before indexing anything
+        boolean local = rerank.equals("local");
+        if (local) { // fail before indexing anything
             LocalFeatureExtractor.findModel(new ModelStore(root.paths().createDirectories().dataDir()))
                     .orElseThrow(InstanceSearch.ModelMissingException::new);
         }
         GroundTruth truth = Protocols.load(protocol, dataset);
         index = IndexKinds.check(index);
-        boolean local = rerank.equals("local");
+        EvalSpq.Settings spqSettings = new EvalSpq.Settings(bits, codewords, epochs, views, cycleWeight, spqBatch);
+        if (index.equals("spq")) {
+            // checks the SPQ options, and that the database can be big enough, before any costly work
+            EvalSpq.checkEnough(truth.database().size(), EvalSpq.config(spqSettings));
+        }
+        // local re-ranking needs the dataset indexed with local features, so it never uses cached vectors
+        FeatureCache cache = noCache || local ? null
+                : new FeatureCache(cacheDir != null ? cacheDir : defaultCacheDir());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AppPaths user = root.paths();
@@ -119,56 +164,102 @@ final class EvalCommand implements Callable<Integer> {
             EvalReport report;
             String modelId = model != null ? model : Ocular.activeModelId(user).orElse(null);
             try (CtrlC ctrlC = new CtrlC(); Ocular ocular = root.opener().open(evalPaths, modelId)) {
-                Path folder = dataset.toAbsolutePath().normalize();
-                IndexProgress last = IndexRun.runToCompletion(ocular.indexer(), () -> {
-                    if (local) {
-                        ocular.setInstanceSearch(true); // local features follow the global pass
+                ModelInfo active = ocular.activeModel();
+                List<Path> images = truth.images();
+                String baseKey = FeatureCache.key("base", active.id(), active.sha256(), images, "indexer");
+                float[][] features = cache == null ? null
+                        : cache.load(baseKey).map(FeatureCache::firstViews).filter(f -> f.length == images.size())
+                        .orElse(null);
+                boolean featuresCached = features != null;
+                int skipped;
+                if (features == null) {
+                    Path folder = dataset.toAbsolutePath().normalize();
+                    IndexProgress last = IndexRun.runToCompletion(ocular.indexer(), () -> {
+                        if (local) {
+                            ocular.setInstanceSearch(true); // local features follow the global pass
+                        }
+                        ocular.indexer().addFolder(folder);
+                    }, err, ctrlC);
+                    if (ctrlC.interrupted()) {
+                        err.println("Cancelled.");
+                        return 130;
                     }
-                    ocular.indexer().addFolder(folder);
-                }, err, ctrlC);
-                if (ctrlC.interrupted()) {
-                    err.println("Cancelled.");
-                    return 130;
+                    skipped = (int) last.skipped();
+                    features = features(ocular.catalog(), active.id(), images);
+                    if (cache != null) {
+                        cache.save(baseKey, FeatureCache.single(features));
+                    }
+                } else {
+                    skipped = 0;
+                    for (float[] f : features) {
+                        skipped += f == null ? 1 : 0;
+                    }
                 }
                 double indexSeconds = (System.nanoTime() - start) / 1e9;
-                Catalog catalog = ocular.catalog();
-                String activeId = ocular.activeModel().id();
+                // ids are positions in truth.images(); the evaluator only needs them to be stable and unique
                 Map<Path, Long> ids = new HashMap<>();
-                for (Path p : truth.images()) {
-                    lookup(catalog, p).ifPresent(id -> ids.put(p, id));
+                for (int i = 0; i < images.size(); i++) {
+                    if (features[i] != null) {
+                        ids.put(images.get(i), (long) i);
+                    }
                 }
-                EmbeddingMatrix matrix = catalog.loadEmbeddings(activeId);
-                Map<Long, Integer> rowOf = new HashMap<>();
-                for (int i = 0; i < matrix.rows(); i++) {
-                    rowOf.put(matrix.ids()[i], i);
-                }
-                java.util.function.LongFunction<float[]> vectors = id -> {
-                    Integer row = rowOf.get(id);
-                    return row == null ? null : matrix.row(row);
-                };
+                float[][] vectors = features;
+                EmbeddingMatrix database = database(active.id(), truth, ids, vectors);
+                long buildStart = System.nanoTime();
                 VectorIndex vi;
+                EvalSpq.Result spq = null;
                 LocalRerank reranker = null;
                 try (ScanPool pool = ScanPool.perCore()) {
-                    vi = IndexKinds.build(index, bits, database(truth, ids, rowOf, matrix), pool);
+                    if (index.equals("spq")) {
+                        List<Path> dbPhotos = truth.database();
+                        float[][] dbFeatures = new float[dbPhotos.size()][];
+                        for (int i = 0; i < dbPhotos.size(); i++) {
+                            Long id = ids.get(dbPhotos.get(i));
+                            dbFeatures[i] = id == null ? null : vectors[id.intValue()];
+                        }
+                        spq = EvalSpq.train(dbPhotos, dbFeatures, ocular.imageEncoder(), active, cache, spqSettings,
+                                err, ctrlC::interrupted);
+                        vi = IndexKinds.spq(spq.model(), rerankExact, database);
+                    } else {
+                        vi = IndexKinds.build(index, bits, rerankExact, database, pool);
+                    }
+                    double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
                     Evaluator.QuerySearcher searcher = (qid, q, want) -> vi.search(q, want);
                     if (local) {
-                        reranker = new LocalRerank(ocular, vi, candidates);
+                        reranker = new LocalRerank(ocular, vi, candidates, catalogIds(ocular.catalog(), ids));
                         searcher = reranker;
                     }
-                    report = new Evaluator().evaluate(truth, ids, vectors, searcher)
-                            .with("model", activeId)
+                    report = new Evaluator().evaluate(truth, ids, id -> vectors[(int) id], searcher)
+                            .with("model", activeId(active))
                             .with("index", index);
+                    if (!index.equals("exact")) {
+                        report = report.with("bits", bits)
+                                .with("rerank_exact", rerankExact)
+                                .with("build_s", buildSeconds);
+                    }
                 }
-                if (!index.equals("exact")) {
-                    report = report.with("bits", bits);
+                if (spq != null) {
+                    report = report.with("epochs", epochs)
+                            .with("views", views)
+                            .with("codewords", codewords)
+                            .with("cycle_weight", cycleWeight)
+                            .with("train_photos", spq.photos())
+                            .with("cycle_partners", spq.cyclePartners())
+                            .with("views_cached", spq.viewsCached())
+                            .with("views_s", spq.viewsSeconds())
+                            .with("train_s", spq.trainSeconds());
                 }
                 if (reranker != null) {
                     report = reranker.addTo(report, truth, ids);
                 }
                 report = report.with("rerank", rerank)
-                        .with("skipped", last.skipped())
+                        .with("skipped", skipped)
+                        .with("features_cached", featuresCached)
                         .with("index_seconds", indexSeconds)
                         .withSeconds((System.nanoTime() - start) / 1e9);
+            } catch (java.util.concurrent.CancellationException e) {
+                err.println("Cancelled.");
+                return 130;
             }
             if (json) {
                 out.println(report.toJson());
@@ -197,7 +288,13 @@ final class EvalCommand implements Callable<Integer> {
         private long verifyNanos;
         private int queries;
 
-        LocalRerank(Ocular ocular, VectorIndex index, int k) {
+        /** Evaluation ids are positions in the ground truth; local features are stored by catalog id. */
+        private final Map<Long, Long> toCatalog;
+        private final Map<Long, Long> toPosition = new HashMap<>();
+
+        LocalRerank(Ocular ocular, VectorIndex index, int k, Map<Long, Long> toCatalog) {
+            this.toCatalog = toCatalog;
+            toCatalog.forEach((pos, cat) -> toPosition.put(cat, pos));
             this.instance = ocular.instance().orElseThrow(() -> new OcularException("Instance search is not available."));
             this.verifier = instance.verifier().orElseThrow(() -> new OcularException("No local features were computed"
                     + " (the dataset needs at least " + instance.config().minImages() + " readable images)."));
@@ -212,8 +309,12 @@ final class EvalCommand implements Callable<Integer> {
             // the query is not verified against itself (that would always be "confident"); where the protocol
             // keeps it in the database it stays first, as a self-match would rank it
             boolean self = global.removeIf(s -> s.id() == queryId);
-            List<ScoredId> head = global.subList(0, Math.min(k, global.size()));
-            LocalFeatures qf = instance.catalog().imageData(queryId, CatalogLocalFeatureStore.KIND)
+            List<ScoredId> head = new ArrayList<>();
+            for (ScoredId s : global.subList(0, Math.min(k, global.size()))) {
+                head.add(new ScoredId(toCatalog.getOrDefault(s.id(), -1L), s.score()));
+            }
+            LocalFeatures qf = instance.catalog().imageData(toCatalog.getOrDefault(queryId, -1L),
+                            CatalogLocalFeatureStore.KIND)
                     .map(b -> LocalFeatureCodec.decode(b, model.pca().id()))
                     .orElse(LocalFeatures.empty(1, 1, model.pca().outputDimension()));
             long t = System.nanoTime();
@@ -226,7 +327,7 @@ final class EvalCommand implements Callable<Integer> {
                 out.add(new ScoredId(queryId, Float.MAX_VALUE));
             }
             for (VerifiedCandidate c : r.ranked()) {
-                out.add(new ScoredId(c.id(), c.score()));
+                out.add(new ScoredId(toPosition.getOrDefault(c.id(), -1L), c.score()));
             }
             float floor = out.isEmpty() ? 0 : out.get(out.size() - 1).score();
             for (ScoredId s : global.subList(head.size(), global.size())) {
@@ -238,7 +339,7 @@ final class EvalCommand implements Callable<Integer> {
         EvalReport addTo(EvalReport report, GroundTruth truth, Map<Path, Long> ids) {
             long bytes = 0;
             long blobs = 0;
-            for (long id : ids.values()) {
+            for (long id : toCatalog.values()) {
                 var b = instance.catalog().imageData(id, CatalogLocalFeatureStore.KIND);
                 if (b.isPresent()) {
                     bytes += b.get().length;
@@ -316,6 +417,41 @@ final class EvalCommand implements Callable<Integer> {
         return Math.max(2, (int) Math.round(n * scale));
     }
 
+    /** Evaluation id (position in the ground truth) → catalog id, for the images the catalog has. */
+    private static Map<Long, Long> catalogIds(Catalog catalog, Map<Path, Long> ids) {
+        Map<Long, Long> out = new HashMap<>();
+        ids.forEach((path, pos) -> lookup(catalog, path).ifPresent(cat -> out.put(pos, cat)));
+        return out;
+    }
+
+    private static String activeId(ModelInfo m) {
+        return m.id();
+    }
+
+    /** {@code -Docular.eval.cache=DIR} (the build points tests at target/), else the temp folder. */
+    static Path defaultCacheDir() {
+        String prop = System.getProperty("ocular.eval.cache");
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop);
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "ocular-eval-cache");
+    }
+
+    /** The indexed vector of each image, in order; null where the indexer skipped the file. */
+    private static float[][] features(Catalog catalog, String modelId, List<Path> images) {
+        EmbeddingMatrix matrix = catalog.loadEmbeddings(modelId);
+        Map<Long, Integer> rowOf = new HashMap<>();
+        for (int i = 0; i < matrix.rows(); i++) {
+            rowOf.put(matrix.ids()[i], i);
+        }
+        float[][] out = new float[images.size()][];
+        for (int i = 0; i < images.size(); i++) {
+            Integer row = lookup(catalog, images.get(i)).map(rowOf::get).orElse(null);
+            out[i] = row == null ? null : matrix.row(row);
+        }
+        return out;
+    }
+
     /** The catalog id of a dataset file (by its normalised path, else its real path when links are involved). */
     static java.util.Optional<Long> lookup(Catalog catalog, Path p) {
         var found = catalog.imageByPath(p);
@@ -330,23 +466,30 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The vectors of the protocol's database files (queries of the cifar protocol are left out). */
-    private static EmbeddingMatrix database(GroundTruth truth, Map<Path, Long> ids, Map<Long, Integer> rowOf,
-                                            EmbeddingMatrix m) {
-        int d = m.dimension();
+    private static EmbeddingMatrix database(String modelId, GroundTruth truth, Map<Path, Long> ids, float[][] vectors) {
+        int d = -1;
+        for (float[] v : vectors) {
+            if (v != null) {
+                d = v.length;
+                break;
+            }
+        }
+        if (d < 0) {
+            throw new OcularException("None of the dataset's images could be embedded (see 'skipped').");
+        }
         float[] rows = new float[truth.database().size() * d];
         long[] rowIds = new long[truth.database().size()];
         int n = 0;
         for (Path p : truth.database()) {
             Long id = ids.get(p);
-            Integer row = id == null ? null : rowOf.get(id);
-            if (row != null) {
-                System.arraycopy(m.data(), row * d, rows, n * d, d);
+            if (id != null) {
+                System.arraycopy(vectors[id.intValue()], 0, rows, n * d, d);
                 rowIds[n++] = id;
             }
         }
         if (n == 0) {
             throw new OcularException("None of the dataset's images could be embedded (see 'skipped').");
         }
-        return new EmbeddingMatrix(m.modelId(), d, java.util.Arrays.copyOf(rowIds, n), java.util.Arrays.copyOf(rows, n * d));
+        return new EmbeddingMatrix(modelId, d, java.util.Arrays.copyOf(rowIds, n), java.util.Arrays.copyOf(rows, n * d));
     }
 }

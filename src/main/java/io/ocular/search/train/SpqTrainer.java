@@ -68,6 +68,11 @@ public final class SpqTrainer {
         }
     }
 
+    /** The fewest photos {@link #train} accepts for {@code cfg}: two batches, and four photos per codeword. */
+    public static int minimumPhotos(Config cfg) {
+        return Math.max(2 * cfg.batchSize(), 4 * cfg.codewords());
+    }
+
     /** Progress per epoch; return quickly. */
     @FunctionalInterface
     public interface Listener {
@@ -88,7 +93,7 @@ public final class SpqTrainer {
     public SpqModel train(TrainingSet data, Config cfg, Checkpoint resumeFrom, Listener listener,
                           java.util.function.Consumer<Checkpoint> onCheckpoint, BooleanSupplier cancelled) {
         int n = data.size();
-        int minimum = Math.max(2 * cfg.batchSize(), 4 * cfg.codewords());
+        int minimum = minimumPhotos(cfg);
         if (n < minimum) {
             throw new OcularException("SPQ needs at least " + minimum + " photos to learn " + cfg.codewords()
                     + " codewords; the collection has " + n + " (plain PQ is used instead)");
@@ -141,6 +146,7 @@ public final class SpqTrainer {
                 shuffle(order, rnd);
                 double lossSum = 0;
                 int batches = 0;
+                int skipped = 0;
                 for (int start = 0; start + cfg.batchSize() <= n; start += cfg.batchSize()) {
                     if (cancelled.getAsBoolean()) {
                         throw new java.util.concurrent.CancellationException("SPQ training cancelled");
@@ -149,14 +155,34 @@ public final class SpqTrainer {
                     try (NDScope scope = new NDScope()) {
                         Batch b = batch(manager, data, order, start, cfg.batchSize(), rnd);
                         NDArray loss;
+                        boolean finite;
                         try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
                             loss = loss(b, w1, b1, w2, b2, cb, cfg);
-                            gc.backward(loss);
-                            adam(params, m1, m2, step, cfg.learningRate());
+                            finite = Float.isFinite(loss.getFloat());
+                            if (finite) {
+                                gc.backward(loss);   // a non-finite loss is never back-propagated
+                                finite = finiteGradients(params);
+                            }
+                            if (finite) {
+                                adam(params, m1, m2, step, cfg.learningRate());
+                            } else {
+                                zeroGradients(params);   // a rare non-finite batch is skipped, not applied
+                                step--;
+                            }
                         }
-                        lossSum += loss.getFloat();
-                        batches++;
+                        if (finite) {
+                            lossSum += loss.getFloat();
+                            batches++;
+                        } else {
+                            skipped++;
+                        }
                     }
+                }
+                if (skipped > 0) {
+                    LOG.warn("SPQ epoch {}: skipped {} batches with a non-finite loss or gradient", epoch + 1, skipped);
+                }
+                if (skipped > Math.max(1, (batches + skipped) / 10)) {
+                    throw new OcularException("SPQ training diverged (loss is not finite); PQ is used instead");
                 }
                 double meanLoss = batches == 0 ? Double.NaN : lossSum / batches;
                 if (!Double.isFinite(meanLoss)) {
@@ -258,6 +284,24 @@ public final class SpqTrainer {
         return m.create(t, new Shape(2L * size, 2L * size));
     }
 
+    private static boolean finiteGradients(List<NDArray> params) {
+        for (NDArray p : params) {
+            try (NDArray bad = p.getGradient().isInfinite().logicalOr(p.getGradient().isNaN())) {
+                if (bad.any().getBoolean()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void zeroGradients(List<NDArray> params) {
+        for (NDArray p : params) {
+            NDArray g = p.getGradient();
+            withoutGrad(() -> g.set(new NDIndex(":"), 0f));   // in place in the gradient's own storage
+        }
+    }
+
     private static void adam(List<NDArray> params, List<NDArray> m1, List<NDArray> m2, int step, float lr) {
         float beta1 = 0.9f;
         float beta2 = 0.999f;
@@ -301,7 +345,9 @@ public final class SpqTrainer {
             NDArray y = project(manager.create(sample, new Shape(k, dim)), w1, b1, w2, b2, cfg);   // (K, M, d)
             NDArray c = y.transpose(1, 0, 2);                                                       // (M, K, d)
             NDArray noise = manager.randomNormal(0f, 0.01f, c.getShape(), ai.djl.ndarray.types.DataType.FLOAT32);
-            NDArray out = c.add(noise).duplicate();
+            // a fresh contiguous tensor: a transposed view as a parameter breaks PyTorch's gradient layout
+            // contract and the in-place Adam step then writes through odd strides
+            NDArray out = manager.create(c.add(noise).toFloatArray(), c.getShape());
             NDScope.unregister(out);
             return out;
         }

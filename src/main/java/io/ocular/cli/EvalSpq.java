@@ -1,0 +1,177 @@
+package io.ocular.cli;
+
+import io.ocular.embed.ImageEncoder;
+import io.ocular.eval.FeatureCache;
+import io.ocular.index.ImageDecoder;
+import io.ocular.model.ModelInfo;
+import io.ocular.model.OcularException;
+import io.ocular.search.SpqModel;
+import io.ocular.search.train.CyclePositives;
+import io.ocular.search.train.SpqTrainer;
+import io.ocular.search.train.TrainingSet;
+import io.ocular.search.train.TrainingSetBuilder;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Trains SPQ for {@code ocular eval --index spq} on the protocol's database photos, without their labels:
+ * augmented views of each photo go through the frozen encoder ({@link TrainingSetBuilder}), optionally with
+ * cycle-consistent partners across folders ({@link CyclePositives}, folder = "video"), then {@link SpqTrainer}.
+ * View features are kept in the {@link FeatureCache} when one is given.
+ */
+final class EvalSpq {
+    /** Seed of the view augmentation (fixed, so cached views are reproducible). */
+    static final long VIEW_SEED = 7L;
+    private static final int ENCODE_BATCH = 64;
+
+    /**
+     * @param bits        code length (subspaces × log2(codewords))
+     * @param codewords   codewords per subspace (a power of two, 2..256)
+     * @param epochs      training epochs
+     * @param views       augmented views per photo (≥ 2)
+     * @param cycleWeight λ of the cycle-consistency term (0 = off)
+     * @param batchSize   photos per training batch
+     */
+    record Settings(int bits, int codewords, int epochs, int views, float cycleWeight, int batchSize) {
+    }
+
+    /** What training produced and what it cost. */
+    record Result(SpqModel model, int photos, int cyclePartners, boolean viewsCached, double viewsSeconds,
+                  double trainSeconds) {
+    }
+
+    private EvalSpq() {
+    }
+
+    static SpqTrainer.Config config(Settings s) {
+        int k = s.codewords();
+        if (k < 2 || k > 256 || Integer.bitCount(k) != 1) {
+            throw new OcularException("--codewords must be a power of two from 2 to 256 (got " + k + ").");
+        }
+        int logK = Integer.numberOfTrailingZeros(k);
+        if (s.bits() <= 0 || s.bits() % logK != 0) {
+            throw new OcularException("--bits " + s.bits() + " is not a multiple of log2(--codewords " + k + ") = "
+                    + logK + ".");
+        }
+        if (s.epochs() < 1) {
+            throw new OcularException("--epochs must be at least 1 (got " + s.epochs() + ").");
+        }
+        if (s.views() < 2) {
+            throw new OcularException("--views must be at least 2: SPQ contrasts two views of each photo.");
+        }
+        if (s.batchSize() < 4) {
+            throw new OcularException("--spq-batch must be at least 4 (got " + s.batchSize() + ").");
+        }
+        if (!(s.cycleWeight() >= 0) || !Float.isFinite(s.cycleWeight())) {
+            throw new OcularException("--cycle-weight must be 0 or positive.");
+        }
+        SpqTrainer.Config d = SpqTrainer.Config.forBits(8, s.epochs());
+        return new SpqTrainer.Config(s.bits() / logK, k, d.subDim(), d.hidden(), s.epochs(), s.batchSize(),
+                d.learningRate(), d.softTemperature(), d.contrastTemperature(), s.cycleWeight(), d.seed());
+    }
+
+    /**
+     * @param photos   the database photos
+     * @param features their encoder features (null where the indexer skipped the photo), aligned with photos
+     * @param cache    where view features are kept, or null
+     */
+    static Result train(List<Path> photos, float[][] features, ImageEncoder encoder, ModelInfo model,
+                        FeatureCache cache, Settings s, PrintWriter err, BooleanSupplier cancelled) {
+        SpqTrainer.Config cfg = config(s);
+        List<Path> usable = new ArrayList<>();
+        List<float[]> usableFeatures = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            if (features[i] != null) {
+                usable.add(photos.get(i));
+                usableFeatures.add(features[i]);
+            }
+        }
+        checkEnough(usable.size(), cfg);
+
+        long t0 = System.nanoTime();
+        int viewSize = encoder.preferredShortSide();
+        String key = FeatureCache.key("views", model.id(), model.sha256(), usable,
+                "views=" + s.views() + ";size=" + viewSize + ";seed=" + VIEW_SEED);
+        float[][][] views = cache == null ? null : cache.load(key).orElse(null);
+        boolean cached = views != null && views.length == usable.size();
+        if (!cached) {
+            err.println("Embedding " + s.views() + " augmented views of " + usable.size() + " photos for SPQ training...");
+            err.flush();
+            ImageDecoder decoder = new ImageDecoder();
+            TrainingSetBuilder builder = new TrainingSetBuilder(encoder,
+                    p -> decoder.decode(p, viewSize).image(), viewSize, s.views(), ENCODE_BATCH);
+            int step = Math.max(1, usable.size() / 10);
+            TrainingSetBuilder.Result built = builder.build(usable, VIEW_SEED, (done, total) -> {
+                if (done % step == 0 || done == total) {
+                    err.println("  views: " + done + "/" + total);
+                    err.flush();
+                }
+            }, cancelled);
+            views = new float[usable.size()][][];
+            int[] kept = built.keptIndices();
+            for (int j = 0; j < kept.length; j++) {
+                views[kept[j]] = built.set().features()[j];
+            }
+            if (cache != null) {
+                cache.save(key, views);
+            }
+        }
+        double viewsSeconds = (System.nanoTime() - t0) / 1e9;
+
+        List<float[][]> trainViews = new ArrayList<>();
+        List<float[]> trainBase = new ArrayList<>();
+        List<Path> trainPhotos = new ArrayList<>();
+        for (int i = 0; i < usable.size(); i++) {
+            if (views[i] != null) {
+                trainViews.add(views[i]);
+                trainBase.add(usableFeatures.get(i));
+                trainPhotos.add(usable.get(i));
+            }
+        }
+        checkEnough(trainViews.size(), cfg);
+        TrainingSet set = TrainingSet.withoutCycles(trainViews.toArray(new float[0][][]));
+        int partners = 0;
+        if (s.cycleWeight() > 0) {
+            int[] cycle = CyclePositives.find(trainBase.toArray(new float[0][]), folderGroups(trainPhotos));
+            for (int p : cycle) {
+                if (p >= 0) {
+                    partners++;
+                }
+            }
+            err.println("Cycle-consistent partners across folders: " + partners + " of " + cycle.length + " photos.");
+            set = set.withCyclePartners(cycle);
+        }
+        long t1 = System.nanoTime();
+        SpqModel trained = new SpqTrainer().train(set, cfg, null, (epoch, epochs, loss) -> {
+            err.printf(java.util.Locale.ROOT, "  SPQ epoch %d/%d: loss %.4f%n", epoch, epochs, loss);
+            err.flush();
+        }, null, cancelled);
+        return new Result(trained, set.size(), partners, cached, viewsSeconds, (System.nanoTime() - t1) / 1e9);
+    }
+
+    /** The parent folder of each photo as its "video" id. */
+    static int[] folderGroups(List<Path> photos) {
+        Map<Path, Integer> ids = new HashMap<>();
+        int[] groups = new int[photos.size()];
+        for (int i = 0; i < groups.length; i++) {
+            Path parent = photos.get(i).getParent();
+            groups[i] = ids.computeIfAbsent(parent, p -> ids.size());
+        }
+        return groups;
+    }
+
+    static void checkEnough(int photos, SpqTrainer.Config cfg) {
+        int minimum = SpqTrainer.minimumPhotos(cfg);
+        if (photos < minimum) {
+            throw new OcularException("SPQ cannot be trained on this dataset: it needs at least " + minimum
+                    + " database photos (" + cfg.codewords() + " codewords per subspace, batches of " + cfg.batchSize()
+                    + ") and has " + photos + ". Use --index pq or opq, or lower --codewords / --spq-batch.");
+        }
+    }
+}

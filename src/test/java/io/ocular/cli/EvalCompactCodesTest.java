@@ -1,0 +1,85 @@
+package io.ocular.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ocular.app.Ocular;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.Color;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code ocular eval --index spq} end to end over the built-in model on a tiny generated dataset. */
+class EvalCompactCodesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private CliRun cli(String... args) {
+        List<String> all = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--cache", tmp.resolve("cache").toString()));
+        return CliRun.run(Ocular::open, all.toArray(String[]::new));
+    }
+
+    /** Two folders (= classes) of 20 photos each: reddish and bluish, with stripes that vary. */
+    private Path dataset() throws Exception {
+        Path ds = tmp.resolve("ds");
+        for (int i = 0; i < 20; i++) {
+            OcularCliIntegrationTest.png(ds.resolve("red/" + i + ".png"), new Color(200 + i, 20 + 3 * i, 30), i % 6);
+            OcularCliIntegrationTest.png(ds.resolve("blue/" + i + ".png"), new Color(30, 20 + 3 * i, 200 + i), i % 6);
+        }
+        return ds;
+    }
+
+    @Test
+    void spqTrainsOnTheDatasetAndRanksByItsCodesThenReusesTheCachedFeatures() throws Exception {
+        Path ds = dataset();
+        String[] args = {"eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq",
+                "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--epochs", "3", "--cycle-weight", "0.1",
+                "--json"};
+        CliRun r = cli(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.get("index").asText()).isEqualTo("spq");
+        assertThat(j.get("bits").asInt()).isEqualTo(8);
+        assertThat(j.get("train_photos").asInt()).isEqualTo(40);
+        assertThat(j.get("build_s").asDouble()).isPositive();
+        assertThat(j.get("features_cached").asBoolean()).isFalse();
+        assertThat(j.get("views_cached").asBoolean()).isFalse();
+        // two balanced classes: a random ranking scores about 0.5; 8-bit codes of two colours keep most of it
+        assertThat(j.get("mAP").asDouble()).isGreaterThan(0.6).isLessThanOrEqualTo(1.0);
+        assertThat(r.err()).contains("SPQ epoch 3/3").contains("Cycle-consistent partners");
+
+        CliRun again = cli(args);
+        assertThat(again.code()).as(again.err()).isZero();
+        JsonNode k = JSON.readTree(again.out());
+        assertThat(k.get("features_cached").asBoolean()).isTrue();
+        assertThat(k.get("views_cached").asBoolean()).isTrue();
+        // same features, same seeds: the same codes and the same score
+        assertThat(k.get("mAP").asDouble()).isEqualTo(j.get("mAP").asDouble());
+    }
+
+    @Test
+    void tooSmallADatasetForTheCodebooksIsAClearErrorBeforeAnyTraining() throws Exception {
+        Path ds = dataset();
+        CliRun r = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq", "--bits", "32");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("ocular: ").contains("SPQ cannot be trained on this dataset")
+                .contains("at least 1024").contains("has 40").doesNotContain("\tat ").doesNotContain("Embedding");
+
+        CliRun bad = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq",
+                "--codewords", "5");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("power of two");
+        CliRun pq = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "pq", "--bits", "32");
+        assertThat(pq.code()).isEqualTo(1);
+        assertThat(pq.err()).contains("at least 256 vectors");
+    }
+}
