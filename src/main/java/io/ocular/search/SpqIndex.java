@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * A {@link VectorIndex} over SPQ codes: {@link SpqModel#subspaces()} bytes per photo, scored by asymmetric
@@ -102,25 +101,22 @@ public final class SpqIndex implements VectorIndex {
         }
         float[] table = model.adcTable(query);
         int first = vectors != null ? Math.min(size, k * rerankFactor) : Math.min(size, k);
-        PriorityQueue<ScoredId> heap = new PriorityQueue<>(first + 1, (a, b) -> Float.compare(a.score(), b.score()));
+        TopK top = new TopK(first);
         for (int r = 0; r < size; r++) {
             float s = model.score(table, codes, r * model.subspaces());
-            if (heap.size() < first) {
-                heap.add(new ScoredId(ids[r], s));
-            } else if (s > heap.peek().score()) {
-                heap.poll();
-                heap.add(new ScoredId(ids[r], s));
+            if (s >= top.threshold()) {
+                top.offer(ids[r], s);
             }
         }
-        List<ScoredId> out = new ArrayList<>(heap);
+        List<ScoredId> out = top.toList();
         if (vectors != null) {
             List<ScoredId> exact = new ArrayList<>(out.size());
             for (ScoredId c : out) {
                 exact.add(new ScoredId(c.id(), VectorMath.dot(vectors[rowOf.get(c.id())], query)));
             }
+            exact.sort(TopK.BEST_FIRST);
             out = exact;
         }
-        out.sort((a, b) -> Float.compare(b.score(), a.score()));
         return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
     }
 }

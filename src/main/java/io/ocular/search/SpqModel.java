@@ -144,7 +144,7 @@ public final class SpqModel {
             int best = 0;
             float bestSim = Float.NEGATIVE_INFINITY;
             for (int k = 0; k < codewords; k++) {
-                float s = dot(z, m * subDim, codebooks, (m * codewords + k) * subDim, subDim);
+                float s = VectorMath.dot(z, m * subDim, codebooks, (m * codewords + k) * subDim, subDim);
                 if (s > bestSim) {
                     bestSim = s;
                     best = k;
@@ -161,7 +161,7 @@ public final class SpqModel {
         float[] table = new float[subspaces * codewords];
         for (int m = 0; m < subspaces; m++) {
             for (int k = 0; k < codewords; k++) {
-                table[m * codewords + k] = dot(z, m * subDim, codebooks, (m * codewords + k) * subDim, subDim);
+                table[m * codewords + k] = VectorMath.dot(z, m * subDim, codebooks, (m * codewords + k) * subDim, subDim);
             }
         }
         return table;
@@ -172,14 +172,6 @@ public final class SpqModel {
         float s = 0;
         for (int m = 0; m < subspaces; m++) {
             s += table[m * codewords + (codes[offset + m] & 0xFF)];
-        }
-        return s;
-    }
-
-    private static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        float s = 0;
-        for (int i = 0; i < n; i++) {
-            s += a[ao + i] * b[bo + i];
         }
         return s;
     }
