@@ -14,14 +14,11 @@ import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@code ocular --self-test}: checks an installation end to end without touching the user's photos. Opens the
@@ -76,7 +73,7 @@ final class SelfTest {
         } catch (Exception | LinkageError e) {
             return fail(out, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
-            deleteQuietly(temp);
+            io.ocular.cli.TempDirs.deleteRecursively(temp);
         }
     }
 
@@ -99,16 +96,5 @@ final class SelfTest {
         g.fillOval(size / 4, size / 4, size / 2, size / 2);
         g.dispose();
         return img;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp folder left behind is harmless
-        }
     }
 }

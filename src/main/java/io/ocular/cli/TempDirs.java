@@ -9,15 +9,15 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Throwaway data folders of eval and bench. */
-final class TempDirs {
+/** Throwaway data folders (eval, bench, the self-test): deleted best effort, failures only logged. */
+public final class TempDirs {
     private static final Logger LOG = LoggerFactory.getLogger(TempDirs.class);
 
     private TempDirs() {
     }
 
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
+    public static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
             return;
         }
         try (Stream<Path> s = Files.walk(dir)) {
