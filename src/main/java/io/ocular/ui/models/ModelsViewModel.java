@@ -1,5 +1,6 @@
 package io.ocular.ui.models;
 
+import io.ocular.engine.ModelManager;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiSettings;
