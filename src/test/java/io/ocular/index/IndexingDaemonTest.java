@@ -42,7 +42,8 @@ class IndexingDaemonTest {
     private IndexingDaemon start(int workers, int batch, FileAccess files) {
         daemon = new IndexingDaemon(catalog, active::get, new ImageDecoder(files, ImageDecoder.DEFAULT_MAX_PIXELS),
                 new ContentHasher(files), new FolderScanner(files), files, Clock.systemUTC(),
-                IndexingDaemon.Config.defaults().withWorkers(workers).withBatchSize(batch));
+                IndexingDaemon.Config.defaults().withWorkers(workers).withBatchSize(batch)
+                        .withWatching(null)); // watching: FolderWatchingTest
         daemon.addListener(events::add);
         return daemon;
     }
