@@ -4,7 +4,6 @@ import io.ocular.embed.ImageEncoder;
 import io.ocular.index.CommandScheduler.Command;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
-import io.ocular.model.ImageStatus;
 import io.ocular.model.IndexProgress;
 import io.ocular.model.IndexProgress.State;
 import io.ocular.model.ModelInfo;
@@ -24,8 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -93,20 +90,16 @@ public final class IndexingDaemon implements Indexer {
     private final Supplier<ImageEncoder> encoders;
     private final FolderScanner scanner;
     private final FileAccess files;
-    private final Config config;
 
     // ---- parts ----
     private final CommandScheduler scheduler;
     private final ProgressTracker progress;
     private final CatalogWriter writer;
-    private final BatchEmbedder embedder;
     private final FollowUpRunner followUps;
     private final LibraryWatch watch;
 
-    // ---- threads and queues ----
+    private final EmbeddingWorkers workers;
     private final Thread schedulerThread;
-    private final List<Thread> workerThreads = new ArrayList<>();
-    private final BlockingQueue<WorkItem> work;
     private final Set<Long> removedFolders = ConcurrentHashMap.newKeySet();
     private final Set<Path> watched = ConcurrentHashMap.newKeySet();
 
@@ -136,16 +129,15 @@ public final class IndexingDaemon implements Indexer {
         this.encoders = Objects.requireNonNull(encoders);
         this.scanner = Objects.requireNonNull(scanner);
         this.files = Objects.requireNonNull(files);
-        this.config = Objects.requireNonNull(config);
+        Objects.requireNonNull(config);
         ProgressTracker[] tracker = new ProgressTracker[1];
         this.scheduler = new CommandScheduler(() -> tracker[0].reset());
         this.progress = new ProgressTracker(Objects.requireNonNull(clock), config.progressInterval(),
                 config.recentSkips(), config.rateWindow(), scheduler::displayed);
         tracker[0] = progress;
-        this.work = new ArrayBlockingQueue<>(config.batchSize() * config.workers() * 2);
-        this.writer = new CatalogWriter(catalog, config.workers() * 2 + 2,
-                () -> workerThreads.stream().noneMatch(Thread::isAlive));
-        this.embedder = new BatchEmbedder(catalog, Objects.requireNonNull(hasher), Objects.requireNonNull(decoder),
+        EmbeddingWorkers[] pool = new EmbeddingWorkers[1];
+        this.writer = new CatalogWriter(catalog, config.workers() * 2 + 2, () -> pool[0].allStopped());
+        BatchEmbedder embedder = new BatchEmbedder(catalog, Objects.requireNonNull(hasher), Objects.requireNonNull(decoder),
                 files, new BatchEmbedder.Events() {
                     @Override
                     public void current(Path file) {
@@ -160,21 +152,18 @@ public final class IndexingDaemon implements Indexer {
                         }
                     }
                 });
+        this.workers = new EmbeddingWorkers(config.workers(), config.batchSize(), scheduler, embedder, writer,
+                progress, this::isCancelled, removedFolders::contains);
+        pool[0] = workers;
         this.followUps = new FollowUpRunner(passes, catalog, writer, scheduler, progress, config.batchSize());
         this.watch = config.watchDebounce() == null ? null
                 : new LibraryWatch(this::rescan, this::rescan, config.watchDebounce());
         this.schedulerThread = new Thread(this::schedulerLoop, "ocular-index-scheduler");
-        for (int i = 0; i < config.workers(); i++) {
-            workerThreads.add(new Thread(this::workerLoop, "ocular-index-worker-" + i));
-        }
         // started last: every field above is assigned (Thread.start happens-before the thread's actions)
         schedulerThread.setDaemon(true);
         schedulerThread.start();
         writer.start();
-        for (Thread t : workerThreads) {
-            t.setDaemon(true);
-            t.start();
-        }
+        workers.start();
         for (FolderRecord f : catalog.folders()) {
             startWatching(f.path());
         }
@@ -268,11 +257,7 @@ public final class IndexingDaemon implements Indexer {
         if (!scheduler.cancel()) {
             return;
         }
-        List<WorkItem> dropped = new ArrayList<>();
-        work.drainTo(dropped);
-        for (WorkItem item : dropped) {
-            item.job().finished(1);
-        }
+        workers.dropQueued();
         progress.publish(true);
     }
 
@@ -314,17 +299,12 @@ public final class IndexingDaemon implements Indexer {
         cancel();
         scheduler.close();
         schedulerThread.interrupt();
-        for (Thread t : workerThreads) {
-            t.interrupt();
-        }
         join(schedulerThread);
-        for (Thread t : workerThreads) {
-            join(t);
-        }
+        workers.stop();
         writer.close(); // commits what workers finished, then ends
     }
 
-    private static void join(Thread t) {
+    static void join(Thread t) {
         try {
             t.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
@@ -511,7 +491,7 @@ public final class IndexingDaemon implements Indexer {
                     progress.found(1);
                     if (diff.file(f) instanceof FolderDiff.Action.Index index) {
                         job.added();
-                        enqueue(new WorkItem(index.file(), index.known(), folderId, job));
+                        workers.enqueue(new WorkItem(index.file(), index.known(), folderId, job));
                     } else {
                         progress.done(1);
                         progress.publish(false);
@@ -551,119 +531,5 @@ public final class IndexingDaemon implements Indexer {
         if (job.hasModelFailed()) {
             scheduler.failed();
         }
-    }
-
-    private void enqueue(WorkItem item) {
-        try {
-            while (!work.offer(item, 100, TimeUnit.MILLISECONDS)) {
-                if (isCancelled(item.job())) {
-                    item.job().finished(1);
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            item.job().finished(1);
-        }
-    }
-
-    // =============================================================================================
-    // Workers
-    // =============================================================================================
-
-    private void workerLoop() {
-        List<WorkItem> batch = new ArrayList<>(config.batchSize());
-        while (scheduler.running()) {
-            try {
-                scheduler.awaitNotPaused();
-                WorkItem first = work.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.clear();
-                batch.add(first);
-                // fill a real batch: whatever is queued now, then brief waits for the scanner to catch up
-                while (batch.size() < config.batchSize()) {
-                    work.drainTo(batch, config.batchSize() - batch.size());
-                    if (batch.size() >= config.batchSize()) {
-                        break;
-                    }
-                    WorkItem next = work.poll(20, TimeUnit.MILLISECONDS);
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                }
-                scheduler.awaitNotPaused(); // paused while the batch was filling: hold it, take nothing more
-                process(batch);
-                batch.clear();
-            } catch (InterruptedException e) {
-                for (WorkItem item : batch) {
-                    item.job().finished(1);
-                }
-                batch.clear();
-            }
-        }
-    }
-
-    /** Embeds one batch and hands it to the writer; every item is accounted for exactly once. */
-    private void process(List<WorkItem> batch) {
-        List<WorkItem> live = new ArrayList<>();
-        for (WorkItem item : batch) {
-            if (isCancelled(item.job()) || removedFolders.contains(item.folderId())) {
-                item.job().finished(1);
-            } else {
-                live.add(item);
-            }
-        }
-        if (live.isEmpty()) {
-            return;
-        }
-        IndexJob job = live.get(0).job(); // one job is live at a time: every live item belongs to it
-        EmbeddedBatch result;
-        try {
-            result = embedder.embed(job, live);
-        } catch (RuntimeException | Error e) {
-            log.error("indexing worker failed on a batch", e);
-            job.finished(live.size());
-            return;
-        }
-        if (result == null) {
-            job.finished(live.size()); // the model failed: nothing is marked, the batch stays pending
-            return;
-        }
-        try {
-            writer.enqueue(c -> commit(c, result));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // closing: this batch is lost, the next run redoes it
-            job.finished(live.size());
-        }
-    }
-
-    /** On the writer thread: one batch in one transaction, then its progress. */
-    private Void commit(Catalog c, EmbeddedBatch batch) {
-        try {
-            EmbeddedBatch.Applied applied = batch.apply(c, removedFolders::contains);
-            progress.moved(applied.moves());
-            for (ImageRecord r : applied.records()) {
-                if (r.status() == ImageStatus.SKIPPED) {
-                    progress.skip(new SkippedFile(r.path(), r.skipReason()), true);
-                } else {
-                    progress.embedded(1);
-                    if (r.id() == 0) {
-                        progress.fresh(1);
-                    }
-                }
-            }
-            progress.done(batch.items());
-        } catch (RuntimeException e) {
-            log.error("could not save a batch of {} images", batch.items(), e);
-            scheduler.failed();
-            progress.skip(new SkippedFile(null, "could not save to the catalog: " + e.getMessage()), false);
-        } finally {
-            batch.job().finished(batch.items());
-        }
-        progress.publish(false);
-        return null;
     }
 }
