@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.LongPredicate;
 
 /**
  * The hot loop of compact-code search: asymmetric distance computation over the codes of the probed
@@ -28,6 +29,16 @@ public final class AdcScanner {
      */
     static List<ScoredId> scan(InvertedLists lists, int[] probe, float[] base, float[] lut, int count, ScanPool pool,
                                int parallelMin) {
+        return scan(lists, probe, base, lut, count, pool, parallelMin, null);
+    }
+
+    /**
+     * As {@link #scan(InvertedLists, int[], float[], float[], int, ScanPool, int)}, keeping only ids that
+     * {@code allowed} accepts (null: all), so {@code count} allowed codes come back whenever there are that
+     * many. The filter is asked only about codes that score high enough to enter the heap.
+     */
+    static List<ScoredId> scan(InvertedLists lists, int[] probe, float[] base, float[] lut, int count, ScanPool pool,
+                               int parallelMin, LongPredicate allowed) {
         int m = lists.codeBytes();
         long total = lists.total(probe);
         int threads = total < parallelMin ? 1 : pool.parallelism();
@@ -35,7 +46,7 @@ public final class AdcScanner {
             TopK top = new TopK(count);
             for (int i = 0; i < probe.length; i++) {
                 InvertedLists.CodeList cl = lists.list(probe[i]);
-                scan(cl.codes, cl.ids, 0, cl.size, m, lut, base[i], top);
+                scan(cl.codes, cl.ids, 0, cl.size, m, lut, base[i], top, allowed);
             }
             return top.toList();
         }
@@ -51,7 +62,7 @@ public final class AdcScanner {
                     long a = Math.max(from, offset);
                     long b = Math.min(to, offset + cl.size);
                     if (a < b) {
-                        scan(cl.codes, cl.ids, (int) (a - offset), (int) (b - offset), m, lut, base[i], top);
+                        scan(cl.codes, cl.ids, (int) (a - offset), (int) (b - offset), m, lut, base[i], top, allowed);
                     }
                     offset += cl.size;
                 }
@@ -65,12 +76,23 @@ public final class AdcScanner {
         return merged.toList();
     }
 
-    /** ADC scan of codes [from, to) into {@code top}. */
-    static void scan(byte[] codes, long[] ids, int from, int to, int m, float[] lut, float base, TopK top) {
+    /** ADC scan of codes [from, to) into {@code top}, of the ids {@code allowed} accepts (null: all). */
+    static void scan(byte[] codes, long[] ids, int from, int to, int m, float[] lut, float base, TopK top,
+                     LongPredicate allowed) {
         float th = top.threshold();
+        if (allowed == null) {
+            for (int i = from, p = from * m; i < to; i++, p += m) {
+                float s = base + adc(codes, p, m, lut);
+                if (s >= th) {
+                    top.offer(ids[i], s);
+                    th = top.threshold();
+                }
+            }
+            return;
+        }
         for (int i = from, p = from * m; i < to; i++, p += m) {
             float s = base + adc(codes, p, m, lut);
-            if (s >= th) {
+            if (s >= th && allowed.test(ids[i])) {
                 top.offer(ids[i], s);
                 th = top.threshold();
             }
@@ -104,7 +126,8 @@ public final class AdcScanner {
     }
 
     /** Reference for {@link #scan}: scalar ADC over a 2-D table and a full sort. */
-    static List<ScoredId> scanReference(InvertedLists lists, int[] probe, float[] base, float[] lut, int count) {
+    static List<ScoredId> scanReference(InvertedLists lists, int[] probe, float[] base, float[] lut, int count,
+                                        LongPredicate allowed) {
         int m = lists.codeBytes();
         float[][] table = new float[m][];
         for (int j = 0; j < m; j++) {
@@ -117,10 +140,12 @@ public final class AdcScanner {
         for (int i = 0; i < probe.length; i++) {
             InvertedLists.CodeList cl = lists.list(probe[i]);
             for (int r = 0; r < cl.size; r++) {
-                ids[n] = cl.ids[r];
-                scores[n++] = base[i] + adcReference(cl.codes, r * m, m, table);
+                if (allowed == null || allowed.test(cl.ids[r])) {
+                    ids[n] = cl.ids[r];
+                    scores[n++] = base[i] + adcReference(cl.codes, r * m, m, table);
+                }
             }
         }
-        return TopK.reference(ids, scores, count);
+        return TopK.reference(Arrays.copyOf(ids, n), Arrays.copyOf(scores, n), count);
     }
 }

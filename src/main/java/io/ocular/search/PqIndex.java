@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -207,13 +208,29 @@ public final class PqIndex implements VectorIndex {
 
     @Override
     public List<ScoredId> search(float[] query, int k) {
-        List<ScoredId> candidates = candidates(query, reranker == null ? k : safeMul(k, config.rerankFactor()), false);
+        return search(query, k, null);
+    }
+
+    /**
+     * The {@code k} most similar ids that {@code allowed} accepts (null: all), filtered inside the scan: the
+     * candidates handed to the re-rank are all allowed, so k come back whenever k allowed ids are stored (with
+     * IVF: in the probed lists).
+     */
+    public List<ScoredId> search(float[] query, int k, LongPredicate allowed) {
+        List<ScoredId> candidates = candidates(query, reranker == null ? k : safeMul(k, config.rerankFactor()), false,
+                allowed);
         return reranker == null ? candidates : reranker.rerank(query, candidates, k);
     }
 
     /** Reference for {@link #search}: scalar ADC over a 2-D table and a full sort, then the same re-rank. */
     public List<ScoredId> searchReference(float[] query, int k) {
-        List<ScoredId> candidates = candidates(query, reranker == null ? k : safeMul(k, config.rerankFactor()), true);
+        return searchReference(query, k, null);
+    }
+
+    /** Reference for {@link #search(float[], int, LongPredicate)}. */
+    public List<ScoredId> searchReference(float[] query, int k, LongPredicate allowed) {
+        List<ScoredId> candidates = candidates(query, reranker == null ? k : safeMul(k, config.rerankFactor()), true,
+                allowed);
         return reranker == null ? candidates : reranker.rerank(query, candidates, k);
     }
 
@@ -223,6 +240,11 @@ public final class PqIndex implements VectorIndex {
 
     /** First pass: the {@code count} best codes by ADC score. */
     List<ScoredId> candidates(float[] query, int count, boolean reference) {
+        return candidates(query, count, reference, null);
+    }
+
+    /** First pass: the {@code count} best codes by ADC score among those {@code allowed} (null: all). */
+    List<ScoredId> candidates(float[] query, int count, boolean reference, LongPredicate allowed) {
         VectorMath.requireVector(query, dimension, "the query vector");
         if (count < 0) {
             throw new IllegalArgumentException("k must not be negative: " + count);
@@ -246,8 +268,8 @@ public final class PqIndex implements VectorIndex {
         }
         lock.readLock().lock();
         try {
-            return reference ? AdcScanner.scanReference(lists, probe, base, lut, count)
-                    : AdcScanner.scan(lists, probe, base, lut, count, pool, parallelMinCodes);
+            return reference ? AdcScanner.scanReference(lists, probe, base, lut, count, allowed)
+                    : AdcScanner.scan(lists, probe, base, lut, count, pool, parallelMinCodes, allowed);
         } finally {
             lock.readLock().unlock();
         }

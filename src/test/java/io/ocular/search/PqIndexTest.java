@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +74,27 @@ class PqIndexTest {
                 assertThat(AdcScanner.adc(codes, i * m, m, lut))
                         .isCloseTo(AdcScanner.adcReference(codes, i * m, m, table), within(1e-4f));
             }
+        }
+    }
+
+    @Test
+    void aFilterInsideTheScanReturnsExactlyKAllowedHitsEqualToTheReference() {
+        float[][] queries = SyntheticVectors.queriesNear(data, 5, 0.3, 4);
+        LongPredicate odd = id -> id % 2 == 1;
+        for (PqConfig c : List.of(small(8), small(8).withIvf(64, 64))) {
+            PqIndex index = PqIndex.train(data, c, pool, new ExactReranker(exact));
+            index.parallelMinCodes = 1000;
+            for (float[] q : queries) {
+                List<ScoredId> hits = index.search(q, 25, odd);
+                assertThat(hits).hasSize(25).allMatch(h -> h.id() % 2 == 1);
+                assertThat(hits).extracting(ScoredId::id).containsExactlyInAnyOrderElementsOf(
+                        index.searchReference(q, 25, odd).stream().map(ScoredId::id).toList());
+                // filtering inside the scan finds what post-filtering a much deeper unfiltered search finds
+                List<Long> postFiltered = index.search(q, 2000).stream().map(ScoredId::id)
+                        .filter(id -> id % 2 == 1).limit(25).toList();
+                assertThat(hits).extracting(ScoredId::id).containsExactlyElementsOf(postFiltered);
+            }
+            assertThat(index.search(queries[0], 10, id -> false)).isEmpty();
         }
     }
 
