@@ -86,7 +86,11 @@ class FolderWatchingTest {
     }
 
     private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        eventually(what, WAIT, condition);
+    }
+
+    private static void eventually(String what, Duration wait, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as(what).isLessThan(deadline);
             Thread.sleep(50);
@@ -170,7 +174,8 @@ class FolderWatchingTest {
                 byte[] b = tiny.clone();
                 Files.write(lib.resolve("inbox").resolve("t" + i + ".png"), concat(b, i));
             }
-            eventually(n + " files indexed", () -> catalog.countImages(ImageStatus.INDEXED)
+            // generous on a loaded 2-core machine: about 5 ms per file here, 20 ms allowed
+            eventually(n + " files indexed", WAIT.plusMillis(20L * n), () -> catalog.countImages(ImageStatus.INDEXED)
                     + catalog.countImages(ImageStatus.SKIPPED) == n + 1);
             assertThat(daemon.awaitIdle(WAIT)).isTrue();
             int scans = files.listings(lib.resolve("inbox")) - before;
