@@ -74,6 +74,14 @@ final class TrainCommand implements Runnable {
                 description = "Training epochs (default: ${DEFAULT-VALUE}).")
         int epochs;
 
+        @Option(names = "--projection", paramLabel = "N",
+                description = "Width of the Combiner's image and text projections (default: 2 x the feature dimension).")
+        Integer projection;
+
+        @Option(names = "--hidden", paramLabel = "N",
+                description = "Width of its hidden layers (default: 4 x the feature dimension; smaller trains faster).")
+        Integer hidden;
+
         @Option(names = "--text-weight", paramLabel = "W", defaultValue = "0.5",
                 description = "Text weight of the weighted sum it must beat (default: ${DEFAULT-VALUE}).")
         double textWeight;
@@ -100,6 +108,10 @@ final class TrainCommand implements Runnable {
             if (!(textWeight > 0 && textWeight < 1)) {
                 throw new OcularException("--text-weight must be between 0 and 1 (exclusive), not " + textWeight);
             }
+            if ((projection != null && (projection < 1 || projection > 16_384))
+                    || (hidden != null && (hidden < 1 || hidden > 16_384))) {
+                throw new OcularException("--projection and --hidden must be in 1..16384");
+            }
             OcularCli root = train.root;
             List<ComposedBenchmark> trainSets = ComposedBenchmark.load(protocol, dataset, split);
             List<ComposedBenchmark> valSets = ComposedBenchmark.load(protocol, dataset, valSplit);
@@ -119,8 +131,10 @@ final class TrainCommand implements Runnable {
                         split, epochs);
                 err.flush();
                 long t0 = System.nanoTime();
-                CombinerModel trained = new CombinerTrainer().train(data,
-                        CombinerTrainer.Config.defaults(data.dimension()).withEpochs(epochs), (e, n, loss) -> {
+                CombinerTrainer.Config cfg = CombinerTrainer.Config.defaults(data.dimension()).withEpochs(epochs);
+                cfg = cfg.withSizes(projection != null ? projection : cfg.projection(),
+                        hidden != null ? hidden : cfg.hidden());
+                CombinerModel trained = new CombinerTrainer().train(data, cfg, (e, n, loss) -> {
                             err.printf("epoch %d/%d: loss %.4f%n", e, n, loss);
                             err.flush();
                         }, ctrlC::interrupted);

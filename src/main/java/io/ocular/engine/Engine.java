@@ -14,7 +14,11 @@ import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
+import io.ocular.search.CombinerComposer;
 import io.ocular.search.DefaultSearchService;
+import io.ocular.search.QueryComposer;
+import io.ocular.search.Rocchio;
+import io.ocular.search.WeightedSumComposer;
 import io.ocular.search.ExactIndex;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
@@ -27,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -102,7 +107,7 @@ public final class Engine implements AutoCloseable {
                     file -> new LocalFeatureExtractor(file, LocalFeatureExtractor.Pyramid.standard(), threads),
                     file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig);
             opened.push(instance); // closed after the daemon, which may be using its extractor
-            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, m);
+            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, paths.dataDir(), m);
             // written before the daemon (the catalog's one writer afterwards) exists: nothing else writes yet
             sqlite.registerModel(model);
             IndexEvents events = new IndexEvents();
@@ -146,17 +151,20 @@ public final class Engine implements AutoCloseable {
      */
     private static ActiveEngine.Generation openGeneration(EncoderRegistry registry, Catalog catalog, ScanPool pool,
                                                           ImageDecoder decoder, InstanceSearch instance,
-                                                          ModelInfo model) {
+                                                          Path dataDir, ModelInfo model) {
         ImageEncoder imageEncoder = registry.openImageEncoder(model.id());
         try {
             Optional<TextEncoder> textEncoder = model.kind() == ModelKind.IMAGE
                     ? Optional.empty() : Optional.of(registry.openTextEncoder(model.id()));
             try {
                 ExactIndex index = ExactIndex.of(catalog.loadEmbeddings(model.id()), pool);
+                // composed queries use the model's learned Combiner where one is installed, else the weighted sum
+                QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
+                        : CombinerComposer.forModel(dataDir, model.id(), imageEncoder.dimension());
                 return new ActiveEngine.Generation(model, imageEncoder, textEncoder, index,
                         g -> new VerifyingSearchService(new DefaultSearchService(catalog, g::index, imageEncoder,
-                                textEncoder, file -> decoder.decode(file, imageEncoder.preferredShortSide()).image()),
-                                instance));
+                                textEncoder, file -> decoder.decode(file, imageEncoder.preferredShortSide()).image(),
+                                composer, Rocchio.DEFAULT), instance));
             } catch (RuntimeException e) {
                 textEncoder.ifPresent(TextEncoder::close);
                 throw e;

@@ -170,7 +170,8 @@ class ComposedCliTest {
         Path dir = cirr();
         Path out = tmp.resolve("c.combiner");
         CliRun t = cli("train", "combiner", "--protocol", "cirr", "--dataset", dir.toString(), "--model",
-                "clip-standin", "--epochs", "3", "--output", out.toString(), "--force", "--no-cache", "--json");
+                "clip-standin", "--epochs", "3", "--projection", "32", "--hidden", "64", "--output", out.toString(),
+                "--force", "--no-cache", "--json");
         assertThat(t.code()).as(t.err()).isZero();
         JsonNode j = JSON.readTree(t.out());
         assertThat(j.get("triplets").asInt()).isEqualTo(18);
@@ -184,13 +185,50 @@ class ComposedCliTest {
         assertThat(JSON.readTree(e.out()).at("/results/0/combiner/recall@50").asDouble()).isEqualTo(1.0);
         // --output absent and not --force: installed in the data folder only if it beats the sum
         CliRun d = cli("train", "combiner", "--protocol", "cirr", "--dataset", dir.toString(), "--model",
-                "clip-standin", "--epochs", "1", "--no-cache", "--json");
+                "clip-standin", "--epochs", "1", "--hidden", "16", "--no-cache", "--json");
         assertThat(d.code()).as(d.err()).isZero();
         JsonNode dj = JSON.readTree(d.out());
         Path installed = CombinerComposer.fileFor(tmp.resolve("data"), "clip-standin");
         assertThat(Files.exists(installed)).isEqualTo(dj.get("installed").asBoolean());
         assertThat(dj.get("installed").asBoolean())
                 .isEqualTo(dj.get("val_recall@10_combiner").asDouble() > dj.get("val_recall@10_sum").asDouble());
+    }
+
+    /** Scores of the hits of one search. */
+    private List<Double> scores(String... args) throws Exception {
+        CliRun r = cli(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        List<Double> out = new ArrayList<>();
+        JSON.readTree(r.out()).get("hits").forEach(h -> out.add(h.get("score").asDouble()));
+        return out;
+    }
+
+    /**
+     * Search picks up the model's installed Combiner: one whose λ is pinned to 0 (image residual only, the MLP
+     * silent) makes a composed query score exactly as the image alone; without it the weighted sum moves them.
+     */
+    @Test
+    void composedSearchUsesTheInstalledCombiner() throws Exception {
+        Path photos = cirr().resolve("val");
+        CliRun index = cli("index", photos.toString(), "--model", "clip-standin");
+        assertThat(index.code()).as(index.err()).isZero();
+        String red = photos.resolve("val-red0.png").toString();
+        List<Double> image = scores("search", "--image", red, "-k", "8", "--json");
+        List<Double> sum = scores("search", "--image", red, "--modify", "make it blue", "-k", "8", "--json");
+        assertThat(sum).isNotEqualTo(image);
+
+        int[] sizes = CombinerModel.sizes(512, 4, 4);
+        float[][] w = new float[sizes.length][];
+        for (int k = 0; k < sizes.length; k++) {
+            w[k] = new float[sizes[k]];
+        }
+        w[11][0] = -40f;   // λ = sigmoid(-40) ≈ 0
+        new CombinerModel(512, 4, 4, w).save(CombinerComposer.fileFor(tmp.resolve("data"), "clip-standin"));
+        List<Double> learned = scores("search", "--image", red, "--modify", "make it blue", "-k", "8", "--json");
+        assertThat(learned).hasSameSizeAs(image);
+        for (int i = 0; i < image.size(); i++) {
+            assertThat(learned.get(i)).isCloseTo(image.get(i), org.assertj.core.data.Offset.offset(1e-5));
+        }
     }
 
     @Test
