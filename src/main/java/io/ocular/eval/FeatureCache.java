@@ -97,7 +97,7 @@ public final class FeatureCache {
             byte[] buf = new byte[dim * 4];
             for (int i = 0; i < n; i++) {
                 int views = in.readInt();
-                if (views < 0 || views > 1024) {
+                if (views < 0 || views > 1 << 20) {
                     return miss(f, "bad view count");
                 }
                 if (views == 0) {
