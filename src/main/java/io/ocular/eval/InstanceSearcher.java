@@ -36,6 +36,7 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
     private final Map<Long, VerificationResult> results = new HashMap<>();
     private final Map<Long, Integer> topTurns = new HashMap<>();
     private final Map<Long, long[]> globalOrder = new HashMap<>();
+    private final Map<Long, float[]> globalScores = new HashMap<>();
     private long verifyNanos;
     private long globalNanos;
     private int queries;
@@ -109,6 +110,11 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
         verifyNanos += System.nanoTime() - t1;
         results.put(queryId, r.verification());
         globalOrder.put(queryId, order.stream().mapToLong(ScoredId::id).toArray());
+        float[] gs = new float[order.size()];
+        for (int i = 0; i < gs.length; i++) {
+            gs[i] = order.get(i).score();
+        }
+        globalScores.put(queryId, gs);
         if (!expansion.enabled()) {
             out.addAll(r.ranked());
             return out;
@@ -140,6 +146,11 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
     /** Per verified query: the global order (query removed) whose head was verified. */
     public Map<Long, long[]> globalOrder() {
         return globalOrder;
+    }
+
+    /** Per verified query: the global scores, aligned with {@link #globalOrder()}. */
+    public Map<Long, float[]> globalScores() {
+        return globalScores;
     }
 
     public Map<Long, Integer> topTurns() {

@@ -63,6 +63,10 @@ final class LocalReport {
         if (!truth.protocol().equals("holidays")) {
             return report;
         }
+        String dump = System.getProperty("ocular.eval.pairs");
+        if (dump != null && !dump.isBlank()) {
+            writePairs(Path.of(dump), searcher, relevantOf, truth, ids);
+        }
         Map<String, Object> sweep = new LinkedHashMap<>();
         for (int t : SWEEP) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -73,6 +77,43 @@ final class LocalReport {
             sweep.put(Integer.toString(t), row);
         }
         return report.with("threshold_sweep", sweep);
+    }
+
+    /**
+     * Research aid ({@code -Docular.eval.pairs=FILE}): one TSV row per query and result in global order — query,
+     * rank, result, global score, inliers (-1 beyond the verified head), relevant, relevant total.
+     */
+    private static void writePairs(Path file, InstanceSearcher searcher, Map<Long, Set<Long>> relevantOf,
+                                   GroundTruth truth, Map<Path, Long> ids) {
+        StringBuilder sb = new StringBuilder("query\trank\tid\tglobal\tinliers\trelevant\ttotal\n");
+        Map<Long, Integer> totals = new HashMap<>();
+        for (GroundTruth.QuerySpec q : truth.queries()) {
+            Long qid = ids.get(q.image());
+            if (qid != null) {
+                totals.put(qid, (int) q.relevant().stream().filter(p -> !p.equals(q.image())).count());
+            }
+        }
+        for (var e : searcher.globalOrder().entrySet()) {
+            long qid = e.getKey();
+            Map<Long, VerifiedCandidate> byId = new HashMap<>();
+            for (VerifiedCandidate c : searcher.results().get(qid).ranked()) {
+                byId.put(c.id(), c);
+            }
+            long[] order = e.getValue();
+            float[] scores = searcher.globalScores().get(qid);
+            for (int i = 0; i < order.length; i++) {
+                VerifiedCandidate c = byId.get(order[i]);
+                sb.append(qid).append('\t').append(i).append('\t').append(order[i]).append('\t').append(scores[i])
+                        .append('\t').append(c == null ? -1 : c.inliers()).append('\t')
+                        .append(relevantOf.getOrDefault(qid, Set.of()).contains(order[i]) ? 1 : 0).append('\t')
+                        .append(totals.getOrDefault(qid, 0)).append('\n');
+            }
+        }
+        try {
+            java.nio.file.Files.writeString(file, sb);
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
     }
 
     /** Queries with true matches where no true match reaches {@code t} inliers. */

@@ -42,7 +42,7 @@ public record LocalFeatureModel(Pca pca, AttentionMlp attention, int sampleImage
     }
 
     /** Suppression across pyramid levels used by {@link #compressor(int)} (decision record 0070). */
-    public static final float DEFAULT_NMS_RADIUS = 0f;
+    public static final float DEFAULT_NMS_RADIUS = 1f;
 
     public LocalFeatureCompressor compressor(int maxFeatures) {
         return compressor(maxFeatures, DEFAULT_NMS_RADIUS);
