@@ -1,7 +1,7 @@
 package io.ocular.cli;
 
-import io.ocular.app.AppPaths;
-import io.ocular.app.Ocular;
+import io.ocular.engine.AppPaths;
+import io.ocular.engine.Engine;
 import io.ocular.embed.ImageEncoder;
 import io.ocular.embed.LocalFeatureExtractor;
 import io.ocular.embed.ModelStore;
@@ -220,8 +220,8 @@ final class EvalCommand implements Callable<Integer> {
                      LocalFeatureExtractor.Pyramid.standard(), Runtime.getRuntime().availableProcessors())) {
             AppPaths evalPaths = AppPaths.under(tmp).withModelsDir(user.modelsDir()).createDirectories();
             EvalReport report;
-            String modelId = model != null ? model : Ocular.activeModelId(user).orElse(null);
-            try (Ocular ocular = root.opener().open(evalPaths, modelId); ScanPool pool = ScanPool.perCore()) {
+            String modelId = model != null ? model : Engine.activeModelId(user).orElse(null);
+            try (Engine ocular = root.opener().open(evalPaths, modelId); ScanPool pool = ScanPool.perCore()) {
                 ModelInfo active = ocular.activeModel();
                 EvalPipeline.Indexing indexing = new EngineIndexing(ocular, active, dataset, err, ctrlC);
                 EvalPipeline.IndexBuilder builder = (database, dbPhotos, dbFeatures) -> {
@@ -318,7 +318,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The dataset indexed by the engine in the throwaway data folder, as a library would be. */
-    private record EngineIndexing(Ocular ocular, ModelInfo active, Path dataset, PrintWriter err, CtrlC ctrlC)
+    private record EngineIndexing(Engine ocular, ModelInfo active, Path dataset, PrintWriter err, CtrlC ctrlC)
             implements EvalPipeline.Indexing {
         @Override
         public String modelId() {

@@ -2,7 +2,7 @@ package io.ocular.eval;
 
 import io.ocular.embed.DenseFeatureExtractor;
 import io.ocular.model.DenseLocalFeatures;
-import io.ocular.search.local.QuarterTurns;
+import io.ocular.search.QuarterTurns;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import io.ocular.embed.ImageEncoder;
 import io.ocular.model.OcularException;
 import io.ocular.search.QueryExpansion;
 import io.ocular.search.VectorIndex;
-import io.ocular.search.local.QuarterTurns;
+import io.ocular.search.QuarterTurns;
 import io.ocular.store.EmbeddingMatrix;
 
 import java.awt.image.BufferedImage;

@@ -8,7 +8,6 @@ import io.ocular.model.ScoredId;
 import io.ocular.model.SearchHit;
 import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
-import io.ocular.search.local.QuarterTurns;
 import io.ocular.store.Catalog;
 
 import java.awt.image.BufferedImage;

@@ -2,8 +2,8 @@ package io.ocular.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ocular.app.Ocular;
-import io.ocular.search.local.QuarterTurns;
+import io.ocular.engine.Engine;
+import io.ocular.search.QuarterTurns;
 import io.ocular.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +34,7 @@ class HolidaysInstanceTest {
     private CliRun cli(String... args) {
         List<String> all = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
         all.addAll(List.of(args));
-        return CliRun.run(Ocular::open, all.toArray(String[]::new));
+        return CliRun.run(Engine::open, all.toArray(String[]::new));
     }
 
     private Path firstGroups(Path into) throws Exception {

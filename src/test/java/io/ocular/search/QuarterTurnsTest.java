@@ -1,4 +1,4 @@
-package io.ocular.search.local;
+package io.ocular.search;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.ocular.search.local;
+package io.ocular.search;
 
 import java.awt.image.BufferedImage;
 
