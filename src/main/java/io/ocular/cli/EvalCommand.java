@@ -106,7 +106,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--rerank", paramLabel = "MODE", defaultValue = "none",
             description = "none | local (default: ${DEFAULT-VALUE}). local: verify the global top --candidates by"
-                    + " local features of the MobileNetV2 feature model (it must be installed).")
+                    + " local features of the MobileNetV2 feature model (it must be installed); candidates with at"
+                    + " least --promote-inliers verified points move up, the rest keep the global order. The report"
+                    + " adds global_mAP (before verification) and, for holidays, a threshold sweep.")
     String rerank;
 
     @Option(names = "--candidates", paramLabel = "K", defaultValue = "100",
@@ -118,7 +120,7 @@ final class EvalCommand implements Callable<Integer> {
                     + " (sideways photos without EXIF orientation) (default: ${DEFAULT-VALUE}).")
     String rotations;
 
-    @Option(names = "--turn-penalty", paramLabel = "P", defaultValue = "0.05",
+    @Option(names = "--turn-penalty", paramLabel = "P", defaultValue = "0.02",
             description = "With --rotations on: score a turned view pays against the upright one (default: ${DEFAULT-VALUE}).")
     float turnPenalty;
 

@@ -61,6 +61,9 @@ public final class EvalPipeline {
     }
 
     private final FeatureCache cache;
+    private long oneViewNanos;
+    private long fourViewNanos;
+    private int timedQueries;
     private final Function<Path, BufferedImage> decoder;
     private final PrintWriter err;
     private final BooleanSupplier cancelled;
@@ -152,6 +155,10 @@ public final class EvalPipeline {
             report = report.with("turn_penalty", options.turnPenalty())
                     .with("turned_queries_s", turnSeconds)
                     .with("global_ms_per_query", searcher.globalMsPerQuery());
+            if (timedQueries > 0) { // measured when the turned views were embedded (not when cached)
+                report = report.with("embed_ms_per_query_upright", oneViewNanos / 1e6 / timedQueries)
+                        .with("embed_ms_per_query_4_turns", fourViewNanos / 1e6 / timedQueries);
+            }
         }
         if (local != null) {
             report = LocalReport.add(report, truth, ids, searcher, local, options.candidates());
@@ -188,11 +195,18 @@ public final class EvalPipeline {
                 } catch (RuntimeException e) {
                     continue; // unreadable now: the query falls back to its indexed vector
                 }
+                // the cost of rotation handling: the query as it is alone, then all four turns (same load)
+                long a = System.nanoTime();
+                encoder.encode(List.of(img));
+                long b = System.nanoTime();
                 List<BufferedImage> batch = new ArrayList<>(4);
                 for (int t : QuarterTurns.ALL) {
                     batch.add(QuarterTurns.rotate(img, t));
                 }
                 views[i] = encoder.encode(batch);
+                oneViewNanos += b - a;
+                fourViewNanos += System.nanoTime() - b;
+                timedQueries++;
             }
             if (cache != null) {
                 cache.save(key, views);
