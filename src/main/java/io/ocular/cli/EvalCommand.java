@@ -16,6 +16,7 @@ import io.ocular.eval.Protocols;
 import io.ocular.index.ImageDecoder;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
+import io.ocular.search.IndexFactory;
 import io.ocular.search.QueryExpansion;
 import io.ocular.search.ScanPool;
 import io.ocular.search.local.InstanceSearch;
@@ -204,7 +205,7 @@ final class EvalCommand implements Callable<Integer> {
                     .orElseThrow(InstanceSearch.ModelMissingException::new);
         }
         GroundTruth truth = Protocols.load(protocol, dataset);
-        index = IndexKinds.check(index);
+        index = IndexFactory.check(index, IndexFactory.EVAL_KINDS);
         EvalSpq.Settings spqSettings = new EvalSpq.Settings(bits, codewords, epochs, views, cycleWeight, spqBatch);
         if (index.equals("spq")) {
             // checks the SPQ options, and that the database can be big enough, before any costly work
@@ -226,6 +227,7 @@ final class EvalCommand implements Callable<Integer> {
             try (Engine ocular = root.opener().open(evalPaths, modelId); ScanPool pool = ScanPool.perCore()) {
                 ModelInfo active = ocular.activeModel();
                 EvalPipeline.Indexing indexing = new EngineIndexing(ocular, active, dataset, err, ctrlC);
+                IndexFactory factory = new IndexFactory(pool);
                 EvalPipeline.IndexBuilder builder = (database, dbPhotos, dbFeatures) -> {
                     if (index.equals("spq")) {
                         EvalSpq.Result spq = EvalSpq.train(dbPhotos, dbFeatures, ocular.imageEncoder(), active, cache,
@@ -240,9 +242,11 @@ final class EvalCommand implements Callable<Integer> {
                         r.put("views_cached", spq.viewsCached());
                         r.put("views_s", spq.viewsSeconds());
                         r.put("train_s", spq.trainSeconds());
-                        return new EvalPipeline.Built(IndexKinds.spq(spq.model(), rerankExact, database), r);
+                        return new EvalPipeline.Built(factory.spq(spq.model(), database,
+                                rerankExact ? factory.exactReranker(database) : null), r);
                     }
-                    return new EvalPipeline.Built(IndexKinds.build(index, bits, rerankExact, database, pool),
+                    return new EvalPipeline.Built(factory.build(index, bits, database,
+                            rerankExact ? factory.exactReranker(database) : null),
                             index.equals("exact") ? Map.of() : compressedReport());
                 };
                 LocalRerankStage stage = null;
