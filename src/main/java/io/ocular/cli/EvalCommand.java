@@ -116,9 +116,10 @@ final class EvalCommand implements Callable<Integer> {
             description = "With --rerank local: global results re-ranked per query (default: ${DEFAULT-VALUE}).")
     int candidates;
 
-    @Option(names = "--rotations", paramLabel = "on|off", defaultValue = "on",
+    @Option(names = "--rotations", paramLabel = "on|off|auto", defaultValue = "auto",
             description = "Also search with the query turned by 90°, 180° and 270° and keep each photo's best score"
-                    + " (sideways photos without EXIF orientation) (default: ${DEFAULT-VALUE}).")
+                    + " (sideways photos without EXIF orientation). auto: on for the instance protocols (holidays,"
+                    + " ukbench), where it is measured, off for classes and cifar (default: ${DEFAULT-VALUE}).")
     String rotations;
 
     @Option(names = "--turn-penalty", paramLabel = "P", defaultValue = "0.02",
@@ -186,7 +187,12 @@ final class EvalCommand implements Callable<Integer> {
         if (candidates < 1) {
             throw new OcularException("--candidates must be at least 1.");
         }
-        boolean turns = onOff("--rotations", rotations);
+        boolean turns = switch (rotations.toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> protocol.equalsIgnoreCase("holidays") || protocol.equalsIgnoreCase("ukbench");
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new OcularException("--rotations takes on, off or auto (got '" + rotations + "').");
+        };
         if (!(turnPenalty >= 0) || !Float.isFinite(turnPenalty)) {
             throw new OcularException("--turn-penalty must be 0 or positive.");
         }

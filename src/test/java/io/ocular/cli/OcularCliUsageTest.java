@@ -93,7 +93,7 @@ class OcularCliUsageTest {
         CliRun r = CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
                 "holidays", "--rotations", "sideways");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).startsWith("ocular: --rotations takes on or off (got 'sideways')");
+        assertThat(r.err()).startsWith("ocular: --rotations takes on, off or auto (got 'sideways')");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
                 "holidays", "--qe", "-1").err()).startsWith("ocular: --qe must be 0 or more");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
