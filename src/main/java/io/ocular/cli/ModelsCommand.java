@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "List, import, download and remove models (the model store of the data folder).",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Import.class, ModelsCommand.Download.class,
-                ModelsCommand.Remove.class})
+                ModelsCommand.Remove.class, ModelsCommand.TextModel.class})
 final class ModelsCommand implements Runnable {
     @ParentCommand
     OcularCli root;
@@ -62,7 +62,46 @@ final class ModelsCommand implements Runnable {
     }
 
     static Map<String, Object> json(InstalledModel m) {
-        return json(m.manifest().toModelInfo(), false, m.manifest().licence(), m.manifest().source());
+        Map<String, Object> o = json(m.manifest().toModelInfo(), false, m.manifest().licence(), m.manifest().source());
+        o.put("space", new io.ocular.embed.EmbeddingSpaces(ModelCatalogue.builtIn()).spaceOf(m.manifest()));
+        return o;
+    }
+
+    /** A catalogue entry with every fact: revision, space, inputs/outputs and each file's size and SHA-256. */
+    static Map<String, Object> json(ModelCatalogue.Entry e, boolean installed) {
+        Map<String, Object> o = StatusCommand.ordered("id", e.id(), "name", e.name(),
+                "kind", e.kind().name().toLowerCase(Locale.ROOT), "dimension", e.dimension());
+        long bytes;
+        try {
+            bytes = e.totalSize();
+        } catch (OcularException notForThisCpu) {
+            bytes = -1;
+        }
+        o.put("bytes", bytes);
+        o.put("installed", installed);
+        if (e.space() != null) {
+            o.put("space", e.space());
+        }
+        if (e.revision() != null) {
+            o.put("revision", e.revision());
+        }
+        if (!e.inputs().isEmpty()) {
+            o.put("inputs", e.inputs());
+        }
+        if (!e.outputs().isEmpty()) {
+            o.put("outputs", e.outputs());
+        }
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (ModelCatalogue.FileSpec f : e.files()) {
+            Map<String, Object> fo = StatusCommand.ordered("name", f.name(), "bytes", f.size(), "sha256", f.sha256(),
+                    "url", f.url().toString());
+            if (f.arch() != null) {
+                fo.put("arch", f.arch());
+            }
+            files.add(fo);
+        }
+        o.put("files", files);
+        return o;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Installed models and models to download.")
@@ -85,8 +124,7 @@ final class ModelsCommand implements Runnable {
             }
             List<Map<String, Object>> downloadable = new ArrayList<>();
             for (ModelCatalogue.Entry e : ModelCatalogue.builtIn().entries()) {
-                downloadable.add(StatusCommand.ordered("id", e.id(), "name", e.name(), "bytes", e.totalSize(),
-                        "installed", store.get(e.id()).isPresent()));
+                downloadable.add(json(e, store.get(e.id()).isPresent()));
             }
             if (json) {
                 Json.print(out, StatusCommand.ordered("installed", installed, "downloadable", downloadable));
@@ -94,12 +132,12 @@ final class ModelsCommand implements Runnable {
             }
             out.println("Installed:");
             for (Map<String, Object> m : installed) {
-                out.println(String.format(Locale.ROOT, "  %-22s %-6s %5s-d  %s", m.get("id"), m.get("kind"),
+                out.println(String.format(Locale.ROOT, "  %-26s %-10s %5s-d  %s", m.get("id"), m.get("kind"),
                         m.get("dimension"), m.get("name")));
             }
             out.println("Downloadable (ocular models download ID):");
             for (Map<String, Object> m : downloadable) {
-                out.println(String.format(Locale.ROOT, "  %-22s %7.1f MB  %s%s", m.get("id"),
+                out.println(String.format(Locale.ROOT, "  %-26s %7.1f MB  %s%s", m.get("id"),
                         ((Number) m.get("bytes")).longValue() / 1e6, m.get("name"),
                         Boolean.TRUE.equals(m.get("installed")) ? "  (installed)" : ""));
             }
@@ -203,6 +241,43 @@ final class ModelsCommand implements Runnable {
                     out -> out.println("Removed model '" + id + "'. Its vectors stay in the catalog until the library"
                             + " is indexed with another model."));
             return 0;
+        }
+    }
+
+    @Command(name = "text-model", mixinStandardHelpOptions = true,
+            description = {"Show or choose which text model reads search words for the active model (\"Search words"
+                    + " with: English CLIP | Multilingual\"). Choices are the active model's own text tower and the"
+                    + " installed text models of its vector space; image vectors are never touched."})
+    static final class TextModel implements Callable<Integer> {
+        @ParentCommand
+        ModelsCommand models;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "ID", arity = "0..1", description = "The text model to use from now on.")
+        String id;
+        @Option(names = "--json", description = "Print one JSON object: model, text_model, choices.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (io.ocular.app.Ocular ocular = models.root.open(null)) {
+                io.ocular.embed.TextTowers towers = ocular.textTowers().orElseThrow(() -> new OcularException(
+                        "The active model (" + ocular.activeModel().id() + ") cannot search by words. Install CLIP"
+                                + " ('ocular models download clip-vit-b32') and make it active."));
+                if (id != null) {
+                    ocular.useTextModel(id, true);
+                }
+                List<String> choices = towers.choices().stream().map(ModelInfo::id).toList();
+                Json.print(spec.commandLine().getOut(), json,
+                        () -> StatusCommand.ordered("model", ocular.activeModel().id(), "text_model", towers.current(),
+                                "choices", choices),
+                        out -> {
+                            out.println("Search words for '" + ocular.activeModel().id() + "' are read by '"
+                                    + towers.current() + "'" + (id != null ? " from now on." : "."));
+                            out.println("Text models for it: " + String.join(", ", choices));
+                        });
+                return 0;
+            }
         }
     }
 }

@@ -30,6 +30,9 @@ public final class MultilingualTextEncoder implements TextEncoder {
     public static final String DENSE_FILE = "dense.safetensors";
     public static final String TOKENIZER_FILE = "tokenizer.json";
 
+    /** {@link ModelManifest#encoder()} type of these towers (also their catalogue preprocessing tag). */
+    public static final String ENCODER = "sbert-clip-text";
+
     static final String IDS = "input_ids";
     static final String MASK = "attention_mask";
     static final String OUTPUT = "last_hidden_state";
@@ -80,6 +83,13 @@ public final class MultilingualTextEncoder implements TextEncoder {
             close();
             throw e;
         }
+    }
+
+    /** Opens an installed tower (the {@link EncoderRegistry} factory of {@value #ENCODER}). */
+    public static MultilingualTextEncoder open(InstalledModel m) {
+        ModelManifest mf = m.manifest();
+        return new MultilingualTextEncoder(mf.id(), m.file(MODEL_FILE), m.file(DENSE_FILE), m.file(TOKENIZER_FILE),
+                mf.dimension(), TokenIdType.parse(mf.properties().get(TokenIdType.PROPERTY)));
     }
 
     @Override
