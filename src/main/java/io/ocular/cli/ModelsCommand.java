@@ -147,33 +147,58 @@ final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Import an ONNX file or a model pack (.zip with manifest.json).")
+            description = {"Import models you downloaded yourself: a folder (e.g. a Hugging Face repository as"
+                    + " downloaded: onnx/vision_model.onnx, onnx/text_model.onnx, tokenizer.json) or several files,"
+                    + " an .onnx file or a model pack (.zip with manifest.json).",
+                    "Files whose SHA-256 match a catalogue model install as that model, verified. CLIP-style"
+                            + " image/text models and sentence-transformers text models (e.g. the multilingual"
+                            + " CLIP text model with its 2_Dense/model.safetensors) are recognised by their inputs"
+                            + " and outputs; anything else is refused with what was expected."})
     static final class Import implements Callable<Integer> {
         @ParentCommand
         ModelsCommand models;
         @Spec
         CommandSpec spec;
-        @Parameters(paramLabel = "FILE", description = "The .onnx file or .zip pack.")
-        Path file;
-        @Option(names = "--id", paramLabel = "ID", description = "Install under this id (ONNX files only).")
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Folders and files to import.")
+        List<Path> paths;
+        @Option(names = "--id", paramLabel = "ID", description = "Install under this id (when one model results).")
         String id;
-        @Option(names = "--json", description = "Print one JSON object.")
+        @Option(names = "--space", paramLabel = "SPACE", description = {"For a recognised model that matches no"
+                + " catalogue entry: the vector space it belongs to, e.g. openai-clip-vit-b32 (a text model of the"
+                + " same space searches that image model's photos). Default: the model's own space; multilingual"
+                + " CLIP text models default to openai-clip-vit-b32."})
+        String space;
+        @Option(names = "--json", description = "Print one JSON object: installed [{id, name, kind, ...}].")
         boolean json;
 
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(file)) {
-                throw new OcularException("File not found: " + file);
+            for (Path p : paths) {
+                if (!Files.exists(p)) {
+                    throw new OcularException("File not found: " + p);
+                }
             }
             ModelStore store = models.store();
-            boolean pack = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
+            boolean pack = paths.size() == 1 && paths.get(0).getFileName().toString().toLowerCase(Locale.ROOT)
+                    .endsWith(".zip");
             if (pack && id != null) {
-                throw new OcularException("--id applies to ONNX files; a model pack names its id in manifest.json.");
+                throw new OcularException("--id does not apply to a model pack: it names its id in manifest.json.");
             }
-            InstalledModel m = pack ? store.importPack(file) : store.importFile(file, Optional.ofNullable(id));
-            Json.print(spec.commandLine().getOut(), json, () -> json(m),
-                    out -> out.println("Installed model '" + m.manifest().id() + "' (" + m.manifest().name() + ", "
-                            + m.manifest().dimension() + "-d). Use it with --model " + m.manifest().id() + "."));
+            List<InstalledModel> installed = new io.ocular.embed.ModelFilesImporter(store, ModelCatalogue.builtIn())
+                    .importPaths(paths, Optional.ofNullable(id), Optional.ofNullable(space));
+            Json.print(spec.commandLine().getOut(), json,
+                    () -> {
+                        // the (first) model's fields at the top level, every installed model in "installed"
+                        Map<String, Object> o = json(installed.get(0));
+                        o.put("installed", installed.stream().map(ModelsCommand::json).toList());
+                        return o;
+                    },
+                    out -> installed.forEach(m -> out.println("Installed model '" + m.manifest().id() + "' ("
+                            + m.manifest().name() + ", " + m.manifest().dimension() + "-d). "
+                            + (m.manifest().kind() == io.ocular.model.ModelKind.TEXT
+                            ? "It reads search words for the image models of its space: ocular search --text-model "
+                            + m.manifest().id() + " --text WORDS."
+                            : "Use it with --model " + m.manifest().id() + "."))));
             return 0;
         }
     }

@@ -46,7 +46,8 @@ public final class DenseProjection {
     /**
      * Reads the layer from a safetensors file and checks that it maps {@code in} to {@code out} values.
      *
-     * @param in the input size, or 0 to take it from the file (the transformer's width is checked later)
+     * @param in  the input size, or 0 to take it from the file (the transformer's width is checked later)
+     * @param out the output size, or 0 to take it from the file
      *
      * @throws OcularException when the file is missing, damaged, not safetensors, lacks
      *                         {@code linear.weight}, or has another shape
@@ -72,16 +73,17 @@ public final class DenseProjection {
                             + "' (it has " + names(list) + "); it is not a sentence-transformers Dense layer.");
                 }
                 Shape ws = w.getShape();
-                if (ws.dimension() != 2 || ws.get(0) != out || (in > 0 && ws.get(1) != in) || ws.get(1) < 1) {
+                if (ws.dimension() != 2 || (out > 0 && ws.get(0) != out) || (in > 0 && ws.get(1) != in) || ws.get(1) < 1
+                        || ws.get(0) < 1) {
                     throw new OcularException("The projection file " + name + " maps " + shapeText(ws) + ", but "
-                            + (in > 0 ? in : "hidden") + " → " + out + " values are needed.");
+                            + (in > 0 ? in : "hidden") + " → " + (out > 0 ? out : "any") + " values are needed.");
                 }
                 NDArray b = named(list, BIAS);
-                if (b != null && (b.getShape().dimension() != 1 || b.getShape().get(0) != out)) {
+                if (b != null && (b.getShape().dimension() != 1 || b.getShape().get(0) != ws.get(0))) {
                     throw new OcularException("The projection file " + name + " has a bias of shape "
-                            + b.getShape() + "; [" + out + "] is needed.");
+                            + b.getShape() + "; [" + ws.get(0) + "] is needed.");
                 }
-                return new DenseProjection(floats(w), b == null ? null : floats(b), (int) ws.get(1), out);
+                return new DenseProjection(floats(w), b == null ? null : floats(b), (int) ws.get(1), (int) ws.get(0));
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof OcularException oe) {

@@ -88,13 +88,14 @@ public final class ModelCatalogue {
         }
 
         /**
-         * This entry with only the files meant for {@code arch} (and those for every machine).
+         * This entry with only the files meant for {@code arch} (and those for every machine). An entry with
+         * a single variant of each file is returned as it is.
          *
          * @throws OcularException when the entry has no variant for {@code arch}
          */
         public Entry forMachine(String arch) {
-            if (files.stream().allMatch(f -> f.arch() == null)) {
-                return this;
+            if (files.stream().map(FileSpec::name).distinct().count() == files.size()) {
+                return this; // one variant only (or already chosen): every machine gets these files
             }
             List<FileSpec> mine = files.stream().filter(f -> f.fits(arch)).toList();
             long names = files.stream().map(FileSpec::name).distinct().count();
