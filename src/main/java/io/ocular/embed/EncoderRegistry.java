@@ -45,7 +45,8 @@ public final class EncoderRegistry {
                         ModelManifest.ENCODER_CLIP, m -> new ClipImageEncoder(m.manifest().id(),
                                 m.file(ClipModel.VISION_FILE), m.manifest().dimension())),
                 Map.of(ModelManifest.ENCODER_CLIP, m -> new ClipTextEncoder(m.manifest().id(),
-                        m.file(ClipModel.TEXT_FILE), m.file(ClipModel.TOKENIZER_FILE), m.manifest().dimension()),
+                        m.file(ClipModel.TEXT_FILE), m.file(ClipModel.TOKENIZER_FILE), m.manifest().dimension(),
+                        TokenIdType.parse(m.manifest().properties().get(TokenIdType.PROPERTY))),
                         MultilingualTextEncoder.ENCODER, MultilingualTextEncoder::open));
     }
 

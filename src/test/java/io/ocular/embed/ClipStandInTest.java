@@ -177,6 +177,21 @@ class ClipStandInTest {
     }
 
     @Test
+    void int32AndInt64TextExportsBothLoadAndAgree() {
+        assertThat(clip.textEncoder().idType()).isEqualTo(TokenIdType.INT64);
+        for (TokenIdType declared : new TokenIdType[] {null, TokenIdType.INT32}) {
+            try (ClipTextEncoder i32 = new ClipTextEncoder("i32", dir.resolve("text_model_int32.onnx"),
+                    dir.resolve("tokenizer.json"), 512, declared)) {
+                assertThat(i32.idType()).isEqualTo(TokenIdType.INT32);
+                assertThat(i32.encodeText(List.of("a red car"))[0])
+                        .containsExactly(clip.textEncoder().encodeText(List.of("a red car"))[0], offset(1e-6f));
+            }
+        }
+        assertThatThrownBy(() -> new ClipTextEncoder("wrong", dir.resolve("text_model_int32.onnx"),
+                dir.resolve("tokenizer.json"), 512, TokenIdType.INT64)).isInstanceOf(OcularException.class);
+    }
+
+    @Test
     void wrongDimensionIsACLearErrorAtLoad() {
         assertThatThrownBy(() -> new ClipImageEncoder("x", dir.resolve("vision_model_dim256.onnx"), 512))
                 .isInstanceOf(OcularException.class).hasMessageContaining("256").hasMessageContaining("512");
