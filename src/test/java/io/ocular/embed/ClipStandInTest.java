@@ -91,7 +91,7 @@ class ClipStandInTest {
     void imageVectorsHaveShapeAndUnitNormAndBatchEqualsSingles() {
         ClipImageEncoder enc = clip.imageEncoder();
         assertThat(enc.dimension()).isEqualTo(512);
-        assertThat(enc.preferredShortSide()).isEqualTo(224);
+        assertThat(enc.preferredShortSide()).isEqualTo(2 * ClipPreprocessor.SIZE); // the preprocessor does the last 2:1
         float[][] batch = enc.encode(images);
         assertThat(batch).hasNumberOfRows(images.size());
         for (int i = 0; i < images.size(); i++) {
