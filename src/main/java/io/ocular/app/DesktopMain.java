@@ -1,6 +1,7 @@
 package io.ocular.app;
 
 import io.ocular.embed.ModelCatalogue;
+import io.ocular.embed.ModelFilesImporter;
 import io.ocular.embed.ModelDownloader;
 import io.ocular.embed.ModelInstaller;
 import io.ocular.model.ImageRecord;
@@ -13,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -70,10 +70,10 @@ final class DesktopMain {
         ocular.switchModel(id);
     }
 
+    /** A model pack, an .onnx file or a hand-downloaded folder (see {@link ModelFilesImporter}). */
     private static String importModel(Ocular ocular, Path source) {
-        boolean pack = source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
-        return (pack ? ocular.modelStore().importPack(source)
-                : ocular.modelStore().importFile(source, Optional.empty())).manifest().id();
+        return new ModelFilesImporter(ocular.modelStore(), ModelCatalogue.builtIn())
+                .importPaths(List.of(source), Optional.empty(), Optional.empty()).get(0).manifest().id();
     }
 
     /** Grid thumbnails from the engine's content-keyed cache; files not yet hashed decode directly. */
