@@ -1,6 +1,6 @@
 package io.ocular.cli;
 
-import io.ocular.app.AppPaths;
+import io.ocular.engine.AppPaths;
 import io.ocular.embed.BuiltinDescriptor;
 import io.ocular.embed.EncoderRegistry;
 import io.ocular.embed.InstalledModel;
@@ -285,7 +285,7 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (io.ocular.app.Ocular ocular = models.root.open(null)) {
+            try (io.ocular.engine.Engine ocular = models.root.open(null)) {
                 io.ocular.embed.TextTowers towers = ocular.textTowers().orElseThrow(() -> new OcularException(
                         "The active model (" + ocular.activeModel().id() + ") cannot search by words. Install CLIP"
                                 + " ('ocular models download clip-vit-b32') and make it active."));
