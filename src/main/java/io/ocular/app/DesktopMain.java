@@ -68,9 +68,19 @@ final class DesktopMain {
                 EngineModelManager::hasNetworkInterface, ocular.encoders()::available);
     }
 
-    /** Makes a model active at once (see {@link Engine#switchModel}): the window's next search uses it. */
+    /**
+     * Makes a model active at once (see {@link Engine#switchModel}): the window's next search uses it. A text
+     * model only (e.g. the multilingual CLIP text tower) becomes the reader of search words for the active
+     * image model instead (see {@link Engine#useTextModel}); the image vectors stay as they are.
+     */
     private static void activate(Engine ocular, String id) {
-        ocular.switchModel(id);
+        boolean textOnly = ocular.encoders().info(id).map(m -> m.kind() == io.ocular.model.ModelKind.TEXT)
+                .orElse(false);
+        if (textOnly) {
+            ocular.useTextModel(id, true);
+        } else {
+            ocular.switchModel(id);
+        }
     }
 
     /** A model pack, an .onnx file or a hand-downloaded folder (see {@link ModelFilesImporter}). */
