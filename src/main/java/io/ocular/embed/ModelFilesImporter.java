@@ -111,7 +111,9 @@ public final class ModelFilesImporter {
             rest.removeIf(h -> match.getValue().containsValue(h.path()));
             matchedEncoders.add(mf.encoder());
         }
-        if (!rest.isEmpty()) {
+        boolean bothMatched = matchedEncoders.contains(ModelManifest.ENCODER_CLIP)
+                && matchedEncoders.contains(MultilingualTextEncoder.ENCODER);
+        if (!rest.isEmpty() && !bothMatched) {
             List<ClipStyleRecogniser.Recognised> roles = new ArrayList<>();
             for (Hashed h : rest) {
                 recogniser.recognise(h.path()).ifPresent(roles::add);
@@ -298,8 +300,10 @@ public final class ModelFilesImporter {
 
         static Optional<RecognisedImport> multilingual(List<ClipStyleRecogniser.Recognised> roles, List<Hashed> hashed,
                                                        String base, String space) {
+            // several exports side by side (fp32, O1-O4, quantised per processor): this processor's quantised one
             Optional<ClipStyleRecogniser.Recognised> tower = pick(roles, ClipStyleRecogniser.Role.TRANSFORMER_TEXT,
-                    "model_quint8_avx2.onnx");
+                    ModelCatalogue.ARM64.equals(ModelCatalogue.machineArch()) ? "model_qint8_arm64.onnx"
+                            : "model_quint8_avx2.onnx");
             if (tower.isEmpty()) {
                 return Optional.empty();
             }
