@@ -99,6 +99,9 @@ class MultilingualCliTest {
         JsonNode c = JSON.readTree(choose.out());
         assertThat(c.get("text_model").asText()).isEqualTo(ML);
         assertThat(c.get("choices").toString()).contains("clip").contains(ML);
+        CliRun status = cli("status", "--json");
+        assertThat(JSON.readTree(status.out()).at("/model/text_model").asText()).isEqualTo(ML);
+        assertThat(cli("status").out()).contains("Words read by: " + ML);
         CliRun plain = cli("search", "--text", "바닷가의 강아지", "-k", "2");
         assertThat(plain.code()).as(plain.err()).isZero();
         assertThat(plain.out()).contains("words read by " + ML).contains("blue0.png").contains("blue1.png");
