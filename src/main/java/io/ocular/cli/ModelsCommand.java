@@ -66,13 +66,7 @@ final class ModelsCommand implements Runnable {
     static Map<String, Object> json(ModelCatalogue.Entry e, boolean installed) {
         Map<String, Object> o = StatusCommand.ordered("id", e.id(), "name", e.name(),
                 "kind", e.kind().name().toLowerCase(Locale.ROOT), "dimension", e.dimension());
-        long bytes;
-        try {
-            bytes = e.totalSize();
-        } catch (OcularException notForThisCpu) {
-            bytes = -1;
-        }
-        o.put("bytes", bytes);
+        o.put("bytes", e.totalSize());
         o.put("installed", installed);
         if (e.space() != null) {
             o.put("space", e.space());

@@ -77,9 +77,20 @@ public final class ModelCatalogue {
             this(id, name, kind, files, licence, dimension, preprocessing, homepage, null, null, null, null);
         }
 
-        /** Bytes this machine downloads. */
+        /**
+         * Bytes this machine downloads (on a processor the entry has no variant for, which cannot download it,
+         * the size of its first variant, so that lists still show a size).
+         */
         public long totalSize() {
-            return forThisMachine().files().stream().mapToLong(FileSpec::size).sum();
+            List<FileSpec> mine;
+            try {
+                mine = forThisMachine().files();
+            } catch (OcularException noVariantHere) {
+                Map<String, FileSpec> first = new LinkedHashMap<>();
+                files.forEach(f -> first.putIfAbsent(f.name(), f));
+                mine = List.copyOf(first.values());
+            }
+            return mine.stream().mapToLong(FileSpec::size).sum();
         }
 
         /** This entry with only the files this machine's CPU downloads. */
