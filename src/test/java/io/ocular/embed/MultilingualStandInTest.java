@@ -98,6 +98,23 @@ class MultilingualStandInTest {
     }
 
     @Test
+    void theRealTokenizerGivesTheStandInTheSameIdsAsItsTinyOne() {
+        // the stand-in's tiny tokenizer is a cut of the real one: on the words it knows, the real tokenizer
+        // (../shared) must give the same ids, so the stand-in tests say something about the real tower
+        Path real = io.ocular.testing.SharedData.multilingualTokenizer();
+        try (WordPieceTokenizer tiny = new WordPieceTokenizer(dir.resolve("tokenizer.json"));
+             WordPieceTokenizer full = new WordPieceTokenizer(real);
+             MultilingualTextEncoder withReal = new MultilingualTextEncoder("ml-real-tok", dir.resolve("text_model.onnx"),
+                     dir.resolve("dense.safetensors"), real, 512, null)) {
+            for (String s : List.of("바닷가의 강아지", "a dog playing on the beach", "빨간 자동차", "海边的小狗")) {
+                assertThat(tiny.encode(s).ids()[0]).as(s).containsExactly(full.encode(s).ids()[0]);
+                assertThat(withReal.encodeText(List.of(s))[0]).containsExactly(text.encodeText(List.of(s))[0],
+                        offset(1e-6f));
+            }
+        }
+    }
+
+    @Test
     void vectorsAreUnitLengthAndABatchEqualsSinglesDespitePadding() {
         List<String> texts = List.of("a", "바닷가에서 뛰어노는 강아지", "a dog playing on the beach at the sea",
                 "word ".repeat(500), "海边的小狗 🐶");
