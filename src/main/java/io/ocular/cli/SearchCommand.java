@@ -79,9 +79,15 @@ final class SearchCommand implements Callable<Integer> {
                     + " sideways (a suggestion to rotate it upright; no file is changed) (default: ${DEFAULT-VALUE}).")
     String rotations;
 
+    @Option(names = "--text-model", paramLabel = "ID", description = {"Which text model reads the words of --text"
+            + " and --modify for this search: the active model's own (e.g. clip-vit-b32, English) or a companion"
+            + " of its vector space (e.g. clip-vit-b32-multilingual, 50+ languages). Image vectors are not"
+            + " touched. Default: the one chosen with 'ocular models text-model', else the model's own."})
+    String textModel;
+
     @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, inliers][, turned]}],"
-            + " model, ms [, verified, notice, explain]; turned = degrees clockwise the example had to be turned to"
-            + " match the hit.")
+            + " model, text_model, ms [, verified, notice, explain]; turned = degrees clockwise the example had to be"
+            + " turned to match the hit.")
     boolean json;
 
     @Override
@@ -92,6 +98,14 @@ final class SearchCommand implements Callable<Integer> {
         SearchOptions options = (verifying ? new SearchOptions(true, Math.max(candidates, k)) : SearchOptions.DEFAULT)
                 .withRotations(EvalCommand.onOff("--rotations", rotations));
         try (Engine ocular = root.open(null)) {
+            if (textModel != null) {
+                if (text == null && modify == null) {
+                    throw new OcularException("--text-model chooses who reads --text or --modify; give one of them.");
+                }
+                ocular.useTextModel(textModel, false);
+            }
+            String reader = text == null && modify == null ? null
+                    : ocular.textTowers().map(t -> t.current()).orElse(null);
             SearchResult r = ocular.search().search(query, k, options);
             Verification v = r.verification();
             Path written = null;
@@ -115,6 +129,9 @@ final class SearchCommand implements Callable<Integer> {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("hits", hits);
                 o.put("model", r.modelId());
+                if (reader != null) {
+                    o.put("text_model", reader);
+                }
                 o.put("ms", r.micros() / 1000.0);
                 if (v != null) {
                     o.put("verified", v.confident());
@@ -148,8 +165,9 @@ final class SearchCommand implements Callable<Integer> {
                 out.println("Photos marked sideways? look turned relative to the example; rotating them upright is only"
                         + " a suggestion (Ocular never changes your files).");
             }
-            out.println(String.format(Locale.ROOT, "%d results in %.1f ms (model %s%s)", r.hits().size(),
-                    r.micros() / 1000.0, r.modelId(), v == null ? "" : v.confident()
+            out.println(String.format(Locale.ROOT, "%d results in %.1f ms (model %s%s%s)", r.hits().size(),
+                    r.micros() / 1000.0, r.modelId(), reader == null || reader.equals(r.modelId()) ? ""
+                            : ", words read by " + reader, v == null ? "" : v.confident()
                             ? ", verified: " + v.bestInliers() + " matching points"
                             : ", not verified"));
             if (written != null) {
