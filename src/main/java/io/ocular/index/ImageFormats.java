@@ -63,6 +63,22 @@ public final class ImageFormats {
         return RAW.contains(extension(fileName));
     }
 
+    /** What kind of photo a file is, by its name, for counts: JPEG, HEIC, AVIF, RAW, PNG, ... */
+    public static String kindOf(java.nio.file.Path file) {
+        String ext = extension(String.valueOf(file.getFileName()));
+        if (RAW.contains(ext)) {
+            return "RAW";
+        }
+        return switch (ext) {
+            case "jpg", "jpeg" -> "JPEG";
+            case "heic", "heif", "hif" -> "HEIC";
+            case "tif", "tiff" -> "TIFF";
+            case "webp" -> "WebP";
+            case "" -> "other";
+            default -> ext.toUpperCase(Locale.ROOT);
+        };
+    }
+
     /** The file's container, from its first bytes (and, for TIFF, whether the name says RAW). */
     static Kind sniff(byte[] head, String fileName) {
         if (isFtyp(head)) {

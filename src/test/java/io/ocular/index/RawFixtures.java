@@ -15,56 +15,56 @@ import java.util.function.LongSupplier;
  * chained IFDs; NEF's preview SubIFD with JPEGInterchangeFormat; RAF's header offsets; CR3's THMB box in
  * Canon's moov uuid, PRVW in the preview uuid and the full JPEG as the first track's sample).
  */
-final class RawFixtures {
+public final class RawFixtures {
     private RawFixtures() {
     }
 
     // ---- TIFF ----------------------------------------------------------------------------------
 
     /** One IFD being built; values are resolved at layout time so IFDs can point at each other. */
-    static final class Ifd {
+    public static final class Ifd {
         private record Entry(int tag, int type, long count, LongSupplier value, long[] array) {
         }
 
         private final List<Entry> entries = new ArrayList<>();
-        Ifd next;
+        public Ifd next;
         long offset = -1;
 
-        Ifd shortValue(int tag, int v) {
+        public Ifd shortValue(int tag, int v) {
             entries.add(new Entry(tag, 3, 1, () -> v, null));
             return this;
         }
 
-        Ifd longValue(int tag, long v) {
+        public Ifd longValue(int tag, long v) {
             entries.add(new Entry(tag, 4, 1, () -> v, null));
             return this;
         }
 
         /** A LONG whose value is another IFD's offset (EXIF IFD pointer). */
-        Ifd pointer(int tag, Ifd target) {
+        public Ifd pointer(int tag, Ifd target) {
             entries.add(new Entry(tag, 4, 1, () -> target.offset, null));
             return this;
         }
 
         /** A blob's offset (StripOffsets, JPEGInterchangeFormat). */
-        Ifd blobOffset(int tag, Blob blob) {
+        public Ifd blobOffset(int tag, Blob blob) {
             entries.add(new Entry(tag, 4, 1, () -> blob.offset, null));
             return this;
         }
 
-        Ifd blobLength(int tag, Blob blob) {
+        public Ifd blobLength(int tag, Blob blob) {
             entries.add(new Entry(tag, 4, 1, () -> blob.data.length, null));
             return this;
         }
 
         /** An ASCII or UNDEFINED value stored out of line in a blob (dates; RW2's JpgFromRaw). */
-        Ifd blobValue(int tag, int type, Blob blob) {
+        public Ifd blobValue(int tag, int type, Blob blob) {
             entries.add(new Entry(tag, type, blob.data.length, () -> blob.offset, null));
             return this;
         }
 
         /** SubIFDs (330): several IFD offsets, out of line. */
-        Ifd subIfds(Ifd... subs) {
+        public Ifd subIfds(Ifd... subs) {
             long[] placeholder = new long[subs.length];
             entries.add(new Entry(330, 4, subs.length, null, placeholder));
             this.subs = subs;
@@ -78,15 +78,15 @@ final class RawFixtures {
         }
     }
 
-    static final class Blob {
+    public static final class Blob {
         final byte[] data;
         long offset;
 
-        Blob(byte[] data) {
+        public Blob(byte[] data) {
             this.data = data;
         }
 
-        static Blob ascii(String s) {
+        public static Blob ascii(String s) {
             return new Blob((s + "\0").getBytes(StandardCharsets.US_ASCII));
         }
     }
@@ -96,7 +96,7 @@ final class RawFixtures {
      *
      * @param magic the two bytes after the byte order (42 for TIFF/DNG/NEF/CR2; 0x4F52 "RO" for ORF, 0x55 for RW2)
      */
-    static byte[] tiff(ByteOrder order, int magic, List<Blob> blobs, List<Ifd> ifds) {
+    public static byte[] tiff(ByteOrder order, int magic, List<Blob> blobs, List<Ifd> ifds) {
         long p = 8;
         for (Blob b : blobs) {
             b.offset = p;
@@ -142,8 +142,38 @@ final class RawFixtures {
         return out.array();
     }
 
+    /** A DNG: IFD0 (orientation, EXIF date), a lossless raw SubIFD and a preview SubIFD holding {@code preview}. */
+    public static byte[] dng(byte[] preview, int orientation, String date) {
+        Blob raw = new Blob(losslessJpegStandIn(6000, 4000));
+        Blob prv = new Blob(preview);
+        Blob d = Blob.ascii(date);
+        Ifd exif = new Ifd().blobValue(0x9003, 2, d);
+        Ifd rawIfd = new Ifd().longValue(254, 0).shortValue(259, 7).blobOffset(273, raw).blobLength(279, raw);
+        Ifd previewIfd = new Ifd().longValue(254, 1).shortValue(259, 7).blobOffset(273, prv).blobLength(279, prv);
+        Ifd ifd0 = new Ifd().longValue(254, 1).shortValue(259, 1).shortValue(0x112, orientation)
+                .subIfds(rawIfd, previewIfd).pointer(0x8769, exif).longValue(0xC612, 0x01040000);
+        return tiff(ByteOrder.LITTLE_ENDIAN, 42, List.of(raw, prv, d), List.of(ifd0, rawIfd, previewIfd, exif));
+    }
+
+    /**
+     * Writes one crafted DNG per JPEG of a folder (for {@code ocular bench index} on RAW previews):
+     * {@code java -cp target/classes:target/test-classes io.ocular.index.RawFixtures SRC_DIR OUT_DIR}.
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        java.nio.file.Path out = java.nio.file.Files.createDirectories(java.nio.file.Path.of(args[1]));
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(args[0]))) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.sorted()::iterator) {
+                String name = f.getFileName().toString();
+                if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".jpg")) {
+                    java.nio.file.Files.write(out.resolve(name.substring(0, name.length() - 4) + ".dng"),
+                            dng(java.nio.file.Files.readAllBytes(f), 1, "2020:01:01 12:00:00"));
+                }
+            }
+        }
+    }
+
     /** A stand-in for lossless-JPEG raw sensor data (SOF3): never a preview. */
-    static byte[] losslessJpegStandIn(int w, int h) {
+    public static byte[] losslessJpegStandIn(int w, int h) {
         ByteBuffer b = ByteBuffer.allocate(64);
         b.put((byte) 0xFF).put((byte) 0xD8);
         b.put((byte) 0xFF).put((byte) 0xC3).putShort((short) 11).put((byte) 16).putShort((short) h).putShort((short) w)
@@ -154,7 +184,7 @@ final class RawFixtures {
 
     // ---- RAF -----------------------------------------------------------------------------------
 
-    static byte[] raf(byte[] jpeg) {
+    public static byte[] raf(byte[] jpeg) {
         int offset = 160;
         ByteBuffer b = ByteBuffer.allocate(offset + jpeg.length).order(ByteOrder.BIG_ENDIAN);
         b.put("FUJIFILMCCD-RAW 0201FF393101".getBytes(StandardCharsets.US_ASCII));
@@ -167,7 +197,7 @@ final class RawFixtures {
 
     // ---- CR3 -----------------------------------------------------------------------------------
 
-    static byte[] box(String type, byte[]... children) {
+    public static byte[] box(String type, byte[]... children) {
         int len = 8;
         for (byte[] c : children) {
             len += c.length;
@@ -180,7 +210,7 @@ final class RawFixtures {
         return b.array();
     }
 
-    static byte[] hex(String hex) {
+    public static byte[] hex(String hex) {
         byte[] out = new byte[hex.length() / 2];
         for (int i = 0; i < out.length; i++) {
             out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
@@ -188,7 +218,7 @@ final class RawFixtures {
         return out;
     }
 
-    static byte[] bytes(int n) {
+    public static byte[] bytes(int n) {
         return new byte[n];
     }
 
@@ -196,7 +226,7 @@ final class RawFixtures {
      * A CR3: ftyp crx, moov {uuid Canon {CMT1 (IFD0: orientation), CMT2 (EXIF IFD: date), THMB}, trak
      * {mdia/minf/stbl {stsz, co64}}}, uuid preview {PRVW}, mdat {full JPEG}.
      */
-    static byte[] cr3(byte[] thumb, byte[] prvw, byte[] full, int orientation, String date) {
+    public static byte[] cr3(byte[] thumb, byte[] prvw, byte[] full, int orientation, String date) {
         Ifd ifd0 = new Ifd().shortValue(0x112, orientation);
         byte[] cmt1 = tiff(ByteOrder.LITTLE_ENDIAN, 42, List.of(), List.of(ifd0));
         Blob d = Blob.ascii(date);
