@@ -34,8 +34,15 @@ final class LibHeifCodec implements HeifCodec {
     /** A HEIF file larger than this is not read into memory (real photos are a few MB; 48 MP ~ 10 MB). */
     static final long MAX_FILE_BYTES = 512L << 20;
 
+    /**
+     * Above this many pixels a decode holds ~3 bytes/pixel of native RGB plus the YCbCr planes (48 MP: ~470 MB
+     * peak process memory, measured); such decodes run one at a time so parallel workers cannot stack them.
+     */
+    static final long LARGE_PIXELS = 24_000_000L;
+
     private final LibHeif lib;
     private final String version;
+    private final java.util.concurrent.Semaphore largeDecodes = new java.util.concurrent.Semaphore(1);
 
     LibHeifCodec(LibHeif lib) {
         this.lib = lib;
@@ -116,24 +123,27 @@ final class LibHeifCodec implements HeifCodec {
                 options.setByte(40, (byte) 1); // convert_hdr_to_8bit (version-2 field): 10-bit AVIF/HEIC to 8 bit
             }
             PointerByReference out = new PointerByReference();
-            err = lib.heif_decode_image(thumb != null ? thumb : handle, out, LibHeif.COLORSPACE_RGB,
-                    LibHeif.CHROMA_INTERLEAVED_RGB, options);
-            if (!err.ok()) {
-                throw new ImageDecodeException(file, reason(err));
+            boolean large = thumb == null && (long) w * h > LARGE_PIXELS;
+            if (large) {
+                largeDecodes.acquireUninterruptibly();
             }
-            image = out.getValue();
-            int dw = lib.heif_image_get_width(image, LibHeif.CHANNEL_INTERLEAVED);
-            int dh = lib.heif_image_get_height(image, LibHeif.CHANNEL_INTERLEAVED);
-            IntByReference stride = new IntByReference();
-            Pointer plane = lib.heif_image_get_plane_readonly(image, LibHeif.CHANNEL_INTERLEAVED, stride);
-            if (plane == null || dw <= 0 || dh <= 0) {
-                throw new ImageDecodeException(file, "truncated or corrupt image (no pixels decoded)");
+            try {
+                err = lib.heif_decode_image(thumb != null ? thumb : handle, out, LibHeif.COLORSPACE_RGB,
+                        LibHeif.CHROMA_INTERLEAVED_RGB, options);
+                if (err.ok()) {
+                    image = out.getValue();
+                    return picture(file, image, w, h, sub, thumb != null, exif);
+                }
+            } finally {
+                if (image != null) {
+                    lib.heif_image_release(image); // before another large decode may start
+                    image = null;
+                }
+                if (large) {
+                    largeDecodes.release();
+                }
             }
-            // the thumbnail is already small: reduce it only by what is left of the factor
-            int planeSub = thumb == null ? sub : Math.max(1, (int) Math.floor((double) dw * sub / w));
-            BufferedImage pixels = boxDownsample(plane, stride.getValue(), dw, dh, planeSub);
-            int effective = Math.max(1, (int) Math.round((double) w / pixels.getWidth()));
-            return new Picture(pixels, w, h, effective, exif, true);
+            throw new ImageDecodeException(file, reason(err));
         } finally {
             if (image != null) {
                 lib.heif_image_release(image);
@@ -149,6 +159,22 @@ final class LibHeifCodec implements HeifCodec {
             }
             lib.heif_context_free(ctx);
         }
+    }
+
+    /** Box-averages the decoded plane (still in native memory) into the reduced Java image. */
+    private Picture picture(Path file, Pointer image, int w, int h, int sub, boolean fromThumbnail, PhotoExif exif) {
+        int dw = lib.heif_image_get_width(image, LibHeif.CHANNEL_INTERLEAVED);
+        int dh = lib.heif_image_get_height(image, LibHeif.CHANNEL_INTERLEAVED);
+        IntByReference stride = new IntByReference();
+        Pointer plane = lib.heif_image_get_plane_readonly(image, LibHeif.CHANNEL_INTERLEAVED, stride);
+        if (plane == null || dw <= 0 || dh <= 0) {
+            throw new ImageDecodeException(file, "truncated or corrupt image (no pixels decoded)");
+        }
+        // a thumbnail is already small: reduce it only by what is left of the factor
+        int planeSub = fromThumbnail ? Math.max(1, (int) Math.floor((double) dw * sub / w)) : sub;
+        BufferedImage pixels = boxDownsample(plane, stride.getValue(), dw, dh, planeSub);
+        int effective = Math.max(1, (int) Math.round((double) w / pixels.getWidth()));
+        return new Picture(pixels, w, h, effective, exif, true);
     }
 
     /** A thumbnail handle whose size covers the reduced image (caller releases it), or null. */
