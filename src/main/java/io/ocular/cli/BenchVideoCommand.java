@@ -1,7 +1,7 @@
 package io.ocular.cli;
 
-import io.ocular.app.AppPaths;
-import io.ocular.app.Ocular;
+import io.ocular.engine.AppPaths;
+import io.ocular.engine.Engine;
 import io.ocular.embed.ImageEncoder;
 import io.ocular.index.ImageDecodeException;
 import io.ocular.index.VideoFrames;
@@ -73,8 +73,8 @@ final class BenchVideoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         AppPaths user = bench.root.paths();
         Path tmp = Files.createTempDirectory("ocular-bench-");
-        try (Ocular ocular = bench.root.opener().open(AppPaths.under(tmp).withModelsDir(user.modelsDir()).createDirectories(),
-                model != null ? model : Ocular.activeModelId(user).orElse(null))) {
+        try (Engine ocular = bench.root.opener().open(AppPaths.under(tmp).withModelsDir(user.modelsDir()).createDirectories(),
+                model != null ? model : Engine.activeModelId(user).orElse(null))) {
             ImageEncoder encoder = ocular.imageEncoder();
             encoder.encode(List.of(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB))); // warm-up
             double minutes = 0;

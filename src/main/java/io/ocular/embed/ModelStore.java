@@ -101,10 +101,7 @@ public final class ModelStore {
         this(inspector, dataDir.resolve("models"));
     }
 
-    /**
-     * A store whose root is {@code modelsDir} itself (not {@code <dataDir>/models}), for callers that only
-     * know the models folder (the older {@link ModelInstaller#ModelInstaller(ModelDownloader, Path)}).
-     */
+    /** A store whose root is {@code modelsDir} itself (not {@code <dataDir>/models}). */
     public static ModelStore inModelsFolder(Path modelsDir, ModelInspector inspector) {
         return new ModelStore(inspector, modelsDir);
     }

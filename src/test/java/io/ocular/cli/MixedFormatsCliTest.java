@@ -2,7 +2,7 @@ package io.ocular.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ocular.app.Ocular;
+import io.ocular.engine.Engine;
 import io.ocular.index.RawFixtures;
 import io.ocular.testing.MediaTools;
 import io.ocular.testing.SharedData;
@@ -33,7 +33,7 @@ class MixedFormatsCliTest {
     private CliRun cli(String... args) {
         List<String> all = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
         all.addAll(List.of(args));
-        return CliRun.run(Ocular::open, all.toArray(String[]::new));
+        return CliRun.run(Engine::open, all.toArray(String[]::new));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.ocular.ui.duplicates;
 
+import io.ocular.engine.DuplicateService;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
@@ -31,7 +32,9 @@ class DuplicatesViewModelTest {
             return true;
         }
     };
-    final DuplicatesViewModel vm = new DuplicatesViewModel(catalog, indexer, trash, UiExecutors.direct(), notes);
+    final DuplicatesViewModel vm = new DuplicatesViewModel(
+            new DuplicateService(catalog, () -> catalog.activeModelId().orElse(null)), indexer, trash,
+            UiExecutors.direct(), notes);
 
     static float[] angle(double deg) {
         double r = Math.toRadians(deg);
