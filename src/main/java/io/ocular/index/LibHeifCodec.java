@@ -62,7 +62,7 @@ final class LibHeifCodec implements HeifCodec {
                 LibHeifCodec codec = new LibHeifCodec(lib);
                 log.debug("HEIF decoding through libheif {} ({})", codec.version, name);
                 return codec;
-            } catch (UnsatisfiedLinkError | RuntimeException e) {
+            } catch (LinkageError | RuntimeException e) { // no library, or JNA cannot load its own natives
                 log.debug("libheif not loadable as {}: {}", name, e.getMessage());
             }
         }
