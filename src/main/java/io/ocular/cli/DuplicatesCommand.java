@@ -24,27 +24,30 @@ final class DuplicatesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--threshold", paramLabel = "T", defaultValue = "0.95",
-            description = "Similarity from 0.80 to 1 (default: ${DEFAULT-VALUE}: re-saved and resized copies; "
-                    + "lower also finds near-identical shots).")
-    double threshold;
+    @Option(names = "--threshold", paramLabel = "T",
+            description = "Similarity from 0.80 to 1 (default: 0.95, re-saved and resized copies; 0.98 with the "
+                    + "built-in descriptor). Lower also finds near-identical shots.")
+    Double threshold;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
     @Override
     public Integer call() {
-        DuplicateService.requireThreshold(threshold); // before opening anything
+        if (threshold != null) {
+            DuplicateService.requireThreshold(threshold); // before opening anything
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (Engine ocular = root.open(null)) {
-            List<DuplicateService.Group> groups = ocular.duplicates().find(threshold);
+            double t = threshold != null ? threshold : ocular.duplicates().defaultThreshold();
+            List<DuplicateService.Group> groups = ocular.duplicates().find(t);
             String model = ocular.activeModel().id();
-            Json.print(out, json, () -> json(groups, model), text -> print(text, groups, model));
+            Json.print(out, json, () -> json(groups, model, t), text -> print(text, groups, model, t));
             return 0;
         }
     }
 
-    private Map<String, Object> json(List<DuplicateService.Group> groups, String model) {
+    private static Map<String, Object> json(List<DuplicateService.Group> groups, String model, double threshold) {
         List<Map<String, Object>> gs = new ArrayList<>();
         for (DuplicateService.Group g : groups) {
             List<Map<String, Object>> members = new ArrayList<>();
@@ -56,7 +59,7 @@ final class DuplicatesCommand implements Callable<Integer> {
         return StatusCommand.ordered("model", model, "threshold", threshold, "groups", gs);
     }
 
-    private void print(PrintWriter out, List<DuplicateService.Group> groups, String model) {
+    private static void print(PrintWriter out, List<DuplicateService.Group> groups, String model, double threshold) {
         if (groups.isEmpty()) {
             out.println(String.format(Locale.ROOT, "No near-duplicates at similarity %.2f (model %s).", threshold,
                     model));

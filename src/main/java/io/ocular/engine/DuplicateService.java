@@ -1,5 +1,6 @@
 package io.ocular.engine;
 
+import io.ocular.embed.BuiltinDescriptor;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.OcularException;
 import io.ocular.search.DuplicateFinder;
@@ -25,8 +26,14 @@ import java.util.function.Supplier;
 public final class DuplicateService {
     /** The lowest threshold offered; below it, "duplicates" are merely similar photos. */
     public static final double MIN_THRESHOLD = 0.80;
-    /** The default threshold: the same photo re-saved, resized or lightly edited. */
+    /** The default threshold of learned models: the same photo re-saved, resized or lightly edited. */
     public static final double DEFAULT_THRESHOLD = 0.95;
+    /**
+     * The default for the built-in descriptor, whose similarities between different photos are compressed
+     * near 1: on ukbench56 at 0.95 it chains 43 of 56 photos into one group; at 0.98 it finds 12 groups, all
+     * of one object each (see docs/decisions/0130-engine.md for the command).
+     */
+    public static final double BUILTIN_DEFAULT_THRESHOLD = 0.98;
 
     /** One image of a group. */
     public record Member(long id, Path path, long size) {
@@ -46,11 +53,13 @@ public final class DuplicateService {
     /** The pairs found at or above the floor, with the records of their images. */
     public static final class Scan {
         private final double floor;
+        private final double suggested;
         private final List<DuplicateFinder.Pair> pairs;
         private final Map<Long, ImageRecord> records;
 
-        Scan(double floor, List<DuplicateFinder.Pair> pairs, Map<Long, ImageRecord> records) {
+        Scan(double floor, double suggested, List<DuplicateFinder.Pair> pairs, Map<Long, ImageRecord> records) {
             this.floor = floor;
+            this.suggested = suggested;
             this.pairs = List.copyOf(pairs);
             this.records = Map.copyOf(records);
         }
@@ -84,12 +93,17 @@ public final class DuplicateService {
         /** The same scan without these images (e.g. after they were moved to the trash). */
         public Scan without(Collection<Long> ids) {
             Set<Long> gone = new HashSet<>(ids);
-            return new Scan(floor, pairs.stream().filter(p -> !gone.contains(p.a()) && !gone.contains(p.b())).toList(),
+            return new Scan(floor, suggested, pairs.stream().filter(p -> !gone.contains(p.a()) && !gone.contains(p.b())).toList(),
                     records);
         }
 
         public int pairCount() {
             return pairs.size();
+        }
+
+        /** The threshold to start with for the scanned model (never below the floor). */
+        public double suggestedThreshold() {
+            return Math.max(floor, suggested);
         }
     }
 
@@ -127,12 +141,21 @@ public final class DuplicateService {
             ids.add(p.a());
             ids.add(p.b());
         }
-        return new Scan(floor, pairs, catalog.images(ids));
+        return new Scan(floor, defaultThreshold(model), pairs, catalog.images(ids));
     }
 
     /** The groups at {@code threshold} (one scan at that floor). */
     public List<Group> find(double threshold) {
         return scan(threshold).groups(threshold);
+    }
+
+    /** The threshold to start with for the active model (its similarity scale; see the constants). */
+    public double defaultThreshold() {
+        return defaultThreshold(activeModelId.get());
+    }
+
+    static double defaultThreshold(String modelId) {
+        return BuiltinDescriptor.MODEL_ID.equals(modelId) ? BUILTIN_DEFAULT_THRESHOLD : DEFAULT_THRESHOLD;
     }
 
     /**

@@ -71,17 +71,17 @@ class DuplicatesCliTest {
         assertThat(json.code()).as(json.err()).isZero();
         JsonNode j = JSON.readTree(json.out());
         assertThat(j.get("model").asText()).isEqualTo("builtin-v1");
-        assertThat(j.get("threshold").asDouble()).isEqualTo(0.95);
+        assertThat(j.get("threshold").asDouble()).isEqualTo(0.98); // the built-in descriptor's default
         assertThat(j.get("groups")).hasSize(1);
         JsonNode group = j.get("groups").get(0);
         assertThat(group.get("photos").findValuesAsText("path")).containsExactlyInAnyOrder(
                 photos.toRealPath().resolve("beach.png").toString(),
                 photos.toRealPath().resolve("beach-copy.png").toString());
-        assertThat(group.get("similarity").asDouble()).isBetween(0.95, 1.0);
+        assertThat(group.get("similarity").asDouble()).isBetween(0.98, 1.0);
 
         CliRun text = cli("duplicates");
         assertThat(text.code()).as(text.err()).isZero();
-        assertThat(text.out()).startsWith("1 group, 2 photos at similarity 0.95 (model builtin-v1):")
+        assertThat(text.out()).startsWith("1 group, 2 photos at similarity 0.98 (model builtin-v1):")
                 .contains("Group 1 (similarity ").contains("beach-copy.png").doesNotContain("night.png");
 
         CliRun strict = cli("duplicates", "--threshold", "1");

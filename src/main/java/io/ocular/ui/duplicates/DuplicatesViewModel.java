@@ -74,6 +74,8 @@ public final class DuplicatesViewModel {
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary",
             "Find photos that are (nearly) the same.");
     private DuplicateService.Scan scan;
+    private boolean thresholdChosen; // the user moved the slider: keep their threshold over the model's default
+    private boolean settingDefault;
 
     /**
      * @param finder  the engine's duplicate finding
@@ -87,7 +89,10 @@ public final class DuplicatesViewModel {
         this.scanning = UiTask.latestWins("Finding duplicates", executors, notifications);
         this.trashing = UiTask.everyRun("Moving to the trash", executors, notifications);
         this.notifications = notifications;
-        threshold.addListener((obs, o, n) -> regroup());
+        threshold.addListener((obs, o, n) -> {
+            thresholdChosen |= !settingDefault;
+            regroup();
+        });
     }
 
     public DoubleProperty thresholdProperty() {
@@ -112,6 +117,11 @@ public final class DuplicatesViewModel {
         UiTask.Job<DuplicateService.Scan> job = scanning.supply(() -> finder.scan(MIN_THRESHOLD));
         job.onSuccess(found -> {
             scan = found;
+            if (!thresholdChosen) {
+                settingDefault = true;
+                threshold.set(found.suggestedThreshold()); // the active model's similarity scale
+                settingDefault = false;
+            }
             regroup();
         }).onFailure(failure -> {
             summary.set("");
