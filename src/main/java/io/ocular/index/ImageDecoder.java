@@ -49,7 +49,7 @@ public final class ImageDecoder {
     public static final long DEFAULT_MAX_PIXELS = 1L << 30;
 
     /** Decoded size relative to the target before the final resize (2 = decode at ~2x, then downscale). */
-    private static final int OVERSAMPLE = 2;
+    static final int OVERSAMPLE = 2;
 
     private final FileAccess files;
     private final long maxPixels;

@@ -89,6 +89,11 @@ class HeifDecodingTest {
         assertThat(ref.subsampling()).isEqualTo(4);
         assertThat(d.subsampling()).isEqualTo(3);
         assertThat(meanAbsDiff(d.image(), ref.image())).isLessThan(14.0);
+        // short side 100: the reduced image would be 200 x 267, the 150 x 200 thumbnail covers the target itself
+        DecodedImage mid = decoder.decode(heic, 100);
+        assertThat(mid.subsampling()).isEqualTo(3);
+        assertThat(mid.image().getWidth()).isEqualTo(100);
+        assertThat(meanAbsDiff(mid.image(), decoder.decode(jpeg, 100).image())).isLessThan(14.0);
         DecodedImage full = decoder.decode(heic, 300);
         assertThat(full.image().getWidth()).isEqualTo(decoder.decode(jpeg, 300).image().getWidth());
     }
