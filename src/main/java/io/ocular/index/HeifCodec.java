@@ -29,13 +29,21 @@ interface HeifCodec {
     }
 
     /**
+     * What the caller wants.
+     *
+     * @param target         the final size of the chosen side
+     * @param fitLongSide    true when {@code target} bounds the longer side (thumbnails), false for the shorter
+     * @param subsamplingFor full width, full height to the reduction factor (at least 1)
+     */
+    record Request(int target, boolean fitLongSide, IntBinaryOperator subsamplingFor) {
+    }
+
+    /**
      * Decodes {@code file}, whose bytes {@code channel} reads ({@code size} bytes).
      *
-     * @param subsamplingFor full width, full height to the reduction factor (at least 1)
      * @throws ImageDecodeException with a user-readable reason when the file cannot be used
      */
-    Picture decode(Path file, SeekableByteChannel channel, long size, IntBinaryOperator subsamplingFor)
-            throws IOException;
+    Picture decode(Path file, SeekableByteChannel channel, long size, Request request) throws IOException;
 
     /** What decodes HEIF here, for logs and {@code ocular status}. */
     String description();
@@ -49,7 +57,7 @@ interface HeifCodec {
     static HeifCodec unavailable(String reason) {
         return new HeifCodec() {
             @Override
-            public Picture decode(Path file, SeekableByteChannel channel, long size, IntBinaryOperator sub) {
+            public Picture decode(Path file, SeekableByteChannel channel, long size, Request request) {
                 throw new ImageDecodeException(file, reason);
             }
 

@@ -49,7 +49,7 @@ public final class ImageDecoder {
     public static final long DEFAULT_MAX_PIXELS = 1L << 30;
 
     /** Decoded size relative to the target before the final resize (2 = decode at ~2x, then downscale). */
-    static final int OVERSAMPLE = 2;
+    private static final int OVERSAMPLE = 2;
 
     private final FileAccess files;
     private final long maxPixels;
@@ -127,12 +127,12 @@ public final class ImageDecoder {
      */
     private DecodedImage decodeHeif(Path file, SeekableByteChannel channel, long size, int target, boolean fitLongSide)
             throws IOException {
-        HeifCodec.Picture pic = heif.decode(file, channel, size, (w, h) -> {
+        HeifCodec.Picture pic = heif.decode(file, channel, size, new HeifCodec.Request(target, fitLongSide, (w, h) -> {
             if ((long) w * h > maxPixels) {
                 throw new ImageDecodeException(file, "image too large (" + w + " x " + h + ")");
             }
             return subsampling(w, h, target, fitLongSide);
-        });
+        }));
         PhotoExif exif = pic.exif();
         BufferedImage shown = pic.transformsApplied() ? pic.image() : Orientation.apply(pic.image(), exif.orientation());
         boolean swap = !pic.transformsApplied() && exif.orientation() >= 5;

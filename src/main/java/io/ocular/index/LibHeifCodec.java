@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.function.IntBinaryOperator;
 
 /**
  * HEIC/HEIF/AVIF through the system's libheif (JNA). Memory stays bounded on the Java side: the file is
@@ -76,21 +75,20 @@ final class LibHeifCodec implements HeifCodec {
     }
 
     @Override
-    public Picture decode(Path file, SeekableByteChannel channel, long size, IntBinaryOperator subsamplingFor)
-            throws IOException {
+    public Picture decode(Path file, SeekableByteChannel channel, long size, Request request) throws IOException {
         if (size > MAX_FILE_BYTES) {
             throw new ImageDecodeException(file, "image too large (" + (size >> 20) + " MB HEIF file)");
         }
         Memory data = new Memory(size);
         try {
             long read = readFully(channel, data.getByteBuffer(0, size));
-            return decode(file, data, read, subsamplingFor);
+            return decode(file, data, read, request);
         } finally {
             data.close();
         }
     }
 
-    private Picture decode(Path file, Memory data, long size, IntBinaryOperator subsamplingFor) {
+    private Picture decode(Path file, Memory data, long size, Request request) {
         Pointer ctx = lib.heif_context_alloc();
         if (ctx == null) {
             throw new OutOfMemoryError("libheif could not allocate a context");
@@ -116,8 +114,8 @@ final class LibHeifCodec implements HeifCodec {
                 throw new ImageDecodeException(file, "truncated or corrupt image (no size in header)");
             }
             PhotoExif exif = PhotoExif.fromTiff(exif(handle));
-            int sub = Math.max(1, subsamplingFor.applyAsInt(w, h));
-            thumb = usableThumbnail(handle, w, h, sub);
+            int sub = Math.max(1, request.subsamplingFor().applyAsInt(w, h));
+            thumb = usableThumbnail(handle, w, h, sub, request);
             options = lib.heif_decoding_options_alloc();
             if (options != null && options.getByte(0) >= 2) {
                 options.setByte(40, (byte) 1); // convert_hdr_to_8bit (version-2 field): 10-bit AVIF/HEIC to 8 bit
@@ -178,7 +176,7 @@ final class LibHeifCodec implements HeifCodec {
     }
 
     /** A thumbnail handle whose size covers the reduced image (caller releases it), or null. */
-    private Pointer usableThumbnail(Pointer handle, int w, int h, int sub) {
+    private Pointer usableThumbnail(Pointer handle, int w, int h, int sub, Request request) {
         if (sub <= 1) {
             return null;
         }
@@ -202,9 +200,8 @@ final class LibHeifCodec implements HeifCodec {
             // OVERSAMPLE x the target so that the final resize does not alias, but a thumbnail the camera made is
             // already filtered and needs no such margin. An iPhone's 320 x 240 thumbnail thus serves a 224-pixel
             // model input without decoding 12 MP of HEVC (measured ~1.8 s per 12 MP HEIC on this machine).
-            int needW = w / (sub * ImageDecoder.OVERSAMPLE);
-            int needH = h / (sub * ImageDecoder.OVERSAMPLE);
-            boolean covers = tw >= needW && th >= needH && Math.abs((double) tw / th - (double) w / h) < 0.02;
+            int side = request.fitLongSide() ? Math.max(tw, th) : Math.min(tw, th);
+            boolean covers = side >= request.target() && Math.abs((double) tw / th - (double) w / h) < 0.02;
             if (covers && (best == null || tw < bestW)) {
                 if (best != null) {
                     lib.heif_image_handle_release(best);

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntBinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,8 +42,7 @@ final class SipsHeifCodec implements HeifCodec {
     }
 
     @Override
-    public Picture decode(Path file, SeekableByteChannel channel, long size, IntBinaryOperator subsamplingFor)
-            throws IOException {
+    public Picture decode(Path file, SeekableByteChannel channel, long size, Request request) throws IOException {
         String info = run(file, List.of(sips.toString(), "-g", "pixelWidth", "-g", "pixelHeight", file.toString()));
         int w = 0;
         int h = 0;
@@ -60,7 +58,7 @@ final class SipsHeifCodec implements HeifCodec {
         if (w <= 0 || h <= 0) {
             throw new ImageDecodeException(file, "truncated or corrupt image (sips read no size)");
         }
-        int sub = Math.max(1, subsamplingFor.applyAsInt(w, h));
+        int sub = Math.max(1, request.subsamplingFor().applyAsInt(w, h));
         int longSide = Math.max(1, Math.max(w, h) / sub);
         Path dir = Files.createTempDirectory("ocular-sips");
         Path jpeg = dir.resolve("out.jpg");
