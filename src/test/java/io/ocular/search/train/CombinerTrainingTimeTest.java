@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <pre>
  * nice -n 10 mvn -B -q -Pslow test -Dtest=CombinerTrainingTimeTest -Docular.combiner.triplets=1000 \
- *     -Docular.combiner.epochs=30 -Dai.djl.pytorch.num_threads=1
+ *     -Docular.combiner.epochs=30 -Docular.combiner.projection=1024 -Docular.combiner.hidden=2048 \
+ *     -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1
  * </pre>
  */
 @Tag("slow")
@@ -25,16 +26,18 @@ class CombinerTrainingTimeTest {
     @Test
     void trainsTheDefault512dCombiner() {
         double[] r = measure(Integer.getInteger("ocular.combiner.triplets", 1000),
-                Integer.getInteger("ocular.combiner.epochs", 30));
+                Integer.getInteger("ocular.combiner.epochs", 30), Integer.getInteger("ocular.combiner.projection", 1024),
+                Integer.getInteger("ocular.combiner.hidden", 2048));
         assertThat(r[1]).isGreaterThan(r[0]);
     }
 
     /** Returns {sum R@10 at its best weight, combiner R@10}. */
-    static double[] measure(int triplets, int epochs) {
+    static double[] measure(int triplets, int epochs, int projection, int hidden) {
         SyntheticComposition world = new SyntheticComposition(8, 8, 64, 0.15f, 0.02f, 11);
         SyntheticComposition.Split train = world.sample(Math.max(20, triplets / 40), triplets, 1);
         SyntheticComposition.Split test = world.sample(20, 500, 2);
-        CombinerTrainer.Config cfg = CombinerTrainer.Config.defaults(world.dim()).withEpochs(epochs);
+        CombinerTrainer.Config cfg = CombinerTrainer.Config.defaults(world.dim()).withEpochs(epochs)
+                .withSizes(projection, hidden);
         long t0 = System.nanoTime();
         long[] last = {t0};
         CombinerModel model = new CombinerTrainer().train(train.triplets(), cfg, (e, n, loss) -> {
@@ -56,6 +59,7 @@ class CombinerTrainingTimeTest {
     }
 
     public static void main(String[] args) {
-        measure(Integer.parseInt(args[0]), Integer.parseInt(args[1]));
+        measure(Integer.parseInt(args[0]), Integer.parseInt(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 1024,
+                args.length > 3 ? Integer.parseInt(args[3]) : 2048);
     }
 }
