@@ -27,12 +27,33 @@ public final class ModelCatalogue {
     public static final String DEFAULT_RESOURCE = "/io/ocular/embed/catalogue.json";
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    /** One file of an entry; {@code sha256} is null when unknown. */
+    /**
+     * One file of an entry; {@code sha256} is null when unknown. {@code derive}, when present, says that the
+     * downloaded file is not installed as it is: Ocular makes the model file from it on install (see
+     * {@link FeatureModelDerivation}) and installs that instead.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record FileSpec(String name, URI url, long size, String sha256) {
+    public record FileSpec(String name, URI url, long size, String sha256, Derived derive) {
+        public FileSpec(String name, URI url, long size, String sha256) {
+            this(name, url, size, sha256, null);
+        }
+
         public boolean checksumKnown() {
             return sha256 != null;
         }
+
+        /** The file the model folder gets: the derived one, or this one as downloaded. */
+        public String installedName() {
+            return derive == null ? name : derive.name();
+        }
+    }
+
+    /**
+     * The model file Ocular derives from a downloaded one with a {@link FeatureModelDerivation} recipe,
+     * with the size and SHA-256 the result must have.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Derived(String recipe, String name, long size, String sha256) {
     }
 
     /** One downloadable model. */
@@ -121,6 +142,13 @@ public final class ModelCatalogue {
             if (f.sha256() != null && !SHA256.matcher(f.sha256()).matches()) {
                 throw new OcularException(where + " has a malformed SHA-256 for " + f.name()
                         + " (64 lowercase hex digits, or null when unknown).");
+            }
+            Derived d = f.derive();
+            if (d != null && (!FeatureModelDerivation.isKnownRecipe(d.recipe()) || d.name() == null
+                    || !d.name().matches("[A-Za-z0-9._-]+") || d.name().startsWith(".") || d.name().equals(f.name())
+                    || d.size() <= 0 || d.sha256() == null || !SHA256.matcher(d.sha256()).matches())) {
+                throw new OcularException(where + " has an incomplete or unknown derivation for " + f.name()
+                        + " (a known recipe, a new file name, its size and SHA-256 are needed).");
             }
         }
     }
