@@ -27,7 +27,13 @@ public final class Main {
         if (java.util.Arrays.asList(args).contains("--self-test")) {
             code = SelfTest.run(paths, System.out);
         } else if (opensWindow(args)) {
-            code = DesktopMain.run(paths, withoutDataDir(args));
+            java.util.Optional<String> problem = WindowPreflight.forThisProcess().problem();
+            if (problem.isPresent()) {
+                System.err.println(problem.get()); // one paragraph, no stack trace (see WindowPreflight)
+                code = WindowPreflight.EXIT_CODE;
+            } else {
+                code = DesktopMain.run(paths, withoutDataDir(args));
+            }
         } else {
             code = OcularCli.commandLine().execute(args);
         }
