@@ -27,12 +27,20 @@ public final class Main {
         if (java.util.Arrays.asList(args).contains("--self-test")) {
             code = SelfTest.run(paths, System.out);
         } else if (opensWindow(args)) {
-            java.util.Optional<String> problem = WindowPreflight.forThisProcess().problem();
+            WindowPreflight preflight = WindowPreflight.forThisProcess();
+            java.util.Optional<String> problem = preflight.problem();
             if (problem.isPresent()) {
                 System.err.println(problem.get()); // one paragraph, no stack trace (see WindowPreflight)
                 code = WindowPreflight.EXIT_CODE;
             } else {
-                code = DesktopMain.run(paths, withoutDataDir(args));
+                WindowPreflight.quietJavaFxStartupWarning();
+                try {
+                    code = DesktopMain.run(paths, withoutDataDir(args));
+                } catch (UnsupportedOperationException | UnsatisfiedLinkError e) {
+                    // JavaFX's glass refuses to start (e.g. "Unable to open DISPLAY"): still one paragraph
+                    System.err.println(preflight.toolkitFailed(e));
+                    code = WindowPreflight.EXIT_CODE;
+                }
             }
         } else {
             code = OcularCli.commandLine().execute(args);

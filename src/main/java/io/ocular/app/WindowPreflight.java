@@ -29,6 +29,22 @@ final class WindowPreflight {
     /** Exit status of a launch that cannot open the window. */
     static final int EXIT_CODE = 3;
 
+    /** JUL loggers JavaFX warns through; held here because JUL keeps loggers only weakly. */
+    private static final List<java.util.logging.Logger> QUIETED = new ArrayList<>();
+
+    /**
+     * Silences JavaFX's start-up warning "Unsupported JavaFX configuration: classes were loaded from 'unnamed
+     * module'": Ocular runs JavaFX from one shaded jar on purpose, and the line means nothing to a user.
+     * Errors still show.
+     */
+    static synchronized void quietJavaFxStartupWarning() {
+        for (String name : List.of("javafx", "com.sun.javafx.application.PlatformImpl")) {
+            java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+            l.setLevel(java.util.logging.Level.SEVERE);
+            QUIETED.add(l);
+        }
+    }
+
     /** GTK libraries JavaFX 21's glass can use (GTK 3 first; GTK 2 is its fallback). */
     static final List<String> GTK_LIBRARIES = List.of("libgtk-3.so.0", "libgtk-x11-2.0.so.0");
 
@@ -98,6 +114,19 @@ final class WindowPreflight {
                     + " without it: " + cliExamples());
         }
         return Optional.empty();
+    }
+
+    /**
+     * The paragraph for a toolkit that failed to start although the checks passed (e.g. DISPLAY names a
+     * display that is not running, or this user may not use it).
+     */
+    String toolkitFailed(Throwable failure) {
+        String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        String display = env.getOrDefault("DISPLAY", "");
+        return "Ocular cannot open its window: the window toolkit could not start (" + reason.strip() + ")."
+                + (display.isBlank() ? "" : " Check that the display " + display + " is running and that you may"
+                        + " use it (in a desktop session it normally is; over SSH connect with 'ssh -X').")
+                + " The command line works without a display: " + cliExamples();
     }
 
     private String cliExamples() {

@@ -71,6 +71,17 @@ class WindowPreflightTest {
     }
 
     @Test
+    void aToolkitThatFailsAnywayIsExplainedWithTheDisplayItTried() throws Exception {
+        String msg = linux(Map.of("DISPLAY", ":77"), dirWithGtk())
+                .toolkitFailed(new UnsupportedOperationException("Unable to open DISPLAY"));
+
+        assertThat(msg).isEqualTo("Ocular cannot open its window: the window toolkit could not start (Unable to open"
+                + " DISPLAY). Check that the display :77 is running and that you may use it (in a desktop session it"
+                + " normally is; over SSH connect with 'ssh -X'). The command line works without a display: run"
+                + " 'ocular --help' (for example 'ocular index ~/Pictures', then 'ocular search --image photo.jpg').");
+    }
+
+    @Test
     void macWindowsAndMonocleAreNotChecked() {
         Path empty = tmp.resolve("none");
         assertThat(new WindowPreflight("Mac OS X", Map.of(), null, List.of(empty), "ocular").problem()).isEmpty();
@@ -94,19 +105,41 @@ class WindowPreflightTest {
 
     @Test
     void theLauncherWithoutADisplayPrintsOneParagraphAndExitsNonZero() throws Exception {
+        String err = launch(null);
+
+        assertThat(err).startsWith("Ocular cannot open its window: no graphical display was found");
+    }
+
+    @Test
+    void theLauncherWithADisplayThatIsNotRunningPrintsOneParagraphAndExitsNonZero() throws Exception {
+        String err = launch(":77");
+
+        // GTK missing on this machine: that paragraph; else the toolkit's own refusal, explained
+        assertThat(err).satisfiesAnyOf(
+                e -> assertThat(e).startsWith("Ocular cannot open its window: the GTK 3 library"),
+                e -> assertThat(e).startsWith("Ocular cannot open its window: the window toolkit could not start"
+                        + " (Unable to open DISPLAY). Check that the display :77 is running"));
+    }
+
+    /** Runs the launcher in a child JVM with this DISPLAY (null: none); checks the exit and returns stderr. */
+    private String launch(String display) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--data-dir", tmp.resolve("data").toString());
         pb.environment().remove("DISPLAY");
         pb.environment().remove("WAYLAND_DISPLAY");
+        if (display != null) {
+            pb.environment().put("DISPLAY", display);
+        }
         pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
         Process child = pb.start();
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the launcher exits").isTrue();
 
         String err = Files.readString(tmp.resolve("err.txt"), StandardCharsets.UTF_8);
-        assertThat(child.exitValue()).isEqualTo(WindowPreflight.EXIT_CODE);
-        assertThat(err.strip()).startsWith("Ocular cannot open its window: no graphical display was found")
-                .contains("--help").doesNotContain("\n").doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(child.exitValue()).as(err).isEqualTo(WindowPreflight.EXIT_CODE);
+        assertThat(err.strip()).as("one paragraph, no stack trace").contains("--help").doesNotContain("\n")
+                .doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8)).isEmpty();
+        return err.strip();
     }
 }
