@@ -3,6 +3,8 @@ package io.ocular.app;
 import io.ocular.cli.OcularCli;
 import io.ocular.model.OcularException;
 
+import java.util.Optional;
+
 /**
  * Entry point of {@code ocular.jar}: with a command it is the CLI, without one it opens the window.
  *
@@ -28,7 +30,7 @@ public final class Main {
             code = SelfTest.run(paths, System.out);
         } else if (opensWindow(args)) {
             WindowPreflight preflight = WindowPreflight.forThisProcess();
-            java.util.Optional<String> problem = preflight.problem();
+            Optional<String> problem = preflight.problem();
             if (problem.isPresent()) {
                 System.err.println(problem.get()); // one paragraph, no stack trace (see WindowPreflight)
                 code = WindowPreflight.EXIT_CODE;

@@ -1,6 +1,7 @@
 package io.ocular.app;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Checks, before JavaFX is touched, that the window can open: on Linux JavaFX's glass toolkit needs an X11
@@ -30,7 +33,7 @@ final class WindowPreflight {
     static final int EXIT_CODE = 3;
 
     /** JUL loggers JavaFX warns through; held here because JUL keeps loggers only weakly. */
-    private static final List<java.util.logging.Logger> QUIETED = new ArrayList<>();
+    private static final List<Logger> QUIETED = new ArrayList<>();
 
     /**
      * Silences JavaFX's start-up warning "Unsupported JavaFX configuration: classes were loaded from 'unnamed
@@ -39,8 +42,8 @@ final class WindowPreflight {
      */
     static synchronized void quietJavaFxStartupWarning() {
         for (String name : List.of("javafx", "com.sun.javafx.application.PlatformImpl")) {
-            java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
-            l.setLevel(java.util.logging.Level.SEVERE);
+            Logger l = Logger.getLogger(name);
+            l.setLevel(Level.SEVERE);
             QUIETED.add(l);
         }
     }
@@ -85,7 +88,7 @@ final class WindowPreflight {
             if (Files.isRegularFile(jar) && jar.toString().endsWith(".jar")) {
                 return "java -jar " + jar;
             }
-        } catch (java.net.URISyntaxException | RuntimeException e) {
+        } catch (URISyntaxException | RuntimeException e) {
             // no code source (unusual class loader): the generic name below
         }
         return "ocular";

@@ -1,5 +1,6 @@
 package io.ocular.embed;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
 import io.ocular.model.OcularException;
@@ -175,7 +176,7 @@ final class OnnxGraphEdit {
         }
         // weights: only their names are read (field 8 of TensorProto), the tensors are not decoded
         if (graph.hasField(OnnxProto.GRAPH_INITIALIZER)) {
-            for (var bytes : graph.getField(OnnxProto.GRAPH_INITIALIZER).getLengthDelimitedList()) {
+            for (ByteString bytes : graph.getField(OnnxProto.GRAPH_INITIALIZER).getLengthDelimitedList()) {
                 names.add(OnnxProto.string(OnnxProto.parse(bytes), OnnxProto.TENSOR_PROTO_NAME));
             }
         }

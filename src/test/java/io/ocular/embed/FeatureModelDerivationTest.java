@@ -11,6 +11,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -98,7 +99,7 @@ class FeatureModelDerivationTest {
                 .isInstanceOf(OcularException.class)
                 .hasMessageStartingWith("'tiny.onnx' is not the network Ocular expected:");
 
-        byte[] junk = "this is no ONNX file at all, just text".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] junk = "this is no ONNX file at all, just text".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> FeatureModelDerivation.derive(FeatureModelDerivation.MOBILENETV2_FEATURES, junk, "junk.onnx"))
                 .isInstanceOf(OcularException.class)
                 .hasMessageContaining("'junk.onnx'");

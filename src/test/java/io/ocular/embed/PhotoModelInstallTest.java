@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 /**
  * The photo model as a user gets it: the built-in catalogue entry downloads the ONNX Model Zoo's original
@@ -77,7 +78,7 @@ class PhotoModelInstallTest {
         try (ImageEncoder enc = new EncoderRegistry(store).openImageEncoder("mobilenetv2-int8")) {
             float[] v = enc.encode(List.of(TestImages.synthetic(200, 150, 7)))[0];
             assertThat(v).hasSize(1280);
-            assertThat(TestImages.norm(v)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(TestImages.norm(v)).isCloseTo(1.0, offset(1e-4));
         }
     }
 
