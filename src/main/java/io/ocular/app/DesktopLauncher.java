@@ -9,7 +9,7 @@ import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiServices;
 import io.ocular.ui.main.ExifDetails;
-import io.ocular.ui.models.ModelManager;
+import io.ocular.engine.ModelManager;
 import javafx.application.Platform;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;

@@ -3,6 +3,9 @@ package io.ocular.app;
 import io.ocular.embed.ModelCatalogue;
 import io.ocular.embed.ModelDownloader;
 import io.ocular.embed.ModelInstaller;
+import io.ocular.engine.AppPaths;
+import io.ocular.engine.Engine;
+import io.ocular.engine.EngineModelManager;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.OcularException;
 import io.ocular.ui.common.AppInfo;
@@ -19,7 +22,7 @@ import java.util.function.Function;
 
 /**
  * The window's side of the composition root: one instance per data folder, the engine opened by
- * {@link Ocular#open}, the UI's model manager wired to the engine's model store, then
+ * {@link Engine#open}, the UI's model manager wired to the engine's model store, then
  * {@link DesktopLauncher#launch} until the window closes.
  */
 final class DesktopMain {
@@ -40,7 +43,7 @@ final class DesktopMain {
         if (!forwardable.isEmpty()) {
             handoff.deliver(forwardable); // folders given to this first launch are added once the window is up
         }
-        try (SingleInstance ignored = guard.get(); Ocular ocular = Ocular.open(paths, null)) {
+        try (SingleInstance ignored = guard.get(); Engine ocular = Engine.open(paths, null)) {
             ModelInstaller installer = new ModelInstaller(new ModelDownloader(ModelDownloader.defaultClient(),
                     Duration.ofSeconds(30), 3, Duration.ofSeconds(2)), ocular.modelStore());
             EngineModelManager models = modelManager(ocular, installer);
@@ -57,7 +60,7 @@ final class DesktopMain {
     }
 
     /** The window's model list over the engine: activation switches the model at once, import goes to the store. */
-    static EngineModelManager modelManager(Ocular ocular, ModelInstaller installer) {
+    static EngineModelManager modelManager(Engine ocular, ModelInstaller installer) {
         return new EngineModelManager(ModelCatalogue.builtIn(), installer,
                 () -> ocular.catalog().activeModelId().orElse(null),
                 id -> activate(ocular, id),
@@ -65,19 +68,19 @@ final class DesktopMain {
                 EngineModelManager::hasNetworkInterface, ocular.encoders()::available);
     }
 
-    /** Makes a model active at once (see {@link Ocular#switchModel}): the window's next search uses it. */
-    private static void activate(Ocular ocular, String id) {
+    /** Makes a model active at once (see {@link Engine#switchModel}): the window's next search uses it. */
+    private static void activate(Engine ocular, String id) {
         ocular.switchModel(id);
     }
 
-    private static String importModel(Ocular ocular, Path source) {
+    private static String importModel(Engine ocular, Path source) {
         boolean pack = source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
         return (pack ? ocular.modelStore().importPack(source)
                 : ocular.modelStore().importFile(source, Optional.empty())).manifest().id();
     }
 
     /** Grid thumbnails from the engine's content-keyed cache; files not yet hashed decode directly. */
-    private static Function<Path, Image> thumbnails(Ocular ocular) {
+    private static Function<Path, Image> thumbnails(Engine ocular) {
         return path -> {
             Optional<String> hash = ocular.catalog().imageByPath(path).map(ImageRecord::contentHash);
             if (hash.isPresent() && hash.get() != null) {

@@ -1,7 +1,7 @@
 package io.ocular.cli;
 
-import io.ocular.app.AppPaths;
-import io.ocular.app.Ocular;
+import io.ocular.engine.AppPaths;
+import io.ocular.engine.Engine;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.IndexProgress;
 import io.ocular.model.OcularException;
@@ -63,9 +63,9 @@ final class BenchCommand implements Runnable {
             AppPaths user = bench.root.paths();
             Path tmp = Files.createTempDirectory("ocular-bench-");
             try (CtrlC ctrlC = new CtrlC();
-                 Ocular ocular = bench.root.opener().open(
+                 Engine ocular = bench.root.opener().open(
                          AppPaths.under(tmp).withModelsDir(user.modelsDir()).createDirectories(),
-                         model != null ? model : Ocular.activeModelId(user).orElse(null))) {
+                         model != null ? model : Engine.activeModelId(user).orElse(null))) {
                 Path dir = folder.toAbsolutePath().normalize();
                 long start = System.nanoTime();
                 IndexProgress last = IndexRun.runToCompletion(ocular.indexer(), () -> ocular.indexer().addFolder(dir),

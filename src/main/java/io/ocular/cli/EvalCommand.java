@@ -1,7 +1,7 @@
 package io.ocular.cli;
 
-import io.ocular.app.AppPaths;
-import io.ocular.app.Ocular;
+import io.ocular.engine.AppPaths;
+import io.ocular.engine.Engine;
 import io.ocular.eval.EvalReport;
 import io.ocular.eval.Evaluator;
 import io.ocular.eval.FeatureCache;
@@ -162,8 +162,8 @@ final class EvalCommand implements Callable<Integer> {
         try {
             AppPaths evalPaths = AppPaths.under(tmp).withModelsDir(user.modelsDir()).createDirectories();
             EvalReport report;
-            String modelId = model != null ? model : Ocular.activeModelId(user).orElse(null);
-            try (CtrlC ctrlC = new CtrlC(); Ocular ocular = root.opener().open(evalPaths, modelId)) {
+            String modelId = model != null ? model : Engine.activeModelId(user).orElse(null);
+            try (CtrlC ctrlC = new CtrlC(); Engine ocular = root.opener().open(evalPaths, modelId)) {
                 ModelInfo active = ocular.activeModel();
                 List<Path> images = truth.images();
                 String baseKey = FeatureCache.key("base", active.id(), active.sha256(), images, "indexer");
@@ -292,7 +292,7 @@ final class EvalCommand implements Callable<Integer> {
         private final Map<Long, Long> toCatalog;
         private final Map<Long, Long> toPosition = new HashMap<>();
 
-        LocalRerank(Ocular ocular, VectorIndex index, int k, Map<Long, Long> toCatalog) {
+        LocalRerank(Engine ocular, VectorIndex index, int k, Map<Long, Long> toCatalog) {
             this.toCatalog = toCatalog;
             toCatalog.forEach((pos, cat) -> toPosition.put(cat, pos));
             this.instance = ocular.instance().orElseThrow(() -> new OcularException("Instance search is not available."));

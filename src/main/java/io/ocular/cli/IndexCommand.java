@@ -1,6 +1,6 @@
 package io.ocular.cli;
 
-import io.ocular.app.Ocular;
+import io.ocular.engine.Engine;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.IndexProgress;
 import io.ocular.model.OcularException;
@@ -41,9 +41,9 @@ final class IndexCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String before = Ocular.activeModelId(root.paths()).orElse(null);
+        String before = Engine.activeModelId(root.paths()).orElse(null);
         boolean modelChanged = model != null && before != null && !model.equals(before);
-        try (CtrlC ctrlC = new CtrlC(); Ocular ocular = root.open(model)) {
+        try (CtrlC ctrlC = new CtrlC(); Engine ocular = root.open(model)) {
             IndexProgress last = IndexRun.runToCompletion(ocular.indexer(),
                     () -> {
                         folders.forEach(f -> ocular.indexer().addFolder(f.toAbsolutePath().normalize()));

@@ -1,6 +1,6 @@
 package io.ocular.cli;
 
-import io.ocular.app.AppPaths;
+import io.ocular.engine.AppPaths;
 import io.ocular.embed.BuiltinDescriptor;
 import io.ocular.embed.EncoderRegistry;
 import io.ocular.embed.InstalledModel;

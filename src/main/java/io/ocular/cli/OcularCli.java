@@ -1,7 +1,7 @@
 package io.ocular.cli;
 
-import io.ocular.app.AppPaths;
-import io.ocular.app.Ocular;
+import io.ocular.engine.AppPaths;
+import io.ocular.engine.Engine;
 import io.ocular.model.OcularException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +38,7 @@ public final class OcularCli implements Runnable {
     private final OcularOpener opener;
 
     public OcularCli() {
-        this(Ocular::open);
+        this(Engine::open);
     }
 
     public OcularCli(OcularOpener opener) {
@@ -53,7 +53,7 @@ public final class OcularCli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return commandLine(Ocular::open);
+        return commandLine(Engine::open);
     }
 
     @Override
@@ -67,7 +67,7 @@ public final class OcularCli implements Runnable {
     }
 
     /** Opens the engine on the user's data folder. */
-    Ocular open(String modelId) {
+    Engine open(String modelId) {
         return opener.open(paths().createDirectories(), modelId);
     }
 

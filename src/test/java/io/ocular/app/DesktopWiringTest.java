@@ -2,12 +2,14 @@ package io.ocular.app;
 
 import io.ocular.embed.ModelDownloader;
 import io.ocular.embed.ModelInstaller;
+import io.ocular.engine.AppPaths;
+import io.ocular.engine.Engine;
 import io.ocular.model.Query;
 import io.ocular.model.SearchResult;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiSettings;
-import io.ocular.ui.models.ModelManager;
+import io.ocular.engine.ModelManager;
 import io.ocular.ui.models.ModelsViewModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,7 @@ class DesktopWiringTest {
             ImageIO.write(img, "png", photos.resolve("p" + i + ".png").toFile());
         }
         Path tiny = Path.of(getClass().getResource("/io/ocular/embed/tiny-cnn-features.onnx").toURI());
-        try (Ocular ocular = Ocular.open(AppPaths.under(tmp.resolve("data")), null)) {
+        try (Engine ocular = Engine.open(AppPaths.under(tmp.resolve("data")), null)) {
             ModelInstaller installer = new ModelInstaller(new ModelDownloader(ModelDownloader.defaultClient(),
                     Duration.ofSeconds(1), 1, Duration.ZERO), ocular.modelStore());
             Notifications notes = new Notifications();

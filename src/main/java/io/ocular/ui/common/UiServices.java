@@ -3,7 +3,7 @@ package io.ocular.ui.common;
 import io.ocular.index.Indexer;
 import io.ocular.search.SearchService;
 import io.ocular.store.Catalog;
-import io.ocular.ui.models.ModelManager;
+import io.ocular.engine.ModelManager;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -8,10 +8,10 @@ import io.ocular.store.EmbeddingMatrix;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiTask;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Near-duplicate groups of the active model's vectors, with a similarity threshold slider. In each group
@@ -71,13 +70,13 @@ public final class DuplicatesViewModel {
     private final Catalog catalog;
     private final Indexer indexer;
     private final Trash trash;
-    private final UiExecutors executors;
+    private final UiTask scanning;
+    private final UiTask trashing;
     private final Notifications notifications;
     private final DoubleProperty threshold = new SimpleDoubleProperty(this, "threshold", 0.95);
     private final ObservableList<Group> groups = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary",
             "Find photos that are (nearly) the same.");
-    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private List<DuplicateFinder.Pair> pairs = List.of();
     private Map<Long, ImageRecord> records = Map.of();
 
@@ -86,7 +85,8 @@ public final class DuplicatesViewModel {
         this.catalog = catalog;
         this.indexer = indexer;
         this.trash = trash;
-        this.executors = executors;
+        this.scanning = UiTask.latestWins("Finding duplicates", executors, notifications);
+        this.trashing = UiTask.everyRun("Moving to the trash", executors, notifications);
         this.notifications = notifications;
         threshold.addListener((obs, o, n) -> regroup());
     }
@@ -104,7 +104,7 @@ public final class DuplicatesViewModel {
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
-        return busy.getReadOnlyProperty();
+        return scanning.busyProperty();
     }
 
     private record Scan(List<DuplicateFinder.Pair> pairs, Map<Long, ImageRecord> records) {
@@ -112,20 +112,16 @@ public final class DuplicatesViewModel {
 
     /** Scans the active model's vectors (off the UI thread). */
     public void scan() {
-        busy.set(true);
         summary.set("Comparing photos…");
-        CompletableFuture.supplyAsync(this::computePairs, executors.background())
-                .whenCompleteAsync((scan, failure) -> {
-                    busy.set(false);
-                    if (failure != null) {
-                        summary.set("");
-                        notifications.failure("Finding duplicates", failure);
-                        return;
-                    }
-                    pairs = scan.pairs();
-                    records = scan.records();
-                    regroup();
-                }, executors.ui());
+        UiTask.Job<Scan> job = scanning.supply(this::computePairs);
+        job.onSuccess(scan -> {
+            pairs = scan.pairs();
+            records = scan.records();
+            regroup();
+        }).onFailure(failure -> {
+            summary.set("");
+            job.notice(failure);
+        }).start();
     }
 
     private Scan computePairs() {
@@ -202,7 +198,7 @@ public final class DuplicatesViewModel {
             confirmationText();
             return;
         }
-        CompletableFuture.supplyAsync(() -> {
+        trashing.supply(() -> {
             List<Member> failed = new ArrayList<>();
             for (Member member : m) {
                 try {
@@ -215,11 +211,7 @@ public final class DuplicatesViewModel {
             }
             indexer.rescan();
             return failed;
-        }, executors.background()).whenCompleteAsync((failed, failure) -> {
-            if (failure != null) {
-                notifications.failure("Moving to the trash", failure);
-                return;
-            }
+        }).onSuccess(failed -> {
             List<Long> gone = m.stream().filter(x -> !failed.contains(x)).map(Member::id).toList();
             pairs = pairs.stream().filter(p -> !gone.contains(p.a()) && !gone.contains(p.b())).toList();
             regroup();
@@ -229,6 +221,6 @@ public final class DuplicatesViewModel {
                 notifications.error("Could not move " + failed.size() + " file(s) to the trash, e.g. "
                         + failed.get(0).path().getFileName() + "; they are untouched.");
             }
-        }, executors.ui());
+        }).start();
     }
 }

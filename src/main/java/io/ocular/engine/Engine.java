@@ -1,4 +1,4 @@
-package io.ocular.app;
+package io.ocular.engine;
 
 import io.ocular.embed.BuiltinDescriptor;
 import io.ocular.embed.EncoderRegistry;
@@ -17,7 +17,7 @@ import io.ocular.search.ExactIndex;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
 import io.ocular.search.VectorIndex;
-import io.ocular.search.VerifyingSearchService;
+import io.ocular.search.local.VerifyingSearchService;
 import io.ocular.search.local.InstanceSearch;
 import io.ocular.embed.LocalFeatureExtractor;
 import io.ocular.store.Catalog;
@@ -34,19 +34,19 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The composition root: everything one data folder needs, wired by constructor injection, for the CLI and
- * the desktop window. {@link #open} builds the real engine; the constructor takes finished parts (tests may
- * pass their own). Closing it stops the daemon and then closes encoders, the scan pool and the catalog, in
- * that order (committed work stays).
+ * The headless engine of one data folder, the one way in for every front end (the window, the CLI, the
+ * self-test): everything the folder needs, wired by constructor injection. {@link #open} builds the real
+ * engine; the constructor takes finished parts (tests may pass their own). Closing it stops the daemon and
+ * then closes encoders, the scan pool and the catalog, in that order (committed work stays).
  */
-public final class Ocular implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Ocular.class);
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     private final AppPaths paths;
     private final Catalog catalog;
     private final ModelStore modelStore;
     private final EncoderRegistry encoders;
-    private final ActiveEngine engine;
+    private final ActiveEngine active;
     private final Indexer indexer;
     private final ThumbnailCache thumbnails;
     private final Optional<InstanceSearch> instance;
@@ -56,14 +56,14 @@ public final class Ocular implements AutoCloseable {
     /**
      * @param resources what {@link #close()} closes, in order (the daemon first, the catalog last)
      */
-    Ocular(AppPaths paths, Catalog catalog, ModelStore modelStore, EncoderRegistry encoders, ActiveEngine engine,
+    Engine(AppPaths paths, Catalog catalog, ModelStore modelStore, EncoderRegistry encoders, ActiveEngine engine,
            Indexer indexer, ThumbnailCache thumbnails, Optional<InstanceSearch> instance, List<AutoCloseable> resources) {
         this.instance = Objects.requireNonNull(instance, "instance");
         this.paths = Objects.requireNonNull(paths, "paths");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.modelStore = Objects.requireNonNull(modelStore, "modelStore");
         this.encoders = Objects.requireNonNull(encoders, "encoders");
-        this.engine = Objects.requireNonNull(engine, "engine");
+        this.active = Objects.requireNonNull(engine, "engine");
         this.indexer = Objects.requireNonNull(indexer, "indexer");
         this.thumbnails = Objects.requireNonNull(thumbnails, "thumbnails");
         this.resources = List.copyOf(resources);
@@ -77,7 +77,7 @@ public final class Ocular implements AutoCloseable {
      * @param modelId the model to make active, or null to keep the catalog's
      * @throws OcularException when the catalog cannot be opened or {@code modelId} is not installed
      */
-    public static Ocular open(AppPaths paths, String modelId) {
+    public static Engine open(AppPaths paths, String modelId) {
         paths.createDirectories();
         Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed in reverse if anything below fails
         try {
@@ -112,7 +112,7 @@ public final class Ocular implements AutoCloseable {
             LOG.info("Opened {} with model {} ({} vectors)", paths.dataDir(), model.id(), engine.index().size());
 
             List<AutoCloseable> closeOrder = new ArrayList<>(opened); // stack order: daemon first, catalog last
-            return new Ocular(paths, catalog, store, registry, engine, daemon, thumbnails, Optional.of(instance),
+            return new Engine(paths, catalog, store, registry, engine, daemon, thumbnails, Optional.of(instance),
                     closeOrder);
         } catch (RuntimeException e) {
             while (!opened.isEmpty()) {
@@ -212,21 +212,21 @@ public final class Ocular implements AutoCloseable {
 
     /** The model searches use now (it changes with {@link #switchModel}). */
     public ModelInfo activeModel() {
-        return engine.model();
+        return active.model();
     }
 
     /** The active model's image encoder; closed once another model is switched to (don't keep it). */
     public ImageEncoder imageEncoder() {
-        return engine.current().imageEncoder();
+        return active.current().imageEncoder();
     }
 
     public Optional<TextEncoder> textEncoder() {
-        return engine.current().textEncoder();
+        return active.current().textEncoder();
     }
 
     /** The active model's vectors, kept in step with the catalog as the daemon commits. */
     public VectorIndex index() {
-        return engine.index();
+        return active.index();
     }
 
     public Indexer indexer() {
@@ -235,7 +235,7 @@ public final class Ocular implements AutoCloseable {
 
     /** Searches with whichever model is active when each search starts. */
     public SearchService search() {
-        return engine;
+        return active;
     }
 
     /**
@@ -245,7 +245,7 @@ public final class Ocular implements AutoCloseable {
      * @throws OcularException when the model is not installed or cannot be opened (the old one stays active)
      */
     public void switchModel(String modelId) {
-        engine.switchTo(chooseModel(encoders, catalog, Objects.requireNonNull(modelId, "modelId")));
+        active.switchTo(chooseModel(encoders, catalog, Objects.requireNonNull(modelId, "modelId")));
     }
 
     public ThumbnailCache thumbnails() {

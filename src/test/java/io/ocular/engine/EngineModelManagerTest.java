@@ -1,9 +1,9 @@
-package io.ocular.app;
+package io.ocular.engine;
 
 import io.ocular.embed.ModelCatalogue;
 import io.ocular.embed.ModelDownloader;
 import io.ocular.embed.ModelInstaller;
-import io.ocular.ui.models.ModelManager;
+import io.ocular.engine.ModelManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

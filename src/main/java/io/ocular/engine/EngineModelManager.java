@@ -1,11 +1,11 @@
-package io.ocular.app;
+package io.ocular.engine;
 
 import io.ocular.embed.ModelCatalogue;
 import io.ocular.embed.ModelInstaller;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
-import io.ocular.ui.models.ModelManager;
+import io.ocular.engine.ModelManager;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
