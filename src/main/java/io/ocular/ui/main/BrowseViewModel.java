@@ -49,10 +49,7 @@ public final class BrowseViewModel {
     public void show(Path folder) {
         scope.set(folder);
         if (!search.browsingProperty().get()) {
-            search.escape(); // leaves the results; its onBrowse reloads
-            if (!search.browsingProperty().get()) {
-                search.escape(); // the first Esc only cleared a selection
-            }
+            search.leaveResults(); // its onBrowse reloads
             return;
         }
         refresh();

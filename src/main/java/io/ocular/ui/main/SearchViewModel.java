@@ -298,6 +298,11 @@ public final class SearchViewModel {
             clearSelection();
             return;
         }
+        leaveResults();
+    }
+
+    /** Removes the query (the chip's ✕): the results go, the grid shows the library again. */
+    public void leaveResults() {
         searching.supersede();
         queryText.set("");
         base = null;
