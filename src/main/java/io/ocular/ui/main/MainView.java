@@ -56,7 +56,7 @@ public final class MainView {
         Fxml.load(this);
         top.getChildren().add(new NotificationView(vm.notifications(), vm.models(),
                 () -> tabs.getSelectionModel().select(modelsTab)).root());
-        libraryView = new LibraryView(vm.library(), vm.indexing(), vm.notifications(), ctx);
+        libraryView = new LibraryView(vm.library(), vm.browse(), vm.indexing(), vm.notifications(), ctx);
         librarySlot.getChildren().add(libraryView.root()); // a slot, so focus goes library first, then tabs
         ViewerView viewerView = new ViewerView(vm.viewer(), ctx, new ViewerView.Actions() {
             @Override
@@ -74,7 +74,7 @@ public final class MainView {
                 MainView.this.reveal(item);
             }
         });
-        searchView = new SearchView(vm.search(), vm.library().folders(), viewerView.root(), vm.notifications(), ctx,
+        searchView = new SearchView(vm.search(), vm.library(), viewerView.root(), vm.notifications(), ctx,
                 new SearchView.Actions() {
                     @Override
                     public void composeFrom() {

@@ -135,6 +135,7 @@ public final class ModelsViewModel {
             return;
         }
         photoOffer.set(null);
+        notifications.info("Downloading " + entry.name() + " (" + humanSize(entry.sizeBytes()) + ")…");
         download(entry, () -> {
             boolean stillBuiltIn = entries.stream().filter(ModelManager.Entry::active).findFirst()
                     .map(ModelManager.Entry::builtIn).orElse(true);

@@ -77,7 +77,7 @@ class MainViewFxTest {
         ListView<?> folders = robot.lookup(".sidebar .list-view").queryAs(ListView.class);
         waitFor(() -> folders.getItems().size() == 1);
         Label hint = robot.lookup("#emptyHint").queryAs(Label.class);
-        assertThat(hint.getText()).startsWith("Search by words");
+        assertThat(hint.getText()).startsWith("No photos here yet");
         robot.interact(() -> h.vm.library().remove(h.vm.library().folders().get(0)));
         waitFor(() -> folders.getItems().isEmpty());
         assertThat(hint.isVisible()).isTrue();
