@@ -105,6 +105,11 @@ public final class MainView {
         return root;
     }
 
+    /** The search pane (tests). */
+    public SearchView searchView() {
+        return searchView;
+    }
+
     /** The results grid (tests, focus). */
     public GridView<ResultItem> grid() {
         return searchView.grid();
