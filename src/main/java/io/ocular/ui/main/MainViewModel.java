@@ -7,6 +7,7 @@ import io.ocular.ui.duplicates.DuplicatesViewModel;
 import io.ocular.ui.help.HelpViewModel;
 import io.ocular.ui.indexing.IndexingViewModel;
 import io.ocular.ui.models.ModelsViewModel;
+import io.ocular.ui.settings.SettingsViewModel;
 import javafx.collections.ListChangeListener;
 
 import java.time.ZoneId;
@@ -21,6 +22,7 @@ public final class MainViewModel implements AutoCloseable {
     private final LibraryViewModel library;
     private final SearchViewModel search;
     private final BrowseViewModel browse;
+    private final SettingsViewModel settings;
     private List<Long> folderIds = List.of();
     private final ViewerViewModel viewer;
     private final IndexingViewModel indexing;
@@ -36,6 +38,7 @@ public final class MainViewModel implements AutoCloseable {
         search = new SearchViewModel(services.search(), ex, notifications, SearchViewModel.DEFAULT_K,
                 id -> catalog.image(id).map(LibraryBrowser::dateOf).orElse(null), ZoneId.systemDefault());
         browse = new BrowseViewModel(catalog, search, ex, notifications);
+        settings = new SettingsViewModel(services.settings(), services.app(), services.folders(), ex, notifications);
         viewer = new ViewerViewModel(services.catalog(), ex, services.details());
         indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications);
         compose = new ComposeViewModel(services.search(), ex, notifications, 200);
@@ -61,6 +64,7 @@ public final class MainViewModel implements AutoCloseable {
         library.refresh();
         browse.refresh();
         models.refresh();
+        settings.refresh();
     }
 
     public Notifications notifications() {
@@ -73,6 +77,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public SearchViewModel search() {
         return search;
+    }
+
+    /** The Settings section: thumbnail size, data folder, logs. */
+    public SettingsViewModel settings() {
+        return settings;
     }
 
     /** The grid's home: all photos or a folder, shown while nothing is searched. */
