@@ -64,6 +64,7 @@ public final class ResultViewBar {
         library.folders().addListener((ListChangeListener<FolderItem>) c -> rebuildFolders(library));
         rebuildFolders(library);
         search.viewProperty().addListener((obs, o, n) -> show(n));
+        search.browsingProperty().addListener((obs, o, n) -> show(search.viewProperty().get()));
         show(search.viewProperty().get());
     }
 
@@ -101,7 +102,14 @@ public final class ResultViewBar {
     private void show(ResultView v) {
         updating = true;
         try {
-            sort.setValue(v.order());
+            // browsing has no "best match": the library's own order is newest first
+            boolean browsing = search.browsingProperty().get();
+            if (browsing && sort.getItems().contains(ResultView.Order.RELEVANCE)) {
+                sort.getItems().setAll(ResultView.Order.NEWEST, ResultView.Order.OLDEST);
+            } else if (!browsing && !sort.getItems().contains(ResultView.Order.RELEVANCE)) {
+                sort.getItems().setAll(ResultView.Order.values());
+            }
+            sort.setValue(browsing && v.order() == ResultView.Order.RELEVANCE ? ResultView.Order.NEWEST : v.order());
             from.setValue(v.from());
             to.setValue(v.to());
             closeOnly.setSelected(v.closeOnly());

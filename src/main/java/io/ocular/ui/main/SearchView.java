@@ -122,7 +122,7 @@ public final class SearchView {
         var rounds = search.roundCountProperty();
         feedbackLabel.textProperty().bind(Bindings.createStringBinding(() -> rounds.get() == 0
                 ? "Mark results with + / − then Refine" : "Feedback rounds: " + rounds.get(), rounds));
-        refineButton.disableProperty().bind(Bindings.isEmpty(search.results()));
+        refineButton.disableProperty().bind(Bindings.isEmpty(search.results()).or(search.browsingProperty()));
         undoButton.disableProperty().bind(rounds.isEqualTo(0));
         clearFeedbackButton.disableProperty().bind(rounds.isEqualTo(0));
     }

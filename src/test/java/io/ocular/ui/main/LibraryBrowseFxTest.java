@@ -82,6 +82,13 @@ class LibraryBrowseFxTest {
         assertThat(status(robot)).isEqualTo("All photos · 11 photos");
         waitFor(() -> h.view.searchView().dateIndicator().text().equals("March 2024"));
         assertThat(robot.lookup("#queryChip").query().isVisible()).isFalse();
+        @SuppressWarnings("unchecked")
+        ComboBox<ResultView.Order> sort = robot.lookup("#sortBox").queryAs(ComboBox.class);
+        assertThat(sort.getItems()).as("no best match while browsing").containsExactly(ResultView.Order.NEWEST,
+                ResultView.Order.OLDEST);
+        assertThat(sort.getValue()).isEqualTo(ResultView.Order.NEWEST);
+        robot.interact(() -> sort.getSelectionModel().select(ResultView.Order.OLDEST));
+        waitFor(() -> h.vm.search().results().get(0).path().getFileName().toString().startsWith("beach"));
     }
 
     @Test
@@ -109,8 +116,10 @@ class LibraryBrowseFxTest {
         assertThat(robot.lookup("#queryChipLabel").queryAs(Label.class).getText()).isEqualTo("“beach”");
         assertThat(shown().get(0)).startsWith("beach");
 
-        ComboBox<?> sort = robot.lookup("#sortBox").queryAs(ComboBox.class);
-        robot.interact(() -> sort.getSelectionModel().select(ResultView.Order.NEWEST.ordinal()));
+        @SuppressWarnings("unchecked")
+        ComboBox<ResultView.Order> sort = robot.lookup("#sortBox").queryAs(ComboBox.class);
+        assertThat(sort.getItems()).containsExactly(ResultView.Order.values());
+        robot.interact(() -> sort.getSelectionModel().select(ResultView.Order.NEWEST));
         waitFor(() -> shown().get(0).equals("trip-2.png"));
         assertThat(h.view.searchView().dateIndicator().text()).isEqualTo("March 2024");
 
