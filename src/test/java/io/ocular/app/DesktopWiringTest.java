@@ -1,7 +1,5 @@
 package io.ocular.app;
 
-import io.ocular.embed.ModelDownloader;
-import io.ocular.embed.ModelInstaller;
 import io.ocular.engine.AppPaths;
 import io.ocular.engine.Engine;
 import io.ocular.model.Query;
@@ -41,10 +39,8 @@ class DesktopWiringTest {
         }
         Path tiny = Path.of(getClass().getResource("/io/ocular/embed/tiny-cnn-features.onnx").toURI());
         try (Engine ocular = Engine.open(AppPaths.under(tmp.resolve("data")), null)) {
-            ModelInstaller installer = new ModelInstaller(new ModelDownloader(ModelDownloader.defaultClient(),
-                    Duration.ofSeconds(1), 1, Duration.ZERO), ocular.modelStore());
             Notifications notes = new Notifications();
-            ModelsViewModel vm = new ModelsViewModel(DesktopMain.modelManager(ocular, installer), UiSettings.inMemory(),
+            ModelsViewModel vm = new ModelsViewModel(DesktopMain.modelManager(ocular), UiSettings.inMemory(),
                     UiExecutors.direct(), notes);
             vm.refresh();
             assertThat(vm.activeNameProperty().get()).isEqualTo("Built-in colour & texture");

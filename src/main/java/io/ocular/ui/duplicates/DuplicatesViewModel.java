@@ -1,10 +1,7 @@
 package io.ocular.ui.duplicates;
 
+import io.ocular.engine.DuplicateService;
 import io.ocular.index.Indexer;
-import io.ocular.model.ImageRecord;
-import io.ocular.search.DuplicateFinder;
-import io.ocular.store.Catalog;
-import io.ocular.store.EmbeddingMatrix;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
@@ -21,9 +18,7 @@ import javafx.collections.ObservableList;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Near-duplicate groups of the active model's vectors, with a similarity threshold slider. In each group
@@ -32,7 +27,7 @@ import java.util.Map;
  */
 public final class DuplicatesViewModel {
     /** The lowest threshold the slider offers; pairs are computed once at this level. */
-    public static final double MIN_THRESHOLD = 0.80;
+    public static final double MIN_THRESHOLD = DuplicateService.MIN_THRESHOLD;
 
     /** One image in a group; {@code trash} is the user's tick. */
     public static final class Member {
@@ -67,28 +62,37 @@ public final class DuplicatesViewModel {
     public record Group(List<Member> members, float similarity) {
     }
 
-    private final Catalog catalog;
+    private final DuplicateService finder;
     private final Indexer indexer;
     private final Trash trash;
     private final UiTask scanning;
     private final UiTask trashing;
     private final Notifications notifications;
-    private final DoubleProperty threshold = new SimpleDoubleProperty(this, "threshold", 0.95);
+    private final DoubleProperty threshold = new SimpleDoubleProperty(this, "threshold",
+            DuplicateService.DEFAULT_THRESHOLD);
     private final ObservableList<Group> groups = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary",
             "Find photos that are (nearly) the same.");
-    private List<DuplicateFinder.Pair> pairs = List.of();
-    private Map<Long, ImageRecord> records = Map.of();
+    private DuplicateService.Scan scan;
+    private boolean thresholdChosen; // the user moved the slider: keep their threshold over the model's default
+    private boolean settingDefault;
 
-    public DuplicatesViewModel(Catalog catalog, Indexer indexer, Trash trash, UiExecutors executors,
+    /**
+     * @param finder  the engine's duplicate finding
+     * @param indexer told to rescan once copies went to the trash
+     */
+    public DuplicatesViewModel(DuplicateService finder, Indexer indexer, Trash trash, UiExecutors executors,
                                Notifications notifications) {
-        this.catalog = catalog;
+        this.finder = finder;
         this.indexer = indexer;
         this.trash = trash;
         this.scanning = UiTask.latestWins("Finding duplicates", executors, notifications);
         this.trashing = UiTask.everyRun("Moving to the trash", executors, notifications);
         this.notifications = notifications;
-        threshold.addListener((obs, o, n) -> regroup());
+        threshold.addListener((obs, o, n) -> {
+            thresholdChosen |= !settingDefault;
+            regroup();
+        });
     }
 
     public DoubleProperty thresholdProperty() {
@@ -107,16 +111,17 @@ public final class DuplicatesViewModel {
         return scanning.busyProperty();
     }
 
-    private record Scan(List<DuplicateFinder.Pair> pairs, Map<Long, ImageRecord> records) {
-    }
-
     /** Scans the active model's vectors (off the UI thread). */
     public void scan() {
         summary.set("Comparing photos…");
-        UiTask.Job<Scan> job = scanning.supply(this::computePairs);
-        job.onSuccess(scan -> {
-            pairs = scan.pairs();
-            records = scan.records();
+        UiTask.Job<DuplicateService.Scan> job = scanning.supply(() -> finder.scan(MIN_THRESHOLD));
+        job.onSuccess(found -> {
+            scan = found;
+            if (!thresholdChosen) {
+                settingDefault = true;
+                threshold.set(found.suggestedThreshold()); // the active model's similarity scale
+                settingDefault = false;
+            }
             regroup();
         }).onFailure(failure -> {
             summary.set("");
@@ -124,37 +129,13 @@ public final class DuplicatesViewModel {
         }).start();
     }
 
-    private Scan computePairs() {
-        String model = catalog.activeModelId().orElseThrow(() -> new io.ocular.model.OcularException(
-                "No model is active yet; add a folder and let it index first."));
-        EmbeddingMatrix m = catalog.loadEmbeddings(model);
-        List<DuplicateFinder.Pair> found = DuplicateFinder.pairsAbove(m, (float) MIN_THRESHOLD);
-        Map<Long, ImageRecord> recs = new HashMap<>();
-        for (DuplicateFinder.Pair p : found) {
-            for (long id : new long[] {p.a(), p.b()}) {
-                if (!recs.containsKey(id)) {
-                    catalog.image(id).ifPresent(r -> recs.put(id, r));
-                }
-            }
-        }
-        return new Scan(found, recs);
-    }
-
     private void regroup() {
         List<Group> out = new ArrayList<>();
         int images = 0;
-        for (DuplicateFinder.Group g : DuplicateFinder.group(pairs, (float) threshold.get())) {
-            List<Member> members = new ArrayList<>();
-            for (long id : g.ids()) {
-                ImageRecord r = records.get(id);
-                if (r != null) {
-                    members.add(new Member(id, r.path(), r.size()));
-                }
-            }
-            if (members.size() >= 2) {
-                out.add(new Group(List.copyOf(members), g.maxSimilarity()));
-                images += members.size();
-            }
+        for (DuplicateService.Group g : scan == null ? List.<DuplicateService.Group>of() : scan.groups(threshold.get())) {
+            out.add(new Group(g.members().stream().map(m -> new Member(m.id(), m.path(), m.size())).toList(),
+                    g.similarity()));
+            images += g.members().size();
         }
         groups.setAll(out);
         summary.set(out.isEmpty() ? "No near-duplicates at this similarity."
@@ -213,7 +194,7 @@ public final class DuplicatesViewModel {
             return failed;
         }).onSuccess(failed -> {
             List<Long> gone = m.stream().filter(x -> !failed.contains(x)).map(Member::id).toList();
-            pairs = pairs.stream().filter(p -> !gone.contains(p.a()) && !gone.contains(p.b())).toList();
+            scan = scan.without(gone);
             regroup();
             if (failed.isEmpty()) {
                 notifications.info("Moved " + gone.size() + " photo" + (gone.size() == 1 ? "" : "s") + " to the trash.");
