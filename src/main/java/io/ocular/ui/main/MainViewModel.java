@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import io.ocular.model.ImageRecord;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiServices;
 import io.ocular.ui.compose.ComposeViewModel;
@@ -10,7 +11,10 @@ import io.ocular.ui.models.ModelsViewModel;
 import io.ocular.ui.settings.SettingsViewModel;
 import javafx.collections.ListChangeListener;
 
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -36,7 +40,7 @@ public final class MainViewModel implements AutoCloseable {
         library = new LibraryViewModel(services.catalog(), services.indexer(), ex, notifications);
         var catalog = services.catalog();
         search = new SearchViewModel(services.search(), ex, notifications, SearchViewModel.DEFAULT_K,
-                id -> catalog.image(id).map(LibraryBrowser::dateOf).orElse(null), ZoneId.systemDefault());
+                ids -> dates(catalog.images(ids)), ZoneId.systemDefault());
         browse = new BrowseViewModel(catalog, search, ex, notifications);
         settings = new SettingsViewModel(services.settings(), services.app(), services.folders(), ex, notifications);
         viewer = new ViewerViewModel(services.catalog(), ex, services.details());
@@ -78,6 +82,12 @@ public final class MainViewModel implements AutoCloseable {
 
     public SearchViewModel search() {
         return search;
+    }
+
+    private static Map<Long, Instant> dates(Map<Long, ImageRecord> records) {
+        Map<Long, Instant> out = new HashMap<>(records.size() * 2);
+        records.forEach((id, r) -> out.put(id, LibraryBrowser.dateOf(r)));
+        return out;
     }
 
     /** The Settings section: thumbnail size, data folder, logs. */

@@ -25,6 +25,7 @@ import javafx.collections.ObservableList;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +34,7 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongFunction;
+import java.util.function.Function;
 
 /**
  * Search bar, results grid, selection and relevance feedback. Engine calls run on the background executor;
@@ -61,7 +62,7 @@ public final class SearchViewModel {
     private final ObjectProperty<ResultView> view = new SimpleObjectProperty<>(this, "view", ResultView.DEFAULT);
     private final ReadOnlyObjectWrapper<QueryChip> chip = new ReadOnlyObjectWrapper<>(this, "chip");
     private final ReadOnlyBooleanWrapper browsing = new ReadOnlyBooleanWrapper(this, "browsing", true);
-    private final LongFunction<Instant> dateOf;
+    private final Function<Collection<Long>, Map<Long, Instant>> datesOf;
     private final ZoneId zone;
     /** Everything found (search hits in relevance order, or the browsed photos), before {@link #view}. */
     private List<ResultItem> found = List.of();
@@ -76,21 +77,21 @@ public final class SearchViewModel {
     private int anchor = -1;
 
     public SearchViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k) {
-        this(search, executors, notifications, k, id -> null, ZoneId.systemDefault());
+        this(search, executors, notifications, k, ids -> Map.of(), ZoneId.systemDefault());
     }
 
     /**
-     * @param dateOf when a photo (by catalog id) was taken, for sorting and filtering results by date (called
-     *               on the background thread; null when unknown)
+     * @param datesOf when photos (by catalog id) were taken, for sorting and filtering results by date (one
+     *                bulk read on the background thread; ids it does not know are undated)
      * @param zone   the time zone date filters are read in
      */
     public SearchViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k,
-                           LongFunction<Instant> dateOf, ZoneId zone) {
+                           Function<Collection<Long>, Map<Long, Instant>> datesOf, ZoneId zone) {
         this.search = search;
         this.notifications = notifications;
         this.searching = UiTask.latestWins("Search", executors, notifications);
         this.k = k;
-        this.dateOf = dateOf;
+        this.datesOf = datesOf;
         this.zone = zone;
         view.addListener((obs, o, n) -> reapply());
     }
@@ -214,9 +215,10 @@ public final class SearchViewModel {
         // a newer search wins; the dates for sorting and filtering are read with the hits, off the UI thread
         UiTask.Job<Found> job = searching.supply(() -> {
             SearchResult r = search.search(query, k);
+            Map<Long, Instant> byId = datesOf.apply(r.hits().stream().map(SearchHit::imageId).toList());
             List<Instant> dates = new ArrayList<>(r.hits().size());
             for (SearchHit hit : r.hits()) {
-                dates.add(dateOf.apply(hit.imageId()));
+                dates.add(byId.get(hit.imageId()));
             }
             return new Found(r, dates);
         });

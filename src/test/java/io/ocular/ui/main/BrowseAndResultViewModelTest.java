@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +26,8 @@ class BrowseAndResultViewModelTest {
     final FakeSearchService search = new FakeSearchService(catalog);
     final Notifications notes = new Notifications();
     final SearchViewModel vm = new SearchViewModel(search, UiExecutors.direct(), notes, 100,
-            id -> catalog.image(id).map(LibraryBrowser::dateOf).orElse(null), ZoneOffset.UTC);
+            ids -> catalog.images(ids).entrySet().stream().collect(Collectors.toMap(
+                    Map.Entry::getKey, e -> LibraryBrowser.dateOf(e.getValue()))), ZoneOffset.UTC);
     final BrowseViewModel browse = new BrowseViewModel(catalog, vm, UiExecutors.direct(), notes);
     final Path trips = Path.of("/photos/trips").toAbsolutePath();
     final Path home = Path.of("/photos/home").toAbsolutePath();
