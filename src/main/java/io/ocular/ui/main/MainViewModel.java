@@ -42,7 +42,8 @@ public final class MainViewModel implements AutoCloseable {
         search = new SearchViewModel(services.search(), ex, notifications, SearchViewModel.DEFAULT_K,
                 ids -> dates(catalog.images(ids)), ZoneId.systemDefault());
         browse = new BrowseViewModel(catalog, search, ex, notifications);
-        settings = new SettingsViewModel(services.settings(), services.app(), services.folders(), ex, notifications);
+        settings = new SettingsViewModel(services.settings(), services.app(), services.folders(),
+                services.instanceSearch(), ex, notifications);
         viewer = new ViewerViewModel(services.catalog(), ex, services.details());
         indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications);
         compose = new ComposeViewModel(services.search(), ex, notifications, 200);

@@ -2,6 +2,7 @@ package io.ocular.ui.settings;
 
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.layout.GridPane;
@@ -19,6 +20,11 @@ public final class SettingsView {
         root.getStyleClass().add("settings");
         Label title = new Label("Settings");
         title.getStyleClass().add("section-title");
+
+        CheckBox instance = new CheckBox("Instance search: find this object in other photos (verified matches;"
+                + " needs the photo model, indexing takes longer)");
+        instance.setId("instanceSearch");
+        instance.selectedProperty().bindBidirectional(vm.instanceSearchProperty());
 
         Slider size = new Slider(SettingsViewModel.MIN_THUMBNAIL, SettingsViewModel.MAX_THUMBNAIL,
                 vm.thumbnailSizeProperty().get());
@@ -51,10 +57,12 @@ public final class SettingsView {
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(8);
-        grid.addRow(0, new Label("Thumbnail size"), size, sizeValue);
-        grid.addRow(1, new Label("Data folder"), data, openData);
-        grid.addRow(2, new Label(""), dataSize, measure);
-        grid.addRow(3, new Label("Logs"), logs, openLogs);
+        grid.addRow(0, new Label("Search"), instance);
+        GridPane.setColumnSpan(instance, 2);
+        grid.addRow(1, new Label("Thumbnail size"), size, sizeValue);
+        grid.addRow(2, new Label("Data folder"), data, openData);
+        grid.addRow(3, new Label(""), dataSize, measure);
+        grid.addRow(4, new Label("Logs"), logs, openLogs);
         root.getChildren().addAll(title, grid);
     }
 

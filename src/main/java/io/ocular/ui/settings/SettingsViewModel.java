@@ -2,13 +2,16 @@ package io.ocular.ui.settings;
 
 import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.FolderOpener;
+import io.ocular.ui.common.InstanceSearchSwitch;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiSettings;
 import io.ocular.ui.common.UiTask;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 
 import java.io.IOException;
@@ -22,8 +25,9 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Settings page: the grid's thumbnail size (kept between runs), the data folder with how much it holds,
- * and where the logs are. UI-thread methods; the folder size is measured in the background.
+ * The Settings page: instance search on or off, the grid's thumbnail size (kept between runs), the data
+ * folder with how much it holds, and where the logs are. UI-thread methods; the engine is asked and the
+ * folder measured in the background.
  */
 public final class SettingsViewModel {
     static final String THUMBNAIL_SIZE = "ui.grid.thumbnailSize";
@@ -37,12 +41,23 @@ public final class SettingsViewModel {
     private final Notifications notifications;
     private final UiTask measuring;
     private final UiTask opening;
+    private final InstanceSearchSwitch instance;
+    private final UiTask switching;
+    private final BooleanProperty instanceSearch = new SimpleBooleanProperty(this, "instanceSearch");
+    private boolean loadingInstance;
     private final IntegerProperty thumbnailSize = new SimpleIntegerProperty(this, "thumbnailSize", DEFAULT_THUMBNAIL);
     private final ReadOnlyStringWrapper dataFolderSize = new ReadOnlyStringWrapper(this, "dataFolderSize", "…");
 
-    public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, UiExecutors executors,
-                             Notifications notifications) {
+    public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, InstanceSearchSwitch instance,
+                             UiExecutors executors, Notifications notifications) {
         this.settings = settings;
+        this.instance = instance;
+        this.switching = UiTask.everyRun("Instance search", executors, notifications);
+        instanceSearch.addListener((obs, o, on) -> {
+            if (!loadingInstance) {
+                switchInstanceSearch(on);
+            }
+        });
         this.app = app;
         this.folders = folders;
         this.notifications = notifications;
@@ -58,6 +73,32 @@ public final class SettingsViewModel {
                 settings.put(THUMBNAIL_SIZE, Integer.toString(v));
             }
         });
+    }
+
+    /**
+     * Instance search ("find this object"): local features of every photo, verified matches. Setting it asks
+     * the engine; when the engine refuses (no photo model), the switch goes back and the reason is shown.
+     */
+    public BooleanProperty instanceSearchProperty() {
+        return instanceSearch;
+    }
+
+    private void switchInstanceSearch(boolean on) {
+        switching.run(() -> instance.set(on)).onSuccess(v -> notifications.info(on
+                ? "Instance search is on: local features of your photos are computed in the background."
+                : "Instance search is off.")).onFailure(e -> {
+                    setQuietly(!on);
+                    notifications.failure("Instance search", e);
+                }).start();
+    }
+
+    private void setQuietly(boolean on) {
+        loadingInstance = true;
+        try {
+            instanceSearch.set(on);
+        } finally {
+            loadingInstance = false;
+        }
     }
 
     /** Size in pixels of a grid cell's thumbnail; saved when changed. */
@@ -80,6 +121,7 @@ public final class SettingsViewModel {
 
     /** Measures the data folder again (off the UI thread). */
     public void refresh() {
+        switching.supply(instance::isOn).onSuccess(this::setQuietly).start();
         dataFolderSize.set("…");
         measuring.supply(() -> measure(app.dataDir())).onSuccess(dataFolderSize::set).onFailure(e -> {
             dataFolderSize.set("unknown");

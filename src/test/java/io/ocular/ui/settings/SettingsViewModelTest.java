@@ -1,6 +1,8 @@
 package io.ocular.ui.settings;
 
+import io.ocular.model.OcularException;
 import io.ocular.ui.common.AppInfo;
+import io.ocular.ui.common.InstanceSearchSwitch;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiSettings;
@@ -21,11 +23,54 @@ class SettingsViewModelTest {
     final Notifications notes = new Notifications();
     final List<Path> opened = new ArrayList<>();
 
+    /** Instance search as the engine would answer: refused without the photo model. */
+    final class FakeSwitch implements InstanceSearchSwitch {
+        volatile boolean on;
+        volatile boolean modelInstalled;
+
+        @Override
+        public boolean isOn() {
+            return on;
+        }
+
+        @Override
+        public void set(boolean value) {
+            if (value && !modelInstalled) {
+                throw new OcularException("Instance search needs the photo model (MobileNetV2): download it under"
+                        + " Models.");
+            }
+            on = value;
+        }
+    }
+
+    final FakeSwitch instance = new FakeSwitch();
+
     private SettingsViewModel vm() {
         return new SettingsViewModel(settings, new AppInfo("test", data, data.resolve("logs")), f -> {
             opened.add(f);
             return true;
-        }, UiExecutors.direct(), notes);
+        }, instance, UiExecutors.direct(), notes);
+    }
+
+    @Test
+    void instanceSearchIsReadFromTheEngineAndARefusalSwitchesBackWithTheReason() {
+        SettingsViewModel vm = vm();
+        vm.refresh();
+        assertThat(vm.instanceSearchProperty().get()).isFalse();
+
+        vm.instanceSearchProperty().set(true);
+
+        assertThat(vm.instanceSearchProperty().get()).isFalse();
+        assertThat(instance.on).isFalse();
+        assertThat(notes.current().text()).contains("needs the photo model");
+
+        instance.modelInstalled = true;
+        vm.instanceSearchProperty().set(true);
+        assertThat(instance.on).isTrue();
+        assertThat(notes.current().text()).startsWith("Instance search is on");
+        SettingsViewModel again = vm();
+        again.refresh();
+        assertThat(again.instanceSearchProperty().get()).isTrue();
     }
 
     @Test
