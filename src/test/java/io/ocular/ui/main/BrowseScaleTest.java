@@ -27,6 +27,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -56,10 +57,13 @@ class BrowseScaleTest {
         Path root = Path.of("/scale/photos").toAbsolutePath();
         for (int f = 0; f < 10; f++) {
             long folder = catalog.addFolder(root.resolve("folder-" + f)).id();
+            List<Path> paths = new ArrayList<>();
+            List<Instant> dates = new ArrayList<>();
             for (int i = f; i < photos; i += 10) {
-                catalog.addPhoto(folder, root.resolve("folder-" + f).resolve("img-" + i + ".jpg"), null,
-                        Instant.ofEpochSecond(1_500_000_000L + 3_600L * i), 0);
+                paths.add(root.resolve("folder-" + f).resolve("img-" + i + ".jpg"));
+                dates.add(Instant.ofEpochSecond(1_500_000_000L + 3_600L * i));
             }
+            catalog.addPhotos(folder, paths, dates);
         }
         var bg = Executors.newFixedThreadPool(2);
         UiExecutors ex = new UiExecutors(bg, Platform::runLater);
@@ -75,7 +79,7 @@ class BrowseScaleTest {
         WaitForAsyncUtils.asyncFx(() -> {
             Stage stage = new Stage();
             view[0] = new MainView(vm, ctx);
-            stage.setScene(new Scene(view[0].root(), 1400, 900));
+            stage.setScene(new Scene(view[0].root(), 1200, 760));
             vm.start();
             stage.show();
         }).get(30, TimeUnit.SECONDS);
