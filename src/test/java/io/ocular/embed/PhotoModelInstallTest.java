@@ -51,7 +51,7 @@ class PhotoModelInstallTest {
         ModelCatalogue.Entry e = ModelCatalogue.builtIn().find("mobilenetv2-int8").orElseThrow();
         ModelCatalogue.FileSpec f = e.files().get(0);
         ModelCatalogue.FileSpec local = new ModelCatalogue.FileSpec(f.name(), server.uri(f.url().getPath()), f.size(),
-                f.sha256(), derive == null ? f.derive() : derive);
+                f.sha256(), f.arch(), derive == null ? f.derive() : derive);
         return new ModelCatalogue.Entry(e.id(), e.name(), e.kind(), List.of(local), e.licence(), e.dimension(),
                 e.preprocessing(), e.homepage());
     }
