@@ -4,6 +4,8 @@ import io.ocular.cli.OcularCli;
 import io.ocular.engine.AppPaths;
 import io.ocular.model.OcularException;
 
+import java.util.Optional;
+
 /**
  * Entry point of {@code ocular.jar}: with a command it is the CLI, without one it opens the window.
  *
@@ -28,7 +30,21 @@ public final class Main {
         if (java.util.Arrays.asList(args).contains("--self-test")) {
             code = SelfTest.run(paths, System.out);
         } else if (opensWindow(args)) {
-            code = DesktopMain.run(paths, withoutDataDir(args));
+            WindowPreflight preflight = WindowPreflight.forThisProcess();
+            Optional<String> problem = preflight.problem();
+            if (problem.isPresent()) {
+                System.err.println(problem.get()); // one paragraph, no stack trace (see WindowPreflight)
+                code = WindowPreflight.EXIT_CODE;
+            } else {
+                WindowPreflight.quietJavaFxStartupWarning();
+                try {
+                    code = DesktopMain.run(paths, withoutDataDir(args));
+                } catch (UnsupportedOperationException | UnsatisfiedLinkError e) {
+                    // JavaFX's glass refuses to start (e.g. "Unable to open DISPLAY"): still one paragraph
+                    System.err.println(preflight.toolkitFailed(e));
+                    code = WindowPreflight.EXIT_CODE;
+                }
+            }
         } else {
             code = OcularCli.commandLine().execute(args);
         }

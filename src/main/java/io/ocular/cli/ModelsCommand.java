@@ -142,7 +142,9 @@ final class ModelsCommand implements Runnable {
                     "Files whose SHA-256 match a catalogue model install as that model, verified. CLIP-style"
                             + " image/text models and sentence-transformers text models (e.g. the multilingual"
                             + " CLIP text model with its 2_Dense/model.safetensors) are recognised by their inputs"
-                            + " and outputs; anything else is refused with what was expected."})
+                            + " and outputs; anything else is refused with what was expected.",
+                    "The ONNX Model Zoo's mobilenetv2-12-int8.onnx is recognised by its checksum and installed as"
+                            + " the photo model (Ocular adds its feature outputs), as 'download mobilenetv2-int8' does."})
     static final class Import implements Callable<Integer> {
         @ParentCommand
         ModelsCommand models;

@@ -138,7 +138,8 @@ public record ModelManifest(int formatVersion, String id, String name, ModelKind
     public static ModelManifest fromCatalogue(ModelCatalogue.Entry catalogueEntry) {
         ModelCatalogue.Entry entry = catalogueEntry.forThisMachine();
         List<FileEntry> files = entry.files().stream()
-                .map(f -> new FileEntry(f.name(), f.size(), f.sha256())).toList();
+                .map(f -> f.derive() == null ? new FileEntry(f.name(), f.size(), f.sha256())
+                        : new FileEntry(f.derive().name(), f.derive().size(), f.derive().sha256())).toList();
         String source = entry.homepage() != null ? entry.homepage().toString()
                 : entry.files().get(0).url().toString();
         Map<String, String> props = new java.util.HashMap<>();
