@@ -1,0 +1,92 @@
+package io.ocular.search;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.ocular.model.OcularException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fuzzes the checksummed on-disk formats of compact codes: the PQ/OPQ model with its codebooks
+ * ({@code pq-model.bin}), the codes ({@code pq-codes.bin}) and the SPQ model. Half of the inputs are taken
+ * as whole files (header and checksum checks); the other half are payloads that the harness wraps in a valid
+ * header and CRC, so that the fuzzer reaches the parsers behind the checksum, as a file written by a buggy or
+ * hostile program would. Loading either succeeds or throws an {@link IOException} / {@link OcularException};
+ * never another exception, an out-of-memory or a hang.
+ */
+@Tag("fuzz")
+class CompactCodesFuzzTest {
+    private static final Path DIR = tempDir();
+
+    @FuzzTest(maxDuration = "2m")
+    void pqIndex(FuzzedDataProvider in) throws IOException {
+        boolean wrap = in.consumeBoolean();
+        boolean linkCodes = in.consumeBoolean();
+        byte[] model = in.consumeBytes(in.consumeInt(0, 1 << 16));
+        byte[] codes = in.consumeRemainingAsBytes();
+        if (wrap) {
+            if (linkCodes) {
+                CRC32 crc = new CRC32();
+                crc.update(model);
+                codes = ByteBuffer.allocate(8 + codes.length).putLong(crc.getValue()).put(codes).array();
+            }
+            ChecksummedFile.write(DIR.resolve(PqIndex.MODEL_FILE), "OCPQMODL", 1, model);
+            ChecksummedFile.write(DIR.resolve(PqIndex.CODES_FILE), "OCPQCODE", 1, codes);
+        } else {
+            Files.write(DIR.resolve(PqIndex.MODEL_FILE), model);
+            Files.write(DIR.resolve(PqIndex.CODES_FILE), codes);
+        }
+        try {
+            PqIndex index = PqIndex.load(DIR, null, null);
+            assertThat(index.size()).isNotNegative();
+        } catch (IOException | OcularException e) {
+            assertThat(e.getMessage()).isNotBlank();
+        }
+    }
+
+    @FuzzTest(maxDuration = "2m")
+    void spqModel(FuzzedDataProvider in) throws IOException {
+        boolean wrap = in.consumeBoolean();
+        byte[] body = in.consumeRemainingAsBytes();
+        Path f = DIR.resolve("spq-model.bin");
+        if (wrap) {
+            CRC32 crc = new CRC32();
+            crc.update(body);
+            body = ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array();
+        }
+        Files.write(f, body);
+        try {
+            SpqModel m = SpqModel.load(f);
+            assertThat(m).isNotNull();
+        } catch (IOException | OcularException e) {
+            assertThat(e.getMessage()).isNotBlank();
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            Path base = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
+            return Files.createTempDirectory(base, "ocular-fuzz-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        try (Stream<Path> s = Files.walk(DIR)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
