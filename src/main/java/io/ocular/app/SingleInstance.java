@@ -96,6 +96,30 @@ public final class SingleInstance implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a window holds the guard of {@code dataDir} now (another process, or this one). Changes nothing:
+     * the lock is taken and released at once when free.
+     */
+    public static boolean isRunning(Path dataDir) {
+        Path lockFile = dataDir.resolve("instance.lock");
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            LOG.debug("cannot probe {}", lockFile, e);
+            return false;
+        }
+    }
+
     /** Whether this process really holds the guard (false only in the degraded case described above). */
     public boolean isPrimary() {
         return lock != null;

@@ -1,5 +1,6 @@
 package io.ocular.embed;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.ocular.model.OcularException;
 import org.junit.jupiter.api.Tag;
@@ -20,7 +21,8 @@ class ClipTokenizerFuzzTest {
     private static final ClipTokenizer TOKENIZER = new ClipTokenizer(standIn());
 
     @FuzzTest(maxDuration = "2m")
-    void encode(String text) {
+    void encode(FuzzedDataProvider in) {
+        String text = in.consumeRemainingAsString();
         ClipTokenizer.Batch b;
         try {
             b = TOKENIZER.encode(text);
