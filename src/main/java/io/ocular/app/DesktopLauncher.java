@@ -60,7 +60,7 @@ public final class DesktopLauncher {
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         Platform.setImplicitExit(true);
-        Platform.startup(() -> {
+        FxStartup.start(() -> {
             Thread.currentThread().setUncaughtExceptionHandler((t, e) ->
                     org.slf4j.LoggerFactory.getLogger(DesktopLauncher.class).error("uncaught on the FX thread", e));
             DesktopApp desktop = new DesktopApp(services, thumbnailSource);

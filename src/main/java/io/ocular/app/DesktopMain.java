@@ -40,7 +40,8 @@ final class DesktopMain {
         if (!forwardable.isEmpty()) {
             handoff.deliver(forwardable); // folders given to this first launch are added once the window is up
         }
-        try (SingleInstance ignored = guard.get(); Ocular ocular = Ocular.open(paths, null)) {
+        try (SingleInstance ignored = guard.get(); Ocular ocular = CatalogRecovery.open(() -> Ocular.open(paths, null),
+                paths.catalogFile(), new CatalogRecoveryDialog())) {
             ModelInstaller installer = new ModelInstaller(new ModelDownloader(ModelDownloader.defaultClient(),
                     Duration.ofSeconds(30), 3, Duration.ofSeconds(2)), ocular.modelStore());
             EngineModelManager models = modelManager(ocular, installer);

@@ -20,7 +20,9 @@ import io.ocular.search.VectorIndex;
 import io.ocular.search.VerifyingSearchService;
 import io.ocular.search.local.InstanceSearch;
 import io.ocular.embed.LocalFeatureExtractor;
+import io.ocular.store.BackupSchedule;
 import io.ocular.store.Catalog;
+import io.ocular.store.CatalogBackups;
 import io.ocular.store.SqliteCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +85,7 @@ public final class Ocular implements AutoCloseable {
         try {
             SqliteCatalog sqlite = SqliteCatalog.open(paths.catalogFile());
             opened.push(sqlite);
+            opened.push(BackupSchedule.start(CatalogBackups.of(paths.catalogFile()), BackupSchedule.DEFAULT_INTERVAL));
             ModelStore store = new ModelStore(modelStoreDataDir(paths));
             EncoderRegistry registry = new EncoderRegistry(store);
             ModelInfo model = chooseModel(registry, sqlite, modelId);
