@@ -1,23 +1,25 @@
 package io.ocular.app;
 
-import io.ocular.index.Indexer;
-import io.ocular.search.SearchService;
-import io.ocular.store.Catalog;
+import io.ocular.engine.Engine;
+import io.ocular.engine.ModelManager;
 import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.FolderOpener;
 import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiServices;
 import io.ocular.ui.main.ExifDetails;
-import io.ocular.ui.models.ModelManager;
 import javafx.application.Platform;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -27,42 +29,32 @@ import java.util.function.Function;
  * caller then closes the engine). Called by {@code Main} when there are no arguments.
  */
 public final class DesktopLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(DesktopLauncher.class);
+
     private DesktopLauncher() {
     }
 
     /**
-     * @param thumbnailSource grid thumbnails (e.g. the engine's thumbnail cache), or null to decode with JavaFX
+     * Opens the window over {@code engine}'s services and blocks until it is closed. {@code handoff} brings
+     * arguments of later launches (see {@link SingleInstance}) to the window: it comes to the front, and
+     * forwarded folders are added to the library.
+     *
+     * @param models          the window's model list over {@link Engine#models()}
+     * @param info            the version and folders the Help menu shows
+     * @param thumbnailSource grid thumbnails (e.g. the engine's thumbnail cache)
      */
-    public static void launch(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
-                              Path dataDir, Function<Path, Image> thumbnailSource) throws InterruptedException {
-        launch(catalog, indexer, search, models, dataDir, thumbnailSource, new LaunchHandoff());
-    }
-
-    /**
-     * As above; {@code handoff} brings arguments of later launches (see {@link SingleInstance}) to the window:
-     * it comes to the front, and forwarded folders are added to the library.
-     */
-    public static void launch(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
-                              Path dataDir, Function<Path, Image> thumbnailSource, LaunchHandoff handoff)
-            throws InterruptedException {
-        launch(catalog, indexer, search, models, new AppInfo(version(), dataDir, dataDir.resolve("logs")),
-                thumbnailSource, handoff);
-    }
-
-    /** As above, with the version and folders the Help menu shows. */
-    public static void launch(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
-                              AppInfo info, Function<Path, Image> thumbnailSource, LaunchHandoff handoff)
-            throws InterruptedException {
+    public static void launch(Engine engine, ModelManager models, AppInfo info, Function<Path, Image> thumbnailSource,
+                              LaunchHandoff handoff) throws InterruptedException {
         ExecutorService background = Executors.newFixedThreadPool(3, daemonThreads("ui-background"));
-        UiServices services = new UiServices(catalog, indexer, search, models, Trash.desktop(),
-                PrefsUiSettings.forDataDir(info.dataDir()), new UiExecutors(background, Platform::runLater),
-                ExifDetails::read, info, FolderOpener.desktop());
+        UiServices services = new UiServices(engine.catalog(), engine.indexer(), engine.search(),
+                engine.duplicates(), models, Trash.desktop(), PrefsUiSettings.forDataDir(info.dataDir()),
+                new UiExecutors(background, Platform::runLater), ExifDetails::read, info, FolderOpener.desktop());
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         Platform.setImplicitExit(true);
         FxStartup.start(() -> {
             Thread.currentThread().setUncaughtExceptionHandler((t, e) ->
-                    org.slf4j.LoggerFactory.getLogger(DesktopLauncher.class).error("uncaught on the FX thread", e));
+                    LOG.error("uncaught on the FX thread", e));
             DesktopApp desktop = new DesktopApp(services, thumbnailSource);
             app.set(desktop);
             Stage stage = new Stage();
@@ -77,7 +69,7 @@ public final class DesktopLauncher {
                 desktop.toFront();
                 for (String a : args) {
                     Path p = Path.of(a);
-                    if (java.nio.file.Files.isDirectory(p)) {
+                    if (Files.isDirectory(p)) {
                         desktop.viewModel().library().addFolder(p);
                     }
                 }
@@ -99,7 +91,7 @@ public final class DesktopLauncher {
         return v == null ? "dev" : v;
     }
 
-    static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

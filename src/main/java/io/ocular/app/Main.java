@@ -1,6 +1,7 @@
 package io.ocular.app;
 
 import io.ocular.cli.OcularCli;
+import io.ocular.engine.AppPaths;
 import io.ocular.model.OcularException;
 
 /**

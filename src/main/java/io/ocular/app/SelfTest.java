@@ -3,6 +3,8 @@ package io.ocular.app;
 import io.ocular.embed.EncoderRegistry;
 import io.ocular.embed.ImageEncoder;
 import io.ocular.embed.ModelStore;
+import io.ocular.engine.AppPaths;
+import io.ocular.engine.Engine;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.Query;
@@ -56,7 +58,7 @@ final class SelfTest {
             for (int i = 0; i < colours.length; i++) {
                 ImageIO.write(swatch(colours[i], 96), "png", photos.resolve("photo-" + i + ".png").toFile());
             }
-            try (Ocular ocular = Ocular.open(AppPaths.under(temp.resolve("data")).createDirectories(), null)) {
+            try (Engine ocular = Engine.open(AppPaths.under(temp.resolve("data")).createDirectories(), null)) {
                 ocular.indexer().addFolder(photos);
                 if (!ocular.indexer().awaitIdle(Duration.ofMinutes(2))) {
                     return fail(out, "indexing a few photos did not finish in time");

@@ -1,5 +1,6 @@
 package io.ocular.app;
 
+import io.ocular.engine.InstanceLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ public final class SingleInstance implements AutoCloseable {
     public static Optional<SingleInstance> acquire(Path dataDir, List<String> args, Consumer<List<String>> onMessage) {
         try {
             Files.createDirectories(dataDir);
-            FileChannel channel = FileChannel.open(dataDir.resolve("instance.lock"),
+            FileChannel channel = FileChannel.open(dataDir.resolve(InstanceLock.FILE),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
@@ -113,23 +114,7 @@ public final class SingleInstance implements AutoCloseable {
      * the lock is taken and released at once when free.
      */
     public static boolean isRunning(Path dataDir) {
-        Path lockFile = dataDir.resolve("instance.lock");
-        if (!Files.exists(lockFile)) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                return true;
-            }
-            lock.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
-        } catch (IOException e) {
-            LOG.debug("cannot probe {}", lockFile, e);
-            return false;
-        }
+        return InstanceLock.isHeld(dataDir);
     }
 
     /** Whether this process really holds the guard (false only in the degraded case described above). */

@@ -1,6 +1,6 @@
 package io.ocular.cli;
 
-import io.ocular.app.SingleInstance;
+import io.ocular.engine.InstanceLock;
 import io.ocular.model.OcularException;
 import io.ocular.store.CatalogBackups;
 import io.ocular.store.CatalogCheck;
@@ -130,7 +130,7 @@ final class CatalogCommand implements Runnable {
         @Override
         public Integer call() {
             Path dataDir = parent.root.paths().dataDir();
-            if (SingleInstance.isRunning(dataDir)) {
+            if (InstanceLock.isHeld(dataDir)) {
                 throw new OcularException("Ocular's window is open on " + dataDir + ": close it, then restore.");
             }
             CatalogBackups backups = parent.backups();

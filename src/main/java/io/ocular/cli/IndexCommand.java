@@ -1,6 +1,6 @@
 package io.ocular.cli;
 
-import io.ocular.app.Ocular;
+import io.ocular.engine.Engine;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.IndexProgress;
 import io.ocular.model.OcularException;
@@ -41,15 +41,14 @@ final class IndexCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String before = Ocular.activeModelId(root.paths()).orElse(null);
-        boolean modelChanged = model != null && before != null && !model.equals(before);
-        try (CtrlC ctrlC = new CtrlC(); Ocular ocular = root.open(model)) {
+        try (CtrlC ctrlC = new CtrlC(); Engine ocular = root.open(null)) {
             IndexProgress last = IndexRun.runToCompletion(ocular.indexer(),
                     () -> {
-                        folders.forEach(f -> ocular.indexer().addFolder(f.toAbsolutePath().normalize()));
-                        if (modelChanged) {
-                            ocular.indexer().rescan(); // folders indexed earlier get vectors of the new model too
+                        if (model != null) {
+                            // the window's switch: folders indexed earlier get vectors of the new model too
+                            ocular.models().activate(model);
                         }
+                        folders.forEach(f -> ocular.indexer().addFolder(f.toAbsolutePath().normalize()));
                     }, err, ctrlC);
             var catalog = ocular.catalog();
             String summary = String.format("%d images indexed, %d skipped, %d pending (model %s)",

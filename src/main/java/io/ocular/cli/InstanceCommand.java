@@ -1,6 +1,6 @@
 package io.ocular.cli;
 
-import io.ocular.app.Ocular;
+import io.ocular.engine.Engine;
 import io.ocular.model.IndexProgress;
 import io.ocular.model.OcularException;
 import io.ocular.search.local.InstanceSearch;
@@ -32,7 +32,7 @@ final class InstanceCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: on, off or status.");
     }
 
-    static InstanceSearch instance(Ocular ocular) {
+    static InstanceSearch instance(Engine ocular) {
         return ocular.instance().orElseThrow(() -> new OcularException("Instance search is not available."));
     }
 
@@ -82,7 +82,7 @@ final class InstanceCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            try (CtrlC ctrlC = new CtrlC(); Ocular ocular = parent.root.open(null)) {
+            try (CtrlC ctrlC = new CtrlC(); Engine ocular = parent.root.open(null)) {
                 InstanceSearch is = instance(ocular);
                 IndexProgress last = IndexRun.runToCompletion(ocular.indexer(), () -> ocular.setInstanceSearch(true),
                         err, ctrlC);
@@ -109,7 +109,7 @@ final class InstanceCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Ocular ocular = parent.root.open(null)) {
+            try (Engine ocular = parent.root.open(null)) {
                 InstanceSearch is = instance(ocular);
                 ocular.setInstanceSearch(false);
                 InstanceSearch.Status s = is.status();
@@ -133,7 +133,7 @@ final class InstanceCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Ocular ocular = parent.root.open(null)) {
+            try (Engine ocular = parent.root.open(null)) {
                 print(out, json, instance(ocular));
                 return 0;
             }

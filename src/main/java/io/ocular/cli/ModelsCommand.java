@@ -1,13 +1,9 @@
 package io.ocular.cli;
 
-import io.ocular.app.AppPaths;
 import io.ocular.embed.BuiltinDescriptor;
-import io.ocular.embed.EncoderRegistry;
 import io.ocular.embed.InstalledModel;
 import io.ocular.embed.ModelCatalogue;
-import io.ocular.embed.ModelDownloader;
-import io.ocular.embed.ModelInstaller;
-import io.ocular.embed.ModelStore;
+import io.ocular.engine.ModelService;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import picocli.CommandLine.Command;
@@ -20,7 +16,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,9 +39,9 @@ final class ModelsCommand implements Runnable {
                 "Missing subcommand: list, import, download or remove.");
     }
 
-    ModelStore store() {
-        AppPaths paths = root.paths().createDirectories();
-        return new ModelStore(paths.dataDir());
+    /** The data folder's models, without opening the engine (no encoder is loaded to list or install). */
+    ModelService service() {
+        return ModelService.open(root.paths());
     }
 
     static Map<String, Object> json(ModelInfo m, boolean builtin, String licence, String source) {
@@ -77,16 +72,16 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            ModelStore store = models.store();
+            ModelService service = models.service();
             List<Map<String, Object>> installed = new ArrayList<>();
             installed.add(json(BuiltinDescriptor.info(), true, "Apache-2.0", "built in"));
-            for (InstalledModel m : store.list()) {
+            for (InstalledModel m : service.installed()) {
                 installed.add(json(m));
             }
             List<Map<String, Object>> downloadable = new ArrayList<>();
-            for (ModelCatalogue.Entry e : ModelCatalogue.builtIn().entries()) {
+            for (ModelCatalogue.Entry e : service.catalogue().entries()) {
                 downloadable.add(StatusCommand.ordered("id", e.id(), "name", e.name(), "bytes", e.totalSize(),
-                        "installed", store.get(e.id()).isPresent()));
+                        "installed", service.isInstalled(e.id())));
             }
             if (json) {
                 Json.print(out, StatusCommand.ordered("installed", installed, "downloadable", downloadable));
@@ -127,12 +122,7 @@ final class ModelsCommand implements Runnable {
             if (!Files.isRegularFile(file)) {
                 throw new OcularException("File not found: " + file);
             }
-            ModelStore store = models.store();
-            boolean pack = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
-            if (pack && id != null) {
-                throw new OcularException("--id applies to ONNX files; a model pack names its id in manifest.json.");
-            }
-            InstalledModel m = pack ? store.importPack(file) : store.importFile(file, Optional.ofNullable(id));
+            InstalledModel m = models.service().importModel(file, Optional.ofNullable(id));
             Json.print(spec.commandLine().getOut(), json, () -> json(m),
                     out -> out.println("Installed model '" + m.manifest().id() + "' (" + m.manifest().name() + ", "
                             + m.manifest().dimension() + "-d). Use it with --model " + m.manifest().id() + "."));
@@ -154,15 +144,11 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ModelCatalogue.Entry entry = ModelCatalogue.builtIn().find(id).orElseThrow(() -> new OcularException(
-                    "Unknown model '" + id + "'; 'ocular models list' shows the models that can be downloaded."));
-            ModelStore store = models.store();
+            ModelService service = models.service();
             PrintWriter err = spec.commandLine().getErr();
-            ModelInstaller installer = new ModelInstaller(new ModelDownloader(ModelDownloader.defaultClient(),
-                    Duration.ofSeconds(30), 3, Duration.ofSeconds(2)), store.root());
             try (CtrlC ctrlC = new CtrlC()) {
                 long[] lastDraw = {0};
-                Path dir = installer.install(entry, p -> {
+                InstalledModel m = service.download(id, p -> {
                     long now = System.nanoTime();
                     if (now - lastDraw[0] > 1_000_000_000L) {
                         lastDraw[0] = now;
@@ -171,8 +157,6 @@ final class ModelsCommand implements Runnable {
                         err.flush();
                     }
                 }, ctrlC::interrupted);
-                InstalledModel m = store.get(id).orElseThrow(() -> new OcularException(
-                        "The download of '" + id + "' finished but the model in " + dir + " cannot be read."));
                 Json.print(spec.commandLine().getOut(), json, () -> json(m),
                         out -> out.println("Installed model '" + id + "'."));
                 return 0;
@@ -193,12 +177,7 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (BuiltinDescriptor.MODEL_ID.equals(id)) {
-                throw new OcularException("The built-in model cannot be removed.");
-            }
-            if (!models.store().remove(id)) {
-                throw new OcularException("Unknown model '" + id + "'; 'ocular models list' shows the installed ones.");
-            }
+            models.service().remove(id); // refuses the built-in, the active and unknown models
             Json.print(spec.commandLine().getOut(), json, () -> StatusCommand.ordered("removed", id),
                     out -> out.println("Removed model '" + id + "'. Its vectors stay in the catalog until the library"
                             + " is indexed with another model."));

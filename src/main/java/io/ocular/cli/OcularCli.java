@@ -1,7 +1,7 @@
 package io.ocular.cli;
 
-import io.ocular.app.AppPaths;
-import io.ocular.app.Ocular;
+import io.ocular.engine.AppPaths;
+import io.ocular.engine.Engine;
 import io.ocular.model.OcularException;
 import io.ocular.store.CatalogDamagedException;
 import org.slf4j.Logger;
@@ -23,8 +23,9 @@ import java.util.Objects;
  */
 @Command(name = "ocular", mixinStandardHelpOptions = true, versionProvider = OcularCli.Version.class,
         description = "Find photos by what they show, fully on this computer.",
-        subcommands = {IndexCommand.class, StatusCommand.class, SearchCommand.class, ModelsCommand.class,
-                InstanceCommand.class, CatalogCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {IndexCommand.class, StatusCommand.class, SearchCommand.class, DuplicatesCommand.class,
+                ModelsCommand.class, InstanceCommand.class, CatalogCommand.class, EvalCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class OcularCli implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(OcularCli.class);
 
@@ -39,7 +40,7 @@ public final class OcularCli implements Runnable {
     private final OcularOpener opener;
 
     public OcularCli() {
-        this(Ocular::open);
+        this(Engine::open);
     }
 
     public OcularCli(OcularOpener opener) {
@@ -54,7 +55,7 @@ public final class OcularCli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return commandLine(Ocular::open);
+        return commandLine(Engine::open);
     }
 
     @Override
@@ -68,7 +69,7 @@ public final class OcularCli implements Runnable {
     }
 
     /** Opens the engine on the user's data folder. */
-    Ocular open(String modelId) {
+    Engine open(String modelId) {
         return opener.open(paths().createDirectories(), modelId);
     }
 

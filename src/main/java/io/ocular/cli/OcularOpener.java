@@ -1,7 +1,7 @@
 package io.ocular.cli;
 
-import io.ocular.app.AppPaths;
-import io.ocular.app.Ocular;
+import io.ocular.engine.AppPaths;
+import io.ocular.engine.Engine;
 
 /** Opens the engine for a data directory (the composition root in production; tests may pass their own). */
 @FunctionalInterface
@@ -10,5 +10,5 @@ public interface OcularOpener {
     /**
      * @param modelId model to make active first, or null to keep the data directory's active model
      */
-    Ocular open(AppPaths paths, String modelId);
+    Engine open(AppPaths paths, String modelId);
 }

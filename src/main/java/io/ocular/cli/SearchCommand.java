@@ -1,13 +1,13 @@
 package io.ocular.cli;
 
-import io.ocular.app.Ocular;
+import io.ocular.engine.Engine;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
 import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
 import io.ocular.model.Verification;
-import io.ocular.search.VerifyingSearchService;
+import io.ocular.search.local.VerifyingSearchService;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,7 +83,7 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean verifying = verify || explain != null;
         SearchOptions options = verifying ? new SearchOptions(true, Math.max(candidates, k)) : SearchOptions.DEFAULT;
-        try (Ocular ocular = root.open(null)) {
+        try (Engine ocular = root.open(null)) {
             SearchResult r = ocular.search().search(query, k, options);
             Verification v = r.verification();
             Path written = null;
@@ -140,7 +140,7 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    private Path writeExplanation(Ocular ocular, Query query, long topId) {
+    private Path writeExplanation(Engine ocular, Query query, long topId) {
         VerifyingSearchService vs = new VerifyingSearchService(ocular.search(), ocular.instance()
                 .orElseThrow(() -> new OcularException("Explaining a match needs instance search.")));
         BufferedImage picture = vs.explain(query, topId, 360);

@@ -1,6 +1,6 @@
 package io.ocular.cli;
 
-import io.ocular.app.Ocular;
+import io.ocular.engine.Engine;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -37,7 +37,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Ocular ocular = root.open(null)) {
+        try (Engine ocular = root.open(null)) {
             Catalog c = ocular.catalog();
             ModelInfo m = ocular.activeModel();
             List<FolderRecord> folders = c.folders();

@@ -44,16 +44,9 @@ public final class ModelInstaller {
     }
 
     /**
-     * An installer over its own {@link ModelStore} for {@code modelsDir}. Prefer
-     * {@link #ModelInstaller(ModelDownloader, ModelStore)} with the application's one store.
-     *
-     * @param modelsDir the model store's folder, {@code <dataDir>/models}
+     * An installer that installs into {@code store}, the data folder's one store (decision 0090; the engine's
+     * {@code ModelService} builds the one installer).
      */
-    public ModelInstaller(ModelDownloader downloader, Path modelsDir) {
-        this(downloader, ModelStore.inModelsFolder(modelsDir, new OnnxModelInspector()));
-    }
-
-    /** An installer that installs into {@code store}. */
     public ModelInstaller(ModelDownloader downloader, ModelStore store) {
         this.downloader = downloader;
         this.store = store;

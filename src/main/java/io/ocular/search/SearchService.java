@@ -16,7 +16,7 @@ public interface SearchService {
 
     /**
      * Searches with options. This default answers unverified queries and refuses verification; a service
-     * that can verify (e.g. {@link VerifyingSearchService}) overrides it.
+     * that can verify (e.g. {@code search.local.VerifyingSearchService}) overrides it.
      */
     default SearchResult search(Query query, int k, SearchOptions options) {
         if (options.verify()) {

@@ -6,7 +6,9 @@ import io.ocular.model.ModelInfo;
 
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,18 @@ public interface Catalog extends AutoCloseable {
     // ---- images --------------------------------------------------------------------------------
 
     Optional<ImageRecord> image(long id);
+
+    /**
+     * The images with these ids, by id, read at once (a search's hits, a duplicate scan's members); ids not in
+     * the catalog are left out. This default reads them one by one; a database answers in one query.
+     */
+    default Map<Long, ImageRecord> images(Collection<Long> ids) {
+        Map<Long, ImageRecord> out = new HashMap<>();
+        for (long id : ids) {
+            image(id).ifPresent(r -> out.put(id, r));
+        }
+        return out;
+    }
 
     Optional<ImageRecord> imageByPath(Path path);
 

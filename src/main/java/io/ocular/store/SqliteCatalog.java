@@ -25,6 +25,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 /**
  * The catalog in one SQLite file (xerial sqlite-jdbc), usually {@code <data dir>/catalog.db}.
@@ -389,6 +391,22 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public Optional<ImageRecord> image(long id) {
         return read("reading an image", c -> first(queryImages(c, "WHERE id = ?", id)));
+    }
+
+    /** One query for any number of ids: they travel as one JSON array parameter (no host-parameter limit). */
+    @Override
+    public Map<Long, ImageRecord> images(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        String array = ids.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
+        return read("reading images", c -> {
+            Map<Long, ImageRecord> out = new HashMap<>(ids.size() * 2);
+            for (ImageRecord r : queryImages(c, "WHERE id IN (SELECT value FROM json_each(?))", array)) {
+                out.put(r.id(), r);
+            }
+            return out;
+        });
     }
 
     @Override

@@ -1,13 +1,13 @@
 package io.ocular.app;
 
-import io.ocular.embed.ModelDownloader;
-import io.ocular.embed.ModelInstaller;
+import io.ocular.engine.AppPaths;
+import io.ocular.engine.Engine;
 import io.ocular.model.Query;
 import io.ocular.model.SearchResult;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiSettings;
-import io.ocular.ui.models.ModelManager;
+import io.ocular.engine.ModelManager;
 import io.ocular.ui.models.ModelsViewModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +38,9 @@ class DesktopWiringTest {
             ImageIO.write(img, "png", photos.resolve("p" + i + ".png").toFile());
         }
         Path tiny = Path.of(getClass().getResource("/io/ocular/embed/tiny-cnn-features.onnx").toURI());
-        try (Ocular ocular = Ocular.open(AppPaths.under(tmp.resolve("data")), null)) {
-            ModelInstaller installer = new ModelInstaller(new ModelDownloader(ModelDownloader.defaultClient(),
-                    Duration.ofSeconds(1), 1, Duration.ZERO), ocular.modelStore());
+        try (Engine ocular = Engine.open(AppPaths.under(tmp.resolve("data")), null)) {
             Notifications notes = new Notifications();
-            ModelsViewModel vm = new ModelsViewModel(DesktopMain.modelManager(ocular, installer), UiSettings.inMemory(),
+            ModelsViewModel vm = new ModelsViewModel(DesktopMain.modelManager(ocular), UiSettings.inMemory(),
                     UiExecutors.direct(), notes);
             vm.refresh();
             assertThat(vm.activeNameProperty().get()).isEqualTo("Built-in colour & texture");

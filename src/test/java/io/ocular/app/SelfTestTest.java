@@ -1,5 +1,6 @@
 package io.ocular.app;
 
+import io.ocular.engine.AppPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -64,7 +64,7 @@ class CatalogCliTest {
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.out()).contains("unreadable").contains("ocular catalog restore --latest --data-dir '" + dir + "'");
 
-        CliRun status = CliRun.run((paths, model) -> io.ocular.app.Ocular.open(paths, model),
+        CliRun status = CliRun.run((paths, model) -> io.ocular.engine.Engine.open(paths, model),
                 "status", "--data-dir", dir);
         assertThat(status.code()).isEqualTo(1);
         assertThat(status.err()).contains("damaged").contains("newest good backup")
@@ -105,5 +105,20 @@ class CatalogCliTest {
         assertThat(CliRun.run("catalog", "restore", "--help").out()).contains("--latest").contains("--from")
                 .contains("never deleted");
         assertThat(CliRun.run("catalog", "check", "--help").out()).contains("integrity_check");
+    }
+
+    @Test
+    void restoreRefusesWhileTheWindowHoldsTheDataFolder() throws Exception {
+        Path data = tmp.resolve("w");
+        makeCatalog(data, 2);
+        assertThat(CliRun.run("catalog", "backup", "--data-dir", data.toString()).code()).isZero();
+        try (var ch = java.nio.channels.FileChannel.open(data.resolve(io.ocular.engine.InstanceLock.FILE),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             var lock = ch.lock()) {
+            CliRun r = CliRun.run("catalog", "restore", "--latest", "--data-dir", data.toString());
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).contains("window is open").contains("close it");
+        }
+        assertThat(CliRun.run("catalog", "restore", "--latest", "--data-dir", data.toString()).code()).isZero();
     }
 }

@@ -2,7 +2,7 @@ package io.ocular.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ocular.app.Ocular;
+import io.ocular.engine.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +25,7 @@ class EvalCompactCodesTest {
         List<String> all = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
         all.addAll(List.of(args));
         all.addAll(List.of("--cache", tmp.resolve("cache").toString()));
-        return CliRun.run(Ocular::open, all.toArray(String[]::new));
+        return CliRun.run(Engine::open, all.toArray(String[]::new));
     }
 
     /** Two folders (= classes) of 20 photos each: reddish and bluish, with stripes that vary. */

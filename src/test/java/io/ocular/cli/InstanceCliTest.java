@@ -2,7 +2,7 @@ package io.ocular.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ocular.app.Ocular;
+import io.ocular.engine.Engine;
 import io.ocular.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +38,7 @@ class InstanceCliTest {
     private CliRun cli(String... args) {
         List<String> all = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
         all.addAll(List.of(args));
-        return CliRun.run(Ocular::open, all.toArray(String[]::new));
+        return CliRun.run(Engine::open, all.toArray(String[]::new));
     }
 
     /** A cluttered synthetic scene: gradient, random shapes, lines and words; every seed is a different scene. */

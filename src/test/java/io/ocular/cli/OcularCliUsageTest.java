@@ -16,7 +16,7 @@ class OcularCliUsageTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "index", "status", "search", "models", "models list", "models import", "models download", "models remove", "eval", "bench", "bench index", "bench search"})
+    @ValueSource(strings = {"", "index", "status", "search", "duplicates", "models", "models list", "models import", "models download", "models remove", "eval", "bench", "bench index", "bench search"})
     void helpWorksForEveryCommand(String command) {
         String[] args = command.isEmpty() ? new String[] {"--help"} : (command + " --help").split(" ");
         CliRun r = CliRun.run(args);

@@ -107,7 +107,7 @@ class EncoderRegistryTest {
             cnnFiles.add(new ModelCatalogue.FileSpec("tiny.onnx", server.uri("/cnn/tiny.onnx"),
                     java.nio.file.Files.size(cnn), ModelDownloader.sha256Of(cnn)));
             ModelInstaller installer = new ModelInstaller(new ModelDownloader(ModelDownloader.defaultClient(),
-                    java.time.Duration.ofSeconds(5), 2, java.time.Duration.ZERO), store.root());
+                    java.time.Duration.ofSeconds(5), 2, java.time.Duration.ZERO), store);
             installer.install(new ModelCatalogue.Entry("clip-standin", "Stand-in CLIP", ModelKind.IMAGE_TEXT,
                     clipFiles, "test", 512, "clip-224", null), ModelDownloader.Listener.NONE, () -> false);
             installer.install(new ModelCatalogue.Entry("tiny-cnn", "Tiny CNN", ModelKind.IMAGE,

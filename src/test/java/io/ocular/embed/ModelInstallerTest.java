@@ -36,7 +36,7 @@ class ModelInstallerTest {
             server.put("/clip/" + f, Files.readAllBytes(standIn.resolve(f)));
         }
         installer = new ModelInstaller(new ModelDownloader(ModelDownloader.defaultClient(), Duration.ofSeconds(5), 2,
-                Duration.ZERO), tmp.resolve("models"));
+                Duration.ZERO), ModelStore.inModelsFolder(tmp.resolve("models"), new OnnxModelInspector()));
     }
 
     @AfterEach

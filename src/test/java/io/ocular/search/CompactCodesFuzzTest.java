@@ -41,11 +41,11 @@ class CompactCodesFuzzTest {
                 crc.update(model);
                 codes = ByteBuffer.allocate(8 + codes.length).putLong(crc.getValue()).put(codes).array();
             }
-            ChecksummedFile.write(DIR.resolve(PqIndex.MODEL_FILE), "OCPQMODL", 1, model);
-            ChecksummedFile.write(DIR.resolve(PqIndex.CODES_FILE), "OCPQCODE", 1, codes);
+            ChecksummedFile.write(DIR.resolve(PqIndexFiles.MODEL_FILE), "OCPQMODL", 1, model);
+            ChecksummedFile.write(DIR.resolve(PqIndexFiles.CODES_FILE), "OCPQCODE", 1, codes);
         } else {
-            Files.write(DIR.resolve(PqIndex.MODEL_FILE), model);
-            Files.write(DIR.resolve(PqIndex.CODES_FILE), codes);
+            Files.write(DIR.resolve(PqIndexFiles.MODEL_FILE), model);
+            Files.write(DIR.resolve(PqIndexFiles.CODES_FILE), codes);
         }
         try {
             PqIndex index = PqIndex.load(DIR, null, null);

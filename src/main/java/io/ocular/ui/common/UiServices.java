@@ -1,9 +1,10 @@
 package io.ocular.ui.common;
 
+import io.ocular.engine.DuplicateService;
+import io.ocular.engine.ModelManager;
 import io.ocular.index.Indexer;
 import io.ocular.search.SearchService;
 import io.ocular.store.Catalog;
-import io.ocular.ui.models.ModelManager;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -12,26 +13,32 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * What the window needs from the engine, wired by the composition root in {@code io.ocular.app}.
+ * What the window needs from the engine ({@code io.ocular.engine.Engine}), handed over by the launcher in
+ * {@code io.ocular.app}.
  *
  * @param details reads a file's photo details (EXIF) as label/value pairs; runs on a background thread
  * @param app     version, data and logs folders (Help menu)
  * @param folders opens a folder in the file manager ("Show logs")
  */
-public record UiServices(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
-                         Trash trash, UiSettings settings, UiExecutors executors,
+public record UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
+                         ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
                          Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders) {
-    /** Without app info (demos and tests): "dev", the temp folder, and a desktop that cannot open folders. */
+    /**
+     * Without app info (demos and tests): "dev", the temp folder, a desktop that cannot open folders, and
+     * duplicates among the vectors of the catalog's active model.
+     */
     public UiServices(Catalog catalog, Indexer indexer, SearchService search, ModelManager models,
                       Trash trash, UiSettings settings, UiExecutors executors,
                       Function<Path, List<Map.Entry<String, String>>> details) {
-        this(catalog, indexer, search, models, trash, settings, executors, details, AppInfo.unknown(), folder -> false);
+        this(catalog, indexer, search, new DuplicateService(catalog, () -> catalog.activeModelId().orElse(null)),
+                models, trash, settings, executors, details, AppInfo.unknown(), folder -> false);
     }
 
     public UiServices {
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(indexer, "indexer");
         Objects.requireNonNull(search, "search");
+        Objects.requireNonNull(duplicates, "duplicates");
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(trash, "trash");
         Objects.requireNonNull(settings, "settings");

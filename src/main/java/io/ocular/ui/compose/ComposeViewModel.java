@@ -7,9 +7,9 @@ import io.ocular.search.SearchService;
 import io.ocular.ui.common.ImageFiles;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiTask;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -22,8 +22,6 @@ import javafx.collections.ObservableList;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Composed retrieval: a reference image plus a modification in words ("at night", "but red"). Each search
@@ -52,7 +50,7 @@ public final class ComposeViewModel {
     }
 
     private final SearchService search;
-    private final UiExecutors executors;
+    private final UiTask searching;
     private final Notifications notifications;
     private final int k;
 
@@ -62,12 +60,10 @@ public final class ComposeViewModel {
     private final ObservableList<SearchHit> results = FXCollections.observableArrayList();
     private final ObservableList<Turn> history = FXCollections.observableArrayList();
     private final ReadOnlyIntegerWrapper currentTurn = new ReadOnlyIntegerWrapper(this, "currentTurn", -1);
-    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
-    private final AtomicLong generation = new AtomicLong();
 
     public ComposeViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k) {
         this.search = search;
-        this.executors = executors;
+        this.searching = UiTask.latestWins("Composed search", executors, notifications);
         this.notifications = notifications;
         this.k = k;
     }
@@ -99,7 +95,7 @@ public final class ComposeViewModel {
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
-        return busy.getReadOnlyProperty();
+        return searching.busyProperty();
     }
 
     /** Starts over from a result of the main search (or any hit). */
@@ -138,19 +134,9 @@ public final class ComposeViewModel {
         }
         double w = Math.max(0, Math.min(1, weight.get()));
         Query query = new Query.Composed(ref.query(), text, w);
-        long gen = generation.incrementAndGet();
-        busy.set(true);
         int from = currentTurn.get();
-        CompletableFuture.supplyAsync(() -> search.search(query, k), executors.background())
-                .whenCompleteAsync((SearchResult result, Throwable failure) -> {
-                    if (gen != generation.get()) {
-                        return;
-                    }
-                    busy.set(false);
-                    if (failure != null) {
-                        notifications.failure("Composed search", failure);
-                        return;
-                    }
+        searching.supply(() -> search.search(query, k))
+                .onSuccess((SearchResult result) -> {
                     if (from + 1 < history.size()) {
                         history.remove(from + 1, history.size());
                     }
@@ -160,7 +146,7 @@ public final class ComposeViewModel {
                     if (result.notice() != null && !result.notice().isBlank()) {
                         notifications.info(result.notice());
                     }
-                }, executors.ui());
+                }).start();
     }
 
     /** Steps back (or forward) to turn {@code index}: shows its reference, words and results. */
@@ -168,8 +154,7 @@ public final class ComposeViewModel {
         if (index < 0 || index >= history.size()) {
             return;
         }
-        generation.incrementAndGet();
-        busy.set(false);
+        searching.supersede();
         Turn turn = history.get(index);
         currentTurn.set(index);
         reference.set(turn.reference());
@@ -185,8 +170,7 @@ public final class ComposeViewModel {
 
     /** Forgets the walk. */
     public void reset() {
-        generation.incrementAndGet();
-        busy.set(false);
+        searching.supersede();
         history.clear();
         results.clear();
         currentTurn.set(-1);

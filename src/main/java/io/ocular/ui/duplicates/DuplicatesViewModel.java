@@ -1,17 +1,14 @@
 package io.ocular.ui.duplicates;
 
+import io.ocular.engine.DuplicateService;
 import io.ocular.index.Indexer;
-import io.ocular.model.ImageRecord;
-import io.ocular.search.DuplicateFinder;
-import io.ocular.store.Catalog;
-import io.ocular.store.EmbeddingMatrix;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiTask;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -21,10 +18,7 @@ import javafx.collections.ObservableList;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Near-duplicate groups of the active model's vectors, with a similarity threshold slider. In each group
@@ -33,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class DuplicatesViewModel {
     /** The lowest threshold the slider offers; pairs are computed once at this level. */
-    public static final double MIN_THRESHOLD = 0.80;
+    public static final double MIN_THRESHOLD = DuplicateService.MIN_THRESHOLD;
 
     /** One image in a group; {@code trash} is the user's tick. */
     public static final class Member {
@@ -68,27 +62,37 @@ public final class DuplicatesViewModel {
     public record Group(List<Member> members, float similarity) {
     }
 
-    private final Catalog catalog;
+    private final DuplicateService finder;
     private final Indexer indexer;
     private final Trash trash;
-    private final UiExecutors executors;
+    private final UiTask scanning;
+    private final UiTask trashing;
     private final Notifications notifications;
-    private final DoubleProperty threshold = new SimpleDoubleProperty(this, "threshold", 0.95);
+    private final DoubleProperty threshold = new SimpleDoubleProperty(this, "threshold",
+            DuplicateService.DEFAULT_THRESHOLD);
     private final ObservableList<Group> groups = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary",
             "Find photos that are (nearly) the same.");
-    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
-    private List<DuplicateFinder.Pair> pairs = List.of();
-    private Map<Long, ImageRecord> records = Map.of();
+    private DuplicateService.Scan scan;
+    private boolean thresholdChosen; // the user moved the slider: keep their threshold over the model's default
+    private boolean settingDefault;
 
-    public DuplicatesViewModel(Catalog catalog, Indexer indexer, Trash trash, UiExecutors executors,
+    /**
+     * @param finder  the engine's duplicate finding
+     * @param indexer told to rescan once copies went to the trash
+     */
+    public DuplicatesViewModel(DuplicateService finder, Indexer indexer, Trash trash, UiExecutors executors,
                                Notifications notifications) {
-        this.catalog = catalog;
+        this.finder = finder;
         this.indexer = indexer;
         this.trash = trash;
-        this.executors = executors;
+        this.scanning = UiTask.latestWins("Finding duplicates", executors, notifications);
+        this.trashing = UiTask.everyRun("Moving to the trash", executors, notifications);
         this.notifications = notifications;
-        threshold.addListener((obs, o, n) -> regroup());
+        threshold.addListener((obs, o, n) -> {
+            thresholdChosen |= !settingDefault;
+            regroup();
+        });
     }
 
     public DoubleProperty thresholdProperty() {
@@ -104,61 +108,34 @@ public final class DuplicatesViewModel {
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
-        return busy.getReadOnlyProperty();
-    }
-
-    private record Scan(List<DuplicateFinder.Pair> pairs, Map<Long, ImageRecord> records) {
+        return scanning.busyProperty();
     }
 
     /** Scans the active model's vectors (off the UI thread). */
     public void scan() {
-        busy.set(true);
         summary.set("Comparing photos…");
-        CompletableFuture.supplyAsync(this::computePairs, executors.background())
-                .whenCompleteAsync((scan, failure) -> {
-                    busy.set(false);
-                    if (failure != null) {
-                        summary.set("");
-                        notifications.failure("Finding duplicates", failure);
-                        return;
-                    }
-                    pairs = scan.pairs();
-                    records = scan.records();
-                    regroup();
-                }, executors.ui());
-    }
-
-    private Scan computePairs() {
-        String model = catalog.activeModelId().orElseThrow(() -> new io.ocular.model.OcularException(
-                "No model is active yet; add a folder and let it index first."));
-        EmbeddingMatrix m = catalog.loadEmbeddings(model);
-        List<DuplicateFinder.Pair> found = DuplicateFinder.pairsAbove(m, (float) MIN_THRESHOLD);
-        Map<Long, ImageRecord> recs = new HashMap<>();
-        for (DuplicateFinder.Pair p : found) {
-            for (long id : new long[] {p.a(), p.b()}) {
-                if (!recs.containsKey(id)) {
-                    catalog.image(id).ifPresent(r -> recs.put(id, r));
-                }
+        UiTask.Job<DuplicateService.Scan> job = scanning.supply(() -> finder.scan(MIN_THRESHOLD));
+        job.onSuccess(found -> {
+            scan = found;
+            if (!thresholdChosen) {
+                settingDefault = true;
+                threshold.set(found.suggestedThreshold()); // the active model's similarity scale
+                settingDefault = false;
             }
-        }
-        return new Scan(found, recs);
+            regroup();
+        }).onFailure(failure -> {
+            summary.set("");
+            job.notice(failure);
+        }).start();
     }
 
     private void regroup() {
         List<Group> out = new ArrayList<>();
         int images = 0;
-        for (DuplicateFinder.Group g : DuplicateFinder.group(pairs, (float) threshold.get())) {
-            List<Member> members = new ArrayList<>();
-            for (long id : g.ids()) {
-                ImageRecord r = records.get(id);
-                if (r != null) {
-                    members.add(new Member(id, r.path(), r.size()));
-                }
-            }
-            if (members.size() >= 2) {
-                out.add(new Group(List.copyOf(members), g.maxSimilarity()));
-                images += members.size();
-            }
+        for (DuplicateService.Group g : scan == null ? List.<DuplicateService.Group>of() : scan.groups(threshold.get())) {
+            out.add(new Group(g.members().stream().map(m -> new Member(m.id(), m.path(), m.size())).toList(),
+                    g.similarity()));
+            images += g.members().size();
         }
         groups.setAll(out);
         summary.set(out.isEmpty() ? "No near-duplicates at this similarity."
@@ -202,7 +179,7 @@ public final class DuplicatesViewModel {
             confirmationText();
             return;
         }
-        CompletableFuture.supplyAsync(() -> {
+        trashing.supply(() -> {
             List<Member> failed = new ArrayList<>();
             for (Member member : m) {
                 try {
@@ -215,13 +192,9 @@ public final class DuplicatesViewModel {
             }
             indexer.rescan();
             return failed;
-        }, executors.background()).whenCompleteAsync((failed, failure) -> {
-            if (failure != null) {
-                notifications.failure("Moving to the trash", failure);
-                return;
-            }
+        }).onSuccess(failed -> {
             List<Long> gone = m.stream().filter(x -> !failed.contains(x)).map(Member::id).toList();
-            pairs = pairs.stream().filter(p -> !gone.contains(p.a()) && !gone.contains(p.b())).toList();
+            scan = scan.without(gone);
             regroup();
             if (failed.isEmpty()) {
                 notifications.info("Moved " + gone.size() + " photo" + (gone.size() == 1 ? "" : "s") + " to the trash.");
@@ -229,6 +202,6 @@ public final class DuplicatesViewModel {
                 notifications.error("Could not move " + failed.size() + " file(s) to the trash, e.g. "
                         + failed.get(0).path().getFileName() + "; they are untouched.");
             }
-        }, executors.ui());
+        }).start();
     }
 }

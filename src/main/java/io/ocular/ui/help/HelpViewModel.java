@@ -4,6 +4,7 @@ import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.FolderOpener;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiTask;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableStringValue;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The Help menu: "Show logs" opens the logs folder in the file manager, or, where the desktop cannot (or
@@ -24,7 +24,7 @@ public final class HelpViewModel {
     private final AppInfo app;
     private final ObservableStringValue activeModel;
     private final FolderOpener opener;
-    private final UiExecutors executors;
+    private final UiTask opening;
     private final Notifications notifications;
     private final ReadOnlyStringWrapper logsPathToCopy = new ReadOnlyStringWrapper(this, "logsPathToCopy");
 
@@ -36,7 +36,8 @@ public final class HelpViewModel {
         this.app = Objects.requireNonNull(app, "app");
         this.activeModel = Objects.requireNonNull(activeModel, "activeModel");
         this.opener = Objects.requireNonNull(opener, "opener");
-        this.executors = Objects.requireNonNull(executors, "executors");
+        this.opening = UiTask.everyRun("Opening the logs folder", Objects.requireNonNull(executors, "executors"),
+                Objects.requireNonNull(notifications, "notifications"));
         this.notifications = Objects.requireNonNull(notifications, "notifications");
     }
 
@@ -53,21 +54,21 @@ public final class HelpViewModel {
     /** "Show logs". */
     public void showLogs() {
         Path logs = app.logsDir();
-        CompletableFuture.supplyAsync(() -> {
+        opening.supply(() -> {
             try {
                 Files.createDirectories(logs); // opening a folder that does not exist yet fails on every desktop
                 return opener.open(logs);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }, executors.background()).whenCompleteAsync((opened, failure) -> {
-            if (failure != null) {
-                notifications.error("The file manager could not open the logs folder. It is at " + logs);
-                logsPathToCopy.set(logs.toString());
-            } else if (!opened) {
+        }).onSuccess(opened -> {
+            if (!opened) {
                 logsPathToCopy.set(logs.toString());
             }
-        }, executors.ui());
+        }).onFailure(failure -> {
+            notifications.error("The file manager could not open the logs folder. It is at " + logs);
+            logsPathToCopy.set(logs.toString());
+        }).start();
     }
 
     /** "About Ocular": label/value lines, in order. */

@@ -9,6 +9,7 @@ import io.ocular.store.Catalog;
 import io.ocular.ui.common.Coalescer;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiTask;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -27,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -42,7 +42,8 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
 
     private final Indexer indexer;
     private final Catalog catalog;
-    private final UiExecutors executors;
+    private final UiTask loading;
+    private final UiTask commands;
     private final Notifications notifications;
     private final Coalescer<IndexProgress> coalescer;
     private final List<Consumer<IndexProgress>> followers = new ArrayList<>();
@@ -64,7 +65,8 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
     public IndexingViewModel(Indexer indexer, Catalog catalog, UiExecutors executors, Notifications notifications) {
         this.indexer = indexer;
         this.catalog = catalog;
-        this.executors = executors;
+        this.loading = UiTask.latestWins("Reading skipped files", executors, notifications);
+        this.commands = UiTask.everyRun("Indexing", executors, notifications);
         this.notifications = notifications;
         this.coalescer = new Coalescer<>(executors.ui(), this::apply);
     }
@@ -73,14 +75,11 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
     public void start() {
         indexer.addListener(this);
         coalescer.offer(indexer.progress());
-        CompletableFuture.supplyAsync(() -> catalog.skippedImages(1000), executors.background())
-                .whenCompleteAsync((list, failure) -> {
-                    if (list != null) {
-                        for (ImageRecord r : list) {
-                            addSkip(new SkippedFile(r.path(), r.skipReason() == null ? "skipped" : r.skipReason()));
-                        }
-                    }
-                }, executors.ui());
+        loading.supply(() -> catalog.skippedImages(1000)).onSuccess(list -> {
+            for (ImageRecord r : list) {
+                addSkip(new SkippedFile(r.path(), r.skipReason() == null ? "skipped" : r.skipReason()));
+            }
+        }).onFailure(failure -> { }).start(); // earlier runs' skips are a nicety; the live ones still show
     }
 
     @Override
@@ -113,7 +112,7 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
             case INDEXING -> "Indexing";
             case PAUSED -> "Paused";
             case CANCELLING -> "Cancelling…";
-            case DONE -> "Done";
+            case DONE -> p.notice() != null ? "Done: " + p.notice() : "Done";
             case FAILED -> "Indexing stopped with an error";
         });
         fraction.set(s == IndexProgress.State.SCANNING && p.total() == 0 ? -1 : p.fraction());
@@ -174,12 +173,7 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
     }
 
     private void command(String what, Runnable action) {
-        CompletableFuture.runAsync(action, executors.background())
-                .whenCompleteAsync((v, failure) -> {
-                    if (failure != null) {
-                        notifications.failure(what, failure);
-                    }
-                }, executors.ui());
+        commands.run(action).describedAs(what).start();
     }
 
     // ---- properties ----------------------------------------------------------------------------

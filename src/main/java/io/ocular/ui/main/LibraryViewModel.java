@@ -7,6 +7,7 @@ import io.ocular.store.Catalog;
 import io.ocular.ui.common.ImageFiles;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiTask;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
@@ -18,14 +19,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /** The library sidebar: folders with counts and status; add (button, drop), remove. UI-thread methods. */
 public final class LibraryViewModel {
     private final Catalog catalog;
     private final Indexer indexer;
-    private final UiExecutors executors;
     private final Notifications notifications;
+    private final UiTask reading;
+    private final UiTask changing;
     private final ObservableList<FolderItem> folders = FXCollections.observableArrayList();
     private final ObjectProperty<FolderItem> selected = new SimpleObjectProperty<>(this, "selected");
     private IndexProgress lastProgress = IndexProgress.idle();
@@ -34,8 +35,9 @@ public final class LibraryViewModel {
     public LibraryViewModel(Catalog catalog, Indexer indexer, UiExecutors executors, Notifications notifications) {
         this.catalog = catalog;
         this.indexer = indexer;
-        this.executors = executors;
         this.notifications = notifications;
+        this.reading = UiTask.latestWins("Reading the library", executors, notifications);
+        this.changing = UiTask.everyRun("Changing the library", executors, notifications);
     }
 
     public ObservableList<FolderItem> folders() {
@@ -48,14 +50,7 @@ public final class LibraryViewModel {
 
     /** Reloads folders and counts from the catalog (off the UI thread). */
     public void refresh() {
-        CompletableFuture.supplyAsync(catalog::folders, executors.background())
-                .whenCompleteAsync((list, failure) -> {
-                    if (failure != null) {
-                        notifications.failure("Reading the library", failure);
-                    } else {
-                        apply(list);
-                    }
-                }, executors.ui());
+        reading.supply(catalog::folders).onSuccess(this::apply).start();
     }
 
     private void apply(List<FolderRecord> list) {
@@ -127,17 +122,11 @@ public final class LibraryViewModel {
     }
 
     private void addAll(List<Path> folders) {
-        CompletableFuture.runAsync(() -> folders.forEach(indexer::addFolder), executors.background())
-                .whenCompleteAsync((v, failure) -> {
-                    if (failure != null) {
-                        notifications.failure("Adding a folder", failure);
-                    } else {
-                        notifications.info(folders.size() == 1
-                                ? "Added " + folders.get(0).getFileName() + "; indexing in the background."
-                                : "Added " + folders.size() + " folders; indexing in the background.");
-                    }
-                    refresh();
-                }, executors.ui());
+        changing.run(() -> folders.forEach(indexer::addFolder)).describedAs("Adding a folder")
+                .onSuccess(v -> notifications.info(folders.size() == 1
+                        ? "Added " + folders.get(0).getFileName() + "; indexing in the background."
+                        : "Added " + folders.size() + " folders; indexing in the background."))
+                .onFinished(this::refresh).start();
     }
 
     /** Removes a folder from the library (files on disk stay). The view confirms first. */
@@ -147,14 +136,9 @@ public final class LibraryViewModel {
             return;
         }
         Path path = item.folder().path();
-        CompletableFuture.runAsync(() -> indexer.removeFolder(path), executors.background())
-                .whenCompleteAsync((v, failure) -> {
-                    if (failure != null) {
-                        notifications.failure("Removing the folder", failure);
-                    } else {
-                        notifications.info("Removed " + item.name() + " from the library; the files stay on disk.");
-                    }
-                    refresh();
-                }, executors.ui());
+        changing.run(() -> indexer.removeFolder(path)).describedAs("Removing the folder")
+                .onSuccess(v -> notifications.info("Removed " + item.name()
+                        + " from the library; the files stay on disk."))
+                .onFinished(this::refresh).start();
     }
 }

@@ -30,7 +30,8 @@ public final class MainViewModel implements AutoCloseable {
         viewer = new ViewerViewModel(services.catalog(), ex, services.details());
         indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications);
         compose = new ComposeViewModel(services.search(), ex, notifications, 200);
-        duplicates = new DuplicatesViewModel(services.catalog(), services.indexer(), services.trash(), ex, notifications);
+        duplicates = new DuplicatesViewModel(services.duplicates(), services.indexer(), services.trash(), ex,
+                notifications);
         models = new ModelsViewModel(services.models(), services.settings(), ex, notifications);
         help = new HelpViewModel(services.app(), models.activeNameProperty(), services.folders(), ex, notifications);
         search.focusedProperty().addListener((obs, o, n) -> viewer.show(n));

@@ -7,9 +7,9 @@ import io.ocular.search.SearchService;
 import io.ocular.ui.common.ImageFiles;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiTask;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -28,8 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Search bar, results grid, selection and relevance feedback. Engine calls run on the background executor;
@@ -44,18 +42,16 @@ public final class SearchViewModel {
     public static final int DEFAULT_K = 1000;
 
     private final SearchService search;
-    private final UiExecutors executors;
     private final Notifications notifications;
+    private final UiTask searching;
     private final int k;
 
     private final StringProperty queryText = new SimpleStringProperty(this, "queryText", "");
     private final ObservableList<ResultItem> results = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
-    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final ReadOnlyIntegerWrapper roundCount = new ReadOnlyIntegerWrapper(this, "roundCount");
     private final ReadOnlyIntegerWrapper selectionCount = new ReadOnlyIntegerWrapper(this, "selectionCount");
     private final ObjectProperty<ResultItem> focused = new SimpleObjectProperty<>(this, "focused");
-    private final AtomicLong generation = new AtomicLong();
 
     private Query base;
     private final List<Query.FeedbackRound> rounds = new ArrayList<>();
@@ -64,8 +60,8 @@ public final class SearchViewModel {
 
     public SearchViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k) {
         this.search = search;
-        this.executors = executors;
         this.notifications = notifications;
+        this.searching = UiTask.latestWins("Search", executors, notifications);
         this.k = k;
     }
 
@@ -84,7 +80,7 @@ public final class SearchViewModel {
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
-        return busy.getReadOnlyProperty();
+        return searching.busyProperty();
     }
 
     public ReadOnlyIntegerProperty roundCountProperty() {
@@ -162,22 +158,12 @@ public final class SearchViewModel {
     }
 
     private void run(Query query) {
-        long gen = generation.incrementAndGet();
-        busy.set(true);
         status.set("Searching…");
-        CompletableFuture.supplyAsync(() -> search.search(query, k), executors.background())
-                .whenCompleteAsync((result, failure) -> {
-                    if (gen != generation.get()) {
-                        return; // a newer search superseded this one
-                    }
-                    busy.set(false);
-                    if (failure != null) {
-                        status.set("");
-                        notifications.failure("Search", failure);
-                        return;
-                    }
-                    show(result);
-                }, executors.ui());
+        UiTask.Job<SearchResult> job = searching.supply(() -> search.search(query, k)); // a newer search wins
+        job.onSuccess(this::show).onFailure(failure -> {
+            status.set("");
+            job.notice(failure);
+        }).start();
     }
 
     private void show(SearchResult result) {
@@ -209,8 +195,7 @@ public final class SearchViewModel {
             clearSelection();
             return;
         }
-        generation.incrementAndGet();
-        busy.set(false);
+        searching.supersede();
         queryText.set("");
         base = null;
         rounds.clear();

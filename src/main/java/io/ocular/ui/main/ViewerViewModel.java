@@ -2,7 +2,9 @@ package io.ocular.ui.main;
 
 import io.ocular.model.ImageRecord;
 import io.ocular.store.Catalog;
+import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiTask;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
@@ -16,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /** The viewer pane: the focused result's path, size, date and EXIF details (read off the UI thread). */
@@ -26,16 +26,16 @@ public final class ViewerViewModel {
             .withZone(ZoneId.systemDefault());
 
     private final Catalog catalog;
-    private final UiExecutors executors;
+    private final UiTask reading;
     private final Function<Path, List<Map.Entry<String, String>>> exif;
     private final ReadOnlyObjectWrapper<ResultItem> item = new ReadOnlyObjectWrapper<>(this, "item");
     private final ObservableList<Map.Entry<String, String>> details = FXCollections.observableArrayList();
-    private final AtomicLong generation = new AtomicLong();
 
     public ViewerViewModel(Catalog catalog, UiExecutors executors,
                            Function<Path, List<Map.Entry<String, String>>> exif) {
         this.catalog = catalog;
-        this.executors = executors;
+        // failures are shown in the details table, not as a notice, so the notice bar is this pane's own
+        this.reading = UiTask.latestWins("Reading details", executors, new Notifications());
         this.exif = exif;
     }
 
@@ -49,25 +49,18 @@ public final class ViewerViewModel {
 
     /** Shows a result (null clears the viewer). */
     public void show(ResultItem result) {
-        long gen = generation.incrementAndGet();
+        reading.supersede();
         item.set(result);
         details.clear();
         if (result == null) {
             return;
         }
         Path path = result.hit().path();
-        CompletableFuture.supplyAsync(() -> read(result), executors.background())
-                .whenCompleteAsync((rows, failure) -> {
-                    if (gen != generation.get()) {
-                        return;
-                    }
-                    if (failure != null) {
-                        details.setAll(List.of(Map.entry("Path", path.toString()),
-                                Map.entry("Details", "unavailable (" + failure.getCause() + ")")));
-                    } else {
-                        details.setAll(rows);
-                    }
-                }, executors.ui());
+        reading.supply(() -> read(result))
+                .onSuccess(details::setAll)
+                .onFailure(failure -> details.setAll(List.of(Map.entry("Path", path.toString()),
+                        Map.entry("Details", "unavailable (" + failure + ")"))))
+                .start();
     }
 
     private List<Map.Entry<String, String>> read(ResultItem result) {

@@ -1,5 +1,6 @@
 package io.ocular.ui.models;
 
+import io.ocular.engine.ModelManager;
 import io.ocular.ui.common.Fxml;
 import io.ocular.ui.common.ViewContext;
 import javafx.fxml.FXML;

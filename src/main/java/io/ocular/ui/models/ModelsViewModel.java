@@ -1,8 +1,10 @@
 package io.ocular.ui.models;
 
+import io.ocular.engine.ModelManager;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiSettings;
+import io.ocular.ui.common.UiTask;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -16,7 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Models and settings: the catalogue, download with progress, import, the active model, and the first-run
@@ -29,6 +30,8 @@ public final class ModelsViewModel {
     private final ModelManager models;
     private final UiSettings settings;
     private final UiExecutors executors;
+    private final UiTask reading;
+    private final UiTask changing;
     private final Notifications notifications;
     private final ObservableList<ModelManager.Entry> entries = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper activeName = new ReadOnlyStringWrapper(this, "activeName", "");
@@ -43,6 +46,8 @@ public final class ModelsViewModel {
         this.models = models;
         this.settings = settings;
         this.executors = executors;
+        this.reading = UiTask.latestWins("Reading the model catalogue", executors, notifications);
+        this.changing = UiTask.everyRun("Changing models", executors, notifications);
         this.notifications = notifications;
     }
 
@@ -80,14 +85,7 @@ public final class ModelsViewModel {
 
     /** Reloads the catalogue (off the UI thread) and works out the first-run offer. */
     public void refresh() {
-        CompletableFuture.supplyAsync(models::catalogue, executors.background())
-                .whenCompleteAsync((list, failure) -> {
-                    if (failure != null) {
-                        notifications.failure("Reading the model catalogue", failure);
-                        return;
-                    }
-                    apply(list);
-                }, executors.ui());
+        reading.supply(models::catalogue).onSuccess(this::apply).start();
     }
 
     private void apply(List<ModelManager.Entry> list) {
@@ -129,41 +127,37 @@ public final class ModelsViewModel {
         }
         downloading.set(entry.name());
         downloadProgress.set(0);
-        CompletableFuture.runAsync(() -> {
+        UiTask.Job<Void> job = changing.run(() -> {
             if (!models.networkAvailable()) {
                 throw new NoNetwork();
             }
             models.download(entry.id(), p -> executors.ui().execute(() -> downloadProgress.set(p)));
-        }, executors.background()).whenCompleteAsync((v, failure) -> {
-            downloading.set(null);
-            downloadProgress.set(-1);
-            if (failure == null) {
-                notifications.info(entry.name() + " is ready. Activate it to search by words.");
-                offline.set(false);
-            } else if (failure instanceof NoNetwork || failure.getCause() instanceof NoNetwork) {
+        }).describedAs("Downloading " + entry.name());
+        job.onSuccess(v -> {
+            notifications.info(entry.name() + " is ready. Activate it to search by words.");
+            offline.set(false);
+        }).onFailure(failure -> {
+            if (failure instanceof NoNetwork) {
                 offline.set(true);
                 notifications.error("No network connection, so " + entry.name() + " cannot be downloaded. "
                         + "If you have the model file, use Import… instead.");
             } else {
-                notifications.failure("Downloading " + entry.name(), failure);
+                job.notice(failure);
             }
+        }).onFinished(() -> {
+            downloading.set(null);
+            downloadProgress.set(-1);
             refresh();
-        }, executors.ui());
+        }).start();
     }
 
     public void importModel(Path source) {
         if (source == null) {
             return;
         }
-        CompletableFuture.supplyAsync(() -> models.importModel(source), executors.background())
-                .whenCompleteAsync((entry, failure) -> {
-                    if (failure != null) {
-                        notifications.failure("Importing the model", failure);
-                    } else {
-                        notifications.info("Imported " + entry.name() + ".");
-                    }
-                    refresh();
-                }, executors.ui());
+        changing.supply(() -> models.importModel(source)).describedAs("Importing the model")
+                .onSuccess(entry -> notifications.info("Imported " + entry.name() + "."))
+                .onFinished(this::refresh).start();
     }
 
     public void activate(ModelManager.Entry entry) {
@@ -174,15 +168,10 @@ public final class ModelsViewModel {
             notifications.info("Download or import " + entry.name() + " first.");
             return;
         }
-        CompletableFuture.runAsync(() -> models.activate(entry.id()), executors.background())
-                .whenCompleteAsync((v, failure) -> {
-                    if (failure != null) {
-                        notifications.failure("Activating " + entry.name(), failure);
-                    } else {
-                        notifications.info(entry.name() + " is active; photos are re-indexed with it in the background.");
-                    }
-                    refresh();
-                }, executors.ui());
+        changing.run(() -> models.activate(entry.id())).describedAs("Activating " + entry.name())
+                .onSuccess(v -> notifications.info(entry.name()
+                        + " is active; photos are re-indexed with it in the background."))
+                .onFinished(this::refresh).start();
     }
 
     static String humanSize(long bytes) {

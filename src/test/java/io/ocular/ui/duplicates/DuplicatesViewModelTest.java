@@ -1,5 +1,6 @@
 package io.ocular.ui.duplicates;
 
+import io.ocular.engine.DuplicateService;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
@@ -31,7 +32,9 @@ class DuplicatesViewModelTest {
             return true;
         }
     };
-    final DuplicatesViewModel vm = new DuplicatesViewModel(catalog, indexer, trash, UiExecutors.direct(), notes);
+    final DuplicatesViewModel vm = new DuplicatesViewModel(
+            new DuplicateService(catalog, () -> catalog.activeModelId().orElse(null)), indexer, trash,
+            UiExecutors.direct(), notes);
 
     static float[] angle(double deg) {
         double r = Math.toRadians(deg);
@@ -82,6 +85,32 @@ class DuplicatesViewModelTest {
         assertThat(indexer.commands).contains("rescan");
         assertThat(vm.groups()).isEmpty();
         assertThat(notes.current().text()).isEqualTo("Moved 2 photos to the trash.");
+    }
+
+    @Test
+    void theSliderStartsAtTheModelsDefaultUntilTheUserMovesIt() {
+        library(); // vectors of model "m", a learned model: default 0.95
+        vm.scan();
+        assertThat(vm.thresholdProperty().get()).isEqualTo(DuplicateService.DEFAULT_THRESHOLD);
+        assertThat(vm.groups().get(0).members()).hasSize(3); // 0.95 joins the copy and the 14° edit
+
+        catalog.setActiveModelId("builtin-v1"); // the built-in descriptor: default 0.98
+        long f = catalog.addFolder(Path.of("/q")).id();
+        catalog.addImage(f, Path.of("/q/a.jpg"), angle(0));
+        catalog.addImage(f, Path.of("/q/a-copy.jpg"), angle(2));
+        catalog.addImage(f, Path.of("/q/a-edit.jpg"), angle(14));
+        DuplicatesViewModel builtin = new DuplicatesViewModel(
+                new DuplicateService(catalog, () -> catalog.activeModelId().orElse(null)), indexer, trash,
+                UiExecutors.direct(), notes);
+        builtin.scan();
+        assertThat(builtin.thresholdProperty().get()).isEqualTo(DuplicateService.BUILTIN_DEFAULT_THRESHOLD);
+        assertThat(builtin.groups()).hasSize(1);
+        assertThat(builtin.groups().get(0).members()).hasSize(2);
+
+        builtin.thresholdProperty().set(0.9); // the user's choice survives the next scan
+        builtin.scan();
+        assertThat(builtin.thresholdProperty().get()).isEqualTo(0.9);
+        assertThat(builtin.groups().get(0).members()).hasSize(3);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.ocular.ui.fakes;
 
 import io.ocular.model.OcularException;
-import io.ocular.ui.models.ModelManager;
+import io.ocular.engine.ModelManager;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

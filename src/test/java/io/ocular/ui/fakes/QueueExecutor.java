@@ -16,6 +16,16 @@ public final class QueueExecutor implements Executor {
         return tasks.size();
     }
 
+    /** Runs the oldest queued task only; false when none was queued. */
+    public boolean runNext() {
+        Runnable r = tasks.poll();
+        if (r == null) {
+            return false;
+        }
+        r.run();
+        return true;
+    }
+
     /** Runs queued tasks (and those they queue) until none is left; returns how many ran. */
     public int runAll() {
         int n = 0;

@@ -1,4 +1,4 @@
-package io.ocular.app;
+package io.ocular.engine;
 
 import io.ocular.embed.ImageEncoder;
 import io.ocular.embed.TextEncoder;
@@ -47,12 +47,21 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
 
     private final Catalog catalog;
     private final Opener opener;
+    private final IndexLifecycleListener events;
     private final AtomicReference<Generation> current;
     private volatile Indexer indexer;
 
     ActiveEngine(Catalog catalog, Generation first, Opener opener) {
+        this(catalog, first, opener, new IndexLifecycleListener() { });
+    }
+
+    /**
+     * @param events told of each switch once the new model is current
+     */
+    ActiveEngine(Catalog catalog, Generation first, Opener opener, IndexLifecycleListener events) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.opener = Objects.requireNonNull(opener, "opener");
+        this.events = Objects.requireNonNull(events, "events");
         this.current = new AtomicReference<>(Objects.requireNonNull(first, "first"));
     }
 
@@ -104,6 +113,7 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
         LOG.info("active model is now {} ({} vectors already stored); re-indexing the rest in the background",
                 model.id(), next.index().size());
         old.retire();
+        events.modelSwitched(old.model(), model, next.index().size());
         Indexer d = indexer;
         if (d != null) {
             // The old model's run stops by itself at its next file (the daemon sees the encoder's model change;

@@ -1,4 +1,4 @@
-package io.ocular.search;
+package io.ocular.search.local;
 
 import io.ocular.model.ImageRecord;
 import io.ocular.model.OcularException;
@@ -8,13 +8,7 @@ import io.ocular.model.SearchHit;
 import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
 import io.ocular.model.Verification;
-import io.ocular.search.local.GeometricMatch;
-import io.ocular.search.local.InstanceSearch;
-import io.ocular.search.local.LocalFeatures;
-import io.ocular.search.local.LocalMatchRenderer;
-import io.ocular.search.local.LocalVerifier;
-import io.ocular.search.local.VerificationResult;
-import io.ocular.search.local.VerifiedCandidate;
+import io.ocular.search.SearchService;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;

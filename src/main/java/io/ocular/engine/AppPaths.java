@@ -1,4 +1,4 @@
-package io.ocular.app;
+package io.ocular.engine;
 
 import io.ocular.model.OcularException;
 

@@ -1,4 +1,4 @@
-package io.ocular.app;
+package io.ocular.engine;
 
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
@@ -10,8 +10,10 @@ import io.ocular.store.CatalogStats;
 import io.ocular.store.EmbeddingMatrix;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,14 +35,20 @@ final class LiveIndexCatalog implements Catalog {
 
     private final Catalog delegate;
     private final Target target;
+    private final IndexLifecycleListener events;
 
     LiveIndexCatalog(Catalog delegate, String modelId, VectorIndex index) {
-        this(delegate, fixed(Objects.requireNonNull(modelId, "modelId"), Objects.requireNonNull(index, "index")));
+        this(delegate, fixed(Objects.requireNonNull(modelId, "modelId"), Objects.requireNonNull(index, "index")),
+                new IndexLifecycleListener() { });
     }
 
-    LiveIndexCatalog(Catalog delegate, Target target) {
+    /**
+     * @param events told after each change the index applied (see {@link IndexLifecycleListener})
+     */
+    LiveIndexCatalog(Catalog delegate, Target target, IndexLifecycleListener events) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.target = Objects.requireNonNull(target, "target");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     private static Target fixed(String modelId, VectorIndex index) {
@@ -62,12 +70,19 @@ final class LiveIndexCatalog implements Catalog {
         List<ImageRecord> stored = delegate.commitBatch(images, model, vectors);
         VectorIndex index = target.indexOf(model); // another model's vectors (a run before a switch) stay in the catalog
         if (index != null) {
+            List<Long> ids = new ArrayList<>(stored.size());
+            List<float[]> added = new ArrayList<>(stored.size());
             for (int i = 0; i < stored.size() && i < vectors.size(); i++) {
                 float[] v = vectors.get(i);
                 if (v != null) {
                     // a null vector leaves any stored vector as it is (Catalog#commitBatch); so does the index
                     index.add(stored.get(i).id(), v);
+                    ids.add(stored.get(i).id());
+                    added.add(v);
                 }
+            }
+            if (!ids.isEmpty()) {
+                events.vectorsAdded(model, List.copyOf(ids), List.copyOf(added));
             }
         }
         return stored;
@@ -78,6 +93,9 @@ final class LiveIndexCatalog implements Catalog {
         delegate.deleteImages(ids);
         VectorIndex index = target.index();
         ids.forEach(index::remove);
+        if (!ids.isEmpty()) {
+            events.vectorsRemoved(List.copyOf(ids));
+        }
     }
 
     @Override
@@ -86,6 +104,9 @@ final class LiveIndexCatalog implements Catalog {
         delegate.removeFolder(folderId);
         VectorIndex index = target.index();
         gone.forEach(r -> index.remove(r.id()));
+        if (!gone.isEmpty()) {
+            events.vectorsRemoved(gone.stream().map(ImageRecord::id).toList());
+        }
     }
 
     // ---- plain delegation ----------------------------------------------------------------------
@@ -103,6 +124,11 @@ final class LiveIndexCatalog implements Catalog {
     @Override
     public Optional<ImageRecord> image(long id) {
         return delegate.image(id);
+    }
+
+    @Override
+    public Map<Long, ImageRecord> images(Collection<Long> ids) {
+        return delegate.images(ids);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.ocular.ui.models;
+package io.ocular.engine;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,78 +1,53 @@
-package io.ocular.app;
+package io.ocular.engine;
 
+import io.ocular.embed.BuiltinDescriptor;
 import io.ocular.embed.ModelCatalogue;
-import io.ocular.embed.ModelInstaller;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
-import io.ocular.ui.models.ModelManager;
 
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleConsumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * Adapts the engine's model catalogue and installer to the window's {@link ModelManager}. Activation and
- * import are passed in by the composition root, which owns the encoders.
+ * The window's model list ({@link ModelManager}) over the {@link ModelService}: what each model enables, in
+ * the user's words, and the download progress as one fraction over all of a model's files.
  */
 public final class EngineModelManager implements ModelManager {
-    public static final String BUILTIN_ID = io.ocular.embed.BuiltinDescriptor.MODEL_ID;
+    public static final String BUILTIN_ID = BuiltinDescriptor.MODEL_ID;
 
-    private final ModelCatalogue catalogue;
-    private final ModelInstaller installer;
-    private final Supplier<String> activeId;
-    private final Consumer<String> activator;
-    private final Function<Path, String> importer;
-    private final java.util.function.BooleanSupplier networkCheck;
-    private final Supplier<List<ModelInfo>> installed;
+    private final ModelService models;
+    private final BooleanSupplier networkCheck;
 
     /**
-     * @param activeId  the active model's id (e.g. from the catalog)
-     * @param activator makes a model active (the composition root swaps encoders and re-indexes)
-     * @param importer  imports a model file/folder and returns its id; may throw {@link OcularException}
      * @param networkCheck tells whether downloads can work at all ({@link #hasNetworkInterface()}); null = never
      */
-    public EngineModelManager(ModelCatalogue catalogue, ModelInstaller installer, Supplier<String> activeId,
-                              Consumer<String> activator, Function<Path, String> importer,
-                              java.util.function.BooleanSupplier networkCheck) {
-        this(catalogue, installer, activeId, activator, importer, networkCheck, List::of);
-    }
-
-    /**
-     * As above; {@code installed} lists every model the engine can open (e.g. {@code EncoderRegistry::available}),
-     * so models imported from a file that the catalogue does not know show in the list too.
-     */
-    public EngineModelManager(ModelCatalogue catalogue, ModelInstaller installer, Supplier<String> activeId,
-                              Consumer<String> activator, Function<Path, String> importer,
-                              java.util.function.BooleanSupplier networkCheck, Supplier<List<ModelInfo>> installed) {
-        this.installed = Objects.requireNonNull(installed);
-        this.catalogue = Objects.requireNonNull(catalogue);
-        this.installer = Objects.requireNonNull(installer);
-        this.activeId = Objects.requireNonNull(activeId);
-        this.activator = Objects.requireNonNull(activator);
-        this.importer = Objects.requireNonNull(importer);
+    public EngineModelManager(ModelService models, BooleanSupplier networkCheck) {
+        this.models = Objects.requireNonNull(models, "models");
         this.networkCheck = networkCheck;
     }
 
     @Override
     public List<Entry> catalogue() {
-        String active = activeId.get();
+        String active = models.activeModelId().orElse(null);
         List<Entry> list = new ArrayList<>();
         list.add(new Entry(BUILTIN_ID, "Built-in colour & texture", 0, "find similar photos, no download", true,
                 active == null || BUILTIN_ID.equals(active), true, false));
-        for (ModelCatalogue.Entry e : catalogue.entries()) {
+        for (ModelCatalogue.Entry e : models.catalogue().entries()) {
             boolean text = e.kind() == ModelKind.IMAGE_TEXT || e.kind() == ModelKind.TEXT;
             list.add(new Entry(e.id(), e.name(), e.totalSize(),
                     text ? "search by words and compose queries (“like this, but at night”)"
                             : "find similar photos more accurately",
-                    installer.isInstalled(e.id()), e.id().equals(active), false, text));
+                    models.isInstalled(e.id()), e.id().equals(active), false, text));
         }
-        for (ModelInfo m : installed.get()) {
+        for (ModelInfo m : models.available()) {
             if (list.stream().noneMatch(e -> e.id().equals(m.id()))) {
                 boolean text = m.kind() == ModelKind.IMAGE_TEXT || m.kind() == ModelKind.TEXT;
                 list.add(new Entry(m.id(), m.name(), 0,
@@ -95,14 +70,14 @@ public final class EngineModelManager implements ModelManager {
      */
     public static boolean hasNetworkInterface() {
         try {
-            var interfaces = java.net.NetworkInterface.getNetworkInterfaces();
+            var interfaces = NetworkInterface.getNetworkInterfaces();
             while (interfaces != null && interfaces.hasMoreElements()) {
                 var nic = interfaces.nextElement();
                 if (nic.isUp() && !nic.isLoopback() && nic.getInetAddresses().hasMoreElements()) {
                     return true;
                 }
             }
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             return false;
         }
         return false;
@@ -110,13 +85,13 @@ public final class EngineModelManager implements ModelManager {
 
     @Override
     public void download(String id, DoubleConsumer progress) {
-        ModelCatalogue.Entry entry = catalogue.find(id)
+        ModelCatalogue.Entry entry = models.catalogue().find(id)
                 .orElseThrow(() -> new OcularException("Unknown model '" + id + "'."));
         long total = Math.max(1, entry.totalSize());
         long[] doneBefore = {0};
         String[] currentFile = {null};
         long[] lastBytes = {0};
-        installer.install(entry, p -> {
+        models.download(id, p -> {
             if (!p.file().equals(currentFile[0])) {
                 if (currentFile[0] != null) {
                     doneBefore[0] += lastBytes[0];
@@ -131,13 +106,13 @@ public final class EngineModelManager implements ModelManager {
 
     @Override
     public Entry importModel(Path source) {
-        String id = importer.apply(source);
+        String id = models.importModel(source, Optional.empty()).manifest().id();
         return catalogue().stream().filter(e -> e.id().equals(id)).findFirst()
                 .orElseThrow(() -> new OcularException("Imported model '" + id + "' is not in the catalogue."));
     }
 
     @Override
     public void activate(String id) {
-        activator.accept(id);
+        models.activate(id);
     }
 }

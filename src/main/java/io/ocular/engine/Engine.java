@@ -1,8 +1,10 @@
-package io.ocular.app;
+package io.ocular.engine;
 
 import io.ocular.embed.BuiltinDescriptor;
 import io.ocular.embed.EncoderRegistry;
 import io.ocular.embed.ImageEncoder;
+import io.ocular.embed.LocalFeatureExtractor;
+import io.ocular.embed.ModelCatalogue;
 import io.ocular.embed.ModelStore;
 import io.ocular.embed.TextEncoder;
 import io.ocular.index.ImageDecoder;
@@ -17,9 +19,8 @@ import io.ocular.search.ExactIndex;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
 import io.ocular.search.VectorIndex;
-import io.ocular.search.VerifyingSearchService;
 import io.ocular.search.local.InstanceSearch;
-import io.ocular.embed.LocalFeatureExtractor;
+import io.ocular.search.local.VerifyingSearchService;
 import io.ocular.store.BackupSchedule;
 import io.ocular.store.Catalog;
 import io.ocular.store.CatalogBackups;
@@ -27,6 +28,7 @@ import io.ocular.store.SqliteCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -36,59 +38,62 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The composition root: everything one data folder needs, wired by constructor injection, for the CLI and
- * the desktop window. {@link #open} builds the real engine; the constructor takes finished parts (tests may
- * pass their own). Closing it stops the daemon and then closes encoders, the scan pool and the catalog, in
- * that order (committed work stays).
+ * The headless engine of one data folder, the one way in for every front end (the window, the CLI, the
+ * self-test): everything the folder needs, wired by constructor injection. {@link #open} builds the real
+ * engine; the constructor takes finished parts (tests may pass their own). Closing it stops the daemon and
+ * then closes encoders, the scan pool and the catalog, in that order (committed work stays).
  */
-public final class Ocular implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Ocular.class);
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     private final AppPaths paths;
     private final Catalog catalog;
-    private final ModelStore modelStore;
-    private final EncoderRegistry encoders;
-    private final ActiveEngine engine;
+    private final ModelService models;
+    private final ActiveEngine active;
     private final Indexer indexer;
     private final ThumbnailCache thumbnails;
     private final Optional<InstanceSearch> instance;
+    private final DuplicateService duplicates;
+    private final IndexEvents indexEvents;
     /** Closed in this order by {@link #close()}. */
     private final List<AutoCloseable> resources;
 
     /**
      * @param resources what {@link #close()} closes, in order (the daemon first, the catalog last)
      */
-    Ocular(AppPaths paths, Catalog catalog, ModelStore modelStore, EncoderRegistry encoders, ActiveEngine engine,
+    Engine(AppPaths paths, Catalog catalog, ModelService models, ActiveEngine engine, IndexEvents indexEvents,
            Indexer indexer, ThumbnailCache thumbnails, Optional<InstanceSearch> instance, List<AutoCloseable> resources) {
         this.instance = Objects.requireNonNull(instance, "instance");
         this.paths = Objects.requireNonNull(paths, "paths");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.modelStore = Objects.requireNonNull(modelStore, "modelStore");
-        this.encoders = Objects.requireNonNull(encoders, "encoders");
-        this.engine = Objects.requireNonNull(engine, "engine");
+        this.models = Objects.requireNonNull(models, "models");
+        this.active = Objects.requireNonNull(engine, "engine");
+        this.indexEvents = Objects.requireNonNull(indexEvents, "indexEvents");
+        this.duplicates = new DuplicateService(catalog, () -> active.model().id());
         this.indexer = Objects.requireNonNull(indexer, "indexer");
         this.thumbnails = Objects.requireNonNull(thumbnails, "thumbnails");
         this.resources = List.copyOf(resources);
     }
 
     /**
-     * Opens the data folder: the catalog, the model store, the active model's encoders (the catalog's active
+     * Opens the data folder: the catalog, the models, the active model's encoders (the catalog's active
      * model; {@value BuiltinDescriptor#MODEL_ID} on a fresh install), the exact index loaded from the catalog,
-     * the indexing daemon, the search service and the thumbnail cache.
+     * the indexing daemon, the search service and the thumbnail cache. A requested model is then made active
+     * through {@link ModelService#activate}, the same switch the window uses.
      *
      * @param modelId the model to make active, or null to keep the catalog's
      * @throws OcularException when the catalog cannot be opened or {@code modelId} is not installed
      */
-    public static Ocular open(AppPaths paths, String modelId) {
+    public static Engine open(AppPaths paths, String modelId) {
         paths.createDirectories();
         Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed in reverse if anything below fails
         try {
             SqliteCatalog sqlite = SqliteCatalog.open(paths.catalogFile());
             opened.push(sqlite);
             opened.push(BackupSchedule.start(CatalogBackups.of(paths.catalogFile()), BackupSchedule.DEFAULT_INTERVAL));
-            ModelStore store = new ModelStore(modelStoreDataDir(paths));
+            ModelStore store = ModelService.storeOf(paths);
             EncoderRegistry registry = new EncoderRegistry(store);
-            ModelInfo model = chooseModel(registry, sqlite, modelId);
+            ModelInfo model = storedOrBuiltin(registry, sqlite);
 
             ScanPool pool = ScanPool.perCore();
             opened.push(pool);
@@ -101,11 +106,13 @@ public final class Ocular implements AutoCloseable {
                     file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig);
             opened.push(instance); // closed after the daemon, which may be using its extractor
             ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, m);
+            // written before the daemon (the catalog's one writer afterwards) exists: nothing else writes yet
             sqlite.registerModel(model);
-            ActiveEngine engine = new ActiveEngine(sqlite, opener.open(model), opener);
+            IndexEvents events = new IndexEvents();
+            ActiveEngine engine = new ActiveEngine(sqlite, opener.open(model), opener, events);
             opened.push(engine);
             sqlite.setActiveModelId(model.id());
-            Catalog catalog = new LiveIndexCatalog(sqlite, engine);
+            Catalog catalog = new LiveIndexCatalog(sqlite, engine, events);
 
             IndexingDaemon daemon = new IndexingDaemon(catalog, engine::indexingEncoder, decoder,
                     IndexingDaemon.Config.defaults(), List.of(instance.pass()));
@@ -114,9 +121,16 @@ public final class Ocular implements AutoCloseable {
             ThumbnailCache thumbnails = new ThumbnailCache(paths.thumbnailsDir(), decoder);
             LOG.info("Opened {} with model {} ({} vectors)", paths.dataDir(), model.id(), engine.index().size());
 
+            ModelService models = new ModelService(store, registry, ModelCatalogue.builtIn(),
+                    ModelService.defaultDownloader(), () -> Optional.of(engine.model().id()));
+            models.attach(engine::switchTo);
             List<AutoCloseable> closeOrder = new ArrayList<>(opened); // stack order: daemon first, catalog last
-            return new Ocular(paths, catalog, store, registry, engine, daemon, thumbnails, Optional.of(instance),
-                    closeOrder);
+            Engine result = new Engine(paths, catalog, models, engine, events, daemon, thumbnails,
+                    Optional.of(instance), closeOrder);
+            if (modelId != null) {
+                models.activate(modelId); // the one model switch (a no-op when it is active already)
+            }
+            return result;
         } catch (RuntimeException e) {
             while (!opened.isEmpty()) {
                 try {
@@ -157,16 +171,21 @@ public final class Ocular implements AutoCloseable {
     }
 
     /**
-     * The requested model, else the catalog's active one, else the built-in descriptor. An explicitly
-     * requested model that is not installed is an error; a stored active model that has since been removed
-     * falls back to the built-in one (with a warning) so the app still opens.
+     * An installed model.
+     *
+     * @throws OcularException when it is not installed (the message lists the installed ones)
      */
-    static ModelInfo chooseModel(EncoderRegistry registry, Catalog catalog, String requested) {
-        if (requested != null) {
-            return registry.info(requested).orElseThrow(() -> new OcularException("Unknown model '" + requested
-                    + "'. Installed: " + registry.available().stream().map(ModelInfo::id).collect(Collectors.joining(", "))
-                    + ". Import or download it first ('ocular models import FILE' / 'ocular models download ID')."));
-        }
+    static ModelInfo chooseModel(EncoderRegistry registry, String requested) {
+        return registry.info(requested).orElseThrow(() -> new OcularException("Unknown model '" + requested
+                + "'. Installed: " + registry.available().stream().map(ModelInfo::id).collect(Collectors.joining(", "))
+                + ". Import or download it first ('ocular models import FILE' / 'ocular models download ID')."));
+    }
+
+    /**
+     * The catalog's active model, else the built-in descriptor. A stored active model that has since been
+     * removed falls back to the built-in one (with a warning) so the app still opens.
+     */
+    static ModelInfo storedOrBuiltin(EncoderRegistry registry, Catalog catalog) {
         String active = catalog.activeModelId().orElse(BuiltinDescriptor.MODEL_ID);
         return registry.info(active).orElseGet(() -> {
             LOG.warn("The active model '{}' is no longer installed; using the built-in model until it is installed again",
@@ -180,21 +199,12 @@ public final class Ocular implements AutoCloseable {
      * and bench use it as their default so they measure the model the user actually searches with.
      */
     public static Optional<String> activeModelId(AppPaths paths) {
-        if (!java.nio.file.Files.isRegularFile(paths.catalogFile())) {
+        if (!Files.isRegularFile(paths.catalogFile())) {
             return Optional.empty();
         }
         try (SqliteCatalog c = SqliteCatalog.open(paths.catalogFile())) {
             return c.activeModelId();
         }
-    }
-
-    /** The model store lives in {@code <dir>/models}; {@link ModelStore} takes {@code <dir>}. */
-    private static java.nio.file.Path modelStoreDataDir(AppPaths paths) {
-        java.nio.file.Path models = paths.modelsDir();
-        if (!models.getFileName().toString().equals("models") || models.getParent() == null) {
-            throw new IllegalArgumentException("the model store folder must be named 'models': " + models);
-        }
-        return models.getParent();
     }
 
     public AppPaths paths() {
@@ -205,31 +215,42 @@ public final class Ocular implements AutoCloseable {
         return catalog;
     }
 
-    public ModelStore modelStore() {
-        return modelStore;
+    /** The models of this data folder: import, download, remove, and activate (the one model switch). */
+    public ModelService models() {
+        return models;
     }
 
-    public EncoderRegistry encoders() {
-        return encoders;
+    /** Near-duplicate groups among the active model's vectors. */
+    public DuplicateService duplicates() {
+        return duplicates;
     }
 
-    /** The model searches use now (it changes with {@link #switchModel}). */
+    /** Hooks for structures that must follow the active model's index (see {@link IndexLifecycleListener}). */
+    public void addIndexListener(IndexLifecycleListener listener) {
+        indexEvents.add(listener);
+    }
+
+    public void removeIndexListener(IndexLifecycleListener listener) {
+        indexEvents.remove(listener);
+    }
+
+    /** The model searches use now (it changes with {@link ModelService#activate}). */
     public ModelInfo activeModel() {
-        return engine.model();
+        return active.model();
     }
 
     /** The active model's image encoder; closed once another model is switched to (don't keep it). */
     public ImageEncoder imageEncoder() {
-        return engine.current().imageEncoder();
+        return active.current().imageEncoder();
     }
 
     public Optional<TextEncoder> textEncoder() {
-        return engine.current().textEncoder();
+        return active.current().textEncoder();
     }
 
     /** The active model's vectors, kept in step with the catalog as the daemon commits. */
     public VectorIndex index() {
-        return engine.index();
+        return active.index();
     }
 
     public Indexer indexer() {
@@ -238,17 +259,7 @@ public final class Ocular implements AutoCloseable {
 
     /** Searches with whichever model is active when each search starts. */
     public SearchService search() {
-        return engine;
-    }
-
-    /**
-     * Makes an installed model active at once: new searches use it, the daemon re-embeds the library with it
-     * in the background, and the old model's encoders close when their last search is done.
-     *
-     * @throws OcularException when the model is not installed or cannot be opened (the old one stays active)
-     */
-    public void switchModel(String modelId) {
-        engine.switchTo(chooseModel(encoders, catalog, Objects.requireNonNull(modelId, "modelId")));
+        return active;
     }
 
     public ThumbnailCache thumbnails() {

@@ -1,4 +1,4 @@
-package io.ocular.app;
+package io.ocular.engine;
 
 import io.ocular.embed.ImageEncoder;
 import io.ocular.index.ImageDecoder;
@@ -127,7 +127,7 @@ class ActiveEngineTest {
             sqlite.setActiveModelId("a");
             ActiveEngine engine = new ActiveEngine(sqlite, generation(sqlite, pool, a),
                     m -> generation(sqlite, pool, m.id().equals("b") ? b : new ColourEncoder(m.id(), m.dimension())));
-            Catalog live = new LiveIndexCatalog(sqlite, engine);
+            Catalog live = new LiveIndexCatalog(sqlite, engine, new IndexLifecycleListener() { });
             try (IndexingDaemon daemon = new IndexingDaemon(live, engine::indexingEncoder, new ImageDecoder(),
                     IndexingDaemon.Config.defaults().withWorkers(1).withBatchSize(2))) {
                 engine.attach(daemon);

@@ -1,0 +1,111 @@
+package io.ocular.ui.main;
+
+import io.ocular.ui.common.Fxml;
+import io.ocular.ui.common.Notifications;
+import io.ocular.ui.common.ViewContext;
+import io.ocular.ui.indexing.IndexingView;
+import io.ocular.ui.indexing.IndexingViewModel;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** The library pane (the window's sidebar): folders with counts and status, add, remove, and the indexing panel. */
+public final class LibraryView {
+    private final LibraryViewModel library;
+    private final Notifications notifications;
+    private final ViewContext ctx;
+
+    @FXML private VBox sidebar;
+    @FXML private ListView<FolderItem> folderList;
+    @FXML private Button removeFolderButton;
+    @FXML private StackPane indexingSlot;
+
+    public LibraryView(LibraryViewModel library, IndexingViewModel indexing, Notifications notifications,
+                       ViewContext ctx) {
+        this.library = Objects.requireNonNull(library, "library");
+        this.notifications = Objects.requireNonNull(notifications, "notifications");
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        Fxml.load(this);
+        indexingSlot.getChildren().add(new IndexingView(indexing).root());
+        bind();
+    }
+
+    public VBox root() {
+        return sidebar;
+    }
+
+    private void bind() {
+        folderList.setItems(library.folders());
+        folderList.setPlaceholder(new Label("No folders yet.\nAdd one, or drop it here."));
+        folderList.setCellFactory(list -> new FolderCell());
+        folderList.getSelectionModel().selectedItemProperty().addListener(
+                (obs, o, n) -> library.selectedProperty().set(n));
+        removeFolderButton.disableProperty().bind(folderList.getSelectionModel().selectedItemProperty().isNull());
+        folderList.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) {
+                onRemoveFolder();
+                e.consume();
+            }
+        });
+    }
+
+    @FXML
+    private void onAddFolder() {
+        chooseAndAddFolder();
+    }
+
+    /** "Add folder…" (the button here and the File menu's item): asks for a folder and adds it. */
+    public void chooseAndAddFolder() {
+        Path folder = ctx.choosers().chooseFolder(sidebar.getScene() == null ? null : sidebar.getScene().getWindow(),
+                "Add a folder of photos");
+        library.addFolder(folder);
+    }
+
+    @FXML
+    private void onRemoveFolder() {
+        FolderItem item = folderList.getSelectionModel().getSelectedItem();
+        if (item == null) {
+            notifications.info("Select a folder to remove.");
+            return;
+        }
+        if (ctx.confirmer().confirm("Remove " + item.name() + " from the library?",
+                "Its photos leave Ocular's index. The files stay on disk.\n" + item.folder().path(), "Remove")) {
+            library.remove(item);
+        }
+    }
+
+    /** A folder's name over its status line, its full path as tooltip. */
+    private static final class FolderCell extends ListCell<FolderItem> {
+        private final Label name = new Label();
+        private final Label status = new Label();
+        private final VBox box = new VBox(2, name, status);
+
+        FolderCell() {
+            name.getStyleClass().add("folder-name");
+            status.getStyleClass().add("muted");
+        }
+
+        @Override
+        protected void updateItem(FolderItem item, boolean empty) {
+            super.updateItem(item, empty);
+            if (empty || item == null) {
+                setGraphic(null);
+                setTooltip(null);
+            } else {
+                name.setText(item.name());
+                status.setText(item.status());
+                setGraphic(box);
+                setTooltip(new Tooltip(item.folder().path().toString()));
+            }
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.ocular.ui.main;
+
+import io.ocular.ui.common.Fxml;
+import io.ocular.ui.common.Notifications;
+import io.ocular.ui.common.UiTask;
+import io.ocular.ui.common.ViewContext;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ObservableList;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.image.Image;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import org.controlsfx.control.GridView;
+
+import javax.imageio.ImageIO;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The search pane: search bar, feedback buttons and the results grid, with the viewer pane beside the grid.
+ * Turns typing, pasting, clicks and keys into {@link SearchViewModel} calls.
+ */
+public final class SearchView {
+
+    /** What the result menu does beyond searching; the window decides (it reaches other panes). */
+    public interface Actions {
+        void composeFrom();
+
+        void reveal(ResultItem item);
+    }
+
+    private final SearchViewModel search;
+    private final ViewContext ctx;
+    private final Actions actions;
+    private final GridView<ResultItem> grid;
+    private final UiTask pasting;
+
+    @FXML private BorderPane searchPane;
+    @FXML private TextField searchField;
+    @FXML private Label statusLabel;
+    @FXML private Label feedbackLabel;
+    @FXML private Button refineButton;
+    @FXML private Button undoButton;
+    @FXML private Button clearFeedbackButton;
+    @FXML private SplitPane resultsSplit;
+    @FXML private StackPane gridSlot;
+
+    /**
+     * @param folders the library's folders (with none yet, the empty grid invites the first step)
+     * @param viewer  the viewer pane, shown beside the grid
+     */
+    public SearchView(SearchViewModel search, ObservableList<FolderItem> folders, Node viewer,
+                      Notifications notifications, ViewContext ctx, Actions actions) {
+        this.search = Objects.requireNonNull(search, "search");
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.actions = Objects.requireNonNull(actions, "actions");
+        this.pasting = UiTask.everyRun("Pasting the image", ctx.executors(), notifications);
+        Fxml.load(this);
+        grid = new GridView<>(search.results());
+        grid.setId("resultsGrid");
+        resultsSplit.getItems().add(viewer);
+        bindHeader();
+        bindGrid(folders);
+    }
+
+    public BorderPane root() {
+        return searchPane;
+    }
+
+    /** The results grid (tests, focus). */
+    public GridView<ResultItem> grid() {
+        return grid;
+    }
+
+    /** Ctrl+F: the search bar, its text selected. */
+    public void focusSearchField() {
+        searchField.requestFocus();
+        searchField.selectAll();
+    }
+
+    private void bindHeader() {
+        searchField.textProperty().bindBidirectional(search.queryTextProperty());
+        searchField.setOnAction(e -> search.searchText());
+        searchField.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN).match(e) && pasteImage()) {
+                e.consume();
+            }
+        });
+        statusLabel.textProperty().bind(search.statusProperty());
+        var rounds = search.roundCountProperty();
+        feedbackLabel.textProperty().bind(Bindings.createStringBinding(() -> rounds.get() == 0
+                ? "Mark results with + / − then Refine" : "Feedback rounds: " + rounds.get(), rounds));
+        refineButton.disableProperty().bind(Bindings.isEmpty(search.results()));
+        undoButton.disableProperty().bind(rounds.isEqualTo(0));
+        clearFeedbackButton.disableProperty().bind(rounds.isEqualTo(0));
+    }
+
+    private void bindGrid(ObservableList<FolderItem> folders) {
+        grid.setCellWidth(156);
+        grid.setCellHeight(156);
+        grid.setHorizontalCellSpacing(4);
+        grid.setVerticalCellSpacing(4);
+        grid.setFocusTraversable(true);
+        ContextMenu menu = resultMenu();
+        grid.setCellFactory(g -> {
+            ResultCell cell = new ResultCell(ctx.thumbnails(), search, c -> search.moreLikeThis(c.getItem()));
+            cell.setContextMenu(menu);
+            cell.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> grid.requestFocus());
+            return cell;
+        });
+        grid.setOnKeyPressed(this::onGridKey);
+        Label empty = new Label();
+        empty.setId("emptyHint");
+        // with no folders yet, the grid invites the first step: drops anywhere in the window add folders
+        empty.textProperty().bind(Bindings.when(Bindings.isEmpty(folders))
+                .then("Drop folders of photos here to start,\nor use ＋ Add folder… on the left.")
+                .otherwise("Search by words, or drop a photo on the search bar."));
+        empty.getStyleClass().add("empty-hint");
+        empty.visibleProperty().bind(Bindings.isEmpty(search.results()));
+        empty.setMouseTransparent(true);
+        gridSlot.getChildren().addAll(grid, empty);
+    }
+
+    private ContextMenu resultMenu() {
+        MenuItem relevant = new MenuItem("Relevant  (+)");
+        relevant.setOnAction(e -> search.markSelected(Mark.RELEVANT));
+        MenuItem notRelevant = new MenuItem("Not relevant  (−)");
+        notRelevant.setOnAction(e -> search.markSelected(Mark.NOT_RELEVANT));
+        MenuItem clear = new MenuItem("Clear mark  (0)");
+        clear.setOnAction(e -> search.markSelected(Mark.NONE));
+        MenuItem more = new MenuItem("More like this  (Enter)");
+        more.setOnAction(e -> search.moreLikeThis(search.focusedProperty().get()));
+        MenuItem compose = new MenuItem("Compose from this");
+        compose.setOnAction(e -> actions.composeFrom());
+        MenuItem reveal = new MenuItem("Show in folder");
+        reveal.setOnAction(e -> {
+            ResultItem item = search.focusedProperty().get();
+            if (item != null) {
+                actions.reveal(item);
+            }
+        });
+        return new ContextMenu(relevant, notRelevant, clear, new SeparatorMenuItem(), more, compose, reveal);
+    }
+
+    private void onGridKey(KeyEvent e) {
+        int focus = search.focusedProperty().get() == null ? -1 : search.results().indexOf(search.focusedProperty().get());
+        int columns = Math.max(1, (int) ((grid.getWidth() - 20)
+                / (grid.getCellWidth() + 2 * grid.getHorizontalCellSpacing())));
+        switch (e.getCode()) {
+            case PLUS, ADD, EQUALS -> search.markSelected(Mark.RELEVANT);
+            case MINUS, SUBTRACT -> search.markSelected(Mark.NOT_RELEVANT);
+            case DIGIT0, NUMPAD0 -> search.markSelected(Mark.NONE);
+            case ENTER -> search.moreLikeThis(search.focusedProperty().get());
+            case A -> {
+                if (e.isShortcutDown()) {
+                    search.selectAll();
+                } else {
+                    return;
+                }
+            }
+            case RIGHT -> move(focus + 1, e);
+            case LEFT -> move(focus - 1, e);
+            case DOWN -> move(focus < 0 ? 0 : focus + columns, e);
+            case UP -> move(focus - columns, e);
+            default -> {
+                return;
+            }
+        }
+        e.consume();
+    }
+
+    private void move(int index, KeyEvent e) {
+        if (index >= 0 && index < search.results().size()) {
+            search.click(index, false, e.isShiftDown());
+        }
+    }
+
+    /** Ctrl+V in the search bar with files or a bitmap on the clipboard searches by that image. */
+    private boolean pasteImage() {
+        Clipboard cb = Clipboard.getSystemClipboard();
+        if (cb.hasFiles() && !cb.getFiles().isEmpty()) {
+            search.searchFile(cb.getFiles().get(0).toPath());
+            return true;
+        }
+        if (cb.hasImage()) {
+            Image image = cb.getImage();
+            var awt = SwingFXUtils.fromFXImage(image, null);
+            pasting.supply(() -> {
+                try {
+                    Path tmp = Files.createTempFile("ocular-paste-", ".png");
+                    tmp.toFile().deleteOnExit();
+                    ImageIO.write(awt, "png", tmp.toFile());
+                    return tmp;
+                } catch (IOException ex) {
+                    throw new UncheckedIOException(ex);
+                }
+            }).onSuccess(search::searchFile).start();
+            return true;
+        }
+        return false;
+    }
+
+    @FXML
+    private void onSearch() {
+        search.searchText();
+    }
+
+    @FXML
+    private void onRefine() {
+        search.refine();
+    }
+
+    @FXML
+    private void onUndo() {
+        search.undoRound();
+    }
+
+    @FXML
+    private void onClearFeedback() {
+        search.clearFeedback();
+    }
+}

@@ -1,0 +1,123 @@
+package io.ocular.ui.main;
+
+import io.ocular.ui.common.Fxml;
+import io.ocular.ui.common.ImageFiles;
+import io.ocular.ui.common.ViewContext;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/** The viewer pane: the focused result large, its path and details, and what can be done with it. */
+public final class ViewerView {
+
+    /** What the viewer's buttons do; the window decides (they reach the search and compose panes). */
+    public interface Actions {
+        void moreLikeThis(ResultItem item);
+
+        void composeFrom();
+
+        void reveal(ResultItem item);
+    }
+
+    private final ViewerViewModel viewer;
+    private final ViewContext ctx;
+    private final Actions actions;
+
+    @FXML private ScrollPane viewerScroll;
+    @FXML private ImageView viewerImage;
+    @FXML private Label viewerPlaceholder;
+    @FXML private Label viewerPath;
+    @FXML private Button moreLikeThisButton;
+    @FXML private Button composeFromButton;
+    @FXML private Button revealButton;
+    @FXML private GridPane detailsGrid;
+
+    public ViewerView(ViewerViewModel viewer, ViewContext ctx, Actions actions) {
+        this.viewer = Objects.requireNonNull(viewer, "viewer");
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.actions = Objects.requireNonNull(actions, "actions");
+        Fxml.load(this);
+        bind();
+    }
+
+    public ScrollPane root() {
+        return viewerScroll;
+    }
+
+    private void bind() {
+        // Sized from the scroll pane's viewport, not from the VBox it sits in (that would grow with the image).
+        viewerImage.fitWidthProperty().bind(Bindings.createDoubleBinding(
+                () -> Math.max(160, viewerScroll.getViewportBounds().getWidth() - 40),
+                viewerScroll.viewportBoundsProperty()));
+        viewerImage.setFitHeight(420);
+        var item = viewer.itemProperty();
+        viewerPlaceholder.visibleProperty().bind(item.isNull());
+        moreLikeThisButton.disableProperty().bind(item.isNull());
+        composeFromButton.disableProperty().bind(item.isNull());
+        revealButton.disableProperty().bind(item.isNull());
+        item.addListener((obs, old, shown) -> showImage(shown));
+        viewer.details().addListener((ListChangeListener<Map.Entry<String, String>>) c -> showDetails());
+    }
+
+    private void showImage(ResultItem item) {
+        if (item == null) {
+            viewerImage.setImage(null);
+            viewerPath.setText("");
+            return;
+        }
+        Path p = item.hit().path();
+        viewerPath.setText(p.toString());
+        viewerImage.setImage(ctx.thumbnails().cached(p));
+        if (ImageFiles.looksLikeImage(p) && Files.exists(p)) {
+            Image large = new Image(p.toUri().toString(), 1200, 1200, true, true, true);
+            large.progressProperty().addListener((o, a, b) -> {
+                if (b.doubleValue() >= 1 && !large.isError() && viewer.itemProperty().get() == item) {
+                    viewerImage.setImage(large);
+                }
+            });
+        }
+    }
+
+    private void showDetails() {
+        detailsGrid.getChildren().clear();
+        int row = 0;
+        for (Map.Entry<String, String> e : viewer.details()) {
+            Label key = new Label(e.getKey());
+            key.getStyleClass().add("detail-key");
+            key.setMinWidth(Region.USE_PREF_SIZE); // the value wraps; the key is never cut to "…"
+            Label value = new Label(e.getValue());
+            value.setWrapText(true);
+            detailsGrid.addRow(row++, key, value);
+        }
+    }
+
+    @FXML
+    private void onMoreLikeThis() {
+        actions.moreLikeThis(viewer.itemProperty().get());
+    }
+
+    @FXML
+    private void onComposeFrom() {
+        actions.composeFrom();
+    }
+
+    @FXML
+    private void onReveal() {
+        ResultItem item = viewer.itemProperty().get();
+        if (item != null) {
+            actions.reveal(item);
+        }
+    }
+}
