@@ -154,7 +154,7 @@ public final class FuzzSeeds {
         spq.save(f);
         byte[] file = Files.readAllBytes(f);
         put(dir.resolve("spqModel"), "seed-file", cat(file, new byte[]{0}));
-        put(dir.resolve("spqModel"), "seed-body", cat(java.util.Arrays.copyOf(file, file.length - 8), new byte[]{1}));
+        put(dir.resolve("spqModel"), "seed-body", cat(java.util.Arrays.copyOfRange(file, 28, file.length), new byte[]{1}));
         try (var s = Files.walk(tmp)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -181,7 +181,7 @@ public final class FuzzSeeds {
         new FeatureCache(tmp).save("k", new float[][][]{{{1, 2, 3}}, null, {{4, 5, 6}, {7, 8, 9}}});
         byte[] file = Files.readAllBytes(tmp.resolve("k.feat"));
         put(dir, "seed-file", cat(file, new byte[]{0}));
-        put(dir, "seed-body", cat(java.util.Arrays.copyOf(file, file.length - 8), new byte[]{1}));
+        put(dir, "seed-body", cat(java.util.Arrays.copyOfRange(file, 28, file.length), new byte[]{1}));
         Files.delete(tmp.resolve("k.feat"));
         Files.delete(tmp);
     }

@@ -55,19 +55,20 @@ class CompactCodesFuzzTest {
         }
     }
 
+    /** Raw mode: the whole file through {@link SpqModel#load}. Payload mode: the checksummed payload's parser. */
     @FuzzTest(maxDuration = "2m")
     void spqModel(FuzzedDataProvider in) throws IOException {
-        boolean wrap = in.consumeBoolean();
+        boolean payload = in.consumeBoolean();
         byte[] body = in.consumeRemainingAsBytes();
-        Path f = DIR.resolve("spq-model.bin");
-        if (wrap) {
-            CRC32 crc = new CRC32();
-            crc.update(body);
-            body = ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array();
-        }
-        Files.write(f, body);
         try {
-            SpqModel m = SpqModel.load(f);
+            SpqModel m;
+            if (payload) {
+                m = SpqModel.fromBytes(body);
+            } else {
+                Path f = DIR.resolve("spq-model.bin");
+                Files.write(f, body);
+                m = SpqModel.load(f);
+            }
             assertThat(m).isNotNull();
         } catch (IOException | OcularException e) {
             assertThat(e.getMessage()).isNotBlank();
