@@ -27,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("fuzz")
 class CompactCodesFuzzTest {
+    /** PqIndexFiles' format version (private there; the seeds, written by PqIndex.save, show it too). */
+    private static final int PQ_FORMAT_VERSION = 2;
     private static final Path DIR = tempDir();
 
     @FuzzTest(maxDuration = "2m")
@@ -41,8 +43,8 @@ class CompactCodesFuzzTest {
                 crc.update(model);
                 codes = ByteBuffer.allocate(8 + codes.length).putLong(crc.getValue()).put(codes).array();
             }
-            ChecksummedFile.write(DIR.resolve(PqIndexFiles.MODEL_FILE), "OCPQMODL", 1, model);
-            ChecksummedFile.write(DIR.resolve(PqIndexFiles.CODES_FILE), "OCPQCODE", 1, codes);
+            ChecksummedFile.write(DIR.resolve(PqIndexFiles.MODEL_FILE), "OCPQMODL", PQ_FORMAT_VERSION, model);
+            ChecksummedFile.write(DIR.resolve(PqIndexFiles.CODES_FILE), "OCPQCODE", PQ_FORMAT_VERSION, codes);
         } else {
             Files.write(DIR.resolve(PqIndexFiles.MODEL_FILE), model);
             Files.write(DIR.resolve(PqIndexFiles.CODES_FILE), codes);
