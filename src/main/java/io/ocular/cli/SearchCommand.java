@@ -73,8 +73,14 @@ final class SearchCommand implements Callable<Integer> {
             + " the example image and the top result (implies --verify).")
     Path explain;
 
-    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, inliers]}], model, ms"
-            + " [, verified, notice, explain].")
+    @Option(names = "--text-model", paramLabel = "ID", description = {"Which text model reads the words of --text"
+            + " and --modify for this search: the active model's own (e.g. clip-vit-b32, English) or a companion"
+            + " of its vector space (e.g. clip-vit-b32-multilingual, 50+ languages). Image vectors are not"
+            + " touched. Default: the one chosen with 'ocular models text-model', else the model's own."})
+    String textModel;
+
+    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, inliers]}], model,"
+            + " text_model, ms [, verified, notice, explain].")
     boolean json;
 
     @Override
@@ -84,6 +90,14 @@ final class SearchCommand implements Callable<Integer> {
         boolean verifying = verify || explain != null;
         SearchOptions options = verifying ? new SearchOptions(true, Math.max(candidates, k)) : SearchOptions.DEFAULT;
         try (Engine ocular = root.open(null)) {
+            if (textModel != null) {
+                if (text == null && modify == null) {
+                    throw new OcularException("--text-model chooses who reads --text or --modify; give one of them.");
+                }
+                ocular.useTextModel(textModel, false);
+            }
+            String reader = text == null && modify == null ? null
+                    : ocular.textTowers().map(t -> t.current()).orElse(null);
             SearchResult r = ocular.search().search(query, k, options);
             Verification v = r.verification();
             Path written = null;
@@ -103,6 +117,9 @@ final class SearchCommand implements Callable<Integer> {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("hits", hits);
                 o.put("model", r.modelId());
+                if (reader != null) {
+                    o.put("text_model", reader);
+                }
                 o.put("ms", r.micros() / 1000.0);
                 if (v != null) {
                     o.put("verified", v.confident());
@@ -128,8 +145,9 @@ final class SearchCommand implements Callable<Integer> {
                     out.println(String.format(Locale.ROOT, "%.4f  %6d  %s", h.score(), h.imageId(), h.path()));
                 }
             }
-            out.println(String.format(Locale.ROOT, "%d results in %.1f ms (model %s%s)", r.hits().size(),
-                    r.micros() / 1000.0, r.modelId(), v == null ? "" : v.confident()
+            out.println(String.format(Locale.ROOT, "%d results in %.1f ms (model %s%s%s)", r.hits().size(),
+                    r.micros() / 1000.0, r.modelId(), reader == null || reader.equals(r.modelId()) ? ""
+                            : ", words read by " + reader, v == null ? "" : v.confident()
                             ? ", verified: " + v.bestInliers() + " matching points"
                             : ", not verified"));
             if (written != null) {

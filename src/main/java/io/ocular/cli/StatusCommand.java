@@ -55,7 +55,10 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 o.put("folders", fs);
                 o.put("images", ordered("indexed", indexed, "pending", pending, "skipped", skipped));
-                o.put("model", ordered("id", m.id(), "name", m.name(), "dimension", m.dimension(), "vectors", vectors));
+                Map<String, Object> model = ordered("id", m.id(), "name", m.name(), "dimension", m.dimension(),
+                        "vectors", vectors);
+                ocular.textTowers().ifPresent(t -> model.put("text_model", t.current()));
+                o.put("model", model);
                 List<Map<String, Object>> ss = new ArrayList<>();
                 for (ImageRecord r : skips) {
                     ss.add(ordered("path", r.path().toString(), "reason", String.valueOf(r.skipReason())));
@@ -66,6 +69,8 @@ final class StatusCommand implements Callable<Integer> {
             }
             out.println("Data folder: " + ocular.paths().dataDir());
             out.println("Model:       " + m.id() + " (" + m.name() + ", " + m.dimension() + "-d, " + vectors + " vectors)");
+            ocular.textTowers().filter(t -> !t.current().equals(m.id()))
+                    .ifPresent(t -> out.println("Words read by: " + t.current()));
             out.println("Images:      " + indexed + " indexed, " + pending + " pending, " + skipped + " skipped");
             out.println("Folders:" + (folders.isEmpty() ? " none (add one with 'ocular index DIR')" : ""));
             for (FolderRecord f : folders) {

@@ -135,13 +135,23 @@ public record ModelManifest(int formatVersion, String id, String name, ModelKind
      * licence and files (sizes, SHA-256), the encoder type its preprocessing tag stands for, and its
      * homepage (or first URL) as the source.
      */
-    public static ModelManifest fromCatalogue(ModelCatalogue.Entry entry) {
+    public static ModelManifest fromCatalogue(ModelCatalogue.Entry catalogueEntry) {
+        ModelCatalogue.Entry entry = catalogueEntry.forThisMachine();
         List<FileEntry> files = entry.files().stream()
                 .map(f -> new FileEntry(f.name(), f.size(), f.sha256())).toList();
         String source = entry.homepage() != null ? entry.homepage().toString()
                 : entry.files().get(0).url().toString();
-        Map<String, String> props = entry.preprocessing() == null ? Map.of()
-                : Map.of(PROPERTY_CATALOGUE_TAG, entry.preprocessing());
+        Map<String, String> props = new java.util.HashMap<>();
+        if (entry.preprocessing() != null) {
+            props.put(PROPERTY_CATALOGUE_TAG, entry.preprocessing());
+        }
+        if (entry.space() != null) {
+            props.put(EmbeddingSpaces.PROPERTY, entry.space());
+        }
+        String ids = entry.inputs().get("input_ids");
+        if (ids != null && ids.matches("int(32|64)\\b.*")) {
+            props.put(TokenIdType.PROPERTY, ids.substring(0, 5));
+        }
         return new ModelManifest(FORMAT_VERSION, entry.id(), entry.name(), entry.kind(), entry.dimension(),
                 encoderForCatalogueTag(entry.preprocessing()), files,
                 preprocessingForCatalogueTag(entry.preprocessing()),

@@ -7,12 +7,12 @@ import io.ocular.embed.LocalFeatureExtractor;
 import io.ocular.embed.ModelCatalogue;
 import io.ocular.embed.ModelStore;
 import io.ocular.embed.TextEncoder;
+import io.ocular.embed.TextTowers;
 import io.ocular.index.ImageDecoder;
 import io.ocular.index.Indexer;
 import io.ocular.index.IndexingDaemon;
 import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
-import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 import io.ocular.search.DefaultSearchService;
 import io.ocular.search.ExactIndex;
@@ -127,6 +127,7 @@ public final class Engine implements AutoCloseable {
             List<AutoCloseable> closeOrder = new ArrayList<>(opened); // stack order: daemon first, catalog last
             Engine result = new Engine(paths, catalog, models, engine, events, daemon, thumbnails,
                     Optional.of(instance), closeOrder);
+            models.attachTextChoice(textModelId -> result.useTextModel(textModelId, true));
             if (modelId != null) {
                 models.activate(modelId); // the one model switch (a no-op when it is active already)
             }
@@ -152,8 +153,9 @@ public final class Engine implements AutoCloseable {
                                                           ModelInfo model) {
         ImageEncoder imageEncoder = registry.openImageEncoder(model.id());
         try {
-            Optional<TextEncoder> textEncoder = model.kind() == ModelKind.IMAGE
-                    ? Optional.empty() : Optional.of(registry.openTextEncoder(model.id()));
+            // the model's own text tower and its space's companions (e.g. multilingual), the chosen one in use
+            Optional<TextEncoder> textEncoder = registry.openTextTowers(model.id(),
+                    catalog.setting(TextTowers.settingKey(model.id())).orElse(null)).map(TextEncoder.class::cast);
             try {
                 ExactIndex index = ExactIndex.of(catalog.loadEmbeddings(model.id()), pool);
                 return new ActiveEngine.Generation(model, imageEncoder, textEncoder, index,
@@ -246,6 +248,28 @@ public final class Engine implements AutoCloseable {
 
     public Optional<TextEncoder> textEncoder() {
         return active.current().textEncoder();
+    }
+
+    /** The text towers of the active model (its own and its space's companions), if it can search by words. */
+    public Optional<TextTowers> textTowers() {
+        return textEncoder().filter(TextTowers.class::isInstance).map(TextTowers.class::cast);
+    }
+
+    /**
+     * Makes {@code textModelId} read the words of text and composed searches of the active model ("Search
+     * words with: English CLIP | Multilingual"); image vectors are untouched.
+     *
+     * @param remember also store it as the setting for this image model (used whenever it is opened)
+     * @throws OcularException when the active model cannot search by words, or the text model is not one of
+     *                         its towers
+     */
+    public void useTextModel(String textModelId, boolean remember) {
+        TextTowers towers = textTowers().orElseThrow(() -> new OcularException("The active model ("
+                + activeModel().id() + ") cannot search by words, so it has no text model to choose."));
+        towers.use(Objects.requireNonNull(textModelId, "textModelId"));
+        if (remember) {
+            catalog.putSetting(TextTowers.settingKey(activeModel().id()), textModelId);
+        }
     }
 
     /** The active model's vectors, kept in step with the catalog as the daemon commits. */

@@ -16,13 +16,21 @@ class OcularCliUsageTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "index", "status", "search", "duplicates", "models", "models list", "models import", "models download", "models remove", "eval", "bench", "bench index", "bench search"})
+    @ValueSource(strings = {"", "index", "status", "search", "duplicates", "models", "models list", "models import", "models download", "models remove", "models text-model", "eval", "bench", "bench index", "bench search"})
     void helpWorksForEveryCommand(String command) {
         String[] args = command.isEmpty() ? new String[] {"--help"} : (command + " --help").split(" ");
         CliRun r = CliRun.run(args);
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("Usage: ocular" + (command.isEmpty() ? "" : " " + command));
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void helpExplainsTheTextModelChoiceAndFolderImport() {
+        assertThat(CliRun.run("search", "--help").out()).contains("--text-model").contains("clip-vit-b32-multilingual");
+        assertThat(CliRun.run("models", "import", "--help").out()).contains("PATH...").contains("folder")
+                .contains("SHA-256").contains("--space");
+        assertThat(CliRun.run("models", "text-model", "--help").out()).contains("Multilingual");
     }
 
     @Test
