@@ -127,7 +127,21 @@ public final class CatalogCheck {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(10_000);
-        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try {
+            Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            Migrations.currentVersion(c); // opening is lazy: touch the file now
+            return c;
+        } catch (SQLException e) {
+            if (Files.isWritable(file.toAbsolutePath().getParent())) {
+                throw e;
+            }
+            // A WAL catalog on read-only media (a data folder that became read-only) cannot create its -shm
+            // file: open it as immutable instead, which reads the file as it is, without locks.
+            SQLiteConfig immutable = new SQLiteConfig();
+            immutable.setReadOnly(true);
+            immutable.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
+            return immutable.createConnection("jdbc:sqlite:" + file.toAbsolutePath().toUri() + "?immutable=1");
+        }
     }
 
     private static void count(Connection c, Map<String, Long> into, List<String> errors, String name, String sql) {
