@@ -19,6 +19,8 @@ import io.ocular.search.ExactIndex;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
 import io.ocular.search.VectorIndex;
+import io.ocular.search.QueryImageLoader;
+import io.ocular.search.RotatingSearchService;
 import io.ocular.search.local.InstanceSearch;
 import io.ocular.search.local.VerifyingSearchService;
 import io.ocular.store.BackupSchedule;
@@ -159,9 +161,13 @@ public final class Engine implements AutoCloseable {
             try {
                 ExactIndex index = ExactIndex.of(catalog.loadEmbeddings(model.id()), pool);
                 return new ActiveEngine.Generation(model, imageEncoder, textEncoder, index,
-                        g -> new VerifyingSearchService(new DefaultSearchService(catalog, g::index, imageEncoder,
-                                textEncoder, file -> decoder.decode(file, imageEncoder.preferredShortSide()).image()),
-                                instance));
+                        g -> {
+                            QueryImageLoader loader = file -> decoder.decode(file, imageEncoder.preferredShortSide())
+                                    .image();
+                            return new VerifyingSearchService(new RotatingSearchService(new DefaultSearchService(
+                                    catalog, g::index, imageEncoder, textEncoder, loader), catalog, g::index,
+                                    imageEncoder, loader), instance);
+                        });
             } catch (RuntimeException e) {
                 textEncoder.ifPresent(TextEncoder::close);
                 throw e;

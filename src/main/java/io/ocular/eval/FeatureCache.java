@@ -96,7 +96,8 @@ public final class FeatureCache {
         byte[] buf = new byte[dim * 4];
         for (int i = 0; i < n; i++) {
             int views = in.readInt();
-            if (views < 0 || views > 1024 || (long) views * dim * 4 > in.available()) {
+            // dense local features: one row per cell; the bytes left bound it too (fuzzing found the OOM)
+            if (views < 0 || views > 1 << 20 || (long) views * dim * 4 > in.available()) {
                 throw new ChecksummedFile.CorruptIndexException("bad view count");
             }
             if (views == 0) {

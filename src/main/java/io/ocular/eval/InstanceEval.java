@@ -116,7 +116,8 @@ public final class InstanceEval {
 
         Map<String, LocalFeatureCompressor> compressors = new LinkedHashMap<>();
         for (KeypointSelector sel : List.of(new NormKeypointSelector(), new AttentionKeypointSelector(attention))) {
-            compressors.put(sel.name(), new LocalFeatureCompressor(sel, pca, config.maxFeatures()));
+            compressors.put(sel.name(), new LocalFeatureCompressor(sel, pca, config.maxFeatures(),
+                    io.ocular.search.local.LocalFeatureModel.DEFAULT_NMS_RADIUS));
         }
 
         // 2. index: two edited copies per source + clutter

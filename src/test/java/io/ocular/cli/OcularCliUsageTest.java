@@ -90,6 +90,30 @@ class OcularCliUsageTest {
     }
 
     @Test
+    void instanceSearchOptionsAreExplainedAndCheckedBeforeAnyWork() {
+        Path ds = tmp.resolve("ds");
+        String help = CliRun.run("eval", "--help").out();
+        for (String option : new String[] {"--rotations", "--turn-penalty", "--qe", "--qe-alpha", "--keypoints", "--nms",
+                "--ransac-tolerance", "--promote-inliers", "--confident-inliers", "--rerank"}) {
+            assertThat(help).contains(option);
+        }
+        assertThat(CliRun.run("search", "--help").out()).contains("--rotations").contains("sideways");
+        CliRun r = CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--rotations", "sideways");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("ocular: --rotations takes on, off or auto (got 'sideways')");
+        assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--qe", "-1").err()).startsWith("ocular: --qe must be 0 or more");
+        assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--promote-inliers", "2").err()).contains("must be at least 3");
+        assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--turn-penalty", "-1").err()).contains("--turn-penalty must be 0 or positive");
+        CliRun s = CliRun.run("--data-dir", tmp.toString(), "search", "--image", "1", "--rotations", "maybe");
+        assertThat(s.code()).isEqualTo(1);
+        assertThat(s.err()).startsWith("ocular: --rotations takes on or off (got 'maybe')");
+    }
+
+    @Test
     void dataDirMayFollowTheSubcommand() {
         CliRun r = CliRun.run("index", "--data-dir", tmp.toString(), tmp.resolve("nope").toString());
         assertThat(r.code()).isEqualTo(1);
