@@ -55,7 +55,7 @@ public final class DesktopLauncher {
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         Platform.setImplicitExit(true);
-        Platform.startup(() -> {
+        FxStartup.start(() -> {
             Thread.currentThread().setUncaughtExceptionHandler((t, e) ->
                     LOG.error("uncaught on the FX thread", e));
             DesktopApp desktop = new DesktopApp(services, thumbnailSource);

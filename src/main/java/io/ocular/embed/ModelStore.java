@@ -540,8 +540,8 @@ public final class ModelStore {
         } catch (JsonProcessingException e) {
             throw new OcularException("The model manifest in " + where + " is not valid: "
                     + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException e) { // e.g. CharConversionException: bytes in no valid Unicode encoding (fuzzing)
+            throw new OcularException("The model manifest in " + where + " is not valid text: " + e.getMessage(), e);
         }
     }
 

@@ -27,7 +27,9 @@ import io.ocular.search.QueryImageLoader;
 import io.ocular.search.RotatingSearchService;
 import io.ocular.search.local.InstanceSearch;
 import io.ocular.search.local.VerifyingSearchService;
+import io.ocular.store.BackupSchedule;
 import io.ocular.store.Catalog;
+import io.ocular.store.CatalogBackups;
 import io.ocular.store.SqliteCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +97,7 @@ public final class Engine implements AutoCloseable {
         try {
             SqliteCatalog sqlite = SqliteCatalog.open(paths.catalogFile());
             opened.push(sqlite);
+            opened.push(BackupSchedule.start(CatalogBackups.of(paths.catalogFile()), BackupSchedule.DEFAULT_INTERVAL));
             ModelStore store = ModelService.storeOf(paths);
             EncoderRegistry registry = new EncoderRegistry(store);
             ModelInfo model = storedOrBuiltin(registry, sqlite);

@@ -116,6 +116,7 @@ public final class SqliteCatalog implements Catalog {
             c = connect(true);
             checkIsCatalog(c);
             enableWal(c);
+            backupBeforeMigration(c);
             migrations.migrate(c, this.file.toString());
             this.writer = c;
         } catch (SQLException e) {
@@ -192,6 +193,14 @@ public final class SqliteCatalog implements Catalog {
                             + " catalog. It was left untouched: choose another data folder or move the file away.");
                 }
             }
+        }
+    }
+
+    /** A catalog about to be migrated is backed up first (see {@link CatalogBackups}); a new one is not. */
+    private void backupBeforeMigration(Connection c) throws SQLException {
+        int version = Migrations.currentVersion(c);
+        if (version > 0 && version < migrations.latestVersion()) {
+            CatalogBackups.of(file).backup(c, "before-v" + migrations.latestVersion());
         }
     }
 
@@ -308,10 +317,10 @@ public final class SqliteCatalog implements Catalog {
     private OcularException failure(String action, SQLException e) {
         int code = e.getErrorCode() & 0xff; // primary SQLite result code
         String detail = e.getMessage();
+        if (code == 11 || code == 26) {
+            return new CatalogDamagedException(file, detail, CatalogBackups.of(file).newestGood(), e);
+        }
         String message = switch (code) {
-            case 11, 26 -> "The catalog " + file + " is damaged or is not an Ocular catalog (" + detail
-                    + "). Ocular left it as it is: move it away (or restore a backup) and Ocular will"
-                    + " start a new catalog.";
             case 13 -> "The disk holding the catalog " + file + " is full; the last change was not saved."
                     + " Free some space and try again.";
             case 3, 8, 14 -> "Cannot write the catalog " + file + " (" + detail
