@@ -1,6 +1,6 @@
 package io.ocular.bench;
 
-import io.ocular.search.PqIndex;
+import io.ocular.search.AdcScanner;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,7 +51,7 @@ public class AdcScanBench {
     public float reference() {
         float best = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < N; i++) {
-            best = Math.max(best, PqIndex.adcReference(codes, i * m, m, table));
+            best = Math.max(best, AdcScanner.adcReference(codes, i * m, m, table));
         }
         return best;
     }
@@ -60,7 +60,7 @@ public class AdcScanBench {
     public float unrolled() {
         float best = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < N; i++) {
-            best = Math.max(best, PqIndex.adc(codes, i * m, m, lut));
+            best = Math.max(best, AdcScanner.adc(codes, i * m, m, lut));
         }
         return best;
     }

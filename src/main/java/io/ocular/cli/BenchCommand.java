@@ -5,6 +5,7 @@ import io.ocular.engine.Engine;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.IndexProgress;
 import io.ocular.model.OcularException;
+import io.ocular.search.IndexFactory;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchBench;
 import picocli.CommandLine.Command;
@@ -95,8 +96,6 @@ final class BenchCommand implements Runnable {
             description = {"Search latency and recall@10 on synthetic clustered unit vectors.",
                     "Recall is measured against exact search; latency is single-query, after warm-up."})
     static final class Search implements Callable<Integer> {
-        static final List<String> KINDS = List.of("exact", "pq", "opq", "ivfpq", "ivfopq", "hnsw");
-
         @Spec
         CommandSpec spec;
 
@@ -130,12 +129,9 @@ final class BenchCommand implements Runnable {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Need --n >= 10, --dim >= 2 and --queries >= 1.");
             }
-            String kind = index.toLowerCase(Locale.ROOT);
-            if (!KINDS.contains(kind)) {
-                throw new OcularException("Unknown index '" + index + "'; use one of " + String.join(", ", KINDS) + ".");
-            }
-            if (!kind.equals("exact") && !kind.equals("hnsw") && (bits <= 0 || bits % 8 != 0 || bits / 8 > dim)) {
-                throw new OcularException("--bits must be a positive multiple of 8 and at most 8 x --dim.");
+            String kind = IndexFactory.check(index, IndexFactory.BENCH_KINDS);
+            if (IndexFactory.isCompact(kind)) {
+                IndexFactory.checkBits(bits, dim);
             }
             if ((long) n * dim > Integer.MAX_VALUE - 8) {
                 throw new OcularException("--n times --dim must stay below 2^31 floats.");

@@ -22,6 +22,7 @@ import io.ocular.search.local.VerifiedCandidate;
 import io.ocular.model.IndexProgress;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
+import io.ocular.search.IndexFactory;
 import io.ocular.search.ScanPool;
 import io.ocular.search.VectorIndex;
 import io.ocular.store.Catalog;
@@ -146,7 +147,7 @@ final class EvalCommand implements Callable<Integer> {
                     .orElseThrow(InstanceSearch.ModelMissingException::new);
         }
         GroundTruth truth = Protocols.load(protocol, dataset);
-        index = IndexKinds.check(index);
+        index = IndexFactory.check(index, IndexFactory.EVAL_KINDS);
         EvalSpq.Settings spqSettings = new EvalSpq.Settings(bits, codewords, epochs, views, cycleWeight, spqBatch);
         if (index.equals("spq")) {
             // checks the SPQ options, and that the database can be big enough, before any costly work
@@ -210,6 +211,7 @@ final class EvalCommand implements Callable<Integer> {
                 EvalSpq.Result spq = null;
                 LocalRerank reranker = null;
                 try (ScanPool pool = ScanPool.perCore()) {
+                    IndexFactory factory = new IndexFactory(pool);
                     if (index.equals("spq")) {
                         List<Path> dbPhotos = truth.database();
                         float[][] dbFeatures = new float[dbPhotos.size()][];
@@ -219,9 +221,9 @@ final class EvalCommand implements Callable<Integer> {
                         }
                         spq = EvalSpq.train(dbPhotos, dbFeatures, ocular.imageEncoder(), active, cache, spqSettings,
                                 err, ctrlC::interrupted);
-                        vi = IndexKinds.spq(spq.model(), rerankExact, database);
+                        vi = factory.spq(spq.model(), database, rerankExact ? factory.exactReranker(database) : null);
                     } else {
-                        vi = IndexKinds.build(index, bits, rerankExact, database, pool);
+                        vi = factory.build(index, bits, database, rerankExact ? factory.exactReranker(database) : null);
                     }
                     double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
                     Evaluator.QuerySearcher searcher = (qid, q, want) -> vi.search(q, want);

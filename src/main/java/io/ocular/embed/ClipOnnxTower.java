@@ -20,13 +20,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One ONNX model of a CLIP pair (image tower or text tower) run by DJL's ONNX Runtime engine, with one
- * {@link Predictor} per calling thread (DJL predictors are not thread-safe; the model is). Batching is
+ * {@link Predictor} per concurrent caller from a {@link PredictorPool} (DJL predictors are not thread-safe;
+ * the model is). Batching is
  * real: {@link #run} builds one [N,...] tensor per input straight from Java arrays and sends the whole
  * batch through the model in one call. (DJL's STACK batchifier cannot be used: ONNX Runtime's NDArray
  * has no stack operation, and this app runs ONNX Runtime without an alternative engine.) Closing closes
@@ -44,7 +43,7 @@ final class ClipOnnxTower<I> implements AutoCloseable {
     private final Model model;
     private final Translator<List<I>, float[][]> translator;
     private final Set<String> inputNames;
-    private final Map<Thread, Predictor<List<I>, float[][]>> predictors = new ConcurrentHashMap<>();
+    private final PredictorPool<List<I>, float[][]> predictors;
     private volatile boolean closed;
 
     ClipOnnxTower(String what, Path file, String outputName, InputFactory<I> inputFactory) {
@@ -65,6 +64,7 @@ final class ClipOnnxTower<I> implements AutoCloseable {
         this.model = m;
         this.inputNames = Set.copyOf(m.describeInput().keys());
         this.translator = new BatchTranslator<>(inputFactory.create(inputNames), outputName, what);
+        this.predictors = PredictorPool.perCaller(what, () -> model.newPredictor(translator));
     }
 
     /** Turns a batch of items into the model's named input tensors, one [N,...] tensor per input. */
@@ -99,19 +99,20 @@ final class ClipOnnxTower<I> implements AutoCloseable {
         if (closed) {
             throw new OcularException("The " + what + " has been closed.");
         }
-        Predictor<List<I>, float[][]> predictor = predictors.computeIfAbsent(Thread.currentThread(),
-                t -> model.newPredictor(translator));
         float[][] out = new float[items.size()][];
         try {
-            for (int from = 0; from < items.size(); from += MAX_BATCH) {
-                List<I> chunk = items.subList(from, Math.min(items.size(), from + MAX_BATCH));
-                float[][] vectors = predictor.predict(chunk);
-                if (vectors.length != chunk.size()) {
-                    throw new OcularException("The " + what + " returned " + vectors.length + " vectors for "
-                            + chunk.size() + " inputs.");
+            predictors.with(predictor -> {
+                for (int from = 0; from < items.size(); from += MAX_BATCH) {
+                    List<I> chunk = items.subList(from, Math.min(items.size(), from + MAX_BATCH));
+                    float[][] vectors = predictor.predict(chunk);
+                    if (vectors.length != chunk.size()) {
+                        throw new OcularException("The " + what + " returned " + vectors.length + " vectors for "
+                                + chunk.size() + " inputs.");
+                    }
+                    System.arraycopy(vectors, 0, out, from, vectors.length);
                 }
-                System.arraycopy(vectors, 0, out, from, vectors.length);
-            }
+                return null;
+            });
         } catch (TranslateException | RuntimeException e) {
             Throwable cause = e;
             while (cause.getCause() != null && !(cause instanceof OcularException)) {
@@ -199,10 +200,7 @@ final class ClipOnnxTower<I> implements AutoCloseable {
             return;
         }
         closed = true;
-        for (Predictor<List<I>, float[][]> p : predictors.values()) {
-            p.close();
-        }
-        predictors.clear();
+        predictors.close();
         model.close();
     }
 }

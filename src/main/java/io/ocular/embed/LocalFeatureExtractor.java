@@ -1,7 +1,6 @@
 package io.ocular.embed;
 
 import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -31,15 +30,15 @@ import java.util.List;
  * scale 1 of the same forward passes.
  *
  * <p>Thread-safe: one DJL predictor per calling thread would be faster, but the ONNX Runtime session is
- * already multi-threaded inside, so calls are serialised on one predictor.
+ * already multi-threaded inside, so calls are serialised on one predictor ({@link PredictorPool} of one).
  */
 public final class LocalFeatureExtractor implements DenseFeatureExtractor {
 
     public static final int DIM = 96;
     /** Model store id the MobileNetV2 feature model gets when imported (ModelStore recognises its checksum). */
-    public static final String MODEL_ID = "mobilenetv2-int8";
+    public static final String MODEL_ID = KnownModels.MOBILENETV2_FEATURES.id();
     /** SHA-256 of the MobileNetV2 INT8 feature model file (the only model with a {@code local_features} output). */
-    public static final String MODEL_SHA256 = "a7bb54a137785902a4e7349ba8ddeb38ee8fbd3fd87644ec5339023c6ca68fb4";
+    public static final String MODEL_SHA256 = KnownModels.MOBILENETV2_FEATURES.sha256();
     private static final int STRIDE = 16;
     private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     private static final float[] STD = {0.229f, 0.224f, 0.225f};
@@ -56,7 +55,7 @@ public final class LocalFeatureExtractor implements DenseFeatureExtractor {
     }
 
     private final ZooModel<NDList, NDList> model;
-    private final Predictor<NDList, NDList> predictor;
+    private final PredictorPool<NDList, NDList> predictor;
     private final NDManager manager;
     private final Pyramid pyramid;
 
@@ -79,7 +78,7 @@ public final class LocalFeatureExtractor implements DenseFeatureExtractor {
                     .optOption("interOpNumThreads", "1")
                     .build();
             this.model = criteria.loadModel();
-            this.predictor = model.newPredictor();
+            this.predictor = new PredictorPool<>("local feature model", model::newPredictor, 1);
             this.manager = NDManager.newBaseManager("OnnxRuntime");
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
             throw new OcularException("Could not load the local feature model " + modelFile.getFileName()
@@ -182,22 +181,27 @@ public final class LocalFeatureExtractor implements DenseFeatureExtractor {
 
     private Level runLevel(BufferedImage image, int iw, int ih) {
         float[] input = toInput(image, iw, ih);
-        synchronized (predictor) {
-            try (NDManager sub = manager.newSubManager()) {
-                NDArray in = sub.create(input, new Shape(1, 3, ih, iw));
-                in.setName("input");
-                NDList out = predictor.predict(new NDList(in));
-                NDArray local = byName(out, "local_features", 3);
-                NDArray glob = byName(out, "global_features", 0);
-                Shape ls = local.getShape();
-                float[] localData = local.toFloatArray();
-                float[] g = pooledNormalised(glob);
-                out.close();
-                return new Level((int) ls.get(3), (int) ls.get(2), localData, g);
-            } catch (TranslateException | RuntimeException e) {
-                throw new OcularException("The local feature model failed on a " + iw + "x" + ih
-                        + " input: " + e.getMessage(), e);
-            }
+        try {
+            // one predictor, calls serialised: the ONNX Runtime session is already multi-threaded inside
+            return predictor.with(p -> {
+                try (NDManager sub = manager.newSubManager()) {
+                    NDArray in = sub.create(input, new Shape(1, 3, ih, iw));
+                    in.setName("input");
+                    NDList out = p.predict(new NDList(in));
+                    NDArray local = byName(out, "local_features", 3);
+                    NDArray glob = byName(out, "global_features", 0);
+                    Shape ls = local.getShape();
+                    float[] localData = local.toFloatArray();
+                    float[] g = pooledNormalised(glob);
+                    out.close();
+                    return new Level((int) ls.get(3), (int) ls.get(2), localData, g);
+                }
+            });
+        } catch (OcularException e) {
+            throw e;
+        } catch (TranslateException | RuntimeException e) {
+            throw new OcularException("The local feature model failed on a " + iw + "x" + ih
+                    + " input: " + e.getMessage(), e);
         }
     }
 

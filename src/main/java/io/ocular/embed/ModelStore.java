@@ -78,15 +78,6 @@ public final class ModelStore {
     /** Head-room kept free on the disk beyond the model's own size. */
     private static final long DISK_MARGIN = 64L << 20;
 
-    /** Models whose checksum Ocular knows; importing them gets a proper id, name and licence. */
-    private static final Map<String, KnownFile> KNOWN_FILES = Map.of(
-            "a7bb54a137785902a4e7349ba8ddeb38ee8fbd3fd87644ec5339023c6ca68fb4",
-            new KnownFile("mobilenetv2-int8", "MobileNetV2 1.0 INT8 (feature maps)", "Apache-2.0",
-                    "ONNX Model Zoo mobilenetv2-12-int8, graph edited to expose its feature maps"));
-
-    private record KnownFile(String id, String name, String licence, String source) {
-    }
-
     private final Path root;
     private final ModelInspector inspector;
     private final ObjectMapper json;
@@ -229,7 +220,8 @@ public final class ModelStore {
                 entry = copyHashed(in, staging.resolve(IMPORTED_ONNX), IMPORTED_ONNX, Long.MAX_VALUE);
             }
             RecognisedModel rec = inspector.recognise(staging.resolve(IMPORTED_ONNX), onnx.getFileName().toString());
-            KnownFile known = KNOWN_FILES.get(entry.sha256());
+            // models whose checksum Ocular knows get a proper id, name and licence
+            KnownModels.KnownModel known = KnownModels.bySha256(entry.sha256()).orElse(null);
             String stem = stripExtension(onnx.getFileName().toString());
             String finalId = id.orElseGet(() -> known != null ? known.id() : idFromFileName(stem));
             requireValidId(finalId);

@@ -2,7 +2,6 @@ package io.ocular.embed;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * {@link ImageEncoder} for CNN feature extractors in ONNX format ({@link ModelManifest#ENCODER_CNN_AVGPOOL}),
@@ -26,8 +24,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  *
  * <p>Runs on DJL's ONNX Runtime engine, offline. Images are grouped by network input size; each group
  * goes through {@link Predictor#batchPredict} (one stacked forward pass per at most {@code maxBatch}
- * images). Predictors are not thread-safe, so each concurrent caller borrows one from a pool (created on
- * demand, at most one per thread in use); all are closed before the model.
+ * images). Predictors are not thread-safe, so each concurrent caller borrows one from a {@link PredictorPool}
+ * (created on demand, at most one per caller); all are closed before the model.
  */
 public final class OnnxImageEncoder implements ImageEncoder {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxImageEncoder.class);
@@ -37,9 +35,7 @@ public final class OnnxImageEncoder implements ImageEncoder {
     private final CnnFeatureTranslator translator;
     private final ZooModel<BufferedImage, float[]> model;
     private final int maxBatch;
-    private final ConcurrentLinkedDeque<Predictor<BufferedImage, float[]>> idle = new ConcurrentLinkedDeque<>();
-    private final List<Predictor<BufferedImage, float[]>> all = new ArrayList<>();
-    private boolean closed;
+    private final PredictorPool<BufferedImage, float[]> predictors;
 
     /** Opens the model with ONNX Runtime threads suited to this machine and batches of up to 16. */
     public OnnxImageEncoder(InstalledModel installed) {
@@ -82,6 +78,7 @@ public final class OnnxImageEncoder implements ImageEncoder {
             throw new OcularException("Cannot open model '" + manifest.id() + "' (" + installed.onnxFile()
                     + "): " + e.getMessage() + ". Re-import or re-download it.", e);
         }
+        this.predictors = PredictorPool.perCaller("model '" + manifest.id() + "'", model::newPredictor);
         LOG.debug("Opened {} with {} intra-op threads, batches of {}", manifest.id(), intraOpThreads, maxBatch);
     }
 
@@ -125,71 +122,39 @@ public final class OnnxImageEncoder implements ImageEncoder {
             int[] size = translator.inputSize(img.getWidth(), img.getHeight());
             byShape.computeIfAbsent(((long) size[0] << 32) | size[1], k -> new ArrayList<>()).add(i);
         }
-        Predictor<BufferedImage, float[]> predictor = borrow();
         try {
-            for (List<Integer> group : byShape.values()) {
-                for (int from = 0; from < group.size(); from += maxBatch) {
-                    List<Integer> chunk = group.subList(from, Math.min(group.size(), from + maxBatch));
-                    List<BufferedImage> batch = new ArrayList<>(chunk.size());
-                    chunk.forEach(i -> batch.add(images.get(i)));
-                    List<float[]> vectors = predictor.batchPredict(batch);
-                    for (int j = 0; j < chunk.size(); j++) {
-                        float[] v = vectors.get(j);
-                        if (v.length != manifest.dimension()) {
-                            throw new OcularException("Model '" + manifest.id() + "' produced " + v.length
-                                    + "-dimensional vectors, its manifest says " + manifest.dimension() + ".");
+            predictors.with(predictor -> {
+                for (List<Integer> group : byShape.values()) {
+                    for (int from = 0; from < group.size(); from += maxBatch) {
+                        List<Integer> chunk = group.subList(from, Math.min(group.size(), from + maxBatch));
+                        List<BufferedImage> batch = new ArrayList<>(chunk.size());
+                        chunk.forEach(i -> batch.add(images.get(i)));
+                        List<float[]> vectors = predictor.batchPredict(batch);
+                        for (int j = 0; j < chunk.size(); j++) {
+                            float[] v = vectors.get(j);
+                            if (v.length != manifest.dimension()) {
+                                throw new OcularException("Model '" + manifest.id() + "' produced " + v.length
+                                        + "-dimensional vectors, its manifest says " + manifest.dimension() + ".");
+                            }
+                            out[chunk.get(j)] = v;
                         }
-                        out[chunk.get(j)] = v;
                     }
                 }
-            }
+                return null;
+            });
         } catch (TranslateException | RuntimeException e) {
             if (e instanceof OcularException oe) {
                 throw oe;
             }
             throw new OcularException("Model '" + manifest.id() + "' failed to encode images: " + e.getMessage(), e);
-        } finally {
-            release(predictor);
         }
         return out;
-    }
-
-    private Predictor<BufferedImage, float[]> borrow() {
-        Predictor<BufferedImage, float[]> p = idle.pollFirst();
-        if (p != null) {
-            return p;
-        }
-        synchronized (all) {
-            if (closed) {
-                throw new IllegalStateException("encoder " + manifest.id() + " is closed");
-            }
-            p = model.newPredictor();
-            all.add(p);
-            return p;
-        }
-    }
-
-    private void release(Predictor<BufferedImage, float[]> p) {
-        synchronized (all) {
-            if (!closed) {
-                idle.addFirst(p);
-            }
-            // else close() has closed every predictor already
-        }
     }
 
     /** Closes every predictor, then the model. Call it once no {@link #encode} call is running. */
     @Override
     public void close() {
-        synchronized (all) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            idle.clear();
-            all.forEach(Predictor::close);
-            all.clear();
-        }
+        predictors.close();
         model.close();
     }
 }

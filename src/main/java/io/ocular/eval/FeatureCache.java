@@ -1,26 +1,20 @@
 package io.ocular.eval;
 
+import io.ocular.search.ChecksummedFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * Encoder features of an evaluation dataset kept between runs of {@code ocular eval}, so that trying another
@@ -29,13 +23,14 @@ import java.util.zip.CheckedOutputStream;
  * <p>An entry is {@code features[photo][view][dimension]}; a photo that could not be embedded is {@code null}.
  * Its key ({@link #key}) hashes what the features depend on: the model id and its SHA-256, the files (path,
  * size, modification time) in order, and the caller's own parameters (e.g. number of views, view size, seed).
- * Change any of them and the entry is simply not found. Files are written atomically and carry a CRC32; an
+ * Change any of them and the entry is simply not found. Files are {@link ChecksummedFile}s (atomic, CRC32); an
  * unreadable or corrupt entry is reported as a miss (and recomputed), never as an error.
  */
 public final class FeatureCache {
     private static final Logger LOG = LoggerFactory.getLogger(FeatureCache.class);
-    private static final int MAGIC = 0x4F464354; // "OFCT"
-    private static final int VERSION = 1;
+    private static final String MAGIC = "OCFEATUR";
+    /** 2: in a {@link ChecksummedFile} (1 had its own trailer CRC; such entries are misses and get recomputed). */
+    private static final int VERSION = 2;
 
     private final Path dir;
 
@@ -81,48 +76,37 @@ public final class FeatureCache {
         if (!Files.isRegularFile(f)) {
             return Optional.empty();
         }
-        CRC32 crc = new CRC32();
-        try (InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(f), 1 << 16);
-             CheckedInputStream checked = new CheckedInputStream(raw, crc);
-             DataInputStream in = new DataInputStream(checked)) {
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                return miss(f, "not a feature cache file of this version");
-            }
-            int n = in.readInt();
-            int dim = in.readInt();
-            if (n < 0 || dim <= 0 || dim > 1 << 16) {
-                return miss(f, "bad header");
-            }
-            float[][][] out = new float[n][][];
-            byte[] buf = new byte[dim * 4];
-            for (int i = 0; i < n; i++) {
-                int views = in.readInt();
-                if (views < 0 || views > 1024) {
-                    return miss(f, "bad view count");
-                }
-                if (views == 0) {
-                    continue;
-                }
-                out[i] = new float[views][dim];
-                for (int v = 0; v < views; v++) {
-                    in.readFully(buf);
-                    ByteBuffer.wrap(buf).asFloatBuffer().get(out[i][v]);
-                }
-            }
-            long expected = crc.getValue();
-            long stored = new DataInputStream(raw).readLong();
-            if (expected != stored) {
-                return miss(f, "checksum mismatch");
-            }
-            return Optional.of(out);
+        try {
+            return Optional.of(ChecksummedFile.read(f, MAGIC, VERSION, FeatureCache::readFeatures));
         } catch (IOException | RuntimeException e) {
-            return miss(f, e.toString());
+            LOG.warn("ignoring feature cache {}: {}", f, e.getMessage());
+            return Optional.empty();
         }
     }
 
-    private static Optional<float[][][]> miss(Path f, String why) {
-        LOG.warn("ignoring feature cache {}: {}", f, why);
-        return Optional.empty();
+    private static float[][][] readFeatures(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        int dim = in.readInt();
+        if (n < 0 || dim <= 0 || dim > 1 << 16) {
+            throw new ChecksummedFile.CorruptIndexException("bad header");
+        }
+        float[][][] out = new float[n][][];
+        byte[] buf = new byte[dim * 4];
+        for (int i = 0; i < n; i++) {
+            int views = in.readInt();
+            if (views < 0 || views > 1024) {
+                throw new ChecksummedFile.CorruptIndexException("bad view count");
+            }
+            if (views == 0) {
+                continue;
+            }
+            out[i] = new float[views][dim];
+            for (int v = 0; v < views; v++) {
+                in.readFully(buf);
+                ByteBuffer.wrap(buf).asFloatBuffer().get(out[i][v]);
+            }
+        }
+        return out;
     }
 
     /** Writes an entry atomically; a failure to write is logged and otherwise ignored (the cache is optional). */
@@ -138,17 +122,12 @@ public final class FeatureCache {
             return;
         }
         Path f = dir.resolve(key + ".feat");
-        Path tmp = dir.resolve(key + ".feat.tmp");
+        int d = dim;
         try {
-            Files.createDirectories(dir);
-            CRC32 crc = new CRC32();
-            try (OutputStream raw = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
-                out.writeInt(MAGIC);
-                out.writeInt(VERSION);
+            ChecksummedFile.write(f, MAGIC, VERSION, out -> {
                 out.writeInt(features.length);
-                out.writeInt(dim);
-                ByteBuffer buf = ByteBuffer.allocate(dim * 4);
+                out.writeInt(d);
+                ByteBuffer buf = ByteBuffer.allocate(d * 4);
                 for (float[][] p : features) {
                     out.writeInt(p == null ? 0 : p.length);
                     if (p != null) {
@@ -159,17 +138,9 @@ public final class FeatureCache {
                         }
                     }
                 }
-                out.flush();
-                new DataOutputStream(raw).writeLong(crc.getValue());
-            }
-            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            });
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not write feature cache {}: {}", f, e.toString());
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // nothing more to do
-            }
         }
     }
 

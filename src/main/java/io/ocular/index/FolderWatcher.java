@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -45,6 +46,7 @@ public final class FolderWatcher implements AutoCloseable {
     private final long debounceNanos;
     private final WatchService service;
     private final Map<WatchKey, Path> keys = new ConcurrentHashMap<>();
+    private final Set<Path> roots = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean enabled = true;
     private volatile boolean running = true;
@@ -66,12 +68,15 @@ public final class FolderWatcher implements AutoCloseable {
 
     /** Starts watching a folder and everything below it. */
     public void watch(Path root) {
-        registerAll(root.toAbsolutePath().normalize());
+        Path r = root.toAbsolutePath().normalize();
+        roots.add(r);
+        registerAll(r);
     }
 
     /** Stops watching a folder and everything below it. */
     public void unwatch(Path root) {
         Path r = root.toAbsolutePath().normalize();
+        roots.remove(r);
         for (Iterator<Map.Entry<WatchKey, Path>> it = keys.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<WatchKey, Path> e = it.next();
             if (e.getValue().startsWith(r)) {
@@ -83,6 +88,12 @@ public final class FolderWatcher implements AutoCloseable {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    /** Whether a folder (or one it lies in) is watched as a root. */
+    public boolean watches(Path folder) {
+        Path f = folder.toAbsolutePath().normalize();
+        return roots.stream().anyMatch(f::startsWith);
     }
 
     /** Number of folders currently watched. */
@@ -114,7 +125,9 @@ public final class FolderWatcher implements AutoCloseable {
                     return FileVisitResult.CONTINUE;
                 }
             });
-        } catch (IOException | ClosedWatchServiceException e) {
+        } catch (ClosedWatchServiceException e) {
+            log.debug("watcher closed before {} was registered", start);
+        } catch (IOException e) {
             log.warn("cannot watch {}: {}", start, e.getMessage());
         }
     }
@@ -162,6 +175,10 @@ public final class FolderWatcher implements AutoCloseable {
         }
         if (!key.reset()) {
             keys.remove(key); // the folder is gone; its parent's event triggers the rescan
+            if (dir != null && roots.contains(dir) && enabled) {
+                // a library folder itself went away (drive unplugged, folder deleted): its rescan reports it
+                pending.computeIfAbsent(dir, d -> new long[]{now, now})[1] = now;
+            }
         }
     }
 

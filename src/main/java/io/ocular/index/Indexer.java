@@ -1,6 +1,7 @@
 package io.ocular.index;
 
 import io.ocular.model.IndexProgress;
+import io.ocular.model.ModelInfo;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,35 @@ public interface Indexer extends AutoCloseable {
 
     /** Schedules an incremental pass over all library folders (new, changed, moved, deleted files). */
     void rescan();
+
+    /**
+     * Schedules an incremental pass over one folder and everything below it, inside the library (what the
+     * folder watcher asks for; a burst of requests for one folder is coalesced into one pending pass).
+     */
+    void rescan(Path subtree);
+
+    /**
+     * Runs the follow-up passes (derived data such as local features) over images that still lack their data,
+     * without scanning folders, e.g. right after the user turned such a feature on. A no-op without passes.
+     */
+    void runFollowUpPasses();
+
+    /**
+     * Stores a catalog setting through the indexer's writer (the catalog's one writer) and waits until it is
+     * committed; a null value removes it. For user settings changed while the indexer may be running.
+     *
+     * @throws io.ocular.model.OcularException when the indexer is shut down (the setting is not saved)
+     */
+    void putSetting(String key, String value);
+
+    /**
+     * Records a model switch in the catalog through the indexer's writer and waits until it is committed:
+     * registers {@code model} (its vectors are keyed by it) and makes it the active model. The engine calls
+     * this once the new model's encoders are open, then {@link #rescan()} so images get its vectors.
+     *
+     * @throws io.ocular.model.OcularException when the indexer is shut down (nothing is written)
+     */
+    void activateModel(ModelInfo model);
 
     void pause();
 

@@ -15,9 +15,16 @@ import java.util.List;
  * @param eta             estimated time left, or null when unknown
  * @param currentFile     file being processed, or null
  * @param recentSkips     the most recent skipped files with reasons (bounded)
+ * @param notice          what the run found, for people ("3 new photos found in Pictures", "Pictures is
+ *                        offline: its photos are kept"), or null when there is nothing to say
  */
 public record IndexProgress(State state, long done, long total, long skipped, double imagesPerSecond,
-                            Duration eta, Path currentFile, List<SkippedFile> recentSkips) {
+                            Duration eta, Path currentFile, List<SkippedFile> recentSkips, String notice) {
+
+    public IndexProgress(State state, long done, long total, long skipped, double imagesPerSecond, Duration eta,
+                         Path currentFile, List<SkippedFile> recentSkips) {
+        this(state, done, total, skipped, imagesPerSecond, eta, currentFile, recentSkips, null);
+    }
 
     public enum State { IDLE, SCANNING, INDEXING, PAUSED, CANCELLING, DONE, FAILED }
 

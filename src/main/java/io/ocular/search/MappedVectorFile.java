@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,6 +23,10 @@ import java.util.Map;
  * Java heap (the OS pages in only the rows that candidates touch). Layout: 8-byte magic, int dimension,
  * long rows, the ids (longs), then the rows (little-endian floats). Mapped in segments of whole rows below
  * 1 GiB each, since one mapping is limited to 2 GiB. Read-only and thread-safe once opened.
+ *
+ * <p>Not a {@link ChecksummedFile}: a whole-file checksum would read every page at open; the file size is
+ * checked against the header instead. Reached only by tests today: the compact-codes issue (13) wires it in
+ * as the full-vector tier behind the live engine's compact codes.
  */
 public final class MappedVectorFile implements VectorSource, AutoCloseable {
     private static final byte[] MAGIC = "OCVECS01".getBytes(StandardCharsets.US_ASCII);
@@ -82,7 +87,7 @@ public final class MappedVectorFile implements VectorSource, AutoCloseable {
             head.flip();
             byte[] m = new byte[8];
             head.get(m);
-            if (!java.util.Arrays.equals(m, MAGIC)) {
+            if (!Arrays.equals(m, MAGIC)) {
                 throw new IOException(file + " is not a vector file");
             }
             int dim = head.getInt();

@@ -144,7 +144,7 @@ public final class ProductQuantizer implements CodeEncoder {
         }
     }
 
-    @Override
+    /** Reconstructs the vector a code stands for. */
     public void decode(byte[] code, int off, float[] out) {
         for (int j = 0; j < m; j++) {
             int ds = start[j + 1] - start[j];

@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
  * The search benchmark behind {@code ocular bench search --n N --dim D --index exact|pq|opq|ivfpq|hnsw
@@ -108,41 +107,24 @@ public final class SearchBench {
                           double exactBuild) {
         String kind = spec.index().toLowerCase(Locale.ROOT);
         int n = spec.n();
+        IndexFactory factory = new IndexFactory(pool);
         switch (kind) {
             case "exact":
                 return measure(spec, exact, queries, truth, 32 * spec.dim(), 4.0 * spec.dim(), exactBuild,
                         "full float vectors");
             case "pq", "opq", "ivfpq", "ivfopq": {
-                int nlist = kind.startsWith("ivf") ? (spec.nlist() > 0 ? spec.nlist() : PqConfig.defaultNlist(n)) : 0;
-                int nprobe = spec.nprobe() > 0 ? spec.nprobe() : Math.max(8, nlist / 16);
-                PqConfig c = PqConfig.forBits(spec.bits()).withOpq(kind.endsWith("opq"))
-                        .withRerankFactor(spec.rerank());
-                if (nlist > 0) {
-                    c = c.withIvf(nlist, nprobe);
-                }
                 long b0 = System.nanoTime();
-                PqIndex index = PqIndex.train(data, c, pool, new ExactReranker(exact));
+                PqIndex index = factory.compact(kind, spec.bits(), spec.nlist(), spec.nprobe(), spec.rerank(), data,
+                        new ExactReranker(exact));
                 double build = secs(b0);
-                String notes = "r=" + spec.rerank() + (nlist > 0 ? " nlist=" + nlist + " nprobe=" + nprobe : "")
+                PqConfig c = index.config();
+                String notes = "r=" + spec.rerank() + (c.nlist() > 0 ? " nlist=" + c.nlist() + " nprobe=" + c.nprobe() : "")
                         + " (+8 B id; full vectors for re-rank outside the code tier)";
                 return measure(spec, index, queries, truth, spec.bits(), index.codeBytes(), build, notes);
             }
             case "hnsw": {
                 long b0 = System.nanoTime();
-                LuceneHnswIndex index = new LuceneHnswIndex(spec.dim(), 100);
-                List<Callable<Void>> tasks = new ArrayList<>();
-                int p = pool.parallelism();
-                for (int t = 0; t < p; t++) {
-                    int tt = t;
-                    tasks.add(() -> {
-                        for (int i = tt; i < n; i += p) {
-                            index.addNew(data.ids()[i], data.row(i));
-                        }
-                        return null;
-                    });
-                }
-                pool.invokeAll(tasks);
-                index.size(); // commit + open reader (part of the build)
+                LuceneHnswIndex index = factory.hnsw(data, 100);
                 double build = secs(b0);
                 try (index) {
                     return measure(spec, index, queries, truth, 32 * spec.dim(), (double) index.ramBytes() / n, build,
@@ -151,7 +133,7 @@ public final class SearchBench {
             }
             default:
                 throw new IllegalArgumentException("unknown index '" + spec.index()
-                        + "'; use exact, pq, opq, ivfpq, ivfopq or hnsw");
+                        + "'; use " + String.join(", ", IndexFactory.BENCH_KINDS));
         }
     }
 

@@ -2,17 +2,16 @@ package io.ocular.search;
 
 import io.ocular.model.OcularException;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.zip.CRC32;
+import java.util.Arrays;
 
 /**
  * A trained self-supervised product quantiser (SPQ, Jang &amp; Cho, ICCV 2021) in plain Java, for search:
@@ -21,11 +20,13 @@ import java.util.zip.CRC32;
  *
  * <p>Training lives in {@code search.train} (DJL PyTorch); this class only holds the weights, so searching
  * never needs PyTorch. Scoring is asymmetric: the query's projected, per-subspace-normalised sub-vectors
- * against the normalised codewords, summed over subspaces ({@link #adcTable}).
+ * against the normalised codewords, summed over subspaces ({@link #adcTable}). As a {@link CodeEncoder} it
+ * codes the vectors of a {@link PqIndex} (see {@link IndexFactory#spq}); saved with {@link ChecksummedFile}.
  */
-public final class SpqModel {
-    private static final int MAGIC = 0x4F535051; // "OSPQ"
-    private static final int VERSION = 1;
+public final class SpqModel implements CodeEncoder {
+    private static final String FILE_MAGIC = "OCSPQMDL";
+    /** 2: the {@link ChecksummedFile} layout (1 had its own trailer CRC). */
+    private static final int VERSION = 2;
 
     private final int inputDim;
     private final int hiddenDim;
@@ -99,6 +100,35 @@ public final class SpqModel {
     /** Bits per code: subspaces × log2(codewords). */
     public int bits() {
         return subspaces * (32 - Integer.numberOfLeadingZeros(codewords - 1));
+    }
+
+    @Override
+    public int dimension() {
+        return inputDim;
+    }
+
+    @Override
+    public int codeBytes() {
+        return subspaces;
+    }
+
+    @Override
+    public boolean linear() {
+        return false;
+    }
+
+    @Override
+    public void encode(float[] v, int vOff, byte[] out, int outOff) {
+        float[] feature = vOff == 0 && v.length == inputDim ? v : Arrays.copyOfRange(v, vOff, vOff + inputDim);
+        System.arraycopy(encode(feature), 0, out, outOff, subspaces);
+    }
+
+    @Override
+    public void innerProductTable(float[] query, float[] lut) {
+        float[] table = adcTable(query);
+        for (int m = 0; m < subspaces; m++) {
+            System.arraycopy(table, m * codewords, lut, m * ProductQuantizer.KSUB, codewords);
+        }
     }
 
     /** Copies of the weights in training order: w1, b1, w2, b2, codebooks (as trained). */
@@ -189,46 +219,27 @@ public final class SpqModel {
         }
     }
 
-    // ---- persistence: header, arrays, CRC32 of everything before it ---------------------------------
+    // ---- persistence: a ChecksummedFile whose payload is the shape and the weights ----------------------
 
-    public void save(Path file) throws IOException {
+    /** The shape and the weights (also the SPQ part of a saved {@link PqIndex}). */
+    byte[] toBytes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
             for (int v : new int[]{inputDim, hiddenDim, subspaces, codewords, subDim}) {
                 out.writeInt(v);
             }
             for (float[] a : new float[][]{w1, b1, w2, b2, rawCodebooks}) {
                 writeFloats(out, a);
             }
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory failed", e);
         }
-        byte[] body = bytes.toByteArray();
-        CRC32 crc = new CRC32();
-        crc.update(body);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            out.write(body);
-            out.write(ByteBuffer.allocate(8).putLong(crc.getValue()).array());
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return bytes.toByteArray();
     }
 
-    /** Loads a saved model; a truncated or corrupted file is reported as such (the caller retrains). */
-    public static SpqModel load(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        if (all.length < 8 + 28) {
-            throw new OcularException("the SPQ model file " + file.getFileName() + " is truncated");
-        }
-        CRC32 crc = new CRC32();
-        crc.update(all, 0, all.length - 8);
-        if (crc.getValue() != ByteBuffer.wrap(all, all.length - 8, 8).getLong()) {
-            throw new OcularException("the SPQ model file " + file.getFileName() + " is corrupted (checksum mismatch)");
-        }
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8))) {
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new OcularException("the file " + file.getFileName() + " is not an SPQ model of this version");
-            }
+    /** Reads {@link #toBytes}; a payload that does not make a model throws an {@link OcularException}. */
+    static SpqModel fromBytes(byte[] payload) throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             int inputDim = in.readInt();
             int hidden = in.readInt();
             int m = in.readInt();
@@ -236,7 +247,26 @@ public final class SpqModel {
             int sub = in.readInt();
             return new SpqModel(inputDim, hidden, m, k, sub, readFloats(in), readFloats(in), readFloats(in),
                     readFloats(in), readFloats(in));
+        } catch (EOFException | IllegalArgumentException e) {
+            throw new OcularException("the SPQ model data is truncated or inconsistent: " + e.getMessage());
         }
+    }
+
+    /** Writes the model atomically with a checksum. */
+    public void save(Path file) throws IOException {
+        ChecksummedFile.write(file, FILE_MAGIC, VERSION, toBytes());
+    }
+
+    /** Loads a saved model; a truncated, corrupted or foreign file is reported as such (the caller retrains). */
+    public static SpqModel load(Path file) throws IOException {
+        byte[] payload;
+        try {
+            payload = ChecksummedFile.read(file, FILE_MAGIC, VERSION);
+        } catch (ChecksummedFile.CorruptIndexException e) {
+            throw new OcularException("the SPQ model file " + file.getFileName() + " cannot be used: "
+                    + e.getMessage());
+        }
+        return fromBytes(payload);
     }
 
     private static void writeFloats(DataOutputStream out, float[] a) throws IOException {

@@ -5,6 +5,9 @@ import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.IndexProgress;
 import io.ocular.model.IndexProgress.State;
+import io.ocular.model.ModelInfo;
+import io.ocular.model.ModelKind;
+import io.ocular.model.OcularException;
 import io.ocular.model.SkippedFile;
 import io.ocular.testing.FakeImageEncoder;
 import io.ocular.testing.InMemoryCatalog;
@@ -25,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class IndexingDaemonTest {
@@ -42,7 +46,8 @@ class IndexingDaemonTest {
     private IndexingDaemon start(int workers, int batch, FileAccess files) {
         daemon = new IndexingDaemon(catalog, active::get, new ImageDecoder(files, ImageDecoder.DEFAULT_MAX_PIXELS),
                 new ContentHasher(files), new FolderScanner(files), files, Clock.systemUTC(),
-                IndexingDaemon.Config.defaults().withWorkers(workers).withBatchSize(batch));
+                IndexingDaemon.Config.defaults().withWorkers(workers).withBatchSize(batch)
+                        .withWatching(null)); // watching: FolderWatchingTest
         daemon.addListener(events::add);
         return daemon;
     }
@@ -376,5 +381,35 @@ class IndexingDaemonTest {
         index();
         assertThat(catalog.imageByPath(victim)).isEmpty();
         assertThat(indexed()).isEqualTo(5);
+    }
+
+    @Test
+    void modelSwitchesAndSettingsAreWrittenByTheWriterThreadOnly() throws Exception {
+        start();
+        ModelInfo next = new ModelInfo("other-v2", "Other", ModelKind.IMAGE, 8, "");
+        daemon.activateModel(next);
+        daemon.putSetting("k", "v");
+        assertThat(catalog.activeModelId()).contains("other-v2");
+        assertThat(catalog.model("other-v2")).contains(next);
+        assertThat(catalog.setting("k")).contains("v");
+        assertThat(catalog.writerThreads()).containsExactly("ocular-index-writer");
+        daemon.close();
+        assertThatThrownBy(() -> daemon.activateModel(next)).isInstanceOf(OcularException.class)
+                .hasMessageContaining("shut down");
+    }
+
+    @Test
+    void aMissingLibraryFolderIsReportedOfflineAndLosesNothing() throws Exception {
+        images(lib.resolve("usb"), 4, 0);
+        start().addFolder(lib.resolve("usb"));
+        index();
+        assertThat(indexed()).isEqualTo(4);
+        Files.move(lib.resolve("usb"), lib.resolve("elsewhere"));
+        daemon.rescan();
+        index();
+        assertThat(indexed()).as("nothing deleted").isEqualTo(4);
+        IndexProgress last = events.get(events.size() - 1);
+        assertThat(last.notice()).contains("offline");
+        assertThat(last.recentSkips()).extracting(SkippedFile::path).contains(lib.resolve("usb"));
     }
 }

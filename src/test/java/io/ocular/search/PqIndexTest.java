@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,9 +71,30 @@ class PqIndexTest {
             byte[] codes = new byte[100 * m];
             r.nextBytes(codes);
             for (int i = 0; i < 100; i++) {
-                assertThat(PqIndex.adc(codes, i * m, m, lut))
-                        .isCloseTo(PqIndex.adcReference(codes, i * m, m, table), within(1e-4f));
+                assertThat(AdcScanner.adc(codes, i * m, m, lut))
+                        .isCloseTo(AdcScanner.adcReference(codes, i * m, m, table), within(1e-4f));
             }
+        }
+    }
+
+    @Test
+    void aFilterInsideTheScanReturnsExactlyKAllowedHitsEqualToTheReference() {
+        float[][] queries = SyntheticVectors.queriesNear(data, 5, 0.3, 4);
+        LongPredicate odd = id -> id % 2 == 1;
+        for (PqConfig c : List.of(small(8), small(8).withIvf(64, 64))) {
+            PqIndex index = PqIndex.train(data, c, pool, new ExactReranker(exact));
+            index.parallelMinCodes = 1000;
+            for (float[] q : queries) {
+                List<ScoredId> hits = index.search(q, 25, odd);
+                assertThat(hits).hasSize(25).allMatch(h -> h.id() % 2 == 1);
+                assertThat(hits).extracting(ScoredId::id).containsExactlyInAnyOrderElementsOf(
+                        index.searchReference(q, 25, odd).stream().map(ScoredId::id).toList());
+                // filtering inside the scan finds what post-filtering a much deeper unfiltered search finds
+                List<Long> postFiltered = index.search(q, 2000).stream().map(ScoredId::id)
+                        .filter(id -> id % 2 == 1).limit(25).toList();
+                assertThat(hits).extracting(ScoredId::id).containsExactlyElementsOf(postFiltered);
+            }
+            assertThat(index.search(queries[0], 10, id -> false)).isEmpty();
         }
     }
 
@@ -178,7 +200,7 @@ class PqIndexTest {
         assertThat(loaded.candidates(q, 30, false)).isEqualTo(built.candidates(q, 30, false));
 
         // Flip one byte in the middle of the codes file: detected, rebuilt from the vectors.
-        Path codes = dir.resolve(PqIndex.CODES_FILE);
+        Path codes = dir.resolve(PqIndexFiles.CODES_FILE);
         byte[] bytes = Files.readAllBytes(codes);
         bytes[bytes.length / 2] ^= 0x40;
         Files.write(codes, bytes);
@@ -193,7 +215,7 @@ class PqIndexTest {
         assertThat(PqIndex.load(dir, pool, null).size()).isEqualTo(1500); // the rebuilt files are intact
 
         // Truncated model file, and a different configuration, also rebuild.
-        Path model = dir.resolve(PqIndex.MODEL_FILE);
+        Path model = dir.resolve(PqIndexFiles.MODEL_FILE);
         byte[] mb = Files.readAllBytes(model);
         Files.write(model, java.util.Arrays.copyOf(mb, mb.length - 100));
         assertThatThrownBy(() -> PqIndex.load(dir, pool, null)).hasMessageContaining("truncated");
@@ -211,7 +233,7 @@ class PqIndexTest {
         Path other = dir.resolve("other");
         PqIndex.train(m, small(4), pool, null).save(other);
         PqIndex.train(m, PqConfig.forBits(32).withTraining(2000, 8, 3), pool, null).save(dir);
-        Files.copy(other.resolve(PqIndex.CODES_FILE), dir.resolve(PqIndex.CODES_FILE),
+        Files.copy(other.resolve(PqIndexFiles.CODES_FILE), dir.resolve(PqIndexFiles.CODES_FILE),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> PqIndex.load(dir, pool, null)).hasMessageContaining("different PQ model");
     }

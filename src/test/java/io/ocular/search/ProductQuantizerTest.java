@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class ProductQuantizerTest {
 
-    static double meanSquaredError(CodeEncoder pq, float[] data, int n, int dim) {
+    static double meanSquaredError(ProductQuantizer pq, float[] data, int n, int dim) {
         byte[] code = new byte[pq.codeBytes()];
         float[] rec = new float[dim];
         double err = 0;
@@ -58,7 +58,7 @@ class ProductQuantizerTest {
             external.encode(m.data(), i * 24, code2, 0);
             assertThat(code2).containsExactly(code);
             pq.decode(code, 0, rec);
-            assertThat(PqIndex.adc(code, 0, 6, lut)).isCloseTo(VectorMath.dotReference(q, 0, rec, 0, 24), within(1e-5f));
+            assertThat(AdcScanner.adc(code, 0, 6, lut)).isCloseTo(VectorMath.dotReference(q, 0, rec, 0, 24), within(1e-5f));
         }
         assertThatThrownBy(() -> ProductQuantizer.fromCodebooks(24, 6, new float[10])).hasMessageContaining("256");
     }

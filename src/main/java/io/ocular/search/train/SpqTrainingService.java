@@ -26,6 +26,10 @@ import java.util.function.Supplier;
  * and the next {@link #start} continues from there; a corrupt checkpoint is discarded and training restarts.
  * The finished model is written to {@code spq.bin}. When the collection is too small the job ends in
  * {@link State#FELL_BACK_TO_PQ} with the reason, and search keeps using plain PQ.
+ *
+ * <p>Reached only by tests today: kept for the compact-codes issue (13), whose live engine trains the user's
+ * SPQ codes in the background with it ({@code eval --index spq} trains in the foreground through
+ * {@code EvalSpq}).
  */
 public final class SpqTrainingService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpqTrainingService.class);

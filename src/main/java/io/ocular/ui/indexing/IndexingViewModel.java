@@ -112,7 +112,7 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
             case INDEXING -> "Indexing";
             case PAUSED -> "Paused";
             case CANCELLING -> "Cancelling…";
-            case DONE -> "Done";
+            case DONE -> p.notice() != null ? "Done: " + p.notice() : "Done";
             case FAILED -> "Indexing stopped with an error";
         });
         fraction.set(s == IndexProgress.State.SCANNING && p.total() == 0 ? -1 : p.fraction());

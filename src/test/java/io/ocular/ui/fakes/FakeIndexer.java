@@ -3,6 +3,7 @@ package io.ocular.ui.fakes;
 import io.ocular.index.IndexListener;
 import io.ocular.index.Indexer;
 import io.ocular.model.IndexProgress;
+import io.ocular.model.ModelInfo;
 import io.ocular.store.Catalog;
 
 import java.nio.file.Path;
@@ -56,6 +57,29 @@ public final class FakeIndexer implements Indexer {
     @Override
     public void rescan() {
         commands.add("rescan");
+    }
+
+    @Override
+    public void rescan(Path subtree) {
+        commands.add("rescan " + subtree);
+    }
+
+    @Override
+    public void runFollowUpPasses() {
+        commands.add("follow-up");
+    }
+
+    @Override
+    public void putSetting(String key, String value) {
+        commands.add("setting " + key + "=" + value);
+        catalog.putSetting(key, value);
+    }
+
+    @Override
+    public void activateModel(ModelInfo model) {
+        commands.add("activate " + model.id());
+        catalog.registerModel(model);
+        catalog.setActiveModelId(model.id());
     }
 
     @Override

@@ -89,4 +89,14 @@ class IndexingViewModelTest {
         assertThat(IndexingViewModel.formatEta(Duration.ofSeconds(3))).isEqualTo("about 3 s left");
         assertThat(IndexingViewModel.formatEta(Duration.ofMinutes(135))).isEqualTo("about 2 h 15 min left");
     }
+
+    @Test
+    void aFinishedRunSaysWhatItFound() {
+        IndexingViewModel direct = new IndexingViewModel(indexer, catalog, UiExecutors.direct(), new Notifications());
+        direct.onProgress(new IndexProgress(IndexProgress.State.DONE, 3, 3, 0, 0, null, null, List.of(),
+                "3 new photos found"));
+        assertThat(direct.stateTextProperty().get()).isEqualTo("Done: 3 new photos found");
+        direct.onProgress(new IndexProgress(IndexProgress.State.DONE, 3, 3, 0, 0, null, null, List.of()));
+        assertThat(direct.stateTextProperty().get()).isEqualTo("Done");
+    }
 }

@@ -1,11 +1,9 @@
-package io.ocular.cli;
+package io.ocular.search;
 
 import io.ocular.eval.EvalReport;
 import io.ocular.eval.Evaluator;
 import io.ocular.eval.GroundTruth;
 import io.ocular.model.OcularException;
-import io.ocular.search.ScanPool;
-import io.ocular.search.VectorIndex;
 import io.ocular.store.EmbeddingMatrix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,13 +22,14 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** pq and opq as eval builds them, scored by the evaluator on a small clustered set with known classes. */
-class IndexKindsTest {
+/** pq and opq as eval builds them (IndexFactory), scored by the evaluator on a small clustered set with known classes. */
+class IndexFactoryTest {
     private static final int CLASSES = 8;
     private static final int PER_CLASS = 50;
     private static final int DIM = 64;
 
     private static ScanPool pool;
+    private static IndexFactory factory;
     private static float[][] vectors;
     private static GroundTruth truth;
     private static Map<Path, Long> ids;
@@ -39,6 +38,7 @@ class IndexKindsTest {
     @BeforeAll
     static void data() {
         pool = new ScanPool(1);
+        factory = new IndexFactory(pool);
         Random rnd = new Random(3);
         int n = CLASSES * PER_CLASS;
         vectors = new float[n][];
@@ -94,11 +94,11 @@ class IndexKindsTest {
 
     @Test
     void pqAndOpqCodesKeepTheClassesAndExactRerankRecoversTheExactScore() {
-        double exact = map(IndexKinds.build("exact", 0, database, pool));
-        double pq16 = map(IndexKinds.build("pq", 16, database, pool));
-        double pq32 = map(IndexKinds.build("pq", 32, database, pool));
-        double opq32 = map(IndexKinds.build("opq", 32, database, pool));
-        double reranked = map(IndexKinds.build("pq", 32, true, database, pool));
+        double exact = map(factory.build("exact", 0, database, null));
+        double pq16 = map(factory.build("pq", 16, database, null));
+        double pq32 = map(factory.build("pq", 32, database, null));
+        double opq32 = map(factory.build("opq", 32, database, null));
+        double reranked = map(factory.build("pq", 32, database, factory.exactReranker(database)));
         // 8 balanced classes: a random ranking scores about 1/8
         assertThat(exact).isGreaterThan(0.8);
         assertThat(pq32).isGreaterThan(0.5).isLessThanOrEqualTo(exact + 0.02);
@@ -110,15 +110,15 @@ class IndexKindsTest {
 
     @Test
     void badBitsAndTooFewVectorsAreClearErrors() {
-        assertThatThrownBy(() -> IndexKinds.build("pq", 12, database, pool)).isInstanceOf(OcularException.class)
+        assertThatThrownBy(() -> factory.build("pq", 12, database, null)).isInstanceOf(OcularException.class)
                 .hasMessageContaining("multiple of 8");
-        assertThatThrownBy(() -> IndexKinds.build("pq", 8 * (DIM + 1), database, pool))
+        assertThatThrownBy(() -> factory.build("pq", 8 * (DIM + 1), database, null))
                 .isInstanceOf(OcularException.class).hasMessageContaining("too many");
         EmbeddingMatrix small = new EmbeddingMatrix("s", DIM, java.util.Arrays.copyOf(database.ids(), 100),
                 java.util.Arrays.copyOf(database.data(), 100 * DIM));
-        assertThatThrownBy(() -> IndexKinds.build("opq", 32, small, pool)).isInstanceOf(OcularException.class)
+        assertThatThrownBy(() -> factory.build("opq", 32, small, null)).isInstanceOf(OcularException.class)
                 .hasMessageContaining("at least 256 vectors");
-        assertThatThrownBy(() -> IndexKinds.check("ivf")).isInstanceOf(OcularException.class)
+        assertThatThrownBy(() -> IndexFactory.check("ivf", IndexFactory.EVAL_KINDS)).isInstanceOf(OcularException.class)
                 .hasMessageContaining("exact, pq, opq, spq");
     }
 }

@@ -1,0 +1,167 @@
+package io.ocular.search;
+
+import io.ocular.model.OcularException;
+import io.ocular.store.EmbeddingMatrix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import java.util.zip.CRC32;
+
+/**
+ * A {@link PqIndex} on disk: two {@link ChecksummedFile}s (each written atomically), the model (configuration,
+ * rotation, coarse centroids, and the code encoder: PQ codebooks or SPQ weights) and the codes (the model's
+ * CRC, then the inverted lists), so codes made with another model are detected.
+ *
+ * <p>Not yet used by the live engine: the compact-codes issue (13) wires {@link #openOrBuild} into it; only
+ * tests reach it today.
+ */
+final class PqIndexFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(PqIndexFiles.class);
+    static final String MODEL_FILE = "pq-model.bin";
+    static final String CODES_FILE = "pq-codes.bin";
+    private static final String MODEL_MAGIC = "OCPQMODL";
+    private static final String CODES_MAGIC = "OCPQCODE";
+    /** 2: the encoder is tagged (PQ codebooks or SPQ weights). */
+    private static final int FORMAT_VERSION = 2;
+    private static final byte ENCODER_PQ = 0;
+    private static final byte ENCODER_SPQ = 1;
+
+    private PqIndexFiles() {
+    }
+
+    static void save(PqIndex index, Path dir) throws IOException {
+        byte[] model = modelPayload(index);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeLong(crc(model));
+        index.writeCodes(out);
+        out.flush();
+        ChecksummedFile.write(dir.resolve(MODEL_FILE), MODEL_MAGIC, FORMAT_VERSION, model);
+        ChecksummedFile.write(dir.resolve(CODES_FILE), CODES_MAGIC, FORMAT_VERSION, bytes.toByteArray());
+    }
+
+    private static byte[] modelPayload(PqIndex index) throws IOException {
+        PqConfig config = index.config();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(config.subspaces());
+        out.writeBoolean(config.opq());
+        out.writeInt(config.nlist());
+        out.writeInt(config.nprobe());
+        out.writeInt(config.rerankFactor());
+        out.writeInt(config.trainSample());
+        out.writeInt(config.kmeansIterations());
+        out.writeInt(config.opqIterations());
+        out.writeLong(config.seed());
+        out.writeInt(index.dimension());
+        out.writeInt(index.trainedSize());
+        writeFloats(out, index.rotation() == null ? new float[0] : index.rotation().matrix());
+        writeFloats(out, index.coarse() == null ? new float[0] : index.coarse().centroids());
+        if (index.encoder() instanceof ProductQuantizer pq) {
+            out.writeByte(ENCODER_PQ);
+            writeFloats(out, pq.codebooks());
+        } else if (index.encoder() instanceof SpqModel spq) {
+            out.writeByte(ENCODER_SPQ);
+            byte[] weights = spq.toBytes();
+            out.writeInt(weights.length);
+            out.write(weights);
+        } else {
+            throw new IOException("cannot save codes of a " + index.encoder().getClass().getSimpleName());
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    static PqIndex load(Path dir, ScanPool pool, Reranker reranker) throws IOException {
+        byte[] model = ChecksummedFile.read(dir.resolve(MODEL_FILE), MODEL_MAGIC, FORMAT_VERSION);
+        byte[] codes = ChecksummedFile.read(dir.resolve(CODES_FILE), CODES_MAGIC, FORMAT_VERSION);
+        PqIndex index;
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(model));
+            PqConfig config = new PqConfig(in.readInt(), in.readBoolean(), in.readInt(), in.readInt(), in.readInt(),
+                    in.readInt(), in.readInt(), in.readInt(), in.readLong());
+            int dim = in.readInt();
+            int trained = in.readInt();
+            if (dim < 1 || dim > 65_536) {
+                throw new ChecksummedFile.CorruptIndexException("implausible dimension " + dim);
+            }
+            float[] rot = readFloats(in, dim * dim);
+            float[] cent = readFloats(in, 1024 * dim);
+            CodeEncoder encoder = switch (in.readByte()) {
+                case ENCODER_PQ -> ProductQuantizer.fromCodebooks(dim, config.subspaces(),
+                        readFloats(in, ProductQuantizer.KSUB * dim));
+                case ENCODER_SPQ -> {
+                    int len = in.readInt();
+                    if (len < 0 || len > model.length) {
+                        throw new ChecksummedFile.CorruptIndexException("implausible SPQ model length " + len);
+                    }
+                    yield SpqModel.fromBytes(in.readNBytes(len));
+                }
+                default -> throw new ChecksummedFile.CorruptIndexException("unknown code encoder");
+            };
+            index = new PqIndex(config, dim, rot.length == 0 ? null : OpqRotation.of(dim, rot),
+                    cent.length == 0 ? null : new CoarseQuantizer(dim, cent), encoder, trained, pool, reranker);
+        } catch (IllegalArgumentException | OcularException e) {
+            throw new ChecksummedFile.CorruptIndexException("the PQ model file is inconsistent: " + e.getMessage());
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(codes));
+        if (in.readLong() != crc(model)) {
+            throw new ChecksummedFile.CorruptIndexException("the codes were made with a different PQ model");
+        }
+        index.readCodes(in, codes.length);
+        return index;
+    }
+
+    static PqIndex openOrBuild(Path dir, PqConfig config, Supplier<EmbeddingMatrix> vectors, ScanPool pool,
+                               Reranker reranker) {
+        try {
+            PqIndex loaded = load(dir, pool, reranker);
+            if (loaded.config().equals(config)) {
+                return loaded;
+            }
+            LOG.info("compact codes in {} were built with {}; rebuilding with {}", dir, loaded.config(), config);
+        } catch (IOException e) {
+            LOG.warn("rebuilding compact codes: {}", e.getMessage());
+        }
+        PqIndex built = PqTrainer.train(vectors.get(), config, pool, reranker);
+        try {
+            save(built, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the compact codes to " + dir, e);
+        }
+        return built;
+    }
+
+    private static long crc(byte[] b) {
+        CRC32 c = new CRC32();
+        c.update(b);
+        return c.getValue();
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] a) throws IOException {
+        out.writeInt(a.length);
+        for (float f : a) {
+            out.writeFloat(f);
+        }
+    }
+
+    private static float[] readFloats(DataInputStream in, int max) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > max) {
+            throw new ChecksummedFile.CorruptIndexException("implausible array length " + n);
+        }
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = in.readFloat();
+        }
+        return a;
+    }
+}

@@ -1,0 +1,93 @@
+package io.ocular.search;
+
+import io.ocular.store.EmbeddingMatrix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Trains the quantisers of a {@link PqIndex} on a deterministic sample of the vectors: an optional OPQ
+ * rotation, optional IVF coarse centroids, then k-means product-quantiser codebooks over the (rotated)
+ * vectors or their residuals to the nearest coarse centroid; then encodes every vector.
+ */
+final class PqTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(PqTrainer.class);
+
+    private PqTrainer() {
+    }
+
+    static PqIndex train(EmbeddingMatrix matrix, PqConfig config, ScanPool pool, Reranker reranker) {
+        int n = matrix.rows();
+        int dim = matrix.dimension();
+        if (n == 0) {
+            throw new IllegalArgumentException("cannot train compact codes without any vectors");
+        }
+        if (config.subspaces() > dim) {
+            throw new IllegalArgumentException(config.subspaces() + " subspaces do not fit " + dim + " dimensions");
+        }
+        VectorMath.requireRows(matrix.ids(), matrix.data(), matrix.dimension());
+        long t0 = System.nanoTime();
+        int s = Math.min(n, config.trainSample());
+        float[] sample = sample(matrix, s, config.seed());
+        OpqRotation rotation = null;
+        if (config.opq()) {
+            int opqN = Math.min(s, 8192);
+            rotation = OpqRotation.train(Arrays.copyOf(sample, opqN * dim), opqN, dim, config.subspaces(),
+                    config.opqIterations(), 4, config.seed(), pool).rotation();
+            float[] rotated = new float[sample.length];
+            float[] tmp = new float[dim];
+            for (int i = 0; i < s; i++) {
+                rotation.apply(sample, i * dim, tmp);
+                System.arraycopy(tmp, 0, rotated, i * dim, dim);
+            }
+            sample = rotated;
+        }
+        CoarseQuantizer coarse = null;
+        if (config.nlist() > 0) {
+            coarse = CoarseQuantizer.train(sample, s, dim, config.nlist(), Math.min(config.kmeansIterations(), 10),
+                    config.seed() + 1, pool);
+            float[] x = new float[dim];
+            float[] c = new float[dim];
+            for (int i = 0; i < s; i++) {
+                System.arraycopy(sample, i * dim, x, 0, dim);
+                coarse.centroid(coarse.assign(x), c);
+                for (int d = 0; d < dim; d++) {
+                    sample[i * dim + d] -= c[d];
+                }
+            }
+        }
+        ProductQuantizer pq = ProductQuantizer.train(sample, s, dim, config.subspaces(), config.kmeansIterations(),
+                config.seed() + 2, pool);
+        PqIndex index = new PqIndex(config, dim, rotation, coarse, pq, n, pool, reranker);
+        long t1 = System.nanoTime();
+        index.addAll(matrix.ids(), matrix.data());
+        LOG.info("trained {} on {} of {} vectors in {} ms, encoded in {} ms", config, s, n, (t1 - t0) / 1_000_000,
+                (System.nanoTime() - t1) / 1_000_000);
+        return index;
+    }
+
+    /** A deterministic sample of {@code s} rows (partial Fisher–Yates shuffle). */
+    static float[] sample(EmbeddingMatrix matrix, int s, long seed) {
+        int n = matrix.rows();
+        int dim = matrix.dimension();
+        if (s == n) {
+            return matrix.data().clone();
+        }
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        Random r = new Random(seed);
+        float[] out = new float[s * dim];
+        for (int i = 0; i < s; i++) {
+            int j = i + r.nextInt(n - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+            System.arraycopy(matrix.data(), idx[i] * dim, out, i * dim, dim);
+        }
+        return out;
+    }
+}
