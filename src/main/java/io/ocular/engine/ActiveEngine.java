@@ -106,9 +106,13 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
         if (old.model().id().equals(model.id())) {
             return;
         }
-        catalog.registerModel(model); // its vectors are keyed by it (registering is harmless if opening fails)
-        Generation next = opener.open(model); // may throw: the old model stays active
-        catalog.setActiveModelId(model.id());
+        Generation next = opener.open(model); // may throw: the old model stays active and nothing is written
+        try {
+            record(model);
+        } catch (RuntimeException e) {
+            next.retire(); // closes its encoders: the old model stays active
+            throw e;
+        }
         current.set(next);
         LOG.info("active model is now {} ({} vectors already stored); re-indexing the rest in the background",
                 model.id(), next.index().size());
@@ -119,6 +123,21 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
             // The old model's run stops by itself at its next file (the daemon sees the encoder's model change;
             // queued commands such as a folder being added are kept); its committed vectors stay in the catalog.
             d.rescan(); // then a full pass re-embeds every image without a vector of the new model
+        }
+    }
+
+    /**
+     * Records the switch in the catalog (the model registered, its vectors are keyed by it, and made active):
+     * through the indexing daemon, the catalog's one writer, once it is attached; directly only before that
+     * (while the engine is being built nothing else writes) and in tests without a daemon.
+     */
+    private void record(ModelInfo model) {
+        Indexer d = indexer;
+        if (d != null) {
+            d.activateModel(model);
+        } else {
+            catalog.registerModel(model);
+            catalog.setActiveModelId(model.id());
         }
     }
 

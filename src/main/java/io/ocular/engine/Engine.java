@@ -152,7 +152,10 @@ public final class Engine implements AutoCloseable {
             Optional<TextEncoder> textEncoder = model.kind() == ModelKind.IMAGE
                     ? Optional.empty() : Optional.of(registry.openTextEncoder(model.id()));
             try {
-                ExactIndex index = ExactIndex.of(catalog.loadEmbeddings(model.id()), pool);
+                // a model not registered yet has no vectors (they are keyed by it); the switch registers it
+                ExactIndex index = catalog.model(model.id()).isPresent()
+                        ? ExactIndex.of(catalog.loadEmbeddings(model.id()), pool)
+                        : new ExactIndex(model.dimension(), pool);
                 return new ActiveEngine.Generation(model, imageEncoder, textEncoder, index,
                         g -> new VerifyingSearchService(new DefaultSearchService(catalog, g::index, imageEncoder,
                                 textEncoder, file -> decoder.decode(file, imageEncoder.preferredShortSide()).image()),
@@ -281,12 +284,7 @@ public final class Engine implements AutoCloseable {
         if (on) {
             is.requireModel();
         }
-        String value = on ? "on" : "off";
-        if (indexer instanceof IndexingDaemon d) {
-            d.putSetting(InstanceSearch.ENABLED_SETTING, value);
-        } else {
-            catalog.putSetting(InstanceSearch.ENABLED_SETTING, value);
-        }
+        indexer.putSetting(InstanceSearch.ENABLED_SETTING, on ? "on" : "off"); // through the catalog's one writer
         if (on) {
             computeInstanceFeatures();
         }
@@ -294,9 +292,7 @@ public final class Engine implements AutoCloseable {
 
     /** Schedules the local features of images that lack them (a no-op while instance search is off). */
     public void computeInstanceFeatures() {
-        if (indexer instanceof IndexingDaemon d) {
-            d.runFollowUpPasses();
-        }
+        indexer.runFollowUpPasses();
     }
 
     @Override
