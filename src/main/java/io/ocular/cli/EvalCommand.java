@@ -2,6 +2,7 @@ package io.ocular.cli;
 
 import io.ocular.engine.AppPaths;
 import io.ocular.engine.Engine;
+import io.ocular.engine.ModelService;
 import io.ocular.eval.EvalReport;
 import io.ocular.eval.Evaluator;
 import io.ocular.eval.FeatureCache;
@@ -9,7 +10,6 @@ import io.ocular.eval.GroundTruth;
 import io.ocular.eval.InstanceEval;
 import io.ocular.eval.Protocols;
 import io.ocular.embed.LocalFeatureExtractor;
-import io.ocular.embed.ModelStore;
 import io.ocular.model.ScoredId;
 import io.ocular.search.local.CatalogLocalFeatureStore;
 import io.ocular.search.local.InstanceSearch;
@@ -143,7 +143,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         boolean local = rerank.equals("local");
         if (local) { // fail before indexing anything
-            LocalFeatureExtractor.findModel(new ModelStore(root.paths().createDirectories().dataDir()))
+            ModelService.open(root.paths()).localFeatureModel()
                     .orElseThrow(InstanceSearch.ModelMissingException::new);
         }
         GroundTruth truth = Protocols.load(protocol, dataset);
@@ -389,7 +389,7 @@ final class EvalCommand implements Callable<Integer> {
         if (scale <= 0 || scale > 1) {
             throw new OcularException("--scale must be in (0, 1].");
         }
-        Path modelFile = LocalFeatureExtractor.findModel(new ModelStore(root.paths().createDirectories().dataDir()))
+        Path modelFile = ModelService.open(root.paths()).localFeatureModel()
                 .orElseThrow(InstanceSearch.ModelMissingException::new);
         InstanceEval.Config d = InstanceEval.Config.defaults();
         InstanceEval.Config cfg = new InstanceEval.Config(scaled(d.sources()), scaled(d.clutter()),

@@ -14,6 +14,7 @@ import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
+import io.ocular.model.Query;
 import io.ocular.search.DefaultSearchService;
 import io.ocular.search.ExactIndex;
 import io.ocular.search.ScanPool;
@@ -26,6 +27,7 @@ import io.ocular.store.SqliteCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -264,6 +266,17 @@ public final class Engine implements AutoCloseable {
 
     public ThumbnailCache thumbnails() {
         return thumbnails;
+    }
+
+    /**
+     * Why {@code imageId} matches {@code query}: the two pictures side by side with their verified local
+     * feature matches drawn, {@code height} pixels high.
+     *
+     * @throws OcularException when instance search is not available or the images cannot be read
+     */
+    public BufferedImage explainMatch(Query query, long imageId, int height) {
+        InstanceSearch is = instance.orElseThrow(() -> new OcularException("Explaining a match needs instance search."));
+        return new VerifyingSearchService(active, is).explain(query, imageId, height);
     }
 
     /** Instance search (local features) of this data folder, when the engine offers it. */

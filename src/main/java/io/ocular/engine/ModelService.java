@@ -2,7 +2,9 @@ package io.ocular.engine;
 
 import io.ocular.embed.BuiltinDescriptor;
 import io.ocular.embed.EncoderRegistry;
+import io.ocular.embed.ImageEncoder;
 import io.ocular.embed.InstalledModel;
+import io.ocular.embed.LocalFeatureExtractor;
 import io.ocular.embed.ModelCatalogue;
 import io.ocular.embed.ModelDownloader;
 import io.ocular.embed.ModelInstaller;
@@ -107,6 +109,20 @@ public final class ModelService {
 
     public Optional<ModelInfo> info(String id) {
         return registry.info(id);
+    }
+
+    /**
+     * Opens the image encoder of an installed model (the caller closes it), e.g. to check that it loads.
+     *
+     * @throws OcularException when the model is not installed or cannot be opened
+     */
+    public ImageEncoder openImageEncoder(String id) {
+        return registry.openImageEncoder(id);
+    }
+
+    /** The installed MobileNetV2 feature model that instance search extracts local features with, if any. */
+    public Optional<Path> localFeatureModel() {
+        return LocalFeatureExtractor.findModel(store);
     }
 
     public boolean isInstalled(String id) {
