@@ -1,5 +1,6 @@
 package io.ocular.app;
 
+import io.ocular.cli.TempDirs;
 import io.ocular.embed.ImageEncoder;
 import io.ocular.engine.AppPaths;
 import io.ocular.engine.Engine;
@@ -74,7 +75,7 @@ final class SelfTest {
         } catch (Exception | LinkageError e) {
             return fail(out, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
-            io.ocular.cli.TempDirs.deleteRecursively(temp);
+            TempDirs.deleteRecursively(temp);
         }
     }
 

@@ -10,6 +10,7 @@ import io.ocular.eval.GroundTruth;
 import io.ocular.eval.InstanceEval;
 import io.ocular.eval.Protocols;
 import io.ocular.embed.LocalFeatureExtractor;
+import io.ocular.model.ImageRecord;
 import io.ocular.model.ScoredId;
 import io.ocular.search.local.CatalogLocalFeatureStore;
 import io.ocular.search.local.InstanceSearch;
@@ -33,14 +34,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Measure retrieval quality on a labelled dataset.",
@@ -259,7 +265,7 @@ final class EvalCommand implements Callable<Integer> {
                         .with("features_cached", featuresCached)
                         .with("index_seconds", indexSeconds)
                         .withSeconds((System.nanoTime() - start) / 1e9);
-            } catch (java.util.concurrent.CancellationException e) {
+            } catch (CancellationException e) {
                 err.println("Cancelled.");
                 return 130;
             }
@@ -401,7 +407,7 @@ final class EvalCommand implements Callable<Integer> {
                 LocalFeatureExtractor.Pyramid.standard(), Runtime.getRuntime().availableProcessors())) {
             report = new InstanceEval(extractor, cfg).run(dataset, ukbench);
         }
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("protocol", "instance");
         out.putAll(report);
         out.put("seconds", (System.nanoTime() - start) / 1e9);
@@ -455,16 +461,16 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The catalog id of a dataset file (by its normalised path, else its real path when links are involved). */
-    static java.util.Optional<Long> lookup(Catalog catalog, Path p) {
+    static Optional<Long> lookup(Catalog catalog, Path p) {
         var found = catalog.imageByPath(p);
         if (found.isEmpty()) {
             try {
                 found = catalog.imageByPath(p.toRealPath());
-            } catch (java.io.IOException e) {
-                return java.util.Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
             }
         }
-        return found.map(io.ocular.model.ImageRecord::id);
+        return found.map(ImageRecord::id);
     }
 
     /** The vectors of the protocol's database files (queries of the cifar protocol are left out). */
@@ -492,6 +498,6 @@ final class EvalCommand implements Callable<Integer> {
         if (n == 0) {
             throw new OcularException("None of the dataset's images could be embedded (see 'skipped').");
         }
-        return new EmbeddingMatrix(modelId, d, java.util.Arrays.copyOf(rowIds, n), java.util.Arrays.copyOf(rows, n * d));
+        return new EmbeddingMatrix(modelId, d, Arrays.copyOf(rowIds, n), Arrays.copyOf(rows, n * d));
     }
 }

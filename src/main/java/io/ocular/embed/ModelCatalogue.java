@@ -9,6 +9,7 @@ import io.ocular.model.OcularException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +63,7 @@ public final class ModelCatalogue {
                 throw new OcularException("The model catalogue lists '" + e.id() + "' twice.");
             }
         }
-        this.entries = java.util.Collections.unmodifiableMap(map);
+        this.entries = Collections.unmodifiableMap(map);
     }
 
     /** The catalogue shipped with the app. */

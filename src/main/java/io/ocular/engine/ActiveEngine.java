@@ -7,6 +7,7 @@ import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
+import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
 import io.ocular.search.SearchService;
 import io.ocular.search.VectorIndex;
@@ -143,12 +144,12 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
 
     @Override
     public SearchResult search(Query query, int k) {
-        return search(query, k, io.ocular.model.SearchOptions.DEFAULT);
+        return search(query, k, SearchOptions.DEFAULT);
     }
 
     /** Runs on the generation current when the search starts (its own verifying search, when asked). */
     @Override
-    public SearchResult search(Query query, int k, io.ocular.model.SearchOptions options) {
+    public SearchResult search(Query query, int k, SearchOptions options) {
         Generation g = acquire();
         try {
             SearchResult r = g.search().search(query, k, options);

@@ -48,7 +48,7 @@ import java.util.TimeZone;
  * metadata-extractor. Stateless and thread-safe.
  */
 public final class ImageDecoder {
-    private static final Logger log = LoggerFactory.getLogger(ImageDecoder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
 
     /**
      * Default bound on header pixels: one gigapixel. The largest camera sensors are ~200 MP and even big
@@ -150,10 +150,10 @@ public final class ImageDecoder {
             for (String warning : warnings) {
                 String lower = warning.toLowerCase(Locale.ROOT);
                 if (lower.contains("premature end") || lower.contains("truncat")) {
-                    log.debug("{}: {}", file, warning);
+                    LOG.debug("{}: {}", file, warning);
                     throw new ImageDecodeException(file, "truncated or corrupt image");
                 }
-                log.debug("{}: decoder warning: {}", file, warning);
+                LOG.debug("{}: decoder warning: {}", file, warning);
             }
             BufferedImage rgb = Orientation.apply(toRgb(raw), exif.orientation());
             boolean swap = exif.orientation() >= 5;
@@ -252,7 +252,7 @@ public final class ImageDecoder {
             }
             return new Exif(orientation, takenAt);
         } catch (ImageProcessingException | IOException | MetadataException | RuntimeException e) {
-            log.debug("{}: no usable EXIF ({})", file, e.toString());
+            LOG.debug("{}: no usable EXIF ({})", file, e.toString());
             return Exif.NONE;
         }
     }
