@@ -15,6 +15,7 @@ check the plumbing end to end:
                       1746), centred, on the same colour axes + a masked mean of sinusoidal features of all
                       token ids (small weight), so "a red car" points along the red axis.
   text_model_ids_only.onnx   same, with input_ids only (the Xenova export has no attention_mask input).
+  text_model_int32.onnx      same as text_model.onnx with int32 input_ids/attention_mask (some exports use int32).
   vision_model_dim256.onnx   a broken model: image_embeds of width 256 (for the load-time check).
   tokenizer.json      a tiny tokenizer in Hugging Face format with CLIP's normaliser, pre-tokeniser,
                       post-processor and byte-level BPE, CLIP's ids for all 512 byte symbols and for the
@@ -135,6 +136,25 @@ def text_model(axes, rng, with_mask):
     return finish(graph)
 
 
+def with_int32_inputs(model):
+    """The same graph taking int32 ids and mask: each input is cast to int64 first."""
+    m = onnx.ModelProto()
+    m.CopyFrom(model)
+    g = m.graph
+    casts = []
+    for inp in g.input:
+        if inp.type.tensor_type.elem_type == TensorProto.INT64:
+            inp.type.tensor_type.elem_type = TensorProto.INT32
+            for node in g.node:
+                node.input[:] = [inp.name + "_i64" if x == inp.name else x for x in node.input]
+            casts.append(helper.make_node("Cast", [inp.name], [inp.name + "_i64"], to=TensorProto.INT64))
+    nodes = casts + list(g.node)
+    del g.node[:]
+    g.node.extend(nodes)
+    onnx.checker.check_model(m)
+    return m
+
+
 def finish(graph):
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
                               producer_name="ocular make_standin_clip.py")
@@ -204,6 +224,7 @@ def main():
         "text_model.onnx": text_model(axes, np.random.RandomState(2), with_mask=True),
         "text_model_ids_only.onnx": text_model(axes, np.random.RandomState(2), with_mask=False),
     }
+    models["text_model_int32.onnx"] = with_int32_inputs(models["text_model.onnx"])
     for name, model in models.items():
         onnx.save(model, os.path.join(OUT, name))
     with open(os.path.join(OUT, "tokenizer.json"), "w", encoding="utf-8") as f:

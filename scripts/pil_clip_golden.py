@@ -1,9 +1,19 @@
 #!/usr/bin/python3
-"""Prints the golden values of ClipPreprocessorTest: CLIP's preprocessing done by Pillow itself
-(Image.resize(..., BICUBIC) on the shorter side to 224, then torchvision-style centre crop), on
-synthetic images that the Java test can rebuild pixel for pixel. Needs python3-pil (Debian).
-Run: /usr/bin/python3 scripts/pil_clip_golden.py"""
-from PIL import Image
+"""Golden values of CLIP's preprocessing done by Pillow itself (Image.resize(..., BICUBIC) on the
+shorter side to 224, then torchvision-style centre crop). Needs python3-pil (Debian).
+
+Without arguments: prints the golden values of ClipPreprocessorTest, on synthetic images that the
+Java test rebuilds pixel for pixel.
+    /usr/bin/python3 scripts/pil_clip_golden.py
+
+With --crop: decodes an image file with Pillow at full size (as CLIP's reference code does, after
+EXIF orientation like the app) and writes the 224 x 224 RGB crop as raw bytes (row-major, RGB
+interleaved) for ClipFullSizeParityTest, which runs this at test time on JPEGs it writes or finds.
+    /usr/bin/python3 scripts/pil_clip_golden.py --crop photo.jpg crop.rgb
+"""
+import sys
+
+from PIL import Image, ImageOps
 
 
 def synthetic(w, h):
@@ -26,9 +36,20 @@ def clip_crop(img):
     return r.crop((left, top, left + 224, top + 224))
 
 
-for (w, h) in [(301, 203), (1000, 700), (50, 80), (224, 224)]:
-    c = clip_crop(synthetic(w, h))
-    px = c.load()
-    sums = [sum(px[x, y][ch] for y in range(224) for x in range(224)) for ch in range(3)]
-    samples = [(x, y) + px[x, y] for (x, y) in [(0, 0), (1, 0), (17, 33), (111, 112), (200, 5), (223, 223), (64, 190)]]
-    print(f"{{{w}, {h}, {sums[0]}, {sums[1]}, {sums[2]}}}, // samples {samples}")
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--crop":
+        with Image.open(sys.argv[2]) as im:
+            img = ImageOps.exif_transpose(im).convert("RGB")
+        with open(sys.argv[3], "wb") as f:
+            f.write(clip_crop(img).tobytes())
+        return
+    for (w, h) in [(301, 203), (1000, 700), (50, 80), (224, 224)]:
+        c = clip_crop(synthetic(w, h))
+        px = c.load()
+        sums = [sum(px[x, y][ch] for y in range(224) for x in range(224)) for ch in range(3)]
+        samples = [(x, y) + px[x, y] for (x, y) in [(0, 0), (1, 0), (17, 33), (111, 112), (200, 5), (223, 223), (64, 190)]]
+        print(f"{{{w}, {h}, {sums[0]}, {sums[1]}, {sums[2]}}}, // samples {samples}")
+
+
+if __name__ == "__main__":
+    main()

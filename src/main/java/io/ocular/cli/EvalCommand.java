@@ -2,30 +2,28 @@ package io.ocular.cli;
 
 import io.ocular.engine.AppPaths;
 import io.ocular.engine.Engine;
-import io.ocular.engine.ModelService;
+import io.ocular.embed.ImageEncoder;
+import io.ocular.embed.LocalFeatureExtractor;
+import io.ocular.embed.ModelStore;
+import io.ocular.eval.ComposedBenchmark;
+import io.ocular.eval.DenseFeatureCache;
+import io.ocular.eval.EvalPipeline;
 import io.ocular.eval.EvalReport;
-import io.ocular.eval.Evaluator;
 import io.ocular.eval.FeatureCache;
 import io.ocular.eval.GroundTruth;
 import io.ocular.eval.InstanceEval;
+import io.ocular.eval.LocalRerankStage;
 import io.ocular.eval.Protocols;
-import io.ocular.embed.LocalFeatureExtractor;
+import io.ocular.index.ImageDecoder;
 import io.ocular.model.ImageRecord;
-import io.ocular.model.ScoredId;
-import io.ocular.search.local.CatalogLocalFeatureStore;
-import io.ocular.search.local.InstanceSearch;
-import io.ocular.search.local.LocalFeatureCodec;
-import io.ocular.search.local.LocalFeatureModel;
-import io.ocular.search.local.LocalFeatures;
-import io.ocular.search.local.LocalVerifier;
-import io.ocular.search.local.VerificationResult;
-import io.ocular.search.local.VerifiedCandidate;
-import io.ocular.model.IndexProgress;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.search.IndexFactory;
+import io.ocular.search.QueryExpansion;
 import io.ocular.search.ScanPool;
-import io.ocular.search.VectorIndex;
+import io.ocular.search.local.InstanceSearch;
+import io.ocular.search.local.LocalFeatureModel;
+import io.ocular.search.local.LocalVerifier;
 import io.ocular.store.Catalog;
 import io.ocular.store.EmbeddingMatrix;
 import picocli.CommandLine.Command;
@@ -38,11 +36,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -61,10 +58,26 @@ final class EvalCommand implements Callable<Integer> {
     Path dataset;
 
     @Option(names = "--protocol", required = true, paramLabel = "NAME",
-            description = "holidays | ukbench | classes | cifar | instance. instance: a generated instance-retrieval"
-                    + " set from a Corel-style dataset (edited copies, same-class clutter, distractor queries): global"
-                    + " vs local re-ranking with the MobileNetV2 feature model, distractor rejection, true-match loss.")
+            description = "holidays | ukbench | classes | cifar | instance | cirr | fashioniq. instance: a generated"
+                    + " instance-retrieval set from a Corel-style dataset (edited copies, same-class clutter, distractor"
+                    + " queries): global vs local re-ranking with the MobileNetV2 feature model, distractor rejection,"
+                    + " true-match loss. cirr, fashioniq: composed retrieval (reference photo + modification text) on"
+                    + " the benchmark's own folder and JSON (DIR = cirr_dataset or fashionIQ_dataset), Recall@1/5/10/50"
+                    + " (and CIRR's Recall_subset@1/2/3) of the weighted sum and, with --combiner, of a trained Combiner;"
+                    + " needs a CLIP model with a text tower.")
     String protocol;
+
+    @Option(names = "--split", paramLabel = "NAME", defaultValue = "val",
+            description = "With cirr/fashioniq: the split to score (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--combiner", paramLabel = "FILE",
+            description = "With cirr/fashioniq: also score this trained Combiner (from 'ocular train combiner').")
+    Path combiner;
+
+    @Option(names = "--text-weight", paramLabel = "W", defaultValue = "0.5",
+            description = "With cirr/fashioniq: text weight of the weighted sum, 0..1 (default: ${DEFAULT-VALUE}).")
+    double textWeight;
 
     @Option(names = "--model", paramLabel = "ID",
             description = "Model from your model store (default: the active model of your data folder, else the built-in one)."
@@ -116,12 +129,65 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--rerank", paramLabel = "MODE", defaultValue = "none",
             description = "none | local (default: ${DEFAULT-VALUE}). local: verify the global top --candidates by"
-                    + " local features of the MobileNetV2 feature model (it must be installed).")
+                    + " local features of the MobileNetV2 feature model (it must be installed); candidates with at"
+                    + " least --promote-inliers verified points move up, the rest keep the global order. The report"
+                    + " adds global_mAP (before verification) and, for holidays, a threshold sweep.")
     String rerank;
 
     @Option(names = "--candidates", paramLabel = "K", defaultValue = "100",
             description = "With --rerank local: global results re-ranked per query (default: ${DEFAULT-VALUE}).")
     int candidates;
+
+    @Option(names = "--rotations", paramLabel = "on|off|auto", defaultValue = "auto",
+            description = "Also search with the query turned by 90°, 180° and 270° and keep each photo's best score"
+                    + " (sideways photos without EXIF orientation). auto: on for the instance protocols (holidays,"
+                    + " ukbench), where it is measured, off for classes and cifar (default: ${DEFAULT-VALUE}).")
+    String rotations;
+
+    @Option(names = "--turn-penalty", paramLabel = "P", defaultValue = "0.02",
+            description = "With --rotations on: score a turned view pays against the upright one (default: ${DEFAULT-VALUE}).")
+    float turnPenalty;
+
+    @Option(names = "--qe", paramLabel = "N", defaultValue = "0",
+            description = "Query expansion (alpha-QE): the best N results join the query, weighted by similarity^alpha;"
+                    + " with --rerank local only verified results join (0 = off) (default: ${DEFAULT-VALUE}).")
+    int qe;
+
+    @Option(names = "--qe-alpha", paramLabel = "A", defaultValue = "3",
+            description = "Weight exponent of --qe; 0 = plain average (default: ${DEFAULT-VALUE}).")
+    float qeAlpha;
+
+    @Option(names = "--keypoints", paramLabel = "N",
+            description = "With --rerank local: keypoints kept per photo (default: the app's).")
+    Integer keypoints;
+
+    @Option(names = "--nms", paramLabel = "R",
+            description = "With --rerank local: suppression of overlapping keypoints across pyramid levels, radius in"
+                    + " cells of each keypoint's level (0 = off) (default: the app's).")
+    Float nms;
+
+    @Option(names = "--ransac-tolerance", paramLabel = "F",
+            description = "With --rerank local: inlier tolerance of the geometric check, as a fraction of the"
+                    + " longer image side (default: the app's).")
+    Double ransacTolerance;
+
+    @Option(names = "--min-similarity", paramLabel = "S",
+            description = "With --rerank local: cosine two keypoints need to match (default: the app's).")
+    Float minSimilarity;
+
+    @Option(names = "--ratio", paramLabel = "R",
+            description = "With --rerank local: Lowe's ratio test on matches, 1 = off (default: the app's).")
+    Float ratio;
+
+    @Option(names = "--promote-inliers", paramLabel = "N",
+            description = "With --rerank local: verified points a candidate needs to be moved above the global"
+                    + " order (default: the app's).")
+    Integer promoteInliers;
+
+    @Option(names = "--confident-inliers", paramLabel = "N",
+            description = "With --rerank local: verified points below which the answer is \"no confident match\""
+                    + " (default: the app's).")
+    Integer confidentInliers;
 
     @Option(names = "--ukbench", paramLabel = "DIR",
             description = "With --protocol instance: also score UKBench-style groups of 4 in DIR/images.")
@@ -137,19 +203,36 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long start = System.nanoTime();
         if (!rerank.equals("none") && !rerank.equals("local")) {
             throw new OcularException("Unknown re-ranking '" + rerank + "'; use none or local.");
         }
         if (candidates < 1) {
             throw new OcularException("--candidates must be at least 1.");
         }
+        boolean turns = switch (rotations.toLowerCase(Locale.ROOT)) {
+            case "auto" -> protocol.equalsIgnoreCase("holidays") || protocol.equalsIgnoreCase("ukbench");
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new OcularException("--rotations takes on, off or auto (got '" + rotations + "').");
+        };
+        if (!(turnPenalty >= 0) || !Float.isFinite(turnPenalty)) {
+            throw new OcularException("--turn-penalty must be 0 or positive.");
+        }
+        LocalVerifier.Config verifierConfig = verifierConfig();
+        if (qe < 0 || !(qeAlpha >= 0) || !Float.isFinite(qeAlpha)) {
+            throw new OcularException("--qe must be 0 or more and --qe-alpha 0 or positive.");
+        }
+        QueryExpansion expansion = new QueryExpansion(qe, qeAlpha);
         if (protocol.equals("instance")) {
-            return instanceProtocol();
+            return instanceProtocol(verifierConfig);
+        }
+        if (ComposedBenchmark.PROTOCOLS.contains(protocol)) {
+            return composedProtocol();
         }
         boolean local = rerank.equals("local");
+        Path localModel = null;
         if (local) { // fail before indexing anything
-            ModelService.open(root.paths()).localFeatureModel()
+            localModel = LocalFeatureExtractor.findModel(new ModelStore(root.paths().createDirectories().dataDir()))
                     .orElseThrow(InstanceSearch.ModelMissingException::new);
         }
         GroundTruth truth = Protocols.load(protocol, dataset);
@@ -159,112 +242,69 @@ final class EvalCommand implements Callable<Integer> {
             // checks the SPQ options, and that the database can be big enough, before any costly work
             EvalSpq.checkEnough(truth.database().size(), EvalSpq.config(spqSettings));
         }
-        // local re-ranking needs the dataset indexed with local features, so it never uses cached vectors
-        FeatureCache cache = noCache || local ? null
-                : new FeatureCache(cacheDir != null ? cacheDir : defaultCacheDir());
+        FeatureCache cache = noCache ? null : new FeatureCache(cacheDir != null ? cacheDir : defaultCacheDir());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         AppPaths user = root.paths();
         Path tmp = Files.createTempDirectory("ocular-eval-");
-        try {
+        InstanceSearch.Config instanceDefaults = InstanceSearch.Config.defaults();
+        ImageDecoder decoder = new ImageDecoder();
+        try (CtrlC ctrlC = new CtrlC();
+             LocalFeatureExtractor extractor = localModel == null ? null : new LocalFeatureExtractor(localModel,
+                     LocalFeatureExtractor.Pyramid.standard(), Runtime.getRuntime().availableProcessors())) {
             AppPaths evalPaths = AppPaths.under(tmp).withModelsDir(user.modelsDir()).createDirectories();
             EvalReport report;
             String modelId = model != null ? model : Engine.activeModelId(user).orElse(null);
-            try (CtrlC ctrlC = new CtrlC(); Engine ocular = root.opener().open(evalPaths, modelId)) {
+            try (Engine ocular = root.opener().open(evalPaths, modelId); ScanPool pool = ScanPool.perCore()) {
                 ModelInfo active = ocular.activeModel();
-                List<Path> images = truth.images();
-                String baseKey = FeatureCache.key("base", active.id(), active.sha256(), images, "indexer");
-                float[][] features = cache == null ? null
-                        : cache.load(baseKey).map(FeatureCache::firstViews).filter(f -> f.length == images.size())
-                        .orElse(null);
-                boolean featuresCached = features != null;
-                int skipped;
-                if (features == null) {
-                    Path folder = dataset.toAbsolutePath().normalize();
-                    IndexProgress last = IndexRun.runToCompletion(ocular.indexer(), () -> {
-                        if (local) {
-                            ocular.setInstanceSearch(true); // local features follow the global pass
-                        }
-                        ocular.indexer().addFolder(folder);
-                    }, err, ctrlC);
-                    if (ctrlC.interrupted()) {
-                        err.println("Cancelled.");
-                        return 130;
-                    }
-                    skipped = (int) last.skipped();
-                    features = features(ocular.catalog(), active.id(), images);
-                    if (cache != null) {
-                        cache.save(baseKey, FeatureCache.single(features));
-                    }
-                } else {
-                    skipped = 0;
-                    for (float[] f : features) {
-                        skipped += f == null ? 1 : 0;
-                    }
-                }
-                double indexSeconds = (System.nanoTime() - start) / 1e9;
-                // ids are positions in truth.images(); the evaluator only needs them to be stable and unique
-                Map<Path, Long> ids = new HashMap<>();
-                for (int i = 0; i < images.size(); i++) {
-                    if (features[i] != null) {
-                        ids.put(images.get(i), (long) i);
-                    }
-                }
-                float[][] vectors = features;
-                EmbeddingMatrix database = database(active.id(), truth, ids, vectors);
-                long buildStart = System.nanoTime();
-                VectorIndex vi;
-                EvalSpq.Result spq = null;
-                LocalRerank reranker = null;
-                try (ScanPool pool = ScanPool.perCore()) {
-                    IndexFactory factory = new IndexFactory(pool);
+                EvalPipeline.Indexing indexing = new EngineIndexing(ocular, active, dataset, err, ctrlC);
+                IndexFactory factory = new IndexFactory(pool);
+                EvalPipeline.IndexBuilder builder = (database, dbPhotos, dbFeatures) -> {
                     if (index.equals("spq")) {
-                        List<Path> dbPhotos = truth.database();
-                        float[][] dbFeatures = new float[dbPhotos.size()][];
-                        for (int i = 0; i < dbPhotos.size(); i++) {
-                            Long id = ids.get(dbPhotos.get(i));
-                            dbFeatures[i] = id == null ? null : vectors[id.intValue()];
-                        }
-                        spq = EvalSpq.train(dbPhotos, dbFeatures, ocular.imageEncoder(), active, cache, spqSettings,
-                                err, ctrlC::interrupted);
-                        vi = factory.spq(spq.model(), database, rerankExact ? factory.exactReranker(database) : null);
-                    } else {
-                        vi = factory.build(index, bits, database, rerankExact ? factory.exactReranker(database) : null);
+                        EvalSpq.Result spq = EvalSpq.train(dbPhotos, dbFeatures, ocular.imageEncoder(), active, cache,
+                                spqSettings, err, ctrlC::interrupted);
+                        Map<String, Object> r = new LinkedHashMap<>(compressedReport());
+                        r.put("epochs", epochs);
+                        r.put("views", views);
+                        r.put("codewords", codewords);
+                        r.put("cycle_weight", cycleWeight);
+                        r.put("train_photos", spq.photos());
+                        r.put("cycle_partners", spq.cyclePartners());
+                        r.put("views_cached", spq.viewsCached());
+                        r.put("views_s", spq.viewsSeconds());
+                        r.put("train_s", spq.trainSeconds());
+                        return new EvalPipeline.Built(factory.spq(spq.model(), database,
+                                rerankExact ? factory.exactReranker(database) : null), r);
                     }
-                    double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
-                    Evaluator.QuerySearcher searcher = (qid, q, want) -> vi.search(q, want);
-                    if (local) {
-                        reranker = new LocalRerank(ocular, vi, candidates, catalogIds(ocular.catalog(), ids));
-                        searcher = reranker;
+                    return new EvalPipeline.Built(factory.build(index, bits, database,
+                            rerankExact ? factory.exactReranker(database) : null),
+                            index.equals("exact") ? Map.of() : compressedReport());
+                };
+                LocalRerankStage stage = null;
+                if (extractor != null) {
+                    int longSide = instanceDefaults.decodeLongSide();
+                    DenseFeatureCache dense = new DenseFeatureCache(extractor, LocalFeatureExtractor.MODEL_SHA256,
+                            "long=" + longSide + ";pyramid=standard",
+                            p -> decoder.decodeToFit(p, longSide).image(), cache);
+                    int n = keypoints != null ? keypoints : instanceDefaults.maxFeatures();
+                    float radius = nms != null ? nms : LocalFeatureModel.DEFAULT_NMS_RADIUS;
+                    if (n < 3 || !(radius >= 0) || !Float.isFinite(radius)) {
+                        throw new OcularException("--keypoints must be at least 3 and --nms 0 or positive.");
                     }
-                    report = new Evaluator().evaluate(truth, ids, id -> vectors[(int) id], searcher)
-                            .with("model", activeId(active))
-                            .with("index", index);
-                    if (!index.equals("exact")) {
-                        report = report.with("bits", bits)
-                                .with("rerank_exact", rerankExact)
-                                .with("build_s", buildSeconds);
-                    }
+                    stage = new LocalRerankStage(dense, n, radius, instanceDefaults.sampleImages(), verifierConfig);
                 }
-                if (spq != null) {
-                    report = report.with("epochs", epochs)
-                            .with("views", views)
-                            .with("codewords", codewords)
-                            .with("cycle_weight", cycleWeight)
-                            .with("train_photos", spq.photos())
-                            .with("cycle_partners", spq.cyclePartners())
-                            .with("views_cached", spq.viewsCached())
-                            .with("views_s", spq.viewsSeconds())
-                            .with("train_s", spq.trainSeconds());
+                int shortSide = ocular.imageEncoder().preferredShortSide();
+                EvalPipeline pipeline = new EvalPipeline(cache, p -> decoder.decode(p, shortSide).image(), err,
+                        ctrlC::interrupted);
+                report = pipeline.run(truth, indexing, builder,
+                                new EvalPipeline.Options(turns, turnPenalty, stage, candidates, expansion))
+                        .with("model", active.id())
+                        .with("index", index)
+                        .with("rerank", rerank);
+                if (ctrlC.interrupted()) {
+                    err.println("Cancelled.");
+                    return 130;
                 }
-                if (reranker != null) {
-                    report = reranker.addTo(report, truth, ids);
-                }
-                report = report.with("rerank", rerank)
-                        .with("skipped", skipped)
-                        .with("features_cached", featuresCached)
-                        .with("index_seconds", indexSeconds)
-                        .withSeconds((System.nanoTime() - start) / 1e9);
             } catch (CancellationException e) {
                 err.println("Cancelled.");
                 return 130;
@@ -281,112 +321,75 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Global top-K by the index, then local verification of the short list with the query's stored local
-     * features (the query is a dataset image, so its features were computed while indexing); the rest keeps
-     * its global order. Records per query whether the answer was "no confident match".
-     */
-    private static final class LocalRerank implements Evaluator.QuerySearcher {
-        private final InstanceSearch instance;
-        private final LocalVerifier verifier;
-        private final LocalFeatureModel model;
-        private final VectorIndex index;
-        private final int k;
-        private final Map<Long, VerificationResult> results = new HashMap<>();
-        private long verifyNanos;
-        private int queries;
+    private Map<String, Object> compressedReport() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("bits", bits);
+        r.put("rerank_exact", rerankExact);
+        return r;
+    }
 
-        /** Evaluation ids are positions in the ground truth; local features are stored by catalog id. */
-        private final Map<Long, Long> toCatalog;
-        private final Map<Long, Long> toPosition = new HashMap<>();
+    private LocalVerifier.Config verifierConfig() {
+        LocalVerifier.Config d = LocalVerifier.Config.defaults();
+        int promote = promoteInliers != null ? promoteInliers : d.promoteInliers();
+        int confident = confidentInliers != null ? confidentInliers : d.confidentInliers();
+        if (promote < 3 || confident < 3) {
+            throw new OcularException("--promote-inliers and --confident-inliers must be at least 3 (an affine"
+                    + " transform needs 3 points).");
+        }
+        double tol = ransacTolerance != null ? ransacTolerance : d.ransac().threshold();
+        float sim = minSimilarity != null ? minSimilarity : d.minSimilarity();
+        float r = ratio != null ? ratio : d.ratio();
+        if (!(tol > 0 && tol < 1) || !(sim >= -1 && sim <= 1) || !(r > 0 && r <= 1)) {
+            throw new OcularException("--ransac-tolerance must be in (0, 1), --min-similarity in [-1, 1] and --ratio"
+                    + " in (0, 1].");
+        }
+        return d.withThresholds(promote, confident).withMatching(sim, r, tol);
+    }
 
-        LocalRerank(Engine ocular, VectorIndex index, int k, Map<Long, Long> toCatalog) {
-            this.toCatalog = toCatalog;
-            toCatalog.forEach((pos, cat) -> toPosition.put(cat, pos));
-            this.instance = ocular.instance().orElseThrow(() -> new OcularException("Instance search is not available."));
-            this.verifier = instance.verifier().orElseThrow(() -> new OcularException("No local features were computed"
-                    + " (the dataset needs at least " + instance.config().minImages() + " readable images)."));
-            this.model = instance.model().orElseThrow();
-            this.index = index;
-            this.k = k;
+    static boolean onOff(String option, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new OcularException(option + " takes on or off (got '" + value + "').");
+        };
+    }
+
+    /** The dataset indexed by the engine in the throwaway data folder, as a library would be. */
+    private record EngineIndexing(Engine ocular, ModelInfo active, Path dataset, PrintWriter err, CtrlC ctrlC)
+            implements EvalPipeline.Indexing {
+        @Override
+        public String modelId() {
+            return active.id();
         }
 
         @Override
-        public List<ScoredId> search(long queryId, float[] q, int want) {
-            List<ScoredId> global = new ArrayList<>(index.search(q, Math.max(want, k) + 1));
-            // the query is not verified against itself (that would always be "confident"); where the protocol
-            // keeps it in the database it stays first, as a self-match would rank it
-            boolean self = global.removeIf(s -> s.id() == queryId);
-            List<ScoredId> head = new ArrayList<>();
-            for (ScoredId s : global.subList(0, Math.min(k, global.size()))) {
-                head.add(new ScoredId(toCatalog.getOrDefault(s.id(), -1L), s.score()));
-            }
-            LocalFeatures qf = instance.catalog().imageData(toCatalog.getOrDefault(queryId, -1L),
-                            CatalogLocalFeatureStore.KIND)
-                    .map(b -> LocalFeatureCodec.decode(b, model.pca().id()))
-                    .orElse(LocalFeatures.empty(1, 1, model.pca().outputDimension()));
-            long t = System.nanoTime();
-            VerificationResult r = verifier.verify(qf, head);
-            verifyNanos += System.nanoTime() - t;
-            queries++;
-            results.put(queryId, r);
-            List<ScoredId> out = new ArrayList<>(global.size() + 1);
-            if (self) {
-                out.add(new ScoredId(queryId, Float.MAX_VALUE));
-            }
-            for (VerifiedCandidate c : r.ranked()) {
-                out.add(new ScoredId(toPosition.getOrDefault(c.id(), -1L), c.score()));
-            }
-            float floor = out.isEmpty() ? 0 : out.get(out.size() - 1).score();
-            for (ScoredId s : global.subList(head.size(), global.size())) {
-                out.add(new ScoredId(s.id(), Math.min(floor, s.score()))); // below every verified candidate
-            }
-            return out;
+        public String modelSha256() {
+            return active.sha256();
         }
 
-        EvalReport addTo(EvalReport report, GroundTruth truth, Map<Path, Long> ids) {
-            long bytes = 0;
-            long blobs = 0;
-            for (long id : toCatalog.values()) {
-                var b = instance.catalog().imageData(id, CatalogLocalFeatureStore.KIND);
-                if (b.isPresent()) {
-                    bytes += b.get().length;
-                    blobs++;
-                }
+        @Override
+        public float[][] index(List<Path> images) {
+            Path folder = dataset.toAbsolutePath().normalize();
+            try {
+                IndexRun.runToCompletion(ocular.indexer(), () -> ocular.indexer().addFolder(folder), err, ctrlC);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException();
             }
-            report = report.with("rerank_candidates", k)
-                    .with("keypoints", model.selector().name())
-                    .with("verify_ms_per_query", queries == 0 ? 0 : verifyNanos / 1e6 / queries)
-                    .with("extra_bytes_per_image", blobs == 0 ? 0 : bytes / (double) blobs)
-                    .with("images_with_local_features", blobs);
-            var lastPass = instance.catalog().setting(InstanceSearch.LAST_PASS_SETTING);
-            if (lastPass.isPresent()) {
-                report = report.with("local_features_pass", lastPass.get());
+            if (ctrlC.interrupted()) {
+                throw new CancellationException();
             }
-            if (truth.protocol().equals("ukbench") || truth.protocol().equals("holidays")) {
-                // instance protocols: a query with true matches answered "no confident match" lost them
-                int withMatches = 0;
-                int lost = 0;
-                for (GroundTruth.QuerySpec q : truth.queries()) {
-                    Long qid = ids.get(q.image());
-                    VerificationResult r = qid == null ? null : results.get(qid);
-                    boolean hasMatch = q.relevant().stream().anyMatch(p -> !p.equals(q.image()) && ids.containsKey(p));
-                    if (r != null && hasMatch) {
-                        withMatches++;
-                        if (!r.confidentMatch()) {
-                            lost++;
-                        }
-                    }
-                }
-                report = report.with("true_match_loss", withMatches == 0 ? 0 : lost / (double) withMatches)
-                        .with("threshold_inliers", verifier.config().confidentInliers());
-            }
-            return report;
+            return features(ocular.catalog(), active.id(), images);
+        }
+
+        @Override
+        public ImageEncoder encoder() {
+            return ocular.imageEncoder();
         }
     }
 
     /** The generated instance-retrieval evaluation ({@link InstanceEval}) on a Corel-style dataset. */
-    private int instanceProtocol() throws Exception {
+    private int instanceProtocol(LocalVerifier.Config verifierConfig) throws Exception {
         Path images = dataset.resolve("images");
         if (!Files.isDirectory(images)) {
             throw new OcularException("The instance protocol needs a Corel-style dataset (class folders under "
@@ -395,12 +398,12 @@ final class EvalCommand implements Callable<Integer> {
         if (scale <= 0 || scale > 1) {
             throw new OcularException("--scale must be in (0, 1].");
         }
-        Path modelFile = ModelService.open(root.paths()).localFeatureModel()
+        Path modelFile = LocalFeatureExtractor.findModel(new ModelStore(root.paths().createDirectories().dataDir()))
                 .orElseThrow(InstanceSearch.ModelMissingException::new);
         InstanceEval.Config d = InstanceEval.Config.defaults();
         InstanceEval.Config cfg = new InstanceEval.Config(scaled(d.sources()), scaled(d.clutter()),
                 scaled(d.distractors()), Math.max(6, scaled(d.train())), d.maxFeatures(), candidates, d.seed(),
-                d.verifier());
+                verifierConfig);
         long start = System.nanoTime();
         Map<String, Object> report;
         try (LocalFeatureExtractor extractor = new LocalFeatureExtractor(modelFile,
@@ -421,19 +424,28 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** cirr / fashioniq ({@link EvalComposed}). */
+    private int composedProtocol() throws Exception {
+        FeatureCache cache = noCache ? null : new FeatureCache(cacheDir != null ? cacheDir : defaultCacheDir());
+        PrintWriter out = spec.commandLine().getOut();
+        try (CtrlC ctrlC = new CtrlC()) {
+            Map<String, Object> report = EvalComposed.run(root, new EvalComposed.Settings(protocol, dataset, split, model,
+                    combiner, textWeight), cache, spec.commandLine().getErr(), ctrlC::interrupted);
+            if (json) {
+                Json.print(out, report);
+            } else {
+                EvalComposed.printText(out, report);
+                out.flush();
+            }
+            return 0;
+        } catch (CancellationException e) {
+            spec.commandLine().getErr().println("Cancelled.");
+            return 130;
+        }
+    }
+
     private int scaled(int n) {
         return Math.max(2, (int) Math.round(n * scale));
-    }
-
-    /** Evaluation id (position in the ground truth) → catalog id, for the images the catalog has. */
-    private static Map<Long, Long> catalogIds(Catalog catalog, Map<Path, Long> ids) {
-        Map<Long, Long> out = new HashMap<>();
-        ids.forEach((path, pos) -> lookup(catalog, path).ifPresent(cat -> out.put(pos, cat)));
-        return out;
-    }
-
-    private static String activeId(ModelInfo m) {
-        return m.id();
     }
 
     /** {@code -Docular.eval.cache=DIR} (the build points tests at target/), else the temp folder. */
@@ -471,33 +483,5 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         return found.map(ImageRecord::id);
-    }
-
-    /** The vectors of the protocol's database files (queries of the cifar protocol are left out). */
-    private static EmbeddingMatrix database(String modelId, GroundTruth truth, Map<Path, Long> ids, float[][] vectors) {
-        int d = -1;
-        for (float[] v : vectors) {
-            if (v != null) {
-                d = v.length;
-                break;
-            }
-        }
-        if (d < 0) {
-            throw new OcularException("None of the dataset's images could be embedded (see 'skipped').");
-        }
-        float[] rows = new float[truth.database().size() * d];
-        long[] rowIds = new long[truth.database().size()];
-        int n = 0;
-        for (Path p : truth.database()) {
-            Long id = ids.get(p);
-            if (id != null) {
-                System.arraycopy(vectors[id.intValue()], 0, rows, n * d, d);
-                rowIds[n++] = id;
-            }
-        }
-        if (n == 0) {
-            throw new OcularException("None of the dataset's images could be embedded (see 'skipped').");
-        }
-        return new EmbeddingMatrix(modelId, d, Arrays.copyOf(rowIds, n), Arrays.copyOf(rows, n * d));
     }
 }

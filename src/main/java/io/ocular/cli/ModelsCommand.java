@@ -1,10 +1,14 @@
 package io.ocular.cli;
 
 import io.ocular.embed.BuiltinDescriptor;
+import io.ocular.embed.EmbeddingSpaces;
 import io.ocular.embed.InstalledModel;
 import io.ocular.embed.ModelCatalogue;
+import io.ocular.embed.TextTowers;
+import io.ocular.engine.Engine;
 import io.ocular.engine.ModelService;
 import io.ocular.model.ModelInfo;
+import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +30,7 @@ import java.util.concurrent.Callable;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "List, import, download and remove models (the model store of the data folder).",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Import.class, ModelsCommand.Download.class,
-                ModelsCommand.Remove.class})
+                ModelsCommand.Remove.class, ModelsCommand.TextModel.class})
 final class ModelsCommand implements Runnable {
     @ParentCommand
     OcularCli root;
@@ -36,7 +40,7 @@ final class ModelsCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "Missing subcommand: list, import, download or remove.");
+                "Missing subcommand: list, import, download, remove or text-model.");
     }
 
     /** The data folder's models, without opening the engine (no encoder is loaded to list or install). */
@@ -57,7 +61,40 @@ final class ModelsCommand implements Runnable {
     }
 
     static Map<String, Object> json(InstalledModel m) {
-        return json(m.manifest().toModelInfo(), false, m.manifest().licence(), m.manifest().source());
+        Map<String, Object> o = json(m.manifest().toModelInfo(), false, m.manifest().licence(), m.manifest().source());
+        o.put("space", new EmbeddingSpaces(ModelCatalogue.builtIn()).spaceOf(m.manifest()));
+        return o;
+    }
+
+    /** A catalogue entry with every fact: revision, space, inputs/outputs and each file's size and SHA-256. */
+    static Map<String, Object> json(ModelCatalogue.Entry e, boolean installed) {
+        Map<String, Object> o = StatusCommand.ordered("id", e.id(), "name", e.name(),
+                "kind", e.kind().name().toLowerCase(Locale.ROOT), "dimension", e.dimension());
+        o.put("bytes", e.totalSize());
+        o.put("installed", installed);
+        if (e.space() != null) {
+            o.put("space", e.space());
+        }
+        if (e.revision() != null) {
+            o.put("revision", e.revision());
+        }
+        if (!e.inputs().isEmpty()) {
+            o.put("inputs", e.inputs());
+        }
+        if (!e.outputs().isEmpty()) {
+            o.put("outputs", e.outputs());
+        }
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (ModelCatalogue.FileSpec f : e.files()) {
+            Map<String, Object> fo = StatusCommand.ordered("name", f.name(), "bytes", f.size(), "sha256", f.sha256(),
+                    "url", f.url().toString());
+            if (f.arch() != null) {
+                fo.put("arch", f.arch());
+            }
+            files.add(fo);
+        }
+        o.put("files", files);
+        return o;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Installed models and models to download.")
@@ -80,8 +117,7 @@ final class ModelsCommand implements Runnable {
             }
             List<Map<String, Object>> downloadable = new ArrayList<>();
             for (ModelCatalogue.Entry e : service.catalogue().entries()) {
-                downloadable.add(StatusCommand.ordered("id", e.id(), "name", e.name(), "bytes", e.totalSize(),
-                        "installed", service.isInstalled(e.id())));
+                downloadable.add(json(e, service.isInstalled(e.id())));
             }
             if (json) {
                 Json.print(out, StatusCommand.ordered("installed", installed, "downloadable", downloadable));
@@ -89,12 +125,12 @@ final class ModelsCommand implements Runnable {
             }
             out.println("Installed:");
             for (Map<String, Object> m : installed) {
-                out.println(String.format(Locale.ROOT, "  %-22s %-6s %5s-d  %s", m.get("id"), m.get("kind"),
+                out.println(String.format(Locale.ROOT, "  %-26s %-10s %5s-d  %s", m.get("id"), m.get("kind"),
                         m.get("dimension"), m.get("name")));
             }
             out.println("Downloadable (ocular models download ID):");
             for (Map<String, Object> m : downloadable) {
-                out.println(String.format(Locale.ROOT, "  %-22s %7.1f MB  %s%s", m.get("id"),
+                out.println(String.format(Locale.ROOT, "  %-26s %7.1f MB  %s%s", m.get("id"),
                         ((Number) m.get("bytes")).longValue() / 1e6, m.get("name"),
                         Boolean.TRUE.equals(m.get("installed")) ? "  (installed)" : ""));
             }
@@ -104,28 +140,52 @@ final class ModelsCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Import an ONNX file or a model pack (.zip with manifest.json).")
+            description = {"Import models you downloaded yourself: a folder (e.g. a Hugging Face repository as"
+                    + " downloaded: onnx/vision_model.onnx, onnx/text_model.onnx, tokenizer.json) or several files,"
+                    + " an .onnx file or a model pack (.zip with manifest.json).",
+                    "Files whose SHA-256 match a catalogue model install as that model, verified. CLIP-style"
+                            + " image/text models and sentence-transformers text models (e.g. the multilingual"
+                            + " CLIP text model with its 2_Dense/model.safetensors) are recognised by their inputs"
+                            + " and outputs; anything else is refused with what was expected."})
     static final class Import implements Callable<Integer> {
         @ParentCommand
         ModelsCommand models;
         @Spec
         CommandSpec spec;
-        @Parameters(paramLabel = "FILE", description = "The .onnx file or .zip pack.")
-        Path file;
-        @Option(names = "--id", paramLabel = "ID", description = "Install under this id (ONNX files only).")
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = "Folders and files to import.")
+        List<Path> paths;
+        @Option(names = "--id", paramLabel = "ID", description = "Install under this id (when one model results).")
         String id;
-        @Option(names = "--json", description = "Print one JSON object.")
+        @Option(names = "--space", paramLabel = "SPACE", description = {"For a recognised model that matches no"
+                + " catalogue entry: the vector space it belongs to, e.g. openai-clip-vit-b32 (a text model of the"
+                + " same space searches that image model's photos). Default: the model's own space; multilingual"
+                + " CLIP text models default to openai-clip-vit-b32."})
+        String space;
+        @Option(names = "--json", description = "Print one JSON object: installed [{id, name, kind, ...}].")
         boolean json;
 
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(file)) {
-                throw new OcularException("File not found: " + file);
+            for (Path p : paths) {
+                if (!Files.exists(p)) {
+                    throw new OcularException("File not found: " + p);
+                }
             }
-            InstalledModel m = models.service().importModel(file, Optional.ofNullable(id));
-            Json.print(spec.commandLine().getOut(), json, () -> json(m),
-                    out -> out.println("Installed model '" + m.manifest().id() + "' (" + m.manifest().name() + ", "
-                            + m.manifest().dimension() + "-d). Use it with --model " + m.manifest().id() + "."));
+            List<InstalledModel> installed = models.service().importModels(paths, Optional.ofNullable(id),
+                    Optional.ofNullable(space));
+            Json.print(spec.commandLine().getOut(), json,
+                    () -> {
+                        // the (first) model's fields at the top level, every installed model in "installed"
+                        Map<String, Object> o = json(installed.get(0));
+                        o.put("installed", installed.stream().map(ModelsCommand::json).toList());
+                        return o;
+                    },
+                    out -> installed.forEach(m -> out.println("Installed model '" + m.manifest().id() + "' ("
+                            + m.manifest().name() + ", " + m.manifest().dimension() + "-d). "
+                            + (m.manifest().kind() == ModelKind.TEXT
+                            ? "It reads search words for the image models of its space: ocular search --text-model "
+                            + m.manifest().id() + " --text WORDS."
+                            : "Use it with --model " + m.manifest().id() + "."))));
             return 0;
         }
     }
@@ -182,6 +242,43 @@ final class ModelsCommand implements Runnable {
                     out -> out.println("Removed model '" + id + "'. Its vectors stay in the catalog until the library"
                             + " is indexed with another model."));
             return 0;
+        }
+    }
+
+    @Command(name = "text-model", mixinStandardHelpOptions = true,
+            description = {"Show or choose which text model reads search words for the active model (\"Search words"
+                    + " with: English CLIP | Multilingual\"). Choices are the active model's own text tower and the"
+                    + " installed text models of its vector space; image vectors are never touched."})
+    static final class TextModel implements Callable<Integer> {
+        @ParentCommand
+        ModelsCommand models;
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "ID", arity = "0..1", description = "The text model to use from now on.")
+        String id;
+        @Option(names = "--json", description = "Print one JSON object: model, text_model, choices.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Engine ocular = models.root.open(null)) {
+                TextTowers towers = ocular.textTowers().orElseThrow(() -> new OcularException(
+                        "The active model (" + ocular.activeModel().id() + ") cannot search by words. Install CLIP"
+                                + " ('ocular models download clip-vit-b32') and make it active."));
+                if (id != null) {
+                    ocular.useTextModel(id, true);
+                }
+                List<String> choices = towers.choices().stream().map(ModelInfo::id).toList();
+                Json.print(spec.commandLine().getOut(), json,
+                        () -> StatusCommand.ordered("model", ocular.activeModel().id(), "text_model", towers.current(),
+                                "choices", choices),
+                        out -> {
+                            out.println("Search words for '" + ocular.activeModel().id() + "' are read by '"
+                                    + towers.current() + "'" + (id != null ? " from now on." : "."));
+                            out.println("Text models for it: " + String.join(", ", choices));
+                        });
+                return 0;
+            }
         }
     }
 }

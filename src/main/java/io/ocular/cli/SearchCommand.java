@@ -72,8 +72,21 @@ final class SearchCommand implements Callable<Integer> {
             + " the example image and the top result (implies --verify).")
     Path explain;
 
-    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, inliers]}], model, ms"
-            + " [, verified, notice, explain].")
+    @Option(names = "--rotations", paramLabel = "on|off", defaultValue = "on",
+            description = "With --image: also search with the example turned by 90°, 180° and 270°, so photos shot"
+                    + " sideways (without EXIF orientation) are found; a hit that matched turned is marked as possibly"
+                    + " sideways (a suggestion to rotate it upright; no file is changed) (default: ${DEFAULT-VALUE}).")
+    String rotations;
+
+    @Option(names = "--text-model", paramLabel = "ID", description = {"Which text model reads the words of --text"
+            + " and --modify for this search: the active model's own (e.g. clip-vit-b32, English) or a companion"
+            + " of its vector space (e.g. clip-vit-b32-multilingual, 50+ languages). Image vectors are not"
+            + " touched. Default: the one chosen with 'ocular models text-model', else the model's own."})
+    String textModel;
+
+    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, inliers][, turned]}],"
+            + " model, text_model, ms [, verified, notice, explain]; turned = degrees clockwise the example had to be"
+            + " turned to match the hit.")
     boolean json;
 
     @Override
@@ -81,8 +94,17 @@ final class SearchCommand implements Callable<Integer> {
         Query query = query();
         PrintWriter out = spec.commandLine().getOut();
         boolean verifying = verify || explain != null;
-        SearchOptions options = verifying ? new SearchOptions(true, Math.max(candidates, k)) : SearchOptions.DEFAULT;
+        SearchOptions options = (verifying ? new SearchOptions(true, Math.max(candidates, k)) : SearchOptions.DEFAULT)
+                .withRotations(EvalCommand.onOff("--rotations", rotations));
         try (Engine ocular = root.open(null)) {
+            if (textModel != null) {
+                if (text == null && modify == null) {
+                    throw new OcularException("--text-model chooses who reads --text or --modify; give one of them.");
+                }
+                ocular.useTextModel(textModel, false);
+            }
+            String reader = text == null && modify == null ? null
+                    : ocular.textTowers().map(t -> t.current()).orElse(null);
             SearchResult r = ocular.search().search(query, k, options);
             Verification v = r.verification();
             Path written = null;
@@ -97,11 +119,18 @@ final class SearchCommand implements Callable<Integer> {
                     if (v != null) {
                         hit.put("inliers", v.inliers().getOrDefault(h.imageId(), 0));
                     }
+                    Integer turned = r.turns().get(h.imageId());
+                    if (turned != null) {
+                        hit.put("turned", turned * 90);
+                    }
                     hits.add(hit);
                 }
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("hits", hits);
                 o.put("model", r.modelId());
+                if (reader != null) {
+                    o.put("text_model", reader);
+                }
                 o.put("ms", r.micros() / 1000.0);
                 if (v != null) {
                     o.put("verified", v.confident());
@@ -119,16 +148,25 @@ final class SearchCommand implements Callable<Integer> {
             if (r.notice() != null) {
                 out.println(r.notice());
             }
+            boolean anyTurned = false;
             for (SearchHit h : r.hits()) {
+                Integer turned = r.turns().get(h.imageId());
+                String mark = turned == null ? "" : "  [sideways? matches the example turned " + turned * 90 + "°]";
+                anyTurned |= turned != null;
                 if (v != null) {
-                    out.println(String.format(Locale.ROOT, "%9.4f  %4d  %6d  %s", h.score(),
-                            v.inliers().getOrDefault(h.imageId(), 0), h.imageId(), h.path()));
+                    out.println(String.format(Locale.ROOT, "%9.4f  %4d  %6d  %s%s", h.score(),
+                            v.inliers().getOrDefault(h.imageId(), 0), h.imageId(), h.path(), mark));
                 } else {
-                    out.println(String.format(Locale.ROOT, "%.4f  %6d  %s", h.score(), h.imageId(), h.path()));
+                    out.println(String.format(Locale.ROOT, "%.4f  %6d  %s%s", h.score(), h.imageId(), h.path(), mark));
                 }
             }
-            out.println(String.format(Locale.ROOT, "%d results in %.1f ms (model %s%s)", r.hits().size(),
-                    r.micros() / 1000.0, r.modelId(), v == null ? "" : v.confident()
+            if (anyTurned) {
+                out.println("Photos marked sideways? look turned relative to the example; rotating them upright is only"
+                        + " a suggestion (Ocular never changes your files).");
+            }
+            out.println(String.format(Locale.ROOT, "%d results in %.1f ms (model %s%s%s)", r.hits().size(),
+                    r.micros() / 1000.0, r.modelId(), reader == null || reader.equals(r.modelId()) ? ""
+                            : ", words read by " + reader, v == null ? "" : v.confident()
                             ? ", verified: " + v.bestInliers() + " matching points"
                             : ", not verified"));
             if (written != null) {

@@ -47,6 +47,11 @@ final class ClipOnnxTower<I> implements AutoCloseable {
     private volatile boolean closed;
 
     ClipOnnxTower(String what, Path file, String outputName, InputFactory<I> inputFactory) {
+        this(what, file, inputFactory, (list, items) -> vectors(list, outputName, what));
+    }
+
+    /** A tower whose outputs are turned into vectors by {@code output} (e.g. pooled and projected). */
+    ClipOnnxTower(String what, Path file, InputFactory<I> inputFactory, BatchOutput<I> output) {
         this.what = what;
         this.file = file;
         if (!Files.isRegularFile(file)) {
@@ -63,7 +68,7 @@ final class ClipOnnxTower<I> implements AutoCloseable {
         }
         this.model = m;
         this.inputNames = Set.copyOf(m.describeInput().keys());
-        this.translator = new BatchTranslator<>(inputFactory.create(inputNames), outputName, what);
+        this.translator = new BatchTranslator<>(inputFactory.create(inputNames), output);
         this.predictors = PredictorPool.perCaller(what, () -> model.newPredictor(translator));
     }
 
@@ -77,16 +82,25 @@ final class ClipOnnxTower<I> implements AutoCloseable {
         BatchInput<I> create(Set<String> inputNames);
     }
 
-    private record BatchTranslator<I>(BatchInput<I> input, String outputName, String what)
+    /** Turns the model's outputs for a batch into one vector per item. */
+    interface BatchOutput<I> {
+        float[][] toVectors(NDList outputs, List<I> items);
+    }
+
+    private record BatchTranslator<I>(BatchInput<I> input, BatchOutput<I> output)
             implements NoBatchifyTranslator<List<I>, float[][]> {
+        private static final String ITEMS = "items";
+
         @Override
         public NDList processInput(TranslatorContext ctx, List<I> items) {
+            ctx.setAttachment(ITEMS, items);
             return input.toInputs(ctx.getNDManager(), items);
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public float[][] processOutput(TranslatorContext ctx, NDList list) {
-            return vectors(list, outputName, what);
+            return output.toVectors(list, (List<I>) ctx.getAttachment(ITEMS));
         }
     }
 

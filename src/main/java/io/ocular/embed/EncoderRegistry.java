@@ -31,6 +31,7 @@ public final class EncoderRegistry {
     }
 
     private final ModelStore store;
+    private final EmbeddingSpaces spaces = new EmbeddingSpaces(ModelCatalogue.builtIn());
     private final Map<String, ImageEncoderFactory> imageFactories;
     private final Map<String, TextEncoderFactory> textFactories;
 
@@ -44,7 +45,9 @@ public final class EncoderRegistry {
                         ModelManifest.ENCODER_CLIP, m -> new ClipImageEncoder(m.manifest().id(),
                                 m.file(ClipModel.VISION_FILE), m.manifest().dimension())),
                 Map.of(ModelManifest.ENCODER_CLIP, m -> new ClipTextEncoder(m.manifest().id(),
-                        m.file(ClipModel.TEXT_FILE), m.file(ClipModel.TOKENIZER_FILE), m.manifest().dimension())));
+                        m.file(ClipModel.TEXT_FILE), m.file(ClipModel.TOKENIZER_FILE), m.manifest().dimension(),
+                        TokenIdType.parse(m.manifest().properties().get(TokenIdType.PROPERTY))),
+                        MultilingualTextEncoder.ENCODER, MultilingualTextEncoder::open));
     }
 
     public EncoderRegistry(ModelStore store, Map<String, ImageEncoderFactory> imageFactories,
@@ -101,7 +104,13 @@ public final class EncoderRegistry {
         InstalledModel m = installed(modelId);
         ModelManifest mf = m.manifest();
         ImageEncoderFactory f = imageFactories.get(mf.encoder());
-        if (mf.kind() == ModelKind.TEXT || f == null) {
+        if (mf.kind() == ModelKind.TEXT) {
+            throw new OcularException("Model '" + modelId + "' is a text model only: it searches the photos of"
+                    + " an image model of its space (" + spaces.spaceOf(mf) + ") by words. Keep that image model"
+                    + " active and choose '" + modelId + "' as its text model (ocular search --text-model "
+                    + modelId + ").");
+        }
+        if (f == null) {
             throw new OcularException("Model '" + modelId + "' cannot embed images with this version of Ocular"
                     + " (model kind " + mf.kind() + ", encoder type '" + mf.encoder() + "').");
         }
@@ -126,6 +135,53 @@ public final class EncoderRegistry {
                     + "). Download or import a text-capable model (e.g. CLIP) to search by words.");
         }
         return f.open(m);
+    }
+
+    /**
+     * The text models that can search {@code imageModelId}'s vectors: its own text tower first (if it
+     * has one), then every installed text model of the same {@link EmbeddingSpaces space} and dimension.
+     * Empty for the built-in descriptor, a model that is not installed, or one without any.
+     */
+    public List<ModelInfo> textModelsFor(String imageModelId) {
+        Optional<InstalledModel> image = store.get(imageModelId);
+        if (image.isEmpty()) {
+            return List.of();
+        }
+        ModelManifest imf = image.get().manifest();
+        List<ModelInfo> out = new ArrayList<>();
+        if (imf.kind() == ModelKind.IMAGE_TEXT && textFactories.containsKey(imf.encoder())) {
+            out.add(imf.toModelInfo());
+        }
+        String space = spaces.spaceOf(imf);
+        for (InstalledModel m : store.list()) {
+            ModelManifest mf = m.manifest();
+            if (mf.kind() == ModelKind.TEXT && textFactories.containsKey(mf.encoder())
+                    && mf.dimension() == imf.dimension() && space.equals(spaces.spaceOf(mf))) {
+                out.add(mf.toModelInfo());
+            }
+        }
+        return out;
+    }
+
+    /** The embedding space of an installed model (its id when it declares none). */
+    public Optional<String> spaceOf(String modelId) {
+        return store.get(modelId).map(m -> spaces.spaceOf(m.manifest()));
+    }
+
+    /**
+     * Opens the text towers that can search {@code imageModelId}'s vectors, {@code preferred} in use (or
+     * the first choice). The caller closes them.
+     *
+     * @return empty when the model has no text tower and no installed companion
+     * @throws OcularException when the chosen tower cannot be opened
+     */
+    public Optional<TextTowers> openTextTowers(String imageModelId, String preferred) {
+        List<ModelInfo> choices = textModelsFor(imageModelId);
+        if (choices.isEmpty()) {
+            return Optional.empty();
+        }
+        int dim = store.get(imageModelId).orElseThrow().manifest().dimension();
+        return Optional.of(new TextTowers(imageModelId, dim, choices, preferred, this::openTextEncoder));
     }
 
     private boolean canOpen(ModelManifest mf) {

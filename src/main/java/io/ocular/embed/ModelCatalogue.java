@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -28,25 +29,107 @@ public final class ModelCatalogue {
     public static final String DEFAULT_RESOURCE = "/io/ocular/embed/catalogue.json";
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    /** One file of an entry; {@code sha256} is null when unknown. */
+    /**
+     * One file of an entry; {@code sha256} is null when unknown. {@code arch} is null for a file every
+     * machine downloads, else the CPU architecture ({@value #X86_64} or {@value #ARM64}) it is meant for:
+     * an entry may list one variant per architecture under the same name (e.g. quantised ONNX files
+     * tuned for AVX2 or ARM64), and a machine downloads only its own.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record FileSpec(String name, URI url, long size, String sha256) {
+    public record FileSpec(String name, URI url, long size, String sha256, String arch) {
+        public FileSpec(String name, URI url, long size, String sha256) {
+            this(name, url, size, sha256, null);
+        }
+
         public boolean checksumKnown() {
             return sha256 != null;
         }
+
+        boolean fits(String machineArch) {
+            return arch == null || arch.equals(machineArch);
+        }
     }
 
-    /** One downloadable model. */
+    /** CPU architecture names used by {@link FileSpec#arch()}. */
+    public static final String X86_64 = "x86_64";
+    public static final String ARM64 = "aarch64";
+
+    /**
+     * One downloadable model.
+     *
+     * @param revision the upstream revision (e.g. a Hugging Face commit) the files and checksums belong to
+     * @param space    the embedding space its vectors live in (e.g. {@code openai-clip-vit-b32}); a text
+     *                 tower of kind TEXT is a companion of every image model of the same space
+     * @param inputs   graph inputs of its main ONNX file, name → "type [shape]" (documentation)
+     * @param outputs  graph outputs of its main ONNX file, name → "type [shape]" (documentation)
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Entry(String id, String name, ModelKind kind, List<FileSpec> files, String licence,
-                        int dimension, String preprocessing, URI homepage) {
+                        int dimension, String preprocessing, URI homepage, String revision, String space,
+                        Map<String, String> inputs, Map<String, String> outputs) {
+        @com.fasterxml.jackson.annotation.JsonCreator
         public Entry {
             files = List.copyOf(files);
+            inputs = inputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+            outputs = outputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
         }
 
-        public long totalSize() {
-            return files.stream().mapToLong(FileSpec::size).sum();
+        public Entry(String id, String name, ModelKind kind, List<FileSpec> files, String licence, int dimension,
+                     String preprocessing, URI homepage) {
+            this(id, name, kind, files, licence, dimension, preprocessing, homepage, null, null, null, null);
         }
+
+        /**
+         * Bytes this machine downloads (on a processor the entry has no variant for, which cannot download it,
+         * the size of its first variant, so that lists still show a size).
+         */
+        public long totalSize() {
+            List<FileSpec> mine;
+            try {
+                mine = forThisMachine().files();
+            } catch (OcularException noVariantHere) {
+                Map<String, FileSpec> first = new LinkedHashMap<>();
+                files.forEach(f -> first.putIfAbsent(f.name(), f));
+                mine = List.copyOf(first.values());
+            }
+            return mine.stream().mapToLong(FileSpec::size).sum();
+        }
+
+        /** This entry with only the files this machine's CPU downloads. */
+        public Entry forThisMachine() {
+            return forMachine(machineArch());
+        }
+
+        /**
+         * This entry with only the files meant for {@code arch} (and those for every machine). An entry with
+         * a single variant of each file is returned as it is.
+         *
+         * @throws OcularException when the entry has no variant for {@code arch}
+         */
+        public Entry forMachine(String arch) {
+            if (files.stream().map(FileSpec::name).distinct().count() == files.size()) {
+                return this; // one variant only (or already chosen): every machine gets these files
+            }
+            List<FileSpec> mine = files.stream().filter(f -> f.fits(arch)).toList();
+            long names = files.stream().map(FileSpec::name).distinct().count();
+            if (mine.stream().map(FileSpec::name).distinct().count() != names) {
+                throw new OcularException("'" + name + "' has no files for this computer's processor (" + arch
+                        + "); it is available for " + files.stream().map(FileSpec::arch)
+                        .filter(Objects::nonNull).distinct().toList() + ".");
+            }
+            return new Entry(id, name, kind, mine, licence, dimension, preprocessing, homepage, revision, space,
+                    inputs, outputs);
+        }
+    }
+
+    /** This machine's CPU architecture as {@link FileSpec#arch()} names it ({@code os.arch} otherwise). */
+    public static String machineArch() {
+        String a = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        return switch (a) {
+            case "amd64", "x86_64", "x86-64" -> X86_64;
+            case "aarch64", "arm64" -> ARM64;
+            default -> a;
+        };
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -122,6 +205,10 @@ public final class ModelCatalogue {
             if (f.sha256() != null && !SHA256.matcher(f.sha256()).matches()) {
                 throw new OcularException(where + " has a malformed SHA-256 for " + f.name()
                         + " (64 lowercase hex digits, or null when unknown).");
+            }
+            if (e.files().stream().filter(o -> o.name().equals(f.name())
+                    && (o.arch() == null || f.arch() == null || o.arch().equals(f.arch()))).count() != 1) {
+                throw new OcularException(where + " lists " + f.name() + " twice for the same processor.");
             }
         }
     }

@@ -107,8 +107,9 @@ public final class ModelInstaller {
      * Downloads, verifies and installs an entry, like {@link #install}, and returns the model as the store
      * lists it.
      */
-    public InstalledModel installModel(ModelCatalogue.Entry entry, ModelDownloader.Listener listener,
+    public InstalledModel installModel(ModelCatalogue.Entry catalogueEntry, ModelDownloader.Listener listener,
                                        BooleanSupplier cancelled) {
+        ModelCatalogue.Entry entry = catalogueEntry.forThisMachine(); // one variant per file for this processor
         List<String> unknown = new ArrayList<>();
         for (ModelCatalogue.FileSpec f : entry.files()) {
             if (!f.checksumKnown()) {

@@ -9,6 +9,7 @@ import io.ocular.model.OcularException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -135,13 +136,23 @@ public record ModelManifest(int formatVersion, String id, String name, ModelKind
      * licence and files (sizes, SHA-256), the encoder type its preprocessing tag stands for, and its
      * homepage (or first URL) as the source.
      */
-    public static ModelManifest fromCatalogue(ModelCatalogue.Entry entry) {
+    public static ModelManifest fromCatalogue(ModelCatalogue.Entry catalogueEntry) {
+        ModelCatalogue.Entry entry = catalogueEntry.forThisMachine();
         List<FileEntry> files = entry.files().stream()
                 .map(f -> new FileEntry(f.name(), f.size(), f.sha256())).toList();
         String source = entry.homepage() != null ? entry.homepage().toString()
                 : entry.files().get(0).url().toString();
-        Map<String, String> props = entry.preprocessing() == null ? Map.of()
-                : Map.of(PROPERTY_CATALOGUE_TAG, entry.preprocessing());
+        Map<String, String> props = new HashMap<>();
+        if (entry.preprocessing() != null) {
+            props.put(PROPERTY_CATALOGUE_TAG, entry.preprocessing());
+        }
+        if (entry.space() != null) {
+            props.put(EmbeddingSpaces.PROPERTY, entry.space());
+        }
+        String ids = entry.inputs().get("input_ids");
+        if (ids != null && ids.matches("int(32|64)\\b.*")) {
+            props.put(TokenIdType.PROPERTY, ids.substring(0, 5));
+        }
         return new ModelManifest(FORMAT_VERSION, entry.id(), entry.name(), entry.kind(), entry.dimension(),
                 encoderForCatalogueTag(entry.preprocessing()), files,
                 preprocessingForCatalogueTag(entry.preprocessing()),

@@ -183,7 +183,7 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
             return r;
         }
         String note = coverageNotice(g.model().name(), covered, library);
-        return new SearchResult(r.hits(), r.modelId(), r.micros(), note, r.verification());
+        return r.withNotice(note);
     }
 
     static String coverageNotice(String modelName, long covered, long library) {

@@ -7,19 +7,25 @@ import io.ocular.embed.LocalFeatureExtractor;
 import io.ocular.embed.ModelCatalogue;
 import io.ocular.embed.ModelStore;
 import io.ocular.embed.TextEncoder;
+import io.ocular.embed.TextTowers;
 import io.ocular.index.ImageDecoder;
 import io.ocular.index.Indexer;
 import io.ocular.index.IndexingDaemon;
 import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
-import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
+import io.ocular.search.CombinerComposer;
 import io.ocular.search.DefaultSearchService;
+import io.ocular.search.QueryComposer;
+import io.ocular.search.Rocchio;
+import io.ocular.search.WeightedSumComposer;
 import io.ocular.search.ExactIndex;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
 import io.ocular.search.VectorIndex;
+import io.ocular.search.QueryImageLoader;
+import io.ocular.search.RotatingSearchService;
 import io.ocular.search.local.InstanceSearch;
 import io.ocular.search.local.VerifyingSearchService;
 import io.ocular.store.Catalog;
@@ -29,6 +35,7 @@ import org.slf4j.LoggerFactory;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -104,7 +111,7 @@ public final class Engine implements AutoCloseable {
                     file -> new LocalFeatureExtractor(file, LocalFeatureExtractor.Pyramid.standard(), threads),
                     file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig);
             opened.push(instance); // closed after the daemon, which may be using its extractor
-            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, m);
+            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, paths.dataDir(), m);
             // written before the daemon (the catalog's one writer afterwards) exists: nothing else writes yet
             sqlite.registerModel(model);
             IndexEvents events = new IndexEvents();
@@ -126,6 +133,7 @@ public final class Engine implements AutoCloseable {
             List<AutoCloseable> closeOrder = new ArrayList<>(opened); // stack order: daemon first, catalog last
             Engine result = new Engine(paths, catalog, models, engine, events, daemon, thumbnails,
                     Optional.of(instance), closeOrder);
+            models.attachTextChoice(textModelId -> result.useTextModel(textModelId, true));
             if (modelId != null) {
                 models.activate(modelId); // the one model switch (a no-op when it is active already)
             }
@@ -148,20 +156,28 @@ public final class Engine implements AutoCloseable {
      */
     private static ActiveEngine.Generation openGeneration(EncoderRegistry registry, Catalog catalog, ScanPool pool,
                                                           ImageDecoder decoder, InstanceSearch instance,
-                                                          ModelInfo model) {
+                                                          Path dataDir, ModelInfo model) {
         ImageEncoder imageEncoder = registry.openImageEncoder(model.id());
         try {
-            Optional<TextEncoder> textEncoder = model.kind() == ModelKind.IMAGE
-                    ? Optional.empty() : Optional.of(registry.openTextEncoder(model.id()));
+            // the model's own text tower and its space's companions (e.g. multilingual), the chosen one in use
+            Optional<TextEncoder> textEncoder = registry.openTextTowers(model.id(),
+                    catalog.setting(TextTowers.settingKey(model.id())).orElse(null)).map(TextEncoder.class::cast);
             try {
                 // a model not registered yet has no vectors (they are keyed by it); the switch registers it
                 ExactIndex index = catalog.model(model.id()).isPresent()
                         ? ExactIndex.of(catalog.loadEmbeddings(model.id()), pool)
                         : new ExactIndex(model.dimension(), pool);
+                // composed queries use the model's learned Combiner where one is installed, else the weighted sum
+                QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
+                        : CombinerComposer.forModel(dataDir, model.id(), imageEncoder.dimension());
                 return new ActiveEngine.Generation(model, imageEncoder, textEncoder, index,
-                        g -> new VerifyingSearchService(new DefaultSearchService(catalog, g::index, imageEncoder,
-                                textEncoder, file -> decoder.decode(file, imageEncoder.preferredShortSide()).image()),
-                                instance));
+                        g -> {
+                            QueryImageLoader loader = file -> decoder.decode(file, imageEncoder.preferredShortSide())
+                                    .image();
+                            return new VerifyingSearchService(new RotatingSearchService(new DefaultSearchService(
+                                    catalog, g::index, imageEncoder, textEncoder, loader, composer, Rocchio.DEFAULT),
+                                    catalog, g::index, imageEncoder, loader), instance);
+                        });
             } catch (RuntimeException e) {
                 textEncoder.ifPresent(TextEncoder::close);
                 throw e;
@@ -248,6 +264,28 @@ public final class Engine implements AutoCloseable {
 
     public Optional<TextEncoder> textEncoder() {
         return active.current().textEncoder();
+    }
+
+    /** The text towers of the active model (its own and its space's companions), if it can search by words. */
+    public Optional<TextTowers> textTowers() {
+        return textEncoder().filter(TextTowers.class::isInstance).map(TextTowers.class::cast);
+    }
+
+    /**
+     * Makes {@code textModelId} read the words of text and composed searches of the active model ("Search
+     * words with: English CLIP | Multilingual"); image vectors are untouched.
+     *
+     * @param remember also store it as the setting for this image model (used whenever it is opened)
+     * @throws OcularException when the active model cannot search by words, or the text model is not one of
+     *                         its towers
+     */
+    public void useTextModel(String textModelId, boolean remember) {
+        TextTowers towers = textTowers().orElseThrow(() -> new OcularException("The active model ("
+                + activeModel().id() + ") cannot search by words, so it has no text model to choose."));
+        towers.use(Objects.requireNonNull(textModelId, "textModelId"));
+        if (remember) {
+            catalog.putSetting(TextTowers.settingKey(activeModel().id()), textModelId);
+        }
     }
 
     /** The active model's vectors, kept in step with the catalog as the daemon commits. */

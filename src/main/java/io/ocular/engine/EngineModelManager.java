@@ -43,7 +43,9 @@ public final class EngineModelManager implements ModelManager {
         for (ModelCatalogue.Entry e : models.catalogue().entries()) {
             boolean text = e.kind() == ModelKind.IMAGE_TEXT || e.kind() == ModelKind.TEXT;
             list.add(new Entry(e.id(), e.name(), e.totalSize(),
-                    text ? "search by words and compose queries (“like this, but at night”)"
+                    e.kind() == ModelKind.TEXT
+                            ? "search CLIP's photos by words in 50+ languages, Korean included (no re-index)"
+                            : text ? "search by words and compose queries (“like this, but at night”)"
                             : "find similar photos more accurately",
                     models.isInstalled(e.id()), e.id().equals(active), false, text));
         }

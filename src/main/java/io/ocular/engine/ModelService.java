@@ -7,9 +7,11 @@ import io.ocular.embed.InstalledModel;
 import io.ocular.embed.LocalFeatureExtractor;
 import io.ocular.embed.ModelCatalogue;
 import io.ocular.embed.ModelDownloader;
+import io.ocular.embed.ModelFilesImporter;
 import io.ocular.embed.ModelInstaller;
 import io.ocular.embed.ModelStore;
 import io.ocular.model.ModelInfo;
+import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +48,7 @@ public final class ModelService {
     private final ModelInstaller installer;
     private final Supplier<Optional<String>> activeModelId;
     private volatile Activator activator;
+    private volatile Consumer<String> textChoice;
 
     /**
      * @param activeModelId the model searches use now (the engine's, or the catalog's without an engine)
@@ -86,6 +90,11 @@ public final class ModelService {
     /** Connects the engine's model switch (once, when the engine is built). */
     void attach(Activator engineSwitch) {
         this.activator = Objects.requireNonNull(engineSwitch, "engineSwitch");
+    }
+
+    /** Connects the engine's choice of the text model that reads search words (see {@link Engine#useTextModel}). */
+    void attachTextChoice(Consumer<String> textChoice) {
+        this.textChoice = Objects.requireNonNull(textChoice, "textChoice");
     }
 
     EncoderRegistry registry() {
@@ -135,21 +144,38 @@ public final class ModelService {
     }
 
     /**
-     * Imports an ONNX file or a model pack (a {@code .zip} with {@code manifest.json}).
+     * Imports an ONNX file, a model pack (a {@code .zip} with {@code manifest.json}) or a hand-downloaded folder;
+     * the first installed model when a folder holds several (see {@link #importModels}).
      *
-     * @param id the id to install an ONNX file under (a pack names its own); empty for the derived one
+     * @param id the id to install under (a pack names its own); empty for the catalogue's or a derived one
      * @throws OcularException when the file is missing or not a usable model (nothing is installed)
      */
     public InstalledModel importModel(Path source, Optional<String> id) {
+        return importModels(List.of(source), id, Optional.empty()).get(0);
+    }
+
+    /**
+     * Imports what a user downloaded by hand: folders (e.g. Hugging Face's layout) or several files, an ONNX
+     * file or a model pack. Files matching a catalogue entry by SHA-256 install as that entry; CLIP-style and
+     * sentence-transformers towers are recognised by content ({@link ModelFilesImporter}).
+     *
+     * @param space for a recognised model without catalogue match: the embedding space it belongs to
+     * @throws OcularException when a path is missing or nothing usable is found (the message says what is expected)
+     */
+    public List<InstalledModel> importModels(List<Path> sources, Optional<String> id, Optional<String> space) {
         Objects.requireNonNull(id, "id");
-        if (!Files.exists(source)) {
-            throw new OcularException("File not found: " + source);
+        for (Path source : sources) {
+            if (!Files.exists(source)) {
+                throw new OcularException("File not found: " + source);
+            }
         }
-        boolean pack = source.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
+        boolean pack = sources.size() == 1
+                && sources.get(0).getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
         if (pack && id.isPresent()) {
-            throw new OcularException("--id applies to ONNX files; a model pack names its id in manifest.json.");
+            throw new OcularException("--id applies to ONNX files and folders; a model pack names its id in"
+                    + " manifest.json.");
         }
-        return pack ? store.importPack(source) : store.importFile(source, id);
+        return new ModelFilesImporter(store, catalogue).importPaths(sources, id, space);
     }
 
     /**
@@ -179,7 +205,8 @@ public final class ModelService {
 
     /**
      * Makes an installed model active at once: new searches use it and the library is re-embedded with it in
-     * the background. The one model switch of the window and the CLI.
+     * the background. The one model switch of the window and the CLI. A text model only (kind TEXT) instead
+     * becomes the one that reads search words for the active image model, when it shares its space.
      *
      * @throws OcularException when the model is not installed or cannot be opened (the old one stays active),
      *                         or when no engine is open
@@ -191,6 +218,14 @@ public final class ModelService {
             throw new OcularException("Open the library to change the active model (e.g. 'ocular index --model "
                     + id + " DIR').");
         }
-        a.activate(Engine.chooseModel(registry, id));
+        ModelInfo model = Engine.chooseModel(registry, id);
+        Consumer<String> text = textChoice;
+        if (model.kind() == ModelKind.TEXT && text != null) {
+            // a text model only (e.g. the multilingual CLIP text tower): it becomes the reader of search words
+            // for the active image model (stored as its setting); the image vectors are not touched
+            text.accept(model.id());
+            return;
+        }
+        a.activate(model);
     }
 }

@@ -94,7 +94,7 @@ public final class FeatureCache {
         byte[] buf = new byte[dim * 4];
         for (int i = 0; i < n; i++) {
             int views = in.readInt();
-            if (views < 0 || views > 1024) {
+            if (views < 0 || views > 1 << 20) { // dense local features: one row per cell
                 throw new ChecksummedFile.CorruptIndexException("bad view count");
             }
             if (views == 0) {

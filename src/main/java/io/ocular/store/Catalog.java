@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The persistent catalog: library folders, image files, models and embeddings.
@@ -146,6 +148,22 @@ public interface Catalog extends AutoCloseable {
             }
         }
         Collections.sort(out);
+        return out;
+    }
+
+    /**
+     * INDEXED images counted by a label of their path (e.g. the photo kind by extension, for status),
+     * labels sorted. Walks every folder.
+     */
+    default Map<String, Long> countIndexedBy(Function<Path, String> label) {
+        Map<String, Long> out = new TreeMap<>();
+        for (FolderRecord f : folders()) {
+            for (ImageRecord r : imagesInFolder(f.id())) {
+                if (r.status() == ImageStatus.INDEXED) {
+                    out.merge(label.apply(r.path()), 1L, Long::sum);
+                }
+            }
+        }
         return out;
     }
 

@@ -73,4 +73,54 @@ class DesktopWiringTest {
             assertThat(r.hits()).hasSize(3);
         }
     }
+
+    @Test
+    void windowImportOfHandDownloadedFoldersAndChoosingTheMultilingualReader(@TempDir Path tmp) throws Exception {
+        Path clip = Path.of(getClass().getResource("/models/clip-standin/vision_model.onnx").toURI()).getParent();
+        Path ml = Path.of(getClass().getResource("/models/multilingual-standin/text_model.onnx").toURI()).getParent();
+        Path clipRepo = Files.createDirectories(tmp.resolve("clip-vit-base-patch32/onnx")).getParent();
+        Files.copy(clip.resolve("vision_model.onnx"), clipRepo.resolve("onnx/vision_model.onnx"));
+        Files.copy(clip.resolve("text_model.onnx"), clipRepo.resolve("onnx/text_model.onnx"));
+        Files.copy(clip.resolve("tokenizer.json"), clipRepo.resolve("tokenizer.json"));
+        Path mlRepo = Files.createDirectories(tmp.resolve("clip-ViT-B-32-multilingual-v1/onnx")).getParent();
+        Files.createDirectories(mlRepo.resolve("2_Dense"));
+        Files.copy(ml.resolve("text_model.onnx"), mlRepo.resolve("onnx/model.onnx"));
+        Files.copy(ml.resolve("dense.safetensors"), mlRepo.resolve("2_Dense/model.safetensors"));
+        Files.copy(ml.resolve("tokenizer.json"), mlRepo.resolve("tokenizer.json"));
+        Path photos = Files.createDirectories(tmp.resolve("photos"));
+        int[] colours = {0x2030D0, 0x1040C0, 0xD03020, 0x20C040};
+        for (int i = 0; i < colours.length; i++) {
+            BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+            var g = img.createGraphics();
+            g.setColor(new Color(colours[i]));
+            g.fillRect(0, 0, 64, 48);
+            g.dispose();
+            ImageIO.write(img, "png", photos.resolve("p" + i + ".png").toFile());
+        }
+        try (Engine ocular = Engine.open(AppPaths.under(tmp.resolve("data")), null)) {
+            Notifications notes = new Notifications();
+            ModelsViewModel vm = new ModelsViewModel(DesktopMain.modelManager(ocular), UiSettings.inMemory(),
+                    UiExecutors.direct(), notes);
+            vm.refresh();
+            vm.importModel(clipRepo);
+            assertThat(notes.current().text()).startsWith("Imported ");
+            vm.importModel(mlRepo);
+            assertThat(notes.current().text()).startsWith("Imported ");
+            ModelManager.Entry clipEntry = vm.entries().stream().filter(e -> e.id().equals("clip-vit-base-patch32"))
+                    .findFirst().orElseThrow();
+            ModelManager.Entry mlEntry = vm.entries().stream().filter(e -> e.id().endsWith("-text"))
+                    .findFirst().orElseThrow();
+            vm.activate(clipEntry);
+            ocular.indexer().addFolder(photos);
+            assertThat(ocular.indexer().awaitIdle(Duration.ofSeconds(60))).isTrue();
+            assertThat(ocular.textTowers().orElseThrow().current()).isEqualTo("clip-vit-base-patch32");
+
+            // an imported CLIP has no declared space: the multilingual tower (CLIP ViT-B/32's space) is not
+            // offered for it until the user says they share one; choosing it is refused, CLIP stays active
+            vm.activate(mlEntry);
+            assertThat(notes.current().level()).isNotEqualTo(Notifications.Level.INFO);
+            assertThat(notes.current().text()).contains("another vector space");
+            assertThat(ocular.activeModel().id()).isEqualTo("clip-vit-base-patch32");
+        }
+    }
 }

@@ -16,13 +16,21 @@ class OcularCliUsageTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "index", "status", "search", "duplicates", "models", "models list", "models import", "models download", "models remove", "eval", "bench", "bench index", "bench search"})
+    @ValueSource(strings = {"", "index", "status", "search", "duplicates", "models", "models list", "models import", "models download", "models remove", "models text-model", "eval", "bench", "bench index", "bench search"})
     void helpWorksForEveryCommand(String command) {
         String[] args = command.isEmpty() ? new String[] {"--help"} : (command + " --help").split(" ");
         CliRun r = CliRun.run(args);
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("Usage: ocular" + (command.isEmpty() ? "" : " " + command));
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void helpExplainsTheTextModelChoiceAndFolderImport() {
+        assertThat(CliRun.run("search", "--help").out()).contains("--text-model").contains("clip-vit-b32-multilingual");
+        assertThat(CliRun.run("models", "import", "--help").out()).contains("PATH...").contains("folder")
+                .contains("SHA-256").contains("--space");
+        assertThat(CliRun.run("models", "text-model", "--help").out()).contains("Multilingual");
     }
 
     @Test
@@ -79,6 +87,30 @@ class OcularCliUsageTest {
         assertThat(m.code()).isEqualTo(1);
         assertThat(m.err()).startsWith("ocular: Dataset folder not found");
         assertThat(CliRun.run("eval", "--protocol", "classes").code()).isEqualTo(2);
+    }
+
+    @Test
+    void instanceSearchOptionsAreExplainedAndCheckedBeforeAnyWork() {
+        Path ds = tmp.resolve("ds");
+        String help = CliRun.run("eval", "--help").out();
+        for (String option : new String[] {"--rotations", "--turn-penalty", "--qe", "--qe-alpha", "--keypoints", "--nms",
+                "--ransac-tolerance", "--promote-inliers", "--confident-inliers", "--rerank"}) {
+            assertThat(help).contains(option);
+        }
+        assertThat(CliRun.run("search", "--help").out()).contains("--rotations").contains("sideways");
+        CliRun r = CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--rotations", "sideways");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).startsWith("ocular: --rotations takes on, off or auto (got 'sideways')");
+        assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--qe", "-1").err()).startsWith("ocular: --qe must be 0 or more");
+        assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--promote-inliers", "2").err()).contains("must be at least 3");
+        assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--turn-penalty", "-1").err()).contains("--turn-penalty must be 0 or positive");
+        CliRun s = CliRun.run("--data-dir", tmp.toString(), "search", "--image", "1", "--rotations", "maybe");
+        assertThat(s.code()).isEqualTo(1);
+        assertThat(s.err()).startsWith("ocular: --rotations takes on or off (got 'maybe')");
     }
 
     @Test

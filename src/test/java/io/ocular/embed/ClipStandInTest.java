@@ -91,7 +91,7 @@ class ClipStandInTest {
     void imageVectorsHaveShapeAndUnitNormAndBatchEqualsSingles() {
         ClipImageEncoder enc = clip.imageEncoder();
         assertThat(enc.dimension()).isEqualTo(512);
-        assertThat(enc.preferredShortSide()).isEqualTo(224);
+        assertThat(enc.preferredShortSide()).isEqualTo(2 * ClipPreprocessor.SIZE); // the preprocessor does the last 2:1
         float[][] batch = enc.encode(images);
         assertThat(batch).hasNumberOfRows(images.size());
         for (int i = 0; i < images.size(); i++) {
@@ -174,6 +174,21 @@ class ClipStandInTest {
             float[] greenImage = m.imageEncoder().encode(List.of(solid(64, 64, 0x10E010)))[0];
             assertThat(dot(red, redImage)).isGreaterThan(dot(red, greenImage));
         }
+    }
+
+    @Test
+    void int32AndInt64TextExportsBothLoadAndAgree() {
+        assertThat(clip.textEncoder().idType()).isEqualTo(TokenIdType.INT64);
+        for (TokenIdType declared : new TokenIdType[] {null, TokenIdType.INT32}) {
+            try (ClipTextEncoder i32 = new ClipTextEncoder("i32", dir.resolve("text_model_int32.onnx"),
+                    dir.resolve("tokenizer.json"), 512, declared)) {
+                assertThat(i32.idType()).isEqualTo(TokenIdType.INT32);
+                assertThat(i32.encodeText(List.of("a red car"))[0])
+                        .containsExactly(clip.textEncoder().encodeText(List.of("a red car"))[0], offset(1e-6f));
+            }
+        }
+        assertThatThrownBy(() -> new ClipTextEncoder("wrong", dir.resolve("text_model_int32.onnx"),
+                dir.resolve("tokenizer.json"), 512, TokenIdType.INT64)).isInstanceOf(OcularException.class);
     }
 
     @Test

@@ -31,6 +31,44 @@ class ModelCatalogueTest {
         });
     }
 
+    @Test
+    void multilingualTextTowerHasEveryFactOfItsRevisionAndPicksTheOnnxByProcessor() {
+        ModelCatalogue.Entry ml = ModelCatalogue.builtIn().find("clip-vit-b32-multilingual").orElseThrow();
+        assertThat(ml.kind()).isEqualTo(ModelKind.TEXT);
+        assertThat(ml.dimension()).isEqualTo(512);
+        assertThat(ml.revision()).isEqualTo("58edf8cada9e398793dca955574a48cbb7f18be2");
+        assertThat(ml.space()).isEqualTo(ModelCatalogue.builtIn().find("clip-vit-b32").orElseThrow().space())
+                .isEqualTo("openai-clip-vit-b32");
+        assertThat(ml.inputs()).containsOnlyKeys("input_ids", "attention_mask");
+        assertThat(ml.outputs()).containsOnlyKeys("last_hidden_state");
+        assertThat(ml.files()).allMatch(f -> f.url().toString().startsWith(
+                "https://huggingface.co/sentence-transformers/clip-ViT-B-32-multilingual-v1/resolve/" + ml.revision() + "/"));
+
+        ModelCatalogue.Entry x86 = ml.forMachine(ModelCatalogue.X86_64);
+        assertThat(x86.files()).extracting(ModelCatalogue.FileSpec::name, ModelCatalogue.FileSpec::size,
+                ModelCatalogue.FileSpec::sha256).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(MultilingualTextEncoder.MODEL_FILE, 135_377_779L,
+                        "fbc8fbeaa5237d96bd1bf430057c70d34de8334a463e933a5faa305f6caeed9c"),
+                org.assertj.core.groups.Tuple.tuple(MultilingualTextEncoder.DENSE_FILE, 1_572_984L,
+                        "d12568dc7300970a4d3dbb49068ad16cd89b99840b74b026f8e48071e9414f74"),
+                org.assertj.core.groups.Tuple.tuple(MultilingualTextEncoder.TOKENIZER_FILE, 1_961_847L,
+                        "5b4e1a8171c81dfd666ae40265b9530c6e0b3d53923fe8ac493dcc84229adf81"));
+        assertThat(x86.files().get(0).url().toString()).endsWith("onnx/model_quint8_avx2.onnx");
+        ModelCatalogue.Entry arm = ml.forMachine(ModelCatalogue.ARM64);
+        assertThat(arm.files().get(0).url().toString()).endsWith("onnx/model_qint8_arm64.onnx");
+        assertThat(arm.files().get(0).sha256()).isEqualTo("3bed77e83926519660b5c0833cb3321cfde952331edec4f7d501c7d384b8a8a7");
+        assertThat(arm.files().get(0).size()).isEqualTo(135_336_307L);
+        assertThatThrownBy(() -> ml.forMachine("riscv64")).isInstanceOf(OcularException.class)
+                .hasMessageContaining("riscv64").hasMessageContaining("x86_64");
+
+        ModelManifest mf = ModelManifest.fromCatalogue(ml);
+        mf.validate();
+        assertThat(mf.encoder()).isEqualTo(MultilingualTextEncoder.ENCODER);
+        assertThat(mf.properties()).containsEntry(EmbeddingSpaces.PROPERTY, "openai-clip-vit-b32")
+                .containsEntry(TokenIdType.PROPERTY, "int64");
+        assertThat(mf.files()).hasSize(3);
+    }
+
     private static ModelCatalogue parse(String json) throws Exception {
         return ModelCatalogue.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     }

@@ -29,7 +29,7 @@ class InstanceEvalModelsTest {
                 Integer.getInteger("instance.distractors", d.distractors()),
                 Integer.getInteger("instance.train", d.train()),
                 Integer.getInteger("instance.maxFeatures", d.maxFeatures()), d.k(), d.seed(),
-                new io.ocular.search.local.LocalVerifier.Config(d.verifier().minInliers(),
+                new io.ocular.search.local.LocalVerifier.Config(Integer.getInteger("instance.promote", d.verifier().promoteInliers()),
                         Integer.getInteger("instance.confident", d.verifier().confidentInliers()),
                         Float.parseFloat(System.getProperty("instance.minSim", "" + d.verifier().minSimilarity())),
                         Float.parseFloat(System.getProperty("instance.ratio", "" + d.verifier().ratio())),

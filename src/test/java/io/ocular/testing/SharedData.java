@@ -35,6 +35,11 @@ public final class SharedData {
         return require("models/clip-vit-base-patch32-tokenizer/tokenizer.json");
     }
 
+    /** The real WordPiece tokenizer.json of sentence-transformers/clip-ViT-B-32-multilingual-v1. */
+    public static Path multilingualTokenizer() {
+        return require("models/clip-multilingual-tokenizer/tokenizer.json");
+    }
+
     public static Path dataset(String name) {
         return require("data/" + name);
     }

@@ -12,14 +12,24 @@ public final class LocalFeatureCompressor {
     private final KeypointSelector selector;
     private final Pca pca;
     private final int maxFeatures;
+    private final float nmsRadius;
 
     public LocalFeatureCompressor(KeypointSelector selector, Pca pca, int maxFeatures) {
+        this(selector, pca, maxFeatures, 0f);
+    }
+
+    /** @param nmsRadius suppression across pyramid levels ({@link ScaleNms}), in cells; 0 = off */
+    public LocalFeatureCompressor(KeypointSelector selector, Pca pca, int maxFeatures, float nmsRadius) {
         if (maxFeatures < 1) {
             throw new IllegalArgumentException("maxFeatures must be positive");
+        }
+        if (!(nmsRadius >= 0) || !Float.isFinite(nmsRadius)) {
+            throw new IllegalArgumentException("nmsRadius must be finite and >= 0");
         }
         this.selector = selector;
         this.pca = pca;
         this.maxFeatures = maxFeatures;
+        this.nmsRadius = nmsRadius;
     }
 
     public KeypointSelector selector() {
@@ -42,7 +52,8 @@ public final class LocalFeatureCompressor {
         if (dense.dim() != pca.inputDimension()) {
             throw new IllegalArgumentException("PCA expects " + pca.inputDimension() + "-d features, got " + dense.dim());
         }
-        int[] keep = selector.select(dense, maxFeatures);
+        int[] keep = nmsRadius > 0 ? ScaleNms.select(dense, selector.scores(dense), maxFeatures, nmsRadius)
+                : selector.select(dense, maxFeatures);
         int dim = dense.dim();
         float[] src = dense.descriptors();
         float[] unit = new float[dim];

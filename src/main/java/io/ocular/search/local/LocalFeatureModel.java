@@ -41,8 +41,15 @@ public record LocalFeatureModel(Pca pca, AttentionMlp attention, int sampleImage
         return attention == null ? new NormKeypointSelector() : new AttentionKeypointSelector(attention);
     }
 
+    /** Suppression across pyramid levels used by {@link #compressor(int)} (decision record 0070). */
+    public static final float DEFAULT_NMS_RADIUS = 1f;
+
     public LocalFeatureCompressor compressor(int maxFeatures) {
-        return new LocalFeatureCompressor(selector(), pca, maxFeatures);
+        return compressor(maxFeatures, DEFAULT_NMS_RADIUS);
+    }
+
+    public LocalFeatureCompressor compressor(int maxFeatures, float nmsRadius) {
+        return new LocalFeatureCompressor(selector(), pca, maxFeatures, nmsRadius);
     }
 
     public Map<String, String> toSettings() {

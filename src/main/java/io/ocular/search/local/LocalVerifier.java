@@ -2,7 +2,6 @@ package io.ocular.search.local;
 
 import io.ocular.embed.DenseFeatureExtractor;
 import io.ocular.model.ScoredId;
-import io.ocular.search.Reranker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * Facade for instance-level verification with local features (DELF-style): index an image's compressed
@@ -21,13 +21,29 @@ public final class LocalVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(LocalVerifier.class);
 
     /**
-     * @param minInliers       inliers needed to count as verified (below: ranked by the global score)
+     * @param promoteInliers   inliers a candidate needs to be promoted above the global order (below: it keeps
+     *                         its global rank)
      * @param confidentInliers best-candidate inliers below which the answer is "no confident match"
      */
-    public record Config(int minInliers, int confidentInliers, float minSimilarity, float ratio,
+    public record Config(int promoteInliers, int confidentInliers, float minSimilarity, float ratio,
                          AffineRansac.Config ransac) {
+        /**
+         * Calibrated on holidays-dev (decision record 0115): promotion at 26 inliers has 0.03 % false promotions
+         * and is the start of the mAP plateau (26–35); "no confident match" below 20 rejects 95 % of queries
+         * whose group is not in the library.
+         */
         public static Config defaults() {
-            return new Config(8, 26, 0.5f, 1.0f, AffineRansac.Config.defaults());
+            return new Config(26, 20, 0.5f, 1.0f, AffineRansac.Config.defaults());
+        }
+
+        public Config withThresholds(int promote, int confident) {
+            return new Config(promote, confident, minSimilarity, ratio, ransac);
+        }
+
+        public Config withMatching(float minSimilarity, float ratio, double ransacTolerance) {
+            AffineRansac.Config r = new AffineRansac.Config(ransacTolerance, ransac.maxIterations(),
+                    ransac.confidence(), ransac.maxScale(), ransac.maxAnisotropy(), ransac.seed());
+            return new Config(promoteInliers, confidentInliers, minSimilarity, ratio, r);
         }
     }
 
@@ -72,17 +88,34 @@ public final class LocalVerifier {
         return verify(describe(query), candidates);
     }
 
-    /** Re-ranks {@code candidates} (first-pass scores) by verified inliers with {@code query}. */
+    /** Re-ranks {@code candidates} (first-pass scores, best first) by verified inliers with {@code query}. */
     public VerificationResult verify(LocalFeatures query, List<ScoredId> candidates) {
-        List<VerifiedCandidate> out = new ArrayList<>(candidates.size());
+        return verify(candidates, i -> query);
+    }
+
+    /**
+     * Verifies each candidate against the query's features {@code queryFor(i)} (e.g. the query turned the way
+     * the candidate matched it globally). Candidates with at least {@link Config#promoteInliers()} inliers are
+     * promoted above all others (most inliers first, then global order); every other candidate keeps its
+     * global order: geometry only ever moves up what it confirms.
+     *
+     * @param candidates first-pass results, best first
+     */
+    public VerificationResult verify(List<ScoredId> candidates, IntFunction<LocalFeatures> queryFor) {
+        List<VerifiedCandidate> promoted = new ArrayList<>();
+        List<VerifiedCandidate> rest = new ArrayList<>(candidates.size());
         int best = 0;
         int fallbacks = 0;
-        for (ScoredId c : candidates) {
+        boolean queryEmpty = true;
+        for (int i = 0; i < candidates.size(); i++) {
+            ScoredId c = candidates.get(i);
+            LocalFeatures query = queryFor.apply(i);
             VerifiedCandidate.Status status;
             int inliers = 0;
-            if (query.count() == 0) {
+            if (query == null || query.count() == 0) {
                 status = VerifiedCandidate.Status.QUERY_HAS_NO_FEATURES;
             } else {
+                queryEmpty = false;
                 Optional<LocalFeatures> cand = load(c.id());
                 if (cand == null) {
                     status = VerifiedCandidate.Status.CORRUPT_LOCAL_FEATURES;
@@ -90,7 +123,7 @@ public final class LocalVerifier {
                     status = VerifiedCandidate.Status.NO_LOCAL_FEATURES;
                 } else {
                     inliers = geometricMatch(query, cand.get()).inlierCount();
-                    status = inliers >= config.minInliers() ? VerifiedCandidate.Status.VERIFIED
+                    status = inliers >= config.promoteInliers() ? VerifiedCandidate.Status.VERIFIED
                             : VerifiedCandidate.Status.UNVERIFIED;
                 }
             }
@@ -98,16 +131,22 @@ public final class LocalVerifier {
                 fallbacks++;
             }
             best = Math.max(best, inliers);
-            int counted = status == VerifiedCandidate.Status.VERIFIED ? inliers : 0;
-            float score = counted + (c.score() + 1f) / 2f;
-            out.add(new VerifiedCandidate(c.id(), c.score(), inliers, score, status));
+            if (status == VerifiedCandidate.Status.VERIFIED) {
+                promoted.add(new VerifiedCandidate(c.id(), c.score(), inliers, 1f + inliers, status));
+            } else {
+                rest.add(new VerifiedCandidate(c.id(), c.score(), inliers, Math.min(1f, (c.score() + 1f) / 2f),
+                        status));
+            }
         }
-        out.sort(Comparator.comparingDouble((VerifiedCandidate v) -> -v.score())
-                .thenComparingLong(VerifiedCandidate::id));
+        promoted.sort(Comparator.comparingInt((VerifiedCandidate v) -> -v.inliers())
+                .thenComparingDouble(v -> -v.globalScore()).thenComparingLong(VerifiedCandidate::id));
+        List<VerifiedCandidate> out = new ArrayList<>(candidates.size());
+        out.addAll(promoted);
+        out.addAll(rest); // global order, as given
         boolean confident = best >= config.confidentInliers();
         String notice = null;
         if (!candidates.isEmpty() && !confident) {
-            notice = query.count() == 0
+            notice = queryEmpty
                     ? "The query image is too small or too plain for local features; results are by overall similarity only."
                     : "No confident match: no result shares enough verified details with the query (best: "
                     + best + " matching points, " + config.confidentInliers() + " needed).";
@@ -118,9 +157,28 @@ public final class LocalVerifier {
         return new VerificationResult(out, best, confident, notice);
     }
 
-    /** A {@link Reranker} for one query: ignores the vector argument and verifies against {@code query}. */
-    public Reranker rerankerFor(LocalFeatures query) {
-        return new LocalReranker(this, query);
+    /**
+     * The one re-ranking of a global result list: its first {@code head} results are verified
+     * ({@link #verify(List, IntFunction)}), the rest follow in global order with scores kept below every
+     * verified one.
+     */
+    public Reranked rerank(List<ScoredId> global, int head, IntFunction<LocalFeatures> queryFor) {
+        int h = Math.min(head, global.size());
+        VerificationResult r = verify(global.subList(0, h), queryFor);
+        List<ScoredId> out = new ArrayList<>(global.size());
+        float floor = Float.MAX_VALUE;
+        for (VerifiedCandidate c : r.ranked()) {
+            out.add(new ScoredId(c.id(), c.score()));
+            floor = Math.min(floor, c.score());
+        }
+        for (ScoredId s : global.subList(h, global.size())) {
+            out.add(new ScoredId(s.id(), Math.min(floor, (s.score() + 1f) / 2f)));
+        }
+        return new Reranked(out, r);
+    }
+
+    /** A re-ranked result list and how its head was verified. */
+    public record Reranked(List<ScoredId> ranked, VerificationResult verification) {
     }
 
     /** Correspondences of the query with one indexed image (for the explain view), if it has local features. */

@@ -8,6 +8,7 @@ import io.ocular.model.SearchHit;
 import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
 import io.ocular.model.Verification;
+import io.ocular.search.QuarterTurns;
 import io.ocular.search.SearchService;
 
 import java.awt.image.BufferedImage;
@@ -43,37 +44,55 @@ public final class VerifyingSearchService implements SearchService {
     @Override
     public SearchResult search(Query query, int k, SearchOptions options) {
         if (!options.verify()) {
-            return delegate.search(query, k);
+            return delegate.search(query, k, options);
         }
         long start = System.nanoTime();
         Path queryFile = exampleImage(query); // refuse text queries before any work
         LocalVerifier verifier = verifier();
-        SearchResult global = delegate.search(query, Math.max(k, options.candidates()));
+        SearchResult global = delegate.search(query, Math.max(k, options.candidates()),
+                new SearchOptions(false, 0, options.rotations()));
         if (global.hits().isEmpty()) {
             return new SearchResult(List.of(), global.modelId(), global.micros(), global.notice(),
                     new Verification(false, 0, verifier.config().confidentInliers(), Map.of()));
         }
-        LocalFeatures q = verifier.describe(instance.load(queryFile));
+        // the example as it is, and turned the way a hit matched it globally (described once per turn)
+        BufferedImage queryImage = instance.load(queryFile);
+        LocalFeatures[] views = new LocalFeatures[4];
+        views[0] = verifier.describe(queryImage);
         List<ScoredId> candidates = new ArrayList<>(global.hits().size());
         Map<Long, SearchHit> byId = new HashMap<>();
         for (SearchHit h : global.hits()) {
             candidates.add(new ScoredId(h.imageId(), h.score()));
             byId.put(h.imageId(), h);
         }
-        VerificationResult v = verifier.verify(q, candidates);
+        LocalVerifier.Reranked reranked = verifier.rerank(candidates, options.candidates(), i -> {
+            int t = global.turns().getOrDefault(candidates.get(i).id(), 0);
+            if (views[t] == null) {
+                views[t] = verifier.describe(QuarterTurns.rotate(queryImage, t));
+            }
+            return views[t];
+        });
+        VerificationResult v = reranked.verification();
+        Map<Long, Integer> inliersOf = new HashMap<>();
+        for (VerifiedCandidate c : v.ranked()) {
+            inliersOf.put(c.id(), c.status() == VerifiedCandidate.Status.VERIFIED ? c.inliers() : 0);
+        }
         List<SearchHit> hits = new ArrayList<>(k);
         Map<Long, Integer> inliers = new LinkedHashMap<>();
-        for (VerifiedCandidate c : v.ranked()) {
+        for (ScoredId c : reranked.ranked()) {
             if (hits.size() == k) {
                 break;
             }
             SearchHit h = byId.get(c.id());
             hits.add(new SearchHit(h.imageId(), h.path(), c.score()));
-            inliers.put(c.id(), c.status() == VerifiedCandidate.Status.VERIFIED ? c.inliers() : 0);
+            inliers.put(c.id(), inliersOf.getOrDefault(c.id(), 0));
         }
         long micros = (System.nanoTime() - start) / 1000;
+        Map<Long, Integer> turns = new HashMap<>(global.turns());
+        turns.keySet().retainAll(inliers.keySet());
         return new SearchResult(hits, global.modelId(), micros, v.notice(),
-                new Verification(v.confidentMatch(), v.bestInliers(), verifier.config().confidentInliers(), inliers));
+                new Verification(v.confidentMatch(), v.bestInliers(), verifier.config().confidentInliers(), inliers),
+                turns);
     }
 
     /**

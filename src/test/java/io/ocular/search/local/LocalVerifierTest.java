@@ -64,9 +64,13 @@ class LocalVerifierTest {
         assertThat(r.confidentMatch()).isTrue();
         assertThat(r.notice()).contains("2 of 4");
 
-        LocalReranker reranker = new LocalReranker(verifier, query);
-        assertThat(reranker.rerank(new float[0], first, 2)).extracting(ScoredId::id).containsExactly(2L, 1L);
-        assertThat(reranker.lastResult().bestInliers()).isEqualTo(r.bestInliers());
+        // the whole list: the verified head re-ranked, the tail in global order below it
+        List<ScoredId> all = new java.util.ArrayList<>(first);
+        all.add(new ScoredId(9, 0.4f));
+        LocalVerifier.Reranked rr = verifier.rerank(all, 4, i -> query);
+        assertThat(rr.ranked()).extracting(ScoredId::id).containsExactly(2L, 1L, 3L, 4L, 9L);
+        assertThat(rr.ranked().get(4).score()).isLessThanOrEqualTo(rr.ranked().get(3).score());
+        assertThat(rr.verification().bestInliers()).isEqualTo(r.bestInliers());
     }
 
     @Test
@@ -84,8 +88,8 @@ class LocalVerifierTest {
     void queryWithoutFeaturesFallsBackForEveryCandidate() {
         verifier.index(1, Fixtures.random(300, 40, 400, 300, 50));
         VerificationResult r = verifier.verify(LocalFeatures.empty(20, 20, 40),
-                List.of(new ScoredId(1, 0.9f), new ScoredId(2, 0.95f)));
-        assertThat(r.ranked()).extracting(VerifiedCandidate::id).containsExactly(2L, 1L);
+                List.of(new ScoredId(2, 0.95f), new ScoredId(1, 0.9f)));
+        assertThat(r.ranked()).extracting(VerifiedCandidate::id).containsExactly(2L, 1L); // the global order
         assertThat(r.ranked()).allMatch(c -> c.status() == VerifiedCandidate.Status.QUERY_HAS_NO_FEATURES);
         assertThat(r.confidentMatch()).isFalse();
         assertThat(r.notice()).contains("too small or too plain");

@@ -1,0 +1,252 @@
+package io.ocular.eval;
+
+import io.ocular.embed.ImageEncoder;
+import io.ocular.model.OcularException;
+import io.ocular.search.QueryExpansion;
+import io.ocular.search.VectorIndex;
+import io.ocular.search.QuarterTurns;
+import io.ocular.store.EmbeddingMatrix;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * The one evaluation pipeline of {@code ocular eval}: index the dataset (global vectors, from the
+ * {@link FeatureCache} when it has them) → query views (turned copies of each query, with rotation handling) →
+ * build the index → local features (with {@code --rerank local}) → evaluate → report. The front end supplies
+ * how photos are indexed ({@link Indexing}: the engine, in a throwaway data folder) and how an index is built
+ * ({@link IndexBuilder}: exact, PQ, OPQ, SPQ); it keeps the options and the printing.
+ */
+public final class EvalPipeline {
+
+    /** How the dataset's photos get their global vectors. */
+    public interface Indexing {
+        String modelId();
+
+        /** The model file's SHA-256 (part of the cache key), or null. */
+        String modelSha256();
+
+        /** Indexes the photos; one vector per photo in order, null where the indexer skipped it. */
+        float[][] index(List<Path> images);
+
+        /** The model's encoder (for turned query views). */
+        ImageEncoder encoder();
+    }
+
+    /** Builds the searchable index over the database vectors; may add to the report. */
+    public interface IndexBuilder {
+        Built build(EmbeddingMatrix database, List<Path> databasePhotos, float[][] databaseFeatures);
+    }
+
+    /** A built index and what to report about building it. */
+    public record Built(VectorIndex index, Map<String, Object> report) {
+    }
+
+    /**
+     * @param rotations   search with the query turned by quarter turns too
+     * @param turnPenalty score a turned view pays
+     * @param local       local verification settings, or null for global only
+     */
+    public record Options(boolean rotations, float turnPenalty, LocalRerankStage local, int candidates,
+                          QueryExpansion expansion) {
+    }
+
+    private final FeatureCache cache;
+    private long oneViewNanos;
+    private long fourViewNanos;
+    private int timedQueries;
+    private final Function<Path, BufferedImage> decoder;
+    private final PrintWriter err;
+    private final BooleanSupplier cancelled;
+
+    /**
+     * @param cache   feature cache, or null
+     * @param decoder decodes a photo for the encoder (shorter side at the encoder's preferred size)
+     */
+    public EvalPipeline(FeatureCache cache, Function<Path, BufferedImage> decoder, PrintWriter err,
+                        BooleanSupplier cancelled) {
+        this.cache = cache;
+        this.decoder = decoder;
+        this.err = err;
+        this.cancelled = cancelled;
+    }
+
+    public EvalReport run(GroundTruth truth, Indexing indexing, IndexBuilder builder, Options options) {
+        long start = System.nanoTime();
+        List<Path> images = truth.images();
+        // 1. global vectors
+        String baseKey = FeatureCache.key("base", indexing.modelId(), indexing.modelSha256(), images, "indexer");
+        float[][] features = cache == null ? null
+                : cache.load(baseKey).map(FeatureCache::firstViews).filter(f -> f.length == images.size()).orElse(null);
+        boolean featuresCached = features != null;
+        if (features == null) {
+            features = indexing.index(images);
+            if (cache != null) {
+                cache.save(baseKey, FeatureCache.single(features));
+            }
+        }
+        int skipped = 0;
+        for (float[] f : features) {
+            skipped += f == null ? 1 : 0;
+        }
+        double indexSeconds = (System.nanoTime() - start) / 1e9;
+        // ids are positions in truth.images(); the evaluator only needs them to be stable and unique
+        Map<Path, Long> ids = new HashMap<>();
+        for (int i = 0; i < images.size(); i++) {
+            if (features[i] != null) {
+                ids.put(images.get(i), (long) i);
+            }
+        }
+        final float[][] vectors = features;
+
+        // 2. turned query views
+        Map<Long, float[][]> turned = null;
+        double turnSeconds = 0;
+        if (options.rotations()) {
+            long t = System.nanoTime();
+            turned = turnedQueries(truth, ids, indexing);
+            turnSeconds = (System.nanoTime() - t) / 1e9;
+        }
+
+        // 3. the index
+        List<Path> dbPhotos = truth.database();
+        float[][] dbFeatures = new float[dbPhotos.size()][];
+        for (int i = 0; i < dbPhotos.size(); i++) {
+            Long id = ids.get(dbPhotos.get(i));
+            dbFeatures[i] = id == null ? null : vectors[id.intValue()];
+        }
+        long buildStart = System.nanoTime();
+        Built built = builder.build(database(indexing.modelId(), truth, ids, vectors), dbPhotos, dbFeatures);
+        double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+
+        // 4. local features
+        LocalRerankStage.Prepared local = null;
+        if (options.local() != null) {
+            err.println("Local features of " + ids.size() + " photos" + (options.rotations() ? " (queries in 4 turns)" : "")
+                    + "...");
+            err.flush();
+            local = options.local().prepare(truth, ids, options.rotations(), err, cancelled);
+        }
+
+        // 5. evaluate
+        InstanceSearcher searcher = new InstanceSearcher(built.index()::search, turned, options.turnPenalty(),
+                local == null ? null : local.verifier(), local == null ? null : local.queryViews(),
+                options.candidates(), options.expansion(), id -> vectors[(int) id]);
+        EvalReport report = new Evaluator().evaluate(truth, ids, id -> vectors[(int) id], searcher);
+        for (var e : built.report().entrySet()) {
+            report = report.with(e.getKey(), e.getValue());
+        }
+        report = report.with("build_s", buildSeconds).with("rotations", options.rotations());
+        if (options.expansion().enabled()) {
+            report = report.with("qe_neighbours", options.expansion().neighbours())
+                    .with("qe_alpha", options.expansion().alpha())
+                    .with("qe_verified_only", local != null);
+        }
+        if (options.rotations()) {
+            report = report.with("turn_penalty", options.turnPenalty())
+                    .with("turned_queries_s", turnSeconds)
+                    .with("global_ms_per_query", searcher.globalMsPerQuery());
+            if (timedQueries > 0) { // measured when the turned views were embedded (not when cached)
+                report = report.with("embed_ms_per_query_upright", oneViewNanos / 1e6 / timedQueries)
+                        .with("embed_ms_per_query_4_turns", fourViewNanos / 1e6 / timedQueries);
+            }
+        }
+        if (local != null) {
+            report = LocalReport.add(report, truth, ids, searcher, local, options.candidates());
+        }
+        return report.with("skipped", skipped)
+                .with("features_cached", featuresCached)
+                .with("index_seconds", indexSeconds)
+                .withSeconds((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Each query's global vector turned 0, 1, 2, 3 quarter turns (cached). */
+    private Map<Long, float[][]> turnedQueries(GroundTruth truth, Map<Path, Long> ids, Indexing indexing) {
+        List<Path> queries = new ArrayList<>();
+        for (GroundTruth.QuerySpec q : truth.queries()) {
+            if (ids.containsKey(q.image())) {
+                queries.add(q.image());
+            }
+        }
+        String key = FeatureCache.key("turns", indexing.modelId(), indexing.modelSha256(), queries, "turns=4");
+        float[][][] views = cache == null ? null
+                : cache.load(key).filter(v -> v.length == queries.size()).orElse(null);
+        if (views == null) {
+            err.println("Embedding " + queries.size() + " queries in 4 turns...");
+            err.flush();
+            views = new float[queries.size()][][];
+            ImageEncoder encoder = indexing.encoder();
+            for (int i = 0; i < queries.size(); i++) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CancellationException();
+                }
+                BufferedImage img;
+                try {
+                    img = decoder.apply(queries.get(i));
+                } catch (RuntimeException e) {
+                    continue; // unreadable now: the query falls back to its indexed vector
+                }
+                // the cost of rotation handling: the query as it is alone, then all four turns (same load)
+                long a = System.nanoTime();
+                encoder.encode(List.of(img));
+                long b = System.nanoTime();
+                List<BufferedImage> batch = new ArrayList<>(4);
+                for (int t : QuarterTurns.ALL) {
+                    batch.add(QuarterTurns.rotate(img, t));
+                }
+                views[i] = encoder.encode(batch);
+                oneViewNanos += b - a;
+                fourViewNanos += System.nanoTime() - b;
+                timedQueries++;
+            }
+            if (cache != null) {
+                cache.save(key, views);
+            }
+        }
+        Map<Long, float[][]> out = new LinkedHashMap<>();
+        for (int i = 0; i < queries.size(); i++) {
+            if (views[i] != null) {
+                out.put(ids.get(queries.get(i)), views[i]);
+            }
+        }
+        return out;
+    }
+
+    /** The vectors of the protocol's database files (queries of the cifar protocol are left out). */
+    static EmbeddingMatrix database(String modelId, GroundTruth truth, Map<Path, Long> ids, float[][] vectors) {
+        int d = -1;
+        for (float[] v : vectors) {
+            if (v != null) {
+                d = v.length;
+                break;
+            }
+        }
+        if (d < 0) {
+            throw new OcularException("None of the dataset's images could be embedded (see 'skipped').");
+        }
+        float[] rows = new float[truth.database().size() * d];
+        long[] rowIds = new long[truth.database().size()];
+        int n = 0;
+        for (Path p : truth.database()) {
+            Long id = ids.get(p);
+            if (id != null) {
+                System.arraycopy(vectors[id.intValue()], 0, rows, n * d, d);
+                rowIds[n++] = id;
+            }
+        }
+        if (n == 0) {
+            throw new OcularException("None of the dataset's images could be embedded (see 'skipped').");
+        }
+        return new EmbeddingMatrix(modelId, d, Arrays.copyOf(rowIds, n), Arrays.copyOf(rows, n * d));
+    }
+}

@@ -1,0 +1,111 @@
+package io.ocular.search;
+
+import io.ocular.embed.ImageEncoder;
+import io.ocular.model.ImageRecord;
+import io.ocular.model.OcularException;
+import io.ocular.model.Query;
+import io.ocular.model.ScoredId;
+import io.ocular.model.SearchHit;
+import io.ocular.model.SearchOptions;
+import io.ocular.model.SearchResult;
+import io.ocular.store.Catalog;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A {@link SearchService} decorator for sideways photos: with {@link SearchOptions#rotations()} an example
+ * image (file or library photo) is encoded as it is and turned by 90°, 180° and 270° (one batch), each view
+ * searched, and each photo keeps its best score ({@link RotationMerge}, turned views paying
+ * {@link #TURN_PENALTY}). The result says which hits matched turned ({@link SearchResult#turns()}). Everything
+ * else passes straight through. Thread-safe if its collaborators are.
+ */
+public final class RotatingSearchService implements SearchService {
+    /** Score a turned view pays against the upright one (decision record 0115: best on holidays-dev). */
+    public static final float TURN_PENALTY = 0.02f;
+
+    private final SearchService delegate;
+    private final Catalog catalog;
+    private final Supplier<VectorIndex> index;
+    private final ImageEncoder encoder;
+    private final QueryImageLoader loader;
+
+    public RotatingSearchService(SearchService delegate, Catalog catalog, Supplier<VectorIndex> index,
+                                 ImageEncoder encoder, QueryImageLoader loader) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.index = Objects.requireNonNull(index, "index");
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.loader = Objects.requireNonNull(loader, "loader");
+    }
+
+    @Override
+    public SearchResult search(Query query, int k) {
+        return delegate.search(query, k);
+    }
+
+    @Override
+    public SearchResult search(Query query, int k, SearchOptions options) {
+        if (!options.rotations() || options.verify()
+                || !(query instanceof Query.ByFile || query instanceof Query.ByImage)) {
+            return delegate.search(query, k, options);
+        }
+        if (k < 1) {
+            throw new OcularException("ask for at least one result (got " + k + ")");
+        }
+        long start = System.nanoTime();
+        VectorIndex idx = index.get();
+        if (idx == null || idx.size() == 0 || idx.dimension() != encoder.dimension()) {
+            return delegate.search(query, k); // its notice says why there is nothing to search
+        }
+        Path file;
+        Optional<Long> self;
+        if (query instanceof Query.ByImage q) {
+            ImageRecord rec = catalog.image(q.imageId()).orElseThrow(() -> new OcularException(
+                    "image " + q.imageId() + " is not in the library (it may have been removed)"));
+            file = rec.path();
+            self = Optional.of(q.imageId());
+        } else {
+            file = ((Query.ByFile) query).file();
+            self = catalog.imageByPath(file.toAbsolutePath().normalize()).map(ImageRecord::id);
+        }
+        BufferedImage image = loader.load(file);
+        List<BufferedImage> views = new ArrayList<>(4);
+        for (int t : QuarterTurns.ALL) {
+            views.add(QuarterTurns.rotate(image, t));
+        }
+        float[][] vectors = encoder.encode(views);
+        int want = k + 9;
+        List<List<ScoredId>> perTurn = new ArrayList<>(4);
+        for (float[] v : vectors) {
+            perTurn.add(idx.search(v, want));
+        }
+        List<SearchHit> hits = new ArrayList<>(k);
+        Map<Long, Integer> turns = new HashMap<>();
+        for (RotationMerge.Hit h : RotationMerge.merge(perTurn, TURN_PENALTY, want)) {
+            if (hits.size() == k) {
+                break;
+            }
+            if (self.isPresent() && self.get() == h.id()) {
+                continue;
+            }
+            Optional<ImageRecord> rec = catalog.image(h.id());
+            if (rec.isPresent()) {
+                hits.add(new SearchHit(h.id(), rec.get().path(), h.score()));
+                if (h.turns() != 0) {
+                    turns.put(h.id(), h.turns());
+                }
+            }
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        return new SearchResult(hits, encoder.modelId(), micros, hits.isEmpty() ? "no other images to show" : null,
+                null, turns);
+    }
+}

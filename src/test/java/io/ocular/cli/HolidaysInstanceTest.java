@@ -1,0 +1,96 @@
+package io.ocular.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ocular.engine.Engine;
+import io.ocular.search.QuarterTurns;
+import io.ocular.testing.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Instance search on real holiday photos (a few groups of ../shared/data/holidays-dev, skipped when absent),
+ * through the CLI with the real MobileNetV2 feature model: local verification must not lower the global mAP
+ * (decision record 0115: it only promotes what geometry confirms), and a sideways copy of a photo is found first.
+ */
+class HolidaysInstanceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Groups 1000–1009: 10 queries, 28 photos. */
+    private static final int GROUPS = 10;
+
+    @TempDir
+    Path tmp;
+
+    private CliRun cli(String... args) {
+        List<String> all = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
+        all.addAll(List.of(args));
+        return CliRun.run(Engine::open, all.toArray(String[]::new));
+    }
+
+    private Path firstGroups(Path into) throws Exception {
+        Path images = SharedData.dataset("holidays-dev/images");
+        Files.createDirectories(into);
+        try (Stream<Path> s = Files.list(images)) {
+            for (Path p : s.sorted().toList()) {
+                int group = Integer.parseInt(p.getFileName().toString().substring(0, 4));
+                if (group < 1000 + GROUPS) {
+                    Files.createSymbolicLink(into.resolve(p.getFileName()), p);
+                }
+            }
+        }
+        return into;
+    }
+
+    @Test
+    void verificationDoesNotLowerTheGlobalMap() throws Exception {
+        Path onnx = SharedData.mobileNetV2();
+        Path ds = firstGroups(tmp.resolve("holidays"));
+        assertThat(cli("models", "import", onnx.toString()).code()).isZero();
+        CliRun r = cli("eval", "--dataset", ds.toString(), "--protocol", "holidays", "--model", "mobilenetv2-int8",
+                "--rerank", "local", "--no-cache", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.get("queries").asInt()).isEqualTo(GROUPS);
+        assertThat(j.get("rotations").asBoolean()).isTrue();
+        double global = j.get("global_mAP").asDouble();
+        assertThat(global).isGreaterThan(0.5);
+        assertThat(j.get("mAP").asDouble()).as(r.out()).isGreaterThanOrEqualTo(global - 0.005);
+    }
+
+    @Test
+    void aSidewaysCopyIsFoundFirst() throws Exception {
+        Path onnx = SharedData.mobileNetV2();
+        Path library = firstGroups(tmp.resolve("library"));
+        Path original = SharedData.dataset("holidays-dev/images/100300.jpg");
+        // neither the query nor its group is in the library (its group-mates are near copies of it); its sideways
+        // copy is (written at test time, never committed)
+        for (String mate : List.of("100300.jpg", "100301.jpg", "100302.jpg")) {
+            Files.delete(library.resolve(mate));
+        }
+        BufferedImage sideways = QuarterTurns.rotate(ImageIO.read(original.toFile()), 1);
+        ImageIO.write(sideways, "jpg", library.resolve("sideways.jpg").toFile());
+        assertThat(cli("models", "import", onnx.toString()).code()).isZero();
+        CliRun index = cli("index", "--model", "mobilenetv2-int8", library.toString());
+        assertThat(index.code()).as(index.err()).isZero();
+
+        CliRun hit = cli("search", "--image", original.toString(), "-k", "3", "--json");
+        assertThat(hit.code()).as(hit.err()).isZero();
+        JsonNode h = JSON.readTree(hit.out());
+        assertThat(h.at("/hits/0/path").asText()).as(hit.out()).endsWith("sideways.jpg");
+        assertThat(h.at("/hits/0/turned").asInt()).as(hit.out()).isEqualTo(90);
+
+        CliRun text = cli("search", "--image", original.toString(), "-k", "3");
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).contains("sideways? matches the example turned 90°").contains("only a suggestion");
+    }
+}
