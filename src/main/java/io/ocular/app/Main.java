@@ -4,6 +4,11 @@ import io.ocular.cli.OcularCli;
 import io.ocular.engine.AppPaths;
 import io.ocular.model.OcularException;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,7 +32,7 @@ public final class Main {
         }
         paths.configureLogging();
         int code;
-        if (java.util.Arrays.asList(args).contains("--self-test")) {
+        if (Arrays.asList(args).contains("--self-test")) {
             code = SelfTest.run(paths, System.out);
         } else if (opensWindow(args)) {
             WindowPreflight preflight = WindowPreflight.forThisProcess();
@@ -58,8 +63,8 @@ public final class Main {
     static boolean opensWindow(String[] args) {
         String[] rest = withoutDataDir(args);
         for (String a : rest) {
-            java.nio.file.Path p = java.nio.file.Path.of(a);
-            if (a.startsWith("-") || !p.isAbsolute() || !java.nio.file.Files.exists(p)) {
+            Path p = Path.of(a);
+            if (a.startsWith("-") || !p.isAbsolute() || !Files.exists(p)) {
                 return false;
             }
         }
@@ -67,7 +72,7 @@ public final class Main {
     }
 
     static String[] withoutDataDir(String[] args) {
-        java.util.List<String> rest = new java.util.ArrayList<>();
+        List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--data-dir")) {
                 i++;

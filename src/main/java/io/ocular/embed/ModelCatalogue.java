@@ -9,10 +9,12 @@ import io.ocular.model.OcularException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -87,8 +89,8 @@ public final class ModelCatalogue {
         @com.fasterxml.jackson.annotation.JsonCreator
         public Entry {
             files = List.copyOf(files);
-            inputs = inputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
-            outputs = outputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+            inputs = inputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+            outputs = outputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
         }
 
         public Entry(String id, String name, ModelKind kind, List<FileSpec> files, String licence, int dimension,
@@ -132,7 +134,7 @@ public final class ModelCatalogue {
             if (mine.stream().map(FileSpec::name).distinct().count() != names) {
                 throw new OcularException("'" + name + "' has no files for this computer's processor (" + arch
                         + "); it is available for " + files.stream().map(FileSpec::arch)
-                        .filter(java.util.Objects::nonNull).distinct().toList() + ".");
+                        .filter(Objects::nonNull).distinct().toList() + ".");
             }
             return new Entry(id, name, kind, mine, licence, dimension, preprocessing, homepage, revision, space,
                     inputs, outputs);
@@ -163,7 +165,7 @@ public final class ModelCatalogue {
                 throw new OcularException("The model catalogue lists '" + e.id() + "' twice.");
             }
         }
-        this.entries = java.util.Collections.unmodifiableMap(map);
+        this.entries = Collections.unmodifiableMap(map);
     }
 
     /** The catalogue shipped with the app. */

@@ -1,4 +1,6 @@
 package io.ocular.embed;
+// Longer than 600 lines: import, install, list and crash recovery of the model folder share its atomic-move
+// protocol and locking, which is easier to check in one file.
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

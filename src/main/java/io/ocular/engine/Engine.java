@@ -14,6 +14,7 @@ import io.ocular.index.IndexingDaemon;
 import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
+import io.ocular.model.Query;
 import io.ocular.search.CombinerComposer;
 import io.ocular.search.DefaultSearchService;
 import io.ocular.search.QueryComposer;
@@ -34,6 +35,7 @@ import io.ocular.store.SqliteCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -164,7 +166,10 @@ public final class Engine implements AutoCloseable {
             Optional<TextEncoder> textEncoder = registry.openTextTowers(model.id(),
                     catalog.setting(TextTowers.settingKey(model.id())).orElse(null)).map(TextEncoder.class::cast);
             try {
-                ExactIndex index = ExactIndex.of(catalog.loadEmbeddings(model.id()), pool);
+                // a model not registered yet has no vectors (they are keyed by it); the switch registers it
+                ExactIndex index = catalog.model(model.id()).isPresent()
+                        ? ExactIndex.of(catalog.loadEmbeddings(model.id()), pool)
+                        : new ExactIndex(model.dimension(), pool);
                 // composed queries use the model's learned Combiner where one is installed, else the weighted sum
                 QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
                         : CombinerComposer.forModel(dataDir, model.id(), imageEncoder.dimension());
@@ -304,6 +309,17 @@ public final class Engine implements AutoCloseable {
         return thumbnails;
     }
 
+    /**
+     * Why {@code imageId} matches {@code query}: the two pictures side by side with their verified local
+     * feature matches drawn, {@code height} pixels high.
+     *
+     * @throws OcularException when instance search is not available or the images cannot be read
+     */
+    public BufferedImage explainMatch(Query query, long imageId, int height) {
+        InstanceSearch is = instance.orElseThrow(() -> new OcularException("Explaining a match needs instance search."));
+        return new VerifyingSearchService(active, is).explain(query, imageId, height);
+    }
+
     /** Instance search (local features) of this data folder, when the engine offers it. */
     public Optional<InstanceSearch> instance() {
         return instance;
@@ -322,12 +338,7 @@ public final class Engine implements AutoCloseable {
         if (on) {
             is.requireModel();
         }
-        String value = on ? "on" : "off";
-        if (indexer instanceof IndexingDaemon d) {
-            d.putSetting(InstanceSearch.ENABLED_SETTING, value);
-        } else {
-            catalog.putSetting(InstanceSearch.ENABLED_SETTING, value);
-        }
+        indexer.putSetting(InstanceSearch.ENABLED_SETTING, on ? "on" : "off"); // through the catalog's one writer
         if (on) {
             computeInstanceFeatures();
         }
@@ -335,9 +346,7 @@ public final class Engine implements AutoCloseable {
 
     /** Schedules the local features of images that lack them (a no-op while instance search is off). */
     public void computeInstanceFeatures() {
-        if (indexer instanceof IndexingDaemon d) {
-            d.runFollowUpPasses();
-        }
+        indexer.runFollowUpPasses();
     }
 
     @Override
