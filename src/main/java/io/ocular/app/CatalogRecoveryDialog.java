@@ -6,6 +6,7 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -42,7 +43,7 @@ final class CatalogRecoveryDialog implements CatalogRecovery.Asker {
         return a;
     }
 
-    private static boolean onFx(java.util.concurrent.Callable<Boolean> work) {
+    private static boolean onFx(Callable<Boolean> work) {
         Platform.setImplicitExit(false);
         FxStartup.start();
         CompletableFuture<Boolean> answer = new CompletableFuture<>();

@@ -4,8 +4,11 @@ import io.ocular.engine.InstanceLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -191,13 +194,13 @@ public final class SingleInstance implements AutoCloseable {
      * {@code maxTotal}, or a connection past its deadline ends with an IOException (nothing is delivered).
      */
     static final class BoundedLines {
-        private final java.io.InputStream in;
+        private final InputStream in;
         private final long deadline;
         private int budget;
         private final int maxLine;
 
-        BoundedLines(java.io.InputStream in, int maxTotal, int maxLine, long deadlineNanos) {
-            this.in = new java.io.BufferedInputStream(in);
+        BoundedLines(InputStream in, int maxTotal, int maxLine, long deadlineNanos) {
+            this.in = new BufferedInputStream(in);
             this.budget = maxTotal;
             this.maxLine = maxLine;
             this.deadline = deadlineNanos;
@@ -205,7 +208,7 @@ public final class SingleInstance implements AutoCloseable {
 
         /** The next line without its end, or null at the end of the stream. */
         String readLine() throws IOException {
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
             while (true) {
                 if (System.nanoTime() > deadline) {
                     throw new SocketTimeoutException("connection took too long");

@@ -13,6 +13,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,7 @@ final class CatalogCommand implements Runnable {
         @Override
         public Integer call() {
             CatalogBackups backups = parent.backups();
-            if (!java.nio.file.Files.isRegularFile(backups.catalogFile())) {
+            if (!Files.isRegularFile(backups.catalogFile())) {
                 throw new OcularException("There is no catalog to back up in " + backups.catalogFile().getParent() + ".");
             }
             CatalogBackups.Backup b = backups.backupNow("manual");

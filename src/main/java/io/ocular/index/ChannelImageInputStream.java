@@ -1,7 +1,9 @@
 package io.ocular.index;
 
 import javax.imageio.stream.ImageInputStreamImpl;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 
@@ -81,7 +83,7 @@ final class ChannelImageInputStream extends ImageInputStreamImpl {
 
     private int atEnd() {
         if (++readsAtEnd > MAX_READS_AT_END) {
-            throw new java.io.UncheckedIOException(new java.io.EOFException(
+            throw new UncheckedIOException(new EOFException(
                     "the decoder kept reading past the end of the file (truncated image)"));
         }
         return -1;
