@@ -73,7 +73,7 @@ public final class FolderScanner {
     /**
      * The files of one folder that stand for photos: a RAW with a rendered sidecar of the same shot in the
      * same folder (IMG_0001.CR2 beside IMG_0001.JPG, any case) is one photo, represented by the rendering
-     * (decision 0130), so the RAW is left out.
+     * (decision 0135), so the RAW is left out.
      */
     static List<FoundFile> withoutShadowedRaws(List<FoundFile> found) {
         Set<String> rendered = new HashSet<>();

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Security review (docs/decisions/0130) of the single-instance hand-off: loopback only, a secret token,
+ * Security review (docs/decisions/0180) of the single-instance hand-off: loopback only, a secret token,
  * bounded messages, a slow or hostile client cannot block the next launch, and the token never reaches a log.
  */
 class SingleInstanceSecurityTest {

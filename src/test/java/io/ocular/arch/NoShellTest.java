@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Security review (docs/decisions/0130): file names come from the user's disk and can hold anything
+ * Security review (docs/decisions/0180): file names come from the user's disk and can hold anything
  * (quotes, $(...), ;, newlines, a leading '-'). Nothing in Ocular runs a command line that a shell or a
  * tokenizer could split: files and folders are opened through java.awt.Desktop (a file: URI), never exec.
  */

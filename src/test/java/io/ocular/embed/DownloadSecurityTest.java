@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
- * Security review (docs/decisions/0130): model downloads use HTTPS only, redirects included, and nothing
+ * Security review (docs/decisions/0180): model downloads use HTTPS only, redirects included, and nothing
  * reaches the target before its SHA-256 matches. The local test server speaks plain http on 127.0.0.1,
  * which {@link ModelDownloader#requireSecure} allows for loopback only.
  */

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Security review (docs/decisions/0130): "Show in folder" with file names that would be dangerous in a
+ * Security review (docs/decisions/0180): "Show in folder" with file names that would be dangerous in a
  * shell. The desktop receives {@link File#toURI()} as one argument of a native call (no shell, see
  * NoShellTest); the URI is a single token (white space, quotes, back-ticks percent-encoded) that names
  * exactly that file, and a vanished file gives a clear message naming it.
