@@ -159,7 +159,7 @@ final class BenchCommand implements Runnable {
             boolean auto = index.equalsIgnoreCase("auto");
             String kind = auto ? IndexPolicy.kindFor(n, dim) : IndexFactory.check(index, IndexFactory.BENCH_KINDS);
             if (IndexFactory.isCompact(kind)) {
-                IndexFactory.checkBits(auto ? IndexPolicy.BITS : bits, dim);
+                IndexFactory.checkBits(auto ? IndexPolicy.bits(dim) : bits, dim);
             }
             if ((long) n * dim > Integer.MAX_VALUE - 8) {
                 throw new OcularException("--n times --dim must stay below 2^31 floats.");

@@ -23,6 +23,11 @@ public final class IndexPolicy {
     private IndexPolicy() {
     }
 
+    /** The code length for {@code dim}-dimensional vectors: {@link #BITS}, fewer for vectors under 128 floats. */
+    public static int bits(int dim) {
+        return 8 * Math.min(BITS / 8, Math.max(1, dim / 2));
+    }
+
     /** {@code "exact"} or {@code "ivfpq"} for {@code n} vectors of {@code dim} floats. */
     public static String kindFor(long n, int dim) {
         return n * (long) dim <= EXACT_MAX_FLOATS || n < IndexFactory.MIN_TRAINING_VECTORS ? "exact" : "ivfpq";
@@ -50,7 +55,7 @@ public final class IndexPolicy {
             return "exact (n·dim " + n * dim + " <= " + EXACT_MAX_FLOATS + ")";
         }
         int lists = nlist(n);
-        return String.format(Locale.ROOT, "ivfpq bits=%d nlist=%d nprobe=%d rerank=%d", BITS, lists, nprobe(lists),
+        return String.format(Locale.ROOT, "ivfpq bits=%d nlist=%d nprobe=%d rerank=%d", bits(dim), lists, nprobe(lists),
                 rerank(n));
     }
 }

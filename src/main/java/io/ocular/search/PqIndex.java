@@ -160,6 +160,16 @@ public final class PqIndex implements VectorIndex {
 
     // ---- reads ---------------------------------------------------------------------------------
 
+    /** The ids with a code, in no particular order. */
+    public long[] ids() {
+        lock.readLock().lock();
+        try {
+            return lists.ids();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     @Override
     public int dimension() {
         return dimension;

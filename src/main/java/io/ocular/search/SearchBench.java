@@ -63,9 +63,9 @@ public final class SearchBench {
             return k.equals("auto") ? IndexPolicy.kindFor(n, dim) : k;
         }
 
-        /** The code length: {@link IndexPolicy#BITS} for {@code auto}, else {@code bits}. */
+        /** The code length: {@link IndexPolicy#bits} for {@code auto}, else {@code bits}. */
         public int codeBits() {
-            return index.equalsIgnoreCase("auto") ? IndexPolicy.BITS : bits;
+            return index.equalsIgnoreCase("auto") ? IndexPolicy.bits(dim) : bits;
         }
     }
 
