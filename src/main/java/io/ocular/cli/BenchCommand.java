@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure indexing and search speed.",
-        subcommands = {BenchCommand.Index.class, BenchCommand.Search.class})
+        subcommands = {BenchCommand.Index.class, BenchCommand.Search.class, BenchVideoCommand.class})
 final class BenchCommand implements Runnable {
     @ParentCommand
     OcularCli root;
@@ -36,7 +36,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: index or search.");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: index, search or video.");
     }
 
     @Command(name = "index", mixinStandardHelpOptions = true,

@@ -1,6 +1,7 @@
 package io.ocular.cli;
 
 import io.ocular.engine.Engine;
+import io.ocular.index.ImageFormats;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -20,7 +21,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show library folders, image counts, skipped files with reasons and the active model.")
+        description = "Show library folders, image counts (indexed photos by kind: JPEG, HEIC, AVIF, RAW, ...), "
+                + "skipped files with reasons and the active model.")
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
     OcularCli root;
@@ -46,6 +48,7 @@ final class StatusCommand implements Callable<Integer> {
             long skipped = c.countImages(ImageStatus.SKIPPED);
             long vectors = c.countEmbeddings(m.id());
             List<ImageRecord> skips = c.skippedImages(Math.max(0, skippedLimit));
+            Map<String, Long> kinds = c.countIndexedBy(ImageFormats::kindOf);
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("data_dir", ocular.paths().dataDir().toString());
@@ -55,6 +58,7 @@ final class StatusCommand implements Callable<Integer> {
                 }
                 o.put("folders", fs);
                 o.put("images", ordered("indexed", indexed, "pending", pending, "skipped", skipped));
+                o.put("kinds", kinds);
                 Map<String, Object> model = ordered("id", m.id(), "name", m.name(), "dimension", m.dimension(),
                         "vectors", vectors);
                 ocular.textTowers().ifPresent(t -> model.put("text_model", t.current()));
@@ -72,6 +76,11 @@ final class StatusCommand implements Callable<Integer> {
             ocular.textTowers().filter(t -> !t.current().equals(m.id()))
                     .ifPresent(t -> out.println("Words read by: " + t.current()));
             out.println("Images:      " + indexed + " indexed, " + pending + " pending, " + skipped + " skipped");
+            if (!kinds.isEmpty()) {
+                StringBuilder k = new StringBuilder();
+                kinds.forEach((kind, n) -> k.append(k.length() == 0 ? "" : ", ").append(n).append(' ').append(kind));
+                out.println("Indexed:     " + k);
+            }
             out.println("Folders:" + (folders.isEmpty() ? " none (add one with 'ocular index DIR')" : ""));
             for (FolderRecord f : folders) {
                 out.println("  " + f.path() + "  (" + f.imageCount() + " images, " + f.skippedCount() + " skipped)");

@@ -21,7 +21,8 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * Walks a library folder for image files.
+ * Walks a library folder for image files (the names {@link ImageFormats} accepts; a RAW with a JPEG/HEIC
+ * sidecar of the same shot is reported once, as the sidecar).
  *
  * <p>Follows symbolic links, with loop detection by directory identity (inode/file key, or the real path
  * where the file system has no keys): a link back to an ancestor is recorded as skipped and the walk goes
@@ -34,8 +35,6 @@ import java.util.function.BooleanSupplier;
 public final class FolderScanner {
     private static final Logger log = LoggerFactory.getLogger(FolderScanner.class);
 
-    private static final Set<String> IMAGE_EXTENSIONS =
-            Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff");
     private static final Set<String> SYSTEM_FOLDERS = Set.of("@eadir", "$recycle.bin", "system volume information",
             "#recycle", "#snapshot", "lost+found", "__macosx", "recycler");
 
@@ -68,8 +67,57 @@ public final class FolderScanner {
         if (fileName.startsWith(".")) {
             return false;
         }
-        int dot = fileName.lastIndexOf('.');
-        return dot > 0 && IMAGE_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return ImageFormats.isSupportedName(fileName);
+    }
+
+    /**
+     * The files of one folder that stand for photos: a RAW with a rendered sidecar of the same shot in the
+     * same folder (IMG_0001.CR2 beside IMG_0001.JPG, any case) is one photo, represented by the rendering
+     * (decision 0130), so the RAW is left out.
+     */
+    static List<FoundFile> withoutShadowedRaws(List<FoundFile> found) {
+        Set<String> rendered = new HashSet<>();
+        for (FoundFile f : found) {
+            String name = String.valueOf(f.path().getFileName());
+            if (ImageFormats.RENDERED.contains(ImageFormats.extension(name))) {
+                rendered.add(baseName(name));
+            }
+        }
+        if (rendered.isEmpty()) {
+            return found;
+        }
+        List<FoundFile> kept = new ArrayList<>(found.size());
+        for (FoundFile f : found) {
+            String name = String.valueOf(f.path().getFileName());
+            if (!(ImageFormats.isRawName(name) && rendered.contains(baseName(name)))) {
+                kept.add(f);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * True when {@code file} is a RAW whose rendered sidecar exists beside it: the photo is catalogued under
+     * the sidecar, so an older record of the RAW alone is stale.
+     */
+    public static boolean isShadowedRaw(Path file, FileAccess files) {
+        String name = String.valueOf(file.getFileName());
+        Path dir = file.getParent();
+        if (!ImageFormats.isRawName(name) || dir == null) {
+            return false;
+        }
+        String base = name.substring(0, name.lastIndexOf('.'));
+        for (String ext : ImageFormats.RENDERED) {
+            if (files.exists(dir.resolve(base + "." + ext)) || files.exists(dir.resolve(base + "." + ext.toUpperCase(Locale.ROOT)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String baseName(String name) {
+        int dot = name.lastIndexOf('.');
+        return (dot > 0 ? name.substring(0, dot) : name).toLowerCase(Locale.ROOT);
     }
 
     public static boolean isIgnoredFolder(String folderName) {
@@ -130,6 +178,7 @@ public final class FolderScanner {
             Dir dir = stack.pop();
             folderCount++;
             List<Dir> children = new ArrayList<>();
+            List<FoundFile> found = new ArrayList<>();
             try (DirectoryStream<Path> entries = files.list(dir.path())) {
                 for (Path entry : entries) {
                     String name = Objects.toString(entry.getFileName(), "");
@@ -163,8 +212,7 @@ public final class FolderScanner {
                             log.debug("already walked through another link: {}", entry);
                         }
                     } else if (attrs.isRegularFile() && isImageName(name)) {
-                        fileCount++;
-                        recording.file(new FoundFile(entry, attrs.size(), attrs.lastModifiedTime().toMillis()));
+                        found.add(new FoundFile(entry, attrs.size(), attrs.lastModifiedTime().toMillis()));
                     }
                 }
             } catch (NoSuchFileException e) {
@@ -172,6 +220,11 @@ public final class FolderScanner {
             } catch (IOException | DirectoryIteratorException e) {
                 IOException io = e instanceof DirectoryIteratorException die ? die.getCause() : (IOException) e;
                 recording.skipped(new SkippedFile(dir.path(), "folder " + ImageDecodeException.ioReason(io)));
+            }
+            // what was listed before a failure mid-listing is still reported
+            for (FoundFile f : withoutShadowedRaws(found)) {
+                fileCount++;
+                recording.file(f);
             }
             // push in reverse so that the walk visits children in directory order
             for (int i = children.size() - 1; i >= 0; i--) {

@@ -1,11 +1,5 @@
 package io.ocular.index;
 
-import com.drew.imaging.ImageMetadataReader;
-import com.drew.imaging.ImageProcessingException;
-import com.drew.metadata.Metadata;
-import com.drew.metadata.MetadataException;
-import com.drew.metadata.exif.ExifIFD0Directory;
-import com.drew.metadata.exif.ExifSubIFDDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,22 +14,17 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.TimeZone;
 
 /**
  * Decodes image files straight to working size with bounded memory.
@@ -45,7 +34,9 @@ import java.util.TimeZone;
  * keeps only every n-th pixel). The subsampled image is about twice the target size, which a final
  * high-quality (progressive bilinear, then bicubic) resize brings to the requested size without the
  * aliasing of plain decimation. EXIF orientation (all 8 values) and date taken are read with
- * metadata-extractor. Stateless and thread-safe.
+ * metadata-extractor. The container is recognised by content: HEIC/HEIF/AVIF go to a {@link HeifCodec}
+ * (libheif), camera RAWs to their largest embedded JPEG preview ({@link RawPreviews}), everything else to
+ * ImageIO. Stateless and thread-safe.
  */
 public final class ImageDecoder {
     private static final Logger log = LoggerFactory.getLogger(ImageDecoder.class);
@@ -62,14 +53,25 @@ public final class ImageDecoder {
 
     private final FileAccess files;
     private final long maxPixels;
+    private final HeifCodec heif;
 
     public ImageDecoder() {
         this(FileAccess.system(), DEFAULT_MAX_PIXELS);
     }
 
     public ImageDecoder(FileAccess files, long maxPixels) {
+        this(files, maxPixels, HeifCodec.system());
+    }
+
+    ImageDecoder(FileAccess files, long maxPixels, HeifCodec heif) {
         this.files = files;
         this.maxPixels = maxPixels;
+        this.heif = heif;
+    }
+
+    /** What decodes HEIC/AVIF on this system (libheif and its version, sips, or why none). */
+    public String heifSupport() {
+        return heif.description();
     }
 
     /** Decodes so that the shorter side is at most {@code shortSide} pixels (smaller images are not enlarged). */
@@ -103,15 +105,65 @@ public final class ImageDecoder {
             if (head.length == 0) {
                 throw new ImageDecodeException(file, "empty file");
             }
-            Exif exif = readExif(file, channel);
-            channel.position(0);
-            return decodePixels(file, channel, head, exif, target, fitLongSide);
+            ImageFormats.Kind kind = ImageFormats.sniff(head, String.valueOf(file.getFileName()));
+            return switch (kind) {
+                case HEIF -> decodeHeif(file, channel, attrs.size(), target, fitLongSide);
+                case TIFF_RAW, CR3, RAF -> decodeRaw(file, channel, kind, target, fitLongSide);
+                case IMAGEIO -> {
+                    PhotoExif exif = PhotoExif.read(file, channel);
+                    channel.position(0);
+                    yield decodePixels(file, channel, head, exif, target, fitLongSide);
+                }
+            };
         } catch (IOException e) {
             throw ImageDecodeException.fromIo(file, e);
         }
     }
 
-    private DecodedImage decodePixels(Path file, SeekableByteChannel channel, byte[] head, Exif exif, int target,
+    /**
+     * HEIC/HEIF/AVIF: the codec decodes and reduces. With libheif the container's irot/imir are applied by
+     * libheif and are authoritative (HEIF spec; what Apple and libheif viewers show): an EXIF orientation
+     * tag in a HEIC is informational only and is never applied on top (that would rotate iPhone photos twice).
+     */
+    private DecodedImage decodeHeif(Path file, SeekableByteChannel channel, long size, int target, boolean fitLongSide)
+            throws IOException {
+        HeifCodec.Picture pic = heif.decode(file, channel, size, new HeifCodec.Request(target, fitLongSide, (w, h) -> {
+            if ((long) w * h > maxPixels) {
+                throw new ImageDecodeException(file, "image too large (" + w + " x " + h + ")");
+            }
+            return subsampling(w, h, target, fitLongSide);
+        }));
+        PhotoExif exif = pic.exif();
+        BufferedImage shown = pic.transformsApplied() ? pic.image() : Orientation.apply(pic.image(), exif.orientation());
+        boolean swap = !pic.transformsApplied() && exif.orientation() >= 5;
+        int fullW = swap ? pic.height() : pic.width();
+        int fullH = swap ? pic.width() : pic.height();
+        int applied = pic.transformsApplied() ? 1 : exif.orientation();
+        return new DecodedImage(resize(shown, target, fitLongSide), fullW, fullH, applied, exif.takenAt(),
+                pic.subsampling());
+    }
+
+    /** RAW: the largest embedded JPEG preview, decoded like any JPEG, with the RAW's own orientation and date. */
+    private DecodedImage decodeRaw(Path file, SeekableByteChannel channel, ImageFormats.Kind kind, int target,
+                                   boolean fitLongSide) throws IOException {
+        RawPreviews.Found found;
+        try {
+            found = RawPreviews.find(channel, kind);
+        } catch (java.io.EOFException e) {
+            throw new ImageDecodeException(file, "truncated or corrupt RAW file", e);
+        }
+        if (found.preview() == null) {
+            throw new ImageDecodeException(file, "RAW file without an embedded JPEG preview (Ocular reads RAW "
+                    + "files through the preview the camera stores; this one has none)");
+        }
+        RawPreviews.Preview p = found.preview();
+        ChannelSlice slice = new ChannelSlice(channel, p.offset(), p.length());
+        byte[] head = readHead(slice);
+        slice.position(0);
+        return decodePixels(file, slice, head, found.exif(), target, fitLongSide);
+    }
+
+    private DecodedImage decodePixels(Path file, SeekableByteChannel channel, byte[] head, PhotoExif exif, int target,
                                       boolean fitLongSide) throws IOException {
         ImageInputStream in = new ChannelImageInputStream(channel);
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -184,14 +236,10 @@ public final class ImageDecoder {
         return head;
     }
 
-    /** Why no image reader accepted the content: text, a known unsupported format, or unknown. */
+    /** Why no image reader accepted the content: a video, text, or unknown (HEIF and RAW never get here). */
     static String notAnImageReason(byte[] head) {
         if (head.length >= 12 && head[4] == 'f' && head[5] == 't' && head[6] == 'y' && head[7] == 'p') {
-            String brand = new String(head, 8, 4, StandardCharsets.US_ASCII);
-            if (brand.startsWith("hei") || brand.startsWith("mif1") || brand.startsWith("hev")
-                    || brand.startsWith("avif")) {
-                return "unsupported image format (" + (brand.startsWith("avif") ? "AVIF" : "HEIC") + ")";
-            }
+            return "not an image (a video)"; // an ISO-BMFF file with no image brand: MP4, MOV, 3GP
         }
         return looksLikeText(head) ? "not an image (content is text)" : "not an image (content is unknown)";
     }
@@ -223,38 +271,6 @@ public final class ImageDecoder {
             }
         }
         return n;
-    }
-
-    record Exif(int orientation, Instant takenAt) {
-        static final Exif NONE = new Exif(1, null);
-    }
-
-    /** EXIF orientation and date; problems here are never fatal (the pixels may still be fine). */
-    private static Exif readExif(Path file, SeekableByteChannel channel) {
-        try {
-            channel.position(0);
-            InputStream in = Channels.newInputStream(channel);
-            Metadata metadata = ImageMetadataReader.readMetadata(in, channel.size());
-            int orientation = 1;
-            ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
-            if (ifd0 != null && ifd0.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
-                int o = ifd0.getInt(ExifIFD0Directory.TAG_ORIENTATION);
-                orientation = o >= 1 && o <= 8 ? o : 1;
-            }
-            Instant takenAt = null;
-            ExifSubIFDDirectory sub = metadata.getFirstDirectoryOfType(ExifSubIFDDirectory.class);
-            if (sub != null) {
-                // EXIF dates carry no zone unless OffsetTimeOriginal is present; wall time is read as UTC.
-                Date d = sub.getDateOriginal(TimeZone.getTimeZone("UTC"));
-                if (d != null) {
-                    takenAt = d.toInstant();
-                }
-            }
-            return new Exif(orientation, takenAt);
-        } catch (ImageProcessingException | IOException | MetadataException | RuntimeException e) {
-            log.debug("{}: no usable EXIF ({})", file, e.toString());
-            return Exif.NONE;
-        }
     }
 
     /** Any colour model to opaque sRGB ints; transparency is composited on white. */

@@ -517,7 +517,8 @@ public final class IndexingDaemon implements Indexer {
         job.awaitDrained();
         if (!isCancelled(job)) {
             List<Long> gone = vanished.stream()
-                    .filter(r -> !job.claimedByMove.contains(r.id()) && !files.exists(r.path()))
+                    .filter(r -> !job.claimedByMove.contains(r.id())
+                            && (!files.exists(r.path()) || FolderScanner.isShadowedRaw(r.path(), files)))
                     .map(ImageRecord::id).toList();
             if (!gone.isEmpty()) {
                 writer.call(c -> {

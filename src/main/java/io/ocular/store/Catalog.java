@@ -146,6 +146,22 @@ public interface Catalog extends AutoCloseable {
         return out;
     }
 
+    /**
+     * INDEXED images counted by a label of their path (e.g. the photo kind by extension, for status),
+     * labels sorted. Walks every folder.
+     */
+    default java.util.Map<String, Long> countIndexedBy(java.util.function.Function<Path, String> label) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (FolderRecord f : folders()) {
+            for (ImageRecord r : imagesInFolder(f.id())) {
+                if (r.status() == io.ocular.model.ImageStatus.INDEXED) {
+                    out.merge(label.apply(r.path()), 1L, Long::sum);
+                }
+            }
+        }
+        return out;
+    }
+
     // ---- settings and diagnostics --------------------------------------------------------------
 
     /** Generic small key-value settings (schema-free state such as daemon checkpoints). */

@@ -59,7 +59,7 @@ class FolderScannerTest {
         Path c = touch(root.resolve("sub/c.Tiff"));
         Path d = touch(root.resolve("d.webp"));
         touch(root.resolve("notes.txt"));
-        touch(root.resolve("raw.cr2"));
+        touch(root.resolve("raw.xmp"));
         touch(root.resolve("._a.jpg"));
         touch(root.resolve(".git/objects/x.png"));
         touch(root.resolve(".thumbnails/large/t.png"));
@@ -68,6 +68,26 @@ class FolderScannerTest {
         Collect found = scan(new FolderScanner());
         assertThat(found.files).containsExactlyInAnyOrder(a, b, c, d);
         assertThat(found.skipped).isEmpty();
+    }
+
+    @Test
+    void heifAndRawFilesAreFoundAndARawWithASidecarIsOnePhoto() throws Exception {
+        Path heic = touch(root.resolve("IMG_0001.HEIC"));
+        Path avif = touch(root.resolve("x.avif"));
+        Path dngAlone = touch(root.resolve("raw/DSC_0002.dng"));
+        Path cr3Alone = touch(root.resolve("raw/IMG_0003.CR3"));
+        Path nef = touch(root.resolve("pair/DSC_0004.NEF"));
+        Path sidecar = touch(root.resolve("pair/DSC_0004.JPG"));
+        Path arw = touch(root.resolve("pair/DSC_0005.arw"));
+        Path heicSidecar = touch(root.resolve("pair/DSC_0005.heic"));
+        Path otherFolder = touch(root.resolve("elsewhere/DSC_0004.NEF")); // same name, other folder: its own photo
+        touch(root.resolve("notes.xmp"));
+        Collect c = scan(new FolderScanner());
+        assertThat(c.files).containsExactlyInAnyOrder(heic, avif, dngAlone, cr3Alone, sidecar, heicSidecar, otherFolder);
+        assertThat(c.files).doesNotContain(nef, arw);
+        assertThat(FolderScanner.isShadowedRaw(nef, FileAccess.system())).isTrue();
+        assertThat(FolderScanner.isShadowedRaw(dngAlone, FileAccess.system())).isFalse();
+        assertThat(FolderScanner.isShadowedRaw(sidecar, FileAccess.system())).isFalse(); // the JPEG itself
     }
 
     @Test

@@ -94,11 +94,21 @@ class ImageDecoderTest {
     }
 
     @Test
-    void heicIsNamedAsUnsupported() throws Exception {
+    void heicNamedJpgGoesToTheHeifCodecByContent() throws Exception {
         byte[] head = new byte[64];
         System.arraycopy(new byte[]{0, 0, 0, 24, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c'}, 0, head, 0, 12);
         Path f = Files.write(dir.resolve("IMG_0001.jpg"), head);
-        assertThatThrownBy(() -> decoder.decode(f, 32)).hasMessage("unsupported image format (HEIC)");
+        ImageDecoder noHeif = new ImageDecoder(FileAccess.system(), ImageDecoder.DEFAULT_MAX_PIXELS,
+                HeifCodec.unavailable("no HEIF here"));
+        assertThatThrownBy(() -> noHeif.decode(f, 32)).hasMessage("no HEIF here");
+    }
+
+    @Test
+    void videoIsNamedAsAVideo() throws Exception {
+        byte[] head = new byte[64];
+        System.arraycopy(new byte[]{0, 0, 0, 24, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'}, 0, head, 0, 12);
+        Path f = Files.write(dir.resolve("clip.jpg"), head);
+        assertThatThrownBy(() -> decoder.decode(f, 32)).hasMessage("not an image (a video)");
     }
 
     @Test

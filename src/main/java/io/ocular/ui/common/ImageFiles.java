@@ -1,22 +1,18 @@
 package io.ocular.ui.common;
 
+import io.ocular.index.ImageFormats;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Set;
 
 /** What the UI accepts as an image when something is dropped or pasted (the indexer decides for real). */
 public final class ImageFiles {
-    private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp", "tif",
-            "tiff", "heic", "heif");
-
     private ImageFiles() {
     }
 
     public static boolean looksLikeImage(Path path) {
         String name = path.getFileName() == null ? "" : path.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot >= 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return ImageFormats.isSupportedName(name);
     }
 
     /** Null when the file can be used as a query image, else a message for the user. */
@@ -31,7 +27,7 @@ public final class ImageFiles {
             return path.getFileName() + " is a folder; drop it on the library to add it.";
         }
         if (!looksLikeImage(path)) {
-            return path.getFileName() + " is not an image (JPEG, PNG, WebP, TIFF, GIF, BMP).";
+            return path.getFileName() + " is not an image (JPEG, HEIC, AVIF, camera RAW, PNG, WebP, TIFF, GIF, BMP).";
         }
         if (!Files.isReadable(path)) {
             return "Cannot read " + path.getFileName() + " (permissions?).";
