@@ -15,6 +15,7 @@ import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.search.DefaultSearchService;
+import io.ocular.search.AdaptiveIndex;
 import io.ocular.search.ExactIndex;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
@@ -29,6 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -104,7 +106,8 @@ public final class Engine implements AutoCloseable {
                     file -> new LocalFeatureExtractor(file, LocalFeatureExtractor.Pyramid.standard(), threads),
                     file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig);
             opened.push(instance); // closed after the daemon, which may be using its extractor
-            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, m);
+            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, m,
+                    paths.dataDir().resolve("index"));
             // written before the daemon (the catalog's one writer afterwards) exists: nothing else writes yet
             sqlite.registerModel(model);
             IndexEvents events = new IndexEvents();
@@ -149,14 +152,16 @@ public final class Engine implements AutoCloseable {
      */
     private static ActiveEngine.Generation openGeneration(EncoderRegistry registry, Catalog catalog, ScanPool pool,
                                                           ImageDecoder decoder, InstanceSearch instance,
-                                                          ModelInfo model) {
+                                                          ModelInfo model, Path indexDir) {
         ImageEncoder imageEncoder = registry.openImageEncoder(model.id());
         try {
             // the model's own text tower and its space's companions (e.g. multilingual), the chosen one in use
             Optional<TextEncoder> textEncoder = registry.openTextTowers(model.id(),
                     catalog.setting(TextTowers.settingKey(model.id())).orElse(null)).map(TextEncoder.class::cast);
             try {
-                ExactIndex index = ExactIndex.of(catalog.loadEmbeddings(model.id()), pool);
+                // exact below IndexPolicy's size threshold, compact codes (loaded or built in the background) above
+                AdaptiveIndex index = AdaptiveIndex.open(ExactIndex.of(catalog.loadEmbeddings(model.id()), pool),
+                        indexDir.resolve(AdaptiveIndex.folderName(model.id())), model.id(), pool);
                 return new ActiveEngine.Generation(model, imageEncoder, textEncoder, index,
                         g -> {
                             QueryImageLoader loader = file -> decoder.decode(file, imageEncoder.preferredShortSide())
@@ -278,6 +283,16 @@ public final class Engine implements AutoCloseable {
     /** The active model's vectors, kept in step with the catalog as the daemon commits. */
     public VectorIndex index() {
         return active.index();
+    }
+
+    /** What searches of the active model use now ("exact", or "ivfpq (...)"), for status lines. */
+    public String indexDescription() {
+        return active.index() instanceof AdaptiveIndex a ? a.describe() : "exact";
+    }
+
+    /** The index kind searches use now: "exact" or "ivfpq". */
+    public String indexKind() {
+        return active.index() instanceof AdaptiveIndex a ? a.kind() : "exact";
     }
 
     public Indexer indexer() {

@@ -73,6 +73,12 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         return a;
     }
 
+    /** A folder name for {@code modelId}'s codes (ids may hold characters a file system refuses). */
+    public static String folderName(String modelId) {
+        String safe = modelId.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe + "-" + Integer.toHexString(modelId.hashCode());
+    }
+
     private boolean wantsCodes() {
         return (long) exact.size() * exact.dimension() > exactMaxFloats
                 && exact.size() >= IndexFactory.MIN_TRAINING_VECTORS;
