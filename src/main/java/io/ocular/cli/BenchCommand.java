@@ -130,7 +130,7 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--rerank", paramLabel = "R", split = ",",
                 description = "Re-rank factor r: the best 10·r codes are re-scored exactly; a comma list measures"
-                        + " each (default: 10).")
+                        + " each (default: the app's, " + IndexPolicy.RERANK + ").")
         List<Integer> rerank = new ArrayList<>();
 
         @Option(names = "--peer", description = "Also build and measure the Lucene HNSW peer on the same data.")

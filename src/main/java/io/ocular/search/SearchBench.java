@@ -36,7 +36,7 @@ public final class SearchBench {
      * @param queries  timed queries
      * @param nlist    IVF lists (0 = {@link IndexPolicy#nlist})
      * @param nprobes  IVF lists visited, one measurement each (empty = {@link IndexPolicy#nprobe})
-     * @param reranks  r, candidates kept for exact re-ranking = 10·r, one measurement each (empty = default)
+     * @param reranks  r, candidates kept for exact re-ranking = 10·r, one measurement each (empty = {@link IndexPolicy#rerank})
      * @param seed     data seed
      * @param peer     also build and measure the Lucene HNSW peer
      */
@@ -155,7 +155,7 @@ public final class SearchBench {
                 return List.of(measure(spec, kind, 32 * spec.dim(), 0, 0, 0, exact::search, queries, truth,
                         4.0 * spec.dim(), exactBuild, "full float vectors"));
             case "pq", "opq", "ivfpq", "ivfopq": {
-                List<Integer> reranks = spec.reranks().isEmpty() ? List.of(IndexFactory.RERANK_FACTOR) : spec.reranks();
+                List<Integer> reranks = spec.reranks().isEmpty() ? List.of(IndexPolicy.rerank(n)) : spec.reranks();
                 int firstProbe = spec.nprobes().isEmpty() ? 0 : spec.nprobes().get(0);
                 long b0 = System.nanoTime();
                 PqIndex index = factory.compact(kind, spec.codeBits(), spec.nlist(), firstProbe, reranks.get(0), data,

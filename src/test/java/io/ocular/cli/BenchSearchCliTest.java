@@ -65,6 +65,14 @@ class BenchSearchCliTest {
     }
 
     @Test
+    void thePeerTakesMobileNetWidthVectors() throws Exception {
+        // Lucene's default vector format refuses more than 1024 dimensions; MobileNetV2 has 1280
+        JsonNode j = json("bench", "search", "--n", "300", "--dim", "1280", "--index", "exact", "--peer",
+                "--queries", "5", "--json");
+        assertThat(j.at("/peer/recall_at_10").asDouble()).isGreaterThan(0.8);
+    }
+
+    @Test
     void badTuningValuesGetAClearMessage() {
         CliRun zero = CliRun.run("bench", "search", "--n", "1000", "--dim", "16", "--index", "ivfpq", "--nprobe", "0");
         assertThat(zero.code()).isEqualTo(2);
