@@ -52,10 +52,26 @@ final class EvalCommand implements Callable<Integer> {
     Path dataset;
 
     @Option(names = "--protocol", required = true, paramLabel = "NAME",
-            description = "holidays | ukbench | classes | cifar | instance. instance: a generated instance-retrieval"
-                    + " set from a Corel-style dataset (edited copies, same-class clutter, distractor queries): global"
-                    + " vs local re-ranking with the MobileNetV2 feature model, distractor rejection, true-match loss.")
+            description = "holidays | ukbench | classes | cifar | instance | cirr | fashioniq. instance: a generated"
+                    + " instance-retrieval set from a Corel-style dataset (edited copies, same-class clutter, distractor"
+                    + " queries): global vs local re-ranking with the MobileNetV2 feature model, distractor rejection,"
+                    + " true-match loss. cirr, fashioniq: composed retrieval (reference photo + modification text) on"
+                    + " the benchmark's own folder and JSON (DIR = cirr_dataset or fashionIQ_dataset), Recall@1/5/10/50"
+                    + " (and CIRR's Recall_subset@1/2/3) of the weighted sum and, with --combiner, of a trained Combiner;"
+                    + " needs a CLIP model with a text tower.")
     String protocol;
+
+    @Option(names = "--split", paramLabel = "NAME", defaultValue = "val",
+            description = "With cirr/fashioniq: the split to score (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--combiner", paramLabel = "FILE",
+            description = "With cirr/fashioniq: also score this trained Combiner (from 'ocular train combiner').")
+    Path combiner;
+
+    @Option(names = "--text-weight", paramLabel = "W", defaultValue = "0.5",
+            description = "With cirr/fashioniq: text weight of the weighted sum, 0..1 (default: ${DEFAULT-VALUE}).")
+    double textWeight;
 
     @Option(names = "--model", paramLabel = "ID",
             description = "Model from your model store (default: the active model of your data folder, else the built-in one)."
@@ -203,6 +219,9 @@ final class EvalCommand implements Callable<Integer> {
         QueryExpansion expansion = new QueryExpansion(qe, qeAlpha);
         if (protocol.equals("instance")) {
             return instanceProtocol(verifierConfig);
+        }
+        if (io.ocular.eval.ComposedBenchmark.PROTOCOLS.contains(protocol)) {
+            return composedProtocol();
         }
         boolean local = rerank.equals("local");
         Path localModel = null;
@@ -397,6 +416,26 @@ final class EvalCommand implements Callable<Integer> {
             pw.flush();
         }
         return 0;
+    }
+
+    /** cirr / fashioniq ({@link EvalComposed}). */
+    private int composedProtocol() throws Exception {
+        FeatureCache cache = noCache ? null : new FeatureCache(cacheDir != null ? cacheDir : defaultCacheDir());
+        PrintWriter out = spec.commandLine().getOut();
+        try (CtrlC ctrlC = new CtrlC()) {
+            Map<String, Object> report = EvalComposed.run(root, new EvalComposed.Settings(protocol, dataset, split, model,
+                    combiner, textWeight), cache, spec.commandLine().getErr(), ctrlC::interrupted);
+            if (json) {
+                Json.print(out, report);
+            } else {
+                EvalComposed.printText(out, report);
+                out.flush();
+            }
+            return 0;
+        } catch (java.util.concurrent.CancellationException e) {
+            spec.commandLine().getErr().println("Cancelled.");
+            return 130;
+        }
     }
 
     private int scaled(int n) {

@@ -23,7 +23,7 @@ import java.util.Objects;
 @Command(name = "ocular", mixinStandardHelpOptions = true, versionProvider = OcularCli.Version.class,
         description = "Find photos by what they show, fully on this computer.",
         subcommands = {IndexCommand.class, StatusCommand.class, SearchCommand.class, DuplicatesCommand.class,
-                ModelsCommand.class, InstanceCommand.class, EvalCommand.class, BenchCommand.class,
+                ModelsCommand.class, InstanceCommand.class, EvalCommand.class, TrainCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class OcularCli implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(OcularCli.class);

@@ -14,8 +14,12 @@ import io.ocular.index.IndexingDaemon;
 import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
+import io.ocular.search.CombinerComposer;
 import io.ocular.search.DefaultSearchService;
 import io.ocular.search.AdaptiveIndex;
+import io.ocular.search.QueryComposer;
+import io.ocular.search.Rocchio;
+import io.ocular.search.WeightedSumComposer;
 import io.ocular.search.ExactIndex;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
@@ -106,8 +110,7 @@ public final class Engine implements AutoCloseable {
                     file -> new LocalFeatureExtractor(file, LocalFeatureExtractor.Pyramid.standard(), threads),
                     file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig);
             opened.push(instance); // closed after the daemon, which may be using its extractor
-            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, m,
-                    paths.dataDir().resolve("index"));
+            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, paths.dataDir(), m);
             // written before the daemon (the catalog's one writer afterwards) exists: nothing else writes yet
             sqlite.registerModel(model);
             IndexEvents events = new IndexEvents();
@@ -152,7 +155,7 @@ public final class Engine implements AutoCloseable {
      */
     private static ActiveEngine.Generation openGeneration(EncoderRegistry registry, Catalog catalog, ScanPool pool,
                                                           ImageDecoder decoder, InstanceSearch instance,
-                                                          ModelInfo model, Path indexDir) {
+                                                          Path dataDir, ModelInfo model) {
         ImageEncoder imageEncoder = registry.openImageEncoder(model.id());
         try {
             // the model's own text tower and its space's companions (e.g. multilingual), the chosen one in use
@@ -161,14 +164,17 @@ public final class Engine implements AutoCloseable {
             try {
                 // exact below IndexPolicy's size threshold, compact codes (loaded or built in the background) above
                 AdaptiveIndex index = AdaptiveIndex.open(ExactIndex.of(catalog.loadEmbeddings(model.id()), pool),
-                        indexDir.resolve(AdaptiveIndex.folderName(model.id())), model.id(), pool);
+                        dataDir.resolve("index").resolve(AdaptiveIndex.folderName(model.id())), model.id(), pool);
+                // composed queries use the model's learned Combiner where one is installed, else the weighted sum
+                QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
+                        : CombinerComposer.forModel(dataDir, model.id(), imageEncoder.dimension());
                 return new ActiveEngine.Generation(model, imageEncoder, textEncoder, index,
                         g -> {
                             QueryImageLoader loader = file -> decoder.decode(file, imageEncoder.preferredShortSide())
                                     .image();
                             return new VerifyingSearchService(new RotatingSearchService(new DefaultSearchService(
-                                    catalog, g::index, imageEncoder, textEncoder, loader), catalog, g::index,
-                                    imageEncoder, loader), instance);
+                                    catalog, g::index, imageEncoder, textEncoder, loader, composer, Rocchio.DEFAULT),
+                                    catalog, g::index, imageEncoder, loader), instance);
                         });
             } catch (RuntimeException e) {
                 textEncoder.ifPresent(TextEncoder::close);
