@@ -152,7 +152,8 @@ final class BenchCommand implements Runnable {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Need --n >= 10, --dim >= 2 and --queries >= 1.");
             }
-            if (nlist < 0 || nlist > n || nprobe.stream().anyMatch(p -> p < 1) || rerank.stream().anyMatch(r -> r < 1)) {
+            if (nlist < 0 || nlist > n || nprobe.stream().anyMatch(p -> p < 1)
+                    || rerank.stream().anyMatch(r -> r < 1)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Need 0 <= --nlist <= --n, --nprobe >= 1 and --rerank >= 1.");
             }

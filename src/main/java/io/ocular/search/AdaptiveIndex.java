@@ -107,7 +107,8 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         if (codes == null) {
             long t0 = System.nanoTime();
             EmbeddingMatrix m = snapshot();
-            PqConfig cfg = IndexFactory.config("ivfpq", IndexPolicy.bits(m.dimension()), 0, 0, IndexPolicy.rerank(m.rows()),
+            PqConfig cfg = IndexFactory.config("ivfpq", IndexPolicy.bits(m.dimension()), 0, 0,
+                    IndexPolicy.rerank(m.rows()),
                     m.rows());
             LOG.info("building compact codes for {} ({} vectors, {})", modelId, m.rows(), cfg);
             codes = PqIndex.train(m, cfg, pool, new ExactReranker(exact));
@@ -172,7 +173,8 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
                 kept[rows++] = id;
             }
         }
-        return new EmbeddingMatrix(modelId, d, java.util.Arrays.copyOf(kept, rows), java.util.Arrays.copyOf(data, rows * d));
+        return new EmbeddingMatrix(modelId, d, java.util.Arrays.copyOf(kept, rows),
+                java.util.Arrays.copyOf(data, rows * d));
     }
 
     /** Makes {@code codes} hold exactly the exact index's ids (caller holds the write lock). */

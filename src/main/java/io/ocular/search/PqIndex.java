@@ -239,7 +239,8 @@ public final class PqIndex implements VectorIndex {
      */
     public List<ScoredId> search(float[] query, int k, int nprobe, int rerankFactor) {
         if (nprobe < 1 || rerankFactor < 1) {
-            throw new IllegalArgumentException("nprobe and rerank factor must be >= 1: " + nprobe + ", " + rerankFactor);
+            throw new IllegalArgumentException("nprobe and rerank factor must be >= 1: " + nprobe + ", "
+                    + rerankFactor);
         }
         List<ScoredId> candidates = candidates(query, reranker == null ? k : safeMul(k, rerankFactor), false, null,
                 nprobe);

@@ -36,7 +36,8 @@ public final class SearchBench {
      * @param queries  timed queries
      * @param nlist    IVF lists (0 = {@link IndexPolicy#nlist})
      * @param nprobes  IVF lists visited, one measurement each (empty = {@link IndexPolicy#nprobe})
-     * @param reranks  r, candidates kept for exact re-ranking = 10·r, one measurement each (empty = {@link IndexPolicy#rerank})
+     * @param reranks  r, candidates kept for exact re-ranking = 10·r, one measurement each
+     *                 (empty = {@link IndexPolicy#rerank})
      * @param seed     data seed
      * @param peer     also build and measure the Lucene HNSW peer
      */
@@ -180,7 +181,8 @@ public final class SearchBench {
                 double build = secs(b0);
                 try (index) {
                     return List.of(measure(spec, kind, 32 * spec.dim(), 0, 0, 0, index::search, queries, truth,
-                            (double) index.ramBytes() / n, build, "Lucene 9.12.3 HNSW M=16 beam=100 numCandidates=100"));
+                            (double) index.ramBytes() / n, build,
+                            "Lucene 9.12.3 HNSW M=16 beam=100 numCandidates=100"));
                 }
             }
             default:
