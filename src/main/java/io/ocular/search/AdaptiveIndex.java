@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The live engine's index: exact search over every float vector, plus IVF-PQ compact codes once the collection
  * is past {@link IndexPolicy}'s size threshold (docs/decisions/0050). The codes are persisted in {@code dir}
- * ({@link PqIndexFiles}: checksummed, atomic) with a tag naming the model, loaded at open on a background
- * thread, and rebuilt there when missing, damaged, from another model or outgrown ({@link PqIndex#needsRetrain});
+ * ({@link PqIndexFiles}: checksummed, atomic) with a tag naming the model, loaded at open (seconds), and
+ * rebuilt on a background thread when missing, damaged, from another model or outgrown ({@link PqIndex#needsRetrain});
  * until they are ready — and while a rebuild runs — searches use exact search, so nothing waits on training.
  * After a load or build the codes are reconciled with the exact index (photos added or removed meanwhile, or
  * since the files were written). The exact index also serves the re-rank, so its vectors stay in RAM.
@@ -42,6 +42,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     private volatile PqIndex compact; // null: exact search only
     private volatile boolean building;
     private volatile String lastSource = "none";
+    private volatile boolean savedUnusable; // the saved codes failed to load at open: rebuild without retrying
 
     /**
      * @param exact          every vector of the model (kept in step by the caller through {@link #add}/{@link #remove})
@@ -69,6 +70,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
 
     static AdaptiveIndex open(ExactIndex exact, Path dir, String modelId, ScanPool pool, long exactMaxFloats) {
         AdaptiveIndex a = new AdaptiveIndex(exact, dir, modelId, pool, exactMaxFloats);
+        a.loadSaved();
         a.startIfDue(false);
         return a;
     }
@@ -77,6 +79,27 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     public static String folderName(String modelId) {
         String safe = modelId.replaceAll("[^A-Za-z0-9._-]", "_");
         return safe + "-" + Integer.toHexString(modelId.hashCode());
+    }
+
+    /**
+     * Loads intact saved codes on the opening thread (reading 1M codes is a matter of seconds, so the first
+     * search of a fresh process — `ocular search`, `status` — already uses them); anything slower, a rebuild,
+     * is left to the background.
+     */
+    private void loadSaved() {
+        if (!wantsCodes() || !Files.exists(dir.resolve(PqIndexFiles.MODEL_FILE))) {
+            return;
+        }
+        PqIndex codes = load();
+        if (codes == null) {
+            savedUnusable = true;
+            return;
+        }
+        synchronized (writeLock) {
+            reconcile(codes);
+            compact = codes;
+        }
+        lastSource = "loaded";
     }
 
     private boolean wantsCodes() {
@@ -103,7 +126,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     }
 
     private void prepare(boolean retrain) {
-        PqIndex codes = retrain ? null : load();
+        PqIndex codes = retrain || savedUnusable ? null : load();
         if (codes == null) {
             long t0 = System.nanoTime();
             EmbeddingMatrix m = snapshot();

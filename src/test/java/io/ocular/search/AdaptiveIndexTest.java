@@ -70,6 +70,7 @@ class AdaptiveIndexTest {
         grown.add(999_999L, extra);
         grown.remove(data.ids()[0]);
         try (AdaptiveIndex b = AdaptiveIndex.open(grown, tmp, "m", pool, THRESHOLD)) {
+            assertThat(b.kind()).as("saved codes are loaded while opening").isEqualTo("ivfpq");
             assertThat(b.awaitIdle(Duration.ofMinutes(2))).isTrue();
             assertThat(b.lastSource()).isEqualTo("loaded");
             assertThat(b.kind()).isEqualTo("ivfpq");
