@@ -8,6 +8,7 @@ import io.ocular.ui.common.UiServices;
 import io.ocular.ui.common.ViewContext;
 import io.ocular.ui.main.MainView;
 import io.ocular.ui.main.MainViewModel;
+import java.lang.management.ManagementFactory;
 import javafx.application.Application;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
@@ -73,7 +74,7 @@ public final class DesktopApp extends Application {
         primary.setMaximized(state.maximized());
         primary.setOnHiding(e -> saveGeometry());
         primary.setOnShown(e -> LOG.info("window shown {} ms after the JVM started",
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()));
+                ManagementFactory.getRuntimeMXBean().getUptime()));
         vm.start();
         primary.show();
     }

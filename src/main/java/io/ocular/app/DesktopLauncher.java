@@ -2,8 +2,10 @@ package io.ocular.app;
 
 import io.ocular.engine.Engine;
 import io.ocular.engine.ModelManager;
+import io.ocular.search.local.InstanceSearch;
 import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.FolderOpener;
+import io.ocular.ui.common.InstanceSearchSwitch;
 import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiServices;
@@ -48,11 +50,12 @@ public final class DesktopLauncher {
         ExecutorService background = Executors.newFixedThreadPool(3, daemonThreads("ui-background"));
         UiServices services = new UiServices(engine.catalog(), engine.indexer(), engine.search(),
                 engine.duplicates(), models, Trash.desktop(), PrefsUiSettings.forDataDir(info.dataDir()),
-                new UiExecutors(background, Platform::runLater), ExifDetails::read, info, FolderOpener.desktop());
+                new UiExecutors(background, Platform::runLater), ExifDetails::read, info, FolderOpener.desktop(),
+                instanceSearch(engine));
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         Platform.setImplicitExit(true);
-        Platform.startup(() -> {
+        FxStartup.start(() -> {
             Thread.currentThread().setUncaughtExceptionHandler((t, e) ->
                     LOG.error("uncaught on the FX thread", e));
             DesktopApp desktop = new DesktopApp(services, thumbnailSource);
@@ -83,6 +86,21 @@ public final class DesktopLauncher {
             Platform.exit();
         });
         background.shutdownNow();
+    }
+
+    /** Settings' instance search switch over the engine (its setting, the model check, the feature pass). */
+    static InstanceSearchSwitch instanceSearch(Engine engine) {
+        return new InstanceSearchSwitch() {
+            @Override
+            public boolean isOn() {
+                return engine.instance().map(InstanceSearch::enabled).orElse(false);
+            }
+
+            @Override
+            public void set(boolean on) {
+                engine.setInstanceSearch(on);
+            }
+        };
     }
 
     /** The jar's Implementation-Version, or "dev" when run from classes. */

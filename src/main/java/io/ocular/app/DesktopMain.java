@@ -39,7 +39,8 @@ final class DesktopMain {
         if (!forwardable.isEmpty()) {
             handoff.deliver(forwardable); // folders given to this first launch are added once the window is up
         }
-        try (SingleInstance ignored = guard.get(); Engine engine = Engine.open(paths, null)) {
+        try (SingleInstance ignored = guard.get(); Engine engine = CatalogRecovery.open(() -> Engine.open(paths, null),
+                paths.catalogFile(), new CatalogRecoveryDialog())) {
             DesktopLauncher.launch(engine, modelManager(engine),
                     new AppInfo(DesktopLauncher.version(), paths.dataDir(), paths.logsDir()), thumbnails(engine), handoff);
             return 0;

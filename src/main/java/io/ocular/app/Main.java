@@ -4,6 +4,13 @@ import io.ocular.cli.OcularCli;
 import io.ocular.engine.AppPaths;
 import io.ocular.model.OcularException;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
 /**
  * Entry point of {@code ocular.jar}: with a command it is the CLI, without one it opens the window.
  *
@@ -25,10 +32,24 @@ public final class Main {
         }
         paths.configureLogging();
         int code;
-        if (java.util.Arrays.asList(args).contains("--self-test")) {
+        if (Arrays.asList(args).contains("--self-test")) {
             code = SelfTest.run(paths, System.out);
         } else if (opensWindow(args)) {
-            code = DesktopMain.run(paths, withoutDataDir(args));
+            WindowPreflight preflight = WindowPreflight.forThisProcess();
+            Optional<String> problem = preflight.problem();
+            if (problem.isPresent()) {
+                System.err.println(problem.get()); // one paragraph, no stack trace (see WindowPreflight)
+                code = WindowPreflight.EXIT_CODE;
+            } else {
+                WindowPreflight.quietJavaFxStartupWarning();
+                try {
+                    code = DesktopMain.run(paths, withoutDataDir(args));
+                } catch (UnsupportedOperationException | UnsatisfiedLinkError e) {
+                    // JavaFX's glass refuses to start (e.g. "Unable to open DISPLAY"): still one paragraph
+                    System.err.println(preflight.toolkitFailed(e));
+                    code = WindowPreflight.EXIT_CODE;
+                }
+            }
         } else {
             code = OcularCli.commandLine().execute(args);
         }
@@ -42,8 +63,8 @@ public final class Main {
     static boolean opensWindow(String[] args) {
         String[] rest = withoutDataDir(args);
         for (String a : rest) {
-            java.nio.file.Path p = java.nio.file.Path.of(a);
-            if (a.startsWith("-") || !p.isAbsolute() || !java.nio.file.Files.exists(p)) {
+            Path p = Path.of(a);
+            if (a.startsWith("-") || !p.isAbsolute() || !Files.exists(p)) {
                 return false;
             }
         }
@@ -51,7 +72,7 @@ public final class Main {
     }
 
     static String[] withoutDataDir(String[] args) {
-        java.util.List<String> rest = new java.util.ArrayList<>();
+        List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--data-dir")) {
                 i++;

@@ -2,6 +2,7 @@ package io.ocular.app;
 
 import io.ocular.ui.common.UiSettings;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
@@ -14,7 +15,7 @@ final class PrefsUiSettings implements UiSettings {
         this.node = node;
     }
 
-    static PrefsUiSettings forDataDir(java.nio.file.Path dataDir) {
+    static PrefsUiSettings forDataDir(Path dataDir) {
         String key = Integer.toHexString(dataDir.toAbsolutePath().normalize().toString().hashCode());
         return new PrefsUiSettings(Preferences.userRoot().node("io/ocular/desktop/" + key));
     }

@@ -1,10 +1,10 @@
 package io.ocular.app;
 
-import io.ocular.embed.EncoderRegistry;
+import io.ocular.cli.TempDirs;
 import io.ocular.embed.ImageEncoder;
-import io.ocular.embed.ModelStore;
 import io.ocular.engine.AppPaths;
 import io.ocular.engine.Engine;
+import io.ocular.engine.ModelService;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.Query;
@@ -41,13 +41,13 @@ final class SelfTest {
             try (SqliteCatalog catalog = SqliteCatalog.open(user.catalogFile())) {
                 out.println("catalog: " + user.catalogFile() + " (" + catalog.stats() + ")");
             }
-            EncoderRegistry registry = new EncoderRegistry(new ModelStore(user.dataDir()));
+            ModelService models = ModelService.open(user);
             BufferedImage probe = swatch(Color.ORANGE, 64);
-            for (ModelInfo m : registry.available()) {
+            for (ModelInfo m : models.available()) {
                 if (m.kind() == ModelKind.TEXT) {
                     continue;
                 }
-                try (ImageEncoder enc = registry.openImageEncoder(m.id())) {
+                try (ImageEncoder enc = models.openImageEncoder(m.id())) {
                     float[] v = enc.encode(List.of(probe))[0];
                     out.println("encoder " + m.id() + ": " + v.length + " dimensions");
                 }
@@ -75,7 +75,7 @@ final class SelfTest {
         } catch (Exception | LinkageError e) {
             return fail(out, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
-            io.ocular.cli.TempDirs.deleteRecursively(temp);
+            TempDirs.deleteRecursively(temp);
         }
     }
 

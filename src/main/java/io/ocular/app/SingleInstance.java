@@ -1,10 +1,14 @@
 package io.ocular.app;
 
+import io.ocular.engine.InstanceLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -22,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -39,6 +44,15 @@ import java.util.function.Consumer;
 public final class SingleInstance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SingleInstance.class);
     private static final String HELLO = "OCULAR1";
+    /**
+     * Limits on what a connection may send: anyone on this computer can connect to the loopback port, so a
+     * message larger than a few thousand paths, an endless line, or a client that trickles bytes must not
+     * exhaust memory or block the next launch. Messages beyond a limit are dropped whole.
+     */
+    static final int MAX_LINE_BYTES = 8 * 1024;
+    static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+    static final int MAX_ARGS = 4096;
+    static final long CONNECTION_DEADLINE_NANOS = 5_000_000_000L;
 
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -62,7 +76,7 @@ public final class SingleInstance implements AutoCloseable {
     public static Optional<SingleInstance> acquire(Path dataDir, List<String> args, Consumer<List<String>> onMessage) {
         try {
             Files.createDirectories(dataDir);
-            FileChannel channel = FileChannel.open(dataDir.resolve("instance.lock"),
+            FileChannel channel = FileChannel.open(dataDir.resolve(InstanceLock.FILE),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock;
             try {
@@ -82,7 +96,9 @@ public final class SingleInstance implements AutoCloseable {
             }
             ServerSocket server = new ServerSocket();
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+            byte[] secret = new byte[16];
+            new SecureRandom().nextBytes(secret); // not generateSeed: that may block on a fresh system's entropy
+            String token = HexFormat.of().formatHex(secret);
             Path portFile = dataDir.resolve("instance.port");
             Path tmp = Files.createTempFile(dataDir, "instance", ".tmp");
             Files.writeString(tmp, server.getLocalPort() + " " + token, StandardCharsets.UTF_8);
@@ -96,21 +112,35 @@ public final class SingleInstance implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a window holds the guard of {@code dataDir} now (another process, or this one). Changes nothing:
+     * the lock is taken and released at once when free.
+     */
+    public static boolean isRunning(Path dataDir) {
+        return InstanceLock.isHeld(dataDir);
+    }
+
     /** Whether this process really holds the guard (false only in the degraded case described above). */
     public boolean isPrimary() {
         return lock != null;
     }
 
     private static void serve(ServerSocket server, String token, Consumer<List<String>> onMessage) {
+        byte[] expected = (HELLO + " " + token).getBytes(StandardCharsets.UTF_8);
         while (!server.isClosed()) {
             try (Socket s = server.accept()) {
                 s.setSoTimeout(2000);
-                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-                if (!(HELLO + " " + token).equals(in.readLine())) {
+                BoundedLines in = new BoundedLines(s.getInputStream(), MAX_MESSAGE_BYTES, MAX_LINE_BYTES,
+                        System.nanoTime() + CONNECTION_DEADLINE_NANOS);
+                String hello = in.readLine();
+                if (hello == null || !MessageDigest.isEqual(expected, hello.getBytes(StandardCharsets.UTF_8))) {
                     continue; // not ours: ignore silently
                 }
                 List<String> received = new ArrayList<>();
                 for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+                    if (received.size() >= MAX_ARGS) {
+                        throw new IOException("too many arguments");
+                    }
                     received.add(line);
                 }
                 new PrintWriter(new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8), true).println("OK");
@@ -157,6 +187,49 @@ public final class SingleInstance implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * UTF-8 lines from a stream with limits: a line longer than {@code maxLine} bytes, a message longer than
+     * {@code maxTotal}, or a connection past its deadline ends with an IOException (nothing is delivered).
+     */
+    static final class BoundedLines {
+        private final InputStream in;
+        private final long deadline;
+        private int budget;
+        private final int maxLine;
+
+        BoundedLines(InputStream in, int maxTotal, int maxLine, long deadlineNanos) {
+            this.in = new BufferedInputStream(in);
+            this.budget = maxTotal;
+            this.maxLine = maxLine;
+            this.deadline = deadlineNanos;
+        }
+
+        /** The next line without its end, or null at the end of the stream. */
+        String readLine() throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            while (true) {
+                if (System.nanoTime() > deadline) {
+                    throw new SocketTimeoutException("connection took too long");
+                }
+                int b = in.read();
+                if (b < 0) {
+                    return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+                }
+                if (--budget < 0) {
+                    throw new IOException("message too large");
+                }
+                if (b == '\n') {
+                    String s = line.toString(StandardCharsets.UTF_8);
+                    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+                }
+                if (line.size() >= maxLine) {
+                    throw new IOException("line too long");
+                }
+                line.write(b);
+            }
+        }
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -127,7 +128,7 @@ final class BenchVideoCommand implements Callable<Integer> {
             } else {
                 for (Map<String, Object> r : rows) {
                     out.println(r.get("path") + ": " + (r.containsKey("skipped") ? "skipped: " + r.get("skipped")
-                            : r.get("moments") + " (" + String.format(java.util.Locale.ROOT, "%.1f s", (Double) r.get("decode_s")) + ")"));
+                            : r.get("moments") + " (" + String.format(Locale.ROOT, "%.1f s", (Double) r.get("decode_s")) + ")"));
                 }
                 o.remove("videos");
                 BenchCommand.print(out, o, false);
@@ -140,7 +141,7 @@ final class BenchVideoCommand implements Callable<Integer> {
     }
 
     static boolean isVideoName(Path p) {
-        String n = String.valueOf(p.getFileName()).toLowerCase(java.util.Locale.ROOT);
+        String n = String.valueOf(p.getFileName()).toLowerCase(Locale.ROOT);
         return EXTENSIONS.stream().anyMatch(n::endsWith);
     }
 }

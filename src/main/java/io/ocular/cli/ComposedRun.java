@@ -12,11 +12,13 @@ import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,7 +35,7 @@ final class ComposedRun implements AutoCloseable {
     private final TextEncoder text;
     private final FeatureCache cache;
 
-    ComposedRun(OcularCli root, String modelId, FeatureCache cache) throws java.io.IOException {
+    ComposedRun(OcularCli root, String modelId, FeatureCache cache) throws IOException {
         AppPaths user = root.paths();
         this.tmp = Files.createTempDirectory("ocular-composed-");
         this.cache = cache;
@@ -77,7 +79,7 @@ final class ComposedRun implements AutoCloseable {
         float[][] textVectors = new float[texts.size()][];
         for (int start = 0; start < texts.size(); start += 64) {
             if (cancelled.getAsBoolean()) {
-                throw new java.util.concurrent.CancellationException();
+                throw new CancellationException();
             }
             List<String> part = texts.subList(start, Math.min(texts.size(), start + 64));
             List<Integer> rows = new ArrayList<>();
@@ -105,7 +107,7 @@ final class ComposedRun implements AutoCloseable {
         int skipped = 0;
         for (int start = 0; start < files.size(); start += BATCH) {
             if (cancelled.getAsBoolean()) {
-                throw new java.util.concurrent.CancellationException();
+                throw new CancellationException();
             }
             List<BufferedImage> batch = new ArrayList<>();
             List<Integer> rows = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.ocular.engine.Engine;
 import io.ocular.embed.ImageEncoder;
 import io.ocular.embed.LocalFeatureExtractor;
 import io.ocular.embed.ModelStore;
+import io.ocular.eval.ComposedBenchmark;
 import io.ocular.eval.DenseFeatureCache;
 import io.ocular.eval.EvalPipeline;
 import io.ocular.eval.EvalReport;
@@ -14,6 +15,7 @@ import io.ocular.eval.InstanceEval;
 import io.ocular.eval.LocalRerankStage;
 import io.ocular.eval.Protocols;
 import io.ocular.index.ImageDecoder;
+import io.ocular.model.ImageRecord;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.search.IndexFactory;
@@ -30,14 +32,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Measure retrieval quality on a labelled dataset.",
@@ -203,7 +209,7 @@ final class EvalCommand implements Callable<Integer> {
         if (candidates < 1) {
             throw new OcularException("--candidates must be at least 1.");
         }
-        boolean turns = switch (rotations.toLowerCase(java.util.Locale.ROOT)) {
+        boolean turns = switch (rotations.toLowerCase(Locale.ROOT)) {
             case "auto" -> protocol.equalsIgnoreCase("holidays") || protocol.equalsIgnoreCase("ukbench");
             case "on" -> true;
             case "off" -> false;
@@ -220,7 +226,7 @@ final class EvalCommand implements Callable<Integer> {
         if (protocol.equals("instance")) {
             return instanceProtocol(verifierConfig);
         }
-        if (io.ocular.eval.ComposedBenchmark.PROTOCOLS.contains(protocol)) {
+        if (ComposedBenchmark.PROTOCOLS.contains(protocol)) {
             return composedProtocol();
         }
         boolean local = rerank.equals("local");
@@ -299,7 +305,7 @@ final class EvalCommand implements Callable<Integer> {
                     err.println("Cancelled.");
                     return 130;
                 }
-            } catch (java.util.concurrent.CancellationException e) {
+            } catch (CancellationException e) {
                 err.println("Cancelled.");
                 return 130;
             }
@@ -341,7 +347,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     static boolean onOff(String option, String value) {
-        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
             case "on", "true", "yes" -> true;
             case "off", "false", "no" -> false;
             default -> throw new OcularException(option + " takes on or off (got '" + value + "').");
@@ -368,10 +374,10 @@ final class EvalCommand implements Callable<Integer> {
                 IndexRun.runToCompletion(ocular.indexer(), () -> ocular.indexer().addFolder(folder), err, ctrlC);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.util.concurrent.CancellationException();
+                throw new CancellationException();
             }
             if (ctrlC.interrupted()) {
-                throw new java.util.concurrent.CancellationException();
+                throw new CancellationException();
             }
             return features(ocular.catalog(), active.id(), images);
         }
@@ -404,7 +410,7 @@ final class EvalCommand implements Callable<Integer> {
                 LocalFeatureExtractor.Pyramid.standard(), Runtime.getRuntime().availableProcessors())) {
             report = new InstanceEval(extractor, cfg).run(dataset, ukbench);
         }
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("protocol", "instance");
         out.putAll(report);
         out.put("seconds", (System.nanoTime() - start) / 1e9);
@@ -432,7 +438,7 @@ final class EvalCommand implements Callable<Integer> {
                 out.flush();
             }
             return 0;
-        } catch (java.util.concurrent.CancellationException e) {
+        } catch (CancellationException e) {
             spec.commandLine().getErr().println("Cancelled.");
             return 130;
         }
@@ -467,15 +473,15 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The catalog id of a dataset file (by its normalised path, else its real path when links are involved). */
-    static java.util.Optional<Long> lookup(Catalog catalog, Path p) {
+    static Optional<Long> lookup(Catalog catalog, Path p) {
         var found = catalog.imageByPath(p);
         if (found.isEmpty()) {
             try {
                 found = catalog.imageByPath(p.toRealPath());
-            } catch (java.io.IOException e) {
-                return java.util.Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
             }
         }
-        return found.map(io.ocular.model.ImageRecord::id);
+        return found.map(ImageRecord::id);
     }
 }

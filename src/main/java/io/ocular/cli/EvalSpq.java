@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -149,7 +150,7 @@ final class EvalSpq {
         }
         long t1 = System.nanoTime();
         SpqModel trained = new SpqTrainer().train(set, cfg, null, (epoch, epochs, loss) -> {
-            err.printf(java.util.Locale.ROOT, "  SPQ epoch %d/%d: loss %.4f%n", epoch, epochs, loss);
+            err.printf(Locale.ROOT, "  SPQ epoch %d/%d: loss %.4f%n", epoch, epochs, loss);
             err.flush();
         }, null, cancelled);
         return new Result(trained, set.size(), partners, cached, viewsSeconds, (System.nanoTime() - t1) / 1e9);

@@ -60,7 +60,8 @@ final class InstanceCommand implements Runnable {
     private static void printStatus(PrintWriter out, InstanceSearch.Status s, int minImages) {
         out.println("Instance search: " + (s.enabled() ? "on" : "off"));
         out.println("Feature model:   " + s.modelFile().map(Object::toString)
-                .orElse("not installed (import mobilenetv2-12-int8-features.onnx with 'ocular models import FILE')"));
+                .orElse("not installed ('ocular models download mobilenetv2-int8', or 'ocular models import"
+                        + " mobilenetv2-12-int8.onnx')"));
         out.println("Keypoints:       " + s.keypoints().map(k -> k + " (fitted on " + s.sampleImages() + " images)")
                 .orElse("not fitted yet (needs " + minImages + " indexed images)"));
         out.println("Local features:  " + s.imagesWithFeatures() + " of " + s.indexedImages() + " indexed images");

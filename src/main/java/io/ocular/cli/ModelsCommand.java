@@ -1,10 +1,14 @@
 package io.ocular.cli;
 
 import io.ocular.embed.BuiltinDescriptor;
+import io.ocular.embed.EmbeddingSpaces;
 import io.ocular.embed.InstalledModel;
 import io.ocular.embed.ModelCatalogue;
+import io.ocular.embed.TextTowers;
+import io.ocular.engine.Engine;
 import io.ocular.engine.ModelService;
 import io.ocular.model.ModelInfo;
+import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,7 +62,7 @@ final class ModelsCommand implements Runnable {
 
     static Map<String, Object> json(InstalledModel m) {
         Map<String, Object> o = json(m.manifest().toModelInfo(), false, m.manifest().licence(), m.manifest().source());
-        o.put("space", new io.ocular.embed.EmbeddingSpaces(ModelCatalogue.builtIn()).spaceOf(m.manifest()));
+        o.put("space", new EmbeddingSpaces(ModelCatalogue.builtIn()).spaceOf(m.manifest()));
         return o;
     }
 
@@ -142,7 +146,9 @@ final class ModelsCommand implements Runnable {
                     "Files whose SHA-256 match a catalogue model install as that model, verified. CLIP-style"
                             + " image/text models and sentence-transformers text models (e.g. the multilingual"
                             + " CLIP text model with its 2_Dense/model.safetensors) are recognised by their inputs"
-                            + " and outputs; anything else is refused with what was expected."})
+                            + " and outputs; anything else is refused with what was expected.",
+                    "The ONNX Model Zoo's mobilenetv2-12-int8.onnx is recognised by its checksum and installed as"
+                            + " the photo model (Ocular adds its feature outputs), as 'download mobilenetv2-int8' does."})
     static final class Import implements Callable<Integer> {
         @ParentCommand
         ModelsCommand models;
@@ -178,7 +184,7 @@ final class ModelsCommand implements Runnable {
                     },
                     out -> installed.forEach(m -> out.println("Installed model '" + m.manifest().id() + "' ("
                             + m.manifest().name() + ", " + m.manifest().dimension() + "-d). "
-                            + (m.manifest().kind() == io.ocular.model.ModelKind.TEXT
+                            + (m.manifest().kind() == ModelKind.TEXT
                             ? "It reads search words for the image models of its space: ocular search --text-model "
                             + m.manifest().id() + " --text WORDS."
                             : "Use it with --model " + m.manifest().id() + "."))));
@@ -257,8 +263,8 @@ final class ModelsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (io.ocular.engine.Engine ocular = models.root.open(null)) {
-                io.ocular.embed.TextTowers towers = ocular.textTowers().orElseThrow(() -> new OcularException(
+            try (Engine ocular = models.root.open(null)) {
+                TextTowers towers = ocular.textTowers().orElseThrow(() -> new OcularException(
                         "The active model (" + ocular.activeModel().id() + ") cannot search by words. Install CLIP"
                                 + " ('ocular models download clip-vit-b32') and make it active."));
                 if (id != null) {

@@ -3,6 +3,7 @@ package io.ocular.cli;
 import io.ocular.engine.AppPaths;
 import io.ocular.engine.Engine;
 import io.ocular.model.OcularException;
+import io.ocular.store.CatalogDamagedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -23,7 +24,8 @@ import java.util.Objects;
 @Command(name = "ocular", mixinStandardHelpOptions = true, versionProvider = OcularCli.Version.class,
         description = "Find photos by what they show, fully on this computer.",
         subcommands = {IndexCommand.class, StatusCommand.class, SearchCommand.class, DuplicatesCommand.class,
-                ModelsCommand.class, InstanceCommand.class, EvalCommand.class, TrainCommand.class, BenchCommand.class,
+                ModelsCommand.class, InstanceCommand.class, CatalogCommand.class, EvalCommand.class, TrainCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class OcularCli implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(OcularCli.class);
@@ -72,6 +74,15 @@ public final class OcularCli implements Runnable {
         return opener.open(paths().createDirectories(), modelId);
     }
 
+    /** {@code ocular <args>} as the user would type it again, with the --data-dir given to this run. */
+    String commandFor(String args) {
+        return "ocular " + args + (dataDir == null ? "" : " --data-dir " + shellQuote(dataDir));
+    }
+
+    private static String shellQuote(String s) {
+        return s.matches("[A-Za-z0-9_./:@%+=,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
     OcularOpener opener() {
         return opener;
     }
@@ -82,6 +93,10 @@ public final class OcularCli implements Runnable {
         if (user != null) {
             LOG.info("command failed: {}", user.getMessage(), user);
             err.println("ocular: " + user.getMessage());
+            if (user instanceof CatalogDamagedException damaged && damaged.newestGoodBackup().isPresent()
+                    && cl.getCommandSpec().root().userObject() instanceof OcularCli root) {
+                err.println("To restore it, close Ocular and run: " + root.commandFor("catalog restore --latest"));
+            }
         } else {
             LOG.error("internal error", ex);
             err.println("ocular: internal error: " + ex + " (details in the log under "

@@ -7,7 +7,6 @@ import io.ocular.model.SearchHit;
 import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
 import io.ocular.model.Verification;
-import io.ocular.search.local.VerifyingSearchService;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -179,9 +178,7 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     private Path writeExplanation(Engine ocular, Query query, long topId) {
-        VerifyingSearchService vs = new VerifyingSearchService(ocular.search(), ocular.instance()
-                .orElseThrow(() -> new OcularException("Explaining a match needs instance search.")));
-        BufferedImage picture = vs.explain(query, topId, 360);
+        BufferedImage picture = ocular.explainMatch(query, topId, 360);
         Path target = explain.toAbsolutePath().normalize();
         try {
             if (target.getParent() != null) {

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 
 /** {@code ocular train}: learned parts of search trained from data on this computer. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -183,7 +184,7 @@ final class TrainCommand implements Runnable {
                     o.flush();
                 }
                 return 0;
-            } catch (java.util.concurrent.CancellationException e) {
+            } catch (CancellationException e) {
                 err.println("Cancelled.");
                 return 130;
             }

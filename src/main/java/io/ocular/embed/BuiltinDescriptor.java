@@ -5,6 +5,7 @@ import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -241,8 +242,8 @@ public final class BuiltinDescriptor implements ImageEncoder {
 
     /** Orientation part and strength part are two distributions: normalise each, then the pair. */
     private static int putGradientBlock(float[] v, int o, float[] block, float weight) {
-        float[] orient = java.util.Arrays.copyOfRange(block, 0, ORIENT_BINS);
-        float[] strength = java.util.Arrays.copyOfRange(block, ORIENT_BINS, GRAD_BINS);
+        float[] orient = Arrays.copyOfRange(block, 0, ORIENT_BINS);
+        float[] strength = Arrays.copyOfRange(block, ORIENT_BINS, GRAD_BINS);
         o = putBlock(v, o, orient, weight * 0.8f);
         return putBlock(v, o, strength, weight * 0.6f);
     }

@@ -7,6 +7,7 @@ import io.ocular.model.OcularException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -66,7 +67,7 @@ public final class ClipTextEncoder implements TextEncoder {
                 throw new OcularException("The CLIP text model " + textModel + " has no input '" + IDS
                         + "' (inputs: " + tower.inputNames() + "). It is not a CLIP text export this app can use.");
             }
-            Set<String> unknown = new java.util.HashSet<>(tower.inputNames());
+            Set<String> unknown = new HashSet<>(tower.inputNames());
             unknown.remove(IDS);
             unknown.remove(MASK);
             if (!unknown.isEmpty()) {

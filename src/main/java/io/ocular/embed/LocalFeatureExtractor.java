@@ -20,7 +20,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Dense DELF-style local features from the MobileNetV2 feature model (ONNX Runtime through DJL): the
@@ -90,18 +93,18 @@ public final class LocalFeatureExtractor implements DenseFeatureExtractor {
      * The installed MobileNetV2 feature model file: the model whose ONNX file has {@link #MODEL_SHA256} (under
      * any id), else the one installed as {@link #MODEL_ID}.
      */
-    public static java.util.Optional<Path> findModel(ModelStore store) {
-        java.util.Optional<Path> byId = java.util.Optional.empty();
+    public static Optional<Path> findModel(ModelStore store) {
+        Optional<Path> byId = Optional.empty();
         for (InstalledModel m : store.list()) {
             var onnx = m.manifest().firstOnnxFile();
             if (onnx.isEmpty()) {
                 continue;
             }
             if (MODEL_SHA256.equalsIgnoreCase(onnx.get().sha256())) {
-                return java.util.Optional.of(m.file(onnx.get().name()));
+                return Optional.of(m.file(onnx.get().name()));
             }
             if (MODEL_ID.equals(m.manifest().id())) {
-                byId = java.util.Optional.of(m.file(onnx.get().name()));
+                byId = Optional.of(m.file(onnx.get().name()));
             }
         }
         return byId;
@@ -127,7 +130,7 @@ public final class LocalFeatureExtractor implements DenseFeatureExtractor {
         float[] global = new float[0];
         double bestGlobalDist = Double.MAX_VALUE;
         double base = pyramid.baseLongSide() / (double) Math.max(w, h);
-        java.util.Set<Long> done = new java.util.HashSet<>();
+        Set<Long> done = new HashSet<>();
         for (double s : pyramid.scales()) {
             double f = Math.min(base * s, pyramid.maxUpscale());
             int iw = roundTo32(w * f);

@@ -9,10 +9,12 @@ import io.ocular.model.OcularException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -31,10 +33,16 @@ public final class ModelCatalogue {
      * One file of an entry; {@code sha256} is null when unknown. {@code arch} is null for a file every
      * machine downloads, else the CPU architecture ({@value #X86_64} or {@value #ARM64}) it is meant for:
      * an entry may list one variant per architecture under the same name (e.g. quantised ONNX files
-     * tuned for AVX2 or ARM64), and a machine downloads only its own.
+     * tuned for AVX2 or ARM64), and a machine downloads only its own. {@code derive}, when present, says
+     * that the downloaded file is not installed as it is: Ocular makes the model file from it on install
+     * (see {@link FeatureModelDerivation}) and installs that instead.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record FileSpec(String name, URI url, long size, String sha256, String arch) {
+    public record FileSpec(String name, URI url, long size, String sha256, String arch, Derived derive) {
+        public FileSpec(String name, URI url, long size, String sha256, String arch) {
+            this(name, url, size, sha256, arch, null);
+        }
+
         public FileSpec(String name, URI url, long size, String sha256) {
             this(name, url, size, sha256, null);
         }
@@ -46,6 +54,19 @@ public final class ModelCatalogue {
         boolean fits(String machineArch) {
             return arch == null || arch.equals(machineArch);
         }
+
+        /** The file the model folder gets: the derived one, or this one as downloaded. */
+        public String installedName() {
+            return derive == null ? name : derive.name();
+        }
+    }
+
+    /**
+     * The model file Ocular derives from a downloaded one with a {@link FeatureModelDerivation} recipe,
+     * with the size and SHA-256 the result must have.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Derived(String recipe, String name, long size, String sha256) {
     }
 
     /** CPU architecture names used by {@link FileSpec#arch()}. */
@@ -68,8 +89,8 @@ public final class ModelCatalogue {
         @com.fasterxml.jackson.annotation.JsonCreator
         public Entry {
             files = List.copyOf(files);
-            inputs = inputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
-            outputs = outputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+            inputs = inputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+            outputs = outputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
         }
 
         public Entry(String id, String name, ModelKind kind, List<FileSpec> files, String licence, int dimension,
@@ -113,7 +134,7 @@ public final class ModelCatalogue {
             if (mine.stream().map(FileSpec::name).distinct().count() != names) {
                 throw new OcularException("'" + name + "' has no files for this computer's processor (" + arch
                         + "); it is available for " + files.stream().map(FileSpec::arch)
-                        .filter(java.util.Objects::nonNull).distinct().toList() + ".");
+                        .filter(Objects::nonNull).distinct().toList() + ".");
             }
             return new Entry(id, name, kind, mine, licence, dimension, preprocessing, homepage, revision, space,
                     inputs, outputs);
@@ -144,7 +165,7 @@ public final class ModelCatalogue {
                 throw new OcularException("The model catalogue lists '" + e.id() + "' twice.");
             }
         }
-        this.entries = java.util.Collections.unmodifiableMap(map);
+        this.entries = Collections.unmodifiableMap(map);
     }
 
     /** The catalogue shipped with the app. */
@@ -203,6 +224,13 @@ public final class ModelCatalogue {
             if (f.sha256() != null && !SHA256.matcher(f.sha256()).matches()) {
                 throw new OcularException(where + " has a malformed SHA-256 for " + f.name()
                         + " (64 lowercase hex digits, or null when unknown).");
+            }
+            Derived d = f.derive();
+            if (d != null && (!FeatureModelDerivation.isKnownRecipe(d.recipe()) || d.name() == null
+                    || !d.name().matches("[A-Za-z0-9._-]+") || d.name().startsWith(".") || d.name().equals(f.name())
+                    || d.size() <= 0 || d.sha256() == null || !SHA256.matcher(d.sha256()).matches())) {
+                throw new OcularException(where + " has an incomplete or unknown derivation for " + f.name()
+                        + " (a known recipe, a new file name, its size and SHA-256 are needed).");
             }
             if (e.files().stream().filter(o -> o.name().equals(f.name())
                     && (o.arch() == null || f.arch() == null || o.arch().equals(f.arch()))).count() != 1) {

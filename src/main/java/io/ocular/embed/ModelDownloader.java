@@ -37,9 +37,10 @@ import java.util.regex.Pattern;
  * atomically into place. A failed or cancelled transfer keeps the part for the next try; a part whose
  * checksum is wrong is deleted, and the previous target file is never touched until the new one is
  * verified. Progress is reported as bytes, total and rate. Cancellation is cooperative (checked between
- * chunks). Stalled transfers are ended by a watchdog after the read timeout. Redirects are followed.
+ * chunks). Stalled transfers are ended by a watchdog after the read timeout. Redirects are followed, each hop checked (HTTPS only).
  */
 public final class ModelDownloader {
+    static final int MAX_REDIRECTS = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelDownloader.class);
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -89,10 +90,13 @@ public final class ModelDownloader {
         this.retryDelay = retryDelay;
     }
 
-    /** An HTTP client that follows redirects (but never from https to http) with a 20 s connect timeout. */
+    /**
+     * An HTTP client with a 20 s connect timeout that does not follow redirects itself: {@link #download}
+     * follows them, checking every hop (HTTPS only, see {@link #requireSecure}).
+     */
     public static HttpClient defaultClient() {
         return HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(20))
                 .build();
     }
@@ -113,7 +117,7 @@ public final class ModelDownloader {
     public Path download(URI url, Path target, long expectedSize, String sha256, Listener listener,
                          BooleanSupplier cancelled) {
         if (sha256 == null || sha256.isBlank()) {
-            throw new OcularException("Refusing to download " + url + " without a known SHA-256 checksum: an"
+            throw new OcularException("Refusing to download " + redact(url) + " without a known SHA-256 checksum: an"
                     + " unverified model file could be damaged or replaced without anyone noticing.");
         }
         String want = sha256.toLowerCase(Locale.ROOT);
@@ -136,7 +140,7 @@ public final class ModelDownloader {
                 throw e;
             } catch (RetryableException e) {
                 last = new OcularException(e.getMessage(), e.getCause());
-                LOG.warn("Download of {} failed (try {} of {}): {}", url, attempt, maxAttempts, e.getMessage());
+                LOG.warn("Download of {} failed (try {} of {}): {}", redact(url), attempt, maxAttempts, e.getMessage());
                 if (attempt < maxAttempts) {
                     pause(cancelled, name);
                 }
@@ -170,14 +174,9 @@ public final class ModelDownloader {
             return; // complete from an earlier run; verification decides
         }
         checkFreeSpace(part, expectedSize < 0 ? 0 : expectedSize - have);
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(readTimeout)
-                .header("User-Agent", "Ocular model downloader");
-        if (have > 0) {
-            request.header("Range", "bytes=" + have + "-");
-        }
         HttpResponse<InputStream> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = sendFollowingRedirects(url, have);
         } catch (HttpTimeoutException e) {
             throw new RetryableException("The server at " + url.getHost() + " did not answer within "
                     + readTimeout.toSeconds() + " s. Check the internet connection and try again.", e);
@@ -224,7 +223,7 @@ public final class ModelDownloader {
         if (expectedSize >= 0 && total >= 0 && total != expectedSize) {
             closeQuietly(response.body());
             throw new OcularException("The server offers " + name + " with " + total + " bytes, but the model"
-                    + " catalogue expects " + expectedSize + " bytes. The file at " + url + " has changed; nothing"
+                    + " catalogue expects " + expectedSize + " bytes. The file at " + redact(url) + " has changed; nothing"
                     + " was installed.");
         }
         copyBody(response.body(), part, append, have, total, name, listener, cancelled);
@@ -320,19 +319,90 @@ public final class ModelDownloader {
         return nanos <= 0 ? 0 : bytes * 1e9 / nanos;
     }
 
+    /** Sends the GET, following up to {@value #MAX_REDIRECTS} redirects, each checked by {@link #requireSecure}. */
+    private HttpResponse<InputStream> sendFollowingRedirects(URI url, long have) throws IOException,
+            InterruptedException {
+        URI current = url;
+        for (int hop = 0; ; hop++) {
+            requireSecure(current, url);
+            HttpRequest.Builder request = HttpRequest.newBuilder(current).GET().timeout(readTimeout)
+                    .header("User-Agent", "Ocular model downloader");
+            if (have > 0) {
+                request.header("Range", "bytes=" + have + "-");
+            }
+            HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            requireSecure(response.uri(), url); // a client configured to follow redirects itself
+            int status = response.statusCode();
+            if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+                return response;
+            }
+            closeQuietly(response.body());
+            String location = response.headers().firstValue("Location").orElse(null);
+            if (location == null || hop >= MAX_REDIRECTS) {
+                throw new OcularException("The server at " + url.getHost() + " redirected the download of " + redact(url)
+                        + (location == null ? " without saying where" : " more than " + MAX_REDIRECTS + " times")
+                        + "; nothing was downloaded.");
+            }
+            try {
+                current = current.resolve(location);
+            } catch (IllegalArgumentException e) {
+                throw new OcularException("The server at " + url.getHost() + " redirected the download to an"
+                        + " invalid address; nothing was downloaded.", e);
+            }
+        }
+    }
+
+    /**
+     * Models are downloaded over HTTPS only, redirects included: a catalogue entry or a redirect to plain
+     * http is refused before anything is sent. Plain http is allowed to this computer's loopback address
+     * only (the tests' local server); the SHA-256 check protects the content either way.
+     */
+    static void requireSecure(URI uri, URI requested) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("https") || (scheme.equals("http") && isLoopback(uri.getHost()))) {
+            return;
+        }
+        throw new OcularException("Ocular downloads models only over HTTPS; refusing "
+                + (uri.equals(requested) ? redact(uri) : redact(requested) + ", which redirects to " + redact(uri)) + ". Nothing was downloaded.");
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.matches("127(\\.\\d{1,3}){3}") || h.equals("[::1]") || h.equals("::1");
+    }
+
+    /**
+     * A URL as shown in messages and logs: without user info, query or fragment, which may carry credentials
+     * (signed download links, user:password@host).
+     */
+    static String redact(URI u) {
+        if (u == null) {
+            return "?";
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme() + "://";
+        String host = u.getHost() == null ? "" : u.getHost();
+        String port = u.getPort() < 0 ? "" : ":" + u.getPort();
+        String path = u.getRawPath() == null ? "" : u.getRawPath();
+        String rest = (u.getRawQuery() == null ? "" : "?...");
+        return u.getHost() == null ? scheme + "..." : scheme + host + port + path + rest;
+    }
+
     private static OcularException httpError(int status, URI url, String name) {
         if (status == 404 || status == 410) {
-            return new OcularException("The file " + name + " was not found at " + url + " (HTTP " + status
+            return new OcularException("The file " + name + " was not found at " + redact(url) + " (HTTP " + status
                     + "). The model catalogue may be out of date; update Ocular or import the model from a file.");
         }
         if (status == 401 || status == 403) {
-            return new OcularException("The server refused access to " + url + " (HTTP " + status + ").");
+            return new OcularException("The server refused access to " + redact(url) + " (HTTP " + status + ").");
         }
         if (status >= 500) {
             return new OcularException("The server at " + url.getHost() + " had an error (HTTP " + status
                     + "). Try again later; the part downloaded so far is kept.");
         }
-        return new OcularException("Unexpected answer HTTP " + status + " for " + url + ".");
+        return new OcularException("Unexpected answer HTTP " + status + " for " + redact(url) + ".");
     }
 
     private OcularException writeError(Path part, IOException e) {

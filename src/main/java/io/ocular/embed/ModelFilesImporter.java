@@ -7,18 +7,21 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -102,7 +105,7 @@ public final class ModelFilesImporter {
             hashed.add(hash(f));
         }
         List<InstalledModel> installed = new ArrayList<>();
-        java.util.Set<String> matchedEncoders = new java.util.HashSet<>();
+        Set<String> matchedEncoders = new HashSet<>();
         List<Hashed> rest = new ArrayList<>(hashed);
         for (Map.Entry<ModelManifest, Map<String, Path>> match : catalogueMatches(rest).entrySet()) {
             ModelManifest mf = id.map(match.getKey()::withId).orElse(match.getKey());
@@ -183,7 +186,7 @@ public final class ModelFilesImporter {
         try (Stream<Path> walk = Files.walk(p, MAX_DEPTH)) {
             return walk.filter(Files::isRegularFile).filter(ModelFilesImporter::isCandidate)
                     .sorted(Comparator.comparing(Path::toString)).toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new OcularException("Cannot read the folder " + p + ": " + e.getMessage(), e);
         }
     }

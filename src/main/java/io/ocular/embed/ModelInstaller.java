@@ -132,6 +132,11 @@ public final class ModelInstaller {
             Path downloads = downloadDir(entry.id());
             for (ModelCatalogue.FileSpec f : entry.files()) {
                 downloader.download(f.url(), downloads.resolve(f.name()), f.size(), f.sha256(), listener, stop);
+                if (f.derive() != null && !stop.getAsBoolean()) {
+                    // the store checks the derived file's size and SHA-256 against the manifest again
+                    FeatureModelDerivation.derive(f.derive().recipe(), downloads.resolve(f.name()),
+                            downloads.resolve(f.derive().name()));
+                }
             }
             if (stop.getAsBoolean()) {
                 throw new ModelDownloader.CancelledException("The installation of '" + entry.name()

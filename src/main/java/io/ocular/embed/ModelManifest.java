@@ -9,6 +9,7 @@ import io.ocular.model.OcularException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -138,10 +139,11 @@ public record ModelManifest(int formatVersion, String id, String name, ModelKind
     public static ModelManifest fromCatalogue(ModelCatalogue.Entry catalogueEntry) {
         ModelCatalogue.Entry entry = catalogueEntry.forThisMachine();
         List<FileEntry> files = entry.files().stream()
-                .map(f -> new FileEntry(f.name(), f.size(), f.sha256())).toList();
+                .map(f -> f.derive() == null ? new FileEntry(f.name(), f.size(), f.sha256())
+                        : new FileEntry(f.derive().name(), f.derive().size(), f.derive().sha256())).toList();
         String source = entry.homepage() != null ? entry.homepage().toString()
                 : entry.files().get(0).url().toString();
-        Map<String, String> props = new java.util.HashMap<>();
+        Map<String, String> props = new HashMap<>();
         if (entry.preprocessing() != null) {
             props.put(PROPERTY_CATALOGUE_TAG, entry.preprocessing());
         }

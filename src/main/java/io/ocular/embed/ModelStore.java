@@ -1,4 +1,6 @@
 package io.ocular.embed;
+// Longer than 600 lines: import, install, list and crash recovery of the model folder share its atomic-move
+// protocol and locking, which is easier to check in one file.
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -198,7 +200,9 @@ public final class ModelStore {
 
     /**
      * Imports one ONNX file: copies it into the store (hashing while copying), recognises what it is,
-     * and installs it atomically.
+     * and installs it atomically. A public classifier that Ocular derives a feature model from (the ONNX
+     * Model Zoo's {@code mobilenetv2-12-int8.onnx}, see {@link FeatureModelDerivation}) is derived first,
+     * exactly as its catalogue download is.
      *
      * @param onnx the file; it is copied, never moved or changed
      * @param id   the id to install under; by default a known model's id, else derived from the file name
@@ -218,6 +222,17 @@ public final class ModelStore {
             ModelManifest.FileEntry entry;
             try (InputStream in = Files.newInputStream(onnx)) {
                 entry = copyHashed(in, staging.resolve(IMPORTED_ONNX), IMPORTED_ONNX, Long.MAX_VALUE);
+            }
+            Optional<String> recipe = FeatureModelDerivation.recipeForOriginal(entry.sha256());
+            if (recipe.isPresent()) {
+                // a public classifier Ocular knows: install the feature model derived from it, as a download would
+                Path original = staging.resolve(IMPORTED_ONNX + ".original");
+                moveFile(staging.resolve(IMPORTED_ONNX), original);
+                FeatureModelDerivation.derive(recipe.get(), original, staging.resolve(IMPORTED_ONNX));
+                Files.delete(original);
+                try (InputStream in = Files.newInputStream(staging.resolve(IMPORTED_ONNX))) {
+                    entry = hash(in, IMPORTED_ONNX);
+                }
             }
             RecognisedModel rec = inspector.recognise(staging.resolve(IMPORTED_ONNX), onnx.getFileName().toString());
             // models whose checksum Ocular knows get a proper id, name and licence
@@ -527,8 +542,8 @@ public final class ModelStore {
         } catch (JsonProcessingException e) {
             throw new OcularException("The model manifest in " + where + " is not valid: "
                     + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException e) { // e.g. CharConversionException: bytes in no valid Unicode encoding (fuzzing)
+            throw new OcularException("The model manifest in " + where + " is not valid text: " + e.getMessage(), e);
         }
     }
 

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class OnnxImageEncoder implements ImageEncoder {
         LOG.debug("Opened {} with {} intra-op threads, batches of {}", manifest.id(), intraOpThreads, maxBatch);
     }
 
-    private static String baseName(java.nio.file.Path file) {
+    private static String baseName(Path file) {
         String n = file.getFileName().toString();
         return n.endsWith(".onnx") ? n.substring(0, n.length() - 5) : n;
     }

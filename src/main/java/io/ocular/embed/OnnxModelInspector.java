@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +52,7 @@ public final class OnnxModelInspector implements ModelInspector {
 
         @Override
         public String toString() {
-            return name + " " + type.toLowerCase(java.util.Locale.ROOT) + shape;
+            return name + " " + type.toLowerCase(Locale.ROOT) + shape;
         }
     }
 

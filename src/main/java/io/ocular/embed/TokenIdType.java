@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.ocular.model.OcularException;
 
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -59,7 +60,7 @@ public enum TokenIdType {
      *
      * @param current set to each type before it is tried (the encoder reads it when building inputs)
      */
-    static TokenIdType probe(TokenIdType declared, java.util.function.Consumer<TokenIdType> current,
+    static TokenIdType probe(TokenIdType declared, Consumer<TokenIdType> current,
                              Supplier<float[]> probe) {
         if (declared != null) {
             current.accept(declared);

@@ -1,5 +1,9 @@
 package io.ocular.embed;
 
+import io.ocular.model.OcularException;
+
+import java.util.Arrays;
+
 /** Small vector helpers shared by the encoders. */
 final class Vectors {
     private Vectors() {
@@ -12,12 +16,12 @@ final class Vectors {
      */
     static float[] l2Normalise(float[] v, double squaredNorm) {
         if (Double.isNaN(squaredNorm) || Double.isInfinite(squaredNorm)) {
-            throw new io.ocular.model.OcularException("The model produced invalid numbers (NaN/infinity);"
+            throw new OcularException("The model produced invalid numbers (NaN/infinity);"
                     + " the model file may be damaged.");
         }
         if (squaredNorm <= 1e-30) {
             float u = (float) (1.0 / Math.sqrt(v.length));
-            java.util.Arrays.fill(v, u);
+            Arrays.fill(v, u);
             return v;
         }
         float inv = (float) (1.0 / Math.sqrt(squaredNorm));

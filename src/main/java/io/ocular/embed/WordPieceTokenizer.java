@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -122,8 +123,8 @@ public final class WordPieceTokenizer implements AutoCloseable {
             long[] raw = encodings[i].getIds();
             int n = Math.min(raw.length, maxLength);
             System.arraycopy(raw, 0, ids[i], 0, n);
-            java.util.Arrays.fill(ids[i], n, longest, padId);
-            java.util.Arrays.fill(mask[i], 0, n, 1L);
+            Arrays.fill(ids[i], n, longest, padId);
+            Arrays.fill(mask[i], 0, n, 1L);
         }
         return new Batch(ids, mask);
     }

@@ -7,6 +7,7 @@ import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
+import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
 import io.ocular.search.SearchService;
 import io.ocular.search.VectorIndex;
@@ -106,9 +107,13 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
         if (old.model().id().equals(model.id())) {
             return;
         }
-        catalog.registerModel(model); // its vectors are keyed by it (registering is harmless if opening fails)
-        Generation next = opener.open(model); // may throw: the old model stays active
-        catalog.setActiveModelId(model.id());
+        Generation next = opener.open(model); // may throw: the old model stays active and nothing is written
+        try {
+            record(model);
+        } catch (RuntimeException e) {
+            next.retire(); // closes its encoders: the old model stays active
+            throw e;
+        }
         current.set(next);
         LOG.info("active model is now {} ({} vectors already stored); re-indexing the rest in the background",
                 model.id(), next.index().size());
@@ -122,14 +127,29 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
         }
     }
 
+    /**
+     * Records the switch in the catalog (the model registered, its vectors are keyed by it, and made active):
+     * through the indexing daemon, the catalog's one writer, once it is attached; directly only before that
+     * (while the engine is being built nothing else writes) and in tests without a daemon.
+     */
+    private void record(ModelInfo model) {
+        Indexer d = indexer;
+        if (d != null) {
+            d.activateModel(model);
+        } else {
+            catalog.registerModel(model);
+            catalog.setActiveModelId(model.id());
+        }
+    }
+
     @Override
     public SearchResult search(Query query, int k) {
-        return search(query, k, io.ocular.model.SearchOptions.DEFAULT);
+        return search(query, k, SearchOptions.DEFAULT);
     }
 
     /** Runs on the generation current when the search starts (its own verifying search, when asked). */
     @Override
-    public SearchResult search(Query query, int k, io.ocular.model.SearchOptions options) {
+    public SearchResult search(Query query, int k, SearchOptions options) {
         Generation g = acquire();
         try {
             SearchResult r = g.search().search(query, k, options);

@@ -31,7 +31,7 @@ public final class DuplicateService {
     /**
      * The default for the built-in descriptor, whose similarities between different photos are compressed
      * near 1: on ukbench56 at 0.95 it chains 43 of 56 photos into one group; at 0.98 it finds 12 groups, all
-     * of one object each (see docs/decisions/0130-engine.md for the command).
+     * of one object each (see docs/decisions/0170-engine.md for the command).
      */
     public static final double BUILTIN_DEFAULT_THRESHOLD = 0.98;
 

@@ -14,6 +14,7 @@ import io.ocular.index.IndexingDaemon;
 import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
+import io.ocular.model.Query;
 import io.ocular.search.CombinerComposer;
 import io.ocular.search.DefaultSearchService;
 import io.ocular.search.AdaptiveIndex;
@@ -28,11 +29,14 @@ import io.ocular.search.QueryImageLoader;
 import io.ocular.search.RotatingSearchService;
 import io.ocular.search.local.InstanceSearch;
 import io.ocular.search.local.VerifyingSearchService;
+import io.ocular.store.BackupSchedule;
 import io.ocular.store.Catalog;
+import io.ocular.store.CatalogBackups;
 import io.ocular.store.SqliteCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -96,6 +100,7 @@ public final class Engine implements AutoCloseable {
         try {
             SqliteCatalog sqlite = SqliteCatalog.open(paths.catalogFile());
             opened.push(sqlite);
+            opened.push(BackupSchedule.start(CatalogBackups.of(paths.catalogFile()), BackupSchedule.DEFAULT_INTERVAL));
             ModelStore store = ModelService.storeOf(paths);
             EncoderRegistry registry = new EncoderRegistry(store);
             ModelInfo model = storedOrBuiltin(registry, sqlite);
@@ -162,8 +167,12 @@ public final class Engine implements AutoCloseable {
             Optional<TextEncoder> textEncoder = registry.openTextTowers(model.id(),
                     catalog.setting(TextTowers.settingKey(model.id())).orElse(null)).map(TextEncoder.class::cast);
             try {
+                // a model not registered yet has no vectors (they are keyed by it); the switch registers it
+                ExactIndex exact = catalog.model(model.id()).isPresent()
+                        ? ExactIndex.of(catalog.loadEmbeddings(model.id()), pool)
+                        : new ExactIndex(model.dimension(), pool);
                 // exact below IndexPolicy's size threshold, compact codes (loaded or built in the background) above
-                AdaptiveIndex index = AdaptiveIndex.open(ExactIndex.of(catalog.loadEmbeddings(model.id()), pool),
+                AdaptiveIndex index = AdaptiveIndex.open(exact,
                         dataDir.resolve("index").resolve(AdaptiveIndex.folderName(model.id())), model.id(), pool);
                 // composed queries use the model's learned Combiner where one is installed, else the weighted sum
                 QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
@@ -314,6 +323,17 @@ public final class Engine implements AutoCloseable {
         return thumbnails;
     }
 
+    /**
+     * Why {@code imageId} matches {@code query}: the two pictures side by side with their verified local
+     * feature matches drawn, {@code height} pixels high.
+     *
+     * @throws OcularException when instance search is not available or the images cannot be read
+     */
+    public BufferedImage explainMatch(Query query, long imageId, int height) {
+        InstanceSearch is = instance.orElseThrow(() -> new OcularException("Explaining a match needs instance search."));
+        return new VerifyingSearchService(active, is).explain(query, imageId, height);
+    }
+
     /** Instance search (local features) of this data folder, when the engine offers it. */
     public Optional<InstanceSearch> instance() {
         return instance;
@@ -332,12 +352,7 @@ public final class Engine implements AutoCloseable {
         if (on) {
             is.requireModel();
         }
-        String value = on ? "on" : "off";
-        if (indexer instanceof IndexingDaemon d) {
-            d.putSetting(InstanceSearch.ENABLED_SETTING, value);
-        } else {
-            catalog.putSetting(InstanceSearch.ENABLED_SETTING, value);
-        }
+        indexer.putSetting(InstanceSearch.ENABLED_SETTING, on ? "on" : "off"); // through the catalog's one writer
         if (on) {
             computeInstanceFeatures();
         }
@@ -345,9 +360,7 @@ public final class Engine implements AutoCloseable {
 
     /** Schedules the local features of images that lack them (a no-op while instance search is off). */
     public void computeInstanceFeatures() {
-        if (indexer instanceof IndexingDaemon d) {
-            d.runFollowUpPasses();
-        }
+        indexer.runFollowUpPasses();
     }
 
     @Override

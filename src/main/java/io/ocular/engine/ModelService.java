@@ -2,13 +2,16 @@ package io.ocular.engine;
 
 import io.ocular.embed.BuiltinDescriptor;
 import io.ocular.embed.EncoderRegistry;
+import io.ocular.embed.ImageEncoder;
 import io.ocular.embed.InstalledModel;
+import io.ocular.embed.LocalFeatureExtractor;
 import io.ocular.embed.ModelCatalogue;
 import io.ocular.embed.ModelDownloader;
 import io.ocular.embed.ModelFilesImporter;
 import io.ocular.embed.ModelInstaller;
 import io.ocular.embed.ModelStore;
 import io.ocular.model.ModelInfo;
+import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 
 import java.nio.file.Files;
@@ -19,6 +22,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -44,7 +48,7 @@ public final class ModelService {
     private final ModelInstaller installer;
     private final Supplier<Optional<String>> activeModelId;
     private volatile Activator activator;
-    private volatile java.util.function.Consumer<String> textChoice;
+    private volatile Consumer<String> textChoice;
 
     /**
      * @param activeModelId the model searches use now (the engine's, or the catalog's without an engine)
@@ -89,7 +93,7 @@ public final class ModelService {
     }
 
     /** Connects the engine's choice of the text model that reads search words (see {@link Engine#useTextModel}). */
-    void attachTextChoice(java.util.function.Consumer<String> textChoice) {
+    void attachTextChoice(Consumer<String> textChoice) {
         this.textChoice = Objects.requireNonNull(textChoice, "textChoice");
     }
 
@@ -114,6 +118,20 @@ public final class ModelService {
 
     public Optional<ModelInfo> info(String id) {
         return registry.info(id);
+    }
+
+    /**
+     * Opens the image encoder of an installed model (the caller closes it), e.g. to check that it loads.
+     *
+     * @throws OcularException when the model is not installed or cannot be opened
+     */
+    public ImageEncoder openImageEncoder(String id) {
+        return registry.openImageEncoder(id);
+    }
+
+    /** The installed MobileNetV2 feature model that instance search extracts local features with, if any. */
+    public Optional<Path> localFeatureModel() {
+        return LocalFeatureExtractor.findModel(store);
     }
 
     public boolean isInstalled(String id) {
@@ -201,8 +219,8 @@ public final class ModelService {
                     + id + " DIR').");
         }
         ModelInfo model = Engine.chooseModel(registry, id);
-        java.util.function.Consumer<String> text = textChoice;
-        if (model.kind() == io.ocular.model.ModelKind.TEXT && text != null) {
+        Consumer<String> text = textChoice;
+        if (model.kind() == ModelKind.TEXT && text != null) {
             // a text model only (e.g. the multilingual CLIP text tower): it becomes the reader of search words
             // for the active image model (stored as its setting); the image vectors are not touched
             text.accept(model.id());

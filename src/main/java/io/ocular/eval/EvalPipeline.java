@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -187,7 +188,7 @@ public final class EvalPipeline {
             ImageEncoder encoder = indexing.encoder();
             for (int i = 0; i < queries.size(); i++) {
                 if (cancelled.getAsBoolean()) {
-                    throw new java.util.concurrent.CancellationException();
+                    throw new CancellationException();
                 }
                 BufferedImage img;
                 try {

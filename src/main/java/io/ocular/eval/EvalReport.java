@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -64,15 +65,15 @@ public record EvalReport(String protocol, Double mAP, Double precisionAt10, Doub
     public String toText() {
         StringBuilder sb = new StringBuilder(protocol).append(':');
         if (mAP != null) {
-            sb.append(String.format(java.util.Locale.ROOT, "  mAP %.4f", mAP));
+            sb.append(String.format(Locale.ROOT, "  mAP %.4f", mAP));
         }
         if (precisionAt10 != null) {
-            sb.append(String.format(java.util.Locale.ROOT, "  P@10 %.4f", precisionAt10));
+            sb.append(String.format(Locale.ROOT, "  P@10 %.4f", precisionAt10));
         }
         if (nsScore != null) {
-            sb.append(String.format(java.util.Locale.ROOT, "  N-S %.3f", nsScore));
+            sb.append(String.format(Locale.ROOT, "  N-S %.3f", nsScore));
         }
-        sb.append(String.format(java.util.Locale.ROOT, "  (%d queries, %d images, %.1f s)", queries, images, seconds));
+        sb.append(String.format(Locale.ROOT, "  (%d queries, %d images, %.1f s)", queries, images, seconds));
         extras.forEach((k, v) -> sb.append("  ").append(k).append('=').append(v));
         return sb.toString();
     }

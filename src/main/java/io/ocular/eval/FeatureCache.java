@@ -87,14 +87,17 @@ public final class FeatureCache {
     private static float[][][] readFeatures(DataInputStream in) throws IOException {
         int n = in.readInt();
         int dim = in.readInt();
-        if (n < 0 || dim <= 0 || dim > 1 << 16) {
+        // the bytes left in the file bound every count: a damaged header must not allocate gigabytes before the
+        // checksum (verified after parsing) could tell (found by fuzzing)
+        if (n < 0 || dim <= 0 || dim > 1 << 16 || n > in.available() / 4) {
             throw new ChecksummedFile.CorruptIndexException("bad header");
         }
         float[][][] out = new float[n][][];
         byte[] buf = new byte[dim * 4];
         for (int i = 0; i < n; i++) {
             int views = in.readInt();
-            if (views < 0 || views > 1 << 20) { // dense local features: one row per cell
+            // dense local features: one row per cell; the bytes left bound it too (fuzzing found the OOM)
+            if (views < 0 || views > 1 << 20 || (long) views * dim * 4 > in.available()) {
                 throw new ChecksummedFile.CorruptIndexException("bad view count");
             }
             if (views == 0) {

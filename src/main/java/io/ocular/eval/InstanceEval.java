@@ -11,6 +11,7 @@ import io.ocular.search.local.AttentionTrainer;
 import io.ocular.search.local.InMemoryLocalFeatureStore;
 import io.ocular.search.local.KeypointSelector;
 import io.ocular.search.local.LocalFeatureCompressor;
+import io.ocular.search.local.LocalFeatureModel;
 import io.ocular.search.local.LocalFeatures;
 import io.ocular.search.local.LocalVerifier;
 import io.ocular.search.local.NormKeypointSelector;
@@ -117,7 +118,7 @@ public final class InstanceEval {
         Map<String, LocalFeatureCompressor> compressors = new LinkedHashMap<>();
         for (KeypointSelector sel : List.of(new NormKeypointSelector(), new AttentionKeypointSelector(attention))) {
             compressors.put(sel.name(), new LocalFeatureCompressor(sel, pca, config.maxFeatures(),
-                    io.ocular.search.local.LocalFeatureModel.DEFAULT_NMS_RADIUS));
+                    LocalFeatureModel.DEFAULT_NMS_RADIUS));
         }
 
         // 2. index: two edited copies per source + clutter

@@ -3,6 +3,9 @@ package io.ocular.eval;
 import io.ocular.search.local.VerificationResult;
 import io.ocular.search.local.VerifiedCandidate;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -110,9 +113,9 @@ final class LocalReport {
             }
         }
         try {
-            java.nio.file.Files.writeString(file, sb);
-        } catch (java.io.IOException ex) {
-            throw new java.io.UncheckedIOException(ex);
+            Files.writeString(file, sb);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
         }
     }
 

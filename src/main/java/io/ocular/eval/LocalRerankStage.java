@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -83,7 +84,7 @@ public final class LocalRerankStage {
                 continue;
             }
             if (cancelled.getAsBoolean()) {
-                throw new java.util.concurrent.CancellationException();
+                throw new CancellationException();
             }
             byte[] blob = LocalFeatureCodec.encode(compressor.compress(dense.get(p, 0)), model.pca().id());
             store.put(id, blob);

@@ -3,7 +3,6 @@ package io.ocular.index;
 import io.ocular.embed.ImageEncoder;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
-import io.ocular.model.SkippedFile;
 import io.ocular.store.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,7 @@ import java.util.List;
  * <p>Reads the catalog and the files, writes nothing; runs on any worker thread, one batch per call.
  */
 final class BatchEmbedder {
-    private static final Logger log = LoggerFactory.getLogger(BatchEmbedder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BatchEmbedder.class);
 
     /** What the workers report while embedding: the current file and run-level problems. */
     interface Events {
@@ -92,7 +91,7 @@ final class BatchEmbedder {
                 records.add(skipped(id, item, hash, e.reason()));
                 vectors.add(null);
             } catch (RuntimeException e) {
-                log.warn("{}: unexpected decoder failure", f.path(), e);
+                LOG.warn("{}: unexpected decoder failure", f.path(), e);
                 records.add(skipped(id, item, hash, "could not decode: " + e));
                 vectors.add(null);
             } catch (OutOfMemoryError e) {
@@ -153,9 +152,9 @@ final class BatchEmbedder {
             if (valid(v, images.size(), encoder.dimension())) {
                 return v;
             }
-            log.warn("model {} returned malformed vectors for a batch of {}", encoder.modelId(), images.size());
+            LOG.warn("model {} returned malformed vectors for a batch of {}", encoder.modelId(), images.size());
         } catch (RuntimeException e) {
-            log.warn("model {} failed on a batch of {}: {}", encoder.modelId(), images.size(), e.getMessage());
+            LOG.warn("model {} failed on a batch of {}: {}", encoder.modelId(), images.size(), e.getMessage());
         }
         float[][] out = new float[images.size()][];
         boolean any = false;

@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * receives the catalog for writing.
  */
 final class CatalogWriter implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(CatalogWriter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogWriter.class);
 
     /** A catalog write run on the writer thread. */
     @FunctionalInterface
@@ -104,7 +104,7 @@ final class CatalogWriter implements AutoCloseable {
             if (task.result() != null) {
                 task.result().completeExceptionally(e);
             } else {
-                log.error("a catalog write failed", e);
+                LOG.error("a catalog write failed", e);
             }
         }
     }
@@ -120,7 +120,7 @@ final class CatalogWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            log.warn("{} did not stop within 30 s", thread.getName());
+            LOG.warn("{} did not stop within 30 s", thread.getName());
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.ocular.index;
 
 import javax.imageio.stream.ImageInputStreamImpl;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 
@@ -15,11 +17,19 @@ import java.nio.channels.SeekableByteChannel;
  */
 final class ChannelImageInputStream extends ImageInputStreamImpl {
     private static final int BUFFER_SIZE = 64 * 1024;
+    /**
+     * Reads at the end of the file tolerated before the stream gives up with an unchecked exception. Some
+     * decoders catch EOFException and carry on (TwelveMonkeys' WebP lossless bit reader does, per bit): on a
+     * truncated file they then spin through every remaining pixel, an exception per read, for minutes or hours
+     * (found by fuzzing). A sane decoder reads the end once or a few times.
+     */
+    static final int MAX_READS_AT_END = 4096;
 
     private final SeekableByteChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
     /** File position of buffer index 0. */
     private long bufferStart;
+    private int readsAtEnd;
 
     ChannelImageInputStream(SeekableByteChannel channel) {
         this.channel = channel;
@@ -48,7 +58,7 @@ final class ChannelImageInputStream extends ImageInputStreamImpl {
         checkClosed();
         bitOffset = 0;
         if (!fill()) {
-            return -1;
+            return atEnd();
         }
         int b = buffer.get() & 0xff;
         streamPos++;
@@ -63,12 +73,20 @@ final class ChannelImageInputStream extends ImageInputStreamImpl {
             return 0;
         }
         if (!fill()) {
-            return -1;
+            return atEnd();
         }
         int n = Math.min(len, buffer.remaining());
         buffer.get(b, off, n);
         streamPos += n;
         return n;
+    }
+
+    private int atEnd() {
+        if (++readsAtEnd > MAX_READS_AT_END) {
+            throw new UncheckedIOException(new EOFException(
+                    "the decoder kept reading past the end of the file (truncated image)"));
+        }
+        return -1;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.ocular.index;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,7 +27,7 @@ import java.util.HexFormat;
  */
 public final class ContentHasher {
     static final int WINDOW = 64 * 1024;
-    private static final byte[] ALGORITHM_ID = "ocular-sampled-sha256-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ALGORITHM_ID = "ocular-sampled-sha256-v1".getBytes(StandardCharsets.US_ASCII);
 
     private final FileAccess files;
 

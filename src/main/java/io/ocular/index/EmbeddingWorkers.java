@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * folder removed) or lost to a failure, so {@link IndexJob#awaitDrained} always returns.
  */
 final class EmbeddingWorkers {
-    private static final Logger log = LoggerFactory.getLogger(EmbeddingWorkers.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddingWorkers.class);
 
     private final BlockingQueue<WorkItem> work;
     private final List<Thread> threads = new ArrayList<>();
@@ -142,7 +142,7 @@ final class EmbeddingWorkers {
         try {
             result = embedder.embed(job, live);
         } catch (RuntimeException | Error e) {
-            log.error("indexing worker failed on a batch", e);
+            LOG.error("indexing worker failed on a batch", e);
             job.finished(live.size());
             return;
         }
@@ -175,7 +175,7 @@ final class EmbeddingWorkers {
             }
             progress.done(batch.items());
         } catch (RuntimeException e) {
-            log.error("could not save a batch of {} images", batch.items(), e);
+            LOG.error("could not save a batch of {} images", batch.items(), e);
             scheduler.failed();
             progress.skip(new SkippedFile(null, "could not save to the catalog: " + e.getMessage()), false);
         } finally {

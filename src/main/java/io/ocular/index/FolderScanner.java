@@ -33,7 +33,7 @@ import java.util.function.BooleanSupplier;
  * goes through the injectable {@link FileAccess}. Iterative (no recursion depth limit). Thread-safe.
  */
 public final class FolderScanner {
-    private static final Logger log = LoggerFactory.getLogger(FolderScanner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FolderScanner.class);
 
     private static final Set<String> SYSTEM_FOLDERS = Set.of("@eadir", "$recycle.bin", "system volume information",
             "#recycle", "#snapshot", "lost+found", "__macosx", "recycler");
@@ -189,7 +189,7 @@ public final class FolderScanner {
                         if (isImageName(name) && isLink(entry)) {
                             recording.skipped(new SkippedFile(entry, "broken link"));
                         } else {
-                            log.debug("vanished during the scan: {}", entry);
+                            LOG.debug("vanished during the scan: {}", entry);
                         }
                         continue;
                     } catch (IOException e) {
@@ -209,14 +209,14 @@ public final class FolderScanner {
                         } else if (visited.add(id)) {
                             children.add(new Dir(entry, id, dir));
                         } else {
-                            log.debug("already walked through another link: {}", entry);
+                            LOG.debug("already walked through another link: {}", entry);
                         }
                     } else if (attrs.isRegularFile() && isImageName(name)) {
                         found.add(new FoundFile(entry, attrs.size(), attrs.lastModifiedTime().toMillis()));
                     }
                 }
             } catch (NoSuchFileException e) {
-                log.debug("folder vanished during the scan: {}", dir.path());
+                LOG.debug("folder vanished during the scan: {}", dir.path());
             } catch (IOException | DirectoryIteratorException e) {
                 IOException io = e instanceof DirectoryIteratorException die ? die.getCause() : (IOException) e;
                 recording.skipped(new SkippedFile(dir.path(), "folder " + ImageDecodeException.ioReason(io)));

@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * not creating it; {@link #close} stops its thread.
  */
 public final class FolderWatcher implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(FolderWatcher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FolderWatcher.class);
 
     private final Consumer<Path> onChange;
     private final Runnable onOverflow;
@@ -115,7 +115,7 @@ public final class FolderWatcher implements AutoCloseable {
                         keys.put(key, dir);
                     } catch (IOException e) {
                         // e.g. the inotify watch limit: changes below go unnoticed until the next rescan
-                        log.warn("cannot watch {}: {}", dir, e.getMessage());
+                        LOG.warn("cannot watch {}: {}", dir, e.getMessage());
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -126,9 +126,9 @@ public final class FolderWatcher implements AutoCloseable {
                 }
             });
         } catch (ClosedWatchServiceException e) {
-            log.debug("watcher closed before {} was registered", start);
+            LOG.debug("watcher closed before {} was registered", start);
         } catch (IOException e) {
-            log.warn("cannot watch {}: {}", start, e.getMessage());
+            LOG.warn("cannot watch {}: {}", start, e.getMessage());
         }
     }
 
@@ -144,7 +144,7 @@ public final class FolderWatcher implements AutoCloseable {
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             } catch (RuntimeException e) {
-                log.warn("folder watcher: {}", e.toString());
+                LOG.warn("folder watcher: {}", e.toString());
             }
         }
     }
@@ -186,7 +186,7 @@ public final class FolderWatcher implements AutoCloseable {
         if (overflowPending && now - overflowAt >= debounceNanos) {
             overflowPending = false;
             pending.clear();
-            log.info("file system events overflowed: full rescan");
+            LOG.info("file system events overflowed: full rescan");
             onOverflow.run();
             return;
         }
@@ -215,7 +215,7 @@ public final class FolderWatcher implements AutoCloseable {
         try {
             service.close();
         } catch (IOException e) {
-            log.debug("closing the watch service: {}", e.toString());
+            LOG.debug("closing the watch service: {}", e.toString());
         }
         thread.interrupt();
         try {

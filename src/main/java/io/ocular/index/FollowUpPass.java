@@ -3,6 +3,8 @@ package io.ocular.index;
 import io.ocular.model.ImageRecord;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +57,7 @@ public interface FollowUpPass {
      */
     record Preparation(Map<String, String> settings, boolean dropExisting) {
         public Preparation {
-            settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
+            settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         }
 
         /** Nothing to write: the pass is ready as it is. */

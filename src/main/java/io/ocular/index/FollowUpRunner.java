@@ -21,7 +21,7 @@ import java.util.Optional;
  * (what it stored stays; the next run continues it).
  */
 final class FollowUpRunner {
-    private static final Logger log = LoggerFactory.getLogger(FollowUpRunner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FollowUpRunner.class);
 
     private final List<FollowUpPass> passes;
     private final Catalog catalog;
@@ -66,7 +66,7 @@ final class FollowUpRunner {
             try {
                 prep = pass.prepare(pending);
             } catch (OcularException e) {
-                log.warn("{} pass cannot run: {}", pass.kind(), e.getMessage());
+                LOG.warn("{} pass cannot run: {}", pass.kind(), e.getMessage());
                 progress.skip(new SkippedFile(null, e.getMessage()), false);
                 continue;
             }
@@ -121,7 +121,7 @@ final class FollowUpRunner {
                     computed++;
                 }
             } catch (RuntimeException e) {
-                log.warn("{}: no {} data: {}", r.path(), pass.kind(), e.toString());
+                LOG.warn("{}: no {} data: {}", r.path(), pass.kind(), e.toString());
             }
             progress.done(1);
             if (buffer.size() >= batchSize) {
@@ -131,7 +131,7 @@ final class FollowUpRunner {
         store(pass.kind(), buffer);
         if (computed > 0) {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            log.info("{} pass: {} images in {} ms ({} ms/image, {} bytes/image)", pass.kind(), computed,
+            LOG.info("{} pass: {} images in {} ms ({} ms/image, {} bytes/image)", pass.kind(), computed,
                     took.toMillis(), took.toMillis() / computed, bytes / computed);
             Map<String, String> summary = pass.summary(computed, bytes, took);
             if (!summary.isEmpty()) {
@@ -154,7 +154,7 @@ final class FollowUpRunner {
                 try {
                     c.putImageData(e.getKey(), kind, e.getValue());
                 } catch (OcularException gone) {
-                    log.debug("image {} left the catalog before its {} data was stored", e.getKey(), kind);
+                    LOG.debug("image {} left the catalog before its {} data was stored", e.getKey(), kind);
                 }
             }
             return null;

@@ -3,6 +3,7 @@ package io.ocular.index;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.EOFException;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -39,7 +40,7 @@ import java.util.Locale;
  * ImageIO. Stateless and thread-safe.
  */
 public final class ImageDecoder {
-    private static final Logger log = LoggerFactory.getLogger(ImageDecoder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
 
     /**
      * Default bound on header pixels: one gigapixel. The largest camera sensors are ~200 MP and even big
@@ -149,7 +150,7 @@ public final class ImageDecoder {
         RawPreviews.Found found;
         try {
             found = RawPreviews.find(channel, kind);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new ImageDecodeException(file, "truncated or corrupt RAW file", e);
         }
         if (found.preview() == null) {
@@ -202,10 +203,10 @@ public final class ImageDecoder {
             for (String warning : warnings) {
                 String lower = warning.toLowerCase(Locale.ROOT);
                 if (lower.contains("premature end") || lower.contains("truncat")) {
-                    log.debug("{}: {}", file, warning);
+                    LOG.debug("{}: {}", file, warning);
                     throw new ImageDecodeException(file, "truncated or corrupt image");
                 }
-                log.debug("{}: decoder warning: {}", file, warning);
+                LOG.debug("{}: decoder warning: {}", file, warning);
             }
             BufferedImage rgb = Orientation.apply(toRgb(raw), exif.orientation());
             boolean swap = exif.orientation() >= 5;

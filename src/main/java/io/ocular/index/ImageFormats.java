@@ -1,6 +1,7 @@
 package io.ocular.index;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -64,7 +65,7 @@ public final class ImageFormats {
     }
 
     /** What kind of photo a file is, by its name, for counts: JPEG, HEIC, AVIF, RAW, PNG, ... */
-    public static String kindOf(java.nio.file.Path file) {
+    public static String kindOf(Path file) {
         String ext = extension(String.valueOf(file.getFileName()));
         if (RAW.contains(ext)) {
             return "RAW";

@@ -44,7 +44,7 @@ import java.util.function.Supplier;
  * never under a folder that could not be read (a disconnected drive loses nothing).
  */
 public final class IndexingDaemon implements Indexer {
-    private static final Logger log = LoggerFactory.getLogger(IndexingDaemon.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IndexingDaemon.class);
 
     /**
      * Tuning.
@@ -189,7 +189,7 @@ public final class IndexingDaemon implements Indexer {
                 return;
             }
         }
-        log.warn("not a library folder, nothing removed: {}", p);
+        LOG.warn("not a library folder, nothing removed: {}", p);
     }
 
     @Override
@@ -311,7 +311,7 @@ public final class IndexingDaemon implements Indexer {
             Thread.currentThread().interrupt();
         }
         if (t.isAlive()) {
-            log.warn("{} did not stop within 30 s", t.getName());
+            LOG.warn("{} did not stop within 30 s", t.getName());
         }
     }
 
@@ -356,7 +356,7 @@ public final class IndexingDaemon implements Indexer {
                     return;
                 }
             } catch (RuntimeException e) {
-                log.error("indexing step failed: {}", command, e);
+                LOG.error("indexing step failed: {}", command, e);
                 scheduler.failed();
                 progress.skip(new SkippedFile(null, "indexing failed: " + e.getMessage()), false);
             }
@@ -402,7 +402,7 @@ public final class IndexingDaemon implements Indexer {
         List<FolderRecord> existing = catalog.folders();
         for (FolderRecord f : existing) {
             if (real.startsWith(realPath(f.path()))) {
-                log.info("{} is already inside library folder {}", path, f.path());
+                LOG.info("{} is already inside library folder {}", path, f.path());
                 runJob(List.of(new Target(f, path)));
                 return;
             }
@@ -479,7 +479,7 @@ public final class IndexingDaemon implements Indexer {
             }
             Path folderPath = target.folder().path();
             if (!files.exists(folderPath)) {
-                log.warn("library folder {} is offline: nothing of it is deleted", folderPath);
+                LOG.warn("library folder {} is offline: nothing of it is deleted", folderPath);
                 progress.offline(folderPath);
                 stopWatching(folderPath); // watched again once a scan finds it back
                 continue;
@@ -526,7 +526,7 @@ public final class IndexingDaemon implements Indexer {
                     return null;
                 });
                 progress.removed(gone.size());
-                log.info("removed {} images whose files are gone", gone.size());
+                LOG.info("removed {} images whose files are gone", gone.size());
             }
         }
         if (job.hasModelFailed()) {

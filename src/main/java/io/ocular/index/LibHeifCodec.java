@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 
 /**
  * HEIC/HEIF/AVIF through the system's libheif (JNA). Memory stays bounded on the Java side: the file is
@@ -25,7 +27,7 @@ import java.util.Locale;
  * Thread-safe: each call has its own context.
  */
 final class LibHeifCodec implements HeifCodec {
-    private static final Logger log = LoggerFactory.getLogger(LibHeifCodec.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LibHeifCodec.class);
 
     /** Library names tried in order: Debian's runtime package ships only the versioned soname. */
     private static final String[] NAMES = {"libheif.so.1", "heif", "libheif.1", "libheif"};
@@ -41,7 +43,7 @@ final class LibHeifCodec implements HeifCodec {
 
     private final LibHeif lib;
     private final String version;
-    private final java.util.concurrent.Semaphore largeDecodes = new java.util.concurrent.Semaphore(1);
+    private final Semaphore largeDecodes = new Semaphore(1);
 
     LibHeifCodec(LibHeif lib) {
         this.lib = lib;
@@ -55,17 +57,17 @@ final class LibHeifCodec implements HeifCodec {
                 LibHeif lib = Native.load(name, LibHeif.class);
                 LibHeif.Error init = lib.heif_init(null);
                 if (!init.ok()) {
-                    log.info("libheif ({}) failed to initialise: {}", name, init);
+                    LOG.info("libheif ({}) failed to initialise: {}", name, init);
                     continue;
                 }
                 LibHeifCodec codec = new LibHeifCodec(lib);
-                log.debug("HEIF decoding through libheif {} ({})", codec.version, name);
+                LOG.debug("HEIF decoding through libheif {} ({})", codec.version, name);
                 return codec;
             } catch (LinkageError | RuntimeException e) { // no library, or JNA cannot load its own natives
-                log.debug("libheif not loadable as {}: {}", name, e.getMessage());
+                LOG.debug("libheif not loadable as {}: {}", name, e.getMessage());
             }
         }
-        log.info("libheif not found: HEIC/AVIF files will be skipped");
+        LOG.info("libheif not found: HEIC/AVIF files will be skipped");
         return null;
     }
 
@@ -270,7 +272,7 @@ final class LibHeifCodec implements HeifCodec {
         int[] sums = new int[ow * 3];
         int[] line = new int[ow];
         for (int oy = 0; oy < oh; oy++) {
-            java.util.Arrays.fill(sums, 0);
+            Arrays.fill(sums, 0);
             int y0 = oy * sub;
             int rows = Math.min(sub, h - y0);
             for (int y = y0; y < y0 + rows; y++) {

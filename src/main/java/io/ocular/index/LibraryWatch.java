@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * reason is logged, and library changes show up at the next rescan as before.
  */
 final class LibraryWatch implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(LibraryWatch.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LibraryWatch.class);
 
     private final FolderWatcher watcher;
     private final ExecutorService registrar;
@@ -39,7 +39,7 @@ final class LibraryWatch implements AutoCloseable {
         try {
             w = new FolderWatcher(scanFolder, scanAll, debounce);
         } catch (IOException | RuntimeException e) {
-            log.warn("folders are not watched (changes show up at the next rescan): {}", e.toString());
+            LOG.warn("folders are not watched (changes show up at the next rescan): {}", e.toString());
         }
         this.watcher = w;
         this.registrar = Executors.newSingleThreadExecutor(r -> {
@@ -68,7 +68,7 @@ final class LibraryWatch implements AutoCloseable {
         try {
             f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            log.debug("watch registration: {}", e.toString());
+            LOG.debug("watch registration: {}", e.toString());
         }
     }
 

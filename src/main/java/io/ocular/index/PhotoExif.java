@@ -25,7 +25,7 @@ import java.util.TimeZone;
  * whole file or from a bare TIFF-structured EXIF block (HEIF metadata items, RAW headers).
  */
 record PhotoExif(int orientation, Instant takenAt) {
-    private static final Logger log = LoggerFactory.getLogger(PhotoExif.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PhotoExif.class);
 
     static final PhotoExif NONE = new PhotoExif(1, null);
 
@@ -36,7 +36,7 @@ record PhotoExif(int orientation, Instant takenAt) {
             InputStream in = Channels.newInputStream(channel);
             return of(ImageMetadataReader.readMetadata(in, channel.size()));
         } catch (ImageProcessingException | IOException | RuntimeException e) {
-            log.debug("{}: no usable EXIF ({})", file, e.toString());
+            LOG.debug("{}: no usable EXIF ({})", file, e.toString());
             return NONE;
         }
     }
@@ -51,7 +51,7 @@ record PhotoExif(int orientation, Instant takenAt) {
             new ExifReader().extract(new ByteArrayReader(tiff), metadata);
             return of(metadata);
         } catch (RuntimeException e) {
-            log.debug("unreadable EXIF block ({})", e.toString());
+            LOG.debug("unreadable EXIF block ({})", e.toString());
             return NONE;
         }
     }

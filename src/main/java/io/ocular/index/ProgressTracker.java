@@ -28,7 +28,7 @@ import java.util.function.UnaryOperator;
  * {@code interval} unless forced, and taken and delivered under one lock, so listeners see monotonic counts.
  */
 final class ProgressTracker {
-    private static final Logger log = LoggerFactory.getLogger(ProgressTracker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ProgressTracker.class);
 
     private final Clock clock;
     private final Duration interval;
@@ -240,7 +240,7 @@ final class ProgressTracker {
             try {
                 l.onProgress(p);
             } catch (RuntimeException e) {
-                log.warn("progress listener failed", e);
+                LOG.warn("progress listener failed", e);
             }
         }
     }

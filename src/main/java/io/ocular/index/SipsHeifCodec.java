@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * {@link ProcessBuilder} with an argument array, never a shell, so no file name is ever interpreted.
  */
 final class SipsHeifCodec implements HeifCodec {
-    private static final Logger log = LoggerFactory.getLogger(SipsHeifCodec.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SipsHeifCodec.class);
     private static final Pattern DIM = Pattern.compile("pixel(Width|Height):\\s*(\\d+)");
     private static final long TIMEOUT_SECONDS = 60;
 
@@ -81,7 +81,7 @@ final class SipsHeifCodec implements HeifCodec {
         try (InputStream in = Files.newInputStream(jpeg)) {
             return PhotoExif.of(ImageMetadataReader.readMetadata(in));
         } catch (IOException | ImageProcessingException | RuntimeException e) {
-            log.debug("{}: no EXIF in sips output ({})", jpeg, e.toString());
+            LOG.debug("{}: no EXIF in sips output ({})", jpeg, e.toString());
             return PhotoExif.NONE;
         }
     }

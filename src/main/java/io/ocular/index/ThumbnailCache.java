@@ -27,7 +27,7 @@ import java.nio.file.StandardCopyOption;
  * two threads creating the same thumbnail both write complete files and the last rename wins.
  */
 public final class ThumbnailCache {
-    private static final Logger log = LoggerFactory.getLogger(ThumbnailCache.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ThumbnailCache.class);
     public static final int DEFAULT_SIZE = 256;
 
     private final Path dir;
@@ -72,7 +72,7 @@ public final class ThumbnailCache {
         Path file = thumbnail(image, contentHash);
         BufferedImage img = read(file);
         if (img == null) {
-            log.info("damaged thumbnail {}: regenerating", file);
+            LOG.info("damaged thumbnail {}: regenerating", file);
             img = read(create(image, file));
         }
         if (img == null) {

@@ -7,12 +7,17 @@ import org.slf4j.LoggerFactory;
 
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +38,7 @@ import java.util.regex.Pattern;
  * Every ffmpeg run has a time limit. Failures are {@link ImageDecodeException}s with a reason for the user.
  */
 public final class VideoFrames {
-    private static final Logger log = LoggerFactory.getLogger(VideoFrames.class);
+    private static final Logger LOG = LoggerFactory.getLogger(VideoFrames.class);
     private static final Pattern PTS = Pattern.compile("pts_time:\\s*(-?[0-9.]+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,7 +90,7 @@ public final class VideoFrames {
     }
 
     private static Path onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             for (String name : new String[]{tool, tool + ".exe"}) {
                 Path p = Path.of(dir, name);
                 if (Files.isExecutable(p)) {
@@ -279,10 +284,10 @@ public final class VideoFrames {
      */
     private Run run(Path video, List<String> cmd, FrameSink sink) throws IOException {
         Process p = new ProcessBuilder(new ArrayList<>(cmd)).start();
-        List<Double> times = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Double> times = Collections.synchronizedList(new ArrayList<>());
         StringBuilder err = new StringBuilder();
         Thread errReader = new Thread(() -> {
-            try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            try (var r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     Matcher m = PTS.matcher(line);
@@ -293,7 +298,7 @@ public final class VideoFrames {
                     }
                 }
             } catch (IOException e) {
-                log.debug("stderr of ffmpeg: {}", e.toString());
+                LOG.debug("stderr of ffmpeg: {}", e.toString());
             }
         }, "ffmpeg-stderr");
         errReader.setDaemon(true);
@@ -301,7 +306,7 @@ public final class VideoFrames {
         Thread killer = new Thread(() -> {
             try {
                 if (!p.waitFor(config.timeoutSeconds(), TimeUnit.SECONDS)) {
-                    log.info("{}: ffmpeg ran past {} s; stopped", video, config.timeoutSeconds());
+                    LOG.info("{}: ffmpeg ran past {} s; stopped", video, config.timeoutSeconds());
                     p.destroyForcibly();
                 }
             } catch (InterruptedException e) {
@@ -318,7 +323,7 @@ public final class VideoFrames {
             } else {
                 sink.accept(in, times);
             }
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             p.waitFor();
             errReader.join(2000);
         } catch (InterruptedException e) {

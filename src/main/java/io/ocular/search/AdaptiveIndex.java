@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -161,7 +162,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         }
         try {
             byte[] tag = ChecksummedFile.read(dir.resolve(OWNER_FILE), OWNER_MAGIC, 1);
-            if (!java.util.Arrays.equals(tag, owner())) {
+            if (!Arrays.equals(tag, owner())) {
                 LOG.warn("compact codes in {} belong to another model ({}); rebuilding", dir,
                         new String(tag, StandardCharsets.UTF_8));
                 return null;
@@ -196,8 +197,8 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
                 kept[rows++] = id;
             }
         }
-        return new EmbeddingMatrix(modelId, d, java.util.Arrays.copyOf(kept, rows),
-                java.util.Arrays.copyOf(data, rows * d));
+        return new EmbeddingMatrix(modelId, d, Arrays.copyOf(kept, rows),
+                Arrays.copyOf(data, rows * d));
     }
 
     /** Makes {@code codes} hold exactly the exact index's ids (caller holds the write lock). */

@@ -1,5 +1,7 @@
 package io.ocular.search;
 
+import io.ocular.model.ScoredId;
+
 /**
  * The coarse level of an inverted file (IVF): {@code nlist} k-means centroids; every vector lives in the list
  * of its nearest centroid and a search visits only the {@code nprobe} lists nearest the query. Immutable.
@@ -59,7 +61,7 @@ public final class CoarseQuantizer {
             top.offer(c, 2 * dots[c] - norms[c]); // -|q - c|^2 up to a constant
         }
         int i = 0;
-        for (io.ocular.model.ScoredId s : top.toList()) {
+        for (ScoredId s : top.toList()) {
             lists[i] = (int) s.id();
             ip[i] = dots[lists[i]];
             i++;

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -98,23 +99,7 @@ public final class DefaultSearchService implements SearchService {
                     + "re-index the library with the active model");
         }
         Resolved q = resolve(query);
-        List<SearchHit> hits = new ArrayList<>(k);
-        if (idx.size() > 0) {
-            // Ask for enough extra to survive the exclusions and images deleted since they were indexed.
-            int want = k + q.excluded().size() + 8;
-            for (ScoredId s : idx.search(q.vector(), want)) {
-                if (hits.size() == k) {
-                    break;
-                }
-                if (q.excluded().contains(s.id())) {
-                    continue;
-                }
-                Optional<ImageRecord> rec = catalog.image(s.id());
-                if (rec.isPresent()) {
-                    hits.add(new SearchHit(s.id(), rec.get().path(), s.score()));
-                }
-            }
-        }
+        List<SearchHit> hits = idx.size() > 0 ? hits(idx, q, k) : List.of();
         String notice = null;
         if (idx.size() == 0) {
             notice = "no images are indexed with " + modelId + " yet";
@@ -124,6 +109,33 @@ public final class DefaultSearchService implements SearchService {
         long micros = (System.nanoTime() - start) / 1000;
         LOG.debug("{} -> {} hits in {} us", query.getClass().getSimpleName(), hits.size(), micros);
         return new SearchResult(hits, modelId, micros, notice);
+    }
+
+    /**
+     * The k best allowed hits with their paths: the index leaves out the excluded ids itself, and the records
+     * of all hits are read in one catalog query. An image deleted after its vector was read (the daemon removes
+     * the vector right after the row) is left out and the search asks once more without it.
+     */
+    private List<SearchHit> hits(VectorIndex idx, Resolved q, int k) {
+        Set<Long> excluded = new HashSet<>(q.excluded());
+        List<SearchHit> hits = new ArrayList<>(k);
+        for (int round = 0; round < 3; round++) {
+            List<ScoredId> found = idx.search(q.vector(), k, SearchFilter.excluding(excluded));
+            Map<Long, ImageRecord> records = catalog.images(found.stream().map(ScoredId::id).toList());
+            hits.clear();
+            for (ScoredId s : found) {
+                ImageRecord rec = records.get(s.id());
+                if (rec != null) {
+                    hits.add(new SearchHit(s.id(), rec.path(), s.score()));
+                } else {
+                    excluded.add(s.id());
+                }
+            }
+            if (hits.size() == found.size() || found.size() < k) {
+                break;
+            }
+        }
+        return hits;
     }
 
     private Resolved resolve(Query query) {

@@ -199,7 +199,14 @@ public final class ExactIndex implements VectorIndex, VectorSource {
 
     @Override
     public List<ScoredId> search(float[] query, int k) {
+        return search(query, k, SearchFilter.all());
+    }
+
+    /** Native filtering: a disallowed row is skipped in the scan, so exactly min(k, allowed rows) come back. */
+    @Override
+    public List<ScoredId> search(float[] query, int k, SearchFilter filter) {
         VectorMath.requireVector(query, dimension, "the query vector");
+        SearchFilter only = filter.allowsAll() ? null : filter; // null: no check in the hot loop
         if (k < 0) {
             throw new IllegalArgumentException("k must not be negative: " + k);
         }
@@ -211,13 +218,13 @@ public final class ExactIndex implements VectorIndex, VectorSource {
             }
             int threads = n < PARALLEL_MIN_ROWS ? 1 : Math.min(pool.parallelism(), n / (PARALLEL_MIN_ROWS / 4));
             if (threads <= 1) {
-                return scan(query, k, 0, n).toList();
+                return scan(query, k, 0, n, only).toList();
             }
             List<Callable<TopK>> tasks = new ArrayList<>(threads);
             for (int t = 0; t < threads; t++) {
                 int from = (int) ((long) n * t / threads);
                 int to = (int) ((long) n * (t + 1) / threads);
-                tasks.add(() -> scan(query, k, from, to));
+                tasks.add(() -> scan(query, k, from, to, only));
             }
             TopK merged = new TopK(k);
             for (TopK part : pool.invokeAll(tasks)) {
@@ -229,8 +236,11 @@ public final class ExactIndex implements VectorIndex, VectorSource {
         }
     }
 
-    /** Scores rows [from, to) into a fresh heap. Caller holds the read lock. */
-    private TopK scan(float[] q, int k, int from, int to) {
+    /**
+     * Scores rows [from, to) into a fresh heap, skipping rows {@code filter} disallows (checked only for rows
+     * that would enter the heap; null = all allowed). Caller holds the read lock.
+     */
+    private TopK scan(float[] q, int k, int from, int to, SearchFilter filter) {
         TopK top = new TopK(k);
         float[] scores = new float[4];
         int dim = dimension;
@@ -244,7 +254,7 @@ public final class ExactIndex implements VectorIndex, VectorSource {
                 VectorMath.dot4(q, chunk, off, dim, scores, 0);
                 float th = top.threshold();
                 for (int j = 0; j < 4; j++) {
-                    if (scores[j] >= th) {
+                    if (scores[j] >= th && (filter == null || filter.allows(rowIds[row + j]))) {
                         top.offer(rowIds[row + j], scores[j]);
                         th = top.threshold();
                     }
@@ -252,7 +262,7 @@ public final class ExactIndex implements VectorIndex, VectorSource {
             }
             for (; row < end; row++, off += dim) {
                 float s = VectorMath.dot(q, 0, chunk, off, dim);
-                if (s >= top.threshold()) {
+                if (s >= top.threshold() && (filter == null || filter.allows(rowIds[row]))) {
                     top.offer(rowIds[row], s);
                 }
             }
@@ -262,16 +272,25 @@ public final class ExactIndex implements VectorIndex, VectorSource {
 
     /** Scalar reference for {@link #search}: one naive loop over all rows, then a full sort. */
     public List<ScoredId> searchReference(float[] query, int k) {
+        return searchReference(query, k, SearchFilter.all());
+    }
+
+    /** Scalar reference for the filtered {@link #search}: the allowed rows only, naive loop, full sort. */
+    public List<ScoredId> searchReference(float[] query, int k, SearchFilter filter) {
         VectorMath.requireVector(query, dimension, "the query vector");
         lock.readLock().lock();
         try {
-            long[] ids = Arrays.copyOf(rowIds, size);
+            long[] ids = new long[size];
             float[] scores = new float[size];
+            int m = 0;
             for (int row = 0; row < size; row++) {
-                scores[row] = VectorMath.dotReference(query, 0, chunks[row / CHUNK_ROWS],
-                        (row % CHUNK_ROWS) * dimension, dimension);
+                if (filter.allows(rowIds[row])) {
+                    ids[m] = rowIds[row];
+                    scores[m++] = VectorMath.dotReference(query, 0, chunks[row / CHUNK_ROWS],
+                            (row % CHUNK_ROWS) * dimension, dimension);
+                }
             }
-            return TopK.reference(ids, scores, k);
+            return TopK.reference(Arrays.copyOf(ids, m), Arrays.copyOf(scores, m), k);
         } finally {
             lock.readLock().unlock();
         }

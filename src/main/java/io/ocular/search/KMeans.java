@@ -1,6 +1,7 @@
 package io.ocular.search;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -35,15 +36,15 @@ final class KMeans {
         Random rnd = new Random(seed);
         seedPlusPlus(data, n, dim, k, rnd, centroids);
         int[] assign = new int[n];
-        java.util.Arrays.fill(assign, -1);
+        Arrays.fill(assign, -1);
         float[] norms = new float[k];
         double[] sums = new double[k * dim];
         int[] counts = new int[k];
         for (int it = 0; it < iterations; it++) {
             norms(centroids, k, dim, norms);
             int changed = assignAll(data, n, dim, centroids, norms, k, assign, pool);
-            java.util.Arrays.fill(sums, 0);
-            java.util.Arrays.fill(counts, 0);
+            Arrays.fill(sums, 0);
+            Arrays.fill(counts, 0);
             for (int i = 0; i < n; i++) {
                 int c = assign[i];
                 counts[c]++;

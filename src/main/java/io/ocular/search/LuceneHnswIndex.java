@@ -12,8 +12,12 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
@@ -136,6 +140,24 @@ public final class LuceneHnswIndex implements VectorIndex, AutoCloseable {
 
     @Override
     public List<ScoredId> search(float[] query, int k) {
+        return search(query, k, (Query) null);
+    }
+
+    /**
+     * Exclusions go into Lucene's filtered kNN search (a MUST_NOT over the id points), which returns exactly
+     * {@code k} allowed hits; any other filter takes the interface's widening fallback.
+     */
+    @Override
+    public List<ScoredId> search(float[] query, int k, SearchFilter filter) {
+        if (filter instanceof SearchFilter.Excluding ex) {
+            BooleanQuery.Builder b = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
+            b.add(LongPoint.newSetQuery(ID_POINT, ex.ids()), BooleanClause.Occur.MUST_NOT);
+            return search(query, k, b.build());
+        }
+        return VectorIndex.super.search(query, k, filter);
+    }
+
+    private List<ScoredId> search(float[] query, int k, Query filter) {
         VectorMath.requireVector(query, dimension, "the query vector");
         DirectoryReader r;
         synchronized (this) {
@@ -143,8 +165,8 @@ public final class LuceneHnswIndex implements VectorIndex, AutoCloseable {
             r = reader;
         }
         try {
-            TopDocs top = new IndexSearcher(r).search(new KnnFloatVectorQuery(VEC, query, Math.max(k, candidates)),
-                    Math.max(k, candidates));
+            TopDocs top = new IndexSearcher(r).search(
+                    new KnnFloatVectorQuery(VEC, query, Math.max(k, candidates), filter), Math.max(k, candidates));
             List<ScoredId> out = new ArrayList<>(k);
             List<LeafReaderContext> leaves = r.leaves();
             for (ScoreDoc sd : top.scoreDocs) {

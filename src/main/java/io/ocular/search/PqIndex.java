@@ -218,7 +218,13 @@ public final class PqIndex implements VectorIndex {
 
     @Override
     public List<ScoredId> search(float[] query, int k) {
-        return search(query, k, null);
+        return search(query, k, (LongPredicate) null);
+    }
+
+    /** {@link VectorIndex}'s filtered search, natively: the filter is checked inside the ADC scan. */
+    @Override
+    public List<ScoredId> search(float[] query, int k, SearchFilter filter) {
+        return search(query, k, filter.allowsAll() ? null : (LongPredicate) filter::allows);
     }
 
     /**
@@ -249,7 +255,7 @@ public final class PqIndex implements VectorIndex {
 
     /** Reference for {@link #search}: scalar ADC over a 2-D table and a full sort, then the same re-rank. */
     public List<ScoredId> searchReference(float[] query, int k) {
-        return searchReference(query, k, null);
+        return searchReference(query, k, (LongPredicate) null);
     }
 
     /** Reference for {@link #search(float[], int, LongPredicate)}. */

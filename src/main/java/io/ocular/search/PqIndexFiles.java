@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -109,14 +110,20 @@ final class PqIndexFiles {
             };
             index = new PqIndex(config, dim, rot.length == 0 ? null : OpqRotation.of(dim, rot),
                     cent.length == 0 ? null : new CoarseQuantizer(dim, cent), encoder, trained, pool, reranker);
+        } catch (EOFException e) {
+            throw new ChecksummedFile.CorruptIndexException("the PQ model file is truncated");
         } catch (IllegalArgumentException | OcularException e) {
             throw new ChecksummedFile.CorruptIndexException("the PQ model file is inconsistent: " + e.getMessage());
         }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(codes));
-        if (in.readLong() != crc(model)) {
-            throw new ChecksummedFile.CorruptIndexException("the codes were made with a different PQ model");
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(codes));
+            if (in.readLong() != crc(model)) {
+                throw new ChecksummedFile.CorruptIndexException("the codes were made with a different PQ model");
+            }
+            index.readCodes(in, codes.length);
+        } catch (EOFException e) { // its message is null: say what happened (found by fuzzing)
+            throw new ChecksummedFile.CorruptIndexException("the codes file is truncated");
         }
-        index.readCodes(in, codes.length);
         return index;
     }
 
@@ -155,7 +162,8 @@ final class PqIndexFiles {
 
     private static float[] readFloats(DataInputStream in, int max) throws IOException {
         int n = in.readInt();
-        if (n < 0 || n > max) {
+        // the bytes left bound the length too: a damaged length must not allocate gigabytes (found by fuzzing)
+        if (n < 0 || n > max || n > in.available() / 4) {
             throw new ChecksummedFile.CorruptIndexException("implausible array length " + n);
         }
         float[] a = new float[n];

@@ -247,7 +247,8 @@ public final class SpqModel implements CodeEncoder {
             int sub = in.readInt();
             return new SpqModel(inputDim, hidden, m, k, sub, readFloats(in), readFloats(in), readFloats(in),
                     readFloats(in), readFloats(in));
-        } catch (EOFException | IllegalArgumentException e) {
+        } catch (EOFException | IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException e) {
+            // IndexOutOfBounds: sizes that multiply to the array lengths but are not usable, e.g. subDim 0 (fuzzing)
             throw new OcularException("the SPQ model data is truncated or inconsistent: " + e.getMessage());
         }
     }

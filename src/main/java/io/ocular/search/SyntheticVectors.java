@@ -2,6 +2,7 @@ package io.ocular.search;
 
 import io.ocular.store.EmbeddingMatrix;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -46,7 +47,7 @@ public final class SyntheticVectors {
         for (int i = 0; i < n; i++) {
             ids[i] = i + 1L;
             double u = r.nextDouble() * total;
-            int c = java.util.Arrays.binarySearch(cum, u);
+            int c = Arrays.binarySearch(cum, u);
             c = c >= 0 ? c : Math.min(clusters - 1, -c - 1);
             pointNear(centres, c * dim, dim, scale, r, data, i * dim);
         }

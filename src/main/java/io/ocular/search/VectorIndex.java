@@ -2,6 +2,7 @@ package io.ocular.search;
 
 import io.ocular.model.ScoredId;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,4 +24,42 @@ public interface VectorIndex {
 
     /** The {@code k} most similar ids, best first. */
     List<ScoredId> search(float[] query, int k);
+
+    /**
+     * The {@code k} most similar ids the filter allows, best first: exactly {@code k} when the index holds that
+     * many allowed ids (an approximate index: as many as its search reaches), so callers need not over-fetch.
+     *
+     * <p>This default asks {@link #search(float[], int)} for more and more candidates (2k + 16, then four
+     * times as many each round, up to the whole index) until {@code k} allowed ones are among them; an index
+     * that can skip disallowed ids while it scans overrides it.
+     */
+    default List<ScoredId> search(float[] query, int k, SearchFilter filter) {
+        if (filter.allowsAll()) {
+            return search(query, k);
+        }
+        if (k < 0) {
+            throw new IllegalArgumentException("k must not be negative: " + k);
+        }
+        int n = size();
+        if (k == 0 || n == 0) {
+            return List.of();
+        }
+        int want = (int) Math.min(n, 2L * k + 16);
+        while (true) {
+            List<ScoredId> found = search(query, want);
+            List<ScoredId> kept = new ArrayList<>(Math.min(k, found.size()));
+            for (ScoredId s : found) {
+                if (filter.allows(s.id())) {
+                    kept.add(s);
+                    if (kept.size() == k) {
+                        return kept;
+                    }
+                }
+            }
+            if (found.size() < want || want >= n) {
+                return kept; // the index has nothing more to offer
+            }
+            want = (int) Math.min(n, 4L * want);
+        }
+    }
 }

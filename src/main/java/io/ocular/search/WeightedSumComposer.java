@@ -1,5 +1,7 @@
 package io.ocular.search;
 
+import io.ocular.model.OcularException;
+
 /**
  * Zero-shot composition: {@code normalise((1 - w) * image + w * text)}. With CLIP both towers share one
  * space, so the sum moves the image query towards the words; w = 0 is the image alone, w = 1 the text alone.
@@ -31,7 +33,7 @@ public final class WeightedSumComposer implements QueryComposer {
     /** Rejects weights outside [0, 1] (and NaN) with a message for the user. */
     static void requireWeight(double weight) {
         if (!(weight >= 0 && weight <= 1)) {
-            throw new io.ocular.model.OcularException("the text weight of a composed query must be between 0 (image only) "
+            throw new OcularException("the text weight of a composed query must be between 0 (image only) "
                     + "and 1 (text only), but was " + weight);
         }
     }

@@ -2,14 +2,19 @@ package io.ocular.store;
 
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
+import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The persistent catalog: library folders, image files, models and embeddings.
@@ -72,7 +77,7 @@ public interface Catalog extends AutoCloseable {
     void deleteImages(Collection<Long> ids);
 
     /** Number of images with the given status across the library. */
-    long countImages(io.ocular.model.ImageStatus status);
+    long countImages(ImageStatus status);
 
     /** Skipped images with their reasons. */
     List<ImageRecord> skippedImages(int limit);
@@ -134,15 +139,15 @@ public interface Catalog extends AutoCloseable {
      * in id order. The default walks every folder; catalogs with a query language override it.
      */
     default List<Long> imagesWithoutImageData(String kind) {
-        java.util.List<Long> out = new java.util.ArrayList<>();
+        List<Long> out = new ArrayList<>();
         for (FolderRecord f : folders()) {
             for (ImageRecord r : imagesInFolder(f.id())) {
-                if (r.status() == io.ocular.model.ImageStatus.INDEXED && imageData(r.id(), kind).isEmpty()) {
+                if (r.status() == ImageStatus.INDEXED && imageData(r.id(), kind).isEmpty()) {
                     out.add(r.id());
                 }
             }
         }
-        java.util.Collections.sort(out);
+        Collections.sort(out);
         return out;
     }
 
@@ -150,11 +155,11 @@ public interface Catalog extends AutoCloseable {
      * INDEXED images counted by a label of their path (e.g. the photo kind by extension, for status),
      * labels sorted. Walks every folder.
      */
-    default java.util.Map<String, Long> countIndexedBy(java.util.function.Function<Path, String> label) {
-        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    default Map<String, Long> countIndexedBy(Function<Path, String> label) {
+        Map<String, Long> out = new TreeMap<>();
         for (FolderRecord f : folders()) {
             for (ImageRecord r : imagesInFolder(f.id())) {
-                if (r.status() == io.ocular.model.ImageStatus.INDEXED) {
+                if (r.status() == ImageStatus.INDEXED) {
                     out.merge(label.apply(r.path()), 1L, Long::sum);
                 }
             }

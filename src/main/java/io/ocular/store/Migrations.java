@@ -28,7 +28,7 @@ import java.util.List;
  */
 public final class Migrations {
 
-    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
     /** Script resources, index i = version i + 1. Append new versions at the end. */
     private static final List<String> SCRIPTS = List.of(
@@ -80,7 +80,7 @@ public final class Migrations {
                     c.rollback();
                     throw new SQLException("migration " + script + " failed: " + e.getMessage(), e);
                 }
-                log.info("Catalog {} migrated to schema version {}", where, v);
+                LOG.info("Catalog {} migrated to schema version {}", where, v);
             }
         } finally {
             c.setAutoCommit(autoCommit);

@@ -1,4 +1,6 @@
 package io.ocular.store;
+// Longer than 600 lines: the one SQLite implementation of the Catalog interface (schema access, reads, the
+// single-writer transactions and vector blobs) reads best in one place; a split is due with the PostgreSQL catalog.
 
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
@@ -72,7 +74,7 @@ import java.util.stream.Collectors;
  */
 public final class SqliteCatalog implements Catalog {
 
-    private static final Logger log = LoggerFactory.getLogger(SqliteCatalog.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteCatalog.class);
 
     static final int MAX_READERS = 4;
     private static final int BUSY_TIMEOUT_MS = 15_000;
@@ -116,6 +118,7 @@ public final class SqliteCatalog implements Catalog {
             c = connect(true);
             checkIsCatalog(c);
             enableWal(c);
+            backupBeforeMigration(c);
             migrations.migrate(c, this.file.toString());
             this.writer = c;
         } catch (SQLException e) {
@@ -125,7 +128,7 @@ public final class SqliteCatalog implements Catalog {
             closeQuietly(c);
             throw e;
         }
-        log.debug("Opened catalog {}", this.file);
+        LOG.debug("Opened catalog {}", this.file);
     }
 
     public Path file() {
@@ -195,11 +198,19 @@ public final class SqliteCatalog implements Catalog {
         }
     }
 
+    /** A catalog about to be migrated is backed up first (see {@link CatalogBackups}); a new one is not. */
+    private void backupBeforeMigration(Connection c) throws SQLException {
+        int version = Migrations.currentVersion(c);
+        if (version > 0 && version < migrations.latestVersion()) {
+            CatalogBackups.of(file).backup(c, "before-v" + migrations.latestVersion());
+        }
+    }
+
     private void enableWal(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
             String mode = rs.next() ? rs.getString(1) : "?";
             if (!"wal".equalsIgnoreCase(mode)) {
-                log.warn("Catalog {}: the file system does not support WAL (journal mode {});"
+                LOG.warn("Catalog {}: the file system does not support WAL (journal mode {});"
                         + " searches may wait while indexing writes", file, mode);
             }
         }
@@ -266,7 +277,7 @@ public final class SqliteCatalog implements Catalog {
                 try {
                     exec(c, "COMMIT");
                 } catch (SQLException e) {
-                    log.debug("Ending a read transaction failed", e);
+                    LOG.debug("Ending a read transaction failed", e);
                 }
             }
         } catch (SQLException e) {
@@ -294,7 +305,7 @@ public final class SqliteCatalog implements Catalog {
         try {
             exec(c, "ROLLBACK");
         } catch (SQLException e) {
-            log.debug("Rollback failed (the transaction may already have ended)", e);
+            LOG.debug("Rollback failed (the transaction may already have ended)", e);
         }
     }
 
@@ -308,10 +319,10 @@ public final class SqliteCatalog implements Catalog {
     private OcularException failure(String action, SQLException e) {
         int code = e.getErrorCode() & 0xff; // primary SQLite result code
         String detail = e.getMessage();
+        if (code == 11 || code == 26) {
+            return new CatalogDamagedException(file, detail, CatalogBackups.of(file).newestGood(), e);
+        }
         String message = switch (code) {
-            case 11, 26 -> "The catalog " + file + " is damaged or is not an Ocular catalog (" + detail
-                    + "). Ocular left it as it is: move it away (or restore a backup) and Ocular will"
-                    + " start a new catalog.";
             case 13 -> "The disk holding the catalog " + file + " is full; the last change was not saved."
                     + " Free some space and try again.";
             case 3, 8, 14 -> "Cannot write the catalog " + file + " (" + detail
@@ -611,7 +622,7 @@ public final class SqliteCatalog implements Catalog {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM embeddings WHERE model_id = ?")) {
                     ps.setString(1, model.id());
                     int dropped = ps.executeUpdate();
-                    log.info("Model {} changed ({} -> {}); dropped its {} stored vectors",
+                    LOG.info("Model {} changed ({} -> {}); dropped its {} stored vectors",
                             model.id(), old.get(), model, dropped);
                 }
             }
@@ -982,7 +993,7 @@ public final class SqliteCatalog implements Catalog {
             closeQuietly(c);
         }
         // Readers still in use are closed when they are handed back (see withReader).
-        log.debug("Closed catalog {}", file);
+        LOG.debug("Closed catalog {}", file);
     }
 
     // ---- helpers -------------------------------------------------------------------------------
@@ -1037,7 +1048,7 @@ public final class SqliteCatalog implements Catalog {
         try {
             c.close();
         } catch (SQLException e) {
-            log.debug("Closing a catalog connection failed", e);
+            LOG.debug("Closing a catalog connection failed", e);
         }
     }
 }

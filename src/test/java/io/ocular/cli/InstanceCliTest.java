@@ -110,7 +110,7 @@ class InstanceCliTest {
 
         CliRun on = cli("instance", "on");
         assertThat(on.code()).isEqualTo(1);
-        assertThat(on.err()).startsWith("ocular: Instance search needs the MobileNetV2 feature model")
+        assertThat(on.err()).startsWith("ocular: Instance search needs the photo model (MobileNetV2)")
                 .contains("ocular models import").doesNotContain("\tat ");
 
         CliRun status = cli("instance", "status", "--json");
@@ -133,7 +133,7 @@ class InstanceCliTest {
         write(scene(1), ds.resolve("b/1.png"));
         CliRun eval = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--rerank", "local");
         assertThat(eval.code()).isEqualTo(1);
-        assertThat(eval.err()).startsWith("ocular: Instance search needs the MobileNetV2 feature model");
+        assertThat(eval.err()).startsWith("ocular: Instance search needs the photo model (MobileNetV2)");
     }
 
     @Test

@@ -26,9 +26,18 @@ class ModelCatalogueTest {
 
         ModelCatalogue.Entry mobile = c.find("mobilenetv2-int8").orElseThrow();
         assertThat(mobile.files()).singleElement().satisfies(f -> {
-            assertThat(f.sha256()).isEqualTo("a7bb54a137785902a4e7349ba8ddeb38ee8fbd3fd87644ec5339023c6ca68fb4");
-            assertThat(f.size()).isEqualTo(3_655_321L);
+            // the ONNX Model Zoo's own file from its public mirror, not a project-made asset
+            assertThat(f.name()).isEqualTo("mobilenetv2-12-int8.onnx");
+            assertThat(f.url().toString()).isEqualTo(
+                    "https://huggingface.co/onnxmodelzoo/mobilenetv2-12-int8/resolve/main/mobilenetv2-12-int8.onnx");
+            assertThat(f.sha256()).isEqualTo(FeatureModelDerivation.MOBILENETV2_ORIGINAL_SHA256);
+            assertThat(f.size()).isEqualTo(3_655_033L);
+            assertThat(f.derive()).isEqualTo(new ModelCatalogue.Derived(FeatureModelDerivation.MOBILENETV2_FEATURES,
+                    "mobilenetv2-12-int8-features.onnx", 3_655_321L, FeatureModelDerivation.MOBILENETV2_DERIVED_SHA256));
         });
+        ModelManifest m = ModelManifest.fromCatalogue(mobile);
+        assertThat(m.files()).containsExactly(new ModelManifest.FileEntry("mobilenetv2-12-int8-features.onnx",
+                3_655_321L, "a7bb54a137785902a4e7349ba8ddeb38ee8fbd3fd87644ec5339023c6ca68fb4"));
     }
 
     @Test
@@ -82,6 +91,31 @@ class ModelCatalogueTest {
     void unknownChecksumIsAllowedInTheCatalogueButMarked() throws Exception {
         ModelCatalogue c = parse("{\"entries\":[" + entry("a", "null") + "]}");
         assertThat(c.find("a").orElseThrow().files().get(0).checksumKnown()).isFalse();
+    }
+
+    @Test
+    void aDerivationWithAnUnknownRecipeOrNoChecksumIsRejected() {
+        String sha = "\"" + "a".repeat(64) + "\"";
+        String unknownRecipe = entry("a", sha).replace("}]}", ",\"derive\":{\"recipe\":\"resnet-magic\",\"name\":\"d.onnx\","
+                + "\"size\":5,\"sha256\":" + sha + "}}]}");
+        assertThatThrownBy(() -> parse("{\"entries\":[" + unknownRecipe + "]}"))
+                .isInstanceOf(OcularException.class).hasMessageContaining("unknown derivation for m.onnx");
+        String noSha = entry("a", sha).replace("}]}", ",\"derive\":{\"recipe\":\"mobilenetv2-features\",\"name\":\"d.onnx\","
+                + "\"size\":5}}]}");
+        assertThatThrownBy(() -> parse("{\"entries\":[" + noSha + "]}"))
+                .isInstanceOf(OcularException.class).hasMessageContaining("derivation");
+        String ok = entry("a", sha).replace("}]}", ",\"derive\":{\"recipe\":\"mobilenetv2-features\",\"name\":\"d.onnx\","
+                + "\"size\":5,\"sha256\":" + sha + "}}]}");
+        assertThat(ModelManifest.fromCatalogue(parseUnchecked(ok).find("a").orElseThrow()).files())
+                .extracting(ModelManifest.FileEntry::name).containsExactly("d.onnx");
+    }
+
+    private static ModelCatalogue parseUnchecked(String entryJson) {
+        try {
+            return parse("{\"entries\":[" + entryJson + "]}");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -98,7 +98,9 @@ class ActiveEngineTest {
     }
 
     private static ActiveEngine.Generation generation(Catalog catalog, ScanPool pool, ColourEncoder enc) {
-        ExactIndex index = ExactIndex.of(catalog.loadEmbeddings(enc.id), pool);
+        // as Engine's opener: a model the switch has not registered yet has no vectors
+        ExactIndex index = catalog.model(enc.id).isPresent() ? ExactIndex.of(catalog.loadEmbeddings(enc.id), pool)
+                : new ExactIndex(enc.dim, pool);
         return new ActiveEngine.Generation(info(enc.id, enc.dim), enc, Optional.empty(), index,
                 g -> new DefaultSearchService(catalog, g::index, enc, Optional.empty(),
                         f -> new ImageDecoder().decode(f, 16).image()));

@@ -71,6 +71,28 @@ class AppImageIT {
         assertThat(selfTest.output).contains("index + search").endsWith("OK\n");
     }
 
+    @Test
+    void launcherWithoutADisplayExplainsInOneParagraphNamingItself() throws Exception {
+        Path home = Files.createDirectories(WORK.resolve("home-no-display"));
+        Result r = run(home);
+        assertThat(r.code).as(r.output).isEqualTo(3);
+        assertThat(r.output.strip()).startsWith("Ocular cannot open its window: no graphical display was found")
+                .contains("'" + image.resolve("bin/Ocular") + " --help'")
+                .doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void debianPackageDeclaresWhatTheWindowLoadsAndRecommendsACjkFont() throws IOException {
+        // JavaFX's natives live inside the jar, so jpackage cannot see what they link: glass needs GTK 3 and
+        // XTest, prism X11, Xxf86vm and GL, its text freetype and fontconfig
+        String args = Files.readString(ROOT.resolve("installer/jpackage/linux.args"));
+        assertThat(args).contains("--linux-package-deps \"libgtk-3-0 | libgtk-3-0t64,", "libxtst6", "libgl1",
+                "libxxf86vm1", "libfreetype6", "libfontconfig1");
+        String control = Files.readString(ROOT.resolve("installer/linux/control"));
+        assertThat(control).contains("Depends: PACKAGE_DEFAULT_DEPENDENCIES PACKAGE_CUSTOM_DEPENDENCIES",
+                "Recommends: fonts-noto-cjk");
+    }
+
     private record Result(int code, String output) {
     }
 

@@ -8,6 +8,7 @@ import io.ocular.model.OcularException;
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
 import io.ocular.model.SearchResult;
+import io.ocular.store.Catalog;
 import io.ocular.testing.InMemoryCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,12 +17,14 @@ import org.junit.jupiter.api.Test;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -199,5 +202,40 @@ class DefaultSearchServiceTest {
         float[] c = new WeightedSumComposer().compose(q, new float[]{0, 1, 0, 0}, 0.25);
         float m = (float) Math.sqrt(0.75 * 0.75 + 0.25 * 0.25);
         assertThat(c).containsExactly(new float[]{0.75f / m, 0.25f / m, 0, 0}, org.assertj.core.data.Offset.offset(1e-6f));
+    }
+
+    @Test
+    void hitsAreReadInOneCatalogQueryAndExclusionsStillLeaveExactlyK() {
+        AtomicInteger single = new AtomicInteger();
+        AtomicInteger bulk = new AtomicInteger();
+        Catalog counting = (Catalog) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Catalog.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("image")) {
+                        single.incrementAndGet();
+                    } else if (m.getName().equals("images")) {
+                        bulk.incrementAndGet();
+                    }
+                    return m.invoke(catalog, args);
+                });
+        DefaultSearchService s = new DefaultSearchService(counting, () -> index, new FakeEncoders.Image(),
+                Optional.empty(), loader);
+        // refined: the query image and the images marked irrelevant are excluded; 3 of the other 4 come back
+        SearchResult r = s.search(new Query.Refined(new Query.ByImage(1),
+                List.of(new Query.FeedbackRound(Set.of(2L), Set.of(4L, 5L)))), 3);
+        assertThat(r.hits()).hasSize(3);
+        assertThat(ids(r)).doesNotContain(1L, 4L, 5L);
+        assertThat(bulk.get()).isEqualTo(1);
+        assertThat(single.get()).isZero();
+    }
+
+    @Test
+    void anImageDeletedAfterItsVectorWasFoundIsLeftOutAndReplaced() {
+        DefaultSearchService s = service(false);
+        List<Long> before = ids(s.search(new Query.ByImage(1), 3));
+        // the catalog row goes first, its vector a moment later (what the daemon does): the index still has it
+        catalog.deleteImages(List.of(before.get(0)));
+        SearchResult r = s.search(new Query.ByImage(1), 3);
+        assertThat(r.hits()).hasSize(3);
+        assertThat(ids(r)).doesNotContain(1L, before.get(0)).contains(before.get(1), before.get(2));
     }
 }

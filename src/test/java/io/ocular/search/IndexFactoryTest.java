@@ -88,7 +88,7 @@ class IndexFactoryTest {
     }
 
     private static double map(VectorIndex index) {
-        EvalReport r = new Evaluator().evaluate(truth, ids, id -> vectors[(int) id], index::search);
+        EvalReport r = new Evaluator().evaluate(truth, ids, id -> vectors[(int) id], (q, k) -> index.search(q, k));
         return r.mAP();
     }
 

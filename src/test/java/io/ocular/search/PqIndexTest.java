@@ -94,7 +94,7 @@ class PqIndexTest {
                         .filter(id -> id % 2 == 1).limit(25).toList();
                 assertThat(hits).extracting(ScoredId::id).containsExactlyElementsOf(postFiltered);
             }
-            assertThat(index.search(queries[0], 10, id -> false)).isEmpty();
+            assertThat(index.search(queries[0], 10, SearchFilter.allowing(id -> false))).isEmpty();
         }
     }
 

@@ -62,6 +62,23 @@ class SqliteCatalogTest {
     }
 
     @Test
+    void imagesReadsManyIdsInOneGoAndLeavesOutUnknownOnes() {
+        FolderRecord a = catalog.addFolder(photos.resolve("a"));
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) { // more than SQLite's default host-parameter limit of old versions (999)
+            ids.add(catalog.upsertImage(image(a.id(), photos.resolve("a/" + i + ".jpg"))).id());
+        }
+        List<Long> asked = new ArrayList<>(ids.subList(0, 1200));
+        asked.add(-5L);
+        asked.add(999_999L);
+        var found = catalog.images(asked);
+        assertThat(found).hasSize(1200).doesNotContainKeys(-5L, 999_999L);
+        assertThat(found.get(ids.get(7)).path()).isEqualTo(photos.resolve("a/7.jpg").toAbsolutePath());
+        assertThat(found.get(ids.get(7))).isEqualTo(catalog.image(ids.get(7)).orElseThrow());
+        assertThat(catalog.images(List.of())).isEmpty();
+    }
+
+    @Test
     void foldersReportTheirImageAndSkippedCounts() {
         FolderRecord a = catalog.addFolder(photos.resolve("a"));
         FolderRecord b = catalog.addFolder(photos.resolve("b"));

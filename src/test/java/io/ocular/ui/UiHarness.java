@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -109,6 +110,31 @@ public final class UiHarness implements AutoCloseable {
                 g.dispose();
                 ImageIO.write(img, "png", folder.resolve(names[i]).toFile());
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Adds a library folder with one small photo per date (EXIF-style date taken), named
+     * {@code <prefix>-1.png}, ... in the order given; returns the folder.
+     */
+    public Path addDatedFolder(Path folder, String prefix, Instant... dates) {
+        try {
+            Files.createDirectories(folder);
+            long id = lib.catalog.addFolder(folder).id();
+            for (int i = 0; i < dates.length; i++) {
+                BufferedImage img = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+                var g = img.createGraphics();
+                g.setColor(Color.getHSBColor(i / (float) dates.length, 0.4f, 0.6f));
+                g.fillRect(0, 0, 64, 48);
+                g.dispose();
+                Path file = folder.resolve(prefix + "-" + (i + 1) + ".png");
+                ImageIO.write(img, "png", file.toFile());
+                lib.catalog.addPhoto(id, file, new float[] {(float) Math.cos(30 + i), (float) Math.sin(30 + i)},
+                        dates[i], 0);
+            }
+            return folder;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

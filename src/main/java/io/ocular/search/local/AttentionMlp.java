@@ -1,5 +1,6 @@
 package io.ocular.search.local;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
@@ -112,7 +113,7 @@ public final class AttentionMlp {
             b.position(b.position() + 4 * m.b1.length);
             b.asFloatBuffer().get(m.w2);
             return m;
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated attention model", e);
         }
     }

@@ -29,9 +29,9 @@ public final class InstanceSearch implements AutoCloseable {
     /** Catalog setting: the cost of the last follow-up pass, for status displays. */
     public static final String LAST_PASS_SETTING = "instance.last_pass";
     /** Shown whenever instance search is asked for without the feature model installed. */
-    public static final String MODEL_MISSING = "Instance search needs the MobileNetV2 feature model"
-            + " (mobilenetv2-12-int8-features.onnx); import it with 'ocular models import FILE' (Settings → Models"
-            + " in the app).";
+    public static final String MODEL_MISSING = "Instance search needs the photo model (MobileNetV2):"
+            + " download it with 'ocular models download mobilenetv2-int8' (Settings → Models in the app), or import"
+            + " the ONNX Model Zoo file with 'ocular models import mobilenetv2-12-int8.onnx'.";
 
     /** The feature model is not installed (the message says how to install it). */
     public static final class ModelMissingException extends OcularException {

@@ -2,6 +2,8 @@ package io.ocular.search.local;
 
 import io.ocular.model.DenseLocalFeatures;
 
+import java.util.Arrays;
+
 /**
  * Dense features to compact keypoints: select the best {@code maxFeatures} (by the {@link KeypointSelector}),
  * L2-normalise, PCA-reduce, L2-normalise again (the DELF recipe).
@@ -81,8 +83,8 @@ public final class LocalFeatureCompressor {
             s[n] = dense.scale()[i];
             n++;
         }
-        return new LocalFeatures(dense.width(), dense.height(), outDim, java.util.Arrays.copyOf(x, n),
-                java.util.Arrays.copyOf(y, n), java.util.Arrays.copyOf(s, n), java.util.Arrays.copyOf(d, n * outDim));
+        return new LocalFeatures(dense.width(), dense.height(), outDim, Arrays.copyOf(x, n),
+                Arrays.copyOf(y, n), Arrays.copyOf(s, n), Arrays.copyOf(d, n * outDim));
     }
 
     static boolean normalise(float[] v, int off, int len) {

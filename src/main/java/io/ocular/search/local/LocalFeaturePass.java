@@ -8,6 +8,7 @@ import io.ocular.model.OcularException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ public final class LocalFeaturePass implements FollowUpPass {
             return cached;
         }
         LocalFeatureCompressor compressor = m.compressor(instance.config().maxFeatures());
-        java.awt.image.BufferedImage img;
+        BufferedImage img;
         try {
             img = instance.load(image.path());
         } catch (RuntimeException e) {

@@ -2,6 +2,8 @@ package io.ocular.search.local;
 
 import io.ocular.model.DenseLocalFeatures;
 
+import java.util.Arrays;
+
 /**
  * Non-maximum suppression across pyramid levels: the dense features of the levels overlap (the same spot of
  * the photo seen at four scales), so taking the top N by score alone spends the budget on a few strong spots
@@ -49,6 +51,6 @@ public final class ScaleNms {
                 n++;
             }
         }
-        return java.util.Arrays.copyOf(kept, n);
+        return Arrays.copyOf(kept, n);
     }
 }

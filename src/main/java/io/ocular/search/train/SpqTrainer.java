@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Trains SPQ (Jang &amp; Cho, "Self-supervised Product Quantization for Deep Unsupervised Image Retrieval",
@@ -91,7 +93,7 @@ public final class SpqTrainer {
      *                                                     epoch is reported through {@code onCheckpoint})
      */
     public SpqModel train(TrainingSet data, Config cfg, Checkpoint resumeFrom, Listener listener,
-                          java.util.function.Consumer<Checkpoint> onCheckpoint, BooleanSupplier cancelled) {
+                          Consumer<Checkpoint> onCheckpoint, BooleanSupplier cancelled) {
         int n = data.size();
         int minimum = minimumPhotos(cfg);
         if (n < minimum) {
@@ -149,7 +151,7 @@ public final class SpqTrainer {
                 int skipped = 0;
                 for (int start = 0; start + cfg.batchSize() <= n; start += cfg.batchSize()) {
                     if (cancelled.getAsBoolean()) {
-                        throw new java.util.concurrent.CancellationException("SPQ training cancelled");
+                        throw new CancellationException("SPQ training cancelled");
                     }
                     step++;
                     try (NDScope scope = new NDScope()) {

@@ -8,8 +8,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -102,7 +104,7 @@ public final class SpqTrainingService implements AutoCloseable {
         }
         try {
             f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             LOG.debug("SPQ job ended with an exception", e);
         }
     }
@@ -143,8 +145,8 @@ public final class SpqTrainingService implements AutoCloseable {
             c.model().save(dir.resolve("checkpoint.bin"));
             Path tmp = dir.resolve("checkpoint.epochs.tmp");
             Files.writeString(tmp, Integer.toString(c.epochsDone()));
-            Files.move(tmp, dir.resolve("checkpoint.epochs"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, dir.resolve("checkpoint.epochs"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.warn("could not checkpoint SPQ training: {}", e.getMessage());
         }

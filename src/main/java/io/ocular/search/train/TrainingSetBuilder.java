@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -55,7 +56,7 @@ public final class TrainingSetBuilder {
         List<Integer> pendingIdx = new ArrayList<>();
         for (int i = 0; i < photos.size(); i++) {
             if (cancelled.getAsBoolean()) {
-                throw new java.util.concurrent.CancellationException("cancelled while preparing SPQ training views");
+                throw new CancellationException("cancelled while preparing SPQ training views");
             }
             BufferedImage img;
             try {

@@ -1,6 +1,8 @@
 package io.ocular.ui.common;
 
+import io.ocular.model.OcularException;
 import java.awt.Desktop;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -14,10 +16,10 @@ public final class FileManager {
     public static void reveal(Path file, Executor background, Executor ui, Notifications notifications) {
         CompletableFuture.runAsync(() -> {
             if (!Files.exists(file)) {
-                throw new io.ocular.model.OcularException("The file " + file.getFileName() + " is gone (moved or deleted?).");
+                throw new OcularException("The file " + file.getFileName() + " is gone (moved or deleted?).");
             }
             if (!Desktop.isDesktopSupported()) {
-                throw new io.ocular.model.OcularException("This desktop cannot open a file manager; the file is at " + file);
+                throw new OcularException("This desktop cannot open a file manager; the file is at " + file);
             }
             Desktop d = Desktop.getDesktop();
             try {
@@ -26,10 +28,10 @@ public final class FileManager {
                 } else if (d.isSupported(Desktop.Action.OPEN)) {
                     d.open(file.getParent().toFile());
                 } else {
-                    throw new io.ocular.model.OcularException("This desktop cannot open a file manager; the file is at " + file);
+                    throw new OcularException("This desktop cannot open a file manager; the file is at " + file);
                 }
-            } catch (java.io.IOException e) {
-                throw new io.ocular.model.OcularException("Could not open the file manager: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new OcularException("Could not open the file manager: " + e.getMessage(), e);
             }
         }, background).whenCompleteAsync((v, failure) -> {
             if (failure != null) {

@@ -1,6 +1,7 @@
 package io.ocular.ui.common;
 
 import io.ocular.model.OcularException;
+import java.util.concurrent.CompletionException;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 
@@ -36,7 +37,7 @@ public final class Notifications {
     /** Shows a failure: an {@link OcularException}'s message as is, anything else with a short prefix. */
     public void failure(String what, Throwable t) {
         Throwable cause = t;
-        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+        while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause instanceof OcularException) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -28,7 +29,7 @@ public final class ThumbnailLoader<I> implements AutoCloseable {
     }
 
     private final Function<Path, I> loader;
-    private final java.util.concurrent.Executor ui;
+    private final Executor ui;
     private final ExecutorService workers;
     private final Map<Path, I> cache;
 
@@ -38,7 +39,7 @@ public final class ThumbnailLoader<I> implements AutoCloseable {
      * @param threads  worker threads
      * @param capacity thumbnails kept in memory
      */
-    public ThumbnailLoader(Function<Path, I> loader, java.util.concurrent.Executor ui, int threads, int capacity) {
+    public ThumbnailLoader(Function<Path, I> loader, Executor ui, int threads, int capacity) {
         this.loader = Objects.requireNonNull(loader, "loader");
         this.ui = Objects.requireNonNull(ui, "ui");
         AtomicInteger n = new AtomicInteger();

@@ -1,5 +1,6 @@
 package io.ocular.ui.common;
 
+import java.awt.Desktop;
 import java.nio.file.Path;
 
 /** Moves files to the desktop's trash (recoverable), never deletes outright. */
@@ -17,8 +18,8 @@ public interface Trash {
             @Override
             public boolean isSupported() {
                 try {
-                    return java.awt.Desktop.isDesktopSupported()
-                            && java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.MOVE_TO_TRASH);
+                    return Desktop.isDesktopSupported()
+                            && Desktop.getDesktop().isSupported(Desktop.Action.MOVE_TO_TRASH);
                 } catch (RuntimeException | LinkageError e) {
                     return false;
                 }
@@ -26,7 +27,7 @@ public interface Trash {
 
             @Override
             public boolean moveToTrash(Path file) {
-                return isSupported() && java.awt.Desktop.getDesktop().moveToTrash(file.toFile());
+                return isSupported() && Desktop.getDesktop().moveToTrash(file.toFile());
             }
         };
     }

@@ -22,7 +22,16 @@ import java.util.function.Function;
  */
 public record UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                          ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
-                         Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders) {
+                         Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
+                         InstanceSearchSwitch instanceSearch) {
+    /** Without an instance search switch (it is then unavailable). */
+    public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
+                      ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
+                      Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders) {
+        this(catalog, indexer, search, duplicates, models, trash, settings, executors, details, app, folders,
+                InstanceSearchSwitch.unavailable());
+    }
+
     /**
      * Without app info (demos and tests): "dev", the temp folder, a desktop that cannot open folders, and
      * duplicates among the vectors of the catalog's active model.
@@ -46,5 +55,6 @@ public record UiServices(Catalog catalog, Indexer indexer, SearchService search,
         Objects.requireNonNull(details, "details");
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(folders, "folders");
+        Objects.requireNonNull(instanceSearch, "instanceSearch");
     }
 }

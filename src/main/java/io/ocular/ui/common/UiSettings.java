@@ -1,6 +1,8 @@
 package io.ocular.ui.common;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Small persistent UI state (window geometry, dismissed offers). The app backs it with java.util.prefs. */
 public interface UiSettings {
@@ -10,7 +12,7 @@ public interface UiSettings {
 
     /** Keeps values in memory only (tests, or when preferences cannot be written). */
     static UiSettings inMemory() {
-        java.util.Map<String, String> map = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, String> map = new ConcurrentHashMap<>();
         return new UiSettings() {
             @Override
             public Optional<String> get(String key) {

@@ -1,5 +1,6 @@
 package io.ocular.ui.help;
 
+import java.util.function.Supplier;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
@@ -19,7 +20,7 @@ public final class HelpDialogs {
     }
 
     /** Binds the ViewModel's "show this path" state to a dialog. */
-    public static void bind(HelpViewModel vm, java.util.function.Supplier<Window> owner) {
+    public static void bind(HelpViewModel vm, Supplier<Window> owner) {
         vm.logsPathToCopyProperty().addListener((obs, old, path) -> {
             if (path != null) {
                 Alert a = dialog(owner.get(), "Logs folder",

@@ -5,6 +5,8 @@ import io.ocular.ui.common.FolderOpener;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiTask;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableStringValue;
@@ -58,8 +60,8 @@ public final class HelpViewModel {
             try {
                 Files.createDirectories(logs); // opening a folder that does not exist yet fails on every desktop
                 return opener.open(logs);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }).onSuccess(opened -> {
             if (!opened) {

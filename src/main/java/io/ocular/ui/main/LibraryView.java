@@ -6,10 +6,12 @@ import io.ocular.ui.common.ViewContext;
 import io.ocular.ui.indexing.IndexingView;
 import io.ocular.ui.indexing.IndexingViewModel;
 import javafx.fxml.FXML;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.StackPane;
@@ -21,17 +23,20 @@ import java.util.Objects;
 /** The library pane (the window's sidebar): folders with counts and status, add, remove, and the indexing panel. */
 public final class LibraryView {
     private final LibraryViewModel library;
+    private final BrowseViewModel browse;
     private final Notifications notifications;
     private final ViewContext ctx;
 
     @FXML private VBox sidebar;
+    @FXML private ToggleButton allPhotosButton;
     @FXML private ListView<FolderItem> folderList;
     @FXML private Button removeFolderButton;
     @FXML private StackPane indexingSlot;
 
-    public LibraryView(LibraryViewModel library, IndexingViewModel indexing, Notifications notifications,
-                       ViewContext ctx) {
+    public LibraryView(LibraryViewModel library, BrowseViewModel browse, IndexingViewModel indexing,
+                       Notifications notifications, ViewContext ctx) {
         this.library = Objects.requireNonNull(library, "library");
+        this.browse = Objects.requireNonNull(browse, "browse");
         this.notifications = Objects.requireNonNull(notifications, "notifications");
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         Fxml.load(this);
@@ -47,8 +52,26 @@ public final class LibraryView {
         folderList.setItems(library.folders());
         folderList.setPlaceholder(new Label("No folders yet.\nAdd one, or drop it here."));
         folderList.setCellFactory(list -> new FolderCell());
-        folderList.getSelectionModel().selectedItemProperty().addListener(
-                (obs, o, n) -> library.selectedProperty().set(n));
+        folderList.getSelectionModel().selectedItemProperty().addListener((obs, o, n) -> {
+            library.selectedProperty().set(n);
+            // a folder chosen (click or keys) shows its photos; a refresh re-selecting the same folder does not
+            if (n != null && !n.folder().path().equals(browse.scopeProperty().get())) {
+                browse.show(n.folder().path());
+            }
+        });
+        // a click on a folder also leaves search results for that folder's photos
+        folderList.setOnMouseClicked(e -> {
+            FolderItem item = folderList.getSelectionModel().getSelectedItem();
+            if (item != null && e.getTarget() instanceof Node) {
+                browse.show(item.folder().path());
+            }
+        });
+        allPhotosButton.setOnAction(e -> {
+            folderList.getSelectionModel().clearSelection();
+            browse.showAll();
+        });
+        browse.scopeProperty().addListener((obs, o, n) -> allPhotosButton.setSelected(n == null));
+        allPhotosButton.setSelected(browse.scopeProperty().get() == null);
         removeFolderButton.disableProperty().bind(folderList.getSelectionModel().selectedItemProperty().isNull());
         folderList.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.DELETE || e.getCode() == KeyCode.BACK_SPACE) {

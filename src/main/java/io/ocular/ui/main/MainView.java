@@ -7,9 +7,11 @@ import io.ocular.ui.compose.ComposeView;
 import io.ocular.ui.duplicates.DuplicatesView;
 import io.ocular.ui.help.HelpDialogs;
 import io.ocular.ui.models.ModelsView;
+import io.ocular.ui.settings.SettingsView;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Separator;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.input.DragEvent;
@@ -19,6 +21,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
@@ -56,7 +59,7 @@ public final class MainView {
         Fxml.load(this);
         top.getChildren().add(new NotificationView(vm.notifications(), vm.models(),
                 () -> tabs.getSelectionModel().select(modelsTab)).root());
-        libraryView = new LibraryView(vm.library(), vm.indexing(), vm.notifications(), ctx);
+        libraryView = new LibraryView(vm.library(), vm.browse(), vm.indexing(), vm.notifications(), ctx);
         librarySlot.getChildren().add(libraryView.root()); // a slot, so focus goes library first, then tabs
         ViewerView viewerView = new ViewerView(vm.viewer(), ctx, new ViewerView.Actions() {
             @Override
@@ -74,7 +77,7 @@ public final class MainView {
                 MainView.this.reveal(item);
             }
         });
-        searchView = new SearchView(vm.search(), vm.library().folders(), viewerView.root(), vm.notifications(), ctx,
+        searchView = new SearchView(vm.search(), vm.library(), viewerView.root(), vm.notifications(), ctx,
                 new SearchView.Actions() {
                     @Override
                     public void composeFrom() {
@@ -90,7 +93,12 @@ public final class MainView {
         composeView = new ComposeView(vm.compose(), ctx);
         composeTab.setContent(composeView.root());
         duplicatesTab.setContent(new DuplicatesView(vm.duplicates(), ctx).root());
-        modelsTab.setContent(new ModelsView(vm.models(), ctx).root());
+        VBox modelsAndSettings = new VBox(new ModelsView(vm.models(), ctx).root(), new Separator(),
+                new SettingsView(vm.settings()).root());
+        VBox.setVgrow(modelsAndSettings.getChildren().get(0), Priority.ALWAYS);
+        modelsTab.setContent(modelsAndSettings);
+        searchView.grid().cellWidthProperty().bind(vm.settings().thumbnailSizeProperty());
+        searchView.grid().cellHeightProperty().bind(vm.settings().thumbnailSizeProperty());
         HelpDialogs.bind(vm.help(), this::window);
         root.setOnDragOver(this::onDragOver);
         root.setOnDragDropped(this::onDragDropped);
@@ -103,6 +111,11 @@ public final class MainView {
 
     public BorderPane root() {
         return root;
+    }
+
+    /** The search pane (tests). */
+    public SearchView searchView() {
+        return searchView;
     }
 
     /** The results grid (tests, focus). */

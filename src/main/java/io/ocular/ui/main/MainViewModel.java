@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import io.ocular.model.ImageRecord;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiServices;
 import io.ocular.ui.compose.ComposeViewModel;
@@ -7,6 +8,14 @@ import io.ocular.ui.duplicates.DuplicatesViewModel;
 import io.ocular.ui.help.HelpViewModel;
 import io.ocular.ui.indexing.IndexingViewModel;
 import io.ocular.ui.models.ModelsViewModel;
+import io.ocular.ui.settings.SettingsViewModel;
+import javafx.collections.ListChangeListener;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.List;
 
 /**
  * The window's ViewModel: owns the notification bar and the feature ViewModels and wires them together
@@ -16,6 +25,9 @@ public final class MainViewModel implements AutoCloseable {
     private final Notifications notifications = new Notifications();
     private final LibraryViewModel library;
     private final SearchViewModel search;
+    private final BrowseViewModel browse;
+    private final SettingsViewModel settings;
+    private List<Long> folderIds = List.of();
     private final ViewerViewModel viewer;
     private final IndexingViewModel indexing;
     private final ComposeViewModel compose;
@@ -26,7 +38,12 @@ public final class MainViewModel implements AutoCloseable {
     public MainViewModel(UiServices services) {
         var ex = services.executors();
         library = new LibraryViewModel(services.catalog(), services.indexer(), ex, notifications);
-        search = new SearchViewModel(services.search(), ex, notifications, SearchViewModel.DEFAULT_K);
+        var catalog = services.catalog();
+        search = new SearchViewModel(services.search(), ex, notifications, SearchViewModel.DEFAULT_K,
+                ids -> dates(catalog.images(ids)), ZoneId.systemDefault());
+        browse = new BrowseViewModel(catalog, search, ex, notifications);
+        settings = new SettingsViewModel(services.settings(), services.app(), services.folders(),
+                services.instanceSearch(), ex, notifications);
         viewer = new ViewerViewModel(services.catalog(), ex, services.details());
         indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications);
         compose = new ComposeViewModel(services.search(), ex, notifications, 200);
@@ -36,13 +53,24 @@ public final class MainViewModel implements AutoCloseable {
         help = new HelpViewModel(services.app(), models.activeNameProperty(), services.folders(), ex, notifications);
         search.focusedProperty().addListener((obs, o, n) -> viewer.show(n));
         indexing.addFollower(library::onProgress);
+        indexing.addFollower(browse::onProgress);
+        // a folder added or removed changes what "All photos" shows; count updates alone do not reload it
+        library.folders().addListener((ListChangeListener<FolderItem>) change -> {
+            List<Long> ids = library.folders().stream().map(f -> f.folder().id()).toList();
+            if (!ids.equals(folderIds)) {
+                folderIds = ids;
+                browse.refresh();
+            }
+        });
     }
 
     /** Subscribes to the engine and loads the first state. Call on the UI thread once the view is bound. */
     public void start() {
         indexing.start();
         library.refresh();
+        browse.refresh();
         models.refresh();
+        settings.refresh();
     }
 
     public Notifications notifications() {
@@ -55,6 +83,22 @@ public final class MainViewModel implements AutoCloseable {
 
     public SearchViewModel search() {
         return search;
+    }
+
+    private static Map<Long, Instant> dates(Map<Long, ImageRecord> records) {
+        Map<Long, Instant> out = new HashMap<>(records.size() * 2);
+        records.forEach((id, r) -> out.put(id, LibraryBrowser.dateOf(r)));
+        return out;
+    }
+
+    /** The Settings section: thumbnail size, data folder, logs. */
+    public SettingsViewModel settings() {
+        return settings;
+    }
+
+    /** The grid's home: all photos or a folder, shown while nothing is searched. */
+    public BrowseViewModel browse() {
+        return browse;
     }
 
     public ViewerViewModel viewer() {

@@ -26,6 +26,8 @@ public final class NotificationView {
     @FXML private VBox root;
     @FXML private HBox notificationBar;
     @FXML private Label notificationLabel;
+    @FXML private HBox photoOfferBar;
+    @FXML private Label photoOfferLabel;
     @FXML private HBox offerBar;
     @FXML private Label offerLabel;
 
@@ -65,9 +67,15 @@ public final class NotificationView {
                 notifications.clear();
             }
         });
+        // one offer at a time: the photo model first (one click), then CLIP for words
+        var photoOffer = models.photoOfferProperty();
+        photoOfferBar.visibleProperty().bind(photoOffer.isNotNull());
+        photoOfferBar.managedProperty().bind(photoOffer.isNotNull());
+        photoOfferLabel.textProperty().bind(photoOffer);
         var offer = models.offerProperty();
-        offerBar.visibleProperty().bind(offer.isNotNull());
-        offerBar.managedProperty().bind(offer.isNotNull());
+        var showClip = offer.isNotNull().and(photoOffer.isNull());
+        offerBar.visibleProperty().bind(showClip);
+        offerBar.managedProperty().bind(showClip);
         offerLabel.textProperty().bind(offer);
     }
 
@@ -80,6 +88,16 @@ public final class NotificationView {
     private void onAcceptOffer() {
         models.acceptOffer();
         showModels.run();
+    }
+
+    @FXML
+    private void onAcceptPhotoOffer() {
+        models.acceptPhotoOffer();
+    }
+
+    @FXML
+    private void onDismissPhotoOffer() {
+        models.dismissPhotoOffer();
     }
 
     @FXML

@@ -24,7 +24,9 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import org.controlsfx.control.GridView;
 
 import javax.imageio.ImageIO;
@@ -52,8 +54,11 @@ public final class SearchView {
     private final Actions actions;
     private final GridView<ResultItem> grid;
     private final UiTask pasting;
+    private final DateIndicator dateIndicator;
 
     @FXML private BorderPane searchPane;
+    @FXML private VBox header;
+    @FXML private HBox searchRow;
     @FXML private TextField searchField;
     @FXML private Label statusLabel;
     @FXML private Label feedbackLabel;
@@ -67,7 +72,7 @@ public final class SearchView {
      * @param folders the library's folders (with none yet, the empty grid invites the first step)
      * @param viewer  the viewer pane, shown beside the grid
      */
-    public SearchView(SearchViewModel search, ObservableList<FolderItem> folders, Node viewer,
+    public SearchView(SearchViewModel search, LibraryViewModel library, Node viewer,
                       Notifications notifications, ViewContext ctx, Actions actions) {
         this.search = Objects.requireNonNull(search, "search");
         this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -78,7 +83,16 @@ public final class SearchView {
         grid.setId("resultsGrid");
         resultsSplit.getItems().add(viewer);
         bindHeader();
-        bindGrid(folders);
+        searchRow.getChildren().add(0, new QueryChipView(search).root());
+        header.getChildren().add(1, new ResultViewBar(search, library).root());
+        bindGrid(library.folders());
+        dateIndicator = new DateIndicator(grid, search);
+        gridSlot.getChildren().add(dateIndicator.node());
+    }
+
+    /** The date scrubber's label over the grid (tests). */
+    public DateIndicator dateIndicator() {
+        return dateIndicator;
     }
 
     public BorderPane root() {
@@ -108,7 +122,7 @@ public final class SearchView {
         var rounds = search.roundCountProperty();
         feedbackLabel.textProperty().bind(Bindings.createStringBinding(() -> rounds.get() == 0
                 ? "Mark results with + / − then Refine" : "Feedback rounds: " + rounds.get(), rounds));
-        refineButton.disableProperty().bind(Bindings.isEmpty(search.results()));
+        refineButton.disableProperty().bind(Bindings.isEmpty(search.results()).or(search.browsingProperty()));
         undoButton.disableProperty().bind(rounds.isEqualTo(0));
         clearFeedbackButton.disableProperty().bind(rounds.isEqualTo(0));
     }
@@ -132,7 +146,7 @@ public final class SearchView {
         // with no folders yet, the grid invites the first step: drops anywhere in the window add folders
         empty.textProperty().bind(Bindings.when(Bindings.isEmpty(folders))
                 .then("Drop folders of photos here to start,\nor use ＋ Add folder… on the left.")
-                .otherwise("Search by words, or drop a photo on the search bar."));
+                .otherwise("No photos here yet. Search by words, or drop a photo on the search bar."));
         empty.getStyleClass().add("empty-hint");
         empty.visibleProperty().bind(Bindings.isEmpty(search.results()));
         empty.setMouseTransparent(true);

@@ -10,8 +10,11 @@ import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiTask;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -22,12 +25,16 @@ import javafx.collections.ObservableList;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Search bar, results grid, selection and relevance feedback. Engine calls run on the background executor;
@@ -52,6 +59,17 @@ public final class SearchViewModel {
     private final ReadOnlyIntegerWrapper roundCount = new ReadOnlyIntegerWrapper(this, "roundCount");
     private final ReadOnlyIntegerWrapper selectionCount = new ReadOnlyIntegerWrapper(this, "selectionCount");
     private final ObjectProperty<ResultItem> focused = new SimpleObjectProperty<>(this, "focused");
+    private final ObjectProperty<ResultView> view = new SimpleObjectProperty<>(this, "view", ResultView.DEFAULT);
+    private final ReadOnlyObjectWrapper<QueryChip> chip = new ReadOnlyObjectWrapper<>(this, "chip");
+    private final ReadOnlyBooleanWrapper browsing = new ReadOnlyBooleanWrapper(this, "browsing", true);
+    private final Function<Collection<Long>, Map<Long, Instant>> datesOf;
+    private final ZoneId zone;
+    /** Everything found (search hits in relevance order, or the browsed photos), before {@link #view}. */
+    private List<ResultItem> found = List.of();
+    private String foundStatus = "";
+    private String browseTitle = "";
+    private List<ResultItem> library = List.of();
+    private Runnable onBrowse = () -> { };
 
     private Query base;
     private final List<Query.FeedbackRound> rounds = new ArrayList<>();
@@ -59,10 +77,23 @@ public final class SearchViewModel {
     private int anchor = -1;
 
     public SearchViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k) {
+        this(search, executors, notifications, k, ids -> Map.of(), ZoneId.systemDefault());
+    }
+
+    /**
+     * @param datesOf when photos (by catalog id) were taken, for sorting and filtering results by date (one
+     *                bulk read on the background thread; ids it does not know are undated)
+     * @param zone   the time zone date filters are read in
+     */
+    public SearchViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k,
+                           Function<Collection<Long>, Map<Long, Instant>> datesOf, ZoneId zone) {
         this.search = search;
         this.notifications = notifications;
         this.searching = UiTask.latestWins("Search", executors, notifications);
         this.k = k;
+        this.datesOf = datesOf;
+        this.zone = zone;
+        view.addListener((obs, o, n) -> reapply());
     }
 
     // ---- properties ----------------------------------------------------------------------------
@@ -91,6 +122,26 @@ public final class SearchViewModel {
         return selectionCount.getReadOnlyProperty();
     }
 
+    /** Order, folder and date filters and "close matches only" of the grid; changing it re-applies at once. */
+    public ObjectProperty<ResultView> viewProperty() {
+        return view;
+    }
+
+    /** What is being searched, for the search bar's chip; null while browsing. */
+    public ReadOnlyObjectProperty<QueryChip> chipProperty() {
+        return chip.getReadOnlyProperty();
+    }
+
+    /** True while the grid shows the library (all photos or a folder) rather than search results. */
+    public ReadOnlyBooleanProperty browsingProperty() {
+        return browsing.getReadOnlyProperty();
+    }
+
+    /** Called when the grid goes back to browsing (Esc, the chip removed), e.g. to reload the library. */
+    public void setOnBrowse(Runnable action) {
+        this.onBrowse = action == null ? () -> { } : action;
+    }
+
     /** The result shown in the viewer. */
     public ObjectProperty<ResultItem> focusedProperty() {
         return focused;
@@ -114,7 +165,7 @@ public final class SearchViewModel {
             notifications.info("Type what you are looking for, or drop an image on the search bar.");
             return;
         }
-        startNew(new Query.ByText(text));
+        startNew(new Query.ByText(text), QueryChip.words(text));
     }
 
     /** Searches by a dropped or pasted file (need not be in the library). */
@@ -125,7 +176,7 @@ public final class SearchViewModel {
             return;
         }
         queryText.set("");
-        startNew(new Query.ByFile(file));
+        startNew(new Query.ByFile(file), QueryChip.photo(file));
     }
 
     /** "More like this": searches by a result. */
@@ -135,7 +186,7 @@ public final class SearchViewModel {
             return;
         }
         queryText.set("");
-        startNew(new Query.ByImage(item.id()));
+        startNew(new Query.ByImage(item.id()), QueryChip.photo(item.path()));
     }
 
     /** Re-runs the current query (e.g. after indexing added images). */
@@ -145,8 +196,10 @@ public final class SearchViewModel {
         }
     }
 
-    private void startNew(Query query) {
+    private void startNew(Query query, QueryChip shown) {
         base = query;
+        chip.set(shown);
+        browsing.set(false);
         rounds.clear();
         pending.clear();
         roundCount.set(0);
@@ -159,29 +212,42 @@ public final class SearchViewModel {
 
     private void run(Query query) {
         status.set("Searching…");
-        UiTask.Job<SearchResult> job = searching.supply(() -> search.search(query, k)); // a newer search wins
+        // a newer search wins; the dates for sorting and filtering are read with the hits, off the UI thread
+        UiTask.Job<Found> job = searching.supply(() -> {
+            SearchResult r = search.search(query, k);
+            Map<Long, Instant> byId = datesOf.apply(r.hits().stream().map(SearchHit::imageId).toList());
+            List<Instant> dates = new ArrayList<>(r.hits().size());
+            for (SearchHit hit : r.hits()) {
+                dates.add(byId.get(hit.imageId()));
+            }
+            return new Found(r, dates);
+        });
         job.onSuccess(this::show).onFailure(failure -> {
             status.set("");
             job.notice(failure);
         }).start();
     }
 
-    private void show(SearchResult result) {
+    private record Found(SearchResult result, List<Instant> dates) {
+    }
+
+    private void show(Found found) {
+        SearchResult result = found.result();
         Map<Long, Mark> marks = effectiveMarks();
         List<ResultItem> items = new ArrayList<>(result.hits().size());
-        for (SearchHit hit : result.hits()) {
-            ResultItem item = new ResultItem(hit);
+        for (int i = 0; i < result.hits().size(); i++) {
+            SearchHit hit = result.hits().get(i);
+            ResultItem item = new ResultItem(hit, found.dates().get(i));
             item.markProperty().set(marks.getOrDefault(hit.imageId(), Mark.NONE));
             items.add(item);
         }
-        anchor = -1;
-        focused.set(null);
-        results.setAll(items);
-        selectionCount.set(0);
         boolean notice = result.notice() != null && !result.notice().isBlank();
-        status.set(String.format(Locale.ROOT, "%d result%s · %.1f ms%s", items.size(), items.size() == 1 ? "" : "s",
-                result.micros() / 1000.0, rounds.isEmpty() ? "" : " · refined " + rounds.size() + "×")
-                + (notice && !items.isEmpty() ? " · " + result.notice() : "")); // e.g. partial coverage while re-indexing
+        notifications.clear(); // a search that worked clears what an earlier one said
+        this.found = items;
+        this.foundStatus = String.format(Locale.ROOT, "%.1f ms%s", result.micros() / 1000.0,
+                rounds.isEmpty() ? "" : " · refined " + rounds.size() + "×")
+                + (notice && !items.isEmpty() ? " · " + result.notice() : ""); // e.g. partial coverage while re-indexing
+        reapply();
         if (notice && items.isEmpty()) {
             notifications.info(result.notice());
         } else if (items.isEmpty()) {
@@ -189,22 +255,72 @@ public final class SearchViewModel {
         }
     }
 
-    /** Esc: clears the selection first, then the query and results. */
+    /**
+     * The library to show while nothing is searched: "All photos" or a folder, newest first. Shown at once
+     * when browsing; kept for later while search results are shown.
+     */
+    public void showLibrary(String title, List<LibraryBrowser.Photo> photos) {
+        List<ResultItem> items = new ArrayList<>(photos.size());
+        for (LibraryBrowser.Photo p : photos) {
+            items.add(new ResultItem(new SearchHit(p.id(), p.path(), Float.NaN), p.date()));
+        }
+        this.library = items;
+        this.browseTitle = title;
+        if (browsing.get()) {
+            found = items;
+            foundStatus = "";
+            reapply();
+        }
+    }
+
+    /** Shows {@link #found} through the current {@link ResultView}; selection and focus start afresh. */
+    private void reapply() {
+        List<ResultItem> shown = view.get().apply(found, ResultItem::path, ResultItem::date, ResultItem::score, zone);
+        anchor = -1;
+        focused.set(null);
+        for (ResultItem item : found) {
+            item.selectedProperty().set(false);
+        }
+        results.setAll(shown);
+        selectionCount.set(0);
+        int hidden = found.size() - shown.size();
+        String count = browsing.get()
+                ? String.format(Locale.ROOT, "%s · %,d photo%s", browseTitle, shown.size(), shown.size() == 1 ? "" : "s")
+                : String.format(Locale.ROOT, "%d result%s", shown.size(), shown.size() == 1 ? "" : "s");
+        status.set(count + (hidden > 0 ? String.format(Locale.ROOT, " (%,d hidden by filters)", hidden) : "")
+                + (foundStatus.isEmpty() ? "" : " · " + foundStatus));
+    }
+
+    /**
+     * Esc: clears the selection first; then leaves the search results and returns to browsing the library
+     * (also what removing the query chip does).
+     */
     public void escape() {
         if (selectionCount.get() > 0) {
             clearSelection();
             return;
         }
+        leaveResults();
+    }
+
+    /** Removes the query (the chip's ✕): the results go, the grid shows the library again. */
+    public void leaveResults() {
         searching.supersede();
         queryText.set("");
         base = null;
+        chip.set(null);
         rounds.clear();
         pending.clear();
         roundCount.set(0);
-        results.clear();
-        focused.set(null);
-        status.set("");
         notifications.clear();
+        boolean wasBrowsing = browsing.get();
+        browsing.set(true);
+        found = library;
+        foundStatus = "";
+        reapply();
+        if (!wasBrowsing) {
+            onBrowse.run();
+        }
     }
 
     // ---- selection -----------------------------------------------------------------------------

@@ -21,11 +21,14 @@ import java.util.Optional;
 
 /**
  * Models and settings: the catalogue, download with progress, import, the active model, and the first-run
- * offer. The app works at once with the built-in descriptor; when a model with a text tower (CLIP) is not
- * installed yet, {@link #offerProperty()} says what it costs and what it enables.
+ * offers. The app works at once with the built-in descriptor. While it is the active model and the photo
+ * model (an image-only catalogue entry, MobileNetV2) is not installed, {@link #photoOfferProperty()} offers
+ * it: one click downloads and activates it. When no model with a text tower (CLIP) is installed yet,
+ * {@link #offerProperty()} says what CLIP costs and what it enables.
  */
 public final class ModelsViewModel {
     static final String OFFER_DISMISSED = "ui.models.offerDismissed";
+    static final String PHOTO_OFFER_DISMISSED = "ui.models.photoOfferDismissed";
 
     private final ModelManager models;
     private final UiSettings settings;
@@ -36,11 +39,13 @@ public final class ModelsViewModel {
     private final ObservableList<ModelManager.Entry> entries = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper activeName = new ReadOnlyStringWrapper(this, "activeName", "");
     private final ReadOnlyStringWrapper offer = new ReadOnlyStringWrapper(this, "offer");
+    private final ReadOnlyStringWrapper photoOffer = new ReadOnlyStringWrapper(this, "photoOffer");
     private final ReadOnlyDoubleWrapper downloadProgress = new ReadOnlyDoubleWrapper(this, "downloadProgress", -1);
     private final ReadOnlyStringWrapper downloading = new ReadOnlyStringWrapper(this, "downloading");
     private final ReadOnlyBooleanWrapper offline = new ReadOnlyBooleanWrapper(this, "offline");
     private final ReadOnlyBooleanWrapper textSearchAvailable = new ReadOnlyBooleanWrapper(this, "textSearchAvailable");
     private ModelManager.Entry offered;
+    private ModelManager.Entry photoOffered;
 
     public ModelsViewModel(ModelManager models, UiSettings settings, UiExecutors executors, Notifications notifications) {
         this.models = models;
@@ -62,6 +67,11 @@ public final class ModelsViewModel {
     /** The first-run offer ("Get CLIP (338 MB) to search by words …"), or null. */
     public ReadOnlyStringProperty offerProperty() {
         return offer.getReadOnlyProperty();
+    }
+
+    /** The first-run photo model offer ("Photo model, 3.7 MB — better similar-photo search"), or null. */
+    public ReadOnlyStringProperty photoOfferProperty() {
+        return photoOffer.getReadOnlyProperty();
     }
 
     /** 0..1 while downloading, -1 otherwise. */
@@ -95,13 +105,50 @@ public final class ModelsViewModel {
         boolean textReady = list.stream().anyMatch(e -> e.installed() && e.text());
         textSearchAvailable.set(active.map(ModelManager.Entry::text).orElse(false));
         offered = list.stream().filter(e -> e.text() && !e.installed()).findFirst().orElse(null);
+        boolean builtInActive = active.map(ModelManager.Entry::builtIn).orElse(true);
         boolean dismissed = settings.get(OFFER_DISMISSED).map(Boolean::parseBoolean).orElse(false);
         if (offered == null || textReady || dismissed) {
             offer.set(null);
         } else {
-            offer.set("Ocular works now with its built-in colour and texture descriptor. Get " + offered.name()
-                    + " (" + humanSize(offered.sizeBytes()) + " download) to " + offered.enables() + ".");
+            offer.set((builtInActive ? "Ocular works now with its built-in colour and texture descriptor. " : "")
+                    + "Get " + offered.name() + " (" + humanSize(offered.sizeBytes()) + " download) to "
+                    + offered.enables() + ".");
         }
+        boolean photoReady = list.stream().anyMatch(e -> e.installed() && !e.builtIn() && !e.text());
+        photoOffered = list.stream().filter(e -> !e.builtIn() && !e.text() && !e.installed() && e.sizeBytes() > 0)
+                .findFirst().orElse(null);
+        boolean photoDismissed = settings.get(PHOTO_OFFER_DISMISSED).map(Boolean::parseBoolean).orElse(false);
+        if (photoOffered == null || photoReady || !builtInActive || photoDismissed) {
+            photoOffer.set(null);
+        } else {
+            photoOffer.set("Photo model, " + humanSize(photoOffered.sizeBytes()) + " — better similar-photo search");
+        }
+    }
+
+    /**
+     * "Get it" on the photo model offer: one click downloads the photo model and, while the built-in
+     * descriptor is still the active model, makes it the active one (photos are re-indexed in the background).
+     */
+    public void acceptPhotoOffer() {
+        ModelManager.Entry entry = photoOffered;
+        if (entry == null) {
+            return;
+        }
+        photoOffer.set(null);
+        notifications.info("Downloading " + entry.name() + " (" + humanSize(entry.sizeBytes()) + ")…");
+        download(entry, () -> {
+            boolean stillBuiltIn = entries.stream().filter(ModelManager.Entry::active).findFirst()
+                    .map(ModelManager.Entry::builtIn).orElse(true);
+            if (stillBuiltIn) {
+                activate(entries.stream().filter(e -> e.id().equals(entry.id())).findFirst().orElse(null));
+            }
+        });
+    }
+
+    /** "Not now" on the photo model offer: it stays in the models tab. */
+    public void dismissPhotoOffer() {
+        settings.put(PHOTO_OFFER_DISMISSED, "true");
+        photoOffer.set(null);
     }
 
     /** "Get CLIP" on the first-run offer. */
@@ -118,6 +165,11 @@ public final class ModelsViewModel {
     }
 
     public void download(ModelManager.Entry entry) {
+        download(entry, null);
+    }
+
+    /** Downloads {@code entry}; {@code then}, when given, runs after a successful download and refresh. */
+    private void download(ModelManager.Entry entry, Runnable then) {
         if (entry == null) {
             return;
         }
@@ -133,8 +185,13 @@ public final class ModelsViewModel {
             }
             models.download(entry.id(), p -> executors.ui().execute(() -> downloadProgress.set(p)));
         }).describedAs("Downloading " + entry.name());
+        boolean[] succeeded = {false};
         job.onSuccess(v -> {
-            notifications.info(entry.name() + " is ready. Activate it to search by words.");
+            succeeded[0] = true;
+            if (then == null) {
+                notifications.info(entry.name() + " is ready. Activate it to "
+                        + (entry.text() ? "search by words." : "find similar photos with it."));
+            }
             offline.set(false);
         }).onFailure(failure -> {
             if (failure instanceof NoNetwork) {
@@ -147,7 +204,12 @@ public final class ModelsViewModel {
         }).onFinished(() -> {
             downloading.set(null);
             downloadProgress.set(-1);
-            refresh();
+            reading.supply(models::catalogue).onSuccess(list -> {
+                apply(list);
+                if (then != null && succeeded[0]) {
+                    then.run();
+                }
+            }).start();
         }).start();
     }
 
@@ -180,6 +242,9 @@ public final class ModelsViewModel {
         }
         if (bytes >= 1_000_000_000L) {
             return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+        }
+        if (bytes < 10_000_000L) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
         }
         return String.format(Locale.ROOT, "%d MB", Math.round(bytes / 1e6));
     }

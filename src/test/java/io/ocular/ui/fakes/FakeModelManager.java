@@ -8,10 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleConsumer;
 
-/** Built-in descriptor (installed, active) plus a CLIP entry that downloads in 4 progress steps. */
+/**
+ * Built-in descriptor (installed, active), a CLIP entry and the photo model (MobileNetV2, 3.66 MB), each of
+ * which downloads in 4 progress steps.
+ */
 public final class FakeModelManager implements ModelManager {
     public volatile boolean network = true;
     private volatile boolean clipInstalled;
+    private volatile boolean photoInstalled;
     private volatile String active = "builtin";
 
     @Override
@@ -21,6 +25,8 @@ public final class FakeModelManager implements ModelManager {
                 active.equals("builtin"), true, false));
         list.add(new Entry("clip", "CLIP ViT-B/32", 338_000_000L, "search by words and compose queries",
                 clipInstalled, active.equals("clip"), false, true));
+        list.add(new Entry("mobilenetv2-int8", "Photo model: MobileNetV2", 3_655_033L,
+                "find similar photos more accurately", photoInstalled, active.equals("mobilenetv2-int8"), false, false));
         return list;
     }
 
@@ -37,7 +43,11 @@ public final class FakeModelManager implements ModelManager {
         for (int i = 1; i <= 4; i++) {
             progress.accept(i / 4.0);
         }
-        clipInstalled = true;
+        if (id.equals("mobilenetv2-int8")) {
+            photoInstalled = true;
+        } else {
+            clipInstalled = true;
+        }
     }
 
     @Override

@@ -53,6 +53,28 @@ public final class UiTestCatalog implements Catalog {
         return r;
     }
 
+    /** Adds an indexed image with an EXIF date (or null) and a file time, for browsing by date. */
+    public ImageRecord addPhoto(long folderId, Path path, float[] vector, Instant takenAt, long mtimeMillis) {
+        ImageRecord r = new ImageRecord(ids.incrementAndGet(), folderId, path, 1234, mtimeMillis, "h" + path, 64, 48,
+                takenAt, 1, ImageStatus.INDEXED, null);
+        images.put(r.id(), r);
+        if (vector != null) {
+            vectors.computeIfAbsent(active, k -> new ConcurrentHashMap<>()).put(r.id(), vector);
+        }
+        recount(folderId);
+        return r;
+    }
+
+    /** Adds many dated photos to one folder at once (counts are updated once, at the end). */
+    public void addPhotos(long folderId, List<Path> paths, List<Instant> takenAt) {
+        for (int i = 0; i < paths.size(); i++) {
+            ImageRecord r = new ImageRecord(ids.incrementAndGet(), folderId, paths.get(i), 1234, 0, "h" + paths.get(i),
+                    64, 48, takenAt.get(i), 1, ImageStatus.INDEXED, null);
+            images.put(r.id(), r);
+        }
+        recount(folderId);
+    }
+
     public void addSkipped(long folderId, Path path, String reason) {
         ImageRecord r = new ImageRecord(ids.incrementAndGet(), folderId, path, 1, 0, null, 0, 0, null, 1,
                 ImageStatus.SKIPPED, reason);

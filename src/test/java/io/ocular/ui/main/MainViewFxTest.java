@@ -77,7 +77,7 @@ class MainViewFxTest {
         ListView<?> folders = robot.lookup(".sidebar .list-view").queryAs(ListView.class);
         waitFor(() -> folders.getItems().size() == 1);
         Label hint = robot.lookup("#emptyHint").queryAs(Label.class);
-        assertThat(hint.getText()).startsWith("Search by words");
+        assertThat(hint.getText()).startsWith("No photos here yet");
         robot.interact(() -> h.vm.library().remove(h.vm.library().folders().get(0)));
         waitFor(() -> folders.getItems().isEmpty());
         assertThat(hint.isVisible()).isTrue();
@@ -99,11 +99,12 @@ class MainViewFxTest {
         waitFor(() -> robot.lookup(".viewer-path").queryAs(Label.class).getText().contains("horse"));
         waitFor(() -> !h.vm.viewer().details().isEmpty());
         assertThat(robot.lookup(".details .label").queryAll()).isNotEmpty();
-        // Ctrl+F then Esc twice: clear selection, then the query and results.
+        // Ctrl+F then Esc twice: clear selection, then leave the results for the library (all 24 photos).
         robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
         assertThat(robot.lookup("#searchField").queryAs(TextField.class).isFocused()).isTrue();
         robot.type(KeyCode.ESCAPE).type(KeyCode.ESCAPE);
-        waitFor(() -> h.vm.search().results().isEmpty());
+        waitFor(() -> h.vm.search().browsingProperty().get() && h.vm.search().chipProperty().get() == null);
+        waitFor(() -> h.vm.search().results().size() == 24);
     }
 
     @Test

@@ -58,4 +58,54 @@ class ModelsViewModelTest {
         again.refresh();
         assertThat(again.offerProperty().get()).isNull();
     }
+
+    @Test
+    void firstRunOffersThePhotoModelAndOneClickDownloadsAndActivatesIt() {
+        vm.refresh();
+        assertThat(vm.photoOfferProperty().get()).isEqualTo("Photo model, 3.7 MB — better similar-photo search");
+        List<Double> progress = new ArrayList<>();
+        vm.downloadProgressProperty().addListener((o, a, b) -> progress.add(b.doubleValue()));
+
+        vm.acceptPhotoOffer();
+
+        assertThat(progress).containsExactly(0.0, 0.25, 0.5, 0.75, 1.0, -1.0);
+        assertThat(vm.activeNameProperty().get()).isEqualTo("Photo model: MobileNetV2");
+        assertThat(vm.photoOfferProperty().get()).isNull();
+        assertThat(notes.current().text()).contains("Photo model: MobileNetV2 is active");
+        // the CLIP offer stays, for words; the built-in descriptor is no longer what "works now"
+        assertThat(vm.offerProperty().get()).isEqualTo("Get CLIP ViT-B/32 (338 MB download) to search by words and"
+                + " compose queries.");
+    }
+
+    @Test
+    void thePhotoOfferComesBackAfterAFailedDownloadAndStaysAwayOnceDismissed() {
+        models.network = false;
+        vm.refresh();
+        vm.acceptPhotoOffer();
+        assertThat(vm.offlineProperty().get()).isTrue();
+        assertThat(vm.photoOfferProperty().get()).startsWith("Photo model, 3.7 MB");
+        assertThat(vm.activeNameProperty().get()).isEqualTo("Built-in colour & texture");
+
+        vm.dismissPhotoOffer();
+        ModelsViewModel again = new ModelsViewModel(models, settings, UiExecutors.direct(), notes);
+        again.refresh();
+        assertThat(again.photoOfferProperty().get()).isNull();
+        assertThat(again.offerProperty().get()).as("the CLIP offer is dismissed separately").isNotNull();
+    }
+
+    @Test
+    void noPhotoOfferWhileAnotherModelIsActive() {
+        vm.refresh();
+        vm.acceptOffer();
+        vm.activate(vm.entries().get(1));
+        assertThat(vm.activeNameProperty().get()).isEqualTo("CLIP ViT-B/32");
+        assertThat(vm.photoOfferProperty().get()).isNull();
+    }
+
+    @Test
+    void sizesUnderTenMegabytesKeepOneDecimal() {
+        assertThat(ModelsViewModel.humanSize(3_655_033L)).isEqualTo("3.7 MB");
+        assertThat(ModelsViewModel.humanSize(338_000_000L)).isEqualTo("338 MB");
+        assertThat(ModelsViewModel.humanSize(1_200_000_000L)).isEqualTo("1.2 GB");
+    }
 }

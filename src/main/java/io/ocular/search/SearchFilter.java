@@ -1,0 +1,86 @@
+package io.ocular.search;
+
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongPredicate;
+
+/**
+ * Which ids a {@link VectorIndex#search(float[], int, SearchFilter)} may return: all, all but some (the query
+ * image itself, images marked not relevant), or only some (a folder, a date range: any set of catalog ids the
+ * caller computed, as a predicate or a bit set). Filters combine with {@link #and}. {@link #allows} is called
+ * from search threads, concurrently: implementations must be thread-safe and fast (a set or bit lookup).
+ */
+public interface SearchFilter {
+
+    /** Whether {@code id} may be returned. */
+    boolean allows(long id);
+
+    /** True when every id is allowed, so an index may skip the check. */
+    default boolean allowsAll() {
+        return false;
+    }
+
+    /** Both this and {@code other} must allow an id. */
+    default SearchFilter and(SearchFilter other) {
+        Objects.requireNonNull(other, "other");
+        if (other.allowsAll()) {
+            return this;
+        }
+        if (allowsAll()) {
+            return other;
+        }
+        SearchFilter self = this;
+        return id -> self.allows(id) && other.allows(id);
+    }
+
+    /** Every id. */
+    static SearchFilter all() {
+        return All.INSTANCE;
+    }
+
+    /** Every id but these. */
+    static SearchFilter excluding(Collection<Long> ids) {
+        return ids.isEmpty() ? all() : new Excluding(Set.copyOf(ids));
+    }
+
+    /** Only ids the predicate accepts (e.g. images in a folder, or taken in a date range). */
+    static SearchFilter allowing(LongPredicate allowed) {
+        Objects.requireNonNull(allowed, "allowed");
+        return allowed::test;
+    }
+
+    /** Only ids whose bit is set (catalog ids are small positive numbers, so a bit set is compact). */
+    static SearchFilter allowing(BitSet ids) {
+        BitSet copy = (BitSet) ids.clone();
+        return id -> id >= 0 && id <= Integer.MAX_VALUE && copy.get((int) id);
+    }
+
+    /** The filter that allows everything. */
+    enum All implements SearchFilter {
+        INSTANCE;
+
+        @Override
+        public boolean allows(long id) {
+            return true;
+        }
+
+        @Override
+        public boolean allowsAll() {
+            return true;
+        }
+    }
+
+    /** Every id but {@code ids} (an index that can exclude natively may look inside). */
+    record Excluding(Set<Long> ids) implements SearchFilter {
+        public Excluding {
+            ids = Set.copyOf(ids);
+        }
+
+        @Override
+        public boolean allows(long id) {
+            return !ids.contains(id);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.ocular.ui.main;
+
+import io.ocular.model.IndexProgress;
+import io.ocular.store.Catalog;
+import io.ocular.ui.common.Notifications;
+import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiTask;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The grid's home: "All photos" or one folder (with its sub-folders), newest first, read by a
+ * {@link LibraryBrowser} off the UI thread and handed to the {@link SearchViewModel}, which shows it
+ * whenever nothing is searched. Reloads when the scope changes, when the user returns from search results,
+ * and when an indexing run changes state (new photos found, a run finished). UI-thread methods.
+ */
+public final class BrowseViewModel {
+    /** The title of the whole library. */
+    public static final String ALL_PHOTOS = "All photos";
+
+    private final LibraryBrowser browser;
+    private final SearchViewModel search;
+    private final UiTask loading;
+    private final ReadOnlyObjectWrapper<Path> scope = new ReadOnlyObjectWrapper<>(this, "scope");
+    private IndexProgress.State lastState;
+
+    public BrowseViewModel(Catalog catalog, SearchViewModel search, UiExecutors executors, Notifications notifications) {
+        this.browser = new LibraryBrowser(catalog);
+        this.search = search;
+        this.loading = UiTask.latestWins("Reading the library", executors, notifications);
+        search.setOnBrowse(this::refresh);
+    }
+
+    /** The folder shown, or null for all photos. */
+    public ReadOnlyObjectProperty<Path> scopeProperty() {
+        return scope.getReadOnlyProperty();
+    }
+
+    /** Shows all photos (leaving search results, if any). */
+    public void showAll() {
+        show(null);
+    }
+
+    /** Shows one folder and its sub-folders (leaving search results, if any); null shows all photos. */
+    public void show(Path folder) {
+        scope.set(folder);
+        if (!search.browsingProperty().get()) {
+            search.leaveResults(); // its onBrowse reloads
+            return;
+        }
+        refresh();
+    }
+
+    /** Reads the current scope again. */
+    public void refresh() {
+        Path folder = scope.get();
+        String title = folder == null ? ALL_PHOTOS
+                : folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
+        loading.supply(() -> browser.photos(folder)).onSuccess((List<LibraryBrowser.Photo> photos) -> {
+            if (Objects.equals(folder, scope.get())) {
+                search.showLibrary(title, photos);
+            }
+        }).start();
+    }
+
+    /** Indexing progress (on the UI thread): reloads when a run changes state, so new photos appear. */
+    public void onProgress(IndexProgress progress) {
+        IndexProgress.State before = lastState;
+        lastState = progress.state();
+        if (before != progress.state()) {
+            refresh();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.ocular.ui.main;
+
+import io.ocular.model.FolderRecord;
+import io.ocular.model.ImageRecord;
+import io.ocular.model.ImageStatus;
+import io.ocular.store.Catalog;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What the grid shows when nothing is searched: the photos of the library ("All photos") or of one folder
+ * and its sub-folders, newest first by the date taken (EXIF), else the file's time. Skipped files (corrupt,
+ * not images) are left out; photos still waiting to be indexed are shown. Blocking: call it on a
+ * background thread.
+ */
+public final class LibraryBrowser {
+
+    /** One photo as the grid shows it when browsing. */
+    public record Photo(long id, Path path, Instant date) {
+    }
+
+    private final Catalog catalog;
+
+    public LibraryBrowser(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /**
+     * The photos under {@code folder} (with its sub-folders), or of the whole library when it is null,
+     * newest first (ties by path).
+     */
+    public List<Photo> photos(Path folder) {
+        List<Photo> out = new ArrayList<>();
+        for (FolderRecord f : catalog.folders()) {
+            boolean whole = folder == null || f.path().startsWith(folder);
+            if (!whole && !folder.startsWith(f.path())) {
+                continue; // neither inside nor around the folder asked for
+            }
+            for (ImageRecord r : catalog.imagesInFolder(f.id())) {
+                if (r.status() != ImageStatus.SKIPPED && (whole || r.path().startsWith(folder))) {
+                    out.add(new Photo(r.id(), r.path(), dateOf(r)));
+                }
+            }
+        }
+        out.sort(NEWEST_FIRST);
+        // nested library folders list a photo once each
+        List<Photo> unique = new ArrayList<>(out.size());
+        Set<Long> seen = new HashSet<>();
+        for (Photo p : out) {
+            if (seen.add(p.id())) {
+                unique.add(p);
+            }
+        }
+        return unique;
+    }
+
+    /** Newest first, then by path. */
+    public static final Comparator<Photo> NEWEST_FIRST =
+            Comparator.comparing(Photo::date).reversed().thenComparing(Photo::path);
+
+    /** The date a photo is sorted and filtered by: EXIF date taken, else the file's last-modified time. */
+    public static Instant dateOf(ImageRecord r) {
+        return r.takenAt() != null ? r.takenAt() : Instant.ofEpochMilli(r.mtimeMillis());
+    }
+
+    /** "March 2024" in the user's time zone and language. */
+    public static String monthLabel(Instant date, ZoneId zone, Locale locale) {
+        return DateTimeFormatter.ofPattern("LLLL yyyy", locale).format(date.atZone(zone));
+    }
+}
