@@ -6,6 +6,7 @@ import io.ocular.model.ImageStatus;
 import io.ocular.model.IndexProgress;
 import io.ocular.model.OcularException;
 import io.ocular.search.IndexFactory;
+import io.ocular.search.IndexPolicy;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchBench;
 import picocli.CommandLine.Command;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -93,7 +96,9 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "search", mixinStandardHelpOptions = true,
             description = {"Search latency and recall@10 on synthetic clustered unit vectors.",
-                    "Recall is measured against exact search; latency is single-query, after warm-up."})
+                    "Recall is measured against exact search; latency is single-query, after warm-up.",
+                    "Exact search's p50 is always measured on the same data; --peer adds Lucene HNSW in the same run.",
+                    "The machine's load average is printed: latencies compare only within one run."})
     static final class Search implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -105,15 +110,34 @@ final class BenchCommand implements Runnable {
         int dim;
 
         @Option(names = "--index", paramLabel = "KIND", defaultValue = "exact",
-                description = "exact | pq | opq | ivfpq | ivfopq | hnsw (default: ${DEFAULT-VALUE})")
+                description = "auto | exact | pq | opq | ivfpq | ivfopq | hnsw; auto = what the app uses at this size"
+                        + " (default: ${DEFAULT-VALUE})")
         String index;
 
         @Option(names = "--bits", paramLabel = "N", defaultValue = "64",
-                description = "Code length of compressed indexes, a multiple of 8 (default: ${DEFAULT-VALUE}).")
+                description = "Code length of compressed indexes, a multiple of 8 (default: ${DEFAULT-VALUE};"
+                        + " --index auto uses the app's).")
         int bits;
 
+        @Option(names = "--nlist", paramLabel = "L", defaultValue = "0",
+                description = "IVF lists (default: the app's choice, about sqrt(n)).")
+        int nlist;
+
+        @Option(names = "--nprobe", paramLabel = "P", split = ",",
+                description = "IVF lists visited per query; a comma list measures each on one trained index"
+                        + " (default: the app's choice).")
+        List<Integer> nprobe = new ArrayList<>();
+
+        @Option(names = "--rerank", paramLabel = "R", split = ",",
+                description = "Re-rank factor r: the best 10·r codes are re-scored exactly; a comma list measures"
+                        + " each (default: the app's, " + IndexPolicy.RERANK + ").")
+        List<Integer> rerank = new ArrayList<>();
+
+        @Option(names = "--peer", description = "Also build and measure the Lucene HNSW peer on the same data.")
+        boolean peer;
+
         @Option(names = "--queries", paramLabel = "Q", defaultValue = "300",
-                description = "Timed queries (default: ${DEFAULT-VALUE}).")
+                description = "Timed queries (default: ${DEFAULT-VALUE}; exact search times at most 100).")
         int queries;
 
         @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -128,22 +152,39 @@ final class BenchCommand implements Runnable {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Need --n >= 10, --dim >= 2 and --queries >= 1.");
             }
-            String kind = IndexFactory.check(index, IndexFactory.BENCH_KINDS);
+            if (nlist < 0 || nlist > n || nprobe.stream().anyMatch(p -> p < 1)
+                    || rerank.stream().anyMatch(r -> r < 1)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "Need 0 <= --nlist <= --n, --nprobe >= 1 and --rerank >= 1.");
+            }
+            boolean auto = index.equalsIgnoreCase("auto");
+            String kind = auto ? IndexPolicy.kindFor(n, dim) : IndexFactory.check(index, IndexFactory.BENCH_KINDS);
             if (IndexFactory.isCompact(kind)) {
-                IndexFactory.checkBits(bits, dim);
+                IndexFactory.checkBits(auto ? IndexPolicy.bits(dim) : bits, dim);
             }
             if ((long) n * dim > Integer.MAX_VALUE - 8) {
                 throw new OcularException("--n times --dim must stay below 2^31 floats.");
             }
-            SearchBench.Result r;
+            SearchBench.Report report;
             try (ScanPool pool = ScanPool.perCore()) {
-                r = new SearchBench(pool).run(new SearchBench.Spec(n, dim, kind, bits, queries, 0, 0, 10, seed));
+                report = new SearchBench(pool).run(new SearchBench.Spec(n, dim, index, bits, queries, nlist, nprobe,
+                        rerank, seed, peer));
             }
+            print(spec.commandLine().getOut(), toMap(report, queries), json);
+            return 0;
+        }
+
+        static Map<String, Object> toMap(SearchBench.Report report, int queries) {
+            SearchBench.Result r = report.main();
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("n", r.n());
             o.put("dim", r.dim());
             o.put("index", r.index());
+            o.put("index_requested", report.spec().index().toLowerCase(Locale.ROOT));
             o.put("bits", r.bits());
+            o.put("nlist", r.nlist());
+            o.put("nprobe", r.nprobe());
+            o.put("rerank", r.rerank());
             o.put("p50_ms", r.p50Ms());
             o.put("p99_ms", r.p99Ms());
             o.put("recall_at_10", r.recallAt10());
@@ -151,14 +192,60 @@ final class BenchCommand implements Runnable {
             o.put("build_s", r.buildS());
             o.put("queries", queries);
             o.put("threads", Runtime.getRuntime().availableProcessors());
+            o.put("load_before", report.loadBefore());
+            o.put("load_after", report.loadAfter());
+            o.put("exact_p50_ms", report.exact().p50Ms());
+            o.put("exact_speedup", report.exact().p50Ms() / r.p50Ms());
+            if (report.peer() != null) {
+                SearchBench.Result p = report.peer();
+                o.put("peer", row(p));
+                o.put("peer_p50_ratio", p.p50Ms() / r.p50Ms());
+                o.put("peer_build_ratio", p.buildS() / r.buildS());
+            }
+            if (report.results().size() > 1) {
+                List<Map<String, Object>> sweep = new ArrayList<>();
+                report.results().forEach(x -> sweep.add(row(x)));
+                o.put("sweep", sweep);
+            }
             o.put("notes", r.notes());
-            print(spec.commandLine().getOut(), o, json);
-            return 0;
+            return o;
+        }
+
+        private static Map<String, Object> row(SearchBench.Result x) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", x.index());
+            m.put("nlist", x.nlist());
+            m.put("nprobe", x.nprobe());
+            m.put("rerank", x.rerank());
+            m.put("p50_ms", x.p50Ms());
+            m.put("p99_ms", x.p99Ms());
+            m.put("recall_at_10", x.recallAt10());
+            m.put("bytes_per_image", x.bytesPerImage());
+            m.put("build_s", x.buildS());
+            return m;
         }
     }
 
     static void print(PrintWriter out, Map<String, Object> o, boolean json) {
         Json.print(out, json, () -> o, w -> o.forEach((k, v) -> w.println(String.format(Locale.ROOT, "%-14s %s", k,
-                v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v))));
+                text(v)))));
+    }
+
+    /** A value as text: doubles with four decimals, nested rows as {@code key=value} lists. */
+    private static String text(Object v) {
+        if (v instanceof Double d) {
+            return String.format(Locale.ROOT, "%.4f", d);
+        }
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder b = new StringBuilder();
+            m.forEach((k, x) -> b.append(b.length() == 0 ? "" : " ").append(k).append('=').append(text(x)));
+            return b.toString();
+        }
+        if (v instanceof List<?> l) {
+            StringBuilder b = new StringBuilder();
+            l.forEach(x -> b.append(b.length() == 0 ? "" : " | ").append(text(x)));
+            return b.toString();
+        }
+        return String.valueOf(v);
     }
 }

@@ -61,6 +61,8 @@ final class StatusCommand implements Callable<Integer> {
                 o.put("kinds", kinds);
                 Map<String, Object> model = ordered("id", m.id(), "name", m.name(), "dimension", m.dimension(),
                         "vectors", vectors);
+                model.put("index", ocular.indexKind());
+                model.put("index_detail", ocular.indexDescription());
                 ocular.textTowers().ifPresent(t -> model.put("text_model", t.current()));
                 o.put("model", model);
                 List<Map<String, Object>> ss = new ArrayList<>();
@@ -75,6 +77,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println("Model:       " + m.id() + " (" + m.name() + ", " + m.dimension() + "-d, " + vectors + " vectors)");
             ocular.textTowers().filter(t -> !t.current().equals(m.id()))
                     .ifPresent(t -> out.println("Words read by: " + t.current()));
+            out.println("Search:      " + ocular.indexDescription());
             out.println("Images:      " + indexed + " indexed, " + pending + " pending, " + skipped + " skipped");
             if (!kinds.isEmpty()) {
                 StringBuilder k = new StringBuilder();

@@ -278,6 +278,13 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
 
         private void closeEncoders() {
             LOG.info("closing the encoders of {}", model.id());
+            if (index instanceof AutoCloseable c) { // stops background work on its compact codes
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("closing the index of {} failed", model.id(), e);
+                }
+            }
             try {
                 imageEncoder.close();
             } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import io.ocular.model.OcularException;
 import io.ocular.model.Query;
 import io.ocular.search.CombinerComposer;
 import io.ocular.search.DefaultSearchService;
+import io.ocular.search.AdaptiveIndex;
 import io.ocular.search.QueryComposer;
 import io.ocular.search.Rocchio;
 import io.ocular.search.WeightedSumComposer;
@@ -167,9 +168,12 @@ public final class Engine implements AutoCloseable {
                     catalog.setting(TextTowers.settingKey(model.id())).orElse(null)).map(TextEncoder.class::cast);
             try {
                 // a model not registered yet has no vectors (they are keyed by it); the switch registers it
-                ExactIndex index = catalog.model(model.id()).isPresent()
+                ExactIndex exact = catalog.model(model.id()).isPresent()
                         ? ExactIndex.of(catalog.loadEmbeddings(model.id()), pool)
                         : new ExactIndex(model.dimension(), pool);
+                // exact below IndexPolicy's size threshold, compact codes (loaded or built in the background) above
+                AdaptiveIndex index = AdaptiveIndex.open(exact,
+                        dataDir.resolve("index").resolve(AdaptiveIndex.folderName(model.id())), model.id(), pool);
                 // composed queries use the model's learned Combiner where one is installed, else the weighted sum
                 QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
                         : CombinerComposer.forModel(dataDir, model.id(), imageEncoder.dimension());
@@ -294,6 +298,16 @@ public final class Engine implements AutoCloseable {
     /** The active model's vectors, kept in step with the catalog as the daemon commits. */
     public VectorIndex index() {
         return active.index();
+    }
+
+    /** What searches of the active model use now ("exact", or "ivfpq (...)"), for status lines. */
+    public String indexDescription() {
+        return active.index() instanceof AdaptiveIndex a ? a.describe() : "exact";
+    }
+
+    /** The index kind searches use now: "exact" or "ivfpq". */
+    public String indexKind() {
+        return active.index() instanceof AdaptiveIndex a ? a.kind() : "exact";
     }
 
     public Indexer indexer() {

@@ -147,6 +147,16 @@ public final class ExactIndex implements VectorIndex, VectorSource {
         }
     }
 
+    /** The stored ids, in row order. */
+    public long[] ids() {
+        lock.readLock().lock();
+        try {
+            return Arrays.copyOf(rowIds, size);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Whether {@code id} is stored. */
     public boolean contains(long id) {
         lock.readLock().lock();

@@ -83,7 +83,7 @@ public final class IndexFactory {
      * A pq, opq, ivfpq or ivfopq index trained on and coding every row of {@code database}.
      *
      * @param nlist        IVF lists for the ivf kinds (0: about sqrt(n), see {@link PqConfig#defaultNlist})
-     * @param nprobe       lists visited (0: nlist / 16, at least 8)
+     * @param nprobe       lists visited (0: {@link IndexPolicy#nprobe})
      * @param rerankFactor r: k·r candidates go to {@code reranker} (null: ADC scores are final)
      */
     public PqIndex compact(String kind, int bits, int nlist, int nprobe, int rerankFactor, EmbeddingMatrix database,
@@ -102,8 +102,8 @@ public final class IndexFactory {
     public static PqConfig config(String kind, int bits, int nlist, int nprobe, int rerankFactor, long n) {
         PqConfig cfg = PqConfig.forBits(bits).withOpq(kind.endsWith("opq")).withRerankFactor(rerankFactor);
         if (kind.startsWith("ivf")) {
-            int lists = nlist > 0 ? nlist : PqConfig.defaultNlist(n);
-            cfg = cfg.withIvf(lists, nprobe > 0 ? nprobe : Math.max(8, lists / 16));
+            int lists = nlist > 0 ? nlist : IndexPolicy.nlist(n);
+            cfg = cfg.withIvf(lists, nprobe > 0 ? nprobe : IndexPolicy.nprobe(lists));
         }
         return cfg;
     }

@@ -42,6 +42,11 @@ final class InvertedLists {
         return where.size();
     }
 
+    /** The stored ids, in no particular order. */
+    long[] ids() {
+        return where.keySet().stream().mapToLong(Long::longValue).toArray();
+    }
+
     /** Codes in the given lists. */
     long total(int[] probe) {
         long total = 0;

@@ -50,7 +50,7 @@ public final class LuceneHnswIndex implements VectorIndex, AutoCloseable {
         this.candidates = candidates;
         try {
             IndexWriterConfig cfg = new IndexWriterConfig().setRAMBufferSizeMB(1800)
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE).setCodec(new WideVectorsCodec());
             this.writer = new IndexWriter(directory, cfg);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -209,6 +209,42 @@ public final class LuceneHnswIndex implements VectorIndex, AutoCloseable {
             directory.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Lucene's default codec, except that vector fields accept up to {@value #MAX_DIMENSIONS} dimensions (the
+     * default format refuses more than 1024, and MobileNetV2's vectors have 1280). The graph format itself is
+     * the stock Lucene99 HNSW one, under its own name, so segments read back with the stock reader.
+     */
+    private static final class WideVectorsCodec extends org.apache.lucene.codecs.lucene912.Lucene912Codec {
+        static final int MAX_DIMENSIONS = 4096;
+        private static final org.apache.lucene.codecs.KnnVectorsFormat WIDE =
+                new org.apache.lucene.codecs.KnnVectorsFormat("Lucene99HnswVectorsFormat") {
+                    private final org.apache.lucene.codecs.KnnVectorsFormat hnsw =
+                            new org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat();
+
+                    @Override
+                    public org.apache.lucene.codecs.KnnVectorsWriter fieldsWriter(
+                            org.apache.lucene.index.SegmentWriteState state) throws IOException {
+                        return hnsw.fieldsWriter(state);
+                    }
+
+                    @Override
+                    public org.apache.lucene.codecs.KnnVectorsReader fieldsReader(
+                            org.apache.lucene.index.SegmentReadState state) throws IOException {
+                        return hnsw.fieldsReader(state);
+                    }
+
+                    @Override
+                    public int getMaxDimensions(String fieldName) {
+                        return MAX_DIMENSIONS;
+                    }
+                };
+
+        @Override
+        public org.apache.lucene.codecs.KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+            return WIDE;
         }
     }
 }

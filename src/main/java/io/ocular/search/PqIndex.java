@@ -160,6 +160,16 @@ public final class PqIndex implements VectorIndex {
 
     // ---- reads ---------------------------------------------------------------------------------
 
+    /** The ids with a code, in no particular order. */
+    public long[] ids() {
+        lock.readLock().lock();
+        try {
+            return lists.ids();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     @Override
     public int dimension() {
         return dimension;
@@ -228,6 +238,21 @@ public final class PqIndex implements VectorIndex {
         return reranker == null ? candidates : reranker.rerank(query, candidates, k);
     }
 
+    /**
+     * {@link #search(float[], int)} with search-time parameters instead of the configured ones: {@code nprobe}
+     * lists visited (ignored without IVF) and {@code rerankFactor} (k·r candidates re-ranked). The bench sweeps
+     * these over one trained index.
+     */
+    public List<ScoredId> search(float[] query, int k, int nprobe, int rerankFactor) {
+        if (nprobe < 1 || rerankFactor < 1) {
+            throw new IllegalArgumentException("nprobe and rerank factor must be >= 1: " + nprobe + ", "
+                    + rerankFactor);
+        }
+        List<ScoredId> candidates = candidates(query, reranker == null ? k : safeMul(k, rerankFactor), false, null,
+                nprobe);
+        return reranker == null ? candidates : reranker.rerank(query, candidates, k);
+    }
+
     /** Reference for {@link #search}: scalar ADC over a 2-D table and a full sort, then the same re-rank. */
     public List<ScoredId> searchReference(float[] query, int k) {
         return searchReference(query, k, (LongPredicate) null);
@@ -251,6 +276,11 @@ public final class PqIndex implements VectorIndex {
 
     /** First pass: the {@code count} best codes by ADC score among those {@code allowed} (null: all). */
     List<ScoredId> candidates(float[] query, int count, boolean reference, LongPredicate allowed) {
+        return candidates(query, count, reference, allowed, config.nprobe());
+    }
+
+    private List<ScoredId> candidates(float[] query, int count, boolean reference, LongPredicate allowed,
+                                      int nprobe) {
         VectorMath.requireVector(query, dimension, "the query vector");
         if (count < 0) {
             throw new IllegalArgumentException("k must not be negative: " + count);
@@ -268,7 +298,7 @@ public final class PqIndex implements VectorIndex {
             probe = new int[]{0};
             base = new float[]{0f};
         } else {
-            probe = new int[Math.min(config.nprobe(), coarse.nlist())];
+            probe = new int[Math.min(nprobe, coarse.nlist())];
             base = new float[probe.length];
             coarse.probe(q, probe.length, probe, base);
         }

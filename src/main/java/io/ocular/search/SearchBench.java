@@ -5,59 +5,95 @@ import io.ocular.store.EmbeddingMatrix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
- * The search benchmark behind {@code ocular bench search --n N --dim D --index exact|pq|opq|ivfpq|hnsw
- * [--bits B]}: synthetic clustered unit vectors ({@link SyntheticVectors}), queries near data points, exact
- * ground truth, then per index: build time, single-query latency percentiles, recall@10 against exact search,
- * and the code tier's bytes per image. Compact-code indexes re-rank {@code k·r} candidates with the full
- * vectors (kept in RAM here; in the app they can be memory-mapped).
+ * The search benchmark behind {@code ocular bench search}: synthetic clustered unit vectors
+ * ({@link SyntheticVectors}), queries near data points, exact ground truth, then for the chosen index: build
+ * time, single-query latency percentiles, recall@10 against exact search and the code tier's bytes per image —
+ * for every requested (nprobe, rerank) pair over one trained index. Exact search's own latency is always measured
+ * on the same data, and with {@code peer} the Lucene HNSW peer is built and measured in the same run. Compact-code
+ * indexes re-rank {@code k·r} candidates with the full vectors (kept in RAM here; in the app they can be
+ * memory-mapped).
  */
 public final class SearchBench {
     private static final Logger LOG = LoggerFactory.getLogger(SearchBench.class);
+    /** Exact search is timed on at most this many of the queries (it is the slow one). */
+    static final int EXACT_TIMED_QUERIES = 100;
 
     /**
      * @param n        vectors
      * @param dim      dimension
-     * @param index    exact | pq | opq | ivfpq | ivfopq | hnsw (Lucene HNSW peer)
+     * @param index    exact | pq | opq | ivfpq | ivfopq | hnsw | auto (what the app would use, {@link IndexPolicy})
      * @param bits     code length for the compact-code indexes (multiple of 8)
      * @param queries  timed queries
-     * @param nlist    IVF lists (0 = about sqrt(n))
-     * @param nprobe   IVF lists visited (0 = nlist / 16, at least 8)
-     * @param rerank   r, candidates kept for exact re-ranking = 10·r
+     * @param nlist    IVF lists (0 = {@link IndexPolicy#nlist})
+     * @param nprobes  IVF lists visited, one measurement each (empty = {@link IndexPolicy#nprobe})
+     * @param reranks  r, candidates kept for exact re-ranking = 10·r, one measurement each
+     *                 (empty = {@link IndexPolicy#rerank})
      * @param seed     data seed
+     * @param peer     also build and measure the Lucene HNSW peer
      */
-    public record Spec(int n, int dim, String index, int bits, int queries, int nlist, int nprobe, int rerank,
-                       long seed) {
+    public record Spec(int n, int dim, String index, int bits, int queries, int nlist, List<Integer> nprobes,
+                       List<Integer> reranks, long seed, boolean peer) {
         public Spec {
             if (n < 10 || dim < 2 || queries < 1) {
                 throw new IllegalArgumentException("need n >= 10, dim >= 2, queries >= 1");
             }
+            nprobes = List.copyOf(nprobes);
+            reranks = List.copyOf(reranks);
+            if (nlist < 0 || nprobes.stream().anyMatch(p -> p < 1) || reranks.stream().anyMatch(r -> r < 1)) {
+                throw new IllegalArgumentException("need nlist >= 0, nprobe >= 1 and rerank >= 1");
+            }
         }
 
         public static Spec of(int n, int dim, String index, int bits) {
-            return new Spec(n, dim, index, bits, 300, 0, 0, 10, 42);
+            return new Spec(n, dim, index, bits, 300, 0, List.of(), List.of(), 42, false);
         }
 
-        Spec withIndex(String other) {
-            return new Spec(n, dim, other, bits, queries, nlist, nprobe, rerank, seed);
+        /** The index kind measured: {@code auto} resolved by {@link IndexPolicy}. */
+        public String kind() {
+            String k = index.toLowerCase(Locale.ROOT);
+            return k.equals("auto") ? IndexPolicy.kindFor(n, dim) : k;
+        }
+
+        /** The code length: {@link IndexPolicy#bits} for {@code auto}, else {@code bits}. */
+        public int codeBits() {
+            return index.equalsIgnoreCase("auto") ? IndexPolicy.bits(dim) : bits;
         }
     }
 
-    /** One benchmark row. {@code bits} is 32·dim for exact search and the HNSW peer (full floats). */
-    public record Result(int n, int dim, String index, int bits, double p50Ms, double p99Ms, double recallAt10,
-                         double bytesPerImage, double buildS, String notes) {
+    /**
+     * One measured configuration. {@code bits} is 32·dim for exact search and the HNSW peer (full floats);
+     * {@code nlist}/{@code nprobe} are 0 without IVF, {@code rerank} 0 without re-rank.
+     */
+    public record Result(int n, int dim, String index, int bits, int nlist, int nprobe, int rerank, double p50Ms,
+                         double p99Ms, double recallAt10, double bytesPerImage, double buildS, int timedQueries,
+                         String notes) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-7s n=%d dim=%d bits=%d p50=%.2fms p99=%.2fms recall@10=%.3f "
-                    + "bytes/image=%.0f build=%.1fs %s", index, n, dim, bits, p50Ms, p99Ms, recallAt10, bytesPerImage,
-                    buildS, notes);
+            return String.format(Locale.ROOT, "%-7s n=%d dim=%d bits=%d nlist=%d nprobe=%d rerank=%d p50=%.2fms "
+                    + "p99=%.2fms recall@10=%.3f bytes/image=%.0f build=%.1fs %s", index, n, dim, bits, nlist, nprobe,
+                    rerank, p50Ms, p99Ms, recallAt10, bytesPerImage, buildS, notes);
+        }
+    }
+
+    /**
+     * A whole run: {@code results} (one per nprobe × rerank pair, in the order asked; the first is the main one),
+     * exact search on the same data, the peer (null without {@code --peer}), and the system load average before
+     * and after (the machine may be shared: latencies are only comparable within one run).
+     */
+    public record Report(Spec spec, String kind, List<Result> results, Result exact, Result peer, double loadBefore,
+                         double loadAfter) {
+        public Result main() {
+            return results.get(0);
         }
     }
 
@@ -67,12 +103,9 @@ public final class SearchBench {
         this.pool = pool;
     }
 
-    public Result run(Spec spec) {
-        return runAll(spec, List.of(spec.index())).get(0);
-    }
-
-    /** Several indexes over the same data, queries and ground truth. */
-    public List<Result> runAll(Spec spec, List<String> indexes) {
+    /** The chosen index (all its nprobe × rerank pairs), exact search, and the peer when asked, on one data set. */
+    public Report run(Spec spec) {
+        double load0 = loadAverage();
         long t0 = System.nanoTime();
         int clusters = Math.max(10, Math.min(5000, spec.n() / 100));
         EmbeddingMatrix data = SyntheticVectors.clustered(spec.n(), spec.dim(), clusters, 0.8, spec.seed());
@@ -82,13 +115,24 @@ public final class SearchBench {
         ExactIndex exact = ExactIndex.of(data, pool);
         double exactBuild = secs(b0);
         List<Set<Long>> truth = groundTruth(exact, queries);
-        List<Result> out = new ArrayList<>();
-        for (String kind : indexes) {
-            Result r = runOne(spec.withIndex(kind), data, queries, truth, exact, exactBuild);
-            LOG.info("{}", r);
-            out.add(r);
+        String kind = spec.kind();
+        List<Result> results = runKind(spec, kind, data, queries, truth, exact, exactBuild);
+        results.forEach(r -> LOG.info("{}", r));
+        Result exactResult = kind.equals("exact") ? results.get(0)
+                : measureExact(spec, exact, queries, truth, exactBuild);
+        Result peer = null;
+        if (spec.peer() && !kind.equals("hnsw")) {
+            peer = runKind(spec, "hnsw", data, queries, truth, exact, exactBuild).get(0);
+            LOG.info("{}", peer);
         }
-        return out;
+        return new Report(spec, kind, results, exactResult, peer, load0, loadAverage());
+    }
+
+    private Result measureExact(Spec spec, ExactIndex exact, float[][] queries, List<Set<Long>> truth,
+                                double exactBuild) {
+        int q = Math.min(queries.length, EXACT_TIMED_QUERIES);
+        return measure(spec, "exact", 32 * spec.dim(), 0, 0, 0, exact::search, Arrays.copyOf(queries, q),
+                truth.subList(0, q), 4.0 * spec.dim(), exactBuild, "full float vectors");
     }
 
     private List<Set<Long>> groundTruth(ExactIndex exact, float[][] queries) {
@@ -103,51 +147,62 @@ public final class SearchBench {
         return truth;
     }
 
-    private Result runOne(Spec spec, EmbeddingMatrix data, float[][] queries, List<Set<Long>> truth, ExactIndex exact,
-                          double exactBuild) {
-        String kind = spec.index().toLowerCase(Locale.ROOT);
+    private List<Result> runKind(Spec spec, String kind, EmbeddingMatrix data, float[][] queries,
+                                 List<Set<Long>> truth, ExactIndex exact, double exactBuild) {
         int n = spec.n();
         IndexFactory factory = new IndexFactory(pool);
         switch (kind) {
             case "exact":
-                return measure(spec, exact, queries, truth, 32 * spec.dim(), 4.0 * spec.dim(), exactBuild,
-                        "full float vectors");
+                return List.of(measure(spec, kind, 32 * spec.dim(), 0, 0, 0, exact::search, queries, truth,
+                        4.0 * spec.dim(), exactBuild, "full float vectors"));
             case "pq", "opq", "ivfpq", "ivfopq": {
+                List<Integer> reranks = spec.reranks().isEmpty() ? List.of(IndexPolicy.rerank(n)) : spec.reranks();
+                int firstProbe = spec.nprobes().isEmpty() ? 0 : spec.nprobes().get(0);
                 long b0 = System.nanoTime();
-                PqIndex index = factory.compact(kind, spec.bits(), spec.nlist(), spec.nprobe(), spec.rerank(), data,
+                PqIndex index = factory.compact(kind, spec.codeBits(), spec.nlist(), firstProbe, reranks.get(0), data,
                         new ExactReranker(exact));
                 double build = secs(b0);
                 PqConfig c = index.config();
-                String notes = "r=" + spec.rerank() + (c.nlist() > 0 ? " nlist=" + c.nlist() + " nprobe=" + c.nprobe() : "")
-                        + " (+8 B id; full vectors for re-rank outside the code tier)";
-                return measure(spec, index, queries, truth, spec.bits(), index.codeBytes(), build, notes);
+                List<Integer> probes = c.nlist() == 0 ? List.of(1)
+                        : spec.nprobes().isEmpty() ? List.of(c.nprobe()) : spec.nprobes();
+                String notes = "+8 B id; full vectors for re-rank outside the code tier";
+                List<Result> out = new ArrayList<>();
+                for (int p : probes) {
+                    for (int r : reranks) {
+                        out.add(measure(spec, kind, spec.codeBits(), c.nlist(), c.nlist() == 0 ? 0 : p, r,
+                                (q, k) -> index.search(q, k, p, r), queries, truth, index.codeBytes(), build, notes));
+                    }
+                }
+                return out;
             }
             case "hnsw": {
                 long b0 = System.nanoTime();
                 LuceneHnswIndex index = factory.hnsw(data, 100);
                 double build = secs(b0);
                 try (index) {
-                    return measure(spec, index, queries, truth, 32 * spec.dim(), (double) index.ramBytes() / n, build,
-                            "Lucene 9.12.3 HNSW M=16 beam=100 numCandidates=100");
+                    return List.of(measure(spec, kind, 32 * spec.dim(), 0, 0, 0, index::search, queries, truth,
+                            (double) index.ramBytes() / n, build,
+                            "Lucene 9.12.3 HNSW M=16 beam=100 numCandidates=100"));
                 }
             }
             default:
                 throw new IllegalArgumentException("unknown index '" + spec.index()
-                        + "'; use " + String.join(", ", IndexFactory.BENCH_KINDS));
+                        + "'; use auto, " + String.join(", ", IndexFactory.BENCH_KINDS));
         }
     }
 
-    private Result measure(Spec spec, VectorIndex index, float[][] queries, List<Set<Long>> truth, int bits,
-                           double bytesPerImage, double buildS, String notes) {
+    private Result measure(Spec spec, String kind, int bits, int nlist, int nprobe, int rerank,
+                           BiFunction<float[], Integer, List<ScoredId>> search, float[][] queries,
+                           List<Set<Long>> truth, double bytesPerImage, double buildS, String notes) {
         int warm = Math.min(queries.length, 50);
         for (int i = 0; i < warm; i++) {
-            index.search(queries[i], 10);
+            search.apply(queries[i], 10);
         }
         double[] ms = new double[queries.length];
         double hits = 0;
         for (int i = 0; i < queries.length; i++) {
             long t = System.nanoTime();
-            List<ScoredId> res = index.search(queries[i], 10);
+            List<ScoredId> res = search.apply(queries[i], 10);
             ms[i] = (System.nanoTime() - t) / 1e6;
             for (ScoredId s : res) {
                 if (truth.get(i).contains(s.id())) {
@@ -156,8 +211,13 @@ public final class SearchBench {
             }
         }
         Arrays.sort(ms);
-        return new Result(spec.n(), spec.dim(), spec.index(), bits, percentile(ms, 0.50), percentile(ms, 0.99),
-                hits / (10.0 * queries.length), bytesPerImage, buildS, notes);
+        return new Result(spec.n(), spec.dim(), kind, bits, nlist, nprobe, rerank, percentile(ms, 0.50),
+                percentile(ms, 0.99), hits / (10.0 * queries.length), bytesPerImage, buildS, queries.length, notes);
+    }
+
+    /** The system's 1-minute load average, or -1 where the platform does not report it. */
+    public static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static double percentile(double[] sorted, double p) {
@@ -167,37 +227,5 @@ public final class SearchBench {
 
     private static double secs(long t0) {
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    /**
-     * Stand-alone entry point until the CLI wires {@code bench search}:
-     * {@code --n N --dim D --index exact,pq,ivfpq,hnsw --bits B [--queries Q] [--nlist L] [--nprobe P] [--rerank R]
-     * [--threads T]}.
-     */
-    public static void main(String[] args) {
-        int n = 100_000, dim = 512, bits = 512, queries = 300, nlist = 0, nprobe = 0, rerank = 10;
-        int threads = Runtime.getRuntime().availableProcessors();
-        String index = "exact,pq,ivfpq,hnsw";
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String v = args[i + 1];
-            switch (args[i]) {
-                case "--n" -> n = Integer.parseInt(v);
-                case "--dim" -> dim = Integer.parseInt(v);
-                case "--index" -> index = v;
-                case "--bits" -> bits = Integer.parseInt(v);
-                case "--queries" -> queries = Integer.parseInt(v);
-                case "--nlist" -> nlist = Integer.parseInt(v);
-                case "--nprobe" -> nprobe = Integer.parseInt(v);
-                case "--rerank" -> rerank = Integer.parseInt(v);
-                case "--threads" -> threads = Integer.parseInt(v);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        List<String> kinds = List.of(index.split(","));
-        try (ScanPool pool = new ScanPool(threads)) {
-            List<Result> results = new SearchBench(pool).runAll(
-                    new Spec(n, dim, kinds.get(0), bits, queries, nlist, nprobe, rerank, 42), kinds);
-            results.forEach(System.out::println);
-        }
     }
 }

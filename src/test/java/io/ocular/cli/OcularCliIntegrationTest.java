@@ -70,6 +70,9 @@ class OcularCliIntegrationTest {
         assertThat(s.at("/images/skipped").asLong()).isEqualTo(1);
         assertThat(s.at("/model/id").asText()).isEqualTo("builtin-v1");
         assertThat(s.at("/model/vectors").asLong()).isEqualTo(6);
+        assertThat(s.at("/model/index").asText()).isEqualTo("exact"); // 6 photos: far below IndexPolicy's threshold
+        assertThat(s.at("/model/index_detail").asText()).isEqualTo("exact");
+        assertThat(cli("status").out()).contains("Search:      exact");
         assertThat(s.at("/folders/0/path").asText()).isEqualTo(photos.toRealPath().toString());
         assertThat(s.at("/skipped/0/path").asText()).endsWith("broken.jpg");
         assertThat(s.at("/skipped/0/reason").asText()).isNotBlank();

@@ -1,0 +1,319 @@
+package io.ocular.search;
+
+import io.ocular.model.ScoredId;
+import io.ocular.store.EmbeddingMatrix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The live engine's index: exact search over every float vector, plus IVF-PQ compact codes once the collection
+ * is past {@link IndexPolicy}'s size threshold (docs/decisions/0050). The codes are persisted in {@code dir}
+ * ({@link PqIndexFiles}: checksummed, atomic) with a tag naming the model, loaded at open (seconds), and
+ * rebuilt on a background thread when missing, damaged, from another model or outgrown ({@link PqIndex#needsRetrain});
+ * until they are ready — and while a rebuild runs — searches use exact search, so nothing waits on training.
+ * After a load or build the codes are reconciled with the exact index (photos added or removed meanwhile, or
+ * since the files were written). The exact index also serves the re-rank, so its vectors stay in RAM.
+ */
+public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AdaptiveIndex.class);
+    static final String OWNER_FILE = "pq-owner.bin";
+    private static final String OWNER_MAGIC = "OCPQOWNR";
+
+    private final ExactIndex exact;
+    private final Path dir;
+    private final String modelId;
+    private final ScanPool pool;
+    private final long exactMaxFloats;
+    private final ExecutorService background;
+    private final Object writeLock = new Object();
+    private volatile PqIndex compact; // null: exact search only
+    private volatile boolean building;
+    private volatile String lastSource = "none";
+    private volatile boolean savedUnusable; // the saved codes failed to load at open: rebuild without retrying
+
+    /**
+     * @param exact          every vector of the model (kept in step by the caller through {@link #add}/{@link #remove})
+     * @param dir            where this model's codes live
+     * @param exactMaxFloats up to this many stored floats, exact search only ({@link IndexPolicy#EXACT_MAX_FLOATS})
+     */
+    AdaptiveIndex(ExactIndex exact, Path dir, String modelId, ScanPool pool, long exactMaxFloats) {
+        this.exact = exact;
+        this.dir = dir;
+        this.modelId = modelId;
+        this.pool = pool;
+        this.exactMaxFloats = exactMaxFloats;
+        this.background = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ocular-compact-codes");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+    }
+
+    /** The index the app uses for {@code modelId}: starts loading (or building) codes in the background if due. */
+    public static AdaptiveIndex open(ExactIndex exact, Path dir, String modelId, ScanPool pool) {
+        return open(exact, dir, modelId, pool, IndexPolicy.EXACT_MAX_FLOATS);
+    }
+
+    static AdaptiveIndex open(ExactIndex exact, Path dir, String modelId, ScanPool pool, long exactMaxFloats) {
+        AdaptiveIndex a = new AdaptiveIndex(exact, dir, modelId, pool, exactMaxFloats);
+        a.loadSaved();
+        a.startIfDue(false);
+        return a;
+    }
+
+    /** A folder name for {@code modelId}'s codes (ids may hold characters a file system refuses). */
+    public static String folderName(String modelId) {
+        String safe = modelId.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe + "-" + Integer.toHexString(modelId.hashCode());
+    }
+
+    /**
+     * Loads intact saved codes on the opening thread (reading 1M codes is a matter of seconds, so the first
+     * search of a fresh process — `ocular search`, `status` — already uses them); anything slower, a rebuild,
+     * is left to the background.
+     */
+    private void loadSaved() {
+        if (!wantsCodes() || !Files.exists(dir.resolve(PqIndexFiles.MODEL_FILE))) {
+            return;
+        }
+        PqIndex codes = load();
+        if (codes == null) {
+            savedUnusable = true;
+            return;
+        }
+        synchronized (writeLock) {
+            reconcile(codes);
+            compact = codes;
+        }
+        lastSource = "loaded";
+    }
+
+    private boolean wantsCodes() {
+        return (long) exact.size() * exact.dimension() > exactMaxFloats
+                && exact.size() >= IndexFactory.MIN_TRAINING_VECTORS;
+    }
+
+    private void startIfDue(boolean retrain) {
+        synchronized (writeLock) {
+            if (building || background.isShutdown() || !wantsCodes() || (compact != null && !retrain)) {
+                return;
+            }
+            building = true;
+        }
+        background.execute(() -> {
+            try {
+                prepare(retrain);
+            } catch (RuntimeException | Error e) {
+                LOG.error("compact codes for {} could not be prepared; exact search stays in use", modelId, e);
+            } finally {
+                building = false;
+            }
+        });
+    }
+
+    private void prepare(boolean retrain) {
+        PqIndex codes = retrain || savedUnusable ? null : load();
+        if (codes == null) {
+            long t0 = System.nanoTime();
+            EmbeddingMatrix m = snapshot();
+            PqConfig cfg = IndexFactory.config("ivfpq", IndexPolicy.bits(m.dimension()), 0, 0,
+                    IndexPolicy.rerank(m.rows()),
+                    m.rows());
+            LOG.info("building compact codes for {} ({} vectors, {})", modelId, m.rows(), cfg);
+            codes = PqIndex.train(m, cfg, pool, new ExactReranker(exact));
+            try {
+                Files.createDirectories(dir);
+                PqIndexFiles.save(codes, dir);
+                ChecksummedFile.write(dir.resolve(OWNER_FILE), OWNER_MAGIC, 1, owner());
+            } catch (IOException e) {
+                LOG.warn("could not save the compact codes to {}: {}", dir, e.getMessage());
+            }
+            lastSource = "built";
+            LOG.info("compact codes for {} built in {} s", modelId, (System.nanoTime() - t0) / 1_000_000_000L);
+        } else {
+            lastSource = "loaded";
+        }
+        synchronized (writeLock) {
+            reconcile(codes);
+            compact = codes;
+        }
+    }
+
+    /** The saved codes when they are intact and this model's, else null (with the reason logged). */
+    private PqIndex load() {
+        if (!Files.exists(dir.resolve(PqIndexFiles.MODEL_FILE))) {
+            LOG.info("no compact codes for {} yet in {}; building them", modelId, dir);
+            return null;
+        }
+        try {
+            byte[] tag = ChecksummedFile.read(dir.resolve(OWNER_FILE), OWNER_MAGIC, 1);
+            if (!Arrays.equals(tag, owner())) {
+                LOG.warn("compact codes in {} belong to another model ({}); rebuilding", dir,
+                        new String(tag, StandardCharsets.UTF_8));
+                return null;
+            }
+            PqIndex loaded = PqIndexFiles.load(dir, pool, new ExactReranker(exact));
+            if (loaded.dimension() != exact.dimension() || loaded.config().nlist() == 0) {
+                LOG.warn("compact codes in {} do not fit {}; rebuilding", dir, modelId);
+                return null;
+            }
+            return loaded;
+        } catch (IOException e) {
+            LOG.warn("compact codes for {} unusable ({}); rebuilding them, exact search meanwhile", modelId,
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    private byte[] owner() {
+        return (modelId + "\n" + exact.dimension()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private EmbeddingMatrix snapshot() {
+        long[] ids = exact.ids();
+        int d = exact.dimension();
+        float[] data = new float[Math.multiplyExact(ids.length, d)];
+        int rows = 0;
+        long[] kept = new long[ids.length];
+        for (long id : ids) {
+            float[] v = exact.vector(id);
+            if (v != null) { // removed meanwhile
+                System.arraycopy(v, 0, data, rows * d, d);
+                kept[rows++] = id;
+            }
+        }
+        return new EmbeddingMatrix(modelId, d, Arrays.copyOf(kept, rows),
+                Arrays.copyOf(data, rows * d));
+    }
+
+    /** Makes {@code codes} hold exactly the exact index's ids (caller holds the write lock). */
+    private void reconcile(PqIndex codes) {
+        Set<Long> inCodes = new HashSet<>();
+        for (long id : codes.ids()) {
+            inCodes.add(id);
+        }
+        int added = 0;
+        for (long id : exact.ids()) {
+            if (!inCodes.remove(id)) {
+                float[] v = exact.vector(id);
+                if (v != null) {
+                    codes.add(id, v);
+                    added++;
+                }
+            }
+        }
+        inCodes.forEach(codes::remove);
+        if (added > 0 || !inCodes.isEmpty()) {
+            LOG.info("compact codes for {}: {} added, {} removed to match the library", modelId, added, inCodes.size());
+        }
+    }
+
+    @Override
+    public void add(long id, float[] vector) {
+        synchronized (writeLock) {
+            exact.add(id, vector);
+            PqIndex c = compact;
+            if (c != null) {
+                c.add(id, vector);
+            }
+        }
+        PqIndex c = compact;
+        startIfDue(c != null && c.needsRetrain());
+    }
+
+    @Override
+    public boolean remove(long id) {
+        synchronized (writeLock) {
+            boolean had = exact.remove(id);
+            PqIndex c = compact;
+            if (c != null) {
+                c.remove(id);
+            }
+            return had;
+        }
+    }
+
+    @Override
+    public List<ScoredId> search(float[] query, int k) {
+        PqIndex c = compact;
+        return c != null ? c.search(query, k) : exact.search(query, k);
+    }
+
+    @Override
+    public int dimension() {
+        return exact.dimension();
+    }
+
+    @Override
+    public int size() {
+        return exact.size();
+    }
+
+    /** The exact tier (every vector). */
+    public ExactIndex exact() {
+        return exact;
+    }
+
+    /** {@code "ivfpq"} when searches use the compact codes, else {@code "exact"}. */
+    public String kind() {
+        return compact != null ? "ivfpq" : "exact";
+    }
+
+    /** Whether codes are being loaded or built in the background. */
+    public boolean building() {
+        return building;
+    }
+
+    /** For status lines: what searches use, and why. */
+    public String describe() {
+        PqIndex c = compact;
+        if (c != null) {
+            PqConfig cfg = c.config();
+            return String.format(Locale.ROOT, "ivfpq (%d B/photo, nlist %d, nprobe %d, rerank %d; %s)%s",
+                    c.codeBytes(), cfg.nlist(), cfg.nprobe(), cfg.rerankFactor(), lastSource,
+                    building ? "; retraining in the background" : "");
+        }
+        return building ? "exact (compact codes being prepared in the background)" : "exact";
+    }
+
+    /** Waits until no background work is pending (tests, benchmarks); true when it finished in time. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (building) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    String lastSource() {
+        return lastSource;
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        try {
+            background.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.ocular.search;
+
+import java.util.Locale;
+
+/**
+ * Which index the app uses for a collection, and with which parameters — one place, so that {@code bench search
+ * --index auto} measures exactly what the live engine would use at that size (docs/decisions/0050).
+ *
+ * <p>Exact search scans {@code n·dim} floats per query, so its latency and memory grow with that product; below
+ * {@link #EXACT_MAX_FLOATS} the scan stays interactive and needs no training, above it IVF-PQ is used (its build
+ * is a background job of minutes). The IVF-PQ parameters are the ones tuned with {@code bench search} (0050).
+ */
+public final class IndexPolicy {
+    /**
+     * Up to this many stored floats (n × dim) exact search is used: 50M floats = 200 MB, e.g. ~97k × 512 or
+     * ~39k × 1280. Derived from exact scans measured on 2 cores (0050 / issue 13: 100k × 1280 = 128M floats at
+     * 21 ms p50 unloaded, 1M × 512 at 164 ms): about 8 ms at this size, where IVF-PQ at ~2 ms is clearly ahead.
+     */
+    public static final long EXACT_MAX_FLOATS = 50_000_000L;
+    /** Code length of the app's compact codes: 64 B per image (the issue's RAM budget per photo). */
+    public static final int BITS = 512;
+
+    private IndexPolicy() {
+    }
+
+    /** The code length for {@code dim}-dimensional vectors: {@link #BITS}, fewer for vectors under 128 floats. */
+    public static int bits(int dim) {
+        return 8 * Math.min(BITS / 8, Math.max(1, dim / 2));
+    }
+
+    /** {@code "exact"} or {@code "ivfpq"} for {@code n} vectors of {@code dim} floats. */
+    public static String kindFor(long n, int dim) {
+        return n * (long) dim <= EXACT_MAX_FLOATS || n < IndexFactory.MIN_TRAINING_VECTORS ? "exact" : "ivfpq";
+    }
+
+    /** IVF lists for {@code n} vectors: about sqrt(n), a power of two in [16, 1024]. */
+    public static int nlist(long n) {
+        return PqConfig.defaultNlist(n);
+    }
+
+    /** Lists visited per query for {@code nlist} lists. */
+    public static int nprobe(int nlist) {
+        return Math.min(nlist, Math.max(8, nlist / 16));
+    }
+
+    /**
+     * r: the first pass keeps k·r candidates for the exact re-rank. Re-ranking more candidates is what buys
+     * recall with 64-byte codes, and costs little next to the scan (0050, 2026-11-30 sweep: 1M × 512 at
+     * nprobe 32, r = 10/30/100 → recall@10 0.872/0.961/0.994, p50 29/30/34 ms under load 13–18; 100k × 1280 at
+     * nprobe 16 → 0.828/0.940/0.987).
+     */
+    public static final int RERANK = 50;
+
+    /** r for {@code n} vectors ({@link #RERANK}). */
+    public static int rerank(long n) {
+        return RERANK;
+    }
+
+    /** The parameters as one line, for logs and the bench. */
+    public static String describe(long n, int dim) {
+        String kind = kindFor(n, dim);
+        if (kind.equals("exact")) {
+            return "exact (n·dim " + n * dim + " <= " + EXACT_MAX_FLOATS + ")";
+        }
+        int lists = nlist(n);
+        return String.format(Locale.ROOT, "ivfpq bits=%d nlist=%d nprobe=%d rerank=%d", bits(dim), lists, nprobe(lists),
+                rerank(n));
+    }
+}

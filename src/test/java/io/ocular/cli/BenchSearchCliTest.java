@@ -1,0 +1,89 @@
+package io.ocular.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code bench search}: the tuning options, --index auto, and the peer in the same run (small n). */
+class BenchSearchCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode json(String... args) throws Exception {
+        CliRun r = CliRun.run(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        return JSON.readTree(r.out());
+    }
+
+    @Test
+    void sweepsNprobeAndRerankOverOneTrainedIndexAndPrintsTheParameters() throws Exception {
+        JsonNode j = json("bench", "search", "--n", "3000", "--dim", "16", "--index", "ivfpq", "--bits", "32",
+                "--nlist", "32", "--nprobe", "1,32", "--rerank", "1,20", "--queries", "30", "--json");
+        assertThat(j.get("index").asText()).isEqualTo("ivfpq");
+        assertThat(j.get("nlist").asInt()).isEqualTo(32);
+        assertThat(j.get("nprobe").asInt()).isEqualTo(1);
+        assertThat(j.get("rerank").asInt()).isEqualTo(1);
+        JsonNode sweep = j.get("sweep");
+        assertThat(sweep).hasSize(4);
+        assertThat(sweep.get(3).get("nprobe").asInt()).isEqualTo(32);
+        assertThat(sweep.get(3).get("rerank").asInt()).isEqualTo(20);
+        // every list probed and 200 candidates re-ranked exactly: near-perfect, and better than 1 list / 10 codes
+        assertThat(sweep.get(3).get("recall_at_10").asDouble()).isGreaterThan(0.95)
+                .isGreaterThan(sweep.get(0).get("recall_at_10").asDouble());
+        assertThat(j.get("exact_p50_ms").asDouble()).isPositive();
+        assertThat(j.get("exact_speedup").asDouble()).isPositive();
+        assertThat(j.has("peer")).isFalse();
+        assertThat(j.get("load_before").asDouble()).isNotNaN();
+    }
+
+    @Test
+    void autoPicksWhatTheAppUsesAtThatSize() throws Exception {
+        JsonNode j = json("bench", "search", "--n", "500", "--dim", "8", "--index", "auto", "--queries", "5", "--json");
+        assertThat(j.get("index_requested").asText()).isEqualTo("auto");
+        assertThat(j.get("index").asText()).isEqualTo("exact");
+        assertThat(j.get("recall_at_10").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void peerRunsLuceneHnswOnTheSameDataInTheSameRun() throws Exception {
+        JsonNode j = json("bench", "search", "--n", "1000", "--dim", "16", "--index", "pq", "--bits", "64",
+                "--rerank", "10", "--peer", "--queries", "20", "--json");
+        JsonNode peer = j.get("peer");
+        assertThat(peer.get("index").asText()).isEqualTo("hnsw");
+        assertThat(peer.get("recall_at_10").asDouble()).isGreaterThan(0.8);
+        assertThat(peer.get("build_s").asDouble()).isPositive();
+        assertThat(peer.get("bytes_per_image").asDouble()).isGreaterThan(64);
+        assertThat(j.get("peer_p50_ratio").asDouble()).isPositive();
+        assertThat(j.get("peer_build_ratio").asDouble()).isPositive();
+        assertThat(j.get("bytes_per_image").asDouble()).isEqualTo(8.0);
+
+        CliRun text = CliRun.run("bench", "search", "--n", "1000", "--dim", "16", "--index", "exact", "--peer",
+                "--queries", "5");
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).containsPattern("(?m)^peer\\s+index=hnsw .*recall_at_10=");
+    }
+
+    @Test
+    void thePeerTakesMobileNetWidthVectors() throws Exception {
+        // Lucene's default vector format refuses more than 1024 dimensions; MobileNetV2 has 1280
+        JsonNode j = json("bench", "search", "--n", "300", "--dim", "1280", "--index", "exact", "--peer",
+                "--queries", "5", "--json");
+        assertThat(j.at("/peer/recall_at_10").asDouble()).isGreaterThan(0.8);
+    }
+
+    @Test
+    void badTuningValuesGetAClearMessage() {
+        CliRun zero = CliRun.run("bench", "search", "--n", "1000", "--dim", "16", "--index", "ivfpq", "--nprobe", "0");
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).contains("--nprobe >= 1");
+        CliRun lists = CliRun.run("bench", "search", "--n", "100", "--dim", "16", "--index", "ivfpq", "--nlist", "500");
+        assertThat(lists.code()).isEqualTo(2);
+        assertThat(lists.err()).contains("--nlist <= --n");
+        CliRun kind = CliRun.run("bench", "search", "--n", "100", "--dim", "16", "--index", "hnws");
+        assertThat(kind.code()).isEqualTo(1);
+        assertThat(kind.err()).contains("Unknown index 'hnws'");
+        CliRun help = CliRun.run("bench", "search", "--help");
+        assertThat(help.out()).contains("--nprobe", "--nlist", "--rerank", "--peer", "auto");
+    }
+}

@@ -1,0 +1,61 @@
+package io.ocular.search;
+
+import io.ocular.model.ScoredId;
+import io.ocular.store.EmbeddingMatrix;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class IndexPolicyTest {
+
+    @Test
+    void exactUpToTheFloatBudgetThenIvfPq() {
+        assertThat(IndexPolicy.kindFor(10_000, 512)).isEqualTo("exact");
+        long atLimit = IndexPolicy.EXACT_MAX_FLOATS / 512;
+        assertThat(IndexPolicy.kindFor(atLimit, 512)).isEqualTo("exact");
+        assertThat(IndexPolicy.kindFor(atLimit + 1, 512)).isEqualTo("ivfpq");
+        assertThat(IndexPolicy.kindFor(100_000, 1280)).isEqualTo("ivfpq");
+        assertThat(IndexPolicy.kindFor(1_000_000, 512)).isEqualTo("ivfpq");
+        // too few vectors to train codebooks stays exact however wide they are
+        assertThat(IndexPolicy.kindFor(200, 1_000_000)).isEqualTo("exact");
+    }
+
+    @Test
+    void ivfParametersStayWithinTheirLists() {
+        for (long n : new long[]{1_000, 100_000, 1_000_000, 10_000_000}) {
+            int lists = IndexPolicy.nlist(n);
+            assertThat(IndexPolicy.nprobe(lists)).isBetween(1, lists);
+            assertThat(IndexPolicy.rerank(n)).isPositive();
+        }
+        assertThat(IndexPolicy.describe(1_000_000, 512)).startsWith("ivfpq bits=512 nlist=");
+        assertThat(IndexPolicy.describe(1_000, 512)).startsWith("exact");
+    }
+
+    @Test
+    void searchTimeParametersMatchTheConfiguredSearchAndTradeRecall() {
+        EmbeddingMatrix data = SyntheticVectors.clustered(4_000, 16, 40, 0.7, 5);
+        float[][] queries = SyntheticVectors.queriesNear(data, 30, 0.5, 6);
+        try (ScanPool pool = new ScanPool(2)) {
+            ExactIndex exact = ExactIndex.of(data, pool);
+            PqConfig cfg = PqConfig.forBits(32).withIvf(32, 4).withRerankFactor(5);
+            PqIndex index = PqIndex.train(data, cfg, pool, new ExactReranker(exact));
+            for (float[] q : queries) {
+                assertThat(index.search(q, 10, 4, 5)).isEqualTo(index.search(q, 10));
+            }
+            assertThat(recall(index, exact, queries, 32, 20)).isGreaterThan(recall(index, exact, queries, 1, 1));
+            assertThatThrownBy(() -> index.search(queries[0], 10, 0, 5)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    private static double recall(PqIndex index, ExactIndex exact, float[][] queries, int nprobe, int rerank) {
+        double hits = 0;
+        for (float[] q : queries) {
+            List<Long> truth = exact.search(q, 10).stream().map(ScoredId::id).toList();
+            hits += index.search(q, 10, nprobe, rerank).stream().filter(s -> truth.contains(s.id())).count();
+        }
+        return hits / (10.0 * queries.length);
+    }
+}
