@@ -4,8 +4,6 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.ocular.model.OcularException;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,22 +44,7 @@ public final class ClipTokenizer implements AutoCloseable {
      */
     public ClipTokenizer(Path tokenizerJson) {
         this.source = tokenizerJson;
-        if (!Files.isRegularFile(tokenizerJson)) {
-            throw new OcularException("The CLIP tokenizer file is missing: " + tokenizerJson
-                    + ". Reinstall the model from the model catalogue.");
-        }
-        try {
-            this.tokenizer = HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(tokenizerJson)
-                    .optAddSpecialTokens(true)
-                    .optTruncation(true)
-                    .optMaxLength(CONTEXT_LENGTH)
-                    .optPadding(false)
-                    .build();
-        } catch (IOException | RuntimeException e) {
-            throw new OcularException("Could not read the CLIP tokenizer " + tokenizerJson + ": "
-                    + e.getMessage() + ". Reinstall the model from the model catalogue.", e);
-        }
+        this.tokenizer = TokenizerFiles.open(tokenizerJson, CONTEXT_LENGTH, "CLIP tokenizer", "CLIP tokenizer");
         long[] probe = tokenizer.encode("a").getIds();
         if (probe.length < 3 || probe[0] != START_OF_TEXT || probe[probe.length - 1] != END_OF_TEXT) {
             tokenizer.close();

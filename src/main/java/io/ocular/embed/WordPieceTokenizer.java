@@ -4,8 +4,6 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.ocular.model.OcularException;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,22 +54,7 @@ public final class WordPieceTokenizer implements AutoCloseable {
         if (maxLength < 3) {
             throw new IllegalArgumentException("maxLength must leave room for [CLS] and [SEP]: " + maxLength);
         }
-        if (!Files.isRegularFile(tokenizerJson)) {
-            throw new OcularException("The text model's tokenizer file is missing: " + tokenizerJson
-                    + ". Reinstall the model from the model catalogue.");
-        }
-        try {
-            this.tokenizer = HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(tokenizerJson)
-                    .optAddSpecialTokens(true)
-                    .optTruncation(true)
-                    .optMaxLength(maxLength)
-                    .optPadding(false)
-                    .build();
-        } catch (IOException | RuntimeException e) {
-            throw new OcularException("Could not read the tokenizer " + tokenizerJson + ": " + e.getMessage()
-                    + ". Reinstall the model from the model catalogue.", e);
-        }
+        this.tokenizer = TokenizerFiles.open(tokenizerJson, maxLength, "text model's tokenizer", "tokenizer");
         Encoding probe = tokenizer.encode("a");
         String[] tokens = probe.getTokens();
         if (tokens.length < 3 || !"[CLS]".equals(tokens[0]) || !"[SEP]".equals(tokens[tokens.length - 1])) {

@@ -97,18 +97,11 @@ public final class CombinerTrainer {
             }
             List<NDArray> m1 = new ArrayList<>();
             List<NDArray> m2 = new ArrayList<>();
-            for (NDArray p : params) {
-                p.setRequiresGradient(true);
-                m1.add(manager.zeros(p.getShape()));
-                m2.add(manager.zeros(p.getShape()));
-            }
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
+            TensorSteps.prepareAdam(manager, params, m1, m2);
+            int[] order = TensorSteps.identity(n);
             int step = 0;
             for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
-                shuffle(order, rnd);
+                TensorSteps.shuffle(order, rnd);
                 double lossSum = 0;
                 int batches = 0;
                 int skipped = 0;
@@ -272,14 +265,5 @@ public final class CombinerTrainer {
             a[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
         }
         return a;
-    }
-
-    private static void shuffle(int[] a, Random rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

@@ -134,18 +134,11 @@ public final class SpqTrainer {
             List<NDArray> params = List.of(w1, b1, w2, b2, cb);
             List<NDArray> m1 = new ArrayList<>();
             List<NDArray> m2 = new ArrayList<>();
-            for (NDArray p : params) {
-                p.setRequiresGradient(true);
-                m1.add(manager.zeros(p.getShape()));
-                m2.add(manager.zeros(p.getShape()));
-            }
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
+            TensorSteps.prepareAdam(manager, params, m1, m2);
+            int[] order = TensorSteps.identity(n);
             int step = 0;
             for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
-                shuffle(order, rnd);
+                TensorSteps.shuffle(order, rnd);
                 double lossSum = 0;
                 int batches = 0;
                 int skipped = 0;
@@ -163,12 +156,12 @@ public final class SpqTrainer {
                             finite = Float.isFinite(loss.getFloat());
                             if (finite) {
                                 gc.backward(loss);   // a non-finite loss is never back-propagated
-                                finite = finiteGradients(params);
+                                finite = TensorSteps.finiteGradients(params);
                             }
                             if (finite) {
-                                adam(params, m1, m2, step, cfg.learningRate());
+                                TensorSteps.adam(params, m1, m2, step, cfg.learningRate());
                             } else {
-                                zeroGradients(params);   // a rare non-finite batch is skipped, not applied
+                                TensorSteps.zeroGradients(params);   // a rare non-finite batch is skipped, not applied
                                 step--;
                             }
                         }
@@ -286,52 +279,6 @@ public final class SpqTrainer {
         return m.create(t, new Shape(2L * size, 2L * size));
     }
 
-    private static boolean finiteGradients(List<NDArray> params) {
-        for (NDArray p : params) {
-            try (NDArray bad = p.getGradient().isInfinite().logicalOr(p.getGradient().isNaN())) {
-                if (bad.any().getBoolean()) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static void zeroGradients(List<NDArray> params) {
-        for (NDArray p : params) {
-            NDArray g = p.getGradient();
-            withoutGrad(() -> g.set(new NDIndex(":"), 0f));   // in place in the gradient's own storage
-        }
-    }
-
-    private static void adam(List<NDArray> params, List<NDArray> m1, List<NDArray> m2, int step, float lr) {
-        float beta1 = 0.9f;
-        float beta2 = 0.999f;
-        float c1 = (float) (1 - Math.pow(beta1, step));
-        float c2 = (float) (1 - Math.pow(beta2, step));
-        for (int i = 0; i < params.size(); i++) {
-            NDArray p = params.get(i);
-            NDArray g = p.getGradient();
-            try (NDArray gd = g.duplicate().stopGradient()) {
-                m1.get(i).muli(beta1).addi(gd.mul(1 - beta1));
-                m2.get(i).muli(beta2).addi(gd.mul(gd).mul(1 - beta2));
-            }
-            NDArray update = m1.get(i).div(c1).div(m2.get(i).div(c2).sqrt().add(1e-8f)).mul(lr);
-            withoutGrad(() -> p.subi(update));
-            g.subi(g);
-        }
-    }
-
-    private static void withoutGrad(Runnable r) {
-        // In-place updates of leaf tensors must not be recorded by autograd.
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        try {
-            r.run();
-        } finally {
-            ai.djl.pytorch.jni.JniUtils.setGradMode(true);
-        }
-    }
-
     private NDArray initialCodebooks(NDManager manager, TrainingSet data, NDArray w1, NDArray b1, NDArray w2,
                                      NDArray b2, Config cfg, Random rnd) {
         // Codewords start at the projections of random photos (plus a little noise), a k-means++-free but
@@ -366,14 +313,5 @@ public final class SpqTrainer {
             a[i] = (float) (rnd.nextGaussian() * std);
         }
         return a;
-    }
-
-    private static void shuffle(int[] a, Random rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

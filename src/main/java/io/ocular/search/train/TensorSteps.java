@@ -1,17 +1,48 @@
 package io.ocular.search.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.List;
+import java.util.Random;
 
 /**
- * The optimiser step and the non-finite guards of {@link CombinerTrainer}: Adam (β = 0.9, 0.999) applied in place
- * to leaf tensors outside autograd, a check that every gradient is finite, and zeroing of gradients of a batch
- * that is skipped. (The same steps {@link SpqTrainer} keeps privately.)
+ * The optimiser step and the non-finite guards shared by {@link SpqTrainer} and {@link CombinerTrainer}: Adam
+ * (β = 0.9, 0.999) applied in place to leaf tensors outside autograd, a check that every gradient is finite,
+ * zeroing of gradients of a batch that is skipped, and the set-up and shuffling both training loops share.
  */
 final class TensorSteps {
     private TensorSteps() {
+    }
+
+    /** Marks every parameter as requiring a gradient and adds a zero first and second moment for each. */
+    static void prepareAdam(NDManager manager, List<NDArray> params, List<NDArray> m1, List<NDArray> m2) {
+        for (NDArray p : params) {
+            p.setRequiresGradient(true);
+            m1.add(manager.zeros(p.getShape()));
+            m2.add(manager.zeros(p.getShape()));
+        }
+    }
+
+    /** {@code 0, 1, …, n-1}: the visiting order before the first shuffle. */
+    static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
+    /** Fisher–Yates shuffle in place. */
+    static void shuffle(int[] a, Random rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
     }
 
     static boolean finiteGradients(List<NDArray> params) {
@@ -28,7 +59,7 @@ final class TensorSteps {
     static void zeroGradients(List<NDArray> params) {
         for (NDArray p : params) {
             NDArray g = p.getGradient();
-            withoutGrad(() -> g.set(new NDIndex(":"), 0f));
+            withoutGrad(() -> g.set(new NDIndex(":"), 0f));   // in place in the gradient's own storage
         }
     }
 
@@ -52,11 +83,11 @@ final class TensorSteps {
 
     private static void withoutGrad(Runnable r) {
         // In-place updates of leaf tensors must not be recorded by autograd.
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        JniUtils.setGradMode(false);
         try {
             r.run();
         } finally {
-            ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+            JniUtils.setGradMode(true);
         }
     }
 }
