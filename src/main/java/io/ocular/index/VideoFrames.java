@@ -16,6 +16,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -52,8 +54,8 @@ public final class VideoFrames {
         }
     }
 
-    /** What ffprobe says about a file. */
-    public record Probe(double durationSeconds, int width, int height, String codec) {
+    /** What ffprobe says about a file; {@code created} is the container's creation time, or null. */
+    public record Probe(double durationSeconds, int width, int height, String codec, Instant created) {
     }
 
     /**
@@ -107,7 +109,7 @@ public final class VideoFrames {
             throw new ImageDecodeException(video, "empty file");
         }
         Run r = run(video, List.of(ffprobe.toString(), "-v", "error", "-show_entries",
-                "format=duration:stream=codec_type,codec_name,width,height", "-of", "json", video.toString()), null);
+                "format=duration:format_tags=creation_time:stream=codec_type,codec_name,width,height", "-of", "json", video.toString()), null);
         if (r.exit != 0) {
             throw new ImageDecodeException(video, "corrupt or unsupported video (ffprobe: " + lastLine(r.err) + ")");
         }
@@ -118,14 +120,36 @@ public final class VideoFrames {
                 if (!(duration > 0)) {
                     throw new ImageDecodeException(video, "corrupt video (no duration)");
                 }
-                return new Probe(duration, s.path("width").asInt(), s.path("height").asInt(), s.path("codec_name").asText());
+                return new Probe(duration, s.path("width").asInt(), s.path("height").asInt(), s.path("codec_name").asText(),
+                        created(root.at("/format/tags/creation_time").asText("")));
             }
         }
         throw new ImageDecodeException(video, "no video stream in this file (audio only?)");
     }
 
+    private static Instant created(String text) {
+        try {
+            Instant t = text.isEmpty() ? null : Instant.parse(text);
+            return t == null || t.getEpochSecond() <= 0 ? null : t; // some cameras write 1970 or 1904
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** A video's probe and its moments. */
+    public record Clip(Probe probe, List<Moment> moments) {
+        public Clip {
+            moments = List.copyOf(moments);
+        }
+    }
+
     /** The moments of {@code video}, each scaled so its shorter side is {@code shortSide} pixels. */
     public List<Moment> moments(Path video, int shortSide) throws IOException {
+        return clip(video, shortSide).moments();
+    }
+
+    /** What ffprobe says about {@code video} and its moments (see {@link #moments}). */
+    public Clip clip(Path video, int shortSide) throws IOException {
         Probe p = probe(video);
         String scale = "scale=w='if(lt(iw,ih),min(iw," + shortSide + "),-2)':h='if(lt(iw,ih),-2,min(ih," + shortSide + "))'";
         List<Moment> out = p.durationSeconds() > config.longVideoSeconds()
@@ -133,7 +157,7 @@ public final class VideoFrames {
         if (out.isEmpty()) {
             throw new ImageDecodeException(video, "corrupt video (no frame could be decoded)");
         }
-        return out;
+        return new Clip(p, out);
     }
 
     private List<Moment> keyframes(Path video, String scale) throws IOException {
