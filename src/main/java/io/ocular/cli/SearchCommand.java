@@ -84,9 +84,10 @@ final class SearchCommand implements Callable<Integer> {
             + " touched. Default: the one chosen with 'ocular models text-model', else the model's own."})
     String textModel;
 
-    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, inliers][, turned]}],"
-            + " model, text_model, ms [, verified, notice, explain]; turned = degrees clockwise the example had to be"
-            + " turned to match the hit.")
+    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, video, time_ms, time,"
+            + " duration_ms][, inliers][, turned]}], model, text_model, ms [, verified, notice, explain]; a hit in a"
+            + " video gives the moment (time \"0:42\"); turned = degrees clockwise the example had to be turned to"
+            + " match the hit.")
     boolean json;
 
     @Override
@@ -116,6 +117,12 @@ final class SearchCommand implements Callable<Integer> {
                 for (SearchHit h : r.hits()) {
                     Map<String, Object> hit = StatusCommand.ordered("id", h.imageId(), "path", h.path().toString(),
                             "score", h.score());
+                    if (h.isMoment()) { // a moment of a video: where in it
+                        hit.put("video", true);
+                        hit.put("time_ms", h.frameMs());
+                        hit.put("time", SearchHit.clock(h.frameMs()));
+                        hit.put("duration_ms", h.durationMs());
+                    }
                     if (v != null) {
                         hit.put("inliers", v.inliers().getOrDefault(h.imageId(), 0));
                     }
@@ -151,7 +158,8 @@ final class SearchCommand implements Callable<Integer> {
             boolean anyTurned = false;
             for (SearchHit h : r.hits()) {
                 Integer turned = r.turns().get(h.imageId());
-                String mark = turned == null ? "" : "  [sideways? matches the example turned " + turned * 90 + "°]";
+                String mark = (h.isMoment() ? "  at " + SearchHit.clock(h.frameMs()) : "")
+                        + (turned == null ? "" : "  [sideways? matches the example turned " + turned * 90 + "°]");
                 anyTurned |= turned != null;
                 if (v != null) {
                     out.println(String.format(Locale.ROOT, "%9.4f  %4d  %6d  %s%s", h.score(),

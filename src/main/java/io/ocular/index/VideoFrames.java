@@ -191,21 +191,45 @@ public final class VideoFrames {
         int n = config.maxMoments();
         for (int i = 0; i < n; i++) {
             double t = p.durationSeconds() * (i + 0.5) / n;
-            List<String> cmd = List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "error",
-                    "-ss", String.format(Locale.ROOT, "%.3f", t), "-i", video.toString(), "-map", "0:v:0", "-an", "-sn",
-                    "-frames:v", "1", "-vf", scale, "-f", "image2pipe", "-vcodec", "ppm", "-");
-            List<BufferedImage> got = new ArrayList<>();
-            run(video, cmd, (frames, times) -> {
-                BufferedImage img = Ppm.read(frames);
-                if (img != null) {
-                    got.add(img);
-                }
-            });
-            if (!got.isEmpty()) {
-                out.add(new Moment(t, got.get(0)));
+            BufferedImage img = seek(video, t, scale);
+            if (img != null) {
+                out.add(new Moment(t, img));
             }
         }
         return out;
+    }
+
+    /**
+     * The frame at {@code seconds} (or the nearest one before the end), its longer side at most {@code longSide}
+     * pixels: a video's thumbnail. Only what the seek needs is decoded.
+     */
+    public BufferedImage frameAt(Path video, double seconds, int longSide) throws IOException {
+        Probe p = probe(video);
+        double t = Math.max(0, Math.min(seconds, p.durationSeconds() - 0.1));
+        String scale = "scale=w='if(gt(iw,ih),min(iw," + longSide + "),-2)':h='if(gt(iw,ih),-2,min(ih," + longSide + "))'";
+        BufferedImage img = seek(video, t, scale);
+        if (img == null && t > 0) {
+            img = seek(video, 0, scale);
+        }
+        if (img == null) {
+            throw new ImageDecodeException(video, "corrupt video (no frame could be decoded)");
+        }
+        return img;
+    }
+
+    /** One frame from a fast seek (before the input: from the nearest keyframe), or null. */
+    private BufferedImage seek(Path video, double t, String scale) throws IOException {
+        List<String> cmd = List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "error",
+                "-ss", String.format(Locale.ROOT, "%.3f", t), "-i", video.toString(), "-map", "0:v:0", "-an", "-sn",
+                "-frames:v", "1", "-vf", scale, "-f", "image2pipe", "-vcodec", "ppm", "-");
+        List<BufferedImage> got = new ArrayList<>();
+        run(video, cmd, (frames, times) -> {
+            BufferedImage img = Ppm.read(frames);
+            if (img != null) {
+                got.add(img);
+            }
+        });
+        return got.isEmpty() ? null : got.get(0);
     }
 
     // ---- choosing moments ------------------------------------------------------------------------

@@ -19,6 +19,11 @@ public record SearchHit(long imageId, Path path, float score, long frameMs, long
         return new SearchHit(r.id(), r.path(), score, r.frameMs(), r.durationMs());
     }
 
+    /** The same hit with another score (a re-ranking). */
+    public SearchHit withScore(float newScore) {
+        return new SearchHit(imageId, path, newScore, frameMs, durationMs);
+    }
+
     public boolean isMoment() {
         return frameMs >= 0;
     }

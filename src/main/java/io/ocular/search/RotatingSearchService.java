@@ -14,10 +14,12 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -89,6 +91,7 @@ public final class RotatingSearchService implements SearchService {
         }
         List<SearchHit> hits = new ArrayList<>(k);
         Map<Long, Integer> turns = new HashMap<>();
+        Set<Path> videos = new HashSet<>();
         for (RotationMerge.Hit h : RotationMerge.merge(perTurn, TURN_PENALTY, want)) {
             if (hits.size() == k) {
                 break;
@@ -97,8 +100,11 @@ public final class RotatingSearchService implements SearchService {
                 continue;
             }
             Optional<ImageRecord> rec = catalog.image(h.id());
-            if (rec.isPresent()) {
-                hits.add(new SearchHit(h.id(), rec.get().path(), h.score()));
+            if (rec.isPresent() && !(rec.get().isMoment() && videos.contains(rec.get().path()))) {
+                if (rec.get().isMoment()) {
+                    videos.add(rec.get().path()); // one hit per video: its best moment
+                }
+                hits.add(SearchHit.of(rec.get(), h.score()));
                 if (h.turns() != 0) {
                     turns.put(h.id(), h.turns());
                 }

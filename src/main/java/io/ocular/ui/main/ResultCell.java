@@ -23,7 +23,8 @@ final class ResultCell extends GridCell<ResultItem> {
     private final ImageView image = new ImageView();
     private final ThumbnailLoader.Slot<Image> thumbnail;
     private final Label badge = new Label();
-    private final StackPane frame = new StackPane(image, badge);
+    private final Label video = new Label();
+    private final StackPane frame = new StackPane(image, badge, video);
     private final Tooltip tooltip = new Tooltip();
     private final ChangeListener<Boolean> onSelected = (o, a, b) -> pseudoClassStateChanged(SELECTED, b);
     private final ChangeListener<Mark> onMark = (o, a, b) -> showMark(b);
@@ -37,6 +38,8 @@ final class ResultCell extends GridCell<ResultItem> {
         image.setFitHeight(150);
         badge.getStyleClass().add("badge");
         StackPane.setAlignment(badge, Pos.TOP_RIGHT);
+        video.getStyleClass().add("video-badge");
+        StackPane.setAlignment(video, Pos.BOTTOM_LEFT);
         frame.getStyleClass().add("thumb-frame");
         setOnMouseClicked(e -> {
             if (isEmpty() || e.getButton() != MouseButton.PRIMARY) {
@@ -67,6 +70,7 @@ final class ResultCell extends GridCell<ResultItem> {
             setGraphic(null);
             setTooltip(null);
             image.setImage(null);
+            video.setVisible(false);
             pseudoClassStateChanged(SELECTED, false);
             showMark(Mark.NONE);
             return;
@@ -77,6 +81,8 @@ final class ResultCell extends GridCell<ResultItem> {
         pseudoClassStateChanged(SELECTED, item.isSelected());
         showMark(item.getMark());
         tooltip.setText(item.describe());
+        video.setText(item.videoBadge());
+        video.setVisible(item.isVideo());
         setTooltip(tooltip);
         ResultItem wanted = item;
         thumbnail.show(item.hit().path(), () -> getItem() == wanted);

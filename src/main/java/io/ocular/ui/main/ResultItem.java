@@ -53,6 +53,25 @@ public final class ResultItem {
         return hit.imageId();
     }
 
+    /** A video, or a moment of one (a search hit in a video). */
+    public boolean isVideo() {
+        return hit.isMoment() || hit.durationMs() > 0;
+    }
+
+    /**
+     * What a video's tile says: "▶ 1:05" (its length), or for a moment "▶ 0:42 / 1:05"; "" for a photo.
+     */
+    public String videoBadge() {
+        if (!isVideo()) {
+            return "";
+        }
+        String length = hit.durationMs() > 0 ? SearchHit.clock(hit.durationMs()) : "";
+        if (hit.isMoment()) {
+            return "▶ " + SearchHit.clock(hit.frameMs()) + (length.isEmpty() ? "" : " / " + length);
+        }
+        return "▶ " + length;
+    }
+
     public BooleanProperty selectedProperty() {
         return selected;
     }
@@ -71,10 +90,11 @@ public final class ResultItem {
 
     /** Tooltip text: file name and score (or date when browsing). */
     public String describe() {
+        String where = hit.isMoment() ? " at " + SearchHit.clock(hit.frameMs()) : "";
         if (Float.isNaN(hit.score())) {
-            return hit.path().getFileName() + (date == null ? "" : "\n" + DATE.format(date));
+            return hit.path().getFileName() + where + (date == null ? "" : "\n" + DATE.format(date));
         }
-        return hit.path().getFileName() + "\nscore " + String.format(Locale.ROOT, "%.3f", hit.score());
+        return hit.path().getFileName() + where + "\nscore " + String.format(Locale.ROOT, "%.3f", hit.score());
     }
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
