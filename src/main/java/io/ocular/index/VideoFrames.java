@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.File;
@@ -63,9 +64,30 @@ public final class VideoFrames {
      * @param minGapSeconds    least time between two moments
      * @param longVideoSeconds above this, evenly spaced seeks replace the keyframe pass
      * @param timeoutSeconds   limit for one ffmpeg run
+     * @param secondsPerMoment a short video gets at most one moment per this many seconds, but at least
+     *                         {@link #MIN_CAP} (a 12-second clip of three scenes keeps all three; a 1-minute clip
+     *                         at most 8); 0: {@code maxMoments} for every video
      */
-    public record Config(int maxMoments, double minGapSeconds, double longVideoSeconds, long timeoutSeconds) {
-        public static final Config DEFAULT = new Config(12, 3.0, 600.0, 120);
+    public record Config(int maxMoments, double minGapSeconds, double longVideoSeconds, long timeoutSeconds,
+                         double secondsPerMoment) {
+        /** The least cap of a short video's moments (see {@code secondsPerMoment}). */
+        public static final int MIN_CAP = 4;
+        /** 8 s per moment, at most 12: a 1-minute clip costs about 8 photos' worth of embedding plus its decoding. */
+        public static final Config DEFAULT = new Config(12, 3.0, 600.0, 120, 8.0);
+
+        /** Every video capped at {@code maxMoments}. */
+        public Config(int maxMoments, double minGapSeconds, double longVideoSeconds, long timeoutSeconds) {
+            this(maxMoments, minGapSeconds, longVideoSeconds, timeoutSeconds, 0);
+        }
+
+        /** The most moments a video of this length gets. */
+        public int capFor(double durationSeconds) {
+            if (secondsPerMoment <= 0) {
+                return maxMoments;
+            }
+            int byLength = (int) Math.ceil(durationSeconds / secondsPerMoment);
+            return Math.min(maxMoments, Math.max(Math.min(MIN_CAP, maxMoments), byLength));
+        }
     }
 
     private final Path ffmpeg;
@@ -153,20 +175,20 @@ public final class VideoFrames {
         Probe p = probe(video);
         String scale = "scale=w='if(lt(iw,ih),min(iw," + shortSide + "),-2)':h='if(lt(iw,ih),-2,min(ih," + shortSide + "))'";
         List<Moment> out = p.durationSeconds() > config.longVideoSeconds()
-                ? spaced(video, p, scale) : keyframes(video, scale);
+                ? spaced(video, p, scale) : keyframes(video, scale, config.capFor(p.durationSeconds()));
         if (out.isEmpty()) {
             throw new ImageDecodeException(video, "corrupt video (no frame could be decoded)");
         }
         return new Clip(p, out);
     }
 
-    private List<Moment> keyframes(Path video, String scale) throws IOException {
+    private List<Moment> keyframes(Path video, String scale, int cap) throws IOException {
         List<String> cmd = List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "info", "-threads", "2",
                 "-skip_frame", "nokey", "-i", video.toString(), "-map", "0:v:0", "-an", "-sn",
                 "-vf", scale + ",showinfo", "-fps_mode", "passthrough", "-f", "image2pipe", "-vcodec", "ppm", "-");
         List<Candidate> picked = new ArrayList<>();
         Run r = run(video, cmd, (frames, times) -> {
-            MomentPicker picker = new MomentPicker(config.maxMoments(), config.minGapSeconds());
+            MomentPicker picker = new MomentPicker(cap, config.minGapSeconds());
             int i = 0;
             BufferedImage img;
             while ((img = Ppm.read(frames)) != null) {
@@ -256,13 +278,13 @@ public final class VideoFrames {
         }
 
         void offer(double seconds, BufferedImage image) {
+            if (last != null && seconds - last.seconds < minGap) {
+                return; // too soon: not even its signature is needed
+            }
             int[] sig = signature(image);
             if (last == null) {
                 last = new Candidate(seconds, image, sig, Double.MAX_VALUE);
                 kept.add(last);
-                return;
-            }
-            if (seconds - last.seconds < minGap) {
                 return;
             }
             double change = difference(sig, last.signature);
@@ -426,12 +448,11 @@ public final class VideoFrames {
             if (data.length < w * h * 3) {
                 return null;
             }
-            int[] rgb = new int[w * h];
+            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            int[] rgb = ((DataBufferInt) img.getRaster().getDataBuffer()).getData(); // written in place
             for (int i = 0, p = 0; i < rgb.length; i++, p += 3) {
                 rgb[i] = (data[p] & 0xff) << 16 | (data[p + 1] & 0xff) << 8 | (data[p + 2] & 0xff);
             }
-            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            img.setRGB(0, 0, w, h, rgb, 0, w);
             return img;
         }
 
