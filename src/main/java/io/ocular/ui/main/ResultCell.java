@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.ThumbnailLoader;
 import javafx.beans.value.ChangeListener;
 import javafx.css.PseudoClass;
@@ -27,9 +28,11 @@ final class ResultCell extends GridCell<ResultItem> {
     private final Tooltip tooltip = new Tooltip();
     private final ChangeListener<Boolean> onSelected = (o, a, b) -> pseudoClassStateChanged(SELECTED, b);
     private final ChangeListener<Mark> onMark = (o, a, b) -> showMark(b);
+    private final Messages msg;
     private ResultItem bound;
 
-    ResultCell(ThumbnailLoader<Image> thumbnails, SearchViewModel vm, Consumer<ResultCell> onDoubleClick) {
+    ResultCell(ThumbnailLoader<Image> thumbnails, SearchViewModel vm, Consumer<ResultCell> onDoubleClick, Messages msg) {
+        this.msg = msg;
         this.thumbnail = new ThumbnailLoader.Slot<>(thumbnails, image::setImage);
         getStyleClass().add("result-cell");
         image.setPreserveRatio(true);
@@ -76,7 +79,7 @@ final class ResultCell extends GridCell<ResultItem> {
         item.markProperty().addListener(onMark);
         pseudoClassStateChanged(SELECTED, item.isSelected());
         showMark(item.getMark());
-        tooltip.setText(item.describe());
+        tooltip.setText(item.describe(msg));
         setTooltip(tooltip);
         ResultItem wanted = item;
         thumbnail.show(item.hit().path(), () -> getItem() == wanted);

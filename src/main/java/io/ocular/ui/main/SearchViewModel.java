@@ -5,6 +5,7 @@ import io.ocular.model.SearchHit;
 import io.ocular.model.SearchResult;
 import io.ocular.search.SearchService;
 import io.ocular.ui.common.ImageFiles;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiTask;
@@ -31,7 +32,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -50,6 +50,7 @@ public final class SearchViewModel {
 
     private final SearchService search;
     private final Notifications notifications;
+    private final Messages msg;
     private final UiTask searching;
     private final int k;
 
@@ -87,9 +88,16 @@ public final class SearchViewModel {
      */
     public SearchViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k,
                            Function<Collection<Long>, Map<Long, Instant>> datesOf, ZoneId zone) {
+        this(search, executors, notifications, k, datesOf, zone, Messages.english());
+    }
+
+    /** @param msg the window's words (status line, notices) */
+    public SearchViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k,
+                           Function<Collection<Long>, Map<Long, Instant>> datesOf, ZoneId zone, Messages msg) {
         this.search = search;
         this.notifications = notifications;
-        this.searching = UiTask.latestWins("Search", executors, notifications);
+        this.msg = msg;
+        this.searching = UiTask.latestWins(msg.get("task.search"), executors, notifications);
         this.k = k;
         this.datesOf = datesOf;
         this.zone = zone;
@@ -162,7 +170,7 @@ public final class SearchViewModel {
     public void searchText() {
         String text = queryText.get() == null ? "" : queryText.get().strip();
         if (text.isEmpty()) {
-            notifications.info("Type what you are looking for, or drop an image on the search bar.");
+            notifications.info(msg.get("search.typeSomething"));
             return;
         }
         startNew(new Query.ByText(text), QueryChip.words(text));
@@ -170,7 +178,7 @@ public final class SearchViewModel {
 
     /** Searches by a dropped or pasted file (need not be in the library). */
     public void searchFile(Path file) {
-        String problem = ImageFiles.problemWithQueryImage(file);
+        String problem = ImageFiles.problemWithQueryImage(file, msg);
         if (problem != null) {
             notifications.error(problem);
             return;
@@ -182,7 +190,7 @@ public final class SearchViewModel {
     /** "More like this": searches by a result. */
     public void moreLikeThis(ResultItem item) {
         if (item == null) {
-            notifications.info("Select a result first.");
+            notifications.info(msg.get("search.selectFirst"));
             return;
         }
         queryText.set("");
@@ -211,7 +219,7 @@ public final class SearchViewModel {
     }
 
     private void run(Query query) {
-        status.set("Searching…");
+        status.set(msg.get("search.searching"));
         // a newer search wins; the dates for sorting and filtering are read with the hits, off the UI thread
         UiTask.Job<Found> job = searching.supply(() -> {
             SearchResult r = search.search(query, k);
@@ -244,14 +252,14 @@ public final class SearchViewModel {
         boolean notice = result.notice() != null && !result.notice().isBlank();
         notifications.clear(); // a search that worked clears what an earlier one said
         this.found = items;
-        this.foundStatus = String.format(Locale.ROOT, "%.1f ms%s", result.micros() / 1000.0,
-                rounds.isEmpty() ? "" : " · refined " + rounds.size() + "×")
+        this.foundStatus = msg.format("search.time", result.micros() / 1000.0)
+                + (rounds.isEmpty() ? "" : " · " + msg.format("search.refinedTimes", rounds.size()))
                 + (notice && !items.isEmpty() ? " · " + result.notice() : ""); // e.g. partial coverage while re-indexing
         reapply();
         if (notice && items.isEmpty()) {
             notifications.info(result.notice());
         } else if (items.isEmpty()) {
-            notifications.info("No matches. Is the library indexed yet?");
+            notifications.info(msg.get("search.noMatches"));
         }
     }
 
@@ -285,9 +293,9 @@ public final class SearchViewModel {
         selectionCount.set(0);
         int hidden = found.size() - shown.size();
         String count = browsing.get()
-                ? String.format(Locale.ROOT, "%s · %,d photo%s", browseTitle, shown.size(), shown.size() == 1 ? "" : "s")
-                : String.format(Locale.ROOT, "%d result%s", shown.size(), shown.size() == 1 ? "" : "s");
-        status.set(count + (hidden > 0 ? String.format(Locale.ROOT, " (%,d hidden by filters)", hidden) : "")
+                ? msg.format("browse.count", browseTitle, shown.size())
+                : msg.format("search.count", shown.size());
+        status.set(count + (hidden > 0 ? " " + msg.format("search.hidden", hidden) : "")
                 + (foundStatus.isEmpty() ? "" : " · " + foundStatus));
     }
 
@@ -386,7 +394,7 @@ public final class SearchViewModel {
             targets = List.of(focused.get());
         }
         if (targets.isEmpty()) {
-            notifications.info("Select results to mark them relevant (+) or not relevant (−).");
+            notifications.info(msg.get("search.selectToMark"));
             return;
         }
         for (ResultItem item : targets) {
@@ -406,7 +414,7 @@ public final class SearchViewModel {
     /** Turns the pending marks into a feedback round and re-ranks. */
     public void refine() {
         if (base == null) {
-            notifications.info("Search first, then mark results and refine.");
+            notifications.info(msg.get("search.searchFirst"));
             return;
         }
         Set<Long> relevant = new HashSet<>();
@@ -419,7 +427,7 @@ public final class SearchViewModel {
             }
         });
         if (relevant.isEmpty() && irrelevant.isEmpty()) {
-            notifications.info("Mark some results relevant (+) or not relevant (−), then refine.");
+            notifications.info(msg.get("search.markFirst"));
             return;
         }
         rounds.add(new Query.FeedbackRound(relevant, irrelevant));
@@ -431,7 +439,7 @@ public final class SearchViewModel {
     /** Drops the last feedback round (and any pending marks) and re-ranks. */
     public void undoRound() {
         if (rounds.isEmpty()) {
-            notifications.info("No feedback round to undo.");
+            notifications.info(msg.get("search.nothingToUndo"));
             return;
         }
         rounds.remove(rounds.size() - 1);

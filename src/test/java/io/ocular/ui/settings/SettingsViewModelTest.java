@@ -99,6 +99,6 @@ class SettingsViewModelTest {
         vm.openLogsFolder();
         vm.openDataFolder();
         assertThat(opened).containsExactly(data.resolve("logs"), data);
-        assertThat(SettingsViewModel.measure(data.resolve("missing"))).isEqualTo("empty (not created yet)");
+        assertThat(SettingsViewModel.measure(data.resolve("missing"), io.ocular.ui.common.Messages.english())).isEqualTo("empty (not created yet)");
     }
 }
