@@ -7,6 +7,7 @@ import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.ThumbnailLoader;
 import io.ocular.ui.common.UiServices;
 import io.ocular.ui.common.ViewContext;
+import io.ocular.ui.common.WindowFont;
 import io.ocular.ui.main.MainView;
 import io.ocular.ui.main.MainViewModel;
 import java.lang.management.ManagementFactory;
@@ -63,6 +64,7 @@ public final class DesktopApp extends Application {
                 services.executors(), messages);
         MainView view = new MainView(vm, ctx);
         WindowState state = WindowState.load(services.settings());
+        WindowFont.apply(view.root(), messages.locale());
         Scene scene = new Scene(view.root(), state.width(), state.height());
         scene.getStylesheets().add(Objects.requireNonNull(DesktopApp.class.getResource(STYLESHEET)).toExternalForm());
         primary.setScene(scene);
