@@ -49,8 +49,8 @@ public final class VerifyingSearchService implements SearchService {
         long start = System.nanoTime();
         Path queryFile = exampleImage(query); // refuse text queries before any work
         LocalVerifier verifier = verifier();
-        SearchResult global = delegate.search(query, Math.max(k, options.candidates()),
-                new SearchOptions(false, 0, options.rotations()));
+        // the short list comes from within the scope (folders, dates, excluded ids), filtered inside the index
+        SearchResult global = delegate.search(query, Math.max(k, options.candidates()), options.unverified());
         if (global.hits().isEmpty()) {
             return new SearchResult(List.of(), global.modelId(), global.micros(), global.notice(),
                     new Verification(false, 0, verifier.config().confidentInliers(), Map.of()));

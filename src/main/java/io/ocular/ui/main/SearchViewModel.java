@@ -2,6 +2,7 @@ package io.ocular.ui.main;
 
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
+import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
 import io.ocular.search.SearchService;
 import io.ocular.ui.common.ImageFiles;
@@ -93,7 +94,13 @@ public final class SearchViewModel {
         this.k = k;
         this.datesOf = datesOf;
         this.zone = zone;
-        view.addListener((obs, o, n) -> reapply());
+        view.addListener((obs, o, n) -> {
+            if (!browsing.get() && base != null && !n.sameScope(o)) {
+                run(currentQuery()); // folders and dates are applied inside the search: k results, all in scope
+            } else {
+                reapply();
+            }
+        });
     }
 
     // ---- properties ----------------------------------------------------------------------------
@@ -122,7 +129,11 @@ public final class SearchViewModel {
         return selectionCount.getReadOnlyProperty();
     }
 
-    /** Order, folder and date filters and "close matches only" of the grid; changing it re-applies at once. */
+    /**
+     * Order, folder and date filters and "close matches only" of the grid. Changing the folders or dates of
+     * search results searches again within them (the filter runs inside the vector search, so k results come
+     * back); anything else re-applies at once.
+     */
     public ObjectProperty<ResultView> viewProperty() {
         return view;
     }
@@ -212,9 +223,10 @@ public final class SearchViewModel {
 
     private void run(Query query) {
         status.set("Searching…");
+        SearchOptions options = SearchOptions.DEFAULT.withScope(view.get().scope(zone));
         // a newer search wins; the dates for sorting and filtering are read with the hits, off the UI thread
         UiTask.Job<Found> job = searching.supply(() -> {
-            SearchResult r = search.search(query, k);
+            SearchResult r = search.search(query, k, options);
             Map<Long, Instant> byId = datesOf.apply(r.hits().stream().map(SearchHit::imageId).toList());
             List<Instant> dates = new ArrayList<>(r.hits().size());
             for (SearchHit hit : r.hits()) {
@@ -275,7 +287,10 @@ public final class SearchViewModel {
 
     /** Shows {@link #found} through the current {@link ResultView}; selection and focus start afresh. */
     private void reapply() {
-        List<ResultItem> shown = view.get().apply(found, ResultItem::path, ResultItem::date, ResultItem::score, zone);
+        // search results were found within the folders and dates already (inside the index): only the order and
+        // "close matches only" apply to them; the browsed library is filtered here
+        ResultView v = browsing.get() ? view.get() : view.get().withoutScope();
+        List<ResultItem> shown = v.apply(found, ResultItem::path, ResultItem::date, ResultItem::score, zone);
         anchor = -1;
         focused.set(null);
         for (ResultItem item : found) {

@@ -5,7 +5,9 @@ import io.ocular.model.ImageStatus;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
+import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
+import io.ocular.model.SearchScope;
 import io.ocular.search.SearchService;
 import io.ocular.store.Catalog;
 
@@ -25,6 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeSearchService implements SearchService {
     private final Catalog catalog;
     public final List<Query> queries = new CopyOnWriteArrayList<>();
+    /** The options of each search, in order. */
+    public final List<SearchOptions> options = new CopyOnWriteArrayList<>();
     private volatile String textFailure;
     private volatile String notice;
 
@@ -44,10 +48,20 @@ public final class FakeSearchService implements SearchService {
 
     @Override
     public SearchResult search(Query query, int k) {
+        return search(query, k, SearchOptions.DEFAULT);
+    }
+
+    /** Ranks only the photos in the options' scope (as the real index does), so k come back when there are k. */
+    @Override
+    public SearchResult search(Query query, int k, SearchOptions options) {
         queries.add(query);
+        this.options.add(options);
+        SearchScope scope = options.scope();
         List<ImageRecord> all = catalog.folders().stream()
                 .flatMap(f -> catalog.imagesInFolder(f.id()).stream())
-                .filter(r -> r.status() == ImageStatus.INDEXED).toList();
+                .filter(r -> r.status() == ImageStatus.INDEXED)
+                .filter(r -> scope.contains(r.path(), r.takenAt(), r.mtimeMillis()) && !scope.excluded().contains(r.id()))
+                .toList();
         List<ImageRecord> ranked = rank(query, all);
         List<SearchHit> hits = new ArrayList<>();
         for (int i = 0; i < ranked.size() && i < k; i++) {
