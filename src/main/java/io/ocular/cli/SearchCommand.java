@@ -103,9 +103,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--exclude", paramLabel = "ID", split = ",", description = "Catalog image ids never to return.")
     List<Long> exclude = new ArrayList<>();
 
-    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, inliers][, turned]}],"
+    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, inliers, check][, turned]}],"
             + " model, text_model, ms [, verified, notice, explain]; turned = degrees clockwise the example had to be"
-            + " turned to match the hit.")
+            + " turned to match the hit; check = verified, not_verified or no_features (no local features to compare).")
     boolean json;
 
     @Override
@@ -137,6 +137,7 @@ final class SearchCommand implements Callable<Integer> {
                             "score", h.score());
                     if (v != null) {
                         hit.put("inliers", v.inliers().getOrDefault(h.imageId(), 0));
+                        hit.put("check", v.check(h.imageId()).name().toLowerCase(Locale.ROOT));
                     }
                     Integer turned = r.turns().get(h.imageId());
                     if (turned != null) {
