@@ -1,6 +1,7 @@
 package io.ocular.ui.main;
 
 import io.ocular.model.OcularException;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.SystemPlayer;
 import io.ocular.ui.common.UiExecutors;
 import javafx.beans.value.ObservableDoubleValue;
@@ -32,6 +33,7 @@ final class VideoPlayback {
     private final SystemPlayer system;
     private final UiExecutors executors;
     private final Consumer<String> notice;
+    private final Messages msg;
     private MediaPlayer player;
     private MediaView view;
 
@@ -40,7 +42,8 @@ final class VideoPlayback {
      * @param notice shows a line to the user (null or "" clears it)
      */
     VideoPlayback(StackPane frame, ObservableDoubleValue fitWidth, double fitHeight, SystemPlayer system,
-                  UiExecutors executors, Consumer<String> notice) {
+                  UiExecutors executors, Consumer<String> notice, Messages msg) {
+        this.msg = msg;
         this.frame = frame;
         this.fitWidth = fitWidth;
         this.fitHeight = fitHeight;
@@ -59,14 +62,14 @@ final class VideoPlayback {
     void play(Path file, long fromMs) {
         stop();
         if (!playsInside(file)) {
-            openOutside(file, "Opened in your video player (this format does not play inside Ocular).");
+            openOutside(file, msg.get("viewer.videoOutside"));
             return;
         }
         MediaPlayer p;
         try {
             p = new MediaPlayer(new Media(file.toUri().toString()));
         } catch (MediaException | IllegalArgumentException | UnsupportedOperationException e) {
-            openOutside(file, "Opened in your video player (" + e.getMessage() + ").");
+            openOutside(file, msg.format("viewer.videoCannotPlay", String.valueOf(e.getMessage())));
             return;
         }
         player = p;
@@ -84,8 +87,8 @@ final class VideoPlayback {
         p.setOnError(() -> {
             if (player == p) {
                 stop();
-                openOutside(file, "Opened in your video player (Ocular cannot play this video: "
-                        + (p.getError() == null ? "unknown error" : p.getError().getMessage()) + ").");
+                openOutside(file, msg.format("viewer.videoCannotPlay",
+                        p.getError() == null ? "?" : String.valueOf(p.getError().getMessage())));
             }
         });
         notice.accept(null);
@@ -114,7 +117,7 @@ final class VideoPlayback {
                 .whenCompleteAsync((v, failure) -> {
                     Throwable cause = failure != null && failure.getCause() != null ? failure.getCause() : failure;
                     notice.accept(cause == null ? message : cause instanceof OcularException
-                            ? cause.getMessage() : "Could not open a video player: " + cause);
+                            ? cause.getMessage() : String.valueOf(cause));
                 }, executors.ui());
     }
 }

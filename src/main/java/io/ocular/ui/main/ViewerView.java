@@ -1,6 +1,7 @@
 package io.ocular.ui.main;
 
 import io.ocular.model.SearchHit;
+import io.ocular.model.Verification;
 import io.ocular.ui.common.Fxml;
 import io.ocular.ui.common.ImageFiles;
 import io.ocular.ui.common.SystemPlayer;
@@ -30,6 +31,12 @@ public final class ViewerView {
     public interface Actions {
         void moreLikeThis(ResultItem item);
 
+        /** Instance search: photos showing the same object or scene, each verified or not. */
+        void findObject(ResultItem item);
+
+        /** The match picture of a "Find this object" result. */
+        void showMatch(ResultItem item);
+
         void composeFrom();
 
         void reveal(ResultItem item);
@@ -49,6 +56,8 @@ public final class ViewerView {
     @FXML private Label viewerPlaceholder;
     @FXML private Label viewerPath;
     @FXML private Button moreLikeThisButton;
+    @FXML private Button findObjectButton;
+    @FXML private Button showMatchButton;
     @FXML private Button composeFromButton;
     @FXML private Button revealButton;
     @FXML private GridPane detailsGrid;
@@ -63,7 +72,7 @@ public final class ViewerView {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.actions = Objects.requireNonNull(actions, "actions");
         this.systemPlayer = Objects.requireNonNull(systemPlayer, "systemPlayer");
-        Fxml.load(this);
+        Fxml.load(this, ctx.messages());
         bind();
     }
 
@@ -78,13 +87,19 @@ public final class ViewerView {
                 viewerScroll.viewportBoundsProperty()));
         viewerImage.setFitHeight(420);
         playback = new VideoPlayback(viewerFrame, viewerImage.fitWidthProperty(), 420, systemPlayer, ctx.executors(),
-                this::showVideoNotice);
+                this::showVideoNotice, ctx.messages());
         videoNotice.managedProperty().bind(videoNotice.visibleProperty());
         playButton.managedProperty().bind(playButton.visibleProperty());
         var item = viewer.itemProperty();
         viewerPlaceholder.visibleProperty().bind(item.isNull());
         moreLikeThisButton.disableProperty().bind(item.isNull());
         composeFromButton.disableProperty().bind(item.isNull());
+        findObjectButton.disableProperty().bind(item.isNull());
+        // only results of "Find this object" that could be checked have a match picture
+        var checked = Bindings.createBooleanBinding(() -> item.get() != null && item.get().check() != null
+                && item.get().check() != Verification.Check.NO_FEATURES, item);
+        showMatchButton.visibleProperty().bind(checked);
+        showMatchButton.managedProperty().bind(checked);
         revealButton.disableProperty().bind(item.isNull());
         item.addListener((obs, old, shown) -> showImage(shown));
         viewer.details().addListener((ListChangeListener<Map.Entry<String, String>>) c -> showDetails());
@@ -95,7 +110,9 @@ public final class ViewerView {
         showVideoNotice(null);
         playButton.setVisible(item != null && item.isVideo());
         if (item != null && item.isVideo()) {
-            playButton.setText(item.hit().isMoment() ? "▶ Play from " + SearchHit.clock(item.hit().frameMs()) : "▶ Play");
+            playButton.setText(item.hit().isMoment()
+                    ? ctx.messages().format("viewer.playFrom", SearchHit.clock(item.hit().frameMs()))
+                    : ctx.messages().get("viewer.play"));
         }
         if (item == null) {
             viewerImage.setImage(null);
@@ -149,6 +166,16 @@ public final class ViewerView {
     @FXML
     private void onMoreLikeThis() {
         actions.moreLikeThis(viewer.itemProperty().get());
+    }
+
+    @FXML
+    private void onFindObject() {
+        actions.findObject(viewer.itemProperty().get());
+    }
+
+    @FXML
+    private void onShowMatch() {
+        actions.showMatch(viewer.itemProperty().get());
     }
 
     @FXML

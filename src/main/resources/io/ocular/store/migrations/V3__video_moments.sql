@@ -38,6 +38,8 @@ ALTER TABLE images_v3 RENAME TO images;
 -- One row per file (photos and videos); moments are unique per (video, time).
 CREATE UNIQUE INDEX images_path ON images(path) WHERE video_id IS NULL;
 CREATE UNIQUE INDEX images_moment ON images(video_id, frame_ms) WHERE video_id IS NOT NULL;
+-- Path ranges (a search within folders) over files and moments alike.
+CREATE INDEX images_by_path ON images(path);
 CREATE INDEX images_folder ON images(folder_id, status);
 CREATE INDEX images_content_hash ON images(content_hash);
 CREATE INDEX images_status ON images(status);

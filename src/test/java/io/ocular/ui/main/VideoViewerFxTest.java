@@ -7,6 +7,7 @@ import io.ocular.testing.VideoFixtures;
 import io.ocular.ui.FxExceptionGuard;
 import io.ocular.ui.common.Choosers;
 import io.ocular.ui.common.FxThumbnails;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.ViewContext;
 import io.ocular.ui.fakes.UiTestCatalog;
@@ -88,6 +89,14 @@ class VideoViewerFxTest {
             }
 
             @Override
+            public void findObject(ResultItem item) {
+            }
+
+            @Override
+            public void showMatch(ResultItem item) {
+            }
+
+            @Override
             public void composeFrom() {
             }
 
@@ -159,6 +168,6 @@ class VideoViewerFxTest {
         ResultItem browsed = new ResultItem(new SearchHit(3, mp4, Float.NaN, ImageRecord.NO_FRAME, 65_000), null);
         assertThat(browsed.videoBadge()).isEqualTo("▶ 1:05");
         assertThat(new ResultItem(new SearchHit(4, tmp.resolve("a.jpg"), 0.5f)).videoBadge()).isEmpty();
-        assertThat(hit.describe()).startsWith("clip.mp4 at 0:42");
+        assertThat(hit.describe(Messages.english())).startsWith("clip.mp4 0:42");
     }
 }
