@@ -164,6 +164,9 @@ final class EmbeddingWorkers {
             EmbeddedBatch.Applied applied = batch.apply(c, folderRemoved);
             progress.moved(applied.moves());
             for (ImageRecord r : applied.records()) {
+                if (r.isMoment()) {
+                    continue; // counted with its video
+                }
                 if (r.status() == ImageStatus.SKIPPED) {
                     progress.skip(new SkippedFile(r.path(), r.skipReason()), true);
                 } else {

@@ -90,6 +90,7 @@ public final class IndexingDaemon implements Indexer {
     private final Supplier<ImageEncoder> encoders;
     private final FolderScanner scanner;
     private final FileAccess files;
+    private final boolean videosReadable;
 
     // ---- parts ----
     private final CommandScheduler scheduler;
@@ -125,6 +126,18 @@ public final class IndexingDaemon implements Indexer {
     public IndexingDaemon(Catalog catalog, Supplier<ImageEncoder> encoders, ImageDecoder decoder,
                           ContentHasher hasher, FolderScanner scanner, FileAccess files, Clock clock, Config config,
                           List<FollowUpPass> passes) {
+        this(catalog, encoders, decoder, hasher, scanner, files, clock, config, passes,
+                VideoFrames.system(VideoFrames.Config.DEFAULT));
+    }
+
+    /**
+     * @param videos reads the moments of videos (decision 0140); null when ffmpeg is missing: videos are then
+     *               recorded as skipped with the reason, and retried once a daemon with ffmpeg scans them
+     */
+    public IndexingDaemon(Catalog catalog, Supplier<ImageEncoder> encoders, ImageDecoder decoder,
+                          ContentHasher hasher, FolderScanner scanner, FileAccess files, Clock clock, Config config,
+                          List<FollowUpPass> passes, VideoFrames videos) {
+        this.videosReadable = videos != null;
         this.catalog = Objects.requireNonNull(catalog);
         this.encoders = Objects.requireNonNull(encoders);
         this.scanner = Objects.requireNonNull(scanner);
@@ -151,7 +164,7 @@ public final class IndexingDaemon implements Indexer {
                             progress.skip(new SkippedFile(null, message), false);
                         }
                     }
-                });
+                }, videos);
         this.workers = new EmbeddingWorkers(config.workers(), config.batchSize(), scheduler, embedder, writer,
                 progress, this::isCancelled, removedFolders::contains);
         pool[0] = workers;
@@ -484,7 +497,8 @@ public final class IndexingDaemon implements Indexer {
                 stopWatching(folderPath); // watched again once a scan finds it back
                 continue;
             }
-            FolderDiff diff = new FolderDiff(target.root(), catalog.imagesInFolder(folderId), withoutVector);
+            FolderDiff diff = new FolderDiff(target.root(), catalog.imagesInFolder(folderId), withoutVector,
+                    videosReadable ? FolderDiff::skippedForLackOfFfmpeg : r -> false);
             FolderScanner.Summary summary = scanner.scan(target.root(), new FolderScanner.Sink() {
                 @Override
                 public void file(FolderScanner.FoundFile f) {
