@@ -101,8 +101,20 @@ public final class PostgresCatalog implements Catalog {
         return vectors.enabled();
     }
 
-    PostgresVectors vectors() {
-        return vectors;
+    /**
+     * The {@code k} images nearest {@code query} among a model's vectors, searched on the server (pgvector HNSW,
+     * cosine), optionally only in some library folders and taken within [{@code from}, {@code to}).
+     *
+     * @throws OcularException in bytea mode (the server has no pgvector: search the loaded vectors instead)
+     */
+    public List<VectorHit> searchOnServer(String modelId, float[] query, int k, List<Long> folderIds, Instant from,
+                                          Instant to) {
+        if (!vectors.enabled()) {
+            throw new OcularException("This library's server has no pgvector (" + vectors.describe()
+                    + "); search runs in Ocular instead.");
+        }
+        return read("searching on the server", c -> vectors.search(c, requireModel(c, modelId), query, k,
+                folderIds, from, to));
     }
 
     PostgresConnections connections() {

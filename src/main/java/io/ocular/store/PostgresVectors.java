@@ -92,21 +92,34 @@ final class PostgresVectors {
                 : "bytea (" + reason + "; searched in Ocular on vectors loaded from the server)";
     }
 
-    /** Keeps the model's HNSW index in step with its dimension (pgvector mode). */
+    /**
+     * Keeps the model's HNSW index in step with its dimension (pgvector mode). The index's predicate names the
+     * dimension too, so an index for the new dimension never evaluates the old vectors (a re-registration deletes
+     * them in the same transaction, and an index build still sees rows deleted by its own transaction).
+     */
     void modelRegistered(Connection c, ModelInfo model) throws SQLException {
         if (!enabled) {
             return;
         }
-        String index = indexName(model.id());
+        String index = indexName(model.id()) + "_" + model.dimension();
         try (Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()"
-                    + " AND indexname = '" + index + "'")) {
-                if (rs.next()) {
-                    if (rs.getString(1).contains("vector(" + model.dimension() + ")")) {
-                        return;
+            List<String> others = new ArrayList<>();
+            boolean present = false;
+            try (ResultSet rs = st.executeQuery("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+                    + " AND indexname LIKE '" + indexName(model.id()) + "\\_%'")) {
+                while (rs.next()) {
+                    if (rs.getString(1).equals(index)) {
+                        present = true;
+                    } else {
+                        others.add(rs.getString(1));
                     }
-                    st.execute("DROP INDEX " + index); // another dimension: its vectors were dropped
                 }
+            }
+            for (String other : others) {
+                st.execute("DROP INDEX " + other); // another dimension: its vectors were dropped
+            }
+            if (present) {
+                return;
             }
             if (model.dimension() > HNSW_MAX_DIMENSION) {
                 LOG.info("Model {} has {} dimensions, more than pgvector's HNSW takes: searched exactly",
@@ -114,7 +127,8 @@ final class PostgresVectors {
                 return;
             }
             st.execute("CREATE INDEX " + index + " ON embeddings USING hnsw ((v::vector(" + model.dimension()
-                    + ")) vector_cosine_ops) WHERE model_id = " + literal(model.id()));
+                    + ")) vector_cosine_ops) WHERE model_id = " + literal(model.id()) + " AND vector_dims(v) = "
+                    + model.dimension());
         }
     }
 
@@ -137,22 +151,19 @@ final class PostgresVectors {
         }
     }
 
-    /** One hit of a server-side search: the image and its cosine similarity. */
-    record Hit(long imageId, double similarity) {
-    }
-
     /**
      * The {@code k} images nearest {@code query} by cosine (HNSW, iterative scan so filters never starve it),
      * among those in {@code folderIds} (all when empty) taken within [{@code from}, {@code to}) (open ends null).
      */
-    List<Hit> search(Connection c, ModelInfo model, float[] query, int k, List<Long> folderIds, Instant from,
+    List<VectorHit> search(Connection c, ModelInfo model, float[] query, int k, List<Long> folderIds, Instant from,
                      Instant to) throws SQLException {
         if (!enabled) {
             throw new IllegalStateException("no pgvector on this server");
         }
         String dim = "vector(" + model.dimension() + ")";
         StringBuilder sql = new StringBuilder("SELECT e.image_id, 1 - ((e.v::" + dim + ") <=> ?::" + dim
-                + ") FROM embeddings e JOIN images i ON i.id = e.image_id WHERE e.model_id = ?");
+                + ") FROM embeddings e JOIN images i ON i.id = e.image_id WHERE e.model_id = ? AND vector_dims(e.v) = "
+                + model.dimension());
         if (!folderIds.isEmpty()) {
             sql.append(" AND i.folder_id = ANY(?)");
         }
@@ -172,7 +183,7 @@ final class PostgresVectors {
                     st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
                 }
             }
-            List<Hit> hits = new ArrayList<>();
+            List<VectorHit> hits = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 int p = 1;
                 String q = text(query);
@@ -191,7 +202,7 @@ final class PostgresVectors {
                 ps.setInt(p, k);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        hits.add(new Hit(rs.getLong(1), rs.getDouble(2)));
+                        hits.add(new VectorHit(rs.getLong(1), rs.getDouble(2)));
                     }
                 }
             }
