@@ -56,6 +56,7 @@ final class StatusCommand implements Callable<Integer> {
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("data_dir", ocular.paths().dataDir().toString());
+                o.put("catalog", c.describeLocation());
                 List<Map<String, Object>> fs = new ArrayList<>();
                 for (FolderRecord f : folders) {
                     fs.add(ordered("path", f.path().toString(), "images", f.imageCount(), "skipped", f.skippedCount()));
@@ -82,6 +83,7 @@ final class StatusCommand implements Callable<Integer> {
                 return 0;
             }
             out.println("Data folder: " + ocular.paths().dataDir());
+            out.println("Catalog:     " + c.describeLocation());
             out.println("Model:       " + m.id() + " (" + m.name() + ", " + m.dimension() + "-d, " + vectors + " vectors)");
             ocular.textTowers().filter(t -> !t.current().equals(m.id()))
                     .ifPresent(t -> out.println("Words read by: " + t.current()));

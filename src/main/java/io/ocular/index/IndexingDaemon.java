@@ -45,6 +45,8 @@ import java.util.function.Supplier;
  */
 public final class IndexingDaemon implements Indexer {
     private static final Logger LOG = LoggerFactory.getLogger(IndexingDaemon.class);
+    /** How often files another computer holds are claimed again. */
+    static final Duration CLAIM_RETRY = Duration.ofSeconds(1);
 
     /**
      * Tuning.
@@ -166,7 +168,7 @@ public final class IndexingDaemon implements Indexer {
                     }
                 }, videos);
         this.workers = new EmbeddingWorkers(config.workers(), config.batchSize(), scheduler, embedder, writer,
-                progress, this::isCancelled, removedFolders::contains);
+                progress, this::isCancelled, removedFolders::contains, catalog.claims());
         pool[0] = workers;
         this.followUps = new FollowUpRunner(passes, catalog, writer, scheduler, progress, config.batchSize());
         this.watch = config.watchDebounce() == null ? null
@@ -462,6 +464,23 @@ public final class IndexingDaemon implements Indexer {
         return now != null && !now.modelId().equals(job.encoder.modelId());
     }
 
+    /**
+     * Files another computer of a shared library held when claimed: retried every {@link #CLAIM_RETRY} until each is
+     * stored by that computer or taken over here once its lease has run out.
+     */
+    private void retryDeferred(IndexJob job) throws InterruptedException {
+        List<WorkItem> retry;
+        while (!isCancelled(job) && !(retry = job.takeDeferred()).isEmpty()) {
+            LOG.info("{} files are being indexed by another computer; checking again in {}", retry.size(), CLAIM_RETRY);
+            Thread.sleep(CLAIM_RETRY.toMillis());
+            for (WorkItem item : retry) {
+                job.added();
+                workers.enqueue(item);
+            }
+            job.awaitDrained();
+        }
+    }
+
     /** One pass over some folders: diff each against the catalog, feed the workers, then delete what vanished. */
     private void runJob(List<Target> targets) throws InterruptedException {
         if (targets.isEmpty()) {
@@ -529,6 +548,7 @@ public final class IndexingDaemon implements Indexer {
         progress.phase(State.INDEXING);
         progress.publish(true);
         job.awaitDrained();
+        retryDeferred(job);
         if (!isCancelled(job)) {
             List<Long> gone = vanished.stream()
                     .filter(r -> !job.claimedByMove.contains(r.id())

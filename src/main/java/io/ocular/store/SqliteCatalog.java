@@ -141,6 +141,11 @@ public final class SqliteCatalog implements Catalog {
         return file;
     }
 
+    @Override
+    public String describeLocation() {
+        return "this computer: " + file;
+    }
+
     // ---- opening -------------------------------------------------------------------------------
 
     private static void prepareLocation(Path file) {
