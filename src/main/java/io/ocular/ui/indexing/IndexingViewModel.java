@@ -110,7 +110,7 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
             case IDLE -> "Up to date";
             case SCANNING -> "Looking for photos…";
             case INDEXING -> "Indexing";
-            case PAUSED -> "Paused";
+            case PAUSED -> p.notice() != null ? "Paused: " + p.notice() : "Paused"; // e.g. the disk is full
             case CANCELLING -> "Cancelling…";
             case DONE -> p.notice() != null ? "Done: " + p.notice() : "Done";
             case FAILED -> "Indexing stopped with an error";
