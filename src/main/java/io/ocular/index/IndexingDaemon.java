@@ -162,24 +162,7 @@ public final class IndexingDaemon implements Indexer {
                         }
                     }
                 });
-        this.storage = new StorageGuard(config.storage(), files, new StorageGuard.Daemon() {
-            @Override
-            public void pause(boolean on) {
-                scheduler.pause(on);
-                progress.publish(true);
-            }
-
-            @Override
-            public void notice(String text) {
-                progress.storage(text);
-                progress.publish(true);
-            }
-
-            @Override
-            public void rescan() {
-                IndexingDaemon.this.rescan();
-            }
-        });
+        this.storage = new StorageGuard(config.storage(), files, scheduler, progress, this::rescan);
         this.workers = new EmbeddingWorkers(config.workers(), config.batchSize(), scheduler, embedder, writer,
                 progress, storage, this::isCancelled, removedFolders::contains);
         pool[0] = workers;

@@ -25,14 +25,12 @@ final class StorageGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StorageGuard.class);
     private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** What the guard does to the daemon. */
-    interface Daemon {
+    /** What the guard does to the daemon: pause or resume it, say why, rescan the library. */
+    private interface Daemon {
         void pause(boolean on);
 
-        /** The reason shown to people while blocked, or null when writing works again. */
         void notice(String text);
 
-        /** Redo what was lost: a scan of the whole library. */
         void rescan();
     }
 
@@ -43,10 +41,28 @@ final class StorageGuard implements AutoCloseable {
     private volatile Problem blocked;
     private volatile long lastCheckNanos = System.nanoTime() - CHECK_EVERY_NANOS;
 
-    StorageGuard(StorageCheck settings, FileAccess files, Daemon daemon) {
+    StorageGuard(StorageCheck settings, FileAccess files, CommandScheduler scheduler, ProgressTracker progress,
+                 Runnable rescan) {
         this.settings = settings;
         this.files = files;
-        this.daemon = daemon;
+        this.daemon = new Daemon() {
+            @Override
+            public void pause(boolean on) {
+                scheduler.pause(on);
+                progress.publish(true);
+            }
+
+            @Override
+            public void notice(String text) {
+                progress.storage(text);
+                progress.publish(true);
+            }
+
+            @Override
+            public void rescan() {
+                rescan.run();
+            }
+        };
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ocular-index-storage");
             t.setDaemon(true);

@@ -1,6 +1,7 @@
 package io.ocular.ui.main;
 
 import io.ocular.model.FolderRecord;
+import io.ocular.ui.common.Messages;
 
 /** A library folder as the sidebar shows it. */
 public record FolderItem(FolderRecord folder, boolean indexing, boolean offline) {
@@ -14,16 +15,15 @@ public record FolderItem(FolderRecord folder, boolean indexing, boolean offline)
     }
 
     /** "1,234 images · 3 skipped · indexing…", or "... · offline" while its drive is away. */
-    public String status() {
-        StringBuilder s = new StringBuilder(String.format("%,d image%s", folder.imageCount(),
-                folder.imageCount() == 1 ? "" : "s"));
+    public String status(Messages msg) {
+        StringBuilder s = new StringBuilder(msg.format("folder.images", folder.imageCount()));
         if (folder.skippedCount() > 0) {
-            s.append(String.format(" · %,d skipped", folder.skippedCount()));
+            s.append(" · ").append(msg.format("folder.skipped", folder.skippedCount()));
         }
         if (offline) {
-            s.append(" · offline (drive disconnected?): photos kept");
+            s.append(" · ").append(msg.get("folder.offline"));
         } else if (indexing) {
-            s.append(" · indexing…");
+            s.append(" · ").append(msg.get("folder.indexing"));
         }
         return s.toString();
     }
