@@ -11,6 +11,7 @@ import io.ocular.embed.TextTowers;
 import io.ocular.index.ImageDecoder;
 import io.ocular.index.Indexer;
 import io.ocular.index.IndexingDaemon;
+import io.ocular.index.StorageCheck;
 import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
@@ -129,7 +130,8 @@ public final class Engine implements AutoCloseable {
             Catalog catalog = new LiveIndexCatalog(sqlite, engine, events);
 
             IndexingDaemon daemon = new IndexingDaemon(catalog, engine::indexingEncoder, decoder,
-                    IndexingDaemon.Config.defaults(), List.of(instance.pass()));
+                    IndexingDaemon.Config.defaults().withStorageCheck(StorageCheck.of(paths.dataDir())),
+                    List.of(instance.pass()));
             opened.push(daemon);
             engine.attach(daemon);
             ThumbnailCache thumbnails = new ThumbnailCache(paths.thumbnailsDir(), decoder);

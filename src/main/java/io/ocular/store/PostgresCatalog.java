@@ -342,6 +342,15 @@ public final class PostgresCatalog implements Catalog {
         });
     }
 
+    /**
+     * None yet: a shared library's schema has no moment rows (video moments, decision 0140, came to the SQLite
+     * catalog first), so a video in a shared library is one file record without moments and is not searchable.
+     */
+    @Override
+    public List<ImageRecord> moments(long videoId) {
+        return List.of();
+    }
+
     private List<ImageRecord> queryImages(Connection c, String where, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + IMAGE_COLUMNS + " FROM images " + where)) {
             for (int i = 0; i < params.length; i++) {
