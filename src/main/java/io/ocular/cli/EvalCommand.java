@@ -291,7 +291,8 @@ final class EvalCommand implements Callable<Integer> {
                     if (n < 3 || !(radius >= 0) || !Float.isFinite(radius)) {
                         throw new OcularException("--keypoints must be at least 3 and --nms 0 or positive.");
                     }
-                    stage = new LocalRerankStage(dense, n, radius, instanceDefaults.sampleImages(), verifierConfig);
+                    stage = new LocalRerankStage(dense, n, radius, instanceDefaults.sampleImages(), verifierConfig,
+                            pool);
                 }
                 int shortSide = ocular.imageEncoder().preferredShortSide();
                 EvalPipeline pipeline = new EvalPipeline(cache, p -> decoder.decode(p, shortSide).image(), err,
