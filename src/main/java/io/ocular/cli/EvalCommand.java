@@ -157,6 +157,15 @@ final class EvalCommand implements Callable<Integer> {
             description = "Weight exponent of --qe; 0 = plain average (default: ${DEFAULT-VALUE}).")
     float qeAlpha;
 
+    @Option(names = "--dba", paramLabel = "N", defaultValue = "0",
+            description = "Database-side augmentation: each database photo's vector joins its N nearest database"
+                    + " photos, weighted by similarity^--dba-alpha (0 = off) (default: ${DEFAULT-VALUE}).")
+    int dba;
+
+    @Option(names = "--dba-alpha", paramLabel = "A", defaultValue = "3",
+            description = "Weight exponent of --dba (default: ${DEFAULT-VALUE}).")
+    float dbaAlpha;
+
     @Option(names = "--keypoints", paramLabel = "N",
             description = "With --rerank local: keypoints kept per photo (default: the app's).")
     Integer keypoints;
@@ -223,6 +232,9 @@ final class EvalCommand implements Callable<Integer> {
             throw new OcularException("--qe must be 0 or more and --qe-alpha 0 or positive.");
         }
         QueryExpansion expansion = new QueryExpansion(qe, qeAlpha);
+        if (dba < 0 || !(dbaAlpha >= 0) || !Float.isFinite(dbaAlpha)) {
+            throw new OcularException("--dba must be 0 or more and --dba-alpha 0 or positive.");
+        }
         if (protocol.equals("instance")) {
             return instanceProtocol(verifierConfig);
         }
@@ -298,7 +310,8 @@ final class EvalCommand implements Callable<Integer> {
                 EvalPipeline pipeline = new EvalPipeline(cache, p -> decoder.decode(p, shortSide).image(), err,
                         ctrlC::interrupted);
                 report = pipeline.run(truth, indexing, builder,
-                                new EvalPipeline.Options(turns, turnPenalty, stage, candidates, expansion))
+                                new EvalPipeline.Options(turns, turnPenalty, stage, candidates, expansion, dba,
+                                        dbaAlpha))
                         .with("model", active.id())
                         .with("index", index)
                         .with("rerank", rerank);

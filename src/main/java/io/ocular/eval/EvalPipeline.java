@@ -2,6 +2,7 @@ package io.ocular.eval;
 
 import io.ocular.embed.ImageEncoder;
 import io.ocular.model.OcularException;
+import io.ocular.search.DatabaseAugmentation;
 import io.ocular.search.QueryExpansion;
 import io.ocular.search.VectorIndex;
 import io.ocular.search.QuarterTurns;
@@ -56,9 +57,15 @@ public final class EvalPipeline {
      * @param rotations   search with the query turned by quarter turns too
      * @param turnPenalty score a turned view pays
      * @param local       local verification settings, or null for global only
+     * @param dbaNeighbours database-side augmentation: neighbours joined to each database vector (0 = off)
+     * @param dbaAlpha    weight exponent of the augmentation
      */
     public record Options(boolean rotations, float turnPenalty, LocalRerankStage local, int candidates,
-                          QueryExpansion expansion) {
+                          QueryExpansion expansion, int dbaNeighbours, float dbaAlpha) {
+        public Options(boolean rotations, float turnPenalty, LocalRerankStage local, int candidates,
+                       QueryExpansion expansion) {
+            this(rotations, turnPenalty, local, candidates, expansion, 0, 0f);
+        }
     }
 
     private final FeatureCache cache;
@@ -140,6 +147,21 @@ public final class EvalPipeline {
         Built built = builder.build(database(indexing.modelId(), truth, ids, vectors), dbPhotos, dbFeatures);
         double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
 
+        DatabaseAugmentation dba = null;
+        if (options.dbaNeighbours() > 0) {
+            long[] dbIds = new long[dbPhotos.size()];
+            float[][] dbVectors = new float[dbPhotos.size()][];
+            int m = 0;
+            for (int i = 0; i < dbPhotos.size(); i++) {
+                if (dbFeatures[i] != null) {
+                    dbIds[m] = ids.get(dbPhotos.get(i));
+                    dbVectors[m++] = dbFeatures[i];
+                }
+            }
+            dba = DatabaseAugmentation.build(Arrays.copyOf(dbIds, m), Arrays.copyOf(dbVectors, m),
+                    options.dbaNeighbours(), options.dbaAlpha());
+        }
+
         // 4. local features
         LocalRerankStage.Prepared local = null;
         if (options.local() != null) {
@@ -152,12 +174,15 @@ public final class EvalPipeline {
         // 5. evaluate
         InstanceSearcher searcher = new InstanceSearcher(built.index()::search, turned, options.turnPenalty(),
                 local == null ? null : local.verifier(), local == null ? null : local.queryViews(),
-                options.candidates(), options.expansion(), id -> vectors[(int) id]);
+                options.candidates(), options.expansion(), id -> vectors[(int) id], dba);
         EvalReport report = new Evaluator().evaluate(truth, ids, id -> vectors[(int) id], searcher);
         for (var e : built.report().entrySet()) {
             report = report.with(e.getKey(), e.getValue());
         }
         report = report.with("build_s", buildSeconds).with("rotations", options.rotations());
+        if (dba != null) {
+            report = report.with("dba_neighbours", dba.neighbours()).with("dba_alpha", dba.alpha());
+        }
         if (options.expansion().enabled()) {
             report = report.with("qe_neighbours", options.expansion().neighbours())
                     .with("qe_alpha", options.expansion().alpha())

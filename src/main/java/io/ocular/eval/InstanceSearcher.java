@@ -2,6 +2,7 @@ package io.ocular.eval;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.ocular.model.ScoredId;
+import io.ocular.search.DatabaseAugmentation;
 import io.ocular.search.QueryExpansion;
 import io.ocular.search.RotationMerge;
 import io.ocular.search.local.LocalFeatures;
@@ -35,6 +36,7 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
     private final int candidates;
     private final QueryExpansion expansion;
     private final LongFunction<float[]> vectors;
+    private final DatabaseAugmentation dba;
     private final Map<Long, VerificationResult> results = new HashMap<>();
     private final Map<Long, Integer> topTurns = new HashMap<>();
     private final Map<Long, long[]> globalOrder = new HashMap<>();
@@ -47,10 +49,12 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
     /**
      * @param turnedQueries per query id its vectors turned 0..3 quarter turns, or null for no rotation handling
      * @param verifier      null for global search only
+     * @param dba           database-side augmentation of the global scores, or null
      */
     public InstanceSearcher(Evaluator.Searcher global, Map<Long, float[][]> turnedQueries, float turnPenalty,
                             LocalVerifier verifier, Map<Long, LocalFeatures[]> localViews, int candidates,
-                            QueryExpansion expansion, LongFunction<float[]> vectors) {
+                            QueryExpansion expansion, LongFunction<float[]> vectors, DatabaseAugmentation dba) {
+        this.dba = dba;
         this.expansion = expansion;
         this.vectors = vectors;
         this.global = global;
@@ -95,6 +99,11 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
         for (RotationMerge.Hit h : hits) {
             scored.add(h.scored());
             turnOf.put(h.id(), h.turns());
+        }
+        if (dba != null) {
+            float[][] views = turned == null ? new float[][]{q} : turned.clone();
+            views[0] = q;
+            scored = dba.rescore(scored, DatabaseAugmentation.bestViewScore(views, turnPenalty, vectors));
         }
         if (verifier == null) {
             out.addAll(expansion.expand(scored, vectors, null));

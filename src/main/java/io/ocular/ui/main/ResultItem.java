@@ -17,6 +17,7 @@ import java.util.Locale;
 public final class ResultItem {
     private final SearchHit hit;
     private final Instant date;
+    private final int turns;
     private final BooleanProperty selected = new SimpleBooleanProperty(this, "selected");
     private final ObjectProperty<Mark> mark = new SimpleObjectProperty<>(this, "mark", Mark.NONE);
 
@@ -26,8 +27,22 @@ public final class ResultItem {
 
     /** @param date when the photo was taken (EXIF, else the file time), or null when unknown */
     public ResultItem(SearchHit hit, Instant date) {
+        this(hit, date, 0);
+    }
+
+    /**
+     * @param turns quarter turns clockwise the example image had to be turned to match this photo (0: it matched
+     *              as it is, or the search did not turn it)
+     */
+    public ResultItem(SearchHit hit, Instant date, int turns) {
         this.hit = hit;
         this.date = date;
+        this.turns = Math.floorMod(turns, 4);
+    }
+
+    /** Quarter turns clockwise the example had to be turned to match this photo; 0 when it matched as it is. */
+    public int turns() {
+        return turns;
     }
 
     /** When the photo was taken (EXIF, else the file time); the epoch when unknown. */

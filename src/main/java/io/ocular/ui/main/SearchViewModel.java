@@ -2,6 +2,7 @@ package io.ocular.ui.main;
 
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
+import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
 import io.ocular.search.SearchService;
 import io.ocular.ui.common.ImageFiles;
@@ -214,7 +215,9 @@ public final class SearchViewModel {
         status.set("Searching…");
         // a newer search wins; the dates for sorting and filtering are read with the hits, off the UI thread
         UiTask.Job<Found> job = searching.supply(() -> {
-            SearchResult r = search.search(query, k);
+            // an example photo is also searched turned by quarter turns (sideways photos, decision record 0115)
+            SearchResult r = query instanceof Query.ByFile || query instanceof Query.ByImage
+                    ? search.search(query, k, SearchOptions.DEFAULT.withRotations(true)) : search.search(query, k);
             Map<Long, Instant> byId = datesOf.apply(r.hits().stream().map(SearchHit::imageId).toList());
             List<Instant> dates = new ArrayList<>(r.hits().size());
             for (SearchHit hit : r.hits()) {
@@ -237,7 +240,8 @@ public final class SearchViewModel {
         List<ResultItem> items = new ArrayList<>(result.hits().size());
         for (int i = 0; i < result.hits().size(); i++) {
             SearchHit hit = result.hits().get(i);
-            ResultItem item = new ResultItem(hit, found.dates().get(i));
+            ResultItem item = new ResultItem(hit, found.dates().get(i),
+                    result.turns().getOrDefault(hit.imageId(), 0));
             item.markProperty().set(marks.getOrDefault(hit.imageId(), Mark.NONE));
             items.add(item);
         }

@@ -13,6 +13,7 @@ import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,9 @@ public final class ViewerView {
     @FXML private Button composeFromButton;
     @FXML private Button revealButton;
     @FXML private GridPane detailsGrid;
+    @FXML private VBox uprightBox;
+    @FXML private Label uprightLabel;
+    @FXML private Button uprightButton;
 
     public ViewerView(ViewerViewModel viewer, ViewContext ctx, Actions actions) {
         this.viewer = Objects.requireNonNull(viewer, "viewer");
@@ -68,6 +72,10 @@ public final class ViewerView {
         composeFromButton.disableProperty().bind(item.isNull());
         revealButton.disableProperty().bind(item.isNull());
         item.addListener((obs, old, shown) -> showImage(shown));
+        uprightBox.visibleProperty().bind(viewer.uprightSuggestionProperty().isNotNull());
+        uprightBox.managedProperty().bind(uprightBox.visibleProperty());
+        uprightLabel.textProperty().bind(viewer.uprightSuggestionProperty());
+        viewerImage.rotateProperty().bind(viewer.shownRotationProperty());
         viewer.details().addListener((ListChangeListener<Map.Entry<String, String>>) c -> showDetails());
     }
 
@@ -106,6 +114,11 @@ public final class ViewerView {
     @FXML
     private void onMoreLikeThis() {
         actions.moreLikeThis(viewer.itemProperty().get());
+    }
+
+    @FXML
+    private void onShowUpright() {
+        viewer.showUpright();
     }
 
     @FXML

@@ -5,6 +5,7 @@ import io.ocular.model.ImageStatus;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
+import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
 import io.ocular.search.SearchService;
 import io.ocular.store.Catalog;
@@ -13,8 +14,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -25,6 +29,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeSearchService implements SearchService {
     private final Catalog catalog;
     public final List<Query> queries = new CopyOnWriteArrayList<>();
+    /** Options of the searches made with options. */
+    public final List<SearchOptions> options = new CopyOnWriteArrayList<>();
+    private final Map<Long, Integer> sideways = new ConcurrentHashMap<>();
     private volatile String textFailure;
     private volatile String notice;
 
@@ -40,6 +47,27 @@ public final class FakeSearchService implements SearchService {
     /** Makes text queries fail as with no text-capable model. */
     public void failTextWith(String message) {
         textFailure = message;
+    }
+
+    /** With rotations, this photo matches the example only turned by {@code turns} quarter turns clockwise. */
+    public void sideways(long id, int turns) {
+        sideways.put(id, turns);
+    }
+
+    @Override
+    public SearchResult search(Query query, int k, SearchOptions opts) {
+        options.add(opts);
+        SearchResult r = search(query, k);
+        if (!opts.rotations()) {
+            return r;
+        }
+        Map<Long, Integer> turns = new HashMap<>();
+        for (SearchHit h : r.hits()) {
+            if (sideways.containsKey(h.imageId())) {
+                turns.put(h.imageId(), sideways.get(h.imageId()));
+            }
+        }
+        return new SearchResult(r.hits(), r.modelId(), r.micros(), r.notice(), null, turns);
     }
 
     @Override
