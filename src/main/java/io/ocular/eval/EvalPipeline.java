@@ -3,6 +3,7 @@ package io.ocular.eval;
 import io.ocular.embed.ImageEncoder;
 import io.ocular.model.OcularException;
 import io.ocular.search.DatabaseAugmentation;
+import io.ocular.search.OrientationClassifier;
 import io.ocular.search.QueryExpansion;
 import io.ocular.search.VectorIndex;
 import io.ocular.search.QuarterTurns;
@@ -59,12 +60,15 @@ public final class EvalPipeline {
      * @param local       local verification settings, or null for global only
      * @param dbaNeighbours database-side augmentation: neighbours joined to each database vector (0 = off)
      * @param dbaAlpha    weight exponent of the augmentation
+     * @param upright     every photo (database and queries) is indexed by its vector turned upright, as an
+     *                    {@link OrientationClassifier} fitted on the dataset's own photos decides; a query that
+     *                    is a library photo then searches once with its stored vector
      */
     public record Options(boolean rotations, float turnPenalty, LocalRerankStage local, int candidates,
-                          QueryExpansion expansion, int dbaNeighbours, float dbaAlpha) {
+                          QueryExpansion expansion, int dbaNeighbours, float dbaAlpha, boolean upright) {
         public Options(boolean rotations, float turnPenalty, LocalRerankStage local, int candidates,
                        QueryExpansion expansion) {
-            this(rotations, turnPenalty, local, candidates, expansion, 0, 0f);
+            this(rotations, turnPenalty, local, candidates, expansion, 0, 0f, false);
         }
     }
 
@@ -118,14 +122,9 @@ public final class EvalPipeline {
         }
         final float[][] vectors = features;
 
-        if (Boolean.getBoolean("ocular.eval.turns-all")) { // experiment: every photo in 4 turns, into the cache
-            List<Path> all = new ArrayList<>();
-            for (Path p : images) {
-                if (ids.containsKey(p)) {
-                    all.add(p);
-                }
-            }
-            turnedViews(all, ids, indexing);
+        Map<String, Object> uprightReport = null;
+        if (options.upright()) {
+            uprightReport = turnUpright(images, ids, vectors, indexing);
         }
         // 2. turned query views
         Map<Long, float[][]> turned = null;
@@ -180,6 +179,11 @@ public final class EvalPipeline {
             report = report.with(e.getKey(), e.getValue());
         }
         report = report.with("build_s", buildSeconds).with("rotations", options.rotations());
+        if (uprightReport != null) {
+            for (var e : uprightReport.entrySet()) {
+                report = report.with(e.getKey(), e.getValue());
+            }
+        }
         if (dba != null) {
             report = report.with("dba_neighbours", dba.neighbours()).with("dba_alpha", dba.alpha());
         }
@@ -206,6 +210,39 @@ public final class EvalPipeline {
                 .with("features_cached", featuresCached)
                 .with("index_seconds", indexSeconds)
                 .withSeconds((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Upright indexing: every photo embedded in 4 turns (cached), an orientation classifier fitted on them without
+     * labels, and each photo's vector replaced by the view the classifier finds upright (in place).
+     */
+    private Map<String, Object> turnUpright(List<Path> images, Map<Path, Long> ids, float[][] vectors,
+                                            Indexing indexing) {
+        List<Path> all = new ArrayList<>();
+        for (Path p : images) {
+            if (ids.containsKey(p)) {
+                all.add(p);
+            }
+        }
+        long t0 = System.nanoTime();
+        Map<Long, float[][]> views = turnedViews(all, ids, indexing);
+        double viewsSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        OrientationClassifier classifier = OrientationClassifier.fit(views.values().toArray(new float[0][][]),
+                300, 1e-3f);
+        double fitSeconds = (System.nanoTime() - t1) / 1e9;
+        int[] turned = new int[4];
+        for (Map.Entry<Long, float[][]> e : views.entrySet()) {
+            int c = classifier.uprightTurns(e.getValue());
+            turned[c]++;
+            vectors[e.getKey().intValue()] = e.getValue()[c];
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("upright", true);
+        r.put("upright_turns_0_1_2_3", Arrays.toString(turned));
+        r.put("upright_views_s", viewsSeconds);
+        r.put("upright_fit_s", fitSeconds);
+        return r;
     }
 
     /** Each query's global vector turned 0, 1, 2, 3 quarter turns (cached). */
