@@ -164,14 +164,14 @@ class MainViewFxTest {
         waitFor(() -> h.vm.viewer().itemProperty().get() != null);
         javafx.scene.Node suggestion = robot.lookup(".upright-suggestion").query();
         assertThat(suggestion.isVisible()).as("a word search turns nothing").isFalse();
-        assertThat(h.lib.search.options).isEmpty();
+        assertThat(h.lib.search.options).singleElement().matches(o -> !o.rotations(), "words are not turned");
         for (var item : h.vm.search().results()) {
             h.lib.search.sideways(item.id(), 1); // every photo matches the example only turned 90° clockwise
         }
         robot.clickOn("More like this");
         waitFor(() -> h.lib.search.queries.size() == 2);
         assertThat(h.lib.search.queries.get(1)).isInstanceOf(Query.ByImage.class);
-        assertThat(h.lib.search.options).singleElement().matches(o -> o.rotations(), "searched with rotations");
+        assertThat(h.lib.search.options.get(1).rotations()).as("an example photo is searched turned").isTrue();
         waitFor(() -> h.vm.search().results().size() > 1 && h.vm.search().results().get(0).turns() == 1);
         robot.clickOn(firstCell(robot));
         waitFor(() -> suggestion.isVisible());
