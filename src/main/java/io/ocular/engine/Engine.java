@@ -118,7 +118,7 @@ public final class Engine implements AutoCloseable {
             // local features are per-image data, not vectors of the active model: the plain catalog serves them
             InstanceSearch instance = new InstanceSearch(sqlite, () -> LocalFeatureExtractor.findModel(store),
                     file -> new LocalFeatureExtractor(file, LocalFeatureExtractor.Pyramid.standard(), threads),
-                    file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig);
+                    file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig, pool);
             opened.push(instance); // closed after the daemon, which may be using its extractor
             ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, paths.dataDir(), m);
             // written before the daemon (the catalog's one writer afterwards) exists: nothing else writes yet
