@@ -2,6 +2,8 @@ package io.ocular.cli;
 
 import io.ocular.engine.Engine;
 import io.ocular.index.ImageFormats;
+import io.ocular.index.FileAccess;
+import io.ocular.index.FolderScanner;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -56,9 +58,13 @@ final class StatusCommand implements Callable<Integer> {
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("data_dir", ocular.paths().dataDir().toString());
+                o.put("catalog", c.describeLocation());
                 List<Map<String, Object>> fs = new ArrayList<>();
                 for (FolderRecord f : folders) {
-                    fs.add(ordered("path", f.path().toString(), "images", f.imageCount(), "skipped", f.skippedCount()));
+                    Map<String, Object> folder = ordered("path", f.path().toString(), "images", f.imageCount(),
+                            "skipped", f.skippedCount());
+                    folder.put("offline", offline(f));
+                    fs.add(folder);
                 }
                 o.put("folders", fs);
                 Map<String, Object> images = ordered("indexed", indexed, "pending", pending, "skipped", skipped);
@@ -82,6 +88,7 @@ final class StatusCommand implements Callable<Integer> {
                 return 0;
             }
             out.println("Data folder: " + ocular.paths().dataDir());
+            out.println("Catalog:     " + c.describeLocation());
             out.println("Model:       " + m.id() + " (" + m.name() + ", " + m.dimension() + "-d, " + vectors + " vectors)");
             ocular.textTowers().filter(t -> !t.current().equals(m.id()))
                     .ifPresent(t -> out.println("Words read by: " + t.current()));
@@ -95,7 +102,8 @@ final class StatusCommand implements Callable<Integer> {
             }
             out.println("Folders:" + (folders.isEmpty() ? " none (add one with 'ocular index DIR')" : ""));
             for (FolderRecord f : folders) {
-                out.println("  " + f.path() + "  (" + f.imageCount() + " images, " + f.skippedCount() + " skipped)");
+                out.println("  " + f.path() + "  (" + f.imageCount() + " images, " + f.skippedCount() + " skipped)"
+                        + (offline(f) ? "  OFFLINE: not reachable (drive disconnected?); its photos are kept" : ""));
             }
             if (!skips.isEmpty()) {
                 out.println("Skipped files:");
@@ -117,5 +125,10 @@ final class StatusCommand implements Callable<Integer> {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /** Gone, unreadable, or an empty mount point although photos are catalogued there (see FolderScanner). */
+    private static boolean offline(FolderRecord f) {
+        return FolderScanner.looksOffline(f.path(), f.imageCount() > 0, FileAccess.system());
     }
 }

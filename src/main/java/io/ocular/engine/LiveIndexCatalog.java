@@ -9,6 +9,7 @@ import io.ocular.search.VectorIndex;
 import io.ocular.store.Catalog;
 import io.ocular.store.CatalogStats;
 import io.ocular.store.EmbeddingMatrix;
+import io.ocular.store.WorkClaims;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -298,6 +299,16 @@ final class LiveIndexCatalog implements Catalog {
     @Override
     public CatalogStats stats() {
         return delegate.stats();
+    }
+
+    @Override
+    public WorkClaims claims() {
+        return delegate.claims();
+    }
+
+    @Override
+    public String describeLocation() {
+        return delegate.describeLocation();
     }
 
     @Override

@@ -202,6 +202,21 @@ public interface Catalog extends AutoCloseable {
         return out;
     }
 
+    // ---- shared indexing -------------------------------------------------------------------------
+
+    /**
+     * How this catalog shares indexing work with other computers; a catalog only this process writes gives it
+     * all to the caller ({@link WorkClaims#EXCLUSIVE}).
+     */
+    default WorkClaims claims() {
+        return WorkClaims.EXCLUSIVE;
+    }
+
+    /** One line for status: where the catalog lives and how vectors are searched (e.g. "SQLite file ..."). */
+    default String describeLocation() {
+        return "local catalog";
+    }
+
     // ---- settings and diagnostics --------------------------------------------------------------
 
     /** Generic small key-value settings (schema-free state such as daemon checkpoints). */

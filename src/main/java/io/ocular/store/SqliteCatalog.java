@@ -9,6 +9,7 @@ import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 import io.ocular.model.SearchScope;
+import io.ocular.model.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -139,6 +140,11 @@ public final class SqliteCatalog implements Catalog {
 
     public Path file() {
         return file;
+    }
+
+    @Override
+    public String describeLocation() {
+        return "this computer: " + file;
     }
 
     // ---- opening -------------------------------------------------------------------------------
@@ -328,10 +334,17 @@ public final class SqliteCatalog implements Catalog {
         if (code == 11 || code == 26) {
             return new CatalogDamagedException(file, detail, CatalogBackups.of(file).newestGood(), e);
         }
+        if (code == 13) {
+            return new StorageException(StorageException.Problem.FULL, "The disk holding the catalog " + file
+                    + " is full; the last change was not saved. Free some space and try again.", e);
+        }
+        if (code == 8) {
+            return new StorageException(StorageException.Problem.READ_ONLY, "Cannot write the catalog " + file + " ("
+                    + detail + "): its folder has become read-only. Check that its folder is writable, or choose"
+                    + " another data folder.", e);
+        }
         String message = switch (code) {
-            case 13 -> "The disk holding the catalog " + file + " is full; the last change was not saved."
-                    + " Free some space and try again.";
-            case 3, 8, 14 -> "Cannot write the catalog " + file + " (" + detail
+            case 3, 14 -> "Cannot write the catalog " + file + " (" + detail
                     + "). Check that its folder is writable, or choose another data folder.";
             case 5, 6 -> "The catalog " + file + " is locked by another program (is another Ocular running?)"
                     + " while " + action + ". Close it and try again.";

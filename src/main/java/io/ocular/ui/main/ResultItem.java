@@ -17,6 +17,7 @@ public final class ResultItem {
     private final SearchHit hit;
     private final Instant date;
     private final Verification.Check check;
+    private final int turns;
     private final BooleanProperty selected = new SimpleBooleanProperty(this, "selected");
     private final ObjectProperty<Mark> mark = new SimpleObjectProperty<>(this, "mark", Mark.NONE);
 
@@ -31,9 +32,23 @@ public final class ResultItem {
 
     /** @param check what "Find this object" found for this result, or null for an unverified search */
     public ResultItem(SearchHit hit, Instant date, Verification.Check check) {
+        this(hit, date, check, 0);
+    }
+
+    /**
+     * @param turns quarter turns clockwise the example image had to be turned to match this photo (0: it matched
+     *              as it is, or the search did not turn it)
+     */
+    public ResultItem(SearchHit hit, Instant date, Verification.Check check, int turns) {
         this.hit = hit;
         this.date = date;
         this.check = check;
+        this.turns = Math.floorMod(turns, 4);
+    }
+
+    /** Quarter turns clockwise the example had to be turned to match this photo; 0 when it matched as it is. */
+    public int turns() {
+        return turns;
     }
 
     /** Verified, not verified or without features ("Find this object"); null when the search was not verified. */

@@ -17,6 +17,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.media.MediaPlayer;
+import javafx.scene.layout.VBox;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -63,6 +64,9 @@ public final class ViewerView {
     @FXML private Button composeFromButton;
     @FXML private Button revealButton;
     @FXML private GridPane detailsGrid;
+    @FXML private VBox uprightBox;
+    @FXML private Label uprightLabel;
+    @FXML private Button uprightButton;
 
     public ViewerView(ViewerViewModel viewer, ViewContext ctx, Actions actions) {
         this(viewer, ctx, actions, SystemPlayer.desktop());
@@ -114,6 +118,10 @@ public final class ViewerView {
         showMatchButton.managedProperty().bind(checked);
         revealButton.disableProperty().bind(item.isNull());
         item.addListener((obs, old, shown) -> showImage(shown));
+        uprightBox.visibleProperty().bind(viewer.uprightSuggestionProperty().isNotNull());
+        uprightBox.managedProperty().bind(uprightBox.visibleProperty());
+        uprightLabel.textProperty().bind(viewer.uprightSuggestionProperty());
+        viewerImage.rotateProperty().bind(viewer.shownRotationProperty());
         viewer.details().addListener((ListChangeListener<Map.Entry<String, String>>) c -> showDetails());
     }
 
@@ -173,6 +181,11 @@ public final class ViewerView {
     @FXML
     private void onMoreLikeThis() {
         actions.moreLikeThis(viewer.itemProperty().get());
+    }
+
+    @FXML
+    private void onShowUpright() {
+        viewer.showUpright();
     }
 
     @FXML
