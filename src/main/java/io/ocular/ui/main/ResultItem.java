@@ -79,6 +79,25 @@ public final class ResultItem {
         return hit.imageId();
     }
 
+    /** A video, or a moment of one (a search hit in a video). */
+    public boolean isVideo() {
+        return hit.isMoment() || hit.durationMs() > 0;
+    }
+
+    /**
+     * What a video's tile says: "▶ 1:05" (its length), or for a moment "▶ 0:42 / 1:05"; "" for a photo.
+     */
+    public String videoBadge() {
+        if (!isVideo()) {
+            return "";
+        }
+        String length = hit.durationMs() > 0 ? SearchHit.clock(hit.durationMs()) : "";
+        if (hit.isMoment()) {
+            return "▶ " + SearchHit.clock(hit.frameMs()) + (length.isEmpty() ? "" : " / " + length);
+        }
+        return "▶ " + length;
+    }
+
     public BooleanProperty selectedProperty() {
         return selected;
     }
@@ -97,10 +116,11 @@ public final class ResultItem {
 
     /** Tooltip text: file name and score (or date when browsing). */
     public String describe(Messages msg) {
+        String where = hit.isMoment() ? " " + SearchHit.clock(hit.frameMs()) : "";
         if (Float.isNaN(hit.score())) {
-            return hit.path().getFileName() + (date == null ? "" : "\n" + msg.date(date, ZoneId.systemDefault()));
+            return hit.path().getFileName() + where + (date == null ? "" : "\n" + msg.date(date, ZoneId.systemDefault()));
         }
-        return msg.format("result.score", String.valueOf(hit.path().getFileName()), hit.score());
+        return msg.format("result.score", hit.path().getFileName() + where, hit.score());
     }
 
     @Override

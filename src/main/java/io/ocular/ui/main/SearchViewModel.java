@@ -1,6 +1,7 @@
 package io.ocular.ui.main;
 
 import io.ocular.model.Query;
+import io.ocular.model.ImageRecord;
 import io.ocular.model.SearchHit;
 import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
@@ -326,7 +327,8 @@ public final class SearchViewModel {
     public void showLibrary(String title, List<LibraryBrowser.Photo> photos) {
         List<ResultItem> items = new ArrayList<>(photos.size());
         for (LibraryBrowser.Photo p : photos) {
-            items.add(new ResultItem(new SearchHit(p.id(), p.path(), Float.NaN), p.date()));
+            items.add(new ResultItem(new SearchHit(p.id(), p.path(), Float.NaN, ImageRecord.NO_FRAME, p.durationMs()),
+                    p.date()));
         }
         this.library = items;
         this.browseTitle = title;
