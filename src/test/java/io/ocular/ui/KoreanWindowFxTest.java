@@ -2,6 +2,9 @@ package io.ocular.ui;
 
 import io.ocular.ui.common.Messages;
 import javafx.scene.Parent;
+import io.ocular.ui.common.WindowFont;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -114,6 +117,21 @@ class KoreanWindowFxTest {
         assertThat(tabs.getTabs().stream().map(Tab::getText)).containsExactly("검색", "조합 검색", "중복 사진", "모델 및 설정");
         assertThat(robot.lookup(".section-title").queryAllAs(Label.class).stream().map(Label::getText))
                 .contains("보관함", "색인");
+    }
+
+    @Test
+    void dialogsGetTheKoreanFontToo(FxRobot robot) {
+        assumeTrue(hangulFontInstalled(), "no Hangul font installed (fonts-noto-cjk)");
+        String[] style = new String[1];
+        robot.interact(() -> {
+            WindowFont.install(Locale.KOREAN);
+            Alert about = new Alert(Alert.AlertType.INFORMATION, "정보", ButtonType.CLOSE);
+            about.show();
+            style[0] = about.getDialogPane().getScene().getRoot().getStyle();
+            about.close();
+        });
+        assertThat(style[0]).as("an alert is a window of its own: without the font it shows boxes")
+                .contains("-fx-font-family");
     }
 
     private void check(String screen, List<String> problems) {
