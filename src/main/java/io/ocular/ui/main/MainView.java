@@ -88,7 +88,7 @@ public final class MainView {
                     public void reveal(ResultItem item) {
                         MainView.this.reveal(item);
                     }
-                });
+                }, vm.textModels());
         searchTab.setContent(searchView.root());
         composeView = new ComposeView(vm.compose(), ctx);
         composeTab.setContent(composeView.root());
