@@ -59,7 +59,7 @@ public final class DesktopLauncher {
         UiServices services = new UiServices(engine.catalog(), engine.indexer(), engine.search(),
                 engine.duplicates(), models, Trash.desktop(), PrefsUiSettings.forDataDir(info.dataDir()),
                 new UiExecutors(background, Platform::runLater), ExifDetails::read, info, FolderOpener.desktop(),
-                instanceSearch(engine), textModels(engine));
+                instanceSearch(engine), engine::explainMatch, textModels(engine));
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         Platform.setImplicitExit(true);

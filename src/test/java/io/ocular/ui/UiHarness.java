@@ -1,9 +1,13 @@
 package io.ocular.ui;
 
+import io.ocular.engine.DuplicateService;
+import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.Choosers;
 import io.ocular.ui.common.Confirmer;
 import io.ocular.ui.common.FxThumbnails;
 import io.ocular.ui.common.Messages;
+import io.ocular.ui.common.InstanceSearchSwitch;
+import io.ocular.ui.common.MatchExplainer;
 import io.ocular.ui.common.ThumbnailLoader;
 import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
@@ -47,6 +51,10 @@ public final class UiHarness implements AutoCloseable {
     public final List<Path> trashed = new CopyOnWriteArrayList<>();
     public volatile boolean answerConfirmations = true;
     public volatile Path folderToChoose;
+    /** Instance search as the fake engine has it (Settings turns it on). */
+    public volatile boolean instanceSearchOn;
+    /** Image ids whose match picture was asked for. */
+    public final List<Long> matchRequests = new CopyOnWriteArrayList<>();
     public final ExecutorService background = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "test-background");
         t.setDaemon(true);
@@ -81,10 +89,30 @@ public final class UiHarness implements AutoCloseable {
             }
         };
         UiExecutors ex = new UiExecutors(background, Platform::runLater);
+        InstanceSearchSwitch instance = new InstanceSearchSwitch() {
+            @Override
+            public boolean isOn() {
+                return instanceSearchOn;
+            }
+
+            @Override
+            public void set(boolean on) {
+                instanceSearchOn = on;
+            }
+        };
+        MatchExplainer matches = (query, imageId, height) -> {
+            matchRequests.add(imageId);
+            BufferedImage picture = new BufferedImage(2 * height, height, BufferedImage.TYPE_INT_RGB);
+            var g = picture.createGraphics();
+            g.setColor(Color.GREEN);
+            g.drawLine(10, 10, 2 * height - 10, height - 10);
+            g.dispose();
+            return picture;
+        };
         vm = new MainViewModel(new UiServices(lib.catalog, lib.indexer, lib.search,
                 new DuplicateService(lib.catalog, () -> lib.catalog.activeModelId().orElse(null)), models, trash,
-                settings, ex, p -> List.of(Map.entry("exif.camera", "Test camera")), AppInfo.unknown(), f -> false,
-                InstanceSearchSwitch.unavailable(), textModels), messages);
+                settings, ex, p -> List.of(Map.entry("exif.camera", "Test camera")), AppInfo.unknown(),
+                dir -> false, instance, matches, textModels), messages);
         Confirmer confirmer = (title, text, action) -> {
             confirmations.add(title);
             return answerConfirmations;

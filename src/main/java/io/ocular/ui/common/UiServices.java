@@ -19,19 +19,29 @@ import java.util.function.Function;
  * @param details reads a file's photo details (EXIF) as label/value pairs; runs on a background thread
  * @param app     version, data and logs folders (Help menu)
  * @param folders opens a folder in the file manager ("Show logs")
+ * @param matches draws the match picture of a "Find this object" result
  * @param textModels which text model reads the words of a search (English CLIP, multilingual)
  */
 public record UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                          ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
                          Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
-                         InstanceSearchSwitch instanceSearch, TextModels textModels) {
+                         InstanceSearchSwitch instanceSearch, MatchExplainer matches, TextModels textModels) {
     /** Without a text model choice (the active model's own tower reads the words). */
+    public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
+                      ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
+                      Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
+                      InstanceSearchSwitch instanceSearch, MatchExplainer matches) {
+        this(catalog, indexer, search, duplicates, models, trash, settings, executors, details, app, folders,
+                instanceSearch, matches, TextModels.none());
+    }
+
+    /** Without match pictures (they are then unavailable). */
     public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                       ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
                       Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
                       InstanceSearchSwitch instanceSearch) {
         this(catalog, indexer, search, duplicates, models, trash, settings, executors, details, app, folders,
-                instanceSearch, TextModels.none());
+                instanceSearch, MatchExplainer.unavailable());
     }
 
     /** Without an instance search switch (it is then unavailable). */
@@ -66,6 +76,7 @@ public record UiServices(Catalog catalog, Indexer indexer, SearchService search,
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(folders, "folders");
         Objects.requireNonNull(instanceSearch, "instanceSearch");
+        Objects.requireNonNull(matches, "matches");
         Objects.requireNonNull(textModels, "textModels");
     }
 }

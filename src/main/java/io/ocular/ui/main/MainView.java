@@ -68,6 +68,16 @@ public final class MainView {
             }
 
             @Override
+            public void findObject(ResultItem item) {
+                vm.findObject(item);
+            }
+
+            @Override
+            public void showMatch(ResultItem item) {
+                vm.showMatch(item);
+            }
+
+            @Override
             public void composeFrom() {
                 MainView.this.composeFrom();
             }
@@ -77,6 +87,7 @@ public final class MainView {
                 MainView.this.reveal(item);
             }
         });
+        new MatchView(vm.match(), this::window, ctx.messages());
         searchView = new SearchView(vm.search(), vm.library(), viewerView.root(), vm.notifications(), ctx,
                 new SearchView.Actions() {
                     @Override

@@ -31,6 +31,7 @@ public final class MainViewModel implements AutoCloseable {
     private final SettingsViewModel settings;
     private List<Long> folderIds = List.of();
     private final ViewerViewModel viewer;
+    private final MatchViewModel match;
     private final IndexingViewModel indexing;
     private final ComposeViewModel compose;
     private final DuplicatesViewModel duplicates;
@@ -56,6 +57,7 @@ public final class MainViewModel implements AutoCloseable {
         settings = new SettingsViewModel(services.settings(), services.app(), services.folders(),
                 services.instanceSearch(), ex, notifications, msg);
         viewer = new ViewerViewModel(services.catalog(), ex, services.details(), msg);
+        match = new MatchViewModel(services.matches(), ex, notifications, msg);
         indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications, msg);
         compose = new ComposeViewModel(services.search(), ex, notifications, 200, msg);
         duplicates = new DuplicatesViewModel(services.duplicates(), services.indexer(), services.trash(), ex,
@@ -145,6 +147,28 @@ public final class MainViewModel implements AutoCloseable {
     /** The Help menu. */
     public HelpViewModel help() {
         return help;
+    }
+
+    /** The match picture of a "Find this object" result. */
+    public MatchViewModel match() {
+        return match;
+    }
+
+    /**
+     * "Find this object" from the viewer: a verified search when instance search is on in Settings; otherwise
+     * it says where to turn it on.
+     */
+    public void findObject(ResultItem item) {
+        if (item != null && !settings.instanceSearchProperty().get()) {
+            notifications.info("Find this object needs instance search: turn it on in Settings (Models tab).");
+            return;
+        }
+        search.findObject(item);
+    }
+
+    /** Opens the match picture of a "Find this object" result. */
+    public void showMatch(ResultItem item) {
+        match.show(search.baseQuery(), item);
     }
 
     /** "Compose from this": takes a search result as the composed panel's reference. */

@@ -2,6 +2,7 @@ package io.ocular.ui.main;
 
 import io.ocular.model.SearchHit;
 import io.ocular.ui.common.Messages;
+import io.ocular.model.Verification;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -15,6 +16,7 @@ import java.time.ZoneId;
 public final class ResultItem {
     private final SearchHit hit;
     private final Instant date;
+    private final Verification.Check check;
     private final BooleanProperty selected = new SimpleBooleanProperty(this, "selected");
     private final ObjectProperty<Mark> mark = new SimpleObjectProperty<>(this, "mark", Mark.NONE);
 
@@ -24,8 +26,19 @@ public final class ResultItem {
 
     /** @param date when the photo was taken (EXIF, else the file time), or null when unknown */
     public ResultItem(SearchHit hit, Instant date) {
+        this(hit, date, null);
+    }
+
+    /** @param check what "Find this object" found for this result, or null for an unverified search */
+    public ResultItem(SearchHit hit, Instant date, Verification.Check check) {
         this.hit = hit;
         this.date = date;
+        this.check = check;
+    }
+
+    /** Verified, not verified or without features ("Find this object"); null when the search was not verified. */
+    public Verification.Check check() {
+        return check;
     }
 
     /** When the photo was taken (EXIF, else the file time); the epoch when unknown. */

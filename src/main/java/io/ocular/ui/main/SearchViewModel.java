@@ -2,7 +2,9 @@ package io.ocular.ui.main;
 
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
+import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
+import io.ocular.model.Verification;
 import io.ocular.search.SearchService;
 import io.ocular.ui.common.ImageFiles;
 import io.ocular.ui.common.Messages;
@@ -47,6 +49,11 @@ import java.util.function.Function;
  */
 public final class SearchViewModel {
     public static final int DEFAULT_K = 1000;
+    /** How many results "Find this object" verifies and shows (the short list of decision record 0070). */
+    public static final int VERIFIED_CANDIDATES = 100;
+    /** What "Find this object" says when nothing verifies (in English; the window says it in its language). */
+    public static final String NO_CONFIDENT_MATCH = "No confident match: none of these photos clearly shows the"
+            + " same object. They are only similar.";
 
     private final SearchService search;
     private final Notifications notifications;
@@ -73,6 +80,9 @@ public final class SearchViewModel {
     private Runnable onBrowse = () -> { };
 
     private Query base;
+    /** How the current query is answered: plain, or verified ("Find this object"); the scope is added per run. */
+    private SearchOptions mode = SearchOptions.DEFAULT;
+    private final ReadOnlyBooleanWrapper verified = new ReadOnlyBooleanWrapper(this, "verified");
     private final List<Query.FeedbackRound> rounds = new ArrayList<>();
     private final Map<Long, Mark> pending = new HashMap<>();
     private int anchor = -1;
@@ -101,7 +111,13 @@ public final class SearchViewModel {
         this.k = k;
         this.datesOf = datesOf;
         this.zone = zone;
-        view.addListener((obs, o, n) -> reapply());
+        view.addListener((obs, o, n) -> {
+            if (!browsing.get() && base != null && !n.sameScope(o)) {
+                run(currentQuery()); // folders and dates are applied inside the search: k results, all in scope
+            } else {
+                reapply();
+            }
+        });
     }
 
     // ---- properties ----------------------------------------------------------------------------
@@ -130,7 +146,11 @@ public final class SearchViewModel {
         return selectionCount.getReadOnlyProperty();
     }
 
-    /** Order, folder and date filters and "close matches only" of the grid; changing it re-applies at once. */
+    /**
+     * Order, folder and date filters and "close matches only" of the grid. Changing the folders or dates of
+     * search results searches again within them (the filter runs inside the vector search, so k results come
+     * back); anything else re-applies at once.
+     */
     public ObjectProperty<ResultView> viewProperty() {
         return view;
     }
@@ -197,6 +217,26 @@ public final class SearchViewModel {
         startNew(new Query.ByImage(item.id()), QueryChip.photo(item.path()));
     }
 
+    /**
+     * "Find this object": the photos showing the same object or scene as {@code item}, by instance verification
+     * of the best {@value #VERIFIED_CANDIDATES} (local features and geometry; needs instance search on). Each
+     * result says whether it verified; "no confident match" is said plainly.
+     */
+    public void findObject(ResultItem item) {
+        if (item == null) {
+            notifications.info(msg.get("search.selectFirst"));
+            return;
+        }
+        queryText.set("");
+        startNew(new Query.ByImage(item.id()), QueryChip.photo(item.path()),
+                new SearchOptions(true, VERIFIED_CANDIDATES, true));
+    }
+
+    /** True while the results come from "Find this object" (each one verified or not). */
+    public ReadOnlyBooleanProperty verifiedProperty() {
+        return verified.getReadOnlyProperty();
+    }
+
     /** Re-runs the current query (e.g. after indexing added images). */
     public void rerun() {
         if (base != null) {
@@ -205,7 +245,13 @@ public final class SearchViewModel {
     }
 
     private void startNew(Query query, QueryChip shown) {
+        startNew(query, shown, SearchOptions.DEFAULT);
+    }
+
+    private void startNew(Query query, QueryChip shown, SearchOptions how) {
         base = query;
+        mode = how;
+        verified.set(how.verify());
         chip.set(shown);
         browsing.set(false);
         rounds.clear();
@@ -220,9 +266,11 @@ public final class SearchViewModel {
 
     private void run(Query query) {
         status.set(msg.get("search.searching"));
+        SearchOptions options = mode.withScope(view.get().scope(zone));
+        int count = options.verify() ? options.candidates() : k; // a verified search checks every result it shows
         // a newer search wins; the dates for sorting and filtering are read with the hits, off the UI thread
         UiTask.Job<Found> job = searching.supply(() -> {
-            SearchResult r = search.search(query, k);
+            SearchResult r = search.search(query, count, options);
             Map<Long, Instant> byId = datesOf.apply(r.hits().stream().map(SearchHit::imageId).toList());
             List<Instant> dates = new ArrayList<>(r.hits().size());
             for (SearchHit hit : r.hits()) {
@@ -243,9 +291,10 @@ public final class SearchViewModel {
         SearchResult result = found.result();
         Map<Long, Mark> marks = effectiveMarks();
         List<ResultItem> items = new ArrayList<>(result.hits().size());
+        Verification v = result.verification();
         for (int i = 0; i < result.hits().size(); i++) {
             SearchHit hit = result.hits().get(i);
-            ResultItem item = new ResultItem(hit, found.dates().get(i));
+            ResultItem item = new ResultItem(hit, found.dates().get(i), v == null ? null : v.check(hit.imageId()));
             item.markProperty().set(marks.getOrDefault(hit.imageId(), Mark.NONE));
             items.add(item);
         }
@@ -254,9 +303,13 @@ public final class SearchViewModel {
         this.found = items;
         this.foundStatus = msg.format("search.time", result.micros() / 1000.0)
                 + (rounds.isEmpty() ? "" : " · " + msg.format("search.refinedTimes", rounds.size()))
+                + (v == null ? "" : " · " + msg.format("search.verifiedCount",
+                        items.stream().filter(x -> x.check() == Verification.Check.VERIFIED).count()))
                 + (notice && !items.isEmpty() ? " · " + result.notice() : ""); // e.g. partial coverage while re-indexing
         reapply();
-        if (notice && items.isEmpty()) {
+        if (v != null && !items.isEmpty() && !v.confident()) {
+            notifications.info(msg.get("search.noConfidentMatch"));
+        } else if (notice && items.isEmpty()) {
             notifications.info(result.notice());
         } else if (items.isEmpty()) {
             notifications.info(msg.get("search.noMatches"));
@@ -283,7 +336,10 @@ public final class SearchViewModel {
 
     /** Shows {@link #found} through the current {@link ResultView}; selection and focus start afresh. */
     private void reapply() {
-        List<ResultItem> shown = view.get().apply(found, ResultItem::path, ResultItem::date, ResultItem::score, zone);
+        // search results were found within the folders and dates already (inside the index): only the order and
+        // "close matches only" apply to them; the browsed library is filtered here
+        ResultView v = browsing.get() ? view.get() : view.get().withoutScope();
+        List<ResultItem> shown = v.apply(found, ResultItem::path, ResultItem::date, ResultItem::score, zone);
         anchor = -1;
         focused.set(null);
         for (ResultItem item : found) {
@@ -316,6 +372,8 @@ public final class SearchViewModel {
         searching.supersede();
         queryText.set("");
         base = null;
+        mode = SearchOptions.DEFAULT;
+        verified.set(false);
         chip.set(null);
         rounds.clear();
         pending.clear();
