@@ -152,7 +152,7 @@ class VideoViewerFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(openedOutside).containsExactly(mkv);
         assertThat(view.player()).isNull();
-        assertThat(robot.lookup((Label l) -> l.isVisible() && l.getText().startsWith("Opened in your video player"))
+        assertThat(robot.lookup((Label l) -> l.isVisible() && l.getText() != null && l.getText().startsWith("Opened in your video player"))
                 .tryQuery()).isPresent();
 
         // a photo has no play button
