@@ -69,7 +69,7 @@ public final class ViewerView {
     @FXML private Button uprightButton;
 
     public ViewerView(ViewerViewModel viewer, ViewContext ctx, Actions actions) {
-        this(viewer, ctx, actions, SystemPlayer.desktop());
+        this(viewer, ctx, actions, SystemPlayer.desktop(ctx.messages()));
     }
 
     /** @param systemPlayer opens videos the window cannot play itself */
