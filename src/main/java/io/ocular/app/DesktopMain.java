@@ -8,6 +8,7 @@ import io.ocular.model.OcularException;
 import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.UiLanguage;
+import io.ocular.ui.common.UiSettings;
 import javafx.scene.image.Image;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +64,7 @@ final class DesktopMain {
      * bundle for it). A chosen language also becomes the JVM's default locale before the toolkit starts, so
      * JavaFX's own words (Cancel, the date picker's months) and date formats agree with the window's.
      */
-    static Messages windowLanguage(io.ocular.ui.common.UiSettings settings) {
+    static Messages windowLanguage(UiSettings settings) {
         UiLanguage chosen = UiLanguage.load(settings);
         Locale locale = chosen.locale(Locale.getDefault());
         if (chosen != UiLanguage.SYSTEM && !locale.getLanguage().equals(Locale.getDefault().getLanguage())) {

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show library folders, image counts (indexed photos by kind: JPEG, HEIC, AVIF, RAW, ...), "
+        description = "Show library folders, image counts (indexed photos and videos by kind: JPEG, HEIC, AVIF, RAW, MP4, MOV, ...), "
                 + "skipped files with reasons and the active model.")
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
@@ -51,9 +51,14 @@ final class StatusCommand implements Callable<Integer> {
             long vectors = c.countEmbeddings(m.id());
             List<ImageRecord> skips = c.skippedImages(Math.max(0, skippedLimit));
             Map<String, Long> kinds = c.countIndexedBy(ImageFormats::kindOf);
+            Map<String, Long> media = c.countIndexedBy(p -> ImageFormats.isVideoName(String.valueOf(p.getFileName()))
+                    ? "videos" : "photos");
+            long photos = media.getOrDefault("photos", 0L);
+            long videos = media.getOrDefault("videos", 0L);
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("data_dir", ocular.paths().dataDir().toString());
+                o.put("catalog", c.describeLocation());
                 List<Map<String, Object>> fs = new ArrayList<>();
                 for (FolderRecord f : folders) {
                     Map<String, Object> folder = ordered("path", f.path().toString(), "images", f.imageCount(),
@@ -62,7 +67,11 @@ final class StatusCommand implements Callable<Integer> {
                     fs.add(folder);
                 }
                 o.put("folders", fs);
-                o.put("images", ordered("indexed", indexed, "pending", pending, "skipped", skipped));
+                Map<String, Object> images = ordered("indexed", indexed, "pending", pending, "skipped", skipped);
+                images.put("photos", photos);
+                images.put("videos", videos);
+                images.put("video_moments", Math.max(0, vectors - photos));
+                o.put("images", images);
                 o.put("kinds", kinds);
                 Map<String, Object> model = ordered("id", m.id(), "name", m.name(), "dimension", m.dimension(),
                         "vectors", vectors);
@@ -79,6 +88,7 @@ final class StatusCommand implements Callable<Integer> {
                 return 0;
             }
             out.println("Data folder: " + ocular.paths().dataDir());
+            out.println("Catalog:     " + c.describeLocation());
             out.println("Model:       " + m.id() + " (" + m.name() + ", " + m.dimension() + "-d, " + vectors + " vectors)");
             ocular.textTowers().filter(t -> !t.current().equals(m.id()))
                     .ifPresent(t -> out.println("Words read by: " + t.current()));
@@ -87,7 +97,8 @@ final class StatusCommand implements Callable<Integer> {
             if (!kinds.isEmpty()) {
                 StringBuilder k = new StringBuilder();
                 kinds.forEach((kind, n) -> k.append(k.length() == 0 ? "" : ", ").append(n).append(' ').append(kind));
-                out.println("Indexed:     " + k);
+                out.println("Indexed:     " + k + (videos == 0 ? "" : "  (" + photos + " photos, " + videos
+                        + (videos == 1 ? " video, " : " videos, ") + Math.max(0, vectors - photos) + " moments)"));
             }
             out.println("Folders:" + (folders.isEmpty() ? " none (add one with 'ocular index DIR')" : ""));
             for (FolderRecord f : folders) {

@@ -5,9 +5,11 @@ import io.ocular.model.ImageStatus;
 import io.ocular.model.SkippedFile;
 import io.ocular.model.StorageException;
 import io.ocular.store.Catalog;
+import io.ocular.store.WorkClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -35,10 +37,23 @@ final class EmbeddingWorkers {
     private final StorageGuard storage;
     private final Predicate<IndexJob> cancelled;
     private final LongPredicate folderRemoved;
+    private final WorkClaims claims;
 
     EmbeddingWorkers(int workers, int batchSize, CommandScheduler scheduler, BatchEmbedder embedder,
                      CatalogWriter writer, ProgressTracker progress, StorageGuard storage, Predicate<IndexJob> cancelled,
                      LongPredicate folderRemoved) {
+        this(workers, batchSize, scheduler, embedder, writer, progress, storage, cancelled, folderRemoved,
+                WorkClaims.EXCLUSIVE);
+    }
+
+    /**
+     * @param claims how work is shared with the other computers of a shared library ({@link WorkClaims#EXCLUSIVE}
+     *               for a catalog only this process writes)
+     */
+    EmbeddingWorkers(int workers, int batchSize, CommandScheduler scheduler, BatchEmbedder embedder,
+                     CatalogWriter writer, ProgressTracker progress, StorageGuard storage,
+                     Predicate<IndexJob> cancelled, LongPredicate folderRemoved, WorkClaims claims) {
+        this.claims = claims;
         this.work = new ArrayBlockingQueue<>(batchSize * workers * 2);
         this.batchSize = batchSize;
         this.scheduler = scheduler;
@@ -141,6 +156,10 @@ final class EmbeddingWorkers {
             return;
         }
         IndexJob job = live.get(0).job(); // one job is live at a time: every live item belongs to it
+        live = claim(job, live);
+        if (live.isEmpty()) {
+            return;
+        }
         EmbeddedBatch result;
         try {
             result = embedder.embed(job, live);
@@ -161,6 +180,46 @@ final class EmbeddingWorkers {
         }
     }
 
+    /**
+     * The items of a batch this computer may embed. In a shared library, files another computer stored meanwhile
+     * are done, and files another computer is embedding now are deferred (the pass retries them once drained: by
+     * then they are stored, or that computer's lease has run out and they are taken over). When the claim itself
+     * fails (a lost connection) the whole batch is deferred.
+     */
+    private List<WorkItem> claim(IndexJob job, List<WorkItem> items) {
+        if (claims == WorkClaims.EXCLUSIVE) {
+            return items;
+        }
+        List<WorkClaims.FileVersion> files = new ArrayList<>(items.size());
+        for (WorkItem item : items) {
+            files.add(new WorkClaims.FileVersion(item.file().path(), item.file().size(), item.file().mtimeMillis()));
+        }
+        WorkClaims.Outcome outcome;
+        try {
+            outcome = claims.claim(job.encoder.modelId(), files);
+        } catch (RuntimeException e) {
+            LOG.warn("could not claim a batch of {} files; retrying later: {}", items.size(), e.getMessage());
+            items.forEach(job::defer);
+            job.finished(items.size());
+            return List.of();
+        }
+        List<WorkItem> mine = new ArrayList<>(items.size());
+        for (WorkItem item : items) {
+            Path p = item.file().path();
+            if (outcome.mine().contains(p)) {
+                mine.add(item);
+            } else {
+                if (outcome.doneElsewhere().contains(p)) {
+                    progress.done(1);
+                } else {
+                    job.defer(item);
+                }
+                job.finished(1);
+            }
+        }
+        return mine;
+    }
+
     /** On the writer thread: one batch in one transaction, then its progress. */
     private Void commit(Catalog c, EmbeddedBatch batch) {
         try {
@@ -170,6 +229,9 @@ final class EmbeddingWorkers {
             EmbeddedBatch.Applied applied = batch.apply(c, folderRemoved);
             progress.moved(applied.moves());
             for (ImageRecord r : applied.records()) {
+                if (r.isMoment()) {
+                    continue; // counted with its video
+                }
                 if (r.status() == ImageStatus.SKIPPED) {
                     progress.skip(new SkippedFile(r.path(), r.skipReason()), true);
                 } else {

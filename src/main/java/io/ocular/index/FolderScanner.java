@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * Walks a library folder for image files (the names {@link ImageFormats} accepts; a RAW with a JPEG/HEIC
+ * Walks a library folder for image and video files (the names {@link ImageFormats} accepts; a RAW with a JPEG/HEIC
  * sidecar of the same shot is reported once, as the sidecar).
  *
  * <p>Follows symbolic links, with loop detection by directory identity (inode/file key, or the real path
@@ -67,7 +67,7 @@ public final class FolderScanner {
         if (fileName.startsWith(".")) {
             return false;
         }
-        return ImageFormats.isSupportedName(fileName);
+        return ImageFormats.isIndexedName(fileName);
     }
 
     /**

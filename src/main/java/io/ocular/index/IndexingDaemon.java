@@ -1,4 +1,6 @@
 package io.ocular.index;
+// Longer than 600 lines: the daemon's one writer loop (scan, diff, offline drives, videos, storage pauses,
+// shared-library claims) reads best in one place; its parts (FolderDiff, EmbeddingWorkers, CatalogWriter) are split.
 
 import io.ocular.embed.ImageEncoder;
 import io.ocular.index.CommandScheduler.Command;
@@ -46,6 +48,8 @@ import java.util.function.Supplier;
  */
 public final class IndexingDaemon implements Indexer {
     private static final Logger LOG = LoggerFactory.getLogger(IndexingDaemon.class);
+    /** How often files another computer holds are claimed again. */
+    static final Duration CLAIM_RETRY = Duration.ofSeconds(1);
 
     /**
      * Tuning.
@@ -98,6 +102,7 @@ public final class IndexingDaemon implements Indexer {
     private final Supplier<ImageEncoder> encoders;
     private final FolderScanner scanner;
     private final FileAccess files;
+    private final boolean videosReadable;
 
     // ---- parts ----
     private final CommandScheduler scheduler;
@@ -135,6 +140,18 @@ public final class IndexingDaemon implements Indexer {
     public IndexingDaemon(Catalog catalog, Supplier<ImageEncoder> encoders, ImageDecoder decoder,
                           ContentHasher hasher, FolderScanner scanner, FileAccess files, Clock clock, Config config,
                           List<FollowUpPass> passes) {
+        this(catalog, encoders, decoder, hasher, scanner, files, clock, config, passes,
+                VideoFrames.system(VideoFrames.Config.DEFAULT));
+    }
+
+    /**
+     * @param videos reads the moments of videos (decision 0140); null when ffmpeg is missing: videos are then
+     *               recorded as skipped with the reason, and retried once a daemon with ffmpeg scans them
+     */
+    public IndexingDaemon(Catalog catalog, Supplier<ImageEncoder> encoders, ImageDecoder decoder,
+                          ContentHasher hasher, FolderScanner scanner, FileAccess files, Clock clock, Config config,
+                          List<FollowUpPass> passes, VideoFrames videos) {
+        this.videosReadable = videos != null;
         this.catalog = Objects.requireNonNull(catalog);
         this.encoders = Objects.requireNonNull(encoders);
         this.scanner = Objects.requireNonNull(scanner);
@@ -161,10 +178,10 @@ public final class IndexingDaemon implements Indexer {
                             progress.skip(new SkippedFile(null, message), false);
                         }
                     }
-                });
+                }, videos);
         this.storage = new StorageGuard(config.storage(), files, scheduler, progress, this::rescan);
         this.workers = new EmbeddingWorkers(config.workers(), config.batchSize(), scheduler, embedder, writer,
-                progress, storage, this::isCancelled, removedFolders::contains);
+                progress, storage, this::isCancelled, removedFolders::contains, catalog.claims());
         pool[0] = workers;
         this.followUps = new FollowUpRunner(passes, catalog, writer, scheduler, progress, config.batchSize());
         this.watch = config.watchDebounce() == null ? null
@@ -484,6 +501,23 @@ public final class IndexingDaemon implements Indexer {
         return now != null && !now.modelId().equals(job.encoder.modelId());
     }
 
+    /**
+     * Files another computer of a shared library held when claimed: retried every {@link #CLAIM_RETRY} until each is
+     * stored by that computer or taken over here once its lease has run out.
+     */
+    private void retryDeferred(IndexJob job) throws InterruptedException {
+        List<WorkItem> retry;
+        while (!isCancelled(job) && !(retry = job.takeDeferred()).isEmpty()) {
+            LOG.info("{} files are being indexed by another computer; checking again in {}", retry.size(), CLAIM_RETRY);
+            Thread.sleep(CLAIM_RETRY.toMillis());
+            for (WorkItem item : retry) {
+                job.added();
+                workers.enqueue(item);
+            }
+            job.awaitDrained();
+        }
+    }
+
     /** One pass over some folders: diff each against the catalog, feed the workers, then delete what vanished. */
     private void runJob(List<Target> targets) throws InterruptedException {
         if (targets.isEmpty()) {
@@ -518,7 +552,8 @@ public final class IndexingDaemon implements Indexer {
                 markOffline(folderPath);
                 continue;
             }
-            FolderDiff diff = new FolderDiff(target.root(), known, withoutVector);
+            FolderDiff diff = new FolderDiff(target.root(), known, withoutVector,
+                    videosReadable ? FolderDiff::skippedForLackOfFfmpeg : r -> false);
             FolderScanner.Summary summary = scanner.scan(target.root(), new FolderScanner.Sink() {
                 @Override
                 public void file(FolderScanner.FoundFile f) {
@@ -554,6 +589,7 @@ public final class IndexingDaemon implements Indexer {
         progress.phase(State.INDEXING);
         progress.publish(true);
         job.awaitDrained();
+        retryDeferred(job);
         if (!isCancelled(job)) {
             Set<Long> unreachable = new HashSet<>(); // a drive that went away since its scan: nothing deleted
             for (Target t : targets) {
