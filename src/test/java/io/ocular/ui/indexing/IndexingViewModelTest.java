@@ -81,6 +81,16 @@ class IndexingViewModelTest {
     }
 
     @Test
+    void aPauseForAFullDiskSaysWhyInThePanel() {
+        IndexingViewModel direct = new IndexingViewModel(indexer, catalog, UiExecutors.direct(), new Notifications());
+        String why = "The disk holding Ocular's data folder /d is full (20 MB free): indexing is paused, and nothing"
+                + " indexed so far is lost. Free at least 64 MB space on it. Indexing resumes by itself then.";
+        direct.onProgress(new IndexProgress(IndexProgress.State.PAUSED, 40, 240, 0, 0, null, null, List.of(), why));
+        assertThat(direct.pausedProperty().get()).isTrue();
+        assertThat(direct.stateTextProperty().get()).isEqualTo("Paused: " + why);
+    }
+
+    @Test
     void scanningWithUnknownTotalIsIndeterminateAndEtaIsReadable() {
         IndexingViewModel direct = new IndexingViewModel(indexer, catalog, UiExecutors.direct(), new Notifications());
         direct.onProgress(new IndexProgress(IndexProgress.State.SCANNING, 0, 0, 0, 0, null, null, List.of()));
