@@ -33,6 +33,19 @@ public final class IndexPolicy {
         return n * (long) dim <= EXACT_MAX_FLOATS || n < IndexFactory.MIN_TRAINING_VECTORS ? "exact" : "ivfpq";
     }
 
+    /**
+     * Whether the engine keeps the full vectors memory-mapped (bounded heap) rather than on the heap: exactly
+     * when compact codes are used, since then the vectors are read only to re-rank candidates.
+     */
+    public static boolean usesMappedVectors(long n, int dim) {
+        return usesMappedVectors(n, dim, EXACT_MAX_FLOATS);
+    }
+
+    /** {@link #usesMappedVectors(long, int)} with another threshold (tests of the engine's mapped tier). */
+    public static boolean usesMappedVectors(long n, int dim, long exactMaxFloats) {
+        return n * (long) dim > exactMaxFloats && n >= IndexFactory.MIN_TRAINING_VECTORS;
+    }
+
     /** IVF lists for {@code n} vectors: about sqrt(n), a power of two in [16, 1024]. */
     public static int nlist(long n) {
         return PqConfig.defaultNlist(n);

@@ -143,7 +143,7 @@ class AdaptiveIndexTest {
         return r.stream().map(ScoredId::id).toList();
     }
 
-    private static double recall(VectorIndex index, ExactIndex exact, float[][] queries) {
+    private static double recall(VectorIndex index, VectorIndex exact, float[][] queries) {
         double hits = 0;
         for (float[] q : queries) {
             List<Long> truth = ids(exact.search(q, 10));
