@@ -27,7 +27,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure indexing and search speed.",
-        subcommands = {BenchCommand.Index.class, BenchCommand.Search.class, BenchVideoCommand.class})
+        subcommands = {BenchCommand.Index.class, BenchCommand.Search.class, BenchVideoCommand.class,
+                BenchLibraryCommand.Generate.class, BenchLibraryCommand.Library.class})
 final class BenchCommand implements Runnable {
     @ParentCommand
     OcularCli root;
@@ -36,7 +37,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: index, search or video.");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: index, search, video, catalog or library.");
     }
 
     @Command(name = "index", mixinStandardHelpOptions = true,

@@ -32,7 +32,7 @@ final class FullVectorTier {
     }
 
     static FullVectors open(Catalog catalog, ModelInfo model, Path dir, ScanPool pool) {
-        return open(catalog, model, dir, pool, IndexPolicy.EXACT_MAX_FLOATS);
+        return open(catalog, model, dir, pool, IndexPolicy.exactMaxFloats());
     }
 
     /** As {@link #open(Catalog, ModelInfo, Path, ScanPool)} with another size threshold (tests). */

@@ -65,7 +65,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
 
     /** The index the app uses for {@code modelId}: starts loading (or building) codes in the background if due. */
     public static AdaptiveIndex open(FullVectors exact, Path dir, String modelId, ScanPool pool) {
-        return open(exact, dir, modelId, pool, IndexPolicy.EXACT_MAX_FLOATS);
+        return open(exact, dir, modelId, pool, IndexPolicy.exactMaxFloats());
     }
 
     static AdaptiveIndex open(FullVectors exact, Path dir, String modelId, ScanPool pool, long exactMaxFloats) {
