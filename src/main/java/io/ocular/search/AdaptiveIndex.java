@@ -70,9 +70,33 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
 
     static AdaptiveIndex open(FullVectors exact, Path dir, String modelId, ScanPool pool, long exactMaxFloats) {
         AdaptiveIndex a = new AdaptiveIndex(exact, dir, modelId, pool, exactMaxFloats);
+        a.dropStaleTemporaryFiles();
         a.loadSaved();
-        a.startIfDue(false);
+        PqIndex loaded = a.compact;
+        // a library that outgrew its codes while the app was closed retrains now, the loaded codes serving meanwhile
+        a.startIfDue(loaded != null && loaded.needsRetrain());
         return a;
+    }
+
+    /** Temporary files older than this are left from a killed write (a live writer keeps touching its file). */
+    private static final Duration STALE_TEMP = Duration.ofMinutes(10);
+
+    /** Removes temporary files a killed save left behind (they can be as large as the vector file). */
+    private void dropStaleTemporaryFiles() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        long cutoff = System.currentTimeMillis() - STALE_TEMP.toMillis();
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().endsWith(".tmp") && Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                    Files.deleteIfExists(p);
+                    LOG.info("removed {} (left by an interrupted save)", p);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("could not tidy {}: {}", dir, e.getMessage());
+        }
     }
 
     /** A folder name for {@code modelId}'s codes (ids may hold characters a file system refuses). */
@@ -118,6 +142,10 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
             try {
                 prepare(retrain);
             } catch (RuntimeException | Error e) {
+                if (background.isShutdown()) { // closed while building: nothing is wrong, the build just stops
+                    LOG.info("compact codes for {}: build stopped (closing)", modelId);
+                    return;
+                }
                 LOG.error("compact codes for {} could not be prepared; exact search stays in use", modelId, e);
             } finally {
                 building = false;
