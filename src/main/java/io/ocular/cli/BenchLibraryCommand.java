@@ -203,6 +203,8 @@ final class BenchLibraryCommand {
                     o.put("recall_at_10", recall(a, ids, recallQueries, r));
                 }
                 o.put("rss_mb", rssMb());
+                o.put("rss_anon_mb", procStatusMb("RssAnon:"));
+                o.put("rss_file_mb", procStatusMb("RssFile:"));
                 System.gc();
                 Runtime rt = Runtime.getRuntime();
                 o.put("heap_used_after_gc_mb", (rt.totalMemory() - rt.freeMemory()) / 1e6);
@@ -251,9 +253,17 @@ final class BenchLibraryCommand {
 
     /** This process's resident set (VmRSS of /proc/self/status), in MB; -1 where there is no /proc. */
     static double rssMb() {
+        return procStatusMb("VmRSS:");
+    }
+
+    /**
+     * A memory line of /proc/self/status in MB (VmRSS = RssAnon, the heap and native memory, + RssFile, pages of
+     * mapped files such as the vector file that the OS may drop at any time); -1 where there is no /proc.
+     */
+    static double procStatusMb(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(key)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }

@@ -49,8 +49,12 @@ final class FullVectorTier {
             MappedVectors mapped;
             try {
                 mapped = MappedVectors.open(dir, model.dimension(), pool);
+            } catch (java.nio.file.NoSuchFileException e) {
+                LOG.info("no vector file for {} yet ({} vectors); writing it from the catalog", model.id(), count);
+                return write(catalog, model, dir, pool);
             } catch (IOException e) {
-                LOG.info("full vectors of {} not usable ({}); writing them from the catalog", model.id(), e.getMessage());
+                LOG.warn("vector file of {} not usable ({}); writing it again from the catalog", model.id(),
+                        e.getMessage());
                 return write(catalog, model, dir, pool);
             }
             if (!reconcile(mapped, catalog, model)) {
