@@ -4,6 +4,7 @@ import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
+import io.ocular.model.SearchScope;
 import io.ocular.search.VectorIndex;
 import io.ocular.store.Catalog;
 import io.ocular.store.CatalogStats;
@@ -11,6 +12,7 @@ import io.ocular.store.EmbeddingMatrix;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -219,6 +221,11 @@ final class LiveIndexCatalog implements Catalog {
     @Override
     public long countEmbeddings(String model) {
         return delegate.countEmbeddings(model);
+    }
+
+    @Override
+    public BitSet imageIdsIn(SearchScope scope) {
+        return delegate.imageIdsIn(scope);
     }
 
     @Override

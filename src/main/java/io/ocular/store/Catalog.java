@@ -4,9 +4,11 @@ import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
+import io.ocular.model.SearchScope;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -55,6 +57,24 @@ public interface Catalog extends AutoCloseable {
 
     /** All images (any status) whose path lies under the given folder id. */
     List<ImageRecord> imagesInFolder(long folderId);
+
+    /**
+     * Ids of the photos (not skipped) a search {@code scope} narrows to: under one of its folders (with their
+     * sub-folders; none = all) and dated (EXIF date taken, else the file's time) within its range. The scope's
+     * excluded ids are not applied here. A search turns the set into its vector-search filter. This default
+     * walks every folder; catalogs with a query language override it.
+     */
+    default BitSet imageIdsIn(SearchScope scope) {
+        BitSet out = new BitSet();
+        for (FolderRecord f : folders()) {
+            for (ImageRecord r : imagesInFolder(f.id())) {
+                if (r.status() != ImageStatus.SKIPPED && scope.contains(r.path(), r.takenAt(), r.mtimeMillis())) {
+                    out.set(Math.toIntExact(r.id()));
+                }
+            }
+        }
+        return out;
+    }
 
     /** Images with this content hash (to recognise moved/renamed files). */
     List<ImageRecord> imagesByHash(String contentHash);

@@ -8,6 +8,7 @@ import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
+import io.ocular.model.SearchScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -26,6 +27,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -421,6 +424,49 @@ public final class SqliteCatalog implements Catalog {
     public List<ImageRecord> imagesInFolder(long folderId) {
         return read("listing a folder's images",
                 c -> queryImages(c, "WHERE folder_id = ? ORDER BY path", folderId));
+    }
+
+    /** One query: folders as path ranges on the unique path index, dates on the date taken (else file time). */
+    @Override
+    public BitSet imageIdsIn(SearchScope scope) {
+        StringBuilder sql = new StringBuilder("SELECT id FROM images WHERE status <> 'SKIPPED'");
+        List<Object> params = new ArrayList<>();
+        if (!scope.folders().isEmpty()) {
+            StringJoiner any = new StringJoiner(" OR ", " AND (", ")");
+            for (Path folder : scope.folders()) {
+                String sep = folder.getFileSystem().getSeparator();
+                String p = normalise(folder);
+                String prefix = p.endsWith(sep) ? p : p + sep;
+                // every path that starts with prefix sorts in [prefix, prefix with its last char + 1)
+                String end = prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+                any.add("(path >= ? AND path < ?)");
+                params.add(prefix);
+                params.add(end);
+            }
+            sql.append(any);
+        }
+        if (scope.from() != null) {
+            sql.append(" AND COALESCE(taken_at, mtime) >= ?");
+            params.add(scope.from().toEpochMilli());
+        }
+        if (scope.until() != null) {
+            sql.append(" AND COALESCE(taken_at, mtime) < ?");
+            params.add(scope.until().toEpochMilli());
+        }
+        return read("finding the photos in the search's folders and dates", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setObject(i + 1, params.get(i));
+                }
+                BitSet out = new BitSet();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.set(Math.toIntExact(rs.getLong(1)));
+                    }
+                }
+                return out;
+            }
+        });
     }
 
     @Override

@@ -54,7 +54,9 @@ class BenchLibraryCliTest {
         assertThat(j.get("open_to_first_search_s").asDouble()).isPositive();
         assertThat(j.get("by_photo").get("p50_ms").asDouble()).isPositive();
         assertThat(j.get("with_feedback_30_excluded").get("p99_ms").asDouble()).isPositive();
-        assertThat(j.get("index_folder_filter_1pct").get("p50_ms").asDouble()).isPositive();
+        assertThat(j.get("folder_filter_1pct").get("p50_ms").asDouble()).isPositive();
+        assertThat(j.get("folder_filter_10pct").get("p50_ms").asDouble()).isPositive();
+        assertThat(j.get("date_filter_1_year").get("p50_ms").asDouble()).isPositive();
         assertThat(j.get("recall_at_10").asDouble()).isGreaterThan(0.5);
         assertThat(j.get("rss_mb").asDouble()).isPositive();
         assertThat(j.get("code_tier_bytes_per_photo").asDouble()).isPositive();

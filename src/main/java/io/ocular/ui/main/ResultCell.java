@@ -1,5 +1,7 @@
 package io.ocular.ui.main;
 
+import io.ocular.ui.common.Messages;
+import io.ocular.model.Verification;
 import io.ocular.ui.common.ThumbnailLoader;
 import javafx.beans.value.ChangeListener;
 import javafx.css.PseudoClass;
@@ -12,6 +14,7 @@ import javafx.scene.layout.StackPane;
 import javafx.geometry.Pos;
 import org.controlsfx.control.GridCell;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /** A results grid cell: lazy thumbnail, selection, relevance badge, score in the tooltip. */
@@ -23,13 +26,16 @@ final class ResultCell extends GridCell<ResultItem> {
     private final ImageView image = new ImageView();
     private final ThumbnailLoader.Slot<Image> thumbnail;
     private final Label badge = new Label();
-    private final StackPane frame = new StackPane(image, badge);
+    private final Label check = new Label();
+    private final StackPane frame = new StackPane(image, badge, check);
     private final Tooltip tooltip = new Tooltip();
     private final ChangeListener<Boolean> onSelected = (o, a, b) -> pseudoClassStateChanged(SELECTED, b);
     private final ChangeListener<Mark> onMark = (o, a, b) -> showMark(b);
+    private final Messages msg;
     private ResultItem bound;
 
-    ResultCell(ThumbnailLoader<Image> thumbnails, SearchViewModel vm, Consumer<ResultCell> onDoubleClick) {
+    ResultCell(ThumbnailLoader<Image> thumbnails, SearchViewModel vm, Consumer<ResultCell> onDoubleClick, Messages msg) {
+        this.msg = msg;
         this.thumbnail = new ThumbnailLoader.Slot<>(thumbnails, image::setImage);
         getStyleClass().add("result-cell");
         image.setPreserveRatio(true);
@@ -37,6 +43,9 @@ final class ResultCell extends GridCell<ResultItem> {
         image.setFitHeight(150);
         badge.getStyleClass().add("badge");
         StackPane.setAlignment(badge, Pos.TOP_RIGHT);
+        check.getStyleClass().add("check");
+        check.setId("check");
+        StackPane.setAlignment(check, Pos.BOTTOM_LEFT);
         frame.getStyleClass().add("thumb-frame");
         setOnMouseClicked(e -> {
             if (isEmpty() || e.getButton() != MouseButton.PRIMARY) {
@@ -69,6 +78,7 @@ final class ResultCell extends GridCell<ResultItem> {
             image.setImage(null);
             pseudoClassStateChanged(SELECTED, false);
             showMark(Mark.NONE);
+            showCheck(null);
             return;
         }
         bound = item;
@@ -76,11 +86,35 @@ final class ResultCell extends GridCell<ResultItem> {
         item.markProperty().addListener(onMark);
         pseudoClassStateChanged(SELECTED, item.isSelected());
         showMark(item.getMark());
-        tooltip.setText(item.describe());
+        showCheck(item.check());
+        tooltip.setText(item.describe(msg));
         setTooltip(tooltip);
         ResultItem wanted = item;
         thumbnail.show(item.hit().path(), () -> getItem() == wanted);
         setGraphic(frame);
+    }
+
+    /** "Find this object": whether this result verified (same object), did not, or could not be checked. */
+    private void showCheck(Verification.Check c) {
+        check.getStyleClass().removeAll(CHECK_STYLES);
+        check.setVisible(c != null);
+        if (c == null) {
+            check.setText("");
+            return;
+        }
+        check.setText(checkLabel(c));
+        check.getStyleClass().add(CHECK_STYLES.get(c.ordinal()));
+    }
+
+    private static final List<String> CHECK_STYLES = List.of("check-verified", "check-not-verified", "check-no-features");
+
+    /** The words a tile shows for a verification check. */
+    static String checkLabel(Verification.Check c) {
+        return switch (c) {
+            case VERIFIED -> "✓ verified";
+            case NOT_VERIFIED -> "not verified";
+            case NO_FEATURES -> "no features";
+        };
     }
 
     private void showMark(Mark mark) {

@@ -1,6 +1,8 @@
 package io.ocular.ui.main;
 
 import io.ocular.model.SearchHit;
+import io.ocular.ui.common.Messages;
+import io.ocular.model.Verification;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -9,14 +11,12 @@ import javafx.beans.property.SimpleObjectProperty;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
-import java.util.Locale;
 
 /** One cell of the results grid: the hit plus the user's selection and relevance mark. */
 public final class ResultItem {
     private final SearchHit hit;
     private final Instant date;
+    private final Verification.Check check;
     private final BooleanProperty selected = new SimpleBooleanProperty(this, "selected");
     private final ObjectProperty<Mark> mark = new SimpleObjectProperty<>(this, "mark", Mark.NONE);
 
@@ -26,8 +26,19 @@ public final class ResultItem {
 
     /** @param date when the photo was taken (EXIF, else the file time), or null when unknown */
     public ResultItem(SearchHit hit, Instant date) {
+        this(hit, date, null);
+    }
+
+    /** @param check what "Find this object" found for this result, or null for an unverified search */
+    public ResultItem(SearchHit hit, Instant date, Verification.Check check) {
         this.hit = hit;
         this.date = date;
+        this.check = check;
+    }
+
+    /** Verified, not verified or without features ("Find this object"); null when the search was not verified. */
+    public Verification.Check check() {
+        return check;
     }
 
     /** When the photo was taken (EXIF, else the file time); the epoch when unknown. */
@@ -70,15 +81,12 @@ public final class ResultItem {
     }
 
     /** Tooltip text: file name and score (or date when browsing). */
-    public String describe() {
+    public String describe(Messages msg) {
         if (Float.isNaN(hit.score())) {
-            return hit.path().getFileName() + (date == null ? "" : "\n" + DATE.format(date));
+            return hit.path().getFileName() + (date == null ? "" : "\n" + msg.date(date, ZoneId.systemDefault()));
         }
-        return hit.path().getFileName() + "\nscore " + String.format(Locale.ROOT, "%.3f", hit.score());
+        return msg.format("result.score", String.valueOf(hit.path().getFileName()), hit.score());
     }
-
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
-            .withZone(ZoneId.systemDefault());
 
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import io.ocular.model.Verification;
 import io.ocular.ui.common.Fxml;
 import io.ocular.ui.common.ImageFiles;
 import io.ocular.ui.common.ViewContext;
@@ -26,6 +27,12 @@ public final class ViewerView {
     public interface Actions {
         void moreLikeThis(ResultItem item);
 
+        /** Instance search: photos showing the same object or scene, each verified or not. */
+        void findObject(ResultItem item);
+
+        /** The match picture of a "Find this object" result. */
+        void showMatch(ResultItem item);
+
         void composeFrom();
 
         void reveal(ResultItem item);
@@ -40,6 +47,8 @@ public final class ViewerView {
     @FXML private Label viewerPlaceholder;
     @FXML private Label viewerPath;
     @FXML private Button moreLikeThisButton;
+    @FXML private Button findObjectButton;
+    @FXML private Button showMatchButton;
     @FXML private Button composeFromButton;
     @FXML private Button revealButton;
     @FXML private GridPane detailsGrid;
@@ -48,7 +57,7 @@ public final class ViewerView {
         this.viewer = Objects.requireNonNull(viewer, "viewer");
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.actions = Objects.requireNonNull(actions, "actions");
-        Fxml.load(this);
+        Fxml.load(this, ctx.messages());
         bind();
     }
 
@@ -66,6 +75,12 @@ public final class ViewerView {
         viewerPlaceholder.visibleProperty().bind(item.isNull());
         moreLikeThisButton.disableProperty().bind(item.isNull());
         composeFromButton.disableProperty().bind(item.isNull());
+        findObjectButton.disableProperty().bind(item.isNull());
+        // only results of "Find this object" that could be checked have a match picture
+        var checked = Bindings.createBooleanBinding(() -> item.get() != null && item.get().check() != null
+                && item.get().check() != Verification.Check.NO_FEATURES, item);
+        showMatchButton.visibleProperty().bind(checked);
+        showMatchButton.managedProperty().bind(checked);
         revealButton.disableProperty().bind(item.isNull());
         item.addListener((obs, old, shown) -> showImage(shown));
         viewer.details().addListener((ListChangeListener<Map.Entry<String, String>>) c -> showDetails());
@@ -106,6 +121,16 @@ public final class ViewerView {
     @FXML
     private void onMoreLikeThis() {
         actions.moreLikeThis(viewer.itemProperty().get());
+    }
+
+    @FXML
+    private void onFindObject() {
+        actions.findObject(viewer.itemProperty().get());
+    }
+
+    @FXML
+    private void onShowMatch() {
+        actions.showMatch(viewer.itemProperty().get());
     }
 
     @FXML
