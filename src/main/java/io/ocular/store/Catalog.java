@@ -154,6 +154,35 @@ public interface Catalog extends AutoCloseable {
     /** Number of stored vectors of a model. */
     long countEmbeddings(String modelId);
 
+    /** Receives one stored vector; the array may be reused for the next one (copy what you keep). */
+    @FunctionalInterface
+    interface EmbeddingSink {
+        void accept(long imageId, float[] vector);
+    }
+
+    /**
+     * Streams every vector of a model in ascending image-id order, holding one row at a time (the memory-mapped
+     * vector file of a large library is written from it). This default goes through {@link #loadEmbeddings}.
+     */
+    default void forEachEmbedding(String modelId, EmbeddingSink sink) {
+        EmbeddingMatrix m = loadEmbeddings(modelId);
+        long[] ids = m.ids();
+        Integer[] order = java.util.stream.IntStream.range(0, ids.length).boxed().toArray(Integer[]::new);
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> ids[i]));
+        float[] row = new float[m.dimension()];
+        for (int i : order) {
+            System.arraycopy(m.data(), i * m.dimension(), row, 0, m.dimension());
+            sink.accept(ids[i], row);
+        }
+    }
+
+    /** The image ids that have a vector of this model, ascending (without reading the vectors). */
+    default long[] embeddingIds(String modelId) {
+        long[] ids = loadEmbeddings(modelId).ids().clone();
+        java.util.Arrays.sort(ids);
+        return ids;
+    }
+
     // ---- derived per-image data ------------------------------------------------------------------
 
     /**
