@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -49,7 +50,7 @@ final class FullVectorTier {
             MappedVectors mapped;
             try {
                 mapped = MappedVectors.open(dir, model.dimension(), pool);
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 LOG.info("no vector file for {} yet ({} vectors); writing it from the catalog", model.id(), count);
                 return write(catalog, model, dir, pool);
             } catch (IOException e) {

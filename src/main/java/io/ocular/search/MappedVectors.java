@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongPredicate;
 
 /**
  * The full-vector tier of a large library with bounded heap: a {@link MappedVectorFile} (the base, paged in
@@ -230,7 +231,7 @@ public final class MappedVectors implements FullVectors, AutoCloseable {
                 return List.of();
             }
             LongLongMap gone = removed;
-            java.util.function.LongPredicate skip = filter.allowsAll()
+            LongPredicate skip = filter.allowsAll()
                     ? (gone.size() == 0 ? null : gone::containsKey)
                     : id -> gone.containsKey(id) || !filter.allows(id);
             int n = base.rows();

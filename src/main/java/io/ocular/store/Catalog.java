@@ -8,15 +8,18 @@ import io.ocular.model.SearchScope;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The persistent catalog: library folders, image files, models and embeddings.
@@ -167,8 +170,8 @@ public interface Catalog extends AutoCloseable {
     default void forEachEmbedding(String modelId, EmbeddingSink sink) {
         EmbeddingMatrix m = loadEmbeddings(modelId);
         long[] ids = m.ids();
-        Integer[] order = java.util.stream.IntStream.range(0, ids.length).boxed().toArray(Integer[]::new);
-        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> ids[i]));
+        Integer[] order = IntStream.range(0, ids.length).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingLong(i -> ids[i]));
         float[] row = new float[m.dimension()];
         for (int i : order) {
             System.arraycopy(m.data(), i * m.dimension(), row, 0, m.dimension());
@@ -179,7 +182,7 @@ public interface Catalog extends AutoCloseable {
     /** The image ids that have a vector of this model, ascending (without reading the vectors). */
     default long[] embeddingIds(String modelId) {
         long[] ids = loadEmbeddings(modelId).ids().clone();
-        java.util.Arrays.sort(ids);
+        Arrays.sort(ids);
         return ids;
     }
 

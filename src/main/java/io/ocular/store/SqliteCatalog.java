@@ -28,6 +28,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
@@ -1020,13 +1021,13 @@ public final class SqliteCatalog implements Catalog {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (n == ids.length) {
-                            ids = java.util.Arrays.copyOf(ids, ids.length * 2);
+                            ids = Arrays.copyOf(ids, ids.length * 2);
                         }
                         ids[n++] = rs.getLong(1);
                     }
                 }
             }
-            return java.util.Arrays.copyOf(ids, n);
+            return Arrays.copyOf(ids, n);
         });
     }
 

@@ -2,6 +2,7 @@ package io.ocular.ui.common;
 
 import java.util.List;
 import java.util.Objects;
+import io.ocular.model.OcularException;
 
 /**
  * Which text model reads the words of a search ("Search words with: English CLIP | Multilingual"): the active
@@ -36,7 +37,7 @@ public interface TextModels {
     /**
      * Makes {@code id} read the words of the next searches, and remembers it for the active model.
      *
-     * @throws io.ocular.model.OcularException with a message to show (e.g. it cannot search these photos)
+     * @throws OcularException with a message to show (e.g. it cannot search these photos)
      */
     void use(String id);
 
@@ -50,7 +51,7 @@ public interface TextModels {
 
             @Override
             public void use(String id) {
-                throw new io.ocular.model.OcularException("There is no text model to choose here.");
+                throw new OcularException("There is no text model to choose here.");
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import io.ocular.engine.ModelManager;
 import io.ocular.model.ImageRecord;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
@@ -67,7 +68,7 @@ public final class MainViewModel implements AutoCloseable {
                 msg);
         textModels = new TextModelViewModel(services.textModels(), search, ex, notifications, msg);
         // a model downloaded, imported or activated may bring or take away a text model to choose
-        models.entries().addListener((ListChangeListener<io.ocular.engine.ModelManager.Entry>) c -> textModels.refresh());
+        models.entries().addListener((ListChangeListener<ModelManager.Entry>) c -> textModels.refresh());
         search.focusedProperty().addListener((obs, o, n) -> viewer.show(n));
         indexing.addFollower(library::onProgress);
         indexing.addFollower(browse::onProgress);

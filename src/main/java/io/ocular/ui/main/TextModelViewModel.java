@@ -13,6 +13,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -69,7 +70,7 @@ public final class TextModelViewModel {
         if (c.own()) {
             return msg.get("textModel.own");
         }
-        String n = c.name().toLowerCase(java.util.Locale.ROOT);
+        String n = c.name().toLowerCase(Locale.ROOT);
         return n.contains("multilingual") || n.contains("50+ languages") ? msg.get("textModel.multilingual") : c.name();
     }
 
