@@ -76,9 +76,20 @@ final class PostgresConnections implements AutoCloseable {
         });
     }
 
-    /** One statement, autocommit. */
+    /**
+     * One statement, autocommit. A pooled connection the server dropped meanwhile (a restart, a NAS that slept) is
+     * replaced and the read tried once more; writes are not retried (a lost COMMIT may have happened).
+     */
     <T> T read(String action, SqlWork<T> work) {
-        return with(action, work);
+        try {
+            return with(action, work);
+        } catch (OcularException e) {
+            if (e.getCause() instanceof SQLException s && isConnectionError(s) && !closed) {
+                LOG.info("Reconnecting to {} after: {}", location.describe(), s.getMessage());
+                return with(action, work);
+            }
+            throw e;
+        }
     }
 
     /** Several statements that see one snapshot (REPEATABLE READ, read only). */
