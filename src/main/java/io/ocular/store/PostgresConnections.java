@@ -141,7 +141,8 @@ final class PostgresConnections implements AutoCloseable {
 
     static boolean isConnectionError(SQLException e) {
         String state = e.getSQLState();
-        return state != null && state.startsWith("08");
+        // 08: connection exceptions; 57P01-57P03: the server ended the session (shut down, restarted, terminated)
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
     }
 
     private static boolean isClosed(Connection c) {
@@ -172,7 +173,7 @@ final class PostgresConnections implements AutoCloseable {
             message = "The database '" + location.database() + "' does not exist on " + location.host() + ":"
                     + location.port() + ". Create it first, e.g.: createdb -h " + location.host() + " -p "
                     + location.port() + " -U " + location.user() + " " + location.database();
-        } else if (state.startsWith("08")) {
+        } else if (state.startsWith("08") || state.startsWith("57P0")) {
             message = "Lost or no connection to the library server " + location.host() + ":" + location.port()
                     + " while " + action + " (" + detail + "). Check that the server is running and reachable;"
                     + " nothing was changed by the failed step.";
