@@ -1,4 +1,6 @@
 package io.ocular.store;
+// Longer than 600 lines: like SqliteCatalog, the one place that maps every Catalog method to SQL. What can stand on
+// its own is already apart: roots, the image writer, vectors, claims, connections and migrations (Postgres*.java).
 
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
