@@ -11,6 +11,7 @@ import io.ocular.embed.TextTowers;
 import io.ocular.index.ImageDecoder;
 import io.ocular.index.Indexer;
 import io.ocular.index.IndexingDaemon;
+import io.ocular.index.StorageCheck;
 import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
@@ -21,7 +22,7 @@ import io.ocular.search.AdaptiveIndex;
 import io.ocular.search.QueryComposer;
 import io.ocular.search.Rocchio;
 import io.ocular.search.WeightedSumComposer;
-import io.ocular.search.ExactIndex;
+import io.ocular.search.FullVectors;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
 import io.ocular.search.VectorIndex;
@@ -117,7 +118,7 @@ public final class Engine implements AutoCloseable {
             // local features are per-image data, not vectors of the active model: the plain catalog serves them
             InstanceSearch instance = new InstanceSearch(sqlite, () -> LocalFeatureExtractor.findModel(store),
                     file -> new LocalFeatureExtractor(file, LocalFeatureExtractor.Pyramid.standard(), threads),
-                    file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig);
+                    file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig, pool);
             opened.push(instance); // closed after the daemon, which may be using its extractor
             ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, paths.dataDir(), m);
             // written before the daemon (the catalog's one writer afterwards) exists: nothing else writes yet
@@ -129,7 +130,8 @@ public final class Engine implements AutoCloseable {
             Catalog catalog = new LiveIndexCatalog(sqlite, engine, events);
 
             IndexingDaemon daemon = new IndexingDaemon(catalog, engine::indexingEncoder, decoder,
-                    IndexingDaemon.Config.defaults(), List.of(instance.pass()));
+                    IndexingDaemon.Config.defaults().withStorageCheck(StorageCheck.of(paths.dataDir())),
+                    List.of(instance.pass()));
             opened.push(daemon);
             engine.attach(daemon);
             ThumbnailCache thumbnails = new ThumbnailCache(paths.thumbnailsDir(), decoder);
@@ -186,12 +188,11 @@ public final class Engine implements AutoCloseable {
                     catalog.setting(TextTowers.settingKey(model.id())).orElse(null)).map(TextEncoder.class::cast);
             try {
                 // a model not registered yet has no vectors (they are keyed by it); the switch registers it
-                ExactIndex exact = catalog.model(model.id()).isPresent()
-                        ? ExactIndex.of(catalog.loadEmbeddings(model.id()), pool)
-                        : new ExactIndex(model.dimension(), pool);
-                // exact below IndexPolicy's size threshold, compact codes (loaded or built in the background) above
-                AdaptiveIndex index = AdaptiveIndex.open(exact,
-                        dataDir.resolve("index").resolve(AdaptiveIndex.folderName(model.id())), model.id(), pool);
+                // full vectors on the heap below IndexPolicy's size threshold, memory-mapped above (FullVectorTier);
+                // exact search below it, compact codes (loaded or built in the background) above
+                Path indexDir = dataDir.resolve("index").resolve(AdaptiveIndex.folderName(model.id()));
+                FullVectors full = FullVectorTier.open(catalog, model, indexDir, pool);
+                AdaptiveIndex index = AdaptiveIndex.open(full, indexDir, model.id(), pool);
                 // composed queries use the model's learned Combiner where one is installed, else the weighted sum
                 QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
                         : CombinerComposer.forModel(dataDir, model.id(), imageEncoder.dimension());

@@ -3,6 +3,7 @@ package io.ocular.index;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.SkippedFile;
+import io.ocular.model.StorageException;
 import io.ocular.store.Catalog;
 import io.ocular.store.WorkClaims;
 import org.slf4j.Logger;
@@ -33,14 +34,16 @@ final class EmbeddingWorkers {
     private final BatchEmbedder embedder;
     private final CatalogWriter writer;
     private final ProgressTracker progress;
+    private final StorageGuard storage;
     private final Predicate<IndexJob> cancelled;
     private final LongPredicate folderRemoved;
     private final WorkClaims claims;
 
     EmbeddingWorkers(int workers, int batchSize, CommandScheduler scheduler, BatchEmbedder embedder,
-                     CatalogWriter writer, ProgressTracker progress, Predicate<IndexJob> cancelled,
+                     CatalogWriter writer, ProgressTracker progress, StorageGuard storage, Predicate<IndexJob> cancelled,
                      LongPredicate folderRemoved) {
-        this(workers, batchSize, scheduler, embedder, writer, progress, cancelled, folderRemoved, WorkClaims.EXCLUSIVE);
+        this(workers, batchSize, scheduler, embedder, writer, progress, storage, cancelled, folderRemoved,
+                WorkClaims.EXCLUSIVE);
     }
 
     /**
@@ -48,8 +51,8 @@ final class EmbeddingWorkers {
      *               for a catalog only this process writes)
      */
     EmbeddingWorkers(int workers, int batchSize, CommandScheduler scheduler, BatchEmbedder embedder,
-                     CatalogWriter writer, ProgressTracker progress, Predicate<IndexJob> cancelled,
-                     LongPredicate folderRemoved, WorkClaims claims) {
+                     CatalogWriter writer, ProgressTracker progress, StorageGuard storage,
+                     Predicate<IndexJob> cancelled, LongPredicate folderRemoved, WorkClaims claims) {
         this.claims = claims;
         this.work = new ArrayBlockingQueue<>(batchSize * workers * 2);
         this.batchSize = batchSize;
@@ -57,6 +60,7 @@ final class EmbeddingWorkers {
         this.embedder = embedder;
         this.writer = writer;
         this.progress = progress;
+        this.storage = storage;
         this.cancelled = cancelled;
         this.folderRemoved = folderRemoved;
         for (int i = 0; i < workers; i++) {
@@ -219,9 +223,15 @@ final class EmbeddingWorkers {
     /** On the writer thread: one batch in one transaction, then its progress. */
     private Void commit(Catalog c, EmbeddedBatch batch) {
         try {
+            if (!storage.roomToWrite()) {
+                return null; // the disk is about full: paused; the rescan after it redoes this batch
+            }
             EmbeddedBatch.Applied applied = batch.apply(c, folderRemoved);
             progress.moved(applied.moves());
             for (ImageRecord r : applied.records()) {
+                if (r.isMoment()) {
+                    continue; // counted with its video
+                }
                 if (r.status() == ImageStatus.SKIPPED) {
                     progress.skip(new SkippedFile(r.path(), r.skipReason()), true);
                 } else {
@@ -232,7 +242,12 @@ final class EmbeddingWorkers {
                 }
             }
             progress.done(batch.items());
+        } catch (StorageException e) {
+            storage.blocked(e); // all-or-nothing: nothing of the batch was written; redone after the pause
         } catch (RuntimeException e) {
+            if (storage.explains(e)) {
+                return null; // the data folder went read-only or full: paused; redone after the pause
+            }
             LOG.error("could not save a batch of {} images", batch.items(), e);
             scheduler.failed();
             progress.skip(new SkippedFile(null, "could not save to the catalog: " + e.getMessage()), false);

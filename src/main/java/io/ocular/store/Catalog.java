@@ -8,15 +8,18 @@ import io.ocular.model.SearchScope;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The persistent catalog: library folders, image files, models and embeddings.
@@ -24,6 +27,11 @@ import java.util.function.Function;
  * <p>Concurrency contract: any number of threads may read at any time; writes come from one writer
  * thread (the indexing daemon's) and never wait for readers (SQLite WAL). Every write method is atomic;
  * {@link #commitBatch} writes a whole batch in one transaction so a crash leaves either all or none of it.
+ *
+ * <p>Videos (decision 0140): a video file has one record like a photo ({@link ImageRecord#isVideoFile}, no
+ * vector) and each of its moments a record of its own ({@link ImageRecord#isMoment}: the video's path, its time,
+ * its own vector), which goes with the video's record. Methods about files (by path, in a folder, by hash,
+ * counts, skipped) see file records only; {@link #image}, {@link #images} and vectors see moments too.
  */
 public interface Catalog extends AutoCloseable {
 
@@ -70,6 +78,9 @@ public interface Catalog extends AutoCloseable {
             for (ImageRecord r : imagesInFolder(f.id())) {
                 if (r.status() != ImageStatus.SKIPPED && scope.contains(r.path(), r.takenAt(), r.mtimeMillis())) {
                     out.set(Math.toIntExact(r.id()));
+                    if (r.isVideoFile()) { // its moments are what search finds
+                        moments(r.id()).forEach(m -> out.set(Math.toIntExact(m.id())));
+                    }
                 }
             }
         }
@@ -102,6 +113,9 @@ public interface Catalog extends AutoCloseable {
     /** Skipped images with their reasons. */
     List<ImageRecord> skippedImages(int limit);
 
+    /** The moments of the video whose record is {@code videoId}, in time order (none for a photo). */
+    List<ImageRecord> moments(long videoId);
+
     // ---- models --------------------------------------------------------------------------------
 
     /**
@@ -125,6 +139,10 @@ public interface Catalog extends AutoCloseable {
      * them, committed together in one transaction. Vectors are matched to images by position; a null vector
      * stores the image without an embedding (e.g. a skipped file). An unregistered model, a vector of the
      * wrong dimension or with NaN/infinite values rejects the whole batch with an {@code OcularException}.
+     *
+     * <p>A video is written as its file record (null vector) followed by its moments (each with its vector): its
+     * moments are then replaced by these. A file record that is not INDEXED, or records new content, drops its
+     * moments. A moment whose video record is not in the catalog (nor earlier in the batch) rejects the batch.
      */
     List<ImageRecord> commitBatch(List<ImageRecord> images, String modelId, List<float[]> vectors);
 
@@ -138,6 +156,35 @@ public interface Catalog extends AutoCloseable {
 
     /** Number of stored vectors of a model. */
     long countEmbeddings(String modelId);
+
+    /** Receives one stored vector; the array may be reused for the next one (copy what you keep). */
+    @FunctionalInterface
+    interface EmbeddingSink {
+        void accept(long imageId, float[] vector);
+    }
+
+    /**
+     * Streams every vector of a model in ascending image-id order, holding one row at a time (the memory-mapped
+     * vector file of a large library is written from it). This default goes through {@link #loadEmbeddings}.
+     */
+    default void forEachEmbedding(String modelId, EmbeddingSink sink) {
+        EmbeddingMatrix m = loadEmbeddings(modelId);
+        long[] ids = m.ids();
+        Integer[] order = IntStream.range(0, ids.length).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingLong(i -> ids[i]));
+        float[] row = new float[m.dimension()];
+        for (int i : order) {
+            System.arraycopy(m.data(), i * m.dimension(), row, 0, m.dimension());
+            sink.accept(ids[i], row);
+        }
+    }
+
+    /** The image ids that have a vector of this model, ascending (without reading the vectors). */
+    default long[] embeddingIds(String modelId) {
+        long[] ids = loadEmbeddings(modelId).ids().clone();
+        Arrays.sort(ids);
+        return ids;
+    }
 
     // ---- derived per-image data ------------------------------------------------------------------
 
@@ -162,7 +209,7 @@ public interface Catalog extends AutoCloseable {
         List<Long> out = new ArrayList<>();
         for (FolderRecord f : folders()) {
             for (ImageRecord r : imagesInFolder(f.id())) {
-                if (r.status() == ImageStatus.INDEXED && imageData(r.id(), kind).isEmpty()) {
+                if (r.status() == ImageStatus.INDEXED && !r.isVideoFile() && imageData(r.id(), kind).isEmpty()) {
                     out.add(r.id());
                 }
             }

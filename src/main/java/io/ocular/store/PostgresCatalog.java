@@ -1,6 +1,6 @@
 package io.ocular.store;
-// Longer than 600 lines: like SqliteCatalog, the one place that maps every Catalog method to SQL. What can stand on
-// its own is already apart: roots, the image writer, vectors, claims, connections and migrations (Postgres*.java).
+// Longer than 600 lines: the PostgreSQL implementation of the whole Catalog interface (reads, batch commits,
+// models, roots); SQL helpers live in PostgresImageWriter, PostgresVectors, PostgresRoots and PostgresClaims.
 
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
@@ -400,6 +400,15 @@ public final class PostgresCatalog implements Catalog {
             all.sort((a, b) -> a.path().toString().compareTo(b.path().toString()));
             return List.copyOf(all.subList(0, Math.min(limit, all.size())));
         });
+    }
+
+    /**
+     * None yet: a shared library's schema has no moment rows (video moments, decision 0140, came to the SQLite
+     * catalog first), so a video in a shared library is one file record without moments and is not searchable.
+     */
+    @Override
+    public List<ImageRecord> moments(long videoId) {
+        return List.of();
     }
 
     private List<ImageRecord> queryImages(Connection c, String where, Object... params) throws SQLException {
