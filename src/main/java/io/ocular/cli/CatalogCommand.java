@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
         description = "Check the catalog, back it up, or restore a backup (backups are kept in <data folder>/"
                 + CatalogBackups.FOLDER + "/, made before every upgrade and daily).",
         subcommands = {CatalogCommand.Check.class, CatalogCommand.Backup.class, CatalogCommand.Restore.class,
-                CatalogExportCommand.class})
+                CatalogExportCommand.class, CatalogFoldersCommand.class})
 final class CatalogCommand implements Runnable {
     @ParentCommand
     OcularCli root;

@@ -8,6 +8,7 @@ import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
+import io.ocular.model.SearchScope;
 import io.ocular.store.PostgresRoots.Root;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /**
  * The catalog as a shared library on a PostgreSQL server (pgjdbc), for several computers at once: same contract
@@ -266,6 +269,61 @@ public final class PostgresCatalog implements Catalog {
             List<ImageRecord> out = queryImages(c, "WHERE folder_id = ?", folderId);
             out.sort((a, b) -> a.path().toString().compareTo(b.path().toString()));
             return out;
+        });
+    }
+
+    /**
+     * One query: a scope folder is its root (all of it) or a relative-path prefix within it; dates on the date
+     * taken, else the file's time. A folder outside every library folder matches nothing.
+     */
+    @Override
+    public BitSet imageIdsIn(SearchScope scope) {
+        return read("finding the photos in the search's folders and dates", c -> {
+            StringBuilder sql = new StringBuilder("SELECT id FROM images WHERE status <> 'SKIPPED'");
+            List<Object> params = new ArrayList<>();
+            if (!scope.folders().isEmpty()) {
+                StringJoiner any = new StringJoiner(" OR ", " AND (", ")");
+                for (Path folder : scope.folders()) {
+                    Path p = Path.of(SqliteCatalog.normalise(folder));
+                    Optional<Root> root = roots.containing(c, p);
+                    if (root.isEmpty()) {
+                        continue;
+                    }
+                    String rel = PostgresRoots.relative(root.get(), p);
+                    if (rel.isEmpty()) {
+                        any.add("folder_id = ?");
+                        params.add(root.get().id());
+                    } else {
+                        any.add("(folder_id = ? AND starts_with(rel_path, ?))");
+                        params.add(root.get().id());
+                        params.add(rel + "/");
+                    }
+                }
+                if (any.length() == " AND (".length() + ")".length()) {
+                    return new BitSet(); // none of the folders is in the library
+                }
+                sql.append(any);
+            }
+            if (scope.from() != null) {
+                sql.append(" AND COALESCE(taken_at, mtime) >= ?");
+                params.add(scope.from().toEpochMilli());
+            }
+            if (scope.until() != null) {
+                sql.append(" AND COALESCE(taken_at, mtime) < ?");
+                params.add(scope.until().toEpochMilli());
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setObject(i + 1, params.get(i));
+                }
+                BitSet out = new BitSet();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.set(Math.toIntExact(rs.getLong(1)));
+                    }
+                }
+                return out;
+            }
         });
     }
 

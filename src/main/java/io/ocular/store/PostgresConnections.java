@@ -76,9 +76,20 @@ final class PostgresConnections implements AutoCloseable {
         });
     }
 
-    /** One statement, autocommit. */
+    /**
+     * One statement, autocommit. A pooled connection the server dropped meanwhile (a restart, a NAS that slept) is
+     * replaced and the read tried once more; writes are not retried (a lost COMMIT may have happened).
+     */
     <T> T read(String action, SqlWork<T> work) {
-        return with(action, work);
+        try {
+            return with(action, work);
+        } catch (OcularException e) {
+            if (e.getCause() instanceof SQLException s && isConnectionError(s) && !closed) {
+                LOG.info("Reconnecting to {} after: {}", location.describe(), s.getMessage());
+                return with(action, work);
+            }
+            throw e;
+        }
     }
 
     /** Several statements that see one snapshot (REPEATABLE READ, read only). */
@@ -130,7 +141,8 @@ final class PostgresConnections implements AutoCloseable {
 
     static boolean isConnectionError(SQLException e) {
         String state = e.getSQLState();
-        return state != null && state.startsWith("08");
+        // 08: connection exceptions; 57P01-57P03: the server ended the session (shut down, restarted, terminated)
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
     }
 
     private static boolean isClosed(Connection c) {
@@ -161,7 +173,7 @@ final class PostgresConnections implements AutoCloseable {
             message = "The database '" + location.database() + "' does not exist on " + location.host() + ":"
                     + location.port() + ". Create it first, e.g.: createdb -h " + location.host() + " -p "
                     + location.port() + " -U " + location.user() + " " + location.database();
-        } else if (state.startsWith("08")) {
+        } else if (state.startsWith("08") || state.startsWith("57P0")) {
             message = "Lost or no connection to the library server " + location.host() + ":" + location.port()
                     + " while " + action + " (" + detail + "). Check that the server is running and reachable;"
                     + " nothing was changed by the failed step.";

@@ -100,6 +100,21 @@ class PostgresConnectionProblemsTest {
     }
 
     @Test
+    void aConnectionTheServerDroppedIsReplacedForReads() throws Exception {
+        PostgresServers.Server s = PostgresServers.postgres15();
+        String db = s.newDatabase();
+        try (PostgresCatalog c = PostgresCatalog.open(at(s, db, s.password()), "c")) {
+            assertThat(c.countImages(io.ocular.model.ImageStatus.INDEXED)).isZero(); // a pooled connection now
+            try (Connection admin = s.connect("postgres"); Statement st = admin.createStatement()) {
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "'");
+            }
+            assertThat(c.countImages(io.ocular.model.ImageStatus.INDEXED)).isZero();
+            c.putSetting("k", "v"); // and writes work again
+            assertThat(c.setting("k")).contains("v");
+        }
+    }
+
+    @Test
     void withoutPgvectorTheLibraryStoresBytesAndSaysSo() {
         PostgresServers.Server s = PostgresServers.postgres15();
         try (PostgresCatalog c = PostgresCatalog.open(at(s, s.newDatabase(), s.password()), "c")) {
