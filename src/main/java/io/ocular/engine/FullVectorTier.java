@@ -1,5 +1,6 @@
 package io.ocular.engine;
 
+import java.nio.file.NoSuchFileException;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.search.ExactIndex;
@@ -49,7 +50,7 @@ final class FullVectorTier {
             MappedVectors mapped;
             try {
                 mapped = MappedVectors.open(dir, model.dimension(), pool);
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 LOG.info("no vector file for {} yet ({} vectors); writing it from the catalog", model.id(), count);
                 return write(catalog, model, dir, pool);
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.ocular.search;
 
+import java.util.function.LongPredicate;
 import io.ocular.model.ScoredId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -230,7 +231,7 @@ public final class MappedVectors implements FullVectors, AutoCloseable {
                 return List.of();
             }
             LongLongMap gone = removed;
-            java.util.function.LongPredicate skip = filter.allowsAll()
+            LongPredicate skip = filter.allowsAll()
                     ? (gone.size() == 0 ? null : gone::containsKey)
                     : id -> gone.containsKey(id) || !filter.allows(id);
             int n = base.rows();

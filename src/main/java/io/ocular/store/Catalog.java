@@ -1,5 +1,8 @@
 package io.ocular.store;
 
+import java.util.stream.IntStream;
+import java.util.Comparator;
+import java.util.Arrays;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -167,8 +170,8 @@ public interface Catalog extends AutoCloseable {
     default void forEachEmbedding(String modelId, EmbeddingSink sink) {
         EmbeddingMatrix m = loadEmbeddings(modelId);
         long[] ids = m.ids();
-        Integer[] order = java.util.stream.IntStream.range(0, ids.length).boxed().toArray(Integer[]::new);
-        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> ids[i]));
+        Integer[] order = IntStream.range(0, ids.length).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingLong(i -> ids[i]));
         float[] row = new float[m.dimension()];
         for (int i : order) {
             System.arraycopy(m.data(), i * m.dimension(), row, 0, m.dimension());
@@ -179,7 +182,7 @@ public interface Catalog extends AutoCloseable {
     /** The image ids that have a vector of this model, ascending (without reading the vectors). */
     default long[] embeddingIds(String modelId) {
         long[] ids = loadEmbeddings(modelId).ids().clone();
-        java.util.Arrays.sort(ids);
+        Arrays.sort(ids);
         return ids;
     }
 

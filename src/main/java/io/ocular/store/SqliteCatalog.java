@@ -2,6 +2,7 @@ package io.ocular.store;
 // Longer than 600 lines: the one SQLite implementation of the Catalog interface (schema access, reads, the
 // single-writer transactions and vector blobs) reads best in one place; a split is due with the PostgreSQL catalog.
 
+import java.util.Arrays;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -1020,13 +1021,13 @@ public final class SqliteCatalog implements Catalog {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         if (n == ids.length) {
-                            ids = java.util.Arrays.copyOf(ids, ids.length * 2);
+                            ids = Arrays.copyOf(ids, ids.length * 2);
                         }
                         ids[n++] = rs.getLong(1);
                     }
                 }
             }
-            return java.util.Arrays.copyOf(ids, n);
+            return Arrays.copyOf(ids, n);
         });
     }
 
