@@ -1,5 +1,8 @@
 package io.ocular.store;
 
+import java.util.stream.IntStream;
+import java.util.Comparator;
+import java.util.Arrays;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
