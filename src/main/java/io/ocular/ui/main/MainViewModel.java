@@ -1,6 +1,7 @@
 package io.ocular.ui.main;
 
 import io.ocular.model.ImageRecord;
+import io.ocular.ui.common.IndexSettings;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiServices;
 import io.ocular.ui.compose.ComposeViewModel;
@@ -44,7 +45,8 @@ public final class MainViewModel implements AutoCloseable {
                 ids -> dates(catalog.images(ids)), ZoneId.systemDefault());
         browse = new BrowseViewModel(catalog, search, ex, notifications);
         settings = new SettingsViewModel(services.settings(), services.app(), services.folders(),
-                services.instanceSearch(), ex, notifications);
+                services.instanceSearch(), services.index(), ex, notifications);
+        search.setIndexInUse(() -> IndexSettings.shortName(services.index().inUse()));
         viewer = new ViewerViewModel(services.catalog(), ex, services.details());
         match = new MatchViewModel(services.matches(), ex, notifications);
         indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications);

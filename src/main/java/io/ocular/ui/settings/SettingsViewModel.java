@@ -1,7 +1,9 @@
 package io.ocular.ui.settings;
 
+import io.ocular.search.IndexChoice;
 import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.FolderOpener;
+import io.ocular.ui.common.IndexSettings;
 import io.ocular.ui.common.InstanceSearchSwitch;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
@@ -9,10 +11,12 @@ import io.ocular.ui.common.UiSettings;
 import io.ocular.ui.common.UiTask;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,11 +26,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Settings page: instance search on or off, the grid's thumbnail size (kept between runs), the data
- * folder with how much it holds, and where the logs are. UI-thread methods; the engine is asked and the
+ * The Settings page: instance search on or off, the index searches use (automatic / exact / compact), the grid's
+ * thumbnail size (kept between runs), the data folder with how much it holds, and where the logs are. UI-thread methods; the engine is asked and the
  * folder measured in the background.
  */
 public final class SettingsViewModel {
@@ -47,10 +52,29 @@ public final class SettingsViewModel {
     private boolean loadingInstance;
     private final IntegerProperty thumbnailSize = new SimpleIntegerProperty(this, "thumbnailSize", DEFAULT_THUMBNAIL);
     private final ReadOnlyStringWrapper dataFolderSize = new ReadOnlyStringWrapper(this, "dataFolderSize", "…");
+    private final IndexSettings index;
+    private final UiTask choosing;
+    private final ObjectProperty<IndexChoice> indexChoice = new SimpleObjectProperty<>(this, "indexChoice",
+            IndexChoice.AUTO);
+    private boolean loadingIndex;
+    private final ReadOnlyStringWrapper indexInUse = new ReadOnlyStringWrapper(this, "indexInUse", "…");
 
     public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, InstanceSearchSwitch instance,
                              UiExecutors executors, Notifications notifications) {
+        this(settings, app, folders, instance, IndexSettings.unavailable(), executors, notifications);
+    }
+
+    /** @param index the index searches use (automatic / exact / compact) */
+    public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, InstanceSearchSwitch instance,
+                             IndexSettings index, UiExecutors executors, Notifications notifications) {
         this.settings = settings;
+        this.index = index;
+        this.choosing = UiTask.latestWins("Choosing the index", executors, notifications);
+        indexChoice.addListener((obs, o, c) -> {
+            if (!loadingIndex && c != null) {
+                chooseIndex(c);
+            }
+        });
         this.instance = instance;
         this.switching = UiTask.everyRun("Instance search", executors, notifications);
         instanceSearch.addListener((obs, o, on) -> {
@@ -101,6 +125,41 @@ public final class SettingsViewModel {
         }
     }
 
+    /**
+     * Which index searches use: automatic (exact below the size where compact codes pay, compact above), exact,
+     * or compact. Setting it asks the engine; a refusal puts the switch back and says why.
+     */
+    public ObjectProperty<IndexChoice> indexChoiceProperty() {
+        return indexChoice;
+    }
+
+    /** What searches use now ("exact", "ivfpq (64 B/photo, ...)"), read off the UI thread. */
+    public ReadOnlyStringProperty indexInUseProperty() {
+        return indexInUse.getReadOnlyProperty();
+    }
+
+    private void chooseIndex(IndexChoice c) {
+        choosing.supply(() -> {
+            index.choose(c);
+            return index.inUse();
+        }).onSuccess(indexInUse::set).onFailure(e -> {
+            notifications.failure("Choosing the index", e);
+            readIndex();
+        }).start();
+    }
+
+    private void readIndex() {
+        choosing.supply(() -> Map.entry(index.choice(), index.inUse())).onSuccess(e -> {
+            loadingIndex = true;
+            try {
+                indexChoice.set(e.getKey());
+            } finally {
+                loadingIndex = false;
+            }
+            indexInUse.set(e.getValue());
+        }).start();
+    }
+
     /** Size in pixels of a grid cell's thumbnail; saved when changed. */
     public IntegerProperty thumbnailSizeProperty() {
         return thumbnailSize;
@@ -122,6 +181,7 @@ public final class SettingsViewModel {
     /** Measures the data folder again (off the UI thread). */
     public void refresh() {
         switching.supply(instance::isOn).onSuccess(this::setQuietly).start();
+        readIndex();
         dataFolderSize.set("…");
         measuring.supply(() -> measure(app.dataDir())).onSuccess(dataFolderSize::set).onFailure(e -> {
             dataFolderSize.set("unknown");
