@@ -5,6 +5,7 @@ import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.Choosers;
 import io.ocular.ui.common.Confirmer;
 import io.ocular.ui.common.FxThumbnails;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.InstanceSearchSwitch;
 import io.ocular.ui.common.MatchExplainer;
 import io.ocular.ui.common.ThumbnailLoader;
@@ -13,6 +14,7 @@ import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiServices;
 import io.ocular.ui.common.UiSettings;
 import io.ocular.ui.common.ViewContext;
+import io.ocular.ui.common.WindowFont;
 import io.ocular.ui.fakes.FakeModelManager;
 import io.ocular.ui.fakes.Library;
 import io.ocular.ui.main.MainView;
@@ -59,7 +61,14 @@ public final class UiHarness implements AutoCloseable {
     public final ViewContext ctx;
     public MainView view;
 
+    public final UiSettings settings = UiSettings.inMemory();
+
     public UiHarness(Path folder, int images) {
+        this(folder, images, Messages.english());
+    }
+
+    /** @param messages the window's language */
+    public UiHarness(Path folder, int images, Messages messages) {
         writeImages(folder, images);
         lib = new Library(folder, images, names(images));
         Trash trash = new Trash() {
@@ -97,8 +106,8 @@ public final class UiHarness implements AutoCloseable {
         };
         vm = new MainViewModel(new UiServices(lib.catalog, lib.indexer, lib.search,
                 new DuplicateService(lib.catalog, () -> lib.catalog.activeModelId().orElse(null)), models, trash,
-                UiSettings.inMemory(), ex, p -> List.of(Map.entry("Camera", "Test camera")), AppInfo.unknown(),
-                dir -> false, instance, matches));
+                settings, ex, p -> List.of(Map.entry("exif.camera", "Test camera")), AppInfo.unknown(),
+                dir -> false, instance, matches), messages);
         Confirmer confirmer = (title, text, action) -> {
             confirmations.add(title);
             return answerConfirmations;
@@ -114,7 +123,7 @@ public final class UiHarness implements AutoCloseable {
                 return null;
             }
         };
-        ctx = new ViewContext(thumbnails, confirmer, choosers, ex);
+        ctx = new ViewContext(thumbnails, confirmer, choosers, ex, messages);
     }
 
     static String[] names(int n) {
@@ -173,6 +182,7 @@ public final class UiHarness implements AutoCloseable {
     /** Builds the view into {@code stage} (call on the FX thread, e.g. from TestFX's @Start). */
     public MainView show(Stage stage, double w, double h) {
         view = new MainView(vm, ctx);
+        WindowFont.apply(view.root(), ctx.messages().locale()); // as DesktopApp does
         Scene scene = new Scene(view.root(), w, h);
         scene.getStylesheets().add(getClass().getResource("/io/ocular/app/ocular.css").toExternalForm());
         stage.setScene(scene);

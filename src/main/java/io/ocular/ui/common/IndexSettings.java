@@ -22,9 +22,13 @@ public interface IndexSettings {
     /** What searches use now, in a line: {@code "exact"}, or {@code "ivfpq (64 B/photo, ...)"}. */
     String inUse();
 
-    /** The short name of {@link #inUse()} for the search status line. */
-    static String shortName(String inUse) {
-        return inUse != null && inUse.startsWith("ivfpq") ? "compact index" : "exact search";
+    /** {@link #inUse()} in the window's words (status line, Settings); the details stay in a tooltip. */
+    static String shortName(String inUse, Messages msg) {
+        if (inUse != null && inUse.startsWith("ivfpq")) {
+            return msg.get("search.index.compact");
+        }
+        return msg.get(inUse != null && inUse.contains("being prepared") ? "search.index.preparing"
+                : "search.index.exact");
     }
 
     /** Where there is no engine to ask (demos, tests): automatic, exact in use, and no change possible. */

@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import io.ocular.ui.common.Messages;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
@@ -12,7 +13,6 @@ import javafx.scene.layout.StackPane;
 import org.controlsfx.control.GridView;
 
 import java.time.ZoneId;
-import java.util.Locale;
 
 /**
  * The date scrubber's label over the grid: while photos are in date order (browsing, or results sorted by
@@ -24,10 +24,12 @@ public final class DateIndicator {
     private final GridView<ResultItem> grid;
     private final SearchViewModel search;
     private final ZoneId zone = ZoneId.systemDefault();
+    private final Messages msg;
     private VirtualFlow<?> flow;
     private boolean pending;
 
-    public DateIndicator(GridView<ResultItem> grid, SearchViewModel search) {
+    public DateIndicator(GridView<ResultItem> grid, SearchViewModel search, Messages msg) {
+        this.msg = msg;
         this.grid = grid;
         this.search = search;
         label.setId("dateIndicator");
@@ -72,7 +74,7 @@ public final class DateIndicator {
         ResultItem first = dated ? firstVisible() : null;
         label.setVisible(first != null && first.date().toEpochMilli() != 0);
         if (first != null) {
-            label.setText(LibraryBrowser.monthLabel(first.date(), zone, Locale.getDefault()));
+            label.setText(LibraryBrowser.monthLabel(first.date(), zone, msg.locale()));
         }
     }
 

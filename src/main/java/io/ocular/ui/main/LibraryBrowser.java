@@ -72,8 +72,14 @@ public final class LibraryBrowser {
         return r.takenAt() != null ? r.takenAt() : Instant.ofEpochMilli(r.mtimeMillis());
     }
 
-    /** "March 2024" in the user's time zone and language. */
+    /** "March 2024", "2024년 3월" in the user's time zone and language. */
     public static String monthLabel(Instant date, ZoneId zone, Locale locale) {
-        return DateTimeFormatter.ofPattern("LLLL yyyy", locale).format(date.atZone(zone));
+        // Java 17 has no year-month skeleton; the languages that put the year first with a suffix get theirs
+        String pattern = switch (locale.getLanguage()) {
+            case "ko" -> "yyyy년 M월";
+            case "ja", "zh" -> "yyyy年M月";
+            default -> "LLLL yyyy";
+        };
+        return DateTimeFormatter.ofPattern(pattern, locale).format(date.atZone(zone));
     }
 }

@@ -56,9 +56,9 @@ public final class MainView {
     public MainView(MainViewModel vm, ViewContext ctx) {
         this.vm = vm;
         this.ctx = ctx;
-        Fxml.load(this);
+        Fxml.load(this, ctx.messages());
         top.getChildren().add(new NotificationView(vm.notifications(), vm.models(),
-                () -> tabs.getSelectionModel().select(modelsTab)).root());
+                () -> tabs.getSelectionModel().select(modelsTab), ctx.messages()).root());
         libraryView = new LibraryView(vm.library(), vm.browse(), vm.indexing(), vm.notifications(), ctx);
         librarySlot.getChildren().add(libraryView.root()); // a slot, so focus goes library first, then tabs
         ViewerView viewerView = new ViewerView(vm.viewer(), ctx, new ViewerView.Actions() {
@@ -105,12 +105,12 @@ public final class MainView {
         composeTab.setContent(composeView.root());
         duplicatesTab.setContent(new DuplicatesView(vm.duplicates(), ctx).root());
         VBox modelsAndSettings = new VBox(new ModelsView(vm.models(), ctx).root(), new Separator(),
-                new SettingsView(vm.settings()).root());
+                new SettingsView(vm.settings(), ctx.messages()).root());
         VBox.setVgrow(modelsAndSettings.getChildren().get(0), Priority.ALWAYS);
         modelsTab.setContent(modelsAndSettings);
         searchView.grid().cellWidthProperty().bind(vm.settings().thumbnailSizeProperty());
         searchView.grid().cellHeightProperty().bind(vm.settings().thumbnailSizeProperty());
-        HelpDialogs.bind(vm.help(), this::window);
+        HelpDialogs.bind(vm.help(), this::window, ctx.messages());
         root.setOnDragOver(this::onDragOver);
         root.setOnDragDropped(this::onDragDropped);
         root.sceneProperty().addListener((obs, old, scene) -> {
@@ -146,7 +146,8 @@ public final class MainView {
     }
 
     private void reveal(ResultItem item) {
-        FileManager.reveal(item.hit().path(), ctx.executors().background(), ctx.executors().ui(), vm.notifications());
+        FileManager.reveal(item.hit().path(), ctx.executors().background(), ctx.executors().ui(), vm.notifications(),
+                ctx.messages());
     }
 
     // ---- menus ---------------------------------------------------------------------------------
@@ -167,7 +168,7 @@ public final class MainView {
 
     @FXML
     private void onAbout() {
-        HelpDialogs.showAbout(vm.help(), window());
+        HelpDialogs.showAbout(vm.help(), window(), ctx.messages());
     }
 
     @FXML

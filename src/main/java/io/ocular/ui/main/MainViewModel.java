@@ -2,6 +2,7 @@ package io.ocular.ui.main;
 
 import io.ocular.model.ImageRecord;
 import io.ocular.ui.common.IndexSettings;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiServices;
 import io.ocular.ui.compose.ComposeViewModel;
@@ -23,7 +24,8 @@ import java.util.List;
  * (the focused result feeds the viewer; indexing progress refreshes the library counts).
  */
 public final class MainViewModel implements AutoCloseable {
-    private final Notifications notifications = new Notifications();
+    private final Notifications notifications;
+    private final Messages msg;
     private final LibraryViewModel library;
     private final SearchViewModel search;
     private final BrowseViewModel browse;
@@ -37,24 +39,33 @@ public final class MainViewModel implements AutoCloseable {
     private final ModelsViewModel models;
     private final HelpViewModel help;
 
+    /** In English (tests, demos). */
     public MainViewModel(UiServices services) {
+        this(services, Messages.english());
+    }
+
+    /** @param msg the window's words, in the language chosen at start */
+    public MainViewModel(UiServices services, Messages msg) {
+        this.msg = msg;
+        this.notifications = new Notifications(msg);
         var ex = services.executors();
-        library = new LibraryViewModel(services.catalog(), services.indexer(), ex, notifications);
+        library = new LibraryViewModel(services.catalog(), services.indexer(), ex, notifications, msg);
         var catalog = services.catalog();
         search = new SearchViewModel(services.search(), ex, notifications, SearchViewModel.DEFAULT_K,
-                ids -> dates(catalog.images(ids)), ZoneId.systemDefault());
-        browse = new BrowseViewModel(catalog, search, ex, notifications);
+                ids -> dates(catalog.images(ids)), ZoneId.systemDefault(), msg);
+        browse = new BrowseViewModel(catalog, search, ex, notifications, msg);
         settings = new SettingsViewModel(services.settings(), services.app(), services.folders(),
-                services.instanceSearch(), services.index(), ex, notifications);
-        search.setIndexInUse(() -> IndexSettings.shortName(services.index().inUse()));
-        viewer = new ViewerViewModel(services.catalog(), ex, services.details());
-        match = new MatchViewModel(services.matches(), ex, notifications);
-        indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications);
-        compose = new ComposeViewModel(services.search(), ex, notifications, 200);
+                services.instanceSearch(), services.index(), ex, notifications, msg);
+        search.setIndexInUse(() -> IndexSettings.shortName(services.index().inUse(), msg));
+        viewer = new ViewerViewModel(services.catalog(), ex, services.details(), msg);
+        match = new MatchViewModel(services.matches(), ex, notifications, msg);
+        indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications, msg);
+        compose = new ComposeViewModel(services.search(), ex, notifications, 200, msg);
         duplicates = new DuplicatesViewModel(services.duplicates(), services.indexer(), services.trash(), ex,
-                notifications);
-        models = new ModelsViewModel(services.models(), services.settings(), ex, notifications);
-        help = new HelpViewModel(services.app(), models.activeNameProperty(), services.folders(), ex, notifications);
+                notifications, msg);
+        models = new ModelsViewModel(services.models(), services.settings(), ex, notifications, msg);
+        help = new HelpViewModel(services.app(), models.activeNameProperty(), services.folders(), ex, notifications,
+                msg);
         search.focusedProperty().addListener((obs, o, n) -> viewer.show(n));
         indexing.addFollower(library::onProgress);
         indexing.addFollower(browse::onProgress);
@@ -141,7 +152,7 @@ public final class MainViewModel implements AutoCloseable {
      */
     public void findObject(ResultItem item) {
         if (item != null && !settings.instanceSearchProperty().get()) {
-            notifications.info("Find this object needs instance search: turn it on in Settings (Models tab).");
+            notifications.info(msg.get("search.needsInstanceSearch"));
             return;
         }
         search.findObject(item);
@@ -155,7 +166,7 @@ public final class MainViewModel implements AutoCloseable {
     /** "Compose from this": takes a search result as the composed panel's reference. */
     public void composeFrom(ResultItem item) {
         if (item == null) {
-            notifications.info("Select a result to compose from.");
+            notifications.info(msg.get("compose.selectFirst"));
             return;
         }
         compose.useReference(item.hit());

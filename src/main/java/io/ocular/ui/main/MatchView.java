@@ -56,7 +56,7 @@ final class MatchView {
                     stage.getIcons().setAll(s.getIcons());
                 }
             }
-            Button close = new Button("Close");
+            Button close = new Button(vm.messages().get("match.close"));
             close.setId("matchClose");
             close.setCancelButton(true);
             close.setOnAction(e -> vm.close());
@@ -74,9 +74,9 @@ final class MatchView {
             stage.setOnHidden(e -> vm.close());
         }
         image.setImage(SwingFXUtils.toFXImage(match.picture(), null));
-        caption.setText("Matching details (green lines) between the example and "
-                + match.item().path().getFileName());
-        stage.setTitle("Match: " + match.item().path().getFileName());
+        String name = String.valueOf(match.item().path().getFileName());
+        caption.setText(vm.messages().format("match.caption", name));
+        stage.setTitle(vm.messages().format("match.title", name));
         stage.sizeToScene();
         stage.show();
         stage.toFront();

@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import io.ocular.ui.common.Messages;
 import io.ocular.model.Verification;
 import io.ocular.ui.common.ThumbnailLoader;
 import javafx.beans.value.ChangeListener;
@@ -30,9 +31,11 @@ final class ResultCell extends GridCell<ResultItem> {
     private final Tooltip tooltip = new Tooltip();
     private final ChangeListener<Boolean> onSelected = (o, a, b) -> pseudoClassStateChanged(SELECTED, b);
     private final ChangeListener<Mark> onMark = (o, a, b) -> showMark(b);
+    private final Messages msg;
     private ResultItem bound;
 
-    ResultCell(ThumbnailLoader<Image> thumbnails, SearchViewModel vm, Consumer<ResultCell> onDoubleClick) {
+    ResultCell(ThumbnailLoader<Image> thumbnails, SearchViewModel vm, Consumer<ResultCell> onDoubleClick, Messages msg) {
+        this.msg = msg;
         this.thumbnail = new ThumbnailLoader.Slot<>(thumbnails, image::setImage);
         getStyleClass().add("result-cell");
         image.setPreserveRatio(true);
@@ -84,7 +87,7 @@ final class ResultCell extends GridCell<ResultItem> {
         pseudoClassStateChanged(SELECTED, item.isSelected());
         showMark(item.getMark());
         showCheck(item.check());
-        tooltip.setText(item.describe());
+        tooltip.setText(item.describe(msg));
         setTooltip(tooltip);
         ResultItem wanted = item;
         thumbnail.show(item.hit().path(), () -> getItem() == wanted);
@@ -99,19 +102,15 @@ final class ResultCell extends GridCell<ResultItem> {
             check.setText("");
             return;
         }
-        check.setText(checkLabel(c));
+        check.setText(checkLabel(c, msg));
         check.getStyleClass().add(CHECK_STYLES.get(c.ordinal()));
     }
 
     private static final List<String> CHECK_STYLES = List.of("check-verified", "check-not-verified", "check-no-features");
 
     /** The words a tile shows for a verification check. */
-    static String checkLabel(Verification.Check c) {
-        return switch (c) {
-            case VERIFIED -> "✓ verified";
-            case NOT_VERIFIED -> "not verified";
-            case NO_FEATURES -> "no features";
-        };
+    static String checkLabel(Verification.Check c, Messages msg) {
+        return msg.get("check." + c.name());
     }
 
     private void showMark(Mark mark) {

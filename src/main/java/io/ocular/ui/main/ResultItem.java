@@ -1,6 +1,7 @@
 package io.ocular.ui.main;
 
 import io.ocular.model.SearchHit;
+import io.ocular.ui.common.Messages;
 import io.ocular.model.Verification;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -10,9 +11,6 @@ import javafx.beans.property.SimpleObjectProperty;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
-import java.util.Locale;
 
 /** One cell of the results grid: the hit plus the user's selection and relevance mark. */
 public final class ResultItem {
@@ -83,15 +81,12 @@ public final class ResultItem {
     }
 
     /** Tooltip text: file name and score (or date when browsing). */
-    public String describe() {
+    public String describe(Messages msg) {
         if (Float.isNaN(hit.score())) {
-            return hit.path().getFileName() + (date == null ? "" : "\n" + DATE.format(date));
+            return hit.path().getFileName() + (date == null ? "" : "\n" + msg.date(date, ZoneId.systemDefault()));
         }
-        return hit.path().getFileName() + "\nscore " + String.format(Locale.ROOT, "%.3f", hit.score());
+        return msg.format("result.score", String.valueOf(hit.path().getFileName()), hit.score());
     }
-
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
-            .withZone(ZoneId.systemDefault());
 
     @Override
     public String toString() {

@@ -7,6 +7,7 @@ import io.ocular.model.SearchResult;
 import io.ocular.model.Verification;
 import io.ocular.search.SearchService;
 import io.ocular.ui.common.ImageFiles;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiTask;
@@ -33,7 +34,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -52,12 +52,10 @@ public final class SearchViewModel {
     public static final int DEFAULT_K = 1000;
     /** How many results "Find this object" verifies and shows (the short list of decision record 0070). */
     public static final int VERIFIED_CANDIDATES = 100;
-    /** What "Find this object" says when nothing verifies. */
-    public static final String NO_CONFIDENT_MATCH = "No confident match: none of these photos clearly shows the"
-            + " same object. They are only similar.";
 
     private final SearchService search;
     private final Notifications notifications;
+    private final Messages msg;
     private final UiTask searching;
     private final int k;
 
@@ -99,9 +97,16 @@ public final class SearchViewModel {
      */
     public SearchViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k,
                            Function<Collection<Long>, Map<Long, Instant>> datesOf, ZoneId zone) {
+        this(search, executors, notifications, k, datesOf, zone, Messages.english());
+    }
+
+    /** @param msg the window's words (status line, notices) */
+    public SearchViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k,
+                           Function<Collection<Long>, Map<Long, Instant>> datesOf, ZoneId zone, Messages msg) {
         this.search = search;
         this.notifications = notifications;
-        this.searching = UiTask.latestWins("Search", executors, notifications);
+        this.msg = msg;
+        this.searching = UiTask.latestWins(msg.get("task.search"), executors, notifications);
         this.k = k;
         this.datesOf = datesOf;
         this.zone = zone;
@@ -192,7 +197,7 @@ public final class SearchViewModel {
     public void searchText() {
         String text = queryText.get() == null ? "" : queryText.get().strip();
         if (text.isEmpty()) {
-            notifications.info("Type what you are looking for, or drop an image on the search bar.");
+            notifications.info(msg.get("search.typeSomething"));
             return;
         }
         startNew(new Query.ByText(text), QueryChip.words(text));
@@ -200,7 +205,7 @@ public final class SearchViewModel {
 
     /** Searches by a dropped or pasted file (need not be in the library). */
     public void searchFile(Path file) {
-        String problem = ImageFiles.problemWithQueryImage(file);
+        String problem = ImageFiles.problemWithQueryImage(file, msg);
         if (problem != null) {
             notifications.error(problem);
             return;
@@ -212,7 +217,7 @@ public final class SearchViewModel {
     /** "More like this": searches by a result. */
     public void moreLikeThis(ResultItem item) {
         if (item == null) {
-            notifications.info("Select a result first.");
+            notifications.info(msg.get("search.selectFirst"));
             return;
         }
         queryText.set("");
@@ -226,7 +231,7 @@ public final class SearchViewModel {
      */
     public void findObject(ResultItem item) {
         if (item == null) {
-            notifications.info("Select a result first.");
+            notifications.info(msg.get("search.selectFirst"));
             return;
         }
         queryText.set("");
@@ -267,7 +272,7 @@ public final class SearchViewModel {
     }
 
     private void run(Query query) {
-        status.set("Searching…");
+        status.set(msg.get("search.searching"));
         SearchOptions options = mode.withScope(view.get().scope(zone));
         int count = options.verify() ? options.candidates() : k; // a verified search checks every result it shows
         // a newer search wins; the dates for sorting and filtering are read with the hits, off the UI thread
@@ -304,19 +309,19 @@ public final class SearchViewModel {
         boolean notice = result.notice() != null && !result.notice().isBlank();
         notifications.clear(); // a search that worked clears what an earlier one said
         this.found = items;
-        this.foundStatus = String.format(Locale.ROOT, "%.1f ms%s", result.micros() / 1000.0,
-                rounds.isEmpty() ? "" : " · refined " + rounds.size() + "×")
-                + (v == null ? "" : String.format(Locale.ROOT, " · %d verified",
+        this.foundStatus = msg.format("search.time", result.micros() / 1000.0)
+                + (rounds.isEmpty() ? "" : " · " + msg.format("search.refinedTimes", rounds.size()))
+                + (v == null ? "" : " · " + msg.format("search.verifiedCount",
                         items.stream().filter(x -> x.check() == Verification.Check.VERIFIED).count()))
                 + (found.index().isEmpty() ? "" : " · " + found.index())
                 + (notice && !items.isEmpty() ? " · " + result.notice() : ""); // e.g. partial coverage while re-indexing
         reapply();
         if (v != null && !items.isEmpty() && !v.confident()) {
-            notifications.info(NO_CONFIDENT_MATCH);
+            notifications.info(msg.get("search.noConfidentMatch"));
         } else if (notice && items.isEmpty()) {
             notifications.info(result.notice());
         } else if (items.isEmpty()) {
-            notifications.info("No matches. Is the library indexed yet?");
+            notifications.info(msg.get("search.noMatches"));
         }
     }
 
@@ -353,9 +358,9 @@ public final class SearchViewModel {
         selectionCount.set(0);
         int hidden = found.size() - shown.size();
         String count = browsing.get()
-                ? String.format(Locale.ROOT, "%s · %,d photo%s", browseTitle, shown.size(), shown.size() == 1 ? "" : "s")
-                : String.format(Locale.ROOT, "%d result%s", shown.size(), shown.size() == 1 ? "" : "s");
-        status.set(count + (hidden > 0 ? String.format(Locale.ROOT, " (%,d hidden by filters)", hidden) : "")
+                ? msg.format("browse.count", browseTitle, shown.size())
+                : msg.format("search.count", shown.size());
+        status.set(count + (hidden > 0 ? " " + msg.format("search.hidden", hidden) : "")
                 + (foundStatus.isEmpty() ? "" : " · " + foundStatus));
     }
 
@@ -456,7 +461,7 @@ public final class SearchViewModel {
             targets = List.of(focused.get());
         }
         if (targets.isEmpty()) {
-            notifications.info("Select results to mark them relevant (+) or not relevant (−).");
+            notifications.info(msg.get("search.selectToMark"));
             return;
         }
         for (ResultItem item : targets) {
@@ -476,7 +481,7 @@ public final class SearchViewModel {
     /** Turns the pending marks into a feedback round and re-ranks. */
     public void refine() {
         if (base == null) {
-            notifications.info("Search first, then mark results and refine.");
+            notifications.info(msg.get("search.searchFirst"));
             return;
         }
         Set<Long> relevant = new HashSet<>();
@@ -489,7 +494,7 @@ public final class SearchViewModel {
             }
         });
         if (relevant.isEmpty() && irrelevant.isEmpty()) {
-            notifications.info("Mark some results relevant (+) or not relevant (−), then refine.");
+            notifications.info(msg.get("search.markFirst"));
             return;
         }
         rounds.add(new Query.FeedbackRound(relevant, irrelevant));
@@ -501,7 +506,7 @@ public final class SearchViewModel {
     /** Drops the last feedback round (and any pending marks) and re-ranks. */
     public void undoRound() {
         if (rounds.isEmpty()) {
-            notifications.info("No feedback round to undo.");
+            notifications.info(msg.get("search.nothingToUndo"));
             return;
         }
         rounds.remove(rounds.size() - 1);

@@ -57,7 +57,7 @@ public final class ViewerView {
         this.viewer = Objects.requireNonNull(viewer, "viewer");
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.actions = Objects.requireNonNull(actions, "actions");
-        Fxml.load(this);
+        Fxml.load(this, ctx.messages());
         bind();
     }
 

@@ -5,9 +5,11 @@ import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.FolderOpener;
 import io.ocular.ui.common.IndexSettings;
 import io.ocular.ui.common.InstanceSearchSwitch;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiSettings;
+import io.ocular.ui.common.UiLanguage;
 import io.ocular.ui.common.UiTask;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
@@ -25,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,6 +53,8 @@ public final class SettingsViewModel {
     private boolean loadingInstance;
     private final IntegerProperty thumbnailSize = new SimpleIntegerProperty(this, "thumbnailSize", DEFAULT_THUMBNAIL);
     private final ReadOnlyStringWrapper dataFolderSize = new ReadOnlyStringWrapper(this, "dataFolderSize", "…");
+    private final ObjectProperty<UiLanguage> language = new SimpleObjectProperty<>(this, "language");
+    private final Messages msg;
     private final IndexSettings index;
     private final UiTask choosing;
     private final ObjectProperty<IndexChoice> indexChoice = new SimpleObjectProperty<>(this, "indexChoice",
@@ -61,22 +64,45 @@ public final class SettingsViewModel {
 
     public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, InstanceSearchSwitch instance,
                              UiExecutors executors, Notifications notifications) {
-        this(settings, app, folders, instance, IndexSettings.unavailable(), executors, notifications);
+        this(settings, app, folders, instance, IndexSettings.unavailable(), executors, notifications,
+                Messages.english());
     }
 
-    /** @param index the index searches use (automatic / exact / compact) */
+    public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, InstanceSearchSwitch instance,
+                             UiExecutors executors, Notifications notifications, Messages msg) {
+        this(settings, app, folders, instance, IndexSettings.unavailable(), executors, notifications, msg);
+    }
+
+    /** In English, with the index searches use (automatic / exact / compact). */
     public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, InstanceSearchSwitch instance,
                              IndexSettings index, UiExecutors executors, Notifications notifications) {
+        this(settings, app, folders, instance, index, executors, notifications, Messages.english());
+    }
+
+    /**
+     * @param index the index searches use (automatic / exact / compact)
+     * @param msg   the window's words
+     */
+    public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, InstanceSearchSwitch instance,
+                             IndexSettings index, UiExecutors executors, Notifications notifications, Messages msg) {
         this.settings = settings;
         this.index = index;
-        this.choosing = UiTask.latestWins("Choosing the index", executors, notifications);
+        this.choosing = UiTask.latestWins(msg.get("task.chooseIndex"), executors, notifications);
         indexChoice.addListener((obs, o, c) -> {
             if (!loadingIndex && c != null) {
                 chooseIndex(c);
             }
         });
         this.instance = instance;
-        this.switching = UiTask.everyRun("Instance search", executors, notifications);
+        this.msg = msg;
+        this.switching = UiTask.everyRun(msg.get("task.instanceSearch"), executors, notifications);
+        language.set(UiLanguage.load(settings));
+        language.addListener((obs, o, n) -> {
+            if (n != null && n != o) {
+                n.save(settings);
+                notifications.info(msg.get("settings.languageRestart"));
+            }
+        });
         instanceSearch.addListener((obs, o, on) -> {
             if (!loadingInstance) {
                 switchInstanceSearch(on);
@@ -85,8 +111,8 @@ public final class SettingsViewModel {
         this.app = app;
         this.folders = folders;
         this.notifications = notifications;
-        this.measuring = UiTask.latestWins("Measuring the data folder", executors, notifications);
-        this.opening = UiTask.everyRun("Opening a folder", executors, notifications);
+        this.measuring = UiTask.latestWins(msg.get("task.measureData"), executors, notifications);
+        this.opening = UiTask.everyRun(msg.get("task.openFolder"), executors, notifications);
         int saved = settings.get(THUMBNAIL_SIZE).map(SettingsViewModel::parse).orElse(DEFAULT_THUMBNAIL);
         thumbnailSize.set(clamp(saved));
         thumbnailSize.addListener((obs, o, n) -> {
@@ -100,6 +126,19 @@ public final class SettingsViewModel {
     }
 
     /**
+     * The window's language (System, English, 한국어): saved at once, used from the next start (the window's
+     * words are read once, when it opens).
+     */
+    public ObjectProperty<UiLanguage> languageProperty() {
+        return language;
+    }
+
+    /** The words of the window now (the Settings row shows the choices in them). */
+    public Messages messages() {
+        return msg;
+    }
+
+    /**
      * Instance search ("find this object"): local features of every photo, verified matches. Setting it asks
      * the engine; when the engine refuses (no photo model), the switch goes back and the reason is shown.
      */
@@ -109,10 +148,10 @@ public final class SettingsViewModel {
 
     private void switchInstanceSearch(boolean on) {
         switching.run(() -> instance.set(on)).onSuccess(v -> notifications.info(on
-                ? "Instance search is on: local features of your photos are computed in the background."
-                : "Instance search is off.")).onFailure(e -> {
+                ? msg.get("settings.instanceOn")
+                : msg.get("settings.instanceOff"))).onFailure(e -> {
                     setQuietly(!on);
-                    notifications.failure("Instance search", e);
+                    notifications.failure(msg.get("task.instanceSearch"), e);
                 }).start();
     }
 
@@ -143,7 +182,7 @@ public final class SettingsViewModel {
             index.choose(c);
             return index.inUse();
         }).onSuccess(indexInUse::set).onFailure(e -> {
-            notifications.failure("Choosing the index", e);
+            notifications.failure(msg.get("task.chooseIndex"), e);
             readIndex();
         }).start();
     }
@@ -183,9 +222,9 @@ public final class SettingsViewModel {
         switching.supply(instance::isOn).onSuccess(this::setQuietly).start();
         readIndex();
         dataFolderSize.set("…");
-        measuring.supply(() -> measure(app.dataDir())).onSuccess(dataFolderSize::set).onFailure(e -> {
-            dataFolderSize.set("unknown");
-            notifications.error("Could not measure the data folder " + app.dataDir() + ": " + e.getMessage());
+        measuring.supply(() -> measure(app.dataDir(), msg)).onSuccess(dataFolderSize::set).onFailure(e -> {
+            dataFolderSize.set(msg.get("settings.sizeUnknown"));
+            notifications.error(msg.format("settings.measureFailed", app.dataDir(), e.getMessage()));
         }).start();
     }
 
@@ -206,14 +245,14 @@ public final class SettingsViewModel {
             }
         }).onSuccess(opened -> {
             if (!opened) {
-                notifications.info("The folder is " + folder + " (this desktop cannot open folders from Ocular).");
+                notifications.info(msg.format("settings.folderIs", folder));
             }
-        }).describedAs("Opening " + folder).start();
+        }).describedAs(msg.format("task.opening", folder)).start();
     }
 
-    static String measure(Path dir) {
+    static String measure(Path dir, Messages msg) {
         if (!Files.isDirectory(dir)) {
-            return "empty (not created yet)";
+            return msg.get("settings.dataEmpty");
         }
         AtomicLong bytes = new AtomicLong();
         AtomicLong files = new AtomicLong();
@@ -234,21 +273,7 @@ public final class SettingsViewModel {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return humanBytes(bytes.get()) + " in " + String.format(Locale.ROOT, "%,d", files.get())
-                + (files.get() == 1 ? " file" : " files");
-    }
-
-    static String humanBytes(long b) {
-        if (b < 1_000) {
-            return b + " bytes";
-        }
-        if (b < 1_000_000) {
-            return String.format(Locale.ROOT, "%.0f kB", b / 1e3);
-        }
-        if (b < 1_000_000_000) {
-            return String.format(Locale.ROOT, "%.1f MB", b / 1e6);
-        }
-        return String.format(Locale.ROOT, "%.2f GB", b / 1e9);
+        return msg.format("settings.dataSize", msg.bytes(bytes.get()), files.get());
     }
 
     private static int parse(String s) {

@@ -129,13 +129,15 @@ class SettingsViewFxTest {
         // the index: automatic, then exact, and the line says what is in use
         @SuppressWarnings("unchecked")
         ComboBox<IndexChoice> index = robot.lookup("#indexChoice").queryAs(ComboBox.class);
-        waitFor(() -> text(robot, "#indexInUse").equals("In use: exact"));
+        waitFor(() -> text(robot, "#indexInUse").equals("In use: exact search"));
         assertThat(index.getValue()).isEqualTo(IndexChoice.AUTO);
         assertThat(measuredOn).noneMatch(t -> t.contains("JavaFX Application Thread"));
         robot.clickOn(index);
         robot.clickOn("Exact (compares every photo)");
         waitFor(() -> choice == IndexChoice.EXACT);
-        waitFor(() -> text(robot, "#indexInUse").equals("In use: exact (chosen in Settings)"));
+        waitFor(() -> robot.lookup("#indexInUse").queryAs(Label.class).getTooltip().getText()
+                .equals("exact (chosen in Settings)"));
+        assertThat(text(robot, "#indexInUse")).isEqualTo("In use: exact search");
 
         // instance search and thumbnail size
         robot.clickOn("#instanceSearch");
