@@ -79,7 +79,7 @@ final class DesktopMain {
     }
 
     /** Grid thumbnails from the engine's content-keyed cache; files not yet hashed decode directly. */
-    private static Function<Path, Image> thumbnails(Engine engine) {
+    static Function<Path, Image> thumbnails(Engine engine) {
         return path -> {
             Optional<String> hash = engine.catalog().imageByPath(path).map(ImageRecord::contentHash);
             if (hash.isPresent() && hash.get() != null) {

@@ -103,9 +103,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--exclude", paramLabel = "ID", split = ",", description = "Catalog image ids never to return.")
     List<Long> exclude = new ArrayList<>();
 
-    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, inliers, check][, turned]}],"
-            + " model, text_model, ms [, verified, notice, explain]; turned = degrees clockwise the example had to be"
-            + " turned to match the hit; check = verified, not_verified or no_features (no local features to compare).")
+    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, video, time_ms, time,"
+            + " duration_ms][, inliers, check][, turned]}], model, text_model, ms [, verified, notice, explain]; a hit"
+            + " in a video gives the moment (time \"0:42\"); turned = degrees clockwise the example had to be turned"
+            + " to match the hit; check = verified, not_verified or no_features (no local features to compare).")
     boolean json;
 
     @Override
@@ -135,6 +136,12 @@ final class SearchCommand implements Callable<Integer> {
                 for (SearchHit h : r.hits()) {
                     Map<String, Object> hit = StatusCommand.ordered("id", h.imageId(), "path", h.path().toString(),
                             "score", h.score());
+                    if (h.isMoment()) { // a moment of a video: where in it
+                        hit.put("video", true);
+                        hit.put("time_ms", h.frameMs());
+                        hit.put("time", SearchHit.clock(h.frameMs()));
+                        hit.put("duration_ms", h.durationMs());
+                    }
                     if (v != null) {
                         hit.put("inliers", v.inliers().getOrDefault(h.imageId(), 0));
                         hit.put("check", v.check(h.imageId()).name().toLowerCase(Locale.ROOT));
@@ -171,7 +178,8 @@ final class SearchCommand implements Callable<Integer> {
             boolean anyTurned = false;
             for (SearchHit h : r.hits()) {
                 Integer turned = r.turns().get(h.imageId());
-                String mark = turned == null ? "" : "  [sideways? matches the example turned " + turned * 90 + "°]";
+                String mark = (h.isMoment() ? "  at " + SearchHit.clock(h.frameMs()) : "")
+                        + (turned == null ? "" : "  [sideways? matches the example turned " + turned * 90 + "°]");
                 anyTurned |= turned != null;
                 if (v != null) {
                     out.println(String.format(Locale.ROOT, "%9.4f  %4d  %6d  %s%s", h.score(),

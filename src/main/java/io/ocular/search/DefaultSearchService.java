@@ -148,7 +148,7 @@ public final class DefaultSearchService implements SearchService {
             for (ScoredId s : found) {
                 ImageRecord rec = records.get(s.id());
                 if (rec != null) {
-                    hits.add(new SearchHit(s.id(), rec.path(), s.score()));
+                    hits.add(SearchHit.of(rec, s.score()));
                 } else {
                     excluded.add(s.id());
                 }
@@ -157,7 +157,7 @@ public final class DefaultSearchService implements SearchService {
                 break;
             }
         }
-        return hits;
+        return VideoHits.bestMomentPerVideo(hits);
     }
 
     private Resolved resolve(Query query) {

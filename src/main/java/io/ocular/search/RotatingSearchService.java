@@ -14,6 +14,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,6 +94,7 @@ public final class RotatingSearchService implements SearchService {
         }
         List<SearchHit> hits = new ArrayList<>(k);
         Map<Long, Integer> turns = new HashMap<>();
+        Set<Path> videos = new HashSet<>();
         for (RotationMerge.Hit h : RotationMerge.merge(perTurn, TURN_PENALTY, want)) {
             if (hits.size() == k) {
                 break;
@@ -101,8 +103,11 @@ public final class RotatingSearchService implements SearchService {
                 continue;
             }
             Optional<ImageRecord> rec = catalog.image(h.id());
-            if (rec.isPresent()) {
-                hits.add(new SearchHit(h.id(), rec.get().path(), h.score()));
+            if (rec.isPresent() && !(rec.get().isMoment() && videos.contains(rec.get().path()))) {
+                if (rec.get().isMoment()) {
+                    videos.add(rec.get().path()); // one hit per video: its best moment
+                }
+                hits.add(SearchHit.of(rec.get(), h.score()));
                 if (h.turns() != 0) {
                     turns.put(h.id(), h.turns());
                 }

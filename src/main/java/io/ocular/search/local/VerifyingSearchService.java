@@ -90,7 +90,7 @@ public final class VerifyingSearchService implements SearchService {
                 break;
             }
             SearchHit h = byId.get(c.id());
-            hits.add(new SearchHit(h.imageId(), h.path(), c.score()));
+            hits.add(h.withScore(c.score()));
             inliers.put(c.id(), inliersOf.getOrDefault(c.id(), 0));
         }
         long micros = (System.nanoTime() - start) / 1000;

@@ -118,7 +118,8 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
             case IDLE -> msg.get("indexing.upToDate");
             case SCANNING -> msg.get("indexing.scanning");
             case INDEXING -> msg.get("indexing.indexing");
-            case PAUSED -> msg.get("indexing.paused");
+            case PAUSED -> p.notice() != null ? msg.format("indexing.pausedWith", p.notice()) // e.g. the disk is full
+                    : msg.get("indexing.paused");
             case CANCELLING -> msg.get("indexing.cancelling");
             case DONE -> p.notice() != null ? msg.format("indexing.doneWith", p.notice()) : msg.get("indexing.done");
             case FAILED -> msg.get("indexing.failed");

@@ -24,8 +24,11 @@ import java.util.Set;
  */
 public final class LibraryBrowser {
 
-    /** One photo as the grid shows it when browsing. */
-    public record Photo(long id, Path path, Instant date) {
+    /** One photo (or video: {@code durationMs} > 0) as the grid shows it when browsing. */
+    public record Photo(long id, Path path, Instant date, long durationMs) {
+        public Photo(long id, Path path, Instant date) {
+            this(id, path, date, 0);
+        }
     }
 
     private final Catalog catalog;
@@ -47,7 +50,7 @@ public final class LibraryBrowser {
             }
             for (ImageRecord r : catalog.imagesInFolder(f.id())) {
                 if (r.status() != ImageStatus.SKIPPED && (whole || r.path().startsWith(folder))) {
-                    out.add(new Photo(r.id(), r.path(), dateOf(r)));
+                    out.add(new Photo(r.id(), r.path(), dateOf(r), r.durationMs()));
                 }
             }
         }

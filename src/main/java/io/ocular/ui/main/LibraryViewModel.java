@@ -64,8 +64,9 @@ public final class LibraryViewModel {
     private void apply(List<FolderRecord> list) {
         FolderItem keep = selected.get();
         List<FolderItem> items = new ArrayList<>();
+        Set<Path> offline = indexer.offlineFolders();
         for (FolderRecord f : list) {
-            items.add(new FolderItem(f, isIndexing(f)));
+            items.add(new FolderItem(f, isIndexing(f), offline.contains(f.path())));
         }
         folders.setAll(items);
         if (keep != null) {

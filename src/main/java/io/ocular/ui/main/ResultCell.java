@@ -27,7 +27,8 @@ final class ResultCell extends GridCell<ResultItem> {
     private final ThumbnailLoader.Slot<Image> thumbnail;
     private final Label badge = new Label();
     private final Label check = new Label();
-    private final StackPane frame = new StackPane(image, badge, check);
+    private final Label video = new Label();
+    private final StackPane frame = new StackPane(image, badge, check, video);
     private final Tooltip tooltip = new Tooltip();
     private final ChangeListener<Boolean> onSelected = (o, a, b) -> pseudoClassStateChanged(SELECTED, b);
     private final ChangeListener<Mark> onMark = (o, a, b) -> showMark(b);
@@ -46,6 +47,8 @@ final class ResultCell extends GridCell<ResultItem> {
         check.getStyleClass().add("check");
         check.setId("check");
         StackPane.setAlignment(check, Pos.BOTTOM_LEFT);
+        video.getStyleClass().add("video-badge");
+        StackPane.setAlignment(video, Pos.BOTTOM_RIGHT);
         frame.getStyleClass().add("thumb-frame");
         setOnMouseClicked(e -> {
             if (isEmpty() || e.getButton() != MouseButton.PRIMARY) {
@@ -76,6 +79,7 @@ final class ResultCell extends GridCell<ResultItem> {
             setGraphic(null);
             setTooltip(null);
             image.setImage(null);
+            video.setVisible(false);
             pseudoClassStateChanged(SELECTED, false);
             showMark(Mark.NONE);
             showCheck(null);
@@ -88,6 +92,8 @@ final class ResultCell extends GridCell<ResultItem> {
         showMark(item.getMark());
         showCheck(item.check());
         tooltip.setText(item.describe(msg));
+        video.setText(item.videoBadge());
+        video.setVisible(item.isVideo());
         setTooltip(tooltip);
         ResultItem wanted = item;
         thumbnail.show(item.hit().path(), () -> getItem() == wanted);

@@ -17,6 +17,7 @@ public final class ResultItem {
     private final SearchHit hit;
     private final Instant date;
     private final Verification.Check check;
+    private final int turns;
     private final BooleanProperty selected = new SimpleBooleanProperty(this, "selected");
     private final ObjectProperty<Mark> mark = new SimpleObjectProperty<>(this, "mark", Mark.NONE);
 
@@ -31,9 +32,23 @@ public final class ResultItem {
 
     /** @param check what "Find this object" found for this result, or null for an unverified search */
     public ResultItem(SearchHit hit, Instant date, Verification.Check check) {
+        this(hit, date, check, 0);
+    }
+
+    /**
+     * @param turns quarter turns clockwise the example image had to be turned to match this photo (0: it matched
+     *              as it is, or the search did not turn it)
+     */
+    public ResultItem(SearchHit hit, Instant date, Verification.Check check, int turns) {
         this.hit = hit;
         this.date = date;
         this.check = check;
+        this.turns = Math.floorMod(turns, 4);
+    }
+
+    /** Quarter turns clockwise the example had to be turned to match this photo; 0 when it matched as it is. */
+    public int turns() {
+        return turns;
     }
 
     /** Verified, not verified or without features ("Find this object"); null when the search was not verified. */
@@ -64,6 +79,25 @@ public final class ResultItem {
         return hit.imageId();
     }
 
+    /** A video, or a moment of one (a search hit in a video). */
+    public boolean isVideo() {
+        return hit.isMoment() || hit.durationMs() > 0;
+    }
+
+    /**
+     * What a video's tile says: "▶ 1:05" (its length), or for a moment "▶ 0:42 / 1:05"; "" for a photo.
+     */
+    public String videoBadge() {
+        if (!isVideo()) {
+            return "";
+        }
+        String length = hit.durationMs() > 0 ? SearchHit.clock(hit.durationMs()) : "";
+        if (hit.isMoment()) {
+            return "▶ " + SearchHit.clock(hit.frameMs()) + (length.isEmpty() ? "" : " / " + length);
+        }
+        return "▶ " + length;
+    }
+
     public BooleanProperty selectedProperty() {
         return selected;
     }
@@ -82,10 +116,11 @@ public final class ResultItem {
 
     /** Tooltip text: file name and score (or date when browsing). */
     public String describe(Messages msg) {
+        String where = hit.isMoment() ? " " + SearchHit.clock(hit.frameMs()) : "";
         if (Float.isNaN(hit.score())) {
-            return hit.path().getFileName() + (date == null ? "" : "\n" + msg.date(date, ZoneId.systemDefault()));
+            return hit.path().getFileName() + where + (date == null ? "" : "\n" + msg.date(date, ZoneId.systemDefault()));
         }
-        return msg.format("result.score", String.valueOf(hit.path().getFileName()), hit.score());
+        return msg.format("result.score", hit.path().getFileName() + where, hit.score());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.ocular.ui.main;
 
 import io.ocular.model.Query;
+import io.ocular.model.ImageRecord;
 import io.ocular.model.SearchHit;
 import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
@@ -274,10 +275,12 @@ public final class SearchViewModel {
     private void run(Query query) {
         status.set(msg.get("search.searching"));
         SearchOptions options = mode.withScope(view.get().scope(zone));
+        // an example photo is also searched turned by quarter turns (sideways photos, decision record 0115)
+        SearchOptions turned = options.withRotations(query instanceof Query.ByFile || query instanceof Query.ByImage);
         int count = options.verify() ? options.candidates() : k; // a verified search checks every result it shows
         // a newer search wins; the dates for sorting and filtering are read with the hits, off the UI thread
         UiTask.Job<Found> job = searching.supply(() -> {
-            SearchResult r = search.search(query, count, options);
+            SearchResult r = search.search(query, count, turned);
             String index = indexInUse.get();
             Map<Long, Instant> byId = datesOf.apply(r.hits().stream().map(SearchHit::imageId).toList());
             List<Instant> dates = new ArrayList<>(r.hits().size());
@@ -302,7 +305,8 @@ public final class SearchViewModel {
         Verification v = result.verification();
         for (int i = 0; i < result.hits().size(); i++) {
             SearchHit hit = result.hits().get(i);
-            ResultItem item = new ResultItem(hit, found.dates().get(i), v == null ? null : v.check(hit.imageId()));
+            ResultItem item = new ResultItem(hit, found.dates().get(i), v == null ? null : v.check(hit.imageId()),
+                    result.turns().getOrDefault(hit.imageId(), 0));
             item.markProperty().set(marks.getOrDefault(hit.imageId(), Mark.NONE));
             items.add(item);
         }
@@ -332,7 +336,8 @@ public final class SearchViewModel {
     public void showLibrary(String title, List<LibraryBrowser.Photo> photos) {
         List<ResultItem> items = new ArrayList<>(photos.size());
         for (LibraryBrowser.Photo p : photos) {
-            items.add(new ResultItem(new SearchHit(p.id(), p.path(), Float.NaN), p.date()));
+            items.add(new ResultItem(new SearchHit(p.id(), p.path(), Float.NaN, ImageRecord.NO_FRAME, p.durationMs()),
+                    p.date()));
         }
         this.library = items;
         this.browseTitle = title;

@@ -6,8 +6,12 @@ import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiTask;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -19,7 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The viewer pane: the focused result's path, size, date and EXIF details (read off the UI thread). */
+/**
+ * The viewer pane: the focused result's path, size, date and EXIF details (read off the UI thread), and for a
+ * photo that matched the example only when the example was turned, the suggestion to see it upright. Taking the
+ * suggestion turns the picture in the viewer; the file is never changed.
+ */
 public final class ViewerViewModel {
     private final Catalog catalog;
     private final Messages msg;
@@ -27,6 +35,8 @@ public final class ViewerViewModel {
     private final Function<Path, List<Map.Entry<String, String>>> exif;
     private final ReadOnlyObjectWrapper<ResultItem> item = new ReadOnlyObjectWrapper<>(this, "item");
     private final ObservableList<Map.Entry<String, String>> details = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper uprightSuggestion = new ReadOnlyStringWrapper(this, "uprightSuggestion");
+    private final ReadOnlyIntegerWrapper shownRotation = new ReadOnlyIntegerWrapper(this, "shownRotation");
 
     public ViewerViewModel(Catalog catalog, UiExecutors executors,
                            Function<Path, List<Map.Entry<String, String>>> exif) {
@@ -51,10 +61,39 @@ public final class ViewerViewModel {
         return details;
     }
 
+    /**
+     * "This photo looks sideways" with what to do, while the shown photo matched the example only turned and is
+     * not yet shown upright; null otherwise.
+     */
+    public ReadOnlyStringProperty uprightSuggestionProperty() {
+        return uprightSuggestion.getReadOnlyProperty();
+    }
+
+    /** Degrees clockwise the viewer turns the picture (0 unless the user took the suggestion). */
+    public ReadOnlyIntegerProperty shownRotationProperty() {
+        return shownRotation.getReadOnlyProperty();
+    }
+
+    /**
+     * Takes the suggestion: the picture is shown upright, i.e. turned back by the turns the example needed (the
+     * example is taken to be upright). Only the view turns; the file is not changed.
+     */
+    public void showUpright() {
+        ResultItem shown = item.get();
+        if (shown == null || shown.turns() == 0) {
+            return;
+        }
+        shownRotation.set(Math.floorMod(-90 * shown.turns(), 360));
+        uprightSuggestion.set(null);
+    }
+
     /** Shows a result (null clears the viewer). */
     public void show(ResultItem result) {
         reading.supersede();
         item.set(result);
+        shownRotation.set(0);
+        uprightSuggestion.set(result == null || result.turns() == 0 ? null
+                : msg.format("viewer.sideways", 90 * result.turns()));
         details.clear();
         if (result == null) {
             return;

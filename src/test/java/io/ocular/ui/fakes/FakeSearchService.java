@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -32,6 +33,7 @@ public final class FakeSearchService implements SearchService {
     public final List<Query> queries = new CopyOnWriteArrayList<>();
     /** The options of each search, in order. */
     public final List<SearchOptions> options = new CopyOnWriteArrayList<>();
+    private final Map<Long, Integer> sideways = new ConcurrentHashMap<>();
     private volatile String textFailure;
     private volatile String notice;
     /** Verified searches: names containing this verify (null: none does, "no confident match"). */
@@ -51,6 +53,11 @@ public final class FakeSearchService implements SearchService {
     /** Makes text queries fail as with no text-capable model. */
     public void failTextWith(String message) {
         textFailure = message;
+    }
+
+    /** With rotations, this photo matches the example only turned by {@code turns} quarter turns clockwise. */
+    public void sideways(long id, int turns) {
+        sideways.put(id, turns);
     }
 
     @Override
@@ -74,10 +81,15 @@ public final class FakeSearchService implements SearchService {
         for (int i = 0; i < ranked.size() && i < k; i++) {
             hits.add(new SearchHit(ranked.get(i).id(), ranked.get(i).path(), 1f - i / (float) (ranked.size() + 1)));
         }
-        if (options.verify()) {
-            return new SearchResult(hits, "fake", 1500, notice, verify(hits));
+        Map<Long, Integer> turns = new HashMap<>();
+        if (options.rotations()) {
+            for (SearchHit h : hits) {
+                if (sideways.containsKey(h.imageId())) {
+                    turns.put(h.imageId(), sideways.get(h.imageId()));
+                }
+            }
         }
-        return new SearchResult(hits, "fake", 1500, notice);
+        return new SearchResult(hits, "fake", 1500, notice, options.verify() ? verify(hits) : null, turns);
     }
 
     /**
