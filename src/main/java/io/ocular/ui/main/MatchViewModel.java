@@ -1,9 +1,9 @@
 package io.ocular.ui.main;
 
-import io.ocular.ui.common.Messages;
 import io.ocular.model.Query;
 import io.ocular.model.Verification;
 import io.ocular.ui.common.MatchExplainer;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiTask;
@@ -28,24 +28,20 @@ public final class MatchViewModel {
 
     private final MatchExplainer explainer;
     private final Notifications notifications;
-    private final Messages msg;
     private final UiTask drawing;
+    private final Messages msg;
     private final ReadOnlyObjectWrapper<Match> picture = new ReadOnlyObjectWrapper<>(this, "picture");
 
     public MatchViewModel(MatchExplainer explainer, UiExecutors executors, Notifications notifications) {
         this(explainer, executors, notifications, Messages.english());
     }
 
-    public MatchViewModel(MatchExplainer explainer, UiExecutors executors, Notifications notifications, Messages msg) {
+    public MatchViewModel(MatchExplainer explainer, UiExecutors executors, Notifications notifications,
+                          Messages msg) {
         this.explainer = Objects.requireNonNull(explainer, "explainer");
         this.notifications = notifications;
         this.msg = msg;
         this.drawing = UiTask.latestWins(msg.get("task.drawMatch"), executors, notifications);
-    }
-
-    /** The window's words (the picture's window uses them too). */
-    public Messages messages() {
-        return msg;
     }
 
     /** The match shown, or null. */

@@ -116,7 +116,11 @@ final class ResultCell extends GridCell<ResultItem> {
 
     /** The words a tile shows for a verification check. */
     static String checkLabel(Verification.Check c, Messages msg) {
-        return msg.get("check." + c.name());
+        return switch (c) {
+            case VERIFIED -> msg.get("check.verified");
+            case NOT_VERIFIED -> msg.get("check.notVerified");
+            case NO_FEATURES -> msg.get("check.noFeatures");
+        };
     }
 
     private void showMark(Mark mark) {

@@ -53,6 +53,9 @@ public final class SearchViewModel {
     public static final int DEFAULT_K = 1000;
     /** How many results "Find this object" verifies and shows (the short list of decision record 0070). */
     public static final int VERIFIED_CANDIDATES = 100;
+    /** What "Find this object" says when nothing verifies (in English; the window says it in its language). */
+    public static final String NO_CONFIDENT_MATCH = "No confident match: none of these photos clearly shows the"
+            + " same object. They are only similar.";
 
     private final SearchService search;
     private final Notifications notifications;
