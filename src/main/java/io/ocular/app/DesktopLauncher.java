@@ -2,9 +2,11 @@ package io.ocular.app;
 
 import io.ocular.engine.Engine;
 import io.ocular.engine.ModelManager;
+import io.ocular.search.IndexChoice;
 import io.ocular.search.local.InstanceSearch;
 import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.FolderOpener;
+import io.ocular.ui.common.IndexSettings;
 import io.ocular.ui.common.InstanceSearchSwitch;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.TextModels;
@@ -59,7 +61,7 @@ public final class DesktopLauncher {
         UiServices services = new UiServices(engine.catalog(), engine.indexer(), engine.search(),
                 engine.duplicates(), models, Trash.desktop(), PrefsUiSettings.forDataDir(info.dataDir()),
                 new UiExecutors(background, Platform::runLater), ExifDetails::read, info, FolderOpener.desktop(),
-                instanceSearch(engine), engine::explainMatch, textModels(engine));
+                instanceSearch(engine), engine::explainMatch, textModels(engine), indexSettings(engine));
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         Platform.setImplicitExit(true);
@@ -107,6 +109,26 @@ public final class DesktopLauncher {
             @Override
             public void set(boolean on) {
                 engine.setInstanceSearch(on);
+            }
+        };
+    }
+
+    /** Settings' choice of index over the engine. */
+    static IndexSettings indexSettings(Engine engine) {
+        return new IndexSettings() {
+            @Override
+            public IndexChoice choice() {
+                return engine.indexChoice();
+            }
+
+            @Override
+            public void choose(IndexChoice choice) {
+                engine.chooseIndex(choice);
+            }
+
+            @Override
+            public String inUse() {
+                return engine.indexDescription();
             }
         };
     }

@@ -23,6 +23,7 @@ import io.ocular.search.QueryComposer;
 import io.ocular.search.Rocchio;
 import io.ocular.search.WeightedSumComposer;
 import io.ocular.search.FullVectors;
+import io.ocular.search.IndexChoice;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
 import io.ocular.search.VectorIndex;
@@ -192,7 +193,8 @@ public final class Engine implements AutoCloseable {
                 // exact search below it, compact codes (loaded or built in the background) above
                 Path indexDir = dataDir.resolve("index").resolve(AdaptiveIndex.folderName(model.id()));
                 FullVectors full = FullVectorTier.open(catalog, model, indexDir, pool);
-                AdaptiveIndex index = AdaptiveIndex.open(full, indexDir, model.id(), pool);
+                AdaptiveIndex index = AdaptiveIndex.open(full, indexDir, model.id(), pool,
+                        IndexChoice.parse(catalog.setting(IndexChoice.SETTING).orElse(null)));
                 // composed queries use the model's learned Combiner where one is installed, else the weighted sum
                 QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
                         : CombinerComposer.forModel(dataDir, model.id(), imageEncoder.dimension());
@@ -327,6 +329,22 @@ public final class Engine implements AutoCloseable {
     /** The index kind searches use now: "exact" or "ivfpq". */
     public String indexKind() {
         return active.index() instanceof AdaptiveIndex a ? a.kind() : "exact";
+    }
+
+    /** The index the user chose in Settings (automatic unless changed). */
+    public IndexChoice indexChoice() {
+        return IndexChoice.parse(catalog.setting(IndexChoice.SETTING).orElse(null));
+    }
+
+    /**
+     * Makes searches use {@code choice} from now on (kept in the catalog, through the indexer's one writer, and
+     * used by every model's index): exact at once; compact codes loaded or built in the background meanwhile.
+     */
+    public void chooseIndex(IndexChoice choice) {
+        indexer.putSetting(IndexChoice.SETTING, choice.value());
+        if (active.index() instanceof AdaptiveIndex a) {
+            a.choose(choice);
+        }
     }
 
     public Indexer indexer() {

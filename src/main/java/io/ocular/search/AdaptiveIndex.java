@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     private volatile boolean building;
     private volatile String lastSource = "none";
     private volatile boolean savedUnusable; // the saved codes failed to load at open: rebuild without retrying
+    private volatile IndexChoice choice = IndexChoice.AUTO;
 
     /**
      * @param exact          every vector of the model (kept in step by the caller through {@link #add}/{@link #remove})
@@ -72,7 +74,18 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     }
 
     static AdaptiveIndex open(FullVectors exact, Path dir, String modelId, ScanPool pool, long exactMaxFloats) {
+        return open(exact, dir, modelId, pool, exactMaxFloats, IndexChoice.AUTO);
+    }
+
+    /** As {@link #open(FullVectors, Path, String, ScanPool)}, with the user's {@link IndexChoice} from the start. */
+    public static AdaptiveIndex open(FullVectors exact, Path dir, String modelId, ScanPool pool, IndexChoice choice) {
+        return open(exact, dir, modelId, pool, IndexPolicy.exactMaxFloats(), choice);
+    }
+
+    static AdaptiveIndex open(FullVectors exact, Path dir, String modelId, ScanPool pool, long exactMaxFloats,
+                              IndexChoice choice) {
         AdaptiveIndex a = new AdaptiveIndex(exact, dir, modelId, pool, exactMaxFloats);
+        a.choice = choice;
         a.dropStaleTemporaryFiles();
         a.loadSaved();
         PqIndex loaded = a.compact;
@@ -130,8 +143,26 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     }
 
     private boolean wantsCodes() {
-        return (long) exact.size() * exact.dimension() > exactMaxFloats
-                && exact.size() >= IndexFactory.MIN_TRAINING_VECTORS;
+        return choice.wantsCodes(exact.size(), exact.dimension(), exactMaxFloats);
+    }
+
+    /**
+     * The user's choice (Settings): exact makes searches scan every vector at once (codes already built stay on
+     * disk for later); compact or automatic start preparing codes in the background when they are due.
+     */
+    public void choose(IndexChoice c) {
+        choice = Objects.requireNonNull(c, "choice");
+        startIfDue(false);
+    }
+
+    /** The user's choice in force. */
+    public IndexChoice choice() {
+        return choice;
+    }
+
+    /** The compact codes searches use now, or null (none ready, exact chosen, or automatic below the threshold). */
+    private PqIndex codes() {
+        return choice == IndexChoice.EXACT || (choice == IndexChoice.AUTO && !wantsCodes()) ? null : compact;
     }
 
     private void startIfDue(boolean retrain) {
@@ -272,7 +303,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
 
     @Override
     public List<ScoredId> search(float[] query, int k) {
-        PqIndex c = compact;
+        PqIndex c = codes();
         return c != null ? c.search(query, k) : exact.search(query, k);
     }
 
@@ -292,7 +323,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         if (known != null && known.cardinality() <= (long) exact.size() / FEW_IDS_FRACTION) {
             return scoreFew(query, k, known, filter);
         }
-        PqIndex c = compact;
+        PqIndex c = codes();
         if (c == null) {
             return exact.search(query, k, filter);
         }
@@ -332,7 +363,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
 
     /** {@code "ivfpq"} when searches use the compact codes, else {@code "exact"}. */
     public String kind() {
-        return compact != null ? "ivfpq" : "exact";
+        return codes() != null ? "ivfpq" : "exact";
     }
 
     /** Whether codes are being loaded or built in the background. */
@@ -342,14 +373,21 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
 
     /** For status lines: what searches use, and why. */
     public String describe() {
-        PqIndex c = compact;
+        PqIndex c = codes();
         if (c != null) {
             PqConfig cfg = c.config();
             return String.format(Locale.ROOT, "ivfpq (%d B/photo, nlist %d, nprobe %d, rerank %d; %s)%s",
                     c.codeBytes(), cfg.nlist(), cfg.nprobe(), cfg.rerankFactor(), lastSource,
                     building ? "; retraining in the background" : "");
         }
-        return building ? "exact (compact codes being prepared in the background)" : "exact";
+        if (choice == IndexChoice.EXACT) {
+            return "exact (chosen in Settings)";
+        }
+        if (building) {
+            return "exact (compact codes being prepared in the background)";
+        }
+        return choice == IndexChoice.COMPACT && exact.size() < IndexFactory.MIN_TRAINING_VECTORS
+                ? "exact (compact codes need at least " + IndexFactory.MIN_TRAINING_VECTORS + " photos)" : "exact";
     }
 
     /** Waits until no background work is pending (tests, benchmarks); true when it finished in time. */

@@ -163,4 +163,35 @@ class AdaptiveIndexTest {
         }
         return hits / (10.0 * queries.length);
     }
+
+    @Test
+    void theUsersChoiceOverridesTheSizeThreshold() throws Exception {
+        float[][] queries = SyntheticVectors.queriesNear(data, 5, 0.5, 12);
+        // 2,000 small vectors: far below the threshold, so automatic means exact
+        try (AdaptiveIndex a = AdaptiveIndex.open(ExactIndex.of(data, pool), tmp, "m", pool, IndexChoice.COMPACT)) {
+            assertThat(a.awaitIdle(Duration.ofMinutes(2))).isTrue();
+            assertThat(a.kind()).as("compact chosen: codes although the library is small").isEqualTo("ivfpq");
+            assertThat(tmp.resolve(PqIndexFiles.CODES_FILE)).exists();
+
+            a.choose(IndexChoice.EXACT);
+            assertThat(a.kind()).isEqualTo("exact");
+            assertThat(a.describe()).isEqualTo("exact (chosen in Settings)");
+            for (float[] q : queries) {
+                ExactIndexTest.assertSameRanking(a.search(q, 10), ExactIndex.of(data, pool).searchReference(q, 10));
+            }
+
+            a.choose(IndexChoice.AUTO);
+            assertThat(a.kind()).as("automatic below the threshold").isEqualTo("exact");
+            a.choose(IndexChoice.COMPACT);
+            assertThat(a.awaitIdle(Duration.ofMinutes(2))).isTrue();
+            assertThat(a.kind()).isEqualTo("ivfpq");
+        }
+        try (AdaptiveIndex b = AdaptiveIndex.open(ExactIndex.of(data, pool), tmp, "m", pool, IndexChoice.EXACT)) {
+            assertThat(b.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(b.kind()).as("exact chosen: the saved codes are not used").isEqualTo("exact");
+        }
+        assertThat(IndexChoice.parse("compact")).isEqualTo(IndexChoice.COMPACT);
+        assertThat(IndexChoice.parse("nonsense")).isEqualTo(IndexChoice.AUTO);
+        assertThat(IndexChoice.parse(null)).isEqualTo(IndexChoice.AUTO);
+    }
 }

@@ -21,11 +21,22 @@ import java.util.function.Function;
  * @param folders opens a folder in the file manager ("Show logs")
  * @param matches draws the match picture of a "Find this object" result
  * @param textModels which text model reads the words of a search (English CLIP, multilingual)
+ * @param index   the index searches use (Settings: automatic / exact / compact)
  */
 public record UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                          ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
                          Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
-                         InstanceSearchSwitch instanceSearch, MatchExplainer matches, TextModels textModels) {
+                         InstanceSearchSwitch instanceSearch, MatchExplainer matches, TextModels textModels,
+                         IndexSettings index) {
+    /** Without a choice of index (automatic, unchangeable). */
+    public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
+                      ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
+                      Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
+                      InstanceSearchSwitch instanceSearch, MatchExplainer matches, TextModels textModels) {
+        this(catalog, indexer, search, duplicates, models, trash, settings, executors, details, app, folders,
+                instanceSearch, matches, textModels, IndexSettings.unavailable());
+    }
+
     /** Without a text model choice (the active model's own tower reads the words). */
     public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                       ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
@@ -78,5 +89,6 @@ public record UiServices(Catalog catalog, Indexer indexer, SearchService search,
         Objects.requireNonNull(instanceSearch, "instanceSearch");
         Objects.requireNonNull(matches, "matches");
         Objects.requireNonNull(textModels, "textModels");
+        Objects.requireNonNull(index, "index");
     }
 }

@@ -2,6 +2,7 @@ package io.ocular.ui.main;
 
 import io.ocular.engine.ModelManager;
 import io.ocular.model.ImageRecord;
+import io.ocular.ui.common.IndexSettings;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiServices;
@@ -56,7 +57,8 @@ public final class MainViewModel implements AutoCloseable {
                 ids -> dates(catalog.images(ids)), ZoneId.systemDefault(), msg);
         browse = new BrowseViewModel(catalog, search, ex, notifications, msg);
         settings = new SettingsViewModel(services.settings(), services.app(), services.folders(),
-                services.instanceSearch(), ex, notifications, msg);
+                services.instanceSearch(), services.index(), ex, notifications, msg);
+        search.setIndexInUse(() -> IndexSettings.shortName(services.index().inUse(), msg));
         viewer = new ViewerViewModel(services.catalog(), ex, services.details(), msg);
         match = new MatchViewModel(services.matches(), ex, notifications, msg);
         indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications, msg);
@@ -161,7 +163,7 @@ public final class MainViewModel implements AutoCloseable {
      */
     public void findObject(ResultItem item) {
         if (item != null && !settings.instanceSearchProperty().get()) {
-            notifications.info("Find this object needs instance search: turn it on in Settings (Models tab).");
+            notifications.info(msg.get("search.needsInstanceSearch"));
             return;
         }
         search.findObject(item);

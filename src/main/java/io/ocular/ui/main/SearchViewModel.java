@@ -38,6 +38,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Search bar, results grid, selection and relevance feedback. Engine calls run on the background executor;
@@ -79,6 +80,7 @@ public final class SearchViewModel {
     private String browseTitle = "";
     private List<ResultItem> library = List.of();
     private Runnable onBrowse = () -> { };
+    private Supplier<String> indexInUse = () -> "";
 
     private Query base;
     /** How the current query is answered: plain, or verified ("Find this object"); the scope is added per run. */
@@ -164,6 +166,14 @@ public final class SearchViewModel {
     /** True while the grid shows the library (all photos or a folder) rather than search results. */
     public ReadOnlyBooleanProperty browsingProperty() {
         return browsing.getReadOnlyProperty();
+    }
+
+    /**
+     * What the status line says about the index a search used ("exact search", "compact index"); asked on the
+     * background thread with each search.
+     */
+    public void setIndexInUse(Supplier<String> inUse) {
+        this.indexInUse = inUse == null ? () -> "" : inUse;
     }
 
     /** Called when the grid goes back to browsing (Esc, the chip removed), e.g. to reload the library. */
@@ -274,12 +284,13 @@ public final class SearchViewModel {
         // a newer search wins; the dates for sorting and filtering are read with the hits, off the UI thread
         UiTask.Job<Found> job = searching.supply(() -> {
             SearchResult r = search.search(query, count, turned);
+            String index = indexInUse.get();
             Map<Long, Instant> byId = datesOf.apply(r.hits().stream().map(SearchHit::imageId).toList());
             List<Instant> dates = new ArrayList<>(r.hits().size());
             for (SearchHit hit : r.hits()) {
                 dates.add(byId.get(hit.imageId()));
             }
-            return new Found(r, dates);
+            return new Found(r, dates, index == null ? "" : index);
         });
         job.onSuccess(this::show).onFailure(failure -> {
             status.set("");
@@ -287,7 +298,7 @@ public final class SearchViewModel {
         }).start();
     }
 
-    private record Found(SearchResult result, List<Instant> dates) {
+    private record Found(SearchResult result, List<Instant> dates, String index) {
     }
 
     private void show(Found found) {
@@ -309,6 +320,7 @@ public final class SearchViewModel {
                 + (rounds.isEmpty() ? "" : " · " + msg.format("search.refinedTimes", rounds.size()))
                 + (v == null ? "" : " · " + msg.format("search.verifiedCount",
                         items.stream().filter(x -> x.check() == Verification.Check.VERIFIED).count()))
+                + (found.index().isEmpty() ? "" : " · " + found.index())
                 + (notice && !items.isEmpty() ? " · " + result.notice() : ""); // e.g. partial coverage while re-indexing
         reapply();
         if (v != null && !items.isEmpty() && !v.confident()) {

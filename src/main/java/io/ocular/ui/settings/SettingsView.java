@@ -1,5 +1,7 @@
 package io.ocular.ui.settings;
 
+import io.ocular.search.IndexChoice;
+import io.ocular.ui.common.IndexSettings;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.UiLanguage;
 import javafx.geometry.Insets;
@@ -8,15 +10,16 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
 /**
- * The Settings section: thumbnail size (a slider, applied to the grid at once), the data folder with its
- * size, the logs folder, each with a button that opens it, and the window's language (from the next start).
- * Built in code: a handful of rows.
+ * The Settings section: instance search, the index searches use (and what is in use now), thumbnail size (a
+ * slider, applied to the grid at once), the data folder with its size, the logs folder, each with a button that
+ * opens it, and the window's language (from the next start). Built in code: a handful of rows.
  */
 public final class SettingsView {
     private final VBox root = new VBox(10);
@@ -34,6 +37,30 @@ public final class SettingsView {
         CheckBox instance = new CheckBox(msg.get("settings.instance"));
         instance.setId("instanceSearch");
         instance.selectedProperty().bindBidirectional(vm.instanceSearchProperty());
+
+        ComboBox<IndexChoice> index = new ComboBox<>();
+        index.setId("indexChoice");
+        index.getItems().setAll(IndexChoice.values());
+        index.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(IndexChoice c) {
+                return c == null ? "" : msg.get("settings.index." + c.name());
+            }
+
+            @Override
+            public IndexChoice fromString(String s) {
+                return null;
+            }
+        });
+        index.valueProperty().bindBidirectional(vm.indexChoiceProperty());
+        Label indexInUse = new Label();
+        indexInUse.setId("indexInUse");
+        indexInUse.getStyleClass().add("muted");
+        indexInUse.textProperty().bind(vm.indexInUseProperty().map(u -> msg.format("settings.indexInUse",
+                IndexSettings.shortName(u, msg))));
+        Tooltip detail = new Tooltip();
+        detail.textProperty().bind(vm.indexInUseProperty()); // the engine's own line: parameters, how it was made
+        indexInUse.setTooltip(detail);
 
         Slider size = new Slider(SettingsViewModel.MIN_THUMBNAIL, SettingsViewModel.MAX_THUMBNAIL,
                 vm.thumbnailSizeProperty().get());
@@ -68,11 +95,12 @@ public final class SettingsView {
         grid.setVgap(8);
         grid.addRow(0, new Label(msg.get("settings.search")), instance);
         GridPane.setColumnSpan(instance, 2);
-        grid.addRow(1, new Label(msg.get("settings.thumbnailSize")), size, sizeValue);
-        grid.addRow(2, new Label(msg.get("settings.dataFolder")), data, openData);
-        grid.addRow(3, new Label(""), dataSize, measure);
-        grid.addRow(4, new Label(msg.get("settings.logs")), logs, openLogs);
-        grid.addRow(5, new Label(msg.get("settings.language")), languageRow(vm, msg));
+        grid.addRow(1, new Label(msg.get("settings.index")), index, indexInUse);
+        grid.addRow(2, new Label(msg.get("settings.thumbnailSize")), size, sizeValue);
+        grid.addRow(3, new Label(msg.get("settings.dataFolder")), data, openData);
+        grid.addRow(4, new Label(""), dataSize, measure);
+        grid.addRow(5, new Label(msg.get("settings.logs")), logs, openLogs);
+        grid.addRow(6, new Label(msg.get("settings.language")), languageRow(vm, msg));
         GridPane.setColumnSpan(grid.getChildren().get(grid.getChildren().size() - 1), 2);
         root.getChildren().addAll(title, grid);
     }

@@ -1,7 +1,9 @@
 package io.ocular.ui.settings;
 
+import io.ocular.search.IndexChoice;
 import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.FolderOpener;
+import io.ocular.ui.common.IndexSettings;
 import io.ocular.ui.common.InstanceSearchSwitch;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
@@ -25,11 +27,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Settings page: instance search on or off, the grid's thumbnail size (kept between runs), the data
- * folder with how much it holds, and where the logs are. UI-thread methods; the engine is asked and the
+ * The Settings page: instance search on or off, the index searches use (automatic / exact / compact), the grid's
+ * thumbnail size (kept between runs), the data folder with how much it holds, and where the logs are. UI-thread methods; the engine is asked and the
  * folder measured in the background.
  */
 public final class SettingsViewModel {
@@ -52,15 +55,44 @@ public final class SettingsViewModel {
     private final ReadOnlyStringWrapper dataFolderSize = new ReadOnlyStringWrapper(this, "dataFolderSize", "…");
     private final ObjectProperty<UiLanguage> language = new SimpleObjectProperty<>(this, "language");
     private final Messages msg;
+    private final IndexSettings index;
+    private final UiTask choosing;
+    private final ObjectProperty<IndexChoice> indexChoice = new SimpleObjectProperty<>(this, "indexChoice",
+            IndexChoice.AUTO);
+    private boolean loadingIndex;
+    private final ReadOnlyStringWrapper indexInUse = new ReadOnlyStringWrapper(this, "indexInUse", "…");
 
     public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, InstanceSearchSwitch instance,
                              UiExecutors executors, Notifications notifications) {
-        this(settings, app, folders, instance, executors, notifications, Messages.english());
+        this(settings, app, folders, instance, IndexSettings.unavailable(), executors, notifications,
+                Messages.english());
     }
 
     public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, InstanceSearchSwitch instance,
                              UiExecutors executors, Notifications notifications, Messages msg) {
+        this(settings, app, folders, instance, IndexSettings.unavailable(), executors, notifications, msg);
+    }
+
+    /** In English, with the index searches use (automatic / exact / compact). */
+    public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, InstanceSearchSwitch instance,
+                             IndexSettings index, UiExecutors executors, Notifications notifications) {
+        this(settings, app, folders, instance, index, executors, notifications, Messages.english());
+    }
+
+    /**
+     * @param index the index searches use (automatic / exact / compact)
+     * @param msg   the window's words
+     */
+    public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, InstanceSearchSwitch instance,
+                             IndexSettings index, UiExecutors executors, Notifications notifications, Messages msg) {
         this.settings = settings;
+        this.index = index;
+        this.choosing = UiTask.latestWins(msg.get("task.chooseIndex"), executors, notifications);
+        indexChoice.addListener((obs, o, c) -> {
+            if (!loadingIndex && c != null) {
+                chooseIndex(c);
+            }
+        });
         this.instance = instance;
         this.msg = msg;
         this.switching = UiTask.everyRun(msg.get("task.instanceSearch"), executors, notifications);
@@ -132,6 +164,41 @@ public final class SettingsViewModel {
         }
     }
 
+    /**
+     * Which index searches use: automatic (exact below the size where compact codes pay, compact above), exact,
+     * or compact. Setting it asks the engine; a refusal puts the switch back and says why.
+     */
+    public ObjectProperty<IndexChoice> indexChoiceProperty() {
+        return indexChoice;
+    }
+
+    /** What searches use now ("exact", "ivfpq (64 B/photo, ...)"), read off the UI thread. */
+    public ReadOnlyStringProperty indexInUseProperty() {
+        return indexInUse.getReadOnlyProperty();
+    }
+
+    private void chooseIndex(IndexChoice c) {
+        choosing.supply(() -> {
+            index.choose(c);
+            return index.inUse();
+        }).onSuccess(indexInUse::set).onFailure(e -> {
+            notifications.failure(msg.get("task.chooseIndex"), e);
+            readIndex();
+        }).start();
+    }
+
+    private void readIndex() {
+        choosing.supply(() -> Map.entry(index.choice(), index.inUse())).onSuccess(e -> {
+            loadingIndex = true;
+            try {
+                indexChoice.set(e.getKey());
+            } finally {
+                loadingIndex = false;
+            }
+            indexInUse.set(e.getValue());
+        }).start();
+    }
+
     /** Size in pixels of a grid cell's thumbnail; saved when changed. */
     public IntegerProperty thumbnailSizeProperty() {
         return thumbnailSize;
@@ -153,6 +220,7 @@ public final class SettingsViewModel {
     /** Measures the data folder again (off the UI thread). */
     public void refresh() {
         switching.supply(instance::isOn).onSuccess(this::setQuietly).start();
+        readIndex();
         dataFolderSize.set("…");
         measuring.supply(() -> measure(app.dataDir(), msg)).onSuccess(dataFolderSize::set).onFailure(e -> {
             dataFolderSize.set(msg.get("settings.sizeUnknown"));

@@ -3,6 +3,7 @@ package io.ocular.ui.main;
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
 import io.ocular.model.Verification;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.fakes.FakeSearchService;
@@ -82,7 +83,7 @@ class FindObjectViewModelTest {
         search.verifiedWord = null;
         vm.findObject(item(1));
         assertThat(vm.results()).isNotEmpty().allMatch(r -> r.check() != Verification.Check.VERIFIED);
-        assertThat(notes.current().text()).isEqualTo(SearchViewModel.NO_CONFIDENT_MATCH);
+        assertThat(notes.current().text()).isEqualTo(Messages.english().get("search.noConfidentMatch"));
     }
 
     @Test

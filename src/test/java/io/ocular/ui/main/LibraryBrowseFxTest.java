@@ -129,7 +129,7 @@ class LibraryBrowseFxTest {
         robot.interact(() -> tripsOnly.setSelected(true));
         waitFor(() -> h.vm.search().results().size() == 3);
         assertThat(folders.getText()).isEqualTo("In trips");
-        assertThat(status(robot)).startsWith("3 results · ");
+        assertThat(status(robot)).startsWith("3 results · ").contains("exact search");
         assertThat(robot.lookup("#clearFilters").query().isVisible()).isTrue();
         assertThat(h.lib.search.queries).as("sorting does not search again; a folder searches within it").hasSize(2);
         assertThat(h.lib.search.options.get(1).scope().folders()).containsExactly(trips);

@@ -1,7 +1,9 @@
 package io.ocular.ui.settings;
 
 import io.ocular.model.OcularException;
+import io.ocular.search.IndexChoice;
 import io.ocular.ui.common.AppInfo;
+import io.ocular.ui.common.IndexSettings;
 import io.ocular.ui.common.InstanceSearchSwitch;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
@@ -46,11 +48,56 @@ class SettingsViewModelTest {
 
     final FakeSwitch instance = new FakeSwitch();
 
+    /** The engine's index as Settings sees it: compact refused below 256 photos would be the engine's call. */
+    final class FakeIndex implements IndexSettings {
+        volatile IndexChoice choice = IndexChoice.AUTO;
+        volatile String refuse;
+
+        @Override
+        public IndexChoice choice() {
+            return choice;
+        }
+
+        @Override
+        public void choose(IndexChoice c) {
+            if (refuse != null) {
+                throw new OcularException(refuse);
+            }
+            choice = c;
+        }
+
+        @Override
+        public String inUse() {
+            return choice == IndexChoice.COMPACT ? "ivfpq (64 B/photo, nlist 256, nprobe 16, rerank 50; built)"
+                    : choice == IndexChoice.EXACT ? "exact (chosen in Settings)" : "exact";
+        }
+    }
+
+    final FakeIndex index = new FakeIndex();
+
     private SettingsViewModel vm() {
         return new SettingsViewModel(settings, new AppInfo("test", data, data.resolve("logs")), f -> {
             opened.add(f);
             return true;
-        }, instance, UiExecutors.direct(), notes);
+        }, instance, index, UiExecutors.direct(), notes);
+    }
+
+    @Test
+    void theIndexChoiceIsReadFromTheEngineChangedThroughItAndSaysWhatIsInUse() {
+        index.choice = IndexChoice.EXACT;
+        SettingsViewModel vm = vm();
+        vm.refresh();
+        assertThat(vm.indexChoiceProperty().get()).isEqualTo(IndexChoice.EXACT);
+        assertThat(vm.indexInUseProperty().get()).isEqualTo("exact (chosen in Settings)");
+
+        vm.indexChoiceProperty().set(IndexChoice.COMPACT);
+        assertThat(index.choice).isEqualTo(IndexChoice.COMPACT);
+        assertThat(vm.indexInUseProperty().get()).startsWith("ivfpq (64 B/photo");
+
+        index.refuse = "Choosing the index failed: the catalog is read-only.";
+        vm.indexChoiceProperty().set(IndexChoice.AUTO);
+        assertThat(vm.indexChoiceProperty().get()).as("a refusal puts the choice back").isEqualTo(IndexChoice.COMPACT);
+        assertThat(notes.current().text()).contains("read-only");
     }
 
     @Test
