@@ -1,6 +1,5 @@
 package io.ocular.engine;
 
-import java.nio.file.NoSuchFileException;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.search.ExactIndex;

@@ -1,6 +1,5 @@
 package io.ocular.search;
 
-import java.util.function.LongPredicate;
 import io.ocular.model.ScoredId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

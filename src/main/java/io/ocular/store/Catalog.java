@@ -1,8 +1,5 @@
 package io.ocular.store;
 
-import java.util.stream.IntStream;
-import java.util.Comparator;
-import java.util.Arrays;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;

@@ -2,7 +2,6 @@ package io.ocular.store;
 // Longer than 600 lines: the one SQLite implementation of the Catalog interface (schema access, reads, the
 // single-writer transactions and vector blobs) reads best in one place; a split is due with the PostgreSQL catalog.
 
-import java.util.Arrays;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;

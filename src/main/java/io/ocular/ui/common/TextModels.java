@@ -1,8 +1,9 @@
 package io.ocular.ui.common;
 
+import io.ocular.model.OcularException;
+
 import java.util.List;
 import java.util.Objects;
-import io.ocular.model.OcularException;
 
 /**
  * Which text model reads the words of a search ("Search words with: English CLIP | Multilingual"): the active
