@@ -2,6 +2,7 @@ package io.ocular.app;
 
 import io.ocular.store.CatalogBackups;
 import io.ocular.store.CatalogDamagedException;
+import io.ocular.ui.common.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,19 +34,22 @@ final class CatalogRecovery {
      * @throws CatalogDamagedException when there is no backup or the user declines (nothing was changed)
      */
     static <T> T open(Supplier<T> opener, Path catalogFile, Asker asker) {
+        return open(opener, catalogFile, asker, Messages.english());
+    }
+
+    /** As {@link #open(Supplier, Path, Asker)}, asking in {@code msg}'s language. */
+    static <T> T open(Supplier<T> opener, Path catalogFile, Asker asker, Messages msg) {
         try {
             return opener.get();
         } catch (CatalogDamagedException e) {
             if (e.newestGoodBackup().isEmpty()) {
-                asker.tell("Ocular's catalog is damaged", e.getMessage());
+                asker.tell(msg.get("recovery.title"), e.getMessage());
                 throw e;
             }
             CatalogBackups.Backup b = e.newestGoodBackup().get();
-            String message = "Ocular cannot read its catalog " + e.file() + ".\n\nThe newest good backup is from "
-                    + CatalogDamagedException.when(b) + ". Restore it? Your photos are not affected; photos added"
-                    + " since then are found again by the next scan. The damaged catalog is kept in "
-                    + catalogFile.resolveSibling(CatalogBackups.FOLDER) + ".";
-            if (!asker.offerRestore("Ocular's catalog is damaged", message, "Restore backup")) {
+            String message = msg.format("recovery.message", e.file(), CatalogDamagedException.when(b),
+                    catalogFile.resolveSibling(CatalogBackups.FOLDER));
+            if (!asker.offerRestore(msg.get("recovery.title"), message, msg.get("recovery.restore"))) {
                 LOG.info("The user declined to restore {}", b.file());
                 throw e;
             }

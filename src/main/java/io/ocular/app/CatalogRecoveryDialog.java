@@ -1,5 +1,6 @@
 package io.ocular.app;
 
+import io.ocular.ui.common.Messages;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
@@ -16,12 +17,21 @@ import java.util.concurrent.ExecutionException;
  * window on it.
  */
 final class CatalogRecoveryDialog implements CatalogRecovery.Asker {
+    private final Messages msg;
+
+    CatalogRecoveryDialog() {
+        this(Messages.english());
+    }
+
+    CatalogRecoveryDialog(Messages msg) {
+        this.msg = msg;
+    }
 
     @Override
     public boolean offerRestore(String title, String message, String restoreLabel) {
         return onFx(() -> {
             ButtonType restore = new ButtonType(restoreLabel, ButtonBar.ButtonData.OK_DONE);
-            ButtonType quit = new ButtonType("Quit", ButtonBar.ButtonData.CANCEL_CLOSE);
+            ButtonType quit = new ButtonType(msg.get("menu.quit").replace("_", ""), ButtonBar.ButtonData.CANCEL_CLOSE);
             Alert a = alert(Alert.AlertType.CONFIRMATION, title, message, restore, quit);
             return a.showAndWait().filter(restore::equals).isPresent();
         });

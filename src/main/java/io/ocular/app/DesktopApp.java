@@ -3,9 +3,11 @@ package io.ocular.app;
 import io.ocular.ui.common.Choosers;
 import io.ocular.ui.common.Confirmer;
 import io.ocular.ui.common.FxThumbnails;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.ThumbnailLoader;
 import io.ocular.ui.common.UiServices;
 import io.ocular.ui.common.ViewContext;
+import io.ocular.ui.common.WindowFont;
 import io.ocular.ui.main.MainView;
 import io.ocular.ui.main.MainViewModel;
 import java.lang.management.ManagementFactory;
@@ -33,6 +35,7 @@ public final class DesktopApp extends Application {
 
     private final UiServices services;
     private final Function<Path, Image> thumbnailSource;
+    private final Messages messages;
     private MainViewModel vm;
     private ThumbnailLoader<Image> thumbnails;
     private Stage stage;
@@ -42,19 +45,26 @@ public final class DesktopApp extends Application {
      *                        the file with JavaFX
      */
     public DesktopApp(UiServices services, Function<Path, Image> thumbnailSource) {
+        this(services, thumbnailSource, Messages.english());
+    }
+
+    /** @param messages the window's words, in the language chosen at start */
+    public DesktopApp(UiServices services, Function<Path, Image> thumbnailSource, Messages messages) {
         this.services = Objects.requireNonNull(services, "services");
         this.thumbnailSource = thumbnailSource;
+        this.messages = Objects.requireNonNull(messages, "messages");
     }
 
     @Override
     public void start(Stage primary) {
         this.stage = primary;
         thumbnails = FxThumbnails.loader(thumbnailSource);
-        vm = new MainViewModel(services);
+        vm = new MainViewModel(services, messages);
         ViewContext ctx = new ViewContext(thumbnails, Confirmer.dialog(() -> stage), Choosers.native_(),
-                services.executors());
+                services.executors(), messages);
         MainView view = new MainView(vm, ctx);
         WindowState state = WindowState.load(services.settings());
+        WindowFont.apply(view.root(), messages.locale());
         Scene scene = new Scene(view.root(), state.width(), state.height());
         scene.getStylesheets().add(Objects.requireNonNull(DesktopApp.class.getResource(STYLESHEET)).toExternalForm());
         primary.setScene(scene);

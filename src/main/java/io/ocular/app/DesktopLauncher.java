@@ -6,6 +6,7 @@ import io.ocular.search.local.InstanceSearch;
 import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.FolderOpener;
 import io.ocular.ui.common.InstanceSearchSwitch;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiServices;
@@ -47,18 +48,24 @@ public final class DesktopLauncher {
      */
     public static void launch(Engine engine, ModelManager models, AppInfo info, Function<Path, Image> thumbnailSource,
                               LaunchHandoff handoff) throws InterruptedException {
+        launch(engine, models, info, thumbnailSource, handoff, Messages.english());
+    }
+
+    /** As above, with the window's words in {@code messages}' language. */
+    public static void launch(Engine engine, ModelManager models, AppInfo info, Function<Path, Image> thumbnailSource,
+                              LaunchHandoff handoff, Messages messages) throws InterruptedException {
         ExecutorService background = Executors.newFixedThreadPool(3, daemonThreads("ui-background"));
         UiServices services = new UiServices(engine.catalog(), engine.indexer(), engine.search(),
                 engine.duplicates(), models, Trash.desktop(), PrefsUiSettings.forDataDir(info.dataDir()),
                 new UiExecutors(background, Platform::runLater), ExifDetails::read, info, FolderOpener.desktop(),
-                instanceSearch(engine));
+                instanceSearch(engine), engine::explainMatch);
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         Platform.setImplicitExit(true);
         FxStartup.start(() -> {
             Thread.currentThread().setUncaughtExceptionHandler((t, e) ->
                     LOG.error("uncaught on the FX thread", e));
-            DesktopApp desktop = new DesktopApp(services, thumbnailSource);
+            DesktopApp desktop = new DesktopApp(services, thumbnailSource, messages);
             app.set(desktop);
             Stage stage = new Stage();
             stage.setOnHidden(e -> closed.countDown());

@@ -6,6 +6,9 @@ import io.ocular.engine.EngineModelManager;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.OcularException;
 import io.ocular.ui.common.AppInfo;
+import io.ocular.ui.common.Messages;
+import io.ocular.ui.common.UiLanguage;
+import io.ocular.ui.common.UiSettings;
 import javafx.scene.image.Image;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -39,10 +43,12 @@ final class DesktopMain {
         if (!forwardable.isEmpty()) {
             handoff.deliver(forwardable); // folders given to this first launch are added once the window is up
         }
+        Messages messages = windowLanguage(PrefsUiSettings.forDataDir(paths.dataDir()));
         try (SingleInstance ignored = guard.get(); Engine engine = CatalogRecovery.open(() -> Engine.open(paths, null),
-                paths.catalogFile(), new CatalogRecoveryDialog())) {
+                paths.catalogFile(), new CatalogRecoveryDialog(messages), messages)) {
             DesktopLauncher.launch(engine, modelManager(engine),
-                    new AppInfo(DesktopLauncher.version(), paths.dataDir(), paths.logsDir()), thumbnails(engine), handoff);
+                    new AppInfo(DesktopLauncher.version(), paths.dataDir(), paths.logsDir()), thumbnails(engine), handoff,
+                    messages);
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -53,13 +59,27 @@ final class DesktopMain {
         }
     }
 
+    /**
+     * The window's words: the language chosen in Settings, else the system's (English where Ocular has no
+     * bundle for it). A chosen language also becomes the JVM's default locale before the toolkit starts, so
+     * JavaFX's own words (Cancel, the date picker's months) and date formats agree with the window's.
+     */
+    static Messages windowLanguage(UiSettings settings) {
+        UiLanguage chosen = UiLanguage.load(settings);
+        Locale locale = chosen.locale(Locale.getDefault());
+        if (chosen != UiLanguage.SYSTEM && !locale.getLanguage().equals(Locale.getDefault().getLanguage())) {
+            Locale.setDefault(new Locale(locale.getLanguage(), Locale.getDefault().getCountry()));
+        }
+        return Messages.of(locale);
+    }
+
     /** The window's model list over the engine's models: activation is the engine's one model switch. */
     static EngineModelManager modelManager(Engine engine) {
         return new EngineModelManager(engine.models(), EngineModelManager::hasNetworkInterface);
     }
 
     /** Grid thumbnails from the engine's content-keyed cache; files not yet hashed decode directly. */
-    private static Function<Path, Image> thumbnails(Engine engine) {
+    static Function<Path, Image> thumbnails(Engine engine) {
         return path -> {
             Optional<String> hash = engine.catalog().imageByPath(path).map(ImageRecord::contentHash);
             if (hash.isPresent() && hash.get() != null) {

@@ -88,8 +88,9 @@ final class BenchVideoCommand implements Callable<Integer> {
                 row.put("path", v.toString());
                 try {
                     long t0 = System.nanoTime();
-                    VideoFrames.Probe probe = frames.probe(v);
-                    List<VideoFrames.Moment> m = frames.moments(v, encoder.preferredShortSide());
+                    VideoFrames.Clip clip = frames.clip(v, encoder.preferredShortSide()); // as the indexer reads it
+                    VideoFrames.Probe probe = clip.probe();
+                    List<VideoFrames.Moment> m = clip.moments();
                     long t1 = System.nanoTime();
                     List<BufferedImage> images = new ArrayList<>();
                     m.forEach(x -> images.add(x.image()));

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "catalog", mixinStandardHelpOptions = true,
         description = "Check the catalog, back it up, or restore a backup (backups are kept in <data folder>/"
                 + CatalogBackups.FOLDER + "/, made before every upgrade and daily).",
-        subcommands = {CatalogCommand.Check.class, CatalogCommand.Backup.class, CatalogCommand.Restore.class})
+        subcommands = {CatalogCommand.Check.class, CatalogCommand.Backup.class, CatalogCommand.Restore.class,
+                CatalogExportCommand.class})
 final class CatalogCommand implements Runnable {
     @ParentCommand
     OcularCli root;

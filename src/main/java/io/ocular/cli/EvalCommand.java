@@ -138,10 +138,13 @@ final class EvalCommand implements Callable<Integer> {
             description = "With --rerank local: global results re-ranked per query (default: ${DEFAULT-VALUE}).")
     int candidates;
 
-    @Option(names = "--rotations", paramLabel = "on|off|auto", defaultValue = "auto",
+    @Option(names = "--rotations", paramLabel = "on|off|auto|upright", defaultValue = "auto",
             description = "Also search with the query turned by 90°, 180° and 270° and keep each photo's best score"
                     + " (sideways photos without EXIF orientation). auto: on for the instance protocols (holidays,"
-                    + " ukbench), where it is measured, off for classes and cifar (default: ${DEFAULT-VALUE}).")
+                    + " ukbench), where it is measured, off for classes and cifar. upright: every photo is embedded"
+                    + " in 4 turns, an orientation classifier is fitted on them without labels, and each photo is"
+                    + " indexed (and, being a library photo, searches) by its upright vector"
+                    + " (default: ${DEFAULT-VALUE}).")
     String rotations;
 
     @Option(names = "--turn-penalty", paramLabel = "P", defaultValue = "0.02",
@@ -156,6 +159,15 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--qe-alpha", paramLabel = "A", defaultValue = "3",
             description = "Weight exponent of --qe; 0 = plain average (default: ${DEFAULT-VALUE}).")
     float qeAlpha;
+
+    @Option(names = "--dba", paramLabel = "N", defaultValue = "0",
+            description = "Database-side augmentation: each database photo's vector joins its N nearest database"
+                    + " photos, weighted by similarity^--dba-alpha (0 = off) (default: ${DEFAULT-VALUE}).")
+    int dba;
+
+    @Option(names = "--dba-alpha", paramLabel = "A", defaultValue = "3",
+            description = "Weight exponent of --dba (default: ${DEFAULT-VALUE}).")
+    float dbaAlpha;
 
     @Option(names = "--keypoints", paramLabel = "N",
             description = "With --rerank local: keypoints kept per photo (default: the app's).")
@@ -209,12 +221,18 @@ final class EvalCommand implements Callable<Integer> {
         if (candidates < 1) {
             throw new OcularException("--candidates must be at least 1.");
         }
+        boolean upright = rotations.equalsIgnoreCase("upright");
         boolean turns = switch (rotations.toLowerCase(Locale.ROOT)) {
             case "auto" -> protocol.equalsIgnoreCase("holidays") || protocol.equalsIgnoreCase("ukbench");
             case "on" -> true;
-            case "off" -> false;
-            default -> throw new OcularException("--rotations takes on, off or auto (got '" + rotations + "').");
+            case "off", "upright" -> false;
+            default -> throw new OcularException("--rotations takes on, off, auto or upright (got '" + rotations
+                    + "').");
         };
+        if (upright && rerank.equals("local")) {
+            throw new OcularException("--rotations upright is measured for global search only; use on with"
+                    + " --rerank local.");
+        }
         if (!(turnPenalty >= 0) || !Float.isFinite(turnPenalty)) {
             throw new OcularException("--turn-penalty must be 0 or positive.");
         }
@@ -223,6 +241,9 @@ final class EvalCommand implements Callable<Integer> {
             throw new OcularException("--qe must be 0 or more and --qe-alpha 0 or positive.");
         }
         QueryExpansion expansion = new QueryExpansion(qe, qeAlpha);
+        if (dba < 0 || !(dbaAlpha >= 0) || !Float.isFinite(dbaAlpha)) {
+            throw new OcularException("--dba must be 0 or more and --dba-alpha 0 or positive.");
+        }
         if (protocol.equals("instance")) {
             return instanceProtocol(verifierConfig);
         }
@@ -291,13 +312,15 @@ final class EvalCommand implements Callable<Integer> {
                     if (n < 3 || !(radius >= 0) || !Float.isFinite(radius)) {
                         throw new OcularException("--keypoints must be at least 3 and --nms 0 or positive.");
                     }
-                    stage = new LocalRerankStage(dense, n, radius, instanceDefaults.sampleImages(), verifierConfig);
+                    stage = new LocalRerankStage(dense, n, radius, instanceDefaults.sampleImages(), verifierConfig,
+                            pool);
                 }
                 int shortSide = ocular.imageEncoder().preferredShortSide();
                 EvalPipeline pipeline = new EvalPipeline(cache, p -> decoder.decode(p, shortSide).image(), err,
                         ctrlC::interrupted);
                 report = pipeline.run(truth, indexing, builder,
-                                new EvalPipeline.Options(turns, turnPenalty, stage, candidates, expansion))
+                                new EvalPipeline.Options(turns, turnPenalty, stage, candidates, expansion, dba,
+                                        dbaAlpha, upright))
                         .with("model", active.id())
                         .with("index", index)
                         .with("rerank", rerank);

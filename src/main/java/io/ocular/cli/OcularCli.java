@@ -38,6 +38,13 @@ public final class OcularCli implements Runnable {
                     + " per-user data folder.")
     String dataDir;
 
+    @Option(names = "--catalog", paramLabel = "CATALOG", scope = ScopeType.INHERIT,
+            description = "The library to use instead of the data folder's own catalog: a shared library on a"
+                    + " PostgreSQL server (jdbc:postgresql://HOST:PORT/DATABASE; user, password and sslmode as for"
+                    + " psql: PGUSER, ~/.pgpass or PGPASSFILE, PGSSLMODE) or another catalog file."
+                    + " Default: $OCULAR_CATALOG, else catalog.db in the data folder.")
+    String catalog;
+
     private final OcularOpener opener;
 
     public OcularCli() {
@@ -66,7 +73,7 @@ public final class OcularCli implements Runnable {
 
     /** The data folder chosen by --data-dir, OCULAR_HOME or the platform default. */
     AppPaths paths() {
-        return AppPaths.resolve(dataDir);
+        return AppPaths.resolve(dataDir, catalog);
     }
 
     /** Opens the engine on the user's data folder. */

@@ -6,6 +6,7 @@ import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
 import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
+import io.ocular.model.SearchScope;
 import io.ocular.model.Verification;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,9 +89,24 @@ final class SearchCommand implements Callable<Integer> {
             + " touched. Default: the one chosen with 'ocular models text-model', else the model's own."})
     String textModel;
 
-    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, inliers][, turned]}],"
-            + " model, text_model, ms [, verified, notice, explain]; turned = degrees clockwise the example had to be"
-            + " turned to match the hit.")
+    @Option(names = "--folder", paramLabel = "DIR", description = {"Only photos in this folder or its sub-folders"
+            + " (repeat for several). Applied inside the search, so -k results still come back."})
+    List<Path> folders = new ArrayList<>();
+
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "Only photos taken on or after this day"
+            + " (EXIF date, else the file's time; local time zone).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Only photos taken on or before this day.")
+    String to;
+
+    @Option(names = "--exclude", paramLabel = "ID", split = ",", description = "Catalog image ids never to return.")
+    List<Long> exclude = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print one JSON object: hits [{id, path, score[, video, time_ms, time,"
+            + " duration_ms][, inliers, check][, turned]}], model, text_model, ms [, verified, notice, explain]; a hit"
+            + " in a video gives the moment (time \"0:42\"); turned = degrees clockwise the example had to be turned"
+            + " to match the hit; check = verified, not_verified or no_features (no local features to compare).")
     boolean json;
 
     @Override
@@ -95,7 +115,7 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean verifying = verify || explain != null;
         SearchOptions options = (verifying ? new SearchOptions(true, Math.max(candidates, k)) : SearchOptions.DEFAULT)
-                .withRotations(EvalCommand.onOff("--rotations", rotations));
+                .withRotations(EvalCommand.onOff("--rotations", rotations)).withScope(scope(ZoneId.systemDefault()));
         try (Engine ocular = root.open(null)) {
             if (textModel != null) {
                 if (text == null && modify == null) {
@@ -116,8 +136,15 @@ final class SearchCommand implements Callable<Integer> {
                 for (SearchHit h : r.hits()) {
                     Map<String, Object> hit = StatusCommand.ordered("id", h.imageId(), "path", h.path().toString(),
                             "score", h.score());
+                    if (h.isMoment()) { // a moment of a video: where in it
+                        hit.put("video", true);
+                        hit.put("time_ms", h.frameMs());
+                        hit.put("time", SearchHit.clock(h.frameMs()));
+                        hit.put("duration_ms", h.durationMs());
+                    }
                     if (v != null) {
                         hit.put("inliers", v.inliers().getOrDefault(h.imageId(), 0));
+                        hit.put("check", v.check(h.imageId()).name().toLowerCase(Locale.ROOT));
                     }
                     Integer turned = r.turns().get(h.imageId());
                     if (turned != null) {
@@ -151,7 +178,8 @@ final class SearchCommand implements Callable<Integer> {
             boolean anyTurned = false;
             for (SearchHit h : r.hits()) {
                 Integer turned = r.turns().get(h.imageId());
-                String mark = turned == null ? "" : "  [sideways? matches the example turned " + turned * 90 + "°]";
+                String mark = (h.isMoment() ? "  at " + SearchHit.clock(h.frameMs()) : "")
+                        + (turned == null ? "" : "  [sideways? matches the example turned " + turned * 90 + "°]");
                 anyTurned |= turned != null;
                 if (v != null) {
                     out.println(String.format(Locale.ROOT, "%9.4f  %4d  %6d  %s%s", h.score(),
@@ -224,6 +252,39 @@ final class SearchCommand implements Callable<Integer> {
             base = new Query.Refined(base, List.of(new Query.FeedbackRound(Set.copyOf(relevant), Set.copyOf(irrelevant))));
         }
         return base;
+    }
+
+    /** The photos --folder, --from, --to and --exclude let through; bad values are usage errors. */
+    SearchScope scope(ZoneId zone) {
+        Set<Path> real = new HashSet<>();
+        for (Path f : folders) {
+            if (!Files.isDirectory(f)) {
+                throw usage("--folder " + f + " is not a folder.");
+            }
+            try {
+                real.add(f.toRealPath()); // the catalog holds the paths the indexer found: real ones
+            } catch (IOException e) {
+                throw usage("--folder " + f + " cannot be read: " + e.getMessage());
+            }
+        }
+        LocalDate first = day("--from", from);
+        LocalDate last = day("--to", to);
+        if (first != null && last != null && last.isBefore(first)) {
+            throw usage("--to (" + last + ") is before --from (" + first + ").");
+        }
+        return new SearchScope(real, first == null ? null : first.atStartOfDay(zone).toInstant(),
+                last == null ? null : last.plusDays(1).atStartOfDay(zone).toInstant(), Set.copyOf(exclude));
+    }
+
+    private LocalDate day(String flag, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw usage(flag + " takes a day as YYYY-MM-DD, e.g. 2024-06-30 (got '" + value + "').");
+        }
     }
 
     private static Query imageQuery(String value) {

@@ -2,6 +2,8 @@ package io.ocular.cli;
 
 import io.ocular.engine.Engine;
 import io.ocular.index.ImageFormats;
+import io.ocular.index.FileAccess;
+import io.ocular.index.FolderScanner;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -21,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show library folders, image counts (indexed photos by kind: JPEG, HEIC, AVIF, RAW, ...), "
+        description = "Show library folders, image counts (indexed photos and videos by kind: JPEG, HEIC, AVIF, RAW, MP4, MOV, ...), "
                 + "skipped files with reasons and the active model.")
 final class StatusCommand implements Callable<Integer> {
     @ParentCommand
@@ -49,15 +51,27 @@ final class StatusCommand implements Callable<Integer> {
             long vectors = c.countEmbeddings(m.id());
             List<ImageRecord> skips = c.skippedImages(Math.max(0, skippedLimit));
             Map<String, Long> kinds = c.countIndexedBy(ImageFormats::kindOf);
+            Map<String, Long> media = c.countIndexedBy(p -> ImageFormats.isVideoName(String.valueOf(p.getFileName()))
+                    ? "videos" : "photos");
+            long photos = media.getOrDefault("photos", 0L);
+            long videos = media.getOrDefault("videos", 0L);
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("data_dir", ocular.paths().dataDir().toString());
+                o.put("catalog", c.describeLocation());
                 List<Map<String, Object>> fs = new ArrayList<>();
                 for (FolderRecord f : folders) {
-                    fs.add(ordered("path", f.path().toString(), "images", f.imageCount(), "skipped", f.skippedCount()));
+                    Map<String, Object> folder = ordered("path", f.path().toString(), "images", f.imageCount(),
+                            "skipped", f.skippedCount());
+                    folder.put("offline", offline(f));
+                    fs.add(folder);
                 }
                 o.put("folders", fs);
-                o.put("images", ordered("indexed", indexed, "pending", pending, "skipped", skipped));
+                Map<String, Object> images = ordered("indexed", indexed, "pending", pending, "skipped", skipped);
+                images.put("photos", photos);
+                images.put("videos", videos);
+                images.put("video_moments", Math.max(0, vectors - photos));
+                o.put("images", images);
                 o.put("kinds", kinds);
                 Map<String, Object> model = ordered("id", m.id(), "name", m.name(), "dimension", m.dimension(),
                         "vectors", vectors);
@@ -74,6 +88,7 @@ final class StatusCommand implements Callable<Integer> {
                 return 0;
             }
             out.println("Data folder: " + ocular.paths().dataDir());
+            out.println("Catalog:     " + c.describeLocation());
             out.println("Model:       " + m.id() + " (" + m.name() + ", " + m.dimension() + "-d, " + vectors + " vectors)");
             ocular.textTowers().filter(t -> !t.current().equals(m.id()))
                     .ifPresent(t -> out.println("Words read by: " + t.current()));
@@ -82,11 +97,13 @@ final class StatusCommand implements Callable<Integer> {
             if (!kinds.isEmpty()) {
                 StringBuilder k = new StringBuilder();
                 kinds.forEach((kind, n) -> k.append(k.length() == 0 ? "" : ", ").append(n).append(' ').append(kind));
-                out.println("Indexed:     " + k);
+                out.println("Indexed:     " + k + (videos == 0 ? "" : "  (" + photos + " photos, " + videos
+                        + (videos == 1 ? " video, " : " videos, ") + Math.max(0, vectors - photos) + " moments)"));
             }
             out.println("Folders:" + (folders.isEmpty() ? " none (add one with 'ocular index DIR')" : ""));
             for (FolderRecord f : folders) {
-                out.println("  " + f.path() + "  (" + f.imageCount() + " images, " + f.skippedCount() + " skipped)");
+                out.println("  " + f.path() + "  (" + f.imageCount() + " images, " + f.skippedCount() + " skipped)"
+                        + (offline(f) ? "  OFFLINE: not reachable (drive disconnected?); its photos are kept" : ""));
             }
             if (!skips.isEmpty()) {
                 out.println("Skipped files:");
@@ -108,5 +125,10 @@ final class StatusCommand implements Callable<Integer> {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /** Gone, unreadable, or an empty mount point although photos are catalogued there (see FolderScanner). */
+    private static boolean offline(FolderRecord f) {
+        return FolderScanner.looksOffline(f.path(), f.imageCount() > 0, FileAccess.system());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where Ocular keeps its state. The data directory is chosen by, in order: the {@code --data-dir} option,
@@ -20,23 +21,59 @@ import java.util.Map;
  * @param thumbnailsDir thumbnail cache
  * @param modelsDir     the model store (imported and downloaded models)
  * @param catalogFile   the SQLite catalog
+ * @param catalogUrl    a shared library on a PostgreSQL server ({@code jdbc:postgresql:...}) used instead of
+ *                      {@code catalogFile}, or null; chosen by {@code --catalog} or {@value #CATALOG_ENV}
  */
-public record AppPaths(Path dataDir, Path logsDir, Path thumbnailsDir, Path modelsDir, Path catalogFile) {
+public record AppPaths(Path dataDir, Path logsDir, Path thumbnailsDir, Path modelsDir, Path catalogFile,
+                       String catalogUrl) {
 
     /** System property read by logback.xml for the log folder. */
     public static final String LOG_DIR_PROPERTY = "ocular.log.dir";
     public static final String HOME_ENV = "OCULAR_HOME";
+    public static final String CATALOG_ENV = "OCULAR_CATALOG";
 
     /** The standard layout under {@code dataDir}. */
     public static AppPaths under(Path dataDir) {
         Path d = dataDir.toAbsolutePath().normalize();
-        return new AppPaths(d, d.resolve("logs"), d.resolve("thumbnails"), d.resolve("models"), d.resolve("catalog.db"));
+        return new AppPaths(d, d.resolve("logs"), d.resolve("thumbnails"), d.resolve("models"), d.resolve("catalog.db"),
+                null);
+    }
+
+    /**
+     * The same layout with the catalog chosen by {@code catalogOption} ({@code --catalog}), else {@value #CATALOG_ENV}:
+     * a {@code jdbc:postgresql:} URL opens a shared library, a file path another SQLite catalog; null and blank
+     * keep {@code catalog.db} in the data folder.
+     */
+    public AppPaths withCatalog(String catalogOption, Map<String, String> env) {
+        String c = catalogOption != null && !catalogOption.isBlank() ? catalogOption.trim() : env.get(CATALOG_ENV);
+        if (c == null || c.isBlank()) {
+            return this;
+        }
+        if (c.regionMatches(true, 0, "jdbc:", 0, 5) || c.contains("://")) {
+            if (!c.regionMatches(true, 0, "jdbc:postgresql:", 0, 16) && !c.regionMatches(true, 0, "postgres", 0, 8)) {
+                throw new OcularException("Unsupported catalog '" + c.replaceAll("(?i)password=[^&]*", "password=***")
+                        + "': use a catalog file or a shared library at jdbc:postgresql://HOST:PORT/DATABASE.");
+            }
+            return new AppPaths(dataDir, logsDir, thumbnailsDir, modelsDir, catalogFile, c);
+        }
+        return new AppPaths(dataDir, logsDir, thumbnailsDir, modelsDir, path(c, "--catalog").toAbsolutePath().normalize(),
+                null);
+    }
+
+    /** The shared library's URL when the catalog is on a server. */
+    public Optional<String> sharedCatalog() {
+        return Optional.ofNullable(catalogUrl);
     }
 
     /** Resolves the data directory for this process (real environment, OS and home folder). */
     public static AppPaths resolve(String dataDirOption) {
+        return resolve(dataDirOption, null);
+    }
+
+    /** As {@link #resolve(String)}, with the catalog from {@code --catalog} or {@value #CATALOG_ENV}. */
+    public static AppPaths resolve(String dataDirOption, String catalogOption) {
         return resolve(dataDirOption, System.getenv(), System.getProperty("os.name", ""),
-                System.getProperty("user.home", "."));
+                System.getProperty("user.home", ".")).withCatalog(catalogOption, System.getenv());
     }
 
     /**
@@ -80,7 +117,8 @@ public record AppPaths(Path dataDir, Path logsDir, Path thumbnailsDir, Path mode
 
     /** The same layout but with another model store (evaluation runs in a throwaway data dir with the user's models). */
     public AppPaths withModelsDir(Path models) {
-        return new AppPaths(dataDir, logsDir, thumbnailsDir, models.toAbsolutePath().normalize(), catalogFile);
+        return new AppPaths(dataDir, logsDir, thumbnailsDir, models.toAbsolutePath().normalize(), catalogFile,
+                catalogUrl);
     }
 
     /** Creates the folders (not the catalog file). */

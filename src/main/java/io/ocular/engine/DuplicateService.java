@@ -77,9 +77,10 @@ public final class DuplicateService {
             List<Group> out = new ArrayList<>();
             for (DuplicateFinder.Group g : DuplicateFinder.group(pairs, (float) threshold)) {
                 List<Member> members = new ArrayList<>();
+                Set<Path> files = new HashSet<>();
                 for (long id : g.ids()) {
                     ImageRecord r = records.get(id);
-                    if (r != null) {
+                    if (r != null && files.add(r.path())) { // a video once, by the first of its moments
                         members.add(new Member(id, r.path(), r.size()));
                     }
                 }
@@ -141,7 +142,27 @@ public final class DuplicateService {
             ids.add(p.a());
             ids.add(p.b());
         }
-        return new Scan(floor, defaultThreshold(model), pairs, catalog.images(ids));
+        Map<Long, ImageRecord> records = catalog.images(ids);
+        return new Scan(floor, defaultThreshold(model), filesAlike(pairs, records), records);
+    }
+
+    /**
+     * Pairs that say two files are alike: two moments of one video are scenes of the same file, and a photo
+     * beside a video frame is not a copy of either, so such pairs are dropped; moments of two videos (a copied
+     * clip) stay, and {@link Scan#groups} lists each video once.
+     */
+    static List<DuplicateFinder.Pair> filesAlike(List<DuplicateFinder.Pair> pairs, Map<Long, ImageRecord> records) {
+        List<DuplicateFinder.Pair> out = new ArrayList<>(pairs.size());
+        for (DuplicateFinder.Pair p : pairs) {
+            ImageRecord a = records.get(p.a());
+            ImageRecord b = records.get(p.b());
+            if (a != null && b != null && (a.isMoment() != b.isMoment()
+                    || (a.isMoment() && a.path().equals(b.path())))) {
+                continue;
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     /** The groups at {@code threshold} (one scan at that floor). */

@@ -11,6 +11,7 @@ import io.ocular.embed.TextTowers;
 import io.ocular.index.ImageDecoder;
 import io.ocular.index.Indexer;
 import io.ocular.index.IndexingDaemon;
+import io.ocular.index.StorageCheck;
 import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
@@ -32,6 +33,8 @@ import io.ocular.search.local.VerifyingSearchService;
 import io.ocular.store.BackupSchedule;
 import io.ocular.store.Catalog;
 import io.ocular.store.CatalogBackups;
+import io.ocular.store.PostgresCatalog;
+import io.ocular.store.PostgresLocation;
 import io.ocular.store.SqliteCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,9 +101,11 @@ public final class Engine implements AutoCloseable {
         paths.createDirectories();
         Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed in reverse if anything below fails
         try {
-            SqliteCatalog sqlite = SqliteCatalog.open(paths.catalogFile());
+            Catalog sqlite = openCatalog(paths); // the SQLite file, or the shared library on a server
             opened.push(sqlite);
-            opened.push(BackupSchedule.start(CatalogBackups.of(paths.catalogFile()), BackupSchedule.DEFAULT_INTERVAL));
+            if (paths.sharedCatalog().isEmpty()) { // a server's backups are its administrator's (pg_dump)
+                opened.push(BackupSchedule.start(CatalogBackups.of(paths.catalogFile()), BackupSchedule.DEFAULT_INTERVAL));
+            }
             ModelStore store = ModelService.storeOf(paths);
             EncoderRegistry registry = new EncoderRegistry(store);
             ModelInfo model = storedOrBuiltin(registry, sqlite);
@@ -113,7 +118,7 @@ public final class Engine implements AutoCloseable {
             // local features are per-image data, not vectors of the active model: the plain catalog serves them
             InstanceSearch instance = new InstanceSearch(sqlite, () -> LocalFeatureExtractor.findModel(store),
                     file -> new LocalFeatureExtractor(file, LocalFeatureExtractor.Pyramid.standard(), threads),
-                    file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig);
+                    file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig, pool);
             opened.push(instance); // closed after the daemon, which may be using its extractor
             ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, paths.dataDir(), m);
             // written before the daemon (the catalog's one writer afterwards) exists: nothing else writes yet
@@ -125,7 +130,8 @@ public final class Engine implements AutoCloseable {
             Catalog catalog = new LiveIndexCatalog(sqlite, engine, events);
 
             IndexingDaemon daemon = new IndexingDaemon(catalog, engine::indexingEncoder, decoder,
-                    IndexingDaemon.Config.defaults(), List.of(instance.pass()));
+                    IndexingDaemon.Config.defaults().withStorageCheck(StorageCheck.of(paths.dataDir())),
+                    List.of(instance.pass()));
             opened.push(daemon);
             engine.attach(daemon);
             ThumbnailCache thumbnails = new ThumbnailCache(paths.thumbnailsDir(), decoder);
@@ -152,6 +158,20 @@ public final class Engine implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The catalog of {@code paths}: the shared library at {@link AppPaths#catalogUrl()} (this computer known by its
+     * {@link ComputerId}), else the SQLite file.
+     *
+     * @throws OcularException when it cannot be opened (the message says why and what to do)
+     */
+    public static Catalog openCatalog(AppPaths paths) {
+        if (paths.sharedCatalog().isPresent()) {
+            return PostgresCatalog.open(PostgresLocation.parse(paths.sharedCatalog().get()),
+                    ComputerId.of(paths.dataDir()));
+        }
+        return SqliteCatalog.open(paths.catalogFile());
     }
 
     /**
@@ -224,10 +244,10 @@ public final class Engine implements AutoCloseable {
      * and bench use it as their default so they measure the model the user actually searches with.
      */
     public static Optional<String> activeModelId(AppPaths paths) {
-        if (!Files.isRegularFile(paths.catalogFile())) {
+        if (paths.sharedCatalog().isEmpty() && !Files.isRegularFile(paths.catalogFile())) {
             return Optional.empty();
         }
-        try (SqliteCatalog c = SqliteCatalog.open(paths.catalogFile())) {
+        try (Catalog c = openCatalog(paths)) {
             return c.activeModelId();
         }
     }

@@ -4,13 +4,16 @@ import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
+import io.ocular.model.SearchScope;
 import io.ocular.search.VectorIndex;
 import io.ocular.store.Catalog;
 import io.ocular.store.CatalogStats;
 import io.ocular.store.EmbeddingMatrix;
+import io.ocular.store.WorkClaims;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +70,10 @@ final class LiveIndexCatalog implements Catalog {
 
     @Override
     public List<ImageRecord> commitBatch(List<ImageRecord> images, String model, List<float[]> vectors) {
+        List<Long> oldMoments = momentsOfVideos(images);
         List<ImageRecord> stored = delegate.commitBatch(images, model, vectors);
+        // a re-indexed or changed video's old moments are gone from the catalog (their ids may be reused at once)
+        forgetMoments(oldMoments);
         VectorIndex index = target.indexOf(model); // another model's vectors (a run before a switch) stay in the catalog
         if (index != null) {
             List<Long> ids = new ArrayList<>(stored.size());
@@ -88,24 +94,58 @@ final class LiveIndexCatalog implements Catalog {
         return stored;
     }
 
+    /** Ids of the stored moments of the videos among {@code images} (which a commit may replace or drop). */
+    private List<Long> momentsOfVideos(List<ImageRecord> images) {
+        List<Long> out = new ArrayList<>();
+        for (ImageRecord r : images) {
+            if (!r.isMoment()) {
+                delegate.imageByPath(r.path()).filter(old -> old.isVideoFile())
+                        .ifPresent(old -> delegate.moments(old.id()).forEach(m -> out.add(m.id())));
+            }
+        }
+        return out;
+    }
+
+    /** Removed before the batch's vectors are added: a new moment may have an old moment's id. */
+    private void forgetMoments(List<Long> oldMoments) {
+        if (oldMoments.isEmpty()) {
+            return;
+        }
+        VectorIndex index = target.index();
+        oldMoments.forEach(index::remove);
+        events.vectorsRemoved(List.copyOf(oldMoments));
+    }
+
+    /** The ids with the moments of the videos among them (deleted with their video). */
+    private List<Long> withMoments(Collection<Long> ids) {
+        List<Long> out = new ArrayList<>(ids);
+        for (ImageRecord r : delegate.images(ids).values()) {
+            if (r.isVideoFile()) {
+                delegate.moments(r.id()).forEach(m -> out.add(m.id()));
+            }
+        }
+        return out;
+    }
+
     @Override
     public void deleteImages(Collection<Long> ids) {
+        List<Long> all = withMoments(ids);
         delegate.deleteImages(ids);
         VectorIndex index = target.index();
-        ids.forEach(index::remove);
-        if (!ids.isEmpty()) {
-            events.vectorsRemoved(List.copyOf(ids));
+        all.forEach(index::remove);
+        if (!all.isEmpty()) {
+            events.vectorsRemoved(List.copyOf(all));
         }
     }
 
     @Override
     public void removeFolder(long folderId) {
-        List<ImageRecord> gone = delegate.imagesInFolder(folderId);
+        List<Long> gone = withMoments(delegate.imagesInFolder(folderId).stream().map(ImageRecord::id).toList());
         delegate.removeFolder(folderId);
         VectorIndex index = target.index();
-        gone.forEach(r -> index.remove(r.id()));
+        gone.forEach(index::remove);
         if (!gone.isEmpty()) {
-            events.vectorsRemoved(gone.stream().map(ImageRecord::id).toList());
+            events.vectorsRemoved(gone);
         }
     }
 
@@ -167,6 +207,11 @@ final class LiveIndexCatalog implements Catalog {
     }
 
     @Override
+    public List<ImageRecord> moments(long videoId) {
+        return delegate.moments(videoId);
+    }
+
+    @Override
     public void registerModel(ModelInfo model) {
         delegate.registerModel(model);
     }
@@ -212,6 +257,11 @@ final class LiveIndexCatalog implements Catalog {
     }
 
     @Override
+    public BitSet imageIdsIn(SearchScope scope) {
+        return delegate.imageIdsIn(scope);
+    }
+
+    @Override
     public List<Long> imagesWithoutImageData(String kind) {
         return delegate.imagesWithoutImageData(kind);
     }
@@ -249,6 +299,16 @@ final class LiveIndexCatalog implements Catalog {
     @Override
     public CatalogStats stats() {
         return delegate.stats();
+    }
+
+    @Override
+    public WorkClaims claims() {
+        return delegate.claims();
+    }
+
+    @Override
+    public String describeLocation() {
+        return delegate.describeLocation();
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.ocular.eval;
 
 import io.ocular.embed.ImageEncoder;
 import io.ocular.model.OcularException;
+import io.ocular.search.DatabaseAugmentation;
+import io.ocular.search.OrientationClassifier;
 import io.ocular.search.QueryExpansion;
 import io.ocular.search.VectorIndex;
 import io.ocular.search.QuarterTurns;
@@ -56,14 +58,25 @@ public final class EvalPipeline {
      * @param rotations   search with the query turned by quarter turns too
      * @param turnPenalty score a turned view pays
      * @param local       local verification settings, or null for global only
+     * @param dbaNeighbours database-side augmentation: neighbours joined to each database vector (0 = off)
+     * @param dbaAlpha    weight exponent of the augmentation
+     * @param upright     every photo (database and queries) is indexed by its vector turned upright, as an
+     *                    {@link OrientationClassifier} fitted on the dataset's own photos decides; a query that
+     *                    is a library photo then searches once with its stored vector
      */
     public record Options(boolean rotations, float turnPenalty, LocalRerankStage local, int candidates,
-                          QueryExpansion expansion) {
+                          QueryExpansion expansion, int dbaNeighbours, float dbaAlpha, boolean upright) {
+        public Options(boolean rotations, float turnPenalty, LocalRerankStage local, int candidates,
+                       QueryExpansion expansion) {
+            this(rotations, turnPenalty, local, candidates, expansion, 0, 0f, false);
+        }
     }
 
     private final FeatureCache cache;
     private long oneViewNanos;
     private long fourViewNanos;
+    private long oneViewCpuNanos;
+    private long fourViewCpuNanos;
     private int timedQueries;
     private final Function<Path, BufferedImage> decoder;
     private final PrintWriter err;
@@ -109,6 +122,10 @@ public final class EvalPipeline {
         }
         final float[][] vectors = features;
 
+        Map<String, Object> uprightReport = null;
+        if (options.upright()) {
+            uprightReport = turnUpright(images, ids, vectors, indexing);
+        }
         // 2. turned query views
         Map<Long, float[][]> turned = null;
         double turnSeconds = 0;
@@ -129,6 +146,21 @@ public final class EvalPipeline {
         Built built = builder.build(database(indexing.modelId(), truth, ids, vectors), dbPhotos, dbFeatures);
         double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
 
+        DatabaseAugmentation dba = null;
+        if (options.dbaNeighbours() > 0) {
+            long[] dbIds = new long[dbPhotos.size()];
+            float[][] dbVectors = new float[dbPhotos.size()][];
+            int m = 0;
+            for (int i = 0; i < dbPhotos.size(); i++) {
+                if (dbFeatures[i] != null) {
+                    dbIds[m] = ids.get(dbPhotos.get(i));
+                    dbVectors[m++] = dbFeatures[i];
+                }
+            }
+            dba = DatabaseAugmentation.build(Arrays.copyOf(dbIds, m), Arrays.copyOf(dbVectors, m),
+                    options.dbaNeighbours(), options.dbaAlpha());
+        }
+
         // 4. local features
         LocalRerankStage.Prepared local = null;
         if (options.local() != null) {
@@ -141,12 +173,20 @@ public final class EvalPipeline {
         // 5. evaluate
         InstanceSearcher searcher = new InstanceSearcher(built.index()::search, turned, options.turnPenalty(),
                 local == null ? null : local.verifier(), local == null ? null : local.queryViews(),
-                options.candidates(), options.expansion(), id -> vectors[(int) id]);
+                options.candidates(), options.expansion(), id -> vectors[(int) id], dba);
         EvalReport report = new Evaluator().evaluate(truth, ids, id -> vectors[(int) id], searcher);
         for (var e : built.report().entrySet()) {
             report = report.with(e.getKey(), e.getValue());
         }
         report = report.with("build_s", buildSeconds).with("rotations", options.rotations());
+        if (uprightReport != null) {
+            for (var e : uprightReport.entrySet()) {
+                report = report.with(e.getKey(), e.getValue());
+            }
+        }
+        if (dba != null) {
+            report = report.with("dba_neighbours", dba.neighbours()).with("dba_alpha", dba.alpha());
+        }
         if (options.expansion().enabled()) {
             report = report.with("qe_neighbours", options.expansion().neighbours())
                     .with("qe_alpha", options.expansion().alpha())
@@ -158,7 +198,9 @@ public final class EvalPipeline {
                     .with("global_ms_per_query", searcher.globalMsPerQuery());
             if (timedQueries > 0) { // measured when the turned views were embedded (not when cached)
                 report = report.with("embed_ms_per_query_upright", oneViewNanos / 1e6 / timedQueries)
-                        .with("embed_ms_per_query_4_turns", fourViewNanos / 1e6 / timedQueries);
+                        .with("embed_ms_per_query_4_turns", fourViewNanos / 1e6 / timedQueries)
+                        .with("embed_cpu_ms_per_query_upright", oneViewCpuNanos / 1e6 / timedQueries)
+                        .with("embed_cpu_ms_per_query_4_turns", fourViewCpuNanos / 1e6 / timedQueries);
             }
         }
         if (local != null) {
@@ -170,6 +212,39 @@ public final class EvalPipeline {
                 .withSeconds((System.nanoTime() - start) / 1e9);
     }
 
+    /**
+     * Upright indexing: every photo embedded in 4 turns (cached), an orientation classifier fitted on them without
+     * labels, and each photo's vector replaced by the view the classifier finds upright (in place).
+     */
+    private Map<String, Object> turnUpright(List<Path> images, Map<Path, Long> ids, float[][] vectors,
+                                            Indexing indexing) {
+        List<Path> all = new ArrayList<>();
+        for (Path p : images) {
+            if (ids.containsKey(p)) {
+                all.add(p);
+            }
+        }
+        long t0 = System.nanoTime();
+        Map<Long, float[][]> views = turnedViews(all, ids, indexing);
+        double viewsSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        OrientationClassifier classifier = OrientationClassifier.fit(views.values().toArray(new float[0][][]),
+                300, 1e-3f);
+        double fitSeconds = (System.nanoTime() - t1) / 1e9;
+        int[] turned = new int[4];
+        for (Map.Entry<Long, float[][]> e : views.entrySet()) {
+            int c = classifier.uprightTurns(e.getValue());
+            turned[c]++;
+            vectors[e.getKey().intValue()] = e.getValue()[c];
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("upright", true);
+        r.put("upright_turns_0_1_2_3", Arrays.toString(turned));
+        r.put("upright_views_s", viewsSeconds);
+        r.put("upright_fit_s", fitSeconds);
+        return r;
+    }
+
     /** Each query's global vector turned 0, 1, 2, 3 quarter turns (cached). */
     private Map<Long, float[][]> turnedQueries(GroundTruth truth, Map<Path, Long> ids, Indexing indexing) {
         List<Path> queries = new ArrayList<>();
@@ -178,11 +253,16 @@ public final class EvalPipeline {
                 queries.add(q.image());
             }
         }
+        return turnedViews(queries, ids, indexing);
+    }
+
+    /** Each photo's global vector turned 0, 1, 2, 3 quarter turns (cached); photos that fail are left out. */
+    Map<Long, float[][]> turnedViews(List<Path> queries, Map<Path, Long> ids, Indexing indexing) {
         String key = FeatureCache.key("turns", indexing.modelId(), indexing.modelSha256(), queries, "turns=4");
         float[][][] views = cache == null ? null
                 : cache.load(key).filter(v -> v.length == queries.size()).orElse(null);
         if (views == null) {
-            err.println("Embedding " + queries.size() + " queries in 4 turns...");
+            err.println("Embedding " + queries.size() + " photos in 4 turns...");
             err.flush();
             views = new float[queries.size()][][];
             ImageEncoder encoder = indexing.encoder();
@@ -198,8 +278,10 @@ public final class EvalPipeline {
                 }
                 // the cost of rotation handling: the query as it is alone, then all four turns (same load)
                 long a = System.nanoTime();
+                long ca = InstanceSearcher.processCpuNanos();
                 encoder.encode(List.of(img));
                 long b = System.nanoTime();
+                long cb = InstanceSearcher.processCpuNanos();
                 List<BufferedImage> batch = new ArrayList<>(4);
                 for (int t : QuarterTurns.ALL) {
                     batch.add(QuarterTurns.rotate(img, t));
@@ -207,6 +289,8 @@ public final class EvalPipeline {
                 views[i] = encoder.encode(batch);
                 oneViewNanos += b - a;
                 fourViewNanos += System.nanoTime() - b;
+                oneViewCpuNanos += cb - ca;
+                fourViewCpuNanos += InstanceSearcher.processCpuNanos() - cb;
                 timedQueries++;
             }
             if (cache != null) {

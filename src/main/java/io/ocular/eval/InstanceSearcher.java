@@ -1,6 +1,8 @@
 package io.ocular.eval;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.ocular.model.ScoredId;
+import io.ocular.search.DatabaseAugmentation;
 import io.ocular.search.QueryExpansion;
 import io.ocular.search.RotationMerge;
 import io.ocular.search.local.LocalFeatures;
@@ -8,6 +10,7 @@ import io.ocular.search.local.LocalVerifier;
 import io.ocular.search.local.VerificationResult;
 import io.ocular.search.local.VerifiedCandidate;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -33,21 +36,25 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
     private final int candidates;
     private final QueryExpansion expansion;
     private final LongFunction<float[]> vectors;
+    private final DatabaseAugmentation dba;
     private final Map<Long, VerificationResult> results = new HashMap<>();
     private final Map<Long, Integer> topTurns = new HashMap<>();
     private final Map<Long, long[]> globalOrder = new HashMap<>();
     private final Map<Long, float[]> globalScores = new HashMap<>();
     private long verifyNanos;
+    private long verifyCpuNanos;
     private long globalNanos;
     private int queries;
 
     /**
      * @param turnedQueries per query id its vectors turned 0..3 quarter turns, or null for no rotation handling
      * @param verifier      null for global search only
+     * @param dba           database-side augmentation of the global scores, or null
      */
     public InstanceSearcher(Evaluator.Searcher global, Map<Long, float[][]> turnedQueries, float turnPenalty,
                             LocalVerifier verifier, Map<Long, LocalFeatures[]> localViews, int candidates,
-                            QueryExpansion expansion, LongFunction<float[]> vectors) {
+                            QueryExpansion expansion, LongFunction<float[]> vectors, DatabaseAugmentation dba) {
+        this.dba = dba;
         this.expansion = expansion;
         this.vectors = vectors;
         this.global = global;
@@ -93,6 +100,11 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
             scored.add(h.scored());
             turnOf.put(h.id(), h.turns());
         }
+        if (dba != null) {
+            float[][] views = turned == null ? new float[][]{q} : turned.clone();
+            views[0] = q;
+            scored = dba.rescore(scored, DatabaseAugmentation.bestViewScore(views, turnPenalty, vectors));
+        }
         if (verifier == null) {
             out.addAll(expansion.expand(scored, vectors, null));
             return out;
@@ -100,6 +112,7 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
         LocalFeatures[] views = localViews.get(queryId);
         List<ScoredId> order = scored;
         long t1 = System.nanoTime();
+        long c1 = processCpuNanos();
         LocalVerifier.Reranked r = verifier.rerank(order, candidates, i -> {
             if (views == null) {
                 return null;
@@ -108,6 +121,7 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
             return t < views.length ? views[t] : views[0];
         });
         verifyNanos += System.nanoTime() - t1;
+        verifyCpuNanos += processCpuNanos() - c1;
         results.put(queryId, r.verification());
         globalOrder.put(queryId, order.stream().mapToLong(ScoredId::id).toArray());
         float[] gs = new float[order.size()];
@@ -159,6 +173,22 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
 
     public double verifyMsPerQuery() {
         return queries == 0 ? 0 : verifyNanos / 1e6 / queries;
+    }
+
+    /**
+     * CPU time the process spent per query while verifying (all threads; the eval does nothing else then):
+     * what verification costs with the machine to itself, whatever the load of a shared box.
+     */
+    public double verifyCpuMsPerQuery() {
+        return queries == 0 ? 0 : verifyCpuNanos / 1e6 / queries;
+    }
+
+    /** The process's CPU time in nanoseconds (-1 where the platform does not tell). */
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     public double globalMsPerQuery() {

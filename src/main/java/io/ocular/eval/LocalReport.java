@@ -35,6 +35,7 @@ final class LocalReport {
         report = report.with("rerank_candidates", candidates)
                 .with("keypoints", local.model().selector().name())
                 .with("verify_ms_per_query", searcher.verifyMsPerQuery())
+                .with("verify_cpu_ms_per_query", searcher.verifyCpuMsPerQuery())
                 .with("extra_bytes_per_image", local.blobs() == 0 ? 0 : local.bytes() / (double) local.blobs())
                 .with("images_with_local_features", local.blobs())
                 .with("local_features_s", local.seconds())

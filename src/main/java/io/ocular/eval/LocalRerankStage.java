@@ -1,6 +1,7 @@
 package io.ocular.eval;
 
 import io.ocular.model.DenseLocalFeatures;
+import io.ocular.search.ScanPool;
 import io.ocular.search.local.InMemoryLocalFeatureStore;
 import io.ocular.search.local.LocalFeatureCodec;
 import io.ocular.search.local.LocalFeatureCompressor;
@@ -40,9 +41,12 @@ public final class LocalRerankStage {
     private final float nmsRadius;
     private final int sampleImages;
     private final LocalVerifier.Config verifierConfig;
+    private final ScanPool pool;
 
+    /** @param pool threads each query's candidates are verified on (as the app does), or null for one */
     public LocalRerankStage(DenseFeatureCache dense, int maxFeatures, float nmsRadius, int sampleImages,
-                            LocalVerifier.Config verifierConfig) {
+                            LocalVerifier.Config verifierConfig, ScanPool pool) {
+        this.pool = pool;
         this.dense = dense;
         this.maxFeatures = maxFeatures;
         this.nmsRadius = nmsRadius;
@@ -107,7 +111,7 @@ public final class LocalRerankStage {
             }
             views.put(id, v);
         }
-        LocalVerifier verifier = new LocalVerifier(null, compressor, store, verifierConfig);
+        LocalVerifier verifier = new LocalVerifier(null, compressor, store, verifierConfig, pool);
         return new Prepared(verifier, model, views, bytes, (int) store.count(), (System.nanoTime() - t0) / 1e9);
     }
 }

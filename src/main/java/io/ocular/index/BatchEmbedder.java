@@ -38,13 +38,19 @@ final class BatchEmbedder {
     private final ImageDecoder decoder;
     private final FileAccess files;
     private final Events events;
+    private final VideoFrames videos;
 
-    BatchEmbedder(Catalog catalog, ContentHasher hasher, ImageDecoder decoder, FileAccess files, Events events) {
+    /**
+     * @param videos reads videos' moments; null when ffmpeg is missing (videos are then skipped with a reason)
+     */
+    BatchEmbedder(Catalog catalog, ContentHasher hasher, ImageDecoder decoder, FileAccess files, Events events,
+                  VideoFrames videos) {
         this.catalog = catalog;
         this.hasher = hasher;
         this.decoder = decoder;
         this.files = files;
         this.events = events;
+        this.videos = videos;
     }
 
     /**
@@ -78,6 +84,13 @@ final class BatchEmbedder {
                     moves.add(move);
                     continue;
                 }
+            }
+            if (ImageFormats.isVideoName(String.valueOf(f.path().getFileName()))) {
+                if (!videoMoments(job, item, id, hash, records, vectors)) {
+                    job.modelFailed();
+                    return null;
+                }
+                continue;
             }
             try {
                 DecodedImage img = decoder.decode(f.path(), job.encoder.preferredShortSide());
@@ -118,6 +131,75 @@ final class BatchEmbedder {
         return new EmbeddedBatch(job, items.size(), moves, records, vectors);
     }
 
+    /**
+     * A video's file record and one record per moment with its vector, added to {@code records}/{@code vectors}
+     * in that order (the catalog replaces the video's moments with these), or the video SKIPPED with a reason.
+     * Its moments are embedded in one encoder call of their own (at most {@link VideoFrames.Config#maxMoments}).
+     * False when the model failed on every moment (the run stops; nothing is marked).
+     */
+    private boolean videoMoments(IndexJob job, WorkItem item, long id, String hash, List<ImageRecord> records,
+                                 List<float[]> vectors) {
+        FolderScanner.FoundFile f = item.file();
+        if (videos == null) {
+            records.add(skipped(id, item, hash, VideoFrames.missingReason()));
+            vectors.add(null);
+            return true;
+        }
+        VideoFrames.Clip clip;
+        try {
+            clip = videos.clip(f.path(), job.encoder.preferredShortSide());
+        } catch (ImageDecodeException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                return true;
+            }
+            records.add(skipped(id, item, hash, e.reason()));
+            vectors.add(null);
+            return true;
+        } catch (NoSuchFileException e) {
+            return true; // gone since the scan: the next pass forgets it
+        } catch (IOException e) {
+            records.add(skipped(id, item, hash, ImageDecodeException.ioReason(e)));
+            vectors.add(null);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: unexpected failure reading the video", f.path(), e);
+            records.add(skipped(id, item, hash, "could not read this video: " + e));
+            vectors.add(null);
+            return true;
+        }
+        List<BufferedImage> frames = new ArrayList<>();
+        clip.moments().forEach(m -> frames.add(m.image()));
+        float[][] embedded = encode(job, frames);
+        if (embedded == null) {
+            return false;
+        }
+        VideoFrames.Probe p = clip.probe();
+        ImageRecord video = new ImageRecord(id, item.folderId(), f.path(), f.size(), f.mtimeMillis(), hash,
+                p.width(), p.height(), p.created(), 1, ImageStatus.INDEXED, null, ImageRecord.NO_FRAME,
+                Math.max(1, Math.round(p.durationSeconds() * 1000)));
+        List<ImageRecord> moments = new ArrayList<>();
+        List<float[]> momentVectors = new ArrayList<>();
+        long lastMs = -1;
+        for (int i = 0; i < embedded.length; i++) {
+            long ms = Math.max(0, Math.round(clip.moments().get(i).seconds() * 1000));
+            if (embedded[i] != null && ms > lastMs) {
+                moments.add(video.moment(ms));
+                momentVectors.add(embedded[i]);
+                lastMs = ms;
+            }
+        }
+        if (moments.isEmpty()) {
+            records.add(video.withStatus(ImageStatus.SKIPPED, "the model could not process this video's frames"));
+            vectors.add(null);
+            return true;
+        }
+        records.add(video);
+        vectors.add(null);
+        records.addAll(moments);
+        vectors.addAll(momentVectors);
+        return true;
+    }
+
     private static ImageRecord skipped(long id, WorkItem item, String hash, String reason) {
         FolderScanner.FoundFile f = item.file();
         return new ImageRecord(id, item.folderId(), f.path(), f.size(), f.mtimeMillis(), hash, 0, 0, null, 1,
@@ -131,7 +213,7 @@ final class BatchEmbedder {
             if (c.path().equals(f.path()) || c.size() != f.size() || c.status() == ImageStatus.PENDING) {
                 continue;
             }
-            if (c.status() == ImageStatus.INDEXED && catalog.embedding(c.id(), job.encoder.modelId()).isEmpty()) {
+            if (c.status() == ImageStatus.INDEXED && !hasVectors(c, job.encoder.modelId())) {
                 continue; // no vector of the active model to keep: embedding it is needed anyway
             }
             if (!files.exists(c.path()) && job.claimedByMove.add(c.id())) {
@@ -139,6 +221,15 @@ final class BatchEmbedder {
             }
         }
         return null;
+    }
+
+    /** A photo's vector, or every moment's of a video, from this model. */
+    private boolean hasVectors(ImageRecord r, String modelId) {
+        if (!r.isVideoFile()) {
+            return catalog.embedding(r.id(), modelId).isPresent();
+        }
+        List<ImageRecord> moments = catalog.moments(r.id());
+        return !moments.isEmpty() && moments.stream().allMatch(m -> catalog.embedding(m.id(), modelId).isPresent());
     }
 
     /**

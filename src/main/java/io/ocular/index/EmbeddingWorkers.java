@@ -3,10 +3,13 @@ package io.ocular.index;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.SkippedFile;
+import io.ocular.model.StorageException;
 import io.ocular.store.Catalog;
+import io.ocular.store.WorkClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -31,18 +34,33 @@ final class EmbeddingWorkers {
     private final BatchEmbedder embedder;
     private final CatalogWriter writer;
     private final ProgressTracker progress;
+    private final StorageGuard storage;
     private final Predicate<IndexJob> cancelled;
     private final LongPredicate folderRemoved;
+    private final WorkClaims claims;
 
     EmbeddingWorkers(int workers, int batchSize, CommandScheduler scheduler, BatchEmbedder embedder,
-                     CatalogWriter writer, ProgressTracker progress, Predicate<IndexJob> cancelled,
+                     CatalogWriter writer, ProgressTracker progress, StorageGuard storage, Predicate<IndexJob> cancelled,
                      LongPredicate folderRemoved) {
+        this(workers, batchSize, scheduler, embedder, writer, progress, storage, cancelled, folderRemoved,
+                WorkClaims.EXCLUSIVE);
+    }
+
+    /**
+     * @param claims how work is shared with the other computers of a shared library ({@link WorkClaims#EXCLUSIVE}
+     *               for a catalog only this process writes)
+     */
+    EmbeddingWorkers(int workers, int batchSize, CommandScheduler scheduler, BatchEmbedder embedder,
+                     CatalogWriter writer, ProgressTracker progress, StorageGuard storage,
+                     Predicate<IndexJob> cancelled, LongPredicate folderRemoved, WorkClaims claims) {
+        this.claims = claims;
         this.work = new ArrayBlockingQueue<>(batchSize * workers * 2);
         this.batchSize = batchSize;
         this.scheduler = scheduler;
         this.embedder = embedder;
         this.writer = writer;
         this.progress = progress;
+        this.storage = storage;
         this.cancelled = cancelled;
         this.folderRemoved = folderRemoved;
         for (int i = 0; i < workers; i++) {
@@ -138,6 +156,10 @@ final class EmbeddingWorkers {
             return;
         }
         IndexJob job = live.get(0).job(); // one job is live at a time: every live item belongs to it
+        live = claim(job, live);
+        if (live.isEmpty()) {
+            return;
+        }
         EmbeddedBatch result;
         try {
             result = embedder.embed(job, live);
@@ -158,12 +180,58 @@ final class EmbeddingWorkers {
         }
     }
 
+    /**
+     * The items of a batch this computer may embed. In a shared library, files another computer stored meanwhile
+     * are done, and files another computer is embedding now are deferred (the pass retries them once drained: by
+     * then they are stored, or that computer's lease has run out and they are taken over). When the claim itself
+     * fails (a lost connection) the whole batch is deferred.
+     */
+    private List<WorkItem> claim(IndexJob job, List<WorkItem> items) {
+        if (claims == WorkClaims.EXCLUSIVE) {
+            return items;
+        }
+        List<WorkClaims.FileVersion> files = new ArrayList<>(items.size());
+        for (WorkItem item : items) {
+            files.add(new WorkClaims.FileVersion(item.file().path(), item.file().size(), item.file().mtimeMillis()));
+        }
+        WorkClaims.Outcome outcome;
+        try {
+            outcome = claims.claim(job.encoder.modelId(), files);
+        } catch (RuntimeException e) {
+            LOG.warn("could not claim a batch of {} files; retrying later: {}", items.size(), e.getMessage());
+            items.forEach(job::defer);
+            job.finished(items.size());
+            return List.of();
+        }
+        List<WorkItem> mine = new ArrayList<>(items.size());
+        for (WorkItem item : items) {
+            Path p = item.file().path();
+            if (outcome.mine().contains(p)) {
+                mine.add(item);
+            } else {
+                if (outcome.doneElsewhere().contains(p)) {
+                    progress.done(1);
+                } else {
+                    job.defer(item);
+                }
+                job.finished(1);
+            }
+        }
+        return mine;
+    }
+
     /** On the writer thread: one batch in one transaction, then its progress. */
     private Void commit(Catalog c, EmbeddedBatch batch) {
         try {
+            if (!storage.roomToWrite()) {
+                return null; // the disk is about full: paused; the rescan after it redoes this batch
+            }
             EmbeddedBatch.Applied applied = batch.apply(c, folderRemoved);
             progress.moved(applied.moves());
             for (ImageRecord r : applied.records()) {
+                if (r.isMoment()) {
+                    continue; // counted with its video
+                }
                 if (r.status() == ImageStatus.SKIPPED) {
                     progress.skip(new SkippedFile(r.path(), r.skipReason()), true);
                 } else {
@@ -174,7 +242,12 @@ final class EmbeddingWorkers {
                 }
             }
             progress.done(batch.items());
+        } catch (StorageException e) {
+            storage.blocked(e); // all-or-nothing: nothing of the batch was written; redone after the pause
         } catch (RuntimeException e) {
+            if (storage.explains(e)) {
+                return null; // the data folder went read-only or full: paused; redone after the pause
+            }
             LOG.error("could not save a batch of {} images", batch.items(), e);
             scheduler.failed();
             progress.skip(new SkippedFile(null, "could not save to the catalog: " + e.getMessage()), false);

@@ -11,8 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * The few file-system operations the indexer needs, behind a seam so that tests can inject failures that a
- * real file system will not produce on demand (tests and CI run as root, where {@code chmod 000} denies
+ * The few file-system operations the indexer needs (reading photos, and the free space and write access of the
+ * data folder), behind a seam so that tests can inject failures that a real file system will not produce on demand (tests and CI run as root, where {@code chmod 000} denies
  * nothing). The real implementation is {@link #system()}; it simply delegates to {@link Files}.
  */
 public interface FileAccess {
@@ -37,6 +37,16 @@ public interface FileAccess {
         } catch (IOException e) {
             return true; // present but not accessible: never treat as deleted
         }
+    }
+
+    /** Bytes a write to the file system holding {@code dir} may still use. */
+    default long usableSpace(Path dir) throws IOException {
+        return Files.getFileStore(dir).getUsableSpace();
+    }
+
+    /** True when files can be written in {@code dir} (false on a read-only mount, even for root). */
+    default boolean writable(Path dir) {
+        return Files.isWritable(dir);
     }
 
     static FileAccess system() {

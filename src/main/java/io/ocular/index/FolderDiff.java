@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What one folder scan means for the catalog, decided from the catalog's records and what the scan found,
@@ -55,6 +56,7 @@ final class FolderDiff {
 
     private final Map<Path, ImageRecord> known = new HashMap<>();
     private final Set<Long> withoutVector;
+    private final Predicate<ImageRecord> retrySkipped;
     private final Set<Path> seen = new HashSet<>();
     private final List<Path> unreadable = new ArrayList<>();
 
@@ -64,6 +66,16 @@ final class FolderDiff {
      * @param withoutVector ids of images without a vector of the active model
      */
     FolderDiff(Path root, Collection<ImageRecord> records, Set<Long> withoutVector) {
+        this(root, records, withoutVector, r -> false);
+    }
+
+    /**
+     * @param retrySkipped SKIPPED records to try again although their file did not change (a video skipped
+     *                     because ffmpeg was missing, now that it is there)
+     */
+    FolderDiff(Path root, Collection<ImageRecord> records, Set<Long> withoutVector,
+               Predicate<ImageRecord> retrySkipped) {
+        this.retrySkipped = retrySkipped;
         for (ImageRecord r : records) {
             if (r.path().startsWith(root)) {
                 known.put(r.path(), r);
@@ -87,11 +99,16 @@ final class FolderDiff {
         seen.add(f.path());
         ImageRecord rec = known.get(f.path());
         boolean same = rec != null && rec.size() == f.size() && rec.mtimeMillis() == f.mtimeMillis();
-        if (same && (rec.status() == ImageStatus.SKIPPED
+        if (same && ((rec.status() == ImageStatus.SKIPPED && !retrySkipped.test(rec))
                 || (rec.status() == ImageStatus.INDEXED && !withoutVector.contains(rec.id())))) {
             return new Action.Unchanged(rec);
         }
         return new Action.Index(f, rec);
+    }
+
+    /** A video recorded as skipped because ffmpeg was missing. */
+    static boolean skippedForLackOfFfmpeg(ImageRecord r) {
+        return r.status() == ImageStatus.SKIPPED && VideoFrames.missingReason().equals(r.skipReason());
     }
 
     /** A folder the scan could not read: nothing below it counts as vanished. */

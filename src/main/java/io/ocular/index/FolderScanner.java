@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * Walks a library folder for image files (the names {@link ImageFormats} accepts; a RAW with a JPEG/HEIC
+ * Walks a library folder for image and video files (the names {@link ImageFormats} accepts; a RAW with a JPEG/HEIC
  * sidecar of the same shot is reported once, as the sidecar).
  *
  * <p>Follows symbolic links, with loop detection by directory identity (inode/file key, or the real path
@@ -67,7 +67,7 @@ public final class FolderScanner {
         if (fileName.startsWith(".")) {
             return false;
         }
-        return ImageFormats.isSupportedName(fileName);
+        return ImageFormats.isIndexedName(fileName);
     }
 
     /**
@@ -160,7 +160,7 @@ public final class FolderScanner {
         } catch (IOException e) {
             recording.skipped(new SkippedFile(root, e instanceof NoSuchFileException
                     ? "folder not found (moved, or on a disconnected drive?)" : ImageDecodeException.ioReason(e)));
-            return new Summary(0, 0, skipped, true);
+            return new Summary(0, 0, skipped, false); // nothing was seen: nothing of it may count as vanished
         }
         if (!rootAttrs.isDirectory()) {
             recording.skipped(new SkippedFile(root, "not a folder"));
@@ -216,7 +216,8 @@ public final class FolderScanner {
                     }
                 }
             } catch (NoSuchFileException e) {
-                LOG.debug("folder vanished during the scan: {}", dir.path());
+                // deleted, or its drive went away mid-scan: what is catalogued below it is kept until a scan sees it
+                recording.skipped(new SkippedFile(dir.path(), "folder vanished during the scan (drive disconnected?)"));
             } catch (IOException | DirectoryIteratorException e) {
                 IOException io = e instanceof DirectoryIteratorException die ? die.getCause() : (IOException) e;
                 recording.skipped(new SkippedFile(dir.path(), "folder " + ImageDecodeException.ioReason(io)));
@@ -232,6 +233,29 @@ public final class FolderScanner {
             }
         }
         return new Summary(fileCount, folderCount, skipped, true);
+    }
+
+    /**
+     * A library folder that cannot hold its photos right now: gone, unreadable, or an empty folder although
+     * the catalog knows photos in it (the mount point of an unplugged drive). Such a folder is reported
+     * offline and nothing of it is deleted; removing it from the library is how a person forgets its photos.
+     *
+     * @param holdsPhotos the catalog has images under {@code folder}
+     */
+    public static boolean looksOffline(Path folder, boolean holdsPhotos, FileAccess files) {
+        try {
+            if (!files.attributes(folder).isDirectory()) {
+                return true;
+            }
+            if (!holdsPhotos) {
+                return false;
+            }
+            try (DirectoryStream<Path> entries = files.list(folder)) {
+                return !entries.iterator().hasNext();
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            return true;
+        }
     }
 
     private boolean isLink(Path entry) {

@@ -18,6 +18,8 @@ public final class ImageFormats {
     /** Camera RAW files whose embedded JPEG preview is used (see {@link RawPreviews}). */
     static final Set<String> RAW = Set.of("dng", "cr2", "cr3", "nef", "nrw", "arw", "srf", "sr2", "orf", "rw2",
             "raf", "pef", "srw", "rwl", "3fr", "iiq", "erf", "kdc", "dcr");
+    /** Videos indexed as moments (decision 0140): phone and camera containers ffmpeg reads. */
+    static final Set<String> VIDEO = Set.of("mp4", "m4v", "mov", "mkv");
     /** Renderings a camera or phone saves beside a RAW of the same shot (sidecar pairs). */
     static final Set<String> RENDERED = Set.of("jpg", "jpeg", "heic", "heif", "hif");
 
@@ -55,16 +57,26 @@ public final class ImageFormats {
         return dot > 0 ? fileName.substring(dot + 1).toLowerCase(Locale.ROOT) : "";
     }
 
-    /** True for every extension the library indexes. */
+    /** True for every photo extension the library indexes. */
     public static boolean isSupportedName(String fileName) {
         return ALL.contains(extension(fileName));
+    }
+
+    /** True for the video extensions the library indexes as moments. */
+    public static boolean isVideoName(String fileName) {
+        return VIDEO.contains(extension(fileName));
+    }
+
+    /** A photo or a video the library indexes. */
+    public static boolean isIndexedName(String fileName) {
+        return isSupportedName(fileName) || isVideoName(fileName);
     }
 
     static boolean isRawName(String fileName) {
         return RAW.contains(extension(fileName));
     }
 
-    /** What kind of photo a file is, by its name, for counts: JPEG, HEIC, AVIF, RAW, PNG, ... */
+    /** What kind of photo or video a file is, by its name, for counts: JPEG, HEIC, AVIF, RAW, PNG, MP4, MOV, ... */
     public static String kindOf(Path file) {
         String ext = extension(String.valueOf(file.getFileName()));
         if (RAW.contains(ext)) {

@@ -2,6 +2,8 @@ package io.ocular.index;
 
 import io.ocular.embed.ImageEncoder;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +17,7 @@ final class IndexJob {
     final ImageEncoder encoder;
     final Set<Long> claimedByMove = ConcurrentHashMap.newKeySet();
     private long outstanding;
+    private final List<WorkItem> deferred = new ArrayList<>();
     private volatile boolean modelFailed;
 
     IndexJob(long generation, ImageEncoder encoder) {
@@ -37,6 +40,18 @@ final class IndexJob {
         while (outstanding > 0) {
             wait(200);
         }
+    }
+
+    /** Files another computer of a shared library is indexing now; retried once the pass has drained. */
+    synchronized void defer(WorkItem item) {
+        deferred.add(item);
+    }
+
+    /** The deferred files, now no longer deferred. */
+    synchronized List<WorkItem> takeDeferred() {
+        List<WorkItem> out = List.copyOf(deferred);
+        deferred.clear();
+        return out;
     }
 
     /** The model failed on every image of a batch: the run stops and reports it. */

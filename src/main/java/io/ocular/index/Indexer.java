@@ -5,6 +5,7 @@ import io.ocular.model.ModelInfo;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The background indexing daemon as the front ends see it. All methods return at once; the work happens
@@ -62,6 +63,14 @@ public interface Indexer extends AutoCloseable {
     void addListener(IndexListener listener);
 
     void removeListener(IndexListener listener);
+
+    /**
+     * Library folders the last scan could not reach (a disconnected drive, an empty mount point): their photos
+     * are kept, and a later scan that finds the folder again clears it.
+     */
+    default Set<Path> offlineFolders() {
+        return Set.of();
+    }
 
     /** Blocks until no work is pending or running (CLI, tests); returns false on timeout. */
     boolean awaitIdle(Duration timeout) throws InterruptedException;

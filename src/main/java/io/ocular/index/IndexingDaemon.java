@@ -10,6 +10,7 @@ import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 import io.ocular.model.SkippedFile;
+import io.ocular.model.StorageException;
 import io.ocular.store.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,8 @@ import java.util.function.Supplier;
  */
 public final class IndexingDaemon implements Indexer {
     private static final Logger LOG = LoggerFactory.getLogger(IndexingDaemon.class);
+    /** How often files another computer holds are claimed again. */
+    static final Duration CLAIM_RETRY = Duration.ofSeconds(1);
 
     /**
      * Tuning.
@@ -56,9 +59,11 @@ public final class IndexingDaemon implements Indexer {
      * @param rateWindow       window over which images/s is measured
      * @param watchDebounce    quiet time before a change in a watched library folder is scanned; null: the
      *                         library folders are not watched (changes show up at the next rescan)
+     * @param storage          the data folder's disk, checked for room before writes; null: not checked (a
+     *                         write that fails for lack of space or write access still pauses indexing)
      */
     public record Config(int workers, int batchSize, Duration progressInterval, int recentSkips, Duration rateWindow,
-                         Duration watchDebounce) {
+                         Duration watchDebounce, StorageCheck storage) {
         public Config {
             if (workers < 1 || batchSize < 1 || recentSkips < 0) {
                 throw new IllegalArgumentException("workers and batch size must be positive");
@@ -68,20 +73,25 @@ public final class IndexingDaemon implements Indexer {
         /** One worker per core, batches of 16, library folders watched with a one-second debounce. */
         public static Config defaults() {
             return new Config(Runtime.getRuntime().availableProcessors(), 16, Duration.ofMillis(50), 20,
-                    Duration.ofSeconds(10), Duration.ofSeconds(1));
+                    Duration.ofSeconds(10), Duration.ofSeconds(1), null);
         }
 
         public Config withWorkers(int n) {
-            return new Config(n, batchSize, progressInterval, recentSkips, rateWindow, watchDebounce);
+            return new Config(n, batchSize, progressInterval, recentSkips, rateWindow, watchDebounce, storage);
         }
 
         public Config withBatchSize(int n) {
-            return new Config(workers, n, progressInterval, recentSkips, rateWindow, watchDebounce);
+            return new Config(workers, n, progressInterval, recentSkips, rateWindow, watchDebounce, storage);
         }
 
         /** Library folders watched with this debounce, or not at all when null. */
         public Config withWatching(Duration debounce) {
-            return new Config(workers, batchSize, progressInterval, recentSkips, rateWindow, debounce);
+            return new Config(workers, batchSize, progressInterval, recentSkips, rateWindow, debounce, storage);
+        }
+
+        /** The data folder's disk checked: indexing pauses when it is about full and resumes with space. */
+        public Config withStorageCheck(StorageCheck check) {
+            return new Config(workers, batchSize, progressInterval, recentSkips, rateWindow, watchDebounce, check);
         }
     }
 
@@ -90,6 +100,7 @@ public final class IndexingDaemon implements Indexer {
     private final Supplier<ImageEncoder> encoders;
     private final FolderScanner scanner;
     private final FileAccess files;
+    private final boolean videosReadable;
 
     // ---- parts ----
     private final CommandScheduler scheduler;
@@ -97,11 +108,13 @@ public final class IndexingDaemon implements Indexer {
     private final CatalogWriter writer;
     private final FollowUpRunner followUps;
     private final LibraryWatch watch;
+    private final StorageGuard storage;
 
     private final EmbeddingWorkers workers;
     private final Thread schedulerThread;
     private final Set<Long> removedFolders = ConcurrentHashMap.newKeySet();
     private final Set<Path> watched = ConcurrentHashMap.newKeySet();
+    private final Set<Path> offline = ConcurrentHashMap.newKeySet();
 
     public IndexingDaemon(Catalog catalog, Supplier<ImageEncoder> encoders, ImageDecoder decoder, Config config) {
         this(catalog, encoders, decoder, config, List.of());
@@ -125,6 +138,18 @@ public final class IndexingDaemon implements Indexer {
     public IndexingDaemon(Catalog catalog, Supplier<ImageEncoder> encoders, ImageDecoder decoder,
                           ContentHasher hasher, FolderScanner scanner, FileAccess files, Clock clock, Config config,
                           List<FollowUpPass> passes) {
+        this(catalog, encoders, decoder, hasher, scanner, files, clock, config, passes,
+                VideoFrames.system(VideoFrames.Config.DEFAULT));
+    }
+
+    /**
+     * @param videos reads the moments of videos (decision 0140); null when ffmpeg is missing: videos are then
+     *               recorded as skipped with the reason, and retried once a daemon with ffmpeg scans them
+     */
+    public IndexingDaemon(Catalog catalog, Supplier<ImageEncoder> encoders, ImageDecoder decoder,
+                          ContentHasher hasher, FolderScanner scanner, FileAccess files, Clock clock, Config config,
+                          List<FollowUpPass> passes, VideoFrames videos) {
+        this.videosReadable = videos != null;
         this.catalog = Objects.requireNonNull(catalog);
         this.encoders = Objects.requireNonNull(encoders);
         this.scanner = Objects.requireNonNull(scanner);
@@ -151,9 +176,10 @@ public final class IndexingDaemon implements Indexer {
                             progress.skip(new SkippedFile(null, message), false);
                         }
                     }
-                });
+                }, videos);
+        this.storage = new StorageGuard(config.storage(), files, scheduler, progress, this::rescan);
         this.workers = new EmbeddingWorkers(config.workers(), config.batchSize(), scheduler, embedder, writer,
-                progress, this::isCancelled, removedFolders::contains);
+                progress, storage, this::isCancelled, removedFolders::contains, catalog.claims());
         pool[0] = workers;
         this.followUps = new FollowUpRunner(passes, catalog, writer, scheduler, progress, config.batchSize());
         this.watch = config.watchDebounce() == null ? null
@@ -248,6 +274,11 @@ public final class IndexingDaemon implements Indexer {
 
     @Override
     public void resume() {
+        if (storage.isBlocked()) { // paused for lack of space or write access: lifted by the check, not here
+            storage.retryNow();
+            progress.publish(true);
+            return;
+        }
         scheduler.pause(false);
         progress.publish(true);
     }
@@ -300,6 +331,7 @@ public final class IndexingDaemon implements Indexer {
         scheduler.close();
         schedulerThread.interrupt();
         join(schedulerThread);
+        storage.close();
         workers.stop();
         writer.close(); // commits what workers finished, then ends
     }
@@ -355,6 +387,8 @@ public final class IndexingDaemon implements Indexer {
                 if (!scheduler.running()) {
                     return;
                 }
+            } catch (StorageException e) {
+                storage.blocked(e); // a follow-up write on a full or read-only disk: paused, not failed
             } catch (RuntimeException e) {
                 LOG.error("indexing step failed: {}", command, e);
                 scheduler.failed();
@@ -438,6 +472,22 @@ public final class IndexingDaemon implements Indexer {
     private record Target(FolderRecord folder, Path root) {
     }
 
+    /** A library folder cannot be reached: reported, nothing of it deleted, watched again once it is back. */
+    private void markOffline(Path folder) {
+        if (offline.contains(folder) && progress.isOffline(folder)) {
+            return;
+        }
+        LOG.warn("library folder {} is offline: nothing of it is deleted", folder);
+        offline.add(folder);
+        progress.offline(folder);
+        stopWatching(folder);
+    }
+
+    @Override
+    public Set<Path> offlineFolders() {
+        return Set.copyOf(offline);
+    }
+
     private boolean isCancelled(IndexJob job) {
         return job.generation != scheduler.generation() || job.hasModelFailed() || !scheduler.running()
                 || modelSwitched(job);
@@ -447,6 +497,23 @@ public final class IndexingDaemon implements Indexer {
     private boolean modelSwitched(IndexJob job) {
         ImageEncoder now = encoders.get();
         return now != null && !now.modelId().equals(job.encoder.modelId());
+    }
+
+    /**
+     * Files another computer of a shared library held when claimed: retried every {@link #CLAIM_RETRY} until each is
+     * stored by that computer or taken over here once its lease has run out.
+     */
+    private void retryDeferred(IndexJob job) throws InterruptedException {
+        List<WorkItem> retry;
+        while (!isCancelled(job) && !(retry = job.takeDeferred()).isEmpty()) {
+            LOG.info("{} files are being indexed by another computer; checking again in {}", retry.size(), CLAIM_RETRY);
+            Thread.sleep(CLAIM_RETRY.toMillis());
+            for (WorkItem item : retry) {
+                job.added();
+                workers.enqueue(item);
+            }
+            job.awaitDrained();
+        }
     }
 
     /** One pass over some folders: diff each against the catalog, feed the workers, then delete what vanished. */
@@ -478,13 +545,13 @@ public final class IndexingDaemon implements Indexer {
                 continue;
             }
             Path folderPath = target.folder().path();
-            if (!files.exists(folderPath)) {
-                LOG.warn("library folder {} is offline: nothing of it is deleted", folderPath);
-                progress.offline(folderPath);
-                stopWatching(folderPath); // watched again once a scan finds it back
+            List<ImageRecord> known = catalog.imagesInFolder(folderId);
+            if (FolderScanner.looksOffline(folderPath, !known.isEmpty(), files)) {
+                markOffline(folderPath);
                 continue;
             }
-            FolderDiff diff = new FolderDiff(target.root(), catalog.imagesInFolder(folderId), withoutVector);
+            FolderDiff diff = new FolderDiff(target.root(), known, withoutVector,
+                    videosReadable ? FolderDiff::skippedForLackOfFfmpeg : r -> false);
             FolderScanner.Summary summary = scanner.scan(target.root(), new FolderScanner.Sink() {
                 @Override
                 public void file(FolderScanner.FoundFile f) {
@@ -507,16 +574,31 @@ public final class IndexingDaemon implements Indexer {
             if (isCancelled(job)) {
                 break;
             }
-            if (summary.complete()) {
-                vanished.addAll(diff.vanished());
+            List<ImageRecord> lost = summary.complete() ? diff.vanished() : List.of();
+            if (FolderScanner.looksOffline(folderPath, !known.isEmpty(), files)
+                    || (summary.files() == 0 && !lost.isEmpty() && target.root().equals(folderPath))) {
+                markOffline(folderPath); // went away during the scan: nothing of it counts as vanished
+            } else if (summary.complete()) {
+                vanished.addAll(lost);
+                offline.remove(folderPath);
                 startWatching(folderPath);
             }
         }
         progress.phase(State.INDEXING);
         progress.publish(true);
         job.awaitDrained();
+        retryDeferred(job);
         if (!isCancelled(job)) {
+            Set<Long> unreachable = new HashSet<>(); // a drive that went away since its scan: nothing deleted
+            for (Target t : targets) {
+                Path p = t.folder().path();
+                if (!vanished.isEmpty() && (offline.contains(p) || FolderScanner.looksOffline(p, true, files))) {
+                    markOffline(p);
+                    unreachable.add(t.folder().id());
+                }
+            }
             List<Long> gone = vanished.stream()
+                    .filter(r -> !unreachable.contains(r.folderId()))
                     .filter(r -> !job.claimedByMove.contains(r.id())
                             && (!files.exists(r.path()) || FolderScanner.isShadowedRaw(r.path(), files)))
                     .map(ImageRecord::id).toList();

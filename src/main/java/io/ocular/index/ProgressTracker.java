@@ -51,6 +51,7 @@ final class ProgressTracker {
     private final Deque<long[]> rateSamples = new ArrayDeque<>(); // {millis, embedded}; guarded by itself
     private volatile State phase = State.IDLE;
     private volatile Path currentFile;
+    private volatile String storageNotice; // why indexing is paused by the disk; kept across runs until lifted
     private volatile long lastPublishMillis;
 
     ProgressTracker(Clock clock, Duration interval, int recentSkips, Duration rateWindow, UnaryOperator<State> displayed) {
@@ -130,6 +131,17 @@ final class ProgressTracker {
         removed.addAndGet(n);
     }
 
+    /** Why the data folder's disk stopped indexing (full, read-only), or null once it works again. */
+    void storage(String text) {
+        storageNotice = text;
+    }
+
+    boolean isOffline(Path folder) {
+        synchronized (offline) {
+            return offline.contains(folder);
+        }
+    }
+
     /** A library folder could not be reached (drive disconnected?): reported, nothing of it deleted. */
     void offline(Path folder) {
         synchronized (offline) {
@@ -173,6 +185,10 @@ final class ProgressTracker {
     /** "3 new photos found, 1 moved, 2 removed; Pictures is offline", or null when nothing happened. */
     String notice() {
         List<String> parts = new ArrayList<>();
+        String disk = storageNotice;
+        if (disk != null) {
+            parts.add(disk);
+        }
         long n = fresh.get();
         if (n > 0) {
             parts.add(String.format(Locale.ROOT, "%,d new photo%s found", n, n == 1 ? "" : "s"));

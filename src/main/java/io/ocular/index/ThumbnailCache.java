@@ -24,7 +24,8 @@ import java.nio.file.StandardCopyOption;
  * and an edited one gets a new one. Created lazily through the subsampling {@link ImageDecoder} (bounded
  * memory), written to a temporary file and atomically renamed (a crash never leaves a half-written
  * thumbnail under its final name). A cache file that is not a whole JPEG is regenerated. Thread-safe:
- * two threads creating the same thumbnail both write complete files and the last rename wins.
+ * two threads creating the same thumbnail both write complete files and the last rename wins. A video's
+ * thumbnail is its frame at {@link #VIDEO_THUMBNAIL_SECONDS} (decoded by {@link VideoFrames}).
  */
 public final class ThumbnailCache {
     private static final Logger LOG = LoggerFactory.getLogger(ThumbnailCache.class);
@@ -33,13 +34,25 @@ public final class ThumbnailCache {
     private final Path dir;
     private final ImageDecoder decoder;
     private final ContentHasher hasher;
-    private final int size;
+    /** Where in a video its thumbnail is taken (past a fade-in or a black first frame). */
+    public static final double VIDEO_THUMBNAIL_SECONDS = 1.0;
 
-    public ThumbnailCache(Path dir, ImageDecoder decoder, ContentHasher hasher, int size) {
+    private final int size;
+    private final VideoFrames videos;
+
+    /**
+     * @param videos decodes videos' thumbnails; null when ffmpeg is missing (a video then has no thumbnail)
+     */
+    public ThumbnailCache(Path dir, ImageDecoder decoder, ContentHasher hasher, int size, VideoFrames videos) {
         this.dir = dir.toAbsolutePath().normalize();
         this.decoder = decoder;
         this.hasher = hasher;
         this.size = size;
+        this.videos = videos;
+    }
+
+    public ThumbnailCache(Path dir, ImageDecoder decoder, ContentHasher hasher, int size) {
+        this(dir, decoder, hasher, size, VideoFrames.system(VideoFrames.Config.DEFAULT));
     }
 
     public ThumbnailCache(Path dir, ImageDecoder decoder) {
@@ -97,8 +110,22 @@ public final class ThumbnailCache {
         }
     }
 
+    private BufferedImage decode(Path file) {
+        if (!ImageFormats.isVideoName(String.valueOf(file.getFileName()))) {
+            return decoder.decodeToFit(file, size).image();
+        }
+        if (videos == null) {
+            throw new ImageDecodeException(file, VideoFrames.missingReason());
+        }
+        try {
+            return videos.frameAt(file, VIDEO_THUMBNAIL_SECONDS, size);
+        } catch (IOException e) {
+            throw ImageDecodeException.fromIo(file, e);
+        }
+    }
+
     private Path create(Path image, Path file) {
-        BufferedImage thumb = decoder.decodeToFit(image, size).image();
+        BufferedImage thumb = decode(image);
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), ".thumb-", ".tmp");

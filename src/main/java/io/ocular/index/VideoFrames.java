@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.File;
@@ -16,6 +17,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -52,8 +55,8 @@ public final class VideoFrames {
         }
     }
 
-    /** What ffprobe says about a file. */
-    public record Probe(double durationSeconds, int width, int height, String codec) {
+    /** What ffprobe says about a file; {@code created} is the container's creation time, or null. */
+    public record Probe(double durationSeconds, int width, int height, String codec, Instant created) {
     }
 
     /**
@@ -61,9 +64,30 @@ public final class VideoFrames {
      * @param minGapSeconds    least time between two moments
      * @param longVideoSeconds above this, evenly spaced seeks replace the keyframe pass
      * @param timeoutSeconds   limit for one ffmpeg run
+     * @param secondsPerMoment a short video gets at most one moment per this many seconds, but at least
+     *                         {@link #MIN_CAP} (a 12-second clip of three scenes keeps all three; a 1-minute clip
+     *                         at most 8); 0: {@code maxMoments} for every video
      */
-    public record Config(int maxMoments, double minGapSeconds, double longVideoSeconds, long timeoutSeconds) {
-        public static final Config DEFAULT = new Config(12, 3.0, 600.0, 120);
+    public record Config(int maxMoments, double minGapSeconds, double longVideoSeconds, long timeoutSeconds,
+                         double secondsPerMoment) {
+        /** The least cap of a short video's moments (see {@code secondsPerMoment}). */
+        public static final int MIN_CAP = 4;
+        /** 8 s per moment, at most 12: a 1-minute clip costs about 8 photos' worth of embedding plus its decoding. */
+        public static final Config DEFAULT = new Config(12, 3.0, 600.0, 120, 8.0);
+
+        /** Every video capped at {@code maxMoments}. */
+        public Config(int maxMoments, double minGapSeconds, double longVideoSeconds, long timeoutSeconds) {
+            this(maxMoments, minGapSeconds, longVideoSeconds, timeoutSeconds, 0);
+        }
+
+        /** The most moments a video of this length gets. */
+        public int capFor(double durationSeconds) {
+            if (secondsPerMoment <= 0) {
+                return maxMoments;
+            }
+            int byLength = (int) Math.ceil(durationSeconds / secondsPerMoment);
+            return Math.min(maxMoments, Math.max(Math.min(MIN_CAP, maxMoments), byLength));
+        }
     }
 
     private final Path ffmpeg;
@@ -107,7 +131,7 @@ public final class VideoFrames {
             throw new ImageDecodeException(video, "empty file");
         }
         Run r = run(video, List.of(ffprobe.toString(), "-v", "error", "-show_entries",
-                "format=duration:stream=codec_type,codec_name,width,height", "-of", "json", video.toString()), null);
+                "format=duration:format_tags=creation_time:stream=codec_type,codec_name,width,height", "-of", "json", video.toString()), null);
         if (r.exit != 0) {
             throw new ImageDecodeException(video, "corrupt or unsupported video (ffprobe: " + lastLine(r.err) + ")");
         }
@@ -118,31 +142,53 @@ public final class VideoFrames {
                 if (!(duration > 0)) {
                     throw new ImageDecodeException(video, "corrupt video (no duration)");
                 }
-                return new Probe(duration, s.path("width").asInt(), s.path("height").asInt(), s.path("codec_name").asText());
+                return new Probe(duration, s.path("width").asInt(), s.path("height").asInt(), s.path("codec_name").asText(),
+                        created(root.at("/format/tags/creation_time").asText("")));
             }
         }
         throw new ImageDecodeException(video, "no video stream in this file (audio only?)");
     }
 
+    private static Instant created(String text) {
+        try {
+            Instant t = text.isEmpty() ? null : Instant.parse(text);
+            return t == null || t.getEpochSecond() <= 0 ? null : t; // some cameras write 1970 or 1904
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** A video's probe and its moments. */
+    public record Clip(Probe probe, List<Moment> moments) {
+        public Clip {
+            moments = List.copyOf(moments);
+        }
+    }
+
     /** The moments of {@code video}, each scaled so its shorter side is {@code shortSide} pixels. */
     public List<Moment> moments(Path video, int shortSide) throws IOException {
+        return clip(video, shortSide).moments();
+    }
+
+    /** What ffprobe says about {@code video} and its moments (see {@link #moments}). */
+    public Clip clip(Path video, int shortSide) throws IOException {
         Probe p = probe(video);
         String scale = "scale=w='if(lt(iw,ih),min(iw," + shortSide + "),-2)':h='if(lt(iw,ih),-2,min(ih," + shortSide + "))'";
         List<Moment> out = p.durationSeconds() > config.longVideoSeconds()
-                ? spaced(video, p, scale) : keyframes(video, scale);
+                ? spaced(video, p, scale) : keyframes(video, scale, config.capFor(p.durationSeconds()));
         if (out.isEmpty()) {
             throw new ImageDecodeException(video, "corrupt video (no frame could be decoded)");
         }
-        return out;
+        return new Clip(p, out);
     }
 
-    private List<Moment> keyframes(Path video, String scale) throws IOException {
+    private List<Moment> keyframes(Path video, String scale, int cap) throws IOException {
         List<String> cmd = List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "info", "-threads", "2",
                 "-skip_frame", "nokey", "-i", video.toString(), "-map", "0:v:0", "-an", "-sn",
                 "-vf", scale + ",showinfo", "-fps_mode", "passthrough", "-f", "image2pipe", "-vcodec", "ppm", "-");
         List<Candidate> picked = new ArrayList<>();
         Run r = run(video, cmd, (frames, times) -> {
-            MomentPicker picker = new MomentPicker(config.maxMoments(), config.minGapSeconds());
+            MomentPicker picker = new MomentPicker(cap, config.minGapSeconds());
             int i = 0;
             BufferedImage img;
             while ((img = Ppm.read(frames)) != null) {
@@ -167,21 +213,45 @@ public final class VideoFrames {
         int n = config.maxMoments();
         for (int i = 0; i < n; i++) {
             double t = p.durationSeconds() * (i + 0.5) / n;
-            List<String> cmd = List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "error",
-                    "-ss", String.format(Locale.ROOT, "%.3f", t), "-i", video.toString(), "-map", "0:v:0", "-an", "-sn",
-                    "-frames:v", "1", "-vf", scale, "-f", "image2pipe", "-vcodec", "ppm", "-");
-            List<BufferedImage> got = new ArrayList<>();
-            run(video, cmd, (frames, times) -> {
-                BufferedImage img = Ppm.read(frames);
-                if (img != null) {
-                    got.add(img);
-                }
-            });
-            if (!got.isEmpty()) {
-                out.add(new Moment(t, got.get(0)));
+            BufferedImage img = seek(video, t, scale);
+            if (img != null) {
+                out.add(new Moment(t, img));
             }
         }
         return out;
+    }
+
+    /**
+     * The frame at {@code seconds} (or the nearest one before the end), its longer side at most {@code longSide}
+     * pixels: a video's thumbnail. Only what the seek needs is decoded.
+     */
+    public BufferedImage frameAt(Path video, double seconds, int longSide) throws IOException {
+        Probe p = probe(video);
+        double t = Math.max(0, Math.min(seconds, p.durationSeconds() - 0.1));
+        String scale = "scale=w='if(gt(iw,ih),min(iw," + longSide + "),-2)':h='if(gt(iw,ih),-2,min(ih," + longSide + "))'";
+        BufferedImage img = seek(video, t, scale);
+        if (img == null && t > 0) {
+            img = seek(video, 0, scale);
+        }
+        if (img == null) {
+            throw new ImageDecodeException(video, "corrupt video (no frame could be decoded)");
+        }
+        return img;
+    }
+
+    /** One frame from a fast seek (before the input: from the nearest keyframe), or null. */
+    private BufferedImage seek(Path video, double t, String scale) throws IOException {
+        List<String> cmd = List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "error",
+                "-ss", String.format(Locale.ROOT, "%.3f", t), "-i", video.toString(), "-map", "0:v:0", "-an", "-sn",
+                "-frames:v", "1", "-vf", scale, "-f", "image2pipe", "-vcodec", "ppm", "-");
+        List<BufferedImage> got = new ArrayList<>();
+        run(video, cmd, (frames, times) -> {
+            BufferedImage img = Ppm.read(frames);
+            if (img != null) {
+                got.add(img);
+            }
+        });
+        return got.isEmpty() ? null : got.get(0);
     }
 
     // ---- choosing moments ------------------------------------------------------------------------
@@ -208,13 +278,13 @@ public final class VideoFrames {
         }
 
         void offer(double seconds, BufferedImage image) {
+            if (last != null && seconds - last.seconds < minGap) {
+                return; // too soon: not even its signature is needed
+            }
             int[] sig = signature(image);
             if (last == null) {
                 last = new Candidate(seconds, image, sig, Double.MAX_VALUE);
                 kept.add(last);
-                return;
-            }
-            if (seconds - last.seconds < minGap) {
                 return;
             }
             double change = difference(sig, last.signature);
@@ -378,12 +448,11 @@ public final class VideoFrames {
             if (data.length < w * h * 3) {
                 return null;
             }
-            int[] rgb = new int[w * h];
+            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            int[] rgb = ((DataBufferInt) img.getRaster().getDataBuffer()).getData(); // written in place
             for (int i = 0, p = 0; i < rgb.length; i++, p += 3) {
                 rgb[i] = (data[p] & 0xff) << 16 | (data[p + 1] & 0xff) << 8 | (data[p + 2] & 0xff);
             }
-            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            img.setRGB(0, 0, w, h, rgb, 0, w);
             return img;
         }
 

@@ -1,5 +1,7 @@
 package io.ocular.model;
 
+import java.util.Objects;
+
 /**
  * How a query is answered beyond its {@link Query} and result count.
  *
@@ -8,8 +10,10 @@ package io.ocular.model;
  * @param candidates how many global results are verified (the short list); ignored without {@code verify}
  * @param rotations  also search with the example image turned by 90°, 180° and 270° (sideways photos without
  *                   EXIF orientation); each photo keeps its best score. Example images only.
+ * @param scope      which photos may be returned (folders, date range, excluded ids), applied inside the
+ *                   vector search so {@code k} results come back whenever that many photos are in scope
  */
-public record SearchOptions(boolean verify, int candidates, boolean rotations) {
+public record SearchOptions(boolean verify, int candidates, boolean rotations, SearchScope scope) {
     /** Global similarity only. */
     public static final SearchOptions DEFAULT = new SearchOptions(false, 0, false);
 
@@ -17,11 +21,26 @@ public record SearchOptions(boolean verify, int candidates, boolean rotations) {
         this(verify, candidates, false);
     }
 
+    public SearchOptions(boolean verify, int candidates, boolean rotations) {
+        this(verify, candidates, rotations, SearchScope.ALL);
+    }
+
     public SearchOptions withRotations(boolean on) {
-        return new SearchOptions(verify, candidates, on);
+        return new SearchOptions(verify, candidates, on, scope);
+    }
+
+    /** These options searching only {@code s}. */
+    public SearchOptions withScope(SearchScope s) {
+        return new SearchOptions(verify, candidates, rotations, s);
+    }
+
+    /** The same search without verification (the global short list a verifier starts from). */
+    public SearchOptions unverified() {
+        return new SearchOptions(false, 0, rotations, scope);
     }
 
     public SearchOptions {
+        Objects.requireNonNull(scope, "scope");
         if (verify && candidates < 1) {
             throw new IllegalArgumentException("verification needs at least one candidate");
         }

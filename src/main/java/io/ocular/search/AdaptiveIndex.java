@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,8 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdaptiveIndex.class);
     static final String OWNER_FILE = "pq-owner.bin";
     private static final String OWNER_MAGIC = "OCPQOWNR";
+    /** A filter allowing at most 1/this of the index is scored id by id ({@link #search(float[], int, SearchFilter)}). */
+    static final int FEW_IDS_FRACTION = 16;
 
     private final ExactIndex exact;
     private final Path dir;
@@ -252,6 +255,45 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     public List<ScoredId> search(float[] query, int k) {
         PqIndex c = compact;
         return c != null ? c.search(query, k) : exact.search(query, k);
+    }
+
+    /**
+     * Filtered inside the index, so {@code k} allowed hits come back whenever the index holds that many: a filter
+     * that knows its few ids (a small folder, a short date range: at most {@link #FEW_IDS_FRACTION} of the index)
+     * scores just those exactly; otherwise the compact codes skip disallowed ids while they scan (widening the
+     * probed lists until k are found) and the exact tier answers when they still fall short (codes being
+     * reconciled); without codes the exact tier filters natively.
+     */
+    @Override
+    public List<ScoredId> search(float[] query, int k, SearchFilter filter) {
+        if (filter.allowsAll()) {
+            return search(query, k);
+        }
+        BitSet known = filter.knownIds();
+        if (known != null && known.cardinality() <= (long) exact.size() / FEW_IDS_FRACTION) {
+            return scoreFew(query, k, known, filter);
+        }
+        PqIndex c = compact;
+        if (c == null) {
+            return exact.search(query, k, filter);
+        }
+        List<ScoredId> found = c.search(query, k, filter);
+        return found.size() >= k ? found : exact.search(query, k, filter);
+    }
+
+    /** Exact scores of the known ids the filter allows (those the index holds), best first. */
+    private List<ScoredId> scoreFew(float[] query, int k, BitSet ids, SearchFilter filter) {
+        VectorMath.requireVector(query, exact.dimension(), "the query vector");
+        TopK top = new TopK(k);
+        for (int id = ids.nextSetBit(0); id >= 0; id = ids.nextSetBit(id + 1)) {
+            if (filter.allows(id)) {
+                float s = exact.dot(id, query);
+                if (!Float.isNaN(s)) { // NaN: not in the index (not indexed yet, or another model's)
+                    top.offer(id, s);
+                }
+            }
+        }
+        return top.toList();
     }
 
     @Override

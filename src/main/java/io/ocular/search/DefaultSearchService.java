@@ -7,7 +7,9 @@ import io.ocular.model.OcularException;
 import io.ocular.model.Query;
 import io.ocular.model.ScoredId;
 import io.ocular.model.SearchHit;
+import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
+import io.ocular.model.SearchScope;
 import io.ocular.store.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,8 @@ import java.util.function.Supplier;
  *   <li>{@code Composed}: the {@link QueryComposer} (w = 0 image only, w = 1 text only).</li>
  *   <li>{@code Refined}: {@link Rocchio} round by round; images marked irrelevant in any round are left out.</li>
  * </ul>
+ * A {@link SearchScope} (folders, dates, excluded ids) becomes the index's {@link SearchFilter}: it is applied
+ * inside the vector search, so k results come back whenever the scope holds k photos.
  * Thread-safe if its collaborators are.
  */
 public final class DefaultSearchService implements SearchService {
@@ -82,6 +86,19 @@ public final class DefaultSearchService implements SearchService {
 
     @Override
     public SearchResult search(Query query, int k) {
+        return search(query, k, SearchScope.ALL);
+    }
+
+    /** Unverified searches within {@link SearchOptions#scope()}; verification needs the verifying decorator. */
+    @Override
+    public SearchResult search(Query query, int k, SearchOptions options) {
+        if (options.verify()) {
+            return SearchService.super.search(query, k, options); // says verification is not available here
+        }
+        return search(query, k, options.scope());
+    }
+
+    private SearchResult search(Query query, int k, SearchScope scope) {
         Objects.requireNonNull(query, "query");
         if (k < 1) {
             throw new OcularException("ask for at least one result (got " + k + ")");
@@ -99,10 +116,13 @@ public final class DefaultSearchService implements SearchService {
                     + "re-index the library with the active model");
         }
         Resolved q = resolve(query);
-        List<SearchHit> hits = idx.size() > 0 ? hits(idx, q, k) : List.of();
+        SearchFilter inScope = ScopeFilters.narrowing(catalog, scope);
+        List<SearchHit> hits = idx.size() > 0 ? hits(idx, q, k, inScope, scope.excluded()) : List.of();
         String notice = null;
         if (idx.size() == 0) {
             notice = "no images are indexed with " + modelId + " yet";
+        } else if (hits.isEmpty() && scope.narrowed()) {
+            notice = ScopeFilters.NOTHING_IN_SCOPE;
         } else if (hits.isEmpty()) {
             notice = "no other images to show";
         }
@@ -112,21 +132,23 @@ public final class DefaultSearchService implements SearchService {
     }
 
     /**
-     * The k best allowed hits with their paths: the index leaves out the excluded ids itself, and the records
+     * The k best allowed hits with their paths: the index leaves out the excluded ids and those outside the
+     * scope itself (so k come back whenever the scope holds k photos), and the records
      * of all hits are read in one catalog query. An image deleted after its vector was read (the daemon removes
      * the vector right after the row) is left out and the search asks once more without it.
      */
-    private List<SearchHit> hits(VectorIndex idx, Resolved q, int k) {
+    private List<SearchHit> hits(VectorIndex idx, Resolved q, int k, SearchFilter inScope, Set<Long> alsoExcluded) {
         Set<Long> excluded = new HashSet<>(q.excluded());
+        excluded.addAll(alsoExcluded);
         List<SearchHit> hits = new ArrayList<>(k);
         for (int round = 0; round < 3; round++) {
-            List<ScoredId> found = idx.search(q.vector(), k, SearchFilter.excluding(excluded));
+            List<ScoredId> found = idx.search(q.vector(), k, inScope.and(SearchFilter.excluding(excluded)));
             Map<Long, ImageRecord> records = catalog.images(found.stream().map(ScoredId::id).toList());
             hits.clear();
             for (ScoredId s : found) {
                 ImageRecord rec = records.get(s.id());
                 if (rec != null) {
-                    hits.add(new SearchHit(s.id(), rec.path(), s.score()));
+                    hits.add(SearchHit.of(rec, s.score()));
                 } else {
                     excluded.add(s.id());
                 }
@@ -135,7 +157,7 @@ public final class DefaultSearchService implements SearchService {
                 break;
             }
         }
-        return hits;
+        return VideoHits.bestMomentPerVideo(hits);
     }
 
     private Resolved resolve(Query query) {

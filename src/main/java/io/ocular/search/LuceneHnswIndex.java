@@ -25,6 +25,7 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -144,8 +145,9 @@ public final class LuceneHnswIndex implements VectorIndex, AutoCloseable {
     }
 
     /**
-     * Exclusions go into Lucene's filtered kNN search (a MUST_NOT over the id points), which returns exactly
-     * {@code k} allowed hits; any other filter takes the interface's widening fallback.
+     * Exclusions and known id sets (a folder, a date range) go into Lucene's filtered kNN search (a MUST_NOT, or
+     * a FILTER, over the id points), which returns exactly {@code k} allowed hits; any other filter takes the
+     * interface's widening fallback.
      */
     @Override
     public List<ScoredId> search(float[] query, int k, SearchFilter filter) {
@@ -153,6 +155,14 @@ public final class LuceneHnswIndex implements VectorIndex, AutoCloseable {
             BooleanQuery.Builder b = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
             b.add(LongPoint.newSetQuery(ID_POINT, ex.ids()), BooleanClause.Occur.MUST_NOT);
             return search(query, k, b.build());
+        }
+        BitSet known = filter.knownIds();
+        if (known != null) {
+            long[] allowed = known.stream().filter(filter::allows).asLongStream().toArray();
+            if (allowed.length == 0) {
+                return List.of();
+            }
+            return search(query, k, LongPoint.newSetQuery(ID_POINT, allowed));
         }
         return VectorIndex.super.search(query, k, filter);
     }

@@ -230,11 +230,18 @@ public final class PqIndex implements VectorIndex {
     /**
      * The {@code k} most similar ids that {@code allowed} accepts (null: all), filtered inside the scan: the
      * candidates handed to the re-rank are all allowed, so k come back whenever k allowed ids are stored (with
-     * IVF: in the probed lists).
+     * IVF: more lists are probed until k allowed codes are found).
      */
     public List<ScoredId> search(float[] query, int k, LongPredicate allowed) {
-        List<ScoredId> candidates = candidates(query, reranker == null ? k : safeMul(k, config.rerankFactor()), false,
-                allowed);
+        int count = reranker == null ? k : safeMul(k, config.rerankFactor());
+        List<ScoredId> candidates = candidates(query, count, false, allowed);
+        // a selective filter may leave the probed lists short of k allowed codes: probe four times as many
+        // lists each round (at most all of them, which is the flat scan) until k are found
+        int nprobe = config.nprobe();
+        while (allowed != null && coarse != null && candidates.size() < k && nprobe < coarse.nlist()) {
+            nprobe = (int) Math.min(coarse.nlist(), 4L * nprobe);
+            candidates = candidates(query, count, false, allowed, nprobe);
+        }
         return reranker == null ? candidates : reranker.rerank(query, candidates, k);
     }
 

@@ -14,10 +14,12 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -25,7 +27,8 @@ import java.util.function.Supplier;
  * image (file or library photo) is encoded as it is and turned by 90°, 180° and 270° (one batch), each view
  * searched, and each photo keeps its best score ({@link RotationMerge}, turned views paying
  * {@link #TURN_PENALTY}). The result says which hits matched turned ({@link SearchResult#turns()}). Everything
- * else passes straight through. Thread-safe if its collaborators are.
+ * else passes straight through. The options' scope is applied inside the index for every turned view.
+ * Thread-safe if its collaborators are.
  */
 public final class RotatingSearchService implements SearchService {
     /** Score a turned view pays against the upright one (decision record 0115: best on holidays-dev). */
@@ -63,7 +66,7 @@ public final class RotatingSearchService implements SearchService {
         long start = System.nanoTime();
         VectorIndex idx = index.get();
         if (idx == null || idx.size() == 0 || idx.dimension() != encoder.dimension()) {
-            return delegate.search(query, k); // its notice says why there is nothing to search
+            return delegate.search(query, k, options.withRotations(false)); // its notice says why there is nothing
         }
         Path file;
         Optional<Long> self;
@@ -83,12 +86,15 @@ public final class RotatingSearchService implements SearchService {
         }
         float[][] vectors = encoder.encode(views);
         int want = k + 9;
+        // the scope (folders, dates, excluded ids) and the example itself are left out inside the index
+        SearchFilter filter = ScopeFilters.of(catalog, options.scope(), self.map(Set::of).orElse(Set.of()));
         List<List<ScoredId>> perTurn = new ArrayList<>(4);
         for (float[] v : vectors) {
-            perTurn.add(idx.search(v, want));
+            perTurn.add(idx.search(v, want, filter));
         }
         List<SearchHit> hits = new ArrayList<>(k);
         Map<Long, Integer> turns = new HashMap<>();
+        Set<Path> videos = new HashSet<>();
         for (RotationMerge.Hit h : RotationMerge.merge(perTurn, TURN_PENALTY, want)) {
             if (hits.size() == k) {
                 break;
@@ -97,15 +103,19 @@ public final class RotatingSearchService implements SearchService {
                 continue;
             }
             Optional<ImageRecord> rec = catalog.image(h.id());
-            if (rec.isPresent()) {
-                hits.add(new SearchHit(h.id(), rec.get().path(), h.score()));
+            if (rec.isPresent() && !(rec.get().isMoment() && videos.contains(rec.get().path()))) {
+                if (rec.get().isMoment()) {
+                    videos.add(rec.get().path()); // one hit per video: its best moment
+                }
+                hits.add(SearchHit.of(rec.get(), h.score()));
                 if (h.turns() != 0) {
                     turns.put(h.id(), h.turns());
                 }
             }
         }
         long micros = (System.nanoTime() - start) / 1000;
-        return new SearchResult(hits, encoder.modelId(), micros, hits.isEmpty() ? "no other images to show" : null,
-                null, turns);
+        String notice = !hits.isEmpty() ? null
+                : options.scope().narrowed() ? ScopeFilters.NOTHING_IN_SCOPE : "no other images to show";
+        return new SearchResult(hits, encoder.modelId(), micros, notice, null, turns);
     }
 }

@@ -22,6 +22,14 @@ public interface SearchFilter {
         return false;
     }
 
+    /**
+     * Every id this filter may allow, when it knows them (e.g. the photos of a folder), else null: an index may
+     * then score just those when they are few, instead of scanning everything. The bits are the caller's to keep.
+     */
+    default BitSet knownIds() {
+        return null;
+    }
+
     /** Both this and {@code other} must allow an id. */
     default SearchFilter and(SearchFilter other) {
         Objects.requireNonNull(other, "other");
@@ -31,8 +39,25 @@ public interface SearchFilter {
         if (allowsAll()) {
             return other;
         }
-        SearchFilter self = this;
-        return id -> self.allows(id) && other.allows(id);
+        return new Both(this, other);
+    }
+
+    /** Two filters that must both allow an id; the ids known of either (or both) stay known. */
+    record Both(SearchFilter first, SearchFilter second) implements SearchFilter {
+        @Override
+        public boolean allows(long id) {
+            return first.allows(id) && second.allows(id);
+        }
+
+        @Override
+        public BitSet knownIds() {
+            BitSet a = first.knownIds();
+            BitSet b = second.knownIds();
+            if (a != null && b != null) {
+                a.and(b);
+            }
+            return a != null ? a : b;
+        }
     }
 
     /** Every id. */
@@ -53,8 +78,7 @@ public interface SearchFilter {
 
     /** Only ids whose bit is set (catalog ids are small positive numbers, so a bit set is compact). */
     static SearchFilter allowing(BitSet ids) {
-        BitSet copy = (BitSet) ids.clone();
-        return id -> id >= 0 && id <= Integer.MAX_VALUE && copy.get((int) id);
+        return new AllowingIds(ids);
     }
 
     /** The filter that allows everything. */
@@ -69,6 +93,37 @@ public interface SearchFilter {
         @Override
         public boolean allowsAll() {
             return true;
+        }
+    }
+
+    /**
+     * Only the ids whose bit is set (e.g. the photos in the chosen folders and dates); an index that can filter
+     * by a known id set natively (Lucene) may look inside, and {@link #count} says how selective it is.
+     */
+    record AllowingIds(BitSet bits) implements SearchFilter {
+        public AllowingIds {
+            bits = (BitSet) bits.clone();
+        }
+
+        /** A copy of the allowed ids' bits. */
+        @Override
+        public BitSet bits() {
+            return (BitSet) bits.clone();
+        }
+
+        /** How many ids are allowed. */
+        public int count() {
+            return bits.cardinality();
+        }
+
+        @Override
+        public BitSet knownIds() {
+            return bits();
+        }
+
+        @Override
+        public boolean allows(long id) {
+            return id >= 0 && id <= Integer.MAX_VALUE && bits.get((int) id);
         }
     }
 

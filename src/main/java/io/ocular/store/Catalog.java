@@ -4,9 +4,11 @@ import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
+import io.ocular.model.SearchScope;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,6 +24,11 @@ import java.util.function.Function;
  * <p>Concurrency contract: any number of threads may read at any time; writes come from one writer
  * thread (the indexing daemon's) and never wait for readers (SQLite WAL). Every write method is atomic;
  * {@link #commitBatch} writes a whole batch in one transaction so a crash leaves either all or none of it.
+ *
+ * <p>Videos (decision 0140): a video file has one record like a photo ({@link ImageRecord#isVideoFile}, no
+ * vector) and each of its moments a record of its own ({@link ImageRecord#isMoment}: the video's path, its time,
+ * its own vector), which goes with the video's record. Methods about files (by path, in a folder, by hash,
+ * counts, skipped) see file records only; {@link #image}, {@link #images} and vectors see moments too.
  */
 public interface Catalog extends AutoCloseable {
 
@@ -56,6 +63,27 @@ public interface Catalog extends AutoCloseable {
     /** All images (any status) whose path lies under the given folder id. */
     List<ImageRecord> imagesInFolder(long folderId);
 
+    /**
+     * Ids of the photos (not skipped) a search {@code scope} narrows to: under one of its folders (with their
+     * sub-folders; none = all) and dated (EXIF date taken, else the file's time) within its range. The scope's
+     * excluded ids are not applied here. A search turns the set into its vector-search filter. This default
+     * walks every folder; catalogs with a query language override it.
+     */
+    default BitSet imageIdsIn(SearchScope scope) {
+        BitSet out = new BitSet();
+        for (FolderRecord f : folders()) {
+            for (ImageRecord r : imagesInFolder(f.id())) {
+                if (r.status() != ImageStatus.SKIPPED && scope.contains(r.path(), r.takenAt(), r.mtimeMillis())) {
+                    out.set(Math.toIntExact(r.id()));
+                    if (r.isVideoFile()) { // its moments are what search finds
+                        moments(r.id()).forEach(m -> out.set(Math.toIntExact(m.id())));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Images with this content hash (to recognise moved/renamed files). */
     List<ImageRecord> imagesByHash(String contentHash);
 
@@ -82,6 +110,9 @@ public interface Catalog extends AutoCloseable {
     /** Skipped images with their reasons. */
     List<ImageRecord> skippedImages(int limit);
 
+    /** The moments of the video whose record is {@code videoId}, in time order (none for a photo). */
+    List<ImageRecord> moments(long videoId);
+
     // ---- models --------------------------------------------------------------------------------
 
     /**
@@ -105,6 +136,10 @@ public interface Catalog extends AutoCloseable {
      * them, committed together in one transaction. Vectors are matched to images by position; a null vector
      * stores the image without an embedding (e.g. a skipped file). An unregistered model, a vector of the
      * wrong dimension or with NaN/infinite values rejects the whole batch with an {@code OcularException}.
+     *
+     * <p>A video is written as its file record (null vector) followed by its moments (each with its vector): its
+     * moments are then replaced by these. A file record that is not INDEXED, or records new content, drops its
+     * moments. A moment whose video record is not in the catalog (nor earlier in the batch) rejects the batch.
      */
     List<ImageRecord> commitBatch(List<ImageRecord> images, String modelId, List<float[]> vectors);
 
@@ -142,7 +177,7 @@ public interface Catalog extends AutoCloseable {
         List<Long> out = new ArrayList<>();
         for (FolderRecord f : folders()) {
             for (ImageRecord r : imagesInFolder(f.id())) {
-                if (r.status() == ImageStatus.INDEXED && imageData(r.id(), kind).isEmpty()) {
+                if (r.status() == ImageStatus.INDEXED && !r.isVideoFile() && imageData(r.id(), kind).isEmpty()) {
                     out.add(r.id());
                 }
             }
@@ -165,6 +200,21 @@ public interface Catalog extends AutoCloseable {
             }
         }
         return out;
+    }
+
+    // ---- shared indexing -------------------------------------------------------------------------
+
+    /**
+     * How this catalog shares indexing work with other computers; a catalog only this process writes gives it
+     * all to the caller ({@link WorkClaims#EXCLUSIVE}).
+     */
+    default WorkClaims claims() {
+        return WorkClaims.EXCLUSIVE;
+    }
+
+    /** One line for status: where the catalog lives and how vectors are searched (e.g. "SQLite file ..."). */
+    default String describeLocation() {
+        return "local catalog";
     }
 
     // ---- settings and diagnostics --------------------------------------------------------------

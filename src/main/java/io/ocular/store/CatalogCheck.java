@@ -94,11 +94,14 @@ public final class CatalogCheck {
                     count(c, problems, errors, "orphan image data", "SELECT COUNT(*) FROM image_data d NOT INDEXED"
                             + " WHERE NOT EXISTS (SELECT 1 FROM images i WHERE i.id = d.image_id)");
                 }
+                // from version 3 a video's own row has no vector (its moments have) and shares its path with them
+                String files = version >= 3 ? " AND duration_ms IS NULL AND video_id IS NULL" : "";
                 count(c, problems, errors, "indexed images without a vector", "SELECT COUNT(*) FROM images i"
-                        + " WHERE i.status = 'INDEXED' AND NOT EXISTS (SELECT 1 FROM embeddings e"
+                        + " WHERE i.status = 'INDEXED'" + files + " AND NOT EXISTS (SELECT 1 FROM embeddings e"
                         + " WHERE e.image_id = i.id AND e.model_id = " + quote(active) + ")");
                 count(c, problems, errors, "duplicate image paths", "SELECT COUNT(*) FROM (SELECT path FROM images"
-                        + " NOT INDEXED GROUP BY path HAVING COUNT(*) > 1)");
+                        + " NOT INDEXED" + (version >= 3 ? " WHERE video_id IS NULL" : "")
+                        + " GROUP BY path HAVING COUNT(*) > 1)");
                 count(c, problems, errors, "duplicate vectors", "SELECT COUNT(*) FROM (SELECT image_id, model_id"
                         + " FROM embeddings NOT INDEXED GROUP BY image_id, model_id HAVING COUNT(*) > 1)");
                 count(c, problems, errors, "duplicate folders", "SELECT COUNT(*) FROM (SELECT path FROM folders"

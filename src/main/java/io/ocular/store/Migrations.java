@@ -23,6 +23,11 @@ import java.util.List;
  * change is a new script. A catalog whose version is newer than {@link #latestVersion()} was written by
  * a newer Ocular and is refused untouched.
  *
+ * <p>Scripts run with foreign keys off (SQLite ignores that pragma inside a transaction, so it is switched
+ * before the first one and restored after the last), so that a script may rebuild a table that others
+ * reference (SQLite's documented create-copy-drop-rename procedure) without cascading deletes; each script's
+ * transaction commits only when {@code PRAGMA foreign_key_check} finds no more broken references than before.
+ *
  * <p>Hand-written rather than Flyway/Liquibase: a handful of SQLite scripts, one embedded database,
  * and no wish to pull a migration framework (and its classpath scanning) into a desktop app.
  */
@@ -33,7 +38,8 @@ public final class Migrations {
     /** Script resources, index i = version i + 1. Append new versions at the end. */
     private static final List<String> SCRIPTS = List.of(
             "V1__initial_schema.sql",
-            "V2__image_data.sql");
+            "V2__image_data.sql",
+            "V3__video_moments.sql");
 
     public int latestVersion() {
         return SCRIPTS.size();
@@ -67,13 +73,19 @@ public final class Migrations {
             return;
         }
         boolean autoCommit = c.getAutoCommit();
+        boolean foreignKeys = foreignKeys(c);
+        setForeignKeys(c, false);
         c.setAutoCommit(false);
         try {
             for (int v = current + 1; v <= target; v++) {
                 String script = SCRIPTS.get(v - 1);
                 try (Statement st = c.createStatement()) {
+                    long brokenBefore = brokenReferences(st);
                     // sqlite-jdbc runs a multi-statement string through sqlite3_exec.
                     st.executeUpdate(load(script));
+                    if (brokenReferences(st) > brokenBefore) {
+                        throw new SQLException("it left rows pointing at missing rows");
+                    }
                     st.executeUpdate("PRAGMA user_version = " + v);
                     c.commit();
                 } catch (SQLException e) {
@@ -84,7 +96,31 @@ public final class Migrations {
             }
         } finally {
             c.setAutoCommit(autoCommit);
+            setForeignKeys(c, foreignKeys);
         }
+    }
+
+    private static boolean foreignKeys(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA foreign_keys")) {
+            return rs.next() && rs.getInt(1) == 1;
+        }
+    }
+
+    private static void setForeignKeys(Connection c, boolean on) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA foreign_keys = " + (on ? "ON" : "OFF"));
+        }
+    }
+
+    /** Rows whose foreign key points at nothing (a damaged catalog may have some before a script runs). */
+    private static long brokenReferences(Statement st) throws SQLException {
+        long n = 0;
+        try (ResultSet rs = st.executeQuery("PRAGMA foreign_key_check")) {
+            while (rs.next()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     void checkNotNewer(int version, String where) {

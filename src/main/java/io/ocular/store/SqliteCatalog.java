@@ -8,6 +8,8 @@ import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
+import io.ocular.model.SearchScope;
+import io.ocular.model.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -26,6 +28,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -81,10 +85,13 @@ public final class SqliteCatalog implements Catalog {
     private static final String ACTIVE_MODEL_KEY = "catalog.active-model-id";
 
     private static final String IMAGE_COLUMNS =
-            "id, folder_id, path, size, mtime, content_hash, width, height, taken_at, orientation, status, skip_reason";
+            "id, folder_id, path, size, mtime, content_hash, width, height, taken_at, orientation, status, skip_reason,"
+            + " frame_ms, duration_ms";
+    /** Rows that stand for files (photos and videos), not moments of videos. */
+    private static final String FILES = "video_id IS NULL";
     private static final String FOLDER_QUERY = "SELECT f.id, f.path, f.added_at,"
-            + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id),"
-            + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id AND i.status = 'SKIPPED')"
+            + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id AND i.video_id IS NULL),"
+            + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id AND i.status = 'SKIPPED' AND i.video_id IS NULL)"
             + " FROM folders f";
 
     private final Path file;
@@ -133,6 +140,11 @@ public final class SqliteCatalog implements Catalog {
 
     public Path file() {
         return file;
+    }
+
+    @Override
+    public String describeLocation() {
+        return "this computer: " + file;
     }
 
     // ---- opening -------------------------------------------------------------------------------
@@ -322,10 +334,17 @@ public final class SqliteCatalog implements Catalog {
         if (code == 11 || code == 26) {
             return new CatalogDamagedException(file, detail, CatalogBackups.of(file).newestGood(), e);
         }
+        if (code == 13) {
+            return new StorageException(StorageException.Problem.FULL, "The disk holding the catalog " + file
+                    + " is full; the last change was not saved. Free some space and try again.", e);
+        }
+        if (code == 8) {
+            return new StorageException(StorageException.Problem.READ_ONLY, "Cannot write the catalog " + file + " ("
+                    + detail + "): its folder has become read-only. Check that its folder is writable, or choose"
+                    + " another data folder.", e);
+        }
         String message = switch (code) {
-            case 13 -> "The disk holding the catalog " + file + " is full; the last change was not saved."
-                    + " Free some space and try again.";
-            case 3, 8, 14 -> "Cannot write the catalog " + file + " (" + detail
+            case 3, 14 -> "Cannot write the catalog " + file + " (" + detail
                     + "). Check that its folder is writable, or choose another data folder.";
             case 5, 6 -> "The catalog " + file + " is locked by another program (is another Ocular running?)"
                     + " while " + action + ". Close it and try again.";
@@ -414,19 +433,63 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public Optional<ImageRecord> imageByPath(Path path) {
         String p = normalise(path);
-        return read("reading an image", c -> first(queryImages(c, "WHERE path = ?", p)));
+        return read("reading an image", c -> first(queryImages(c, "WHERE path = ? AND " + FILES, p)));
     }
 
     @Override
     public List<ImageRecord> imagesInFolder(long folderId) {
         return read("listing a folder's images",
-                c -> queryImages(c, "WHERE folder_id = ? ORDER BY path", folderId));
+                c -> queryImages(c, "WHERE folder_id = ? AND " + FILES + " ORDER BY path", folderId));
+    }
+
+    /** One query: folders as path ranges on the path index (files and moments of videos), dates on the date taken (else file time). */
+    @Override
+    public BitSet imageIdsIn(SearchScope scope) {
+        StringBuilder sql = new StringBuilder("SELECT id FROM images WHERE status <> 'SKIPPED'");
+        List<Object> params = new ArrayList<>();
+        if (!scope.folders().isEmpty()) {
+            StringJoiner any = new StringJoiner(" OR ", " AND (", ")");
+            for (Path folder : scope.folders()) {
+                String sep = folder.getFileSystem().getSeparator();
+                String p = normalise(folder);
+                String prefix = p.endsWith(sep) ? p : p + sep;
+                // every path that starts with prefix sorts in [prefix, prefix with its last char + 1)
+                String end = prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+                any.add("(path >= ? AND path < ?)");
+                params.add(prefix);
+                params.add(end);
+            }
+            sql.append(any);
+        }
+        if (scope.from() != null) {
+            sql.append(" AND COALESCE(taken_at, mtime) >= ?");
+            params.add(scope.from().toEpochMilli());
+        }
+        if (scope.until() != null) {
+            sql.append(" AND COALESCE(taken_at, mtime) < ?");
+            params.add(scope.until().toEpochMilli());
+        }
+        return read("finding the photos in the search's folders and dates", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setObject(i + 1, params.get(i));
+                }
+                BitSet out = new BitSet();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.set(Math.toIntExact(rs.getLong(1)));
+                    }
+                }
+                return out;
+            }
+        });
     }
 
     @Override
     public List<ImageRecord> imagesByHash(String contentHash) {
         Objects.requireNonNull(contentHash, "contentHash");
-        return read("finding images by content", c -> queryImages(c, "WHERE content_hash = ? ORDER BY id", contentHash));
+        return read("finding images by content", c -> queryImages(c, "WHERE content_hash = ? AND " + FILES + " ORDER BY id",
+                contentHash));
     }
 
     @Override
@@ -445,7 +508,8 @@ public final class SqliteCatalog implements Catalog {
         write("moving an image", c -> {
             // A row already at the destination (e.g. the new file seen before the move was recognised)
             // is superseded by the moved image, which keeps its id, vectors and derived data.
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM images WHERE path = ? AND id <> ?")) {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM images WHERE path = ? AND id <> ? AND "
+                    + FILES)) {
                 del.setString(1, p);
                 del.setLong(2, id);
                 del.executeUpdate();
@@ -461,6 +525,16 @@ public final class SqliteCatalog implements Catalog {
                     throw new OcularException("Cannot move image " + id + " to " + p
                             + ": it is no longer in the catalog.");
                 }
+            }
+            // a video's moments move with it
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE images SET folder_id = ?, path = ?, size = ?, mtime = ? WHERE video_id = ?")) {
+                ps.setLong(1, folderId);
+                ps.setString(2, p);
+                ps.setLong(3, size);
+                ps.setLong(4, mtimeMillis);
+                ps.setLong(5, id);
+                ps.executeUpdate();
             }
             return null;
         });
@@ -486,7 +560,8 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public long countImages(ImageStatus status) {
         Objects.requireNonNull(status, "status");
-        return read("counting images", c -> queryLong(c, "SELECT COUNT(*) FROM images WHERE status = ?", status.name()));
+        return read("counting images", c -> queryLong(c, "SELECT COUNT(*) FROM images WHERE status = ? AND " + FILES,
+                status.name()));
     }
 
     @Override
@@ -495,7 +570,13 @@ public final class SqliteCatalog implements Catalog {
             return List.of();
         }
         return read("listing skipped images",
-                c -> queryImages(c, "WHERE status = 'SKIPPED' ORDER BY path LIMIT ?", limit));
+                c -> queryImages(c, "WHERE status = 'SKIPPED' AND " + FILES + " ORDER BY path LIMIT ?", limit));
+    }
+
+    @Override
+    public List<ImageRecord> moments(long videoId) {
+        return read("listing a video's moments",
+                c -> queryImages(c, "WHERE video_id = ? ORDER BY frame_ms", videoId));
     }
 
     private static List<ImageRecord> queryImages(Connection c, String where, Object param) throws SQLException {
@@ -516,12 +597,16 @@ public final class SqliteCatalog implements Catalog {
         Instant taken = rs.wasNull() ? null : Instant.ofEpochMilli(takenAt);
         return new ImageRecord(rs.getLong(1), rs.getLong(2), Path.of(rs.getString(3)), rs.getLong(4),
                 rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getInt(8), taken, rs.getInt(10),
-                ImageStatus.valueOf(rs.getString(11)), rs.getString(12));
+                ImageStatus.valueOf(rs.getString(11)), rs.getString(12), rs.getObject(13) == null ? ImageRecord.NO_FRAME
+                : rs.getLong(13), rs.getLong(14));
     }
 
     /**
      * Upserts image rows within the caller's write transaction, with statements prepared once per
-     * transaction (a batch upserts many).
+     * transaction (a batch upserts many). A file row is found by its path, a moment by its video's row (the
+     * file row with the same path) and its time. A video's moments are dropped when its row records new
+     * content or a status other than INDEXED, and when it is written again with its moments following it
+     * ({@code replaceMoments}: a re-indexed video gets the moments just picked, not a mix).
      */
     private static final class ImageWriter implements AutoCloseable {
         private final PreparedStatement find;
@@ -529,22 +614,33 @@ public final class SqliteCatalog implements Catalog {
         private final PreparedStatement update;
         private final PreparedStatement dropVectors;
         private final PreparedStatement dropData;
+        private final PreparedStatement findMoment;
+        private final PreparedStatement dropMoments;
 
         ImageWriter(Connection c) throws SQLException {
-            find = c.prepareStatement("SELECT id, size, mtime, content_hash FROM images WHERE path = ?");
+            find = c.prepareStatement("SELECT id, size, mtime, content_hash FROM images WHERE path = ? AND " + FILES);
+            findMoment = c.prepareStatement("SELECT id FROM images WHERE video_id = ? AND frame_ms = ?");
+            dropMoments = c.prepareStatement("DELETE FROM images WHERE video_id = ?");
             insert = c.prepareStatement("INSERT INTO images(folder_id, path, size, mtime, content_hash, width,"
-                    + " height, taken_at, orientation, status, skip_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " RETURNING id");
+                    + " height, taken_at, orientation, status, skip_reason, duration_ms, video_id, frame_ms)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
             update = c.prepareStatement("UPDATE images SET folder_id = ?, path = ?, size = ?, mtime = ?,"
                     + " content_hash = ?, width = ?, height = ?, taken_at = ?, orientation = ?, status = ?,"
-                    + " skip_reason = ? WHERE id = ?");
+                    + " skip_reason = ?, duration_ms = ? WHERE id = ?");
             dropVectors = c.prepareStatement("DELETE FROM embeddings WHERE image_id = ?");
             dropData = c.prepareStatement("DELETE FROM image_data WHERE image_id = ?");
         }
 
         ImageRecord upsert(ImageRecord image) throws SQLException {
+            return upsert(image, false);
+        }
+
+        ImageRecord upsert(ImageRecord image, boolean replaceMoments) throws SQLException {
             Objects.requireNonNull(image.status(), "status");
             String path = normalise(image.path());
+            if (image.isMoment()) {
+                return upsertMoment(image, path);
+            }
             find.setString(1, path);
             long id = 0;
             boolean contentChanged = false;
@@ -559,13 +655,15 @@ public final class SqliteCatalog implements Catalog {
             }
             if (id == 0) {
                 bind(insert, image, path);
+                insert.setNull(13, Types.INTEGER);
+                insert.setNull(14, Types.INTEGER);
                 try (ResultSet rs = insert.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
                 }
             } else {
                 bind(update, image, path);
-                update.setLong(12, id);
+                update.setLong(13, id);
                 update.executeUpdate();
                 if (contentChanged) {
                     dropVectors.setLong(1, id);
@@ -573,10 +671,48 @@ public final class SqliteCatalog implements Catalog {
                     dropData.setLong(1, id);
                     dropData.executeUpdate();
                 }
+                if (contentChanged || replaceMoments || image.status() != ImageStatus.INDEXED) {
+                    dropMoments.setLong(1, id);
+                    dropMoments.executeUpdate();
+                }
             }
             return new ImageRecord(id, image.folderId(), Path.of(path), image.size(), image.mtimeMillis(),
                     image.contentHash(), image.width(), image.height(), image.takenAt(), image.orientation(),
-                    image.status(), image.skipReason());
+                    image.status(), image.skipReason(), ImageRecord.NO_FRAME, image.durationMs());
+        }
+
+        private ImageRecord upsertMoment(ImageRecord moment, String path) throws SQLException {
+            find.setString(1, path);
+            long videoId;
+            try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next()) {
+                    throw new OcularException("Cannot store the moment at " + moment.frameMs() + " ms of " + path
+                            + ": the video is not in the catalog.");
+                }
+                videoId = rs.getLong(1);
+            }
+            findMoment.setLong(1, videoId);
+            findMoment.setLong(2, moment.frameMs());
+            long id = 0;
+            try (ResultSet rs = findMoment.executeQuery()) {
+                if (rs.next()) {
+                    id = rs.getLong(1);
+                }
+            }
+            if (id == 0) {
+                bind(insert, moment, path);
+                insert.setLong(13, videoId);
+                insert.setLong(14, moment.frameMs());
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            } else {
+                bind(update, moment, path);
+                update.setLong(13, id);
+                update.executeUpdate();
+            }
+            return moment.withId(id);
         }
 
         private static void bind(PreparedStatement ps, ImageRecord r, String path) throws SQLException {
@@ -595,11 +731,16 @@ public final class SqliteCatalog implements Catalog {
             ps.setInt(9, r.orientation());
             ps.setString(10, r.status().name());
             ps.setString(11, r.skipReason());
+            if (r.durationMs() > 0) {
+                ps.setLong(12, r.durationMs());
+            } else {
+                ps.setNull(12, Types.INTEGER);
+            }
         }
 
         @Override
         public void close() throws SQLException {
-            for (PreparedStatement ps : List.of(find, insert, update, dropVectors, dropData)) {
+            for (PreparedStatement ps : List.of(find, insert, update, dropVectors, dropData, findMoment, dropMoments)) {
                 ps.close();
             }
         }
@@ -727,7 +868,8 @@ public final class SqliteCatalog implements Catalog {
                  PreparedStatement put = c.prepareStatement("INSERT INTO embeddings(image_id, model_id, vector)"
                          + " VALUES (?, ?, ?) ON CONFLICT(image_id, model_id) DO UPDATE SET vector = excluded.vector")) {
                 for (int i = 0; i < images.size(); i++) {
-                    ImageRecord r = w.upsert(images.get(i));
+                    ImageRecord r = w.upsert(images.get(i), i + 1 < images.size() && images.get(i + 1).isMoment()
+                            && images.get(i + 1).path().equals(images.get(i).path()));
                     stored.add(r);
                     if (blobs[i] != null) {
                         put.setLong(1, r.id());
@@ -790,12 +932,19 @@ public final class SqliteCatalog implements Catalog {
         });
     }
 
-    /** {@inheritDoc} Pending and indexed images count; skipped ones never get vectors. In id order. */
+    /**
+     * {@inheritDoc} Pending and indexed images count; skipped ones never get vectors. A video counts (by its
+     * file row) when it has no moments or one of them lacks a vector. In id order.
+     */
     @Override
     public List<Long> imagesWithoutEmbedding(String modelId) {
         Objects.requireNonNull(modelId, "modelId");
         return read("listing images to embed", c -> queryIds(c, "SELECT i.id FROM images i WHERE i.status <> 'SKIPPED'"
-                + " AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = ?)"
+                + " AND i.video_id IS NULL AND CASE WHEN i.duration_ms IS NULL"
+                + " THEN NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = ?1)"
+                + " ELSE NOT EXISTS (SELECT 1 FROM images m WHERE m.video_id = i.id)"
+                + " OR EXISTS (SELECT 1 FROM images m WHERE m.video_id = i.id AND NOT EXISTS"
+                + " (SELECT 1 FROM embeddings e WHERE e.image_id = m.id AND e.model_id = ?1)) END"
                 + " ORDER BY i.id", modelId));
     }
 
@@ -897,7 +1046,7 @@ public final class SqliteCatalog implements Catalog {
     public List<Long> imagesWithoutImageData(String kind) {
         Objects.requireNonNull(kind, "kind");
         return read("listing images without " + kind, c -> queryIds(c, "SELECT i.id FROM images i"
-                + " WHERE i.status = 'INDEXED'"
+                + " WHERE i.status = 'INDEXED' AND i.video_id IS NULL AND i.duration_ms IS NULL"
                 + " AND NOT EXISTS (SELECT 1 FROM image_data d WHERE d.image_id = i.id AND d.kind = ?)"
                 + " ORDER BY i.id", kind));
     }
@@ -954,7 +1103,8 @@ public final class SqliteCatalog implements Catalog {
         CatalogStats counts = readSnapshot("reading statistics", c -> {
             int version = Migrations.currentVersion(c);
             long folders = queryLong(c, "SELECT COUNT(*) FROM folders", null);
-            Map<String, Long> byStatus = queryCounts(c, "SELECT status, COUNT(*) FROM images GROUP BY status");
+            Map<String, Long> byStatus = queryCounts(c, "SELECT status, COUNT(*) FROM images WHERE " + FILES
+                    + " GROUP BY status");
             Map<String, Long> byModel = queryCounts(c, "SELECT m.id,"
                     + " (SELECT COUNT(*) FROM embeddings e WHERE e.model_id = m.id) FROM models m ORDER BY m.id");
             Map<String, Long> byKind = queryCounts(c, "SELECT kind, COUNT(*) FROM image_data GROUP BY kind");

@@ -162,6 +162,7 @@ class InstanceCliTest {
         assertThat(h.get("verified").asBoolean()).as(hit.out()).isTrue();
         assertThat(h.at("/hits/0/path").asText()).endsWith("scene4.png");
         assertThat(h.at("/hits/0/inliers").asInt()).isGreaterThanOrEqualTo(h.get("best_inliers").asInt());
+        assertThat(h.at("/hits/0/check").asText()).isEqualTo("verified");
         assertThat(h.has("notice")).isFalse();
 
         Path unrelated = write(scene(1234), tmp.resolve("query/unrelated.jpg"));
@@ -171,6 +172,8 @@ class InstanceCliTest {
         assertThat(m.get("verified").asBoolean()).as(miss.out()).isFalse();
         assertThat(m.get("notice").asText()).startsWith("No confident match");
         assertThat(m.get("hits")).hasSize(9); // still ranked, by overall similarity
+        assertThat(m.get("hits")).noneMatch(x -> x.get("check").asText().equals("verified"))
+                .anyMatch(x -> x.get("check").asText().equals("not_verified"));
 
         Path png = tmp.resolve("out/explain.png");
         CliRun explain = cli("search", "--image", query.toString(), "--explain", png.toString());

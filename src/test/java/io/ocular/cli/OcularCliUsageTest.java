@@ -94,16 +94,22 @@ class OcularCliUsageTest {
         Path ds = tmp.resolve("ds");
         String help = CliRun.run("eval", "--help").out();
         for (String option : new String[] {"--rotations", "--turn-penalty", "--qe", "--qe-alpha", "--keypoints", "--nms",
-                "--ransac-tolerance", "--promote-inliers", "--confident-inliers", "--rerank"}) {
+                "--ransac-tolerance", "--promote-inliers", "--confident-inliers", "--rerank", "--dba", "--dba-alpha",
+                "upright"}) {
             assertThat(help).contains(option);
         }
         assertThat(CliRun.run("search", "--help").out()).contains("--rotations").contains("sideways");
         CliRun r = CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
                 "holidays", "--rotations", "sideways");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).startsWith("ocular: --rotations takes on, off or auto (got 'sideways')");
+        assertThat(r.err()).startsWith("ocular: --rotations takes on, off, auto or upright (got 'sideways')");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
                 "holidays", "--qe", "-1").err()).startsWith("ocular: --qe must be 0 or more");
+        assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--dba", "-1").err()).startsWith("ocular: --dba must be 0 or more");
+        assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--rotations", "upright", "--rerank", "local").err())
+                .startsWith("ocular: --rotations upright is measured for global search only");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
                 "holidays", "--promote-inliers", "2").err()).contains("must be at least 3");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",

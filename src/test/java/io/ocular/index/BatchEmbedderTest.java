@@ -37,7 +37,7 @@ class BatchEmbedderTest {
                 public void modelFailed(IndexJob job, String message) {
                     problems.add(message);
                 }
-            });
+            }, null);
 
     /** Fails on any call that includes a pure red image, and on every call when broken. */
     private static final class PickyEncoder implements ImageEncoder {

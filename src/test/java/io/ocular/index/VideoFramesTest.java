@@ -114,6 +114,15 @@ class VideoFramesTest {
     }
 
     @Test
+    void shortVideosGetFewerMomentsThanLongOnes() {
+        VideoFrames.Config c = VideoFrames.Config.DEFAULT;
+        assertThat(c.capFor(12)).isEqualTo(4); // a short clip keeps its few scenes
+        assertThat(c.capFor(60)).isEqualTo(8); // a 1-minute clip: at most 8 photos' worth of embedding
+        assertThat(c.capFor(300)).isEqualTo(12);
+        assertThat(new VideoFrames.Config(6, 3.0, 600.0, 60).capFor(12)).isEqualTo(6);
+    }
+
+    @Test
     void pickerKeepsTheFirstFrameAndTheMostDifferentWithinTheCap() {
         VideoFrames.MomentPicker p = new VideoFrames.MomentPicker(3, 3.0);
         int[] greys = {0, 0, 250, 10, 120, 120, 240, 60};

@@ -7,7 +7,9 @@ import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
+import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
+import io.ocular.model.SearchScope;
 import io.ocular.store.Catalog;
 import io.ocular.testing.InMemoryCatalog;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +21,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +101,23 @@ class DefaultSearchServiceTest {
         assertThat(r.hits().get(0).path()).isEqualTo(Path.of("/lib/2.jpg").toAbsolutePath());
         assertThat(r.modelId()).isEqualTo(FakeEncoders.MODEL);
         assertThat(r.notice()).isNull();
+    }
+
+    @Test
+    void theScopeIsAppliedInsideTheSearchSoKResultsComeBack() {
+        // the best three for image 1 are 2, 7, 3; leaving those out still gives three results
+        SearchOptions without = SearchOptions.DEFAULT.withScope(new SearchScope(Set.of(), null, null, Set.of(2L, 7L, 3L)));
+        assertThat(ids(service(false).search(new Query.ByImage(1), 3, without))).containsExactly(6L, 4L, 5L);
+        // a folder with other photos (pending ones: not searchable yet) and a date range with none
+        SearchOptions lib = SearchOptions.DEFAULT.withScope(new SearchScope(Set.of(Path.of("/lib")), null, null, Set.of()));
+        assertThat(ids(service(false).search(new Query.ByImage(1), 3, lib))).containsExactly(2L, 7L, 3L);
+        SearchOptions later = SearchOptions.DEFAULT.withScope(new SearchScope(Set.of(),
+                Instant.parse("2000-01-01T00:00:00Z"), null, Set.of()));
+        SearchResult none = service(false).search(new Query.ByImage(1), 3, later);
+        assertThat(none.hits()).isEmpty();
+        assertThat(none.notice()).isEqualTo("no photos in the chosen folders and dates");
+        assertThatThrownBy(() -> service(false).search(new Query.ByImage(1), 3, SearchOptions.verified()))
+                .isInstanceOf(OcularException.class).hasMessageContaining("not available");
     }
 
     @Test

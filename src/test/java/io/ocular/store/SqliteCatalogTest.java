@@ -29,18 +29,31 @@ import static io.ocular.store.CatalogFixtures.randomVector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * The catalog contract, run here against the SQLite file and, by subclasses, against the other catalogs
+ * ({@code PostgresCatalogTest}, {@code PgvectorCatalogTest}); tests of SQLite-only behaviour are overridden there.
+ */
 class SqliteCatalogTest {
 
     @TempDir
     Path tmp;
 
-    private Path photos;
-    private SqliteCatalog catalog;
+    Path photos;
+    Catalog catalog;
 
     @BeforeEach
     void open() {
         photos = tmp.resolve("photos");
-        catalog = SqliteCatalog.open(tmp.resolve("data/catalog.db"));
+        catalog = openCatalog();
+    }
+
+    /** Opens the catalog under test (again, for the reopening test: the same storage). */
+    Catalog openCatalog() {
+        return SqliteCatalog.open(tmp.resolve("data/catalog.db"));
+    }
+
+    int latestSchemaVersion() {
+        return new Migrations().latestVersion();
     }
 
     @AfterEach
@@ -529,7 +542,7 @@ class SqliteCatalogTest {
         catalog.putImageData(a.id(), "delf", new byte[10]);
 
         CatalogStats s = catalog.stats();
-        assertThat(s.schemaVersion()).isEqualTo(new Migrations().latestVersion());
+        assertThat(s.schemaVersion()).isEqualTo(latestSchemaVersion());
         assertThat(s.folders()).isEqualTo(1);
         assertThat(s.indexedImages()).isEqualTo(1);
         assertThat(s.pendingImages()).isEqualTo(1);
@@ -553,7 +566,7 @@ class SqliteCatalogTest {
         catalog.close();
         catalog.close(); // idempotent
 
-        catalog = SqliteCatalog.open(tmp.resolve("data/catalog.db"));
+        catalog = openCatalog();
         assertThat(catalog.folders()).containsExactly(new FolderRecord(f.id(), f.path(), f.addedAt(), 1, 0));
         assertThat(catalog.image(img.id())).contains(img);
         assertThat(catalog.activeModelId()).contains(MODEL_A.id());
@@ -565,7 +578,7 @@ class SqliteCatalogTest {
         FolderRecord f = catalog.addFolder(photos);
         catalog.upsertImage(image(f.id(), photos.resolve("committed.jpg")));
         // another writer (e.g. a second process) holds the write lock with uncommitted rows
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + catalog.file());
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + ((SqliteCatalog) catalog).file());
              Statement st = other.createStatement()) {
             st.execute("BEGIN IMMEDIATE");
             st.executeUpdate("INSERT INTO images(folder_id, path, size, mtime, status) VALUES ("

@@ -211,6 +211,12 @@ public final class InMemoryCatalog implements Catalog {
         return images.values().stream().filter(i -> i.status() == ImageStatus.SKIPPED).limit(limit).toList();
     }
 
+    /** Photos only: this fake keeps no moments of videos (the SQLite catalog's tests cover them). */
+    @Override
+    public synchronized List<ImageRecord> moments(long videoId) {
+        return List.of();
+    }
+
     // ---- models ----
 
     @Override

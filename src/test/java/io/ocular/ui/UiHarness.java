@@ -1,14 +1,20 @@
 package io.ocular.ui;
 
+import io.ocular.engine.DuplicateService;
+import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.Choosers;
 import io.ocular.ui.common.Confirmer;
 import io.ocular.ui.common.FxThumbnails;
+import io.ocular.ui.common.Messages;
+import io.ocular.ui.common.InstanceSearchSwitch;
+import io.ocular.ui.common.MatchExplainer;
 import io.ocular.ui.common.ThumbnailLoader;
 import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiServices;
 import io.ocular.ui.common.UiSettings;
 import io.ocular.ui.common.ViewContext;
+import io.ocular.ui.common.WindowFont;
 import io.ocular.ui.fakes.FakeModelManager;
 import io.ocular.ui.fakes.Library;
 import io.ocular.ui.main.MainView;
@@ -41,6 +47,10 @@ public final class UiHarness implements AutoCloseable {
     public final List<Path> trashed = new CopyOnWriteArrayList<>();
     public volatile boolean answerConfirmations = true;
     public volatile Path folderToChoose;
+    /** Instance search as the fake engine has it (Settings turns it on). */
+    public volatile boolean instanceSearchOn;
+    /** Image ids whose match picture was asked for. */
+    public final List<Long> matchRequests = new CopyOnWriteArrayList<>();
     public final ExecutorService background = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "test-background");
         t.setDaemon(true);
@@ -51,7 +61,14 @@ public final class UiHarness implements AutoCloseable {
     public final ViewContext ctx;
     public MainView view;
 
+    public final UiSettings settings = UiSettings.inMemory();
+
     public UiHarness(Path folder, int images) {
+        this(folder, images, Messages.english());
+    }
+
+    /** @param messages the window's language */
+    public UiHarness(Path folder, int images, Messages messages) {
         writeImages(folder, images);
         lib = new Library(folder, images, names(images));
         Trash trash = new Trash() {
@@ -67,8 +84,30 @@ public final class UiHarness implements AutoCloseable {
             }
         };
         UiExecutors ex = new UiExecutors(background, Platform::runLater);
-        vm = new MainViewModel(new UiServices(lib.catalog, lib.indexer, lib.search, models, trash,
-                UiSettings.inMemory(), ex, p -> List.of(Map.entry("Camera", "Test camera"))));
+        InstanceSearchSwitch instance = new InstanceSearchSwitch() {
+            @Override
+            public boolean isOn() {
+                return instanceSearchOn;
+            }
+
+            @Override
+            public void set(boolean on) {
+                instanceSearchOn = on;
+            }
+        };
+        MatchExplainer matches = (query, imageId, height) -> {
+            matchRequests.add(imageId);
+            BufferedImage picture = new BufferedImage(2 * height, height, BufferedImage.TYPE_INT_RGB);
+            var g = picture.createGraphics();
+            g.setColor(Color.GREEN);
+            g.drawLine(10, 10, 2 * height - 10, height - 10);
+            g.dispose();
+            return picture;
+        };
+        vm = new MainViewModel(new UiServices(lib.catalog, lib.indexer, lib.search,
+                new DuplicateService(lib.catalog, () -> lib.catalog.activeModelId().orElse(null)), models, trash,
+                settings, ex, p -> List.of(Map.entry("exif.camera", "Test camera")), AppInfo.unknown(),
+                dir -> false, instance, matches), messages);
         Confirmer confirmer = (title, text, action) -> {
             confirmations.add(title);
             return answerConfirmations;
@@ -84,7 +123,7 @@ public final class UiHarness implements AutoCloseable {
                 return null;
             }
         };
-        ctx = new ViewContext(thumbnails, confirmer, choosers, ex);
+        ctx = new ViewContext(thumbnails, confirmer, choosers, ex, messages);
     }
 
     static String[] names(int n) {
@@ -143,6 +182,7 @@ public final class UiHarness implements AutoCloseable {
     /** Builds the view into {@code stage} (call on the FX thread, e.g. from TestFX's @Start). */
     public MainView show(Stage stage, double w, double h) {
         view = new MainView(vm, ctx);
+        WindowFont.apply(view.root(), ctx.messages().locale()); // as DesktopApp does
         Scene scene = new Scene(view.root(), w, h);
         scene.getStylesheets().add(getClass().getResource("/io/ocular/app/ocular.css").toExternalForm());
         stage.setScene(scene);

@@ -4,6 +4,7 @@ import io.ocular.embed.DenseFeatureExtractor;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.OcularException;
 import io.ocular.search.QueryImageLoader;
+import io.ocular.search.ScanPool;
 import io.ocular.store.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,7 @@ public final class InstanceSearch implements AutoCloseable {
     private final Function<Path, DenseFeatureExtractor> opener;
     private final QueryImageLoader loader;
     private final Config config;
+    private final ScanPool pool;
     private final Object lock = new Object();
     private DenseFeatureExtractor extractor; // guarded by lock
     private boolean closed; // guarded by lock
@@ -84,9 +86,12 @@ public final class InstanceSearch implements AutoCloseable {
      * @param modelFile where the installed feature model is (looked up on each use: it may be imported later)
      * @param opener    opens the extractor on that file
      * @param loader    decodes an image to fit {@link Config#decodeLongSide()} (the same for index and query)
+     * @param pool      threads a query's candidates are verified on (null: the calling thread)
      */
     public InstanceSearch(Catalog catalog, Supplier<Optional<Path>> modelFile,
-                          Function<Path, DenseFeatureExtractor> opener, QueryImageLoader loader, Config config) {
+                          Function<Path, DenseFeatureExtractor> opener, QueryImageLoader loader, Config config,
+                          ScanPool pool) {
+        this.pool = pool;
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.modelFile = Objects.requireNonNull(modelFile, "modelFile");
         this.opener = Objects.requireNonNull(opener, "opener");
@@ -161,7 +166,7 @@ public final class InstanceSearch implements AutoCloseable {
      */
     public Optional<LocalVerifier> verifier() {
         return model().map(m -> new LocalVerifier(extractor(), m.compressor(config.maxFeatures()),
-                new CatalogLocalFeatureStore(catalog), config.verifier()));
+                new CatalogLocalFeatureStore(catalog), config.verifier(), pool));
     }
 
     /** The follow-up pass the indexing daemon runs to fill the blobs (while {@link #enabled()}). */

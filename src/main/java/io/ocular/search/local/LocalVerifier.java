@@ -2,6 +2,7 @@ package io.ocular.search.local;
 
 import io.ocular.embed.DenseFeatureExtractor;
 import io.ocular.model.ScoredId;
+import io.ocular.search.ScanPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,12 +11,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 
 /**
  * Facade for instance-level verification with local features (DELF-style): index an image's compressed
  * keypoints, verify a query against first-pass candidates (mutual-NN matching + affine RANSAC, re-rank by
- * inliers), and explain one match. Thread-safe if the store is.
+ * inliers), and explain one match. With a {@link ScanPool} the candidates' matching and geometry run on its
+ * threads (blobs are still read on the calling thread, so the store need not be thread-safe for that).
+ * Thread-safe if the store is.
  */
 public final class LocalVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(LocalVerifier.class);
@@ -53,9 +57,17 @@ public final class LocalVerifier {
     private final Config config;
     private final DescriptorMatcher matcher;
     private final AffineRansac ransac;
+    private final ScanPool pool;
 
     public LocalVerifier(DenseFeatureExtractor extractor, LocalFeatureCompressor compressor, LocalFeatureStore store,
                          Config config) {
+        this(extractor, compressor, store, config, null);
+    }
+
+    /** @param pool threads the candidates are verified on, or null for the calling thread only */
+    public LocalVerifier(DenseFeatureExtractor extractor, LocalFeatureCompressor compressor, LocalFeatureStore store,
+                         Config config, ScanPool pool) {
+        this.pool = pool;
         this.extractor = extractor;
         this.compressor = compressor;
         this.store = store;
@@ -107,25 +119,35 @@ public final class LocalVerifier {
         int best = 0;
         int fallbacks = 0;
         boolean queryEmpty = true;
-        for (int i = 0; i < candidates.size(); i++) {
-            ScoredId c = candidates.get(i);
+        int n = candidates.size();
+        LocalFeatures[] queries = new LocalFeatures[n];
+        LocalFeatures[] cands = new LocalFeatures[n];
+        VerifiedCandidate.Status[] statuses = new VerifiedCandidate.Status[n];
+        for (int i = 0; i < n; i++) {
             LocalFeatures query = queryFor.apply(i);
-            VerifiedCandidate.Status status;
-            int inliers = 0;
             if (query == null || query.count() == 0) {
-                status = VerifiedCandidate.Status.QUERY_HAS_NO_FEATURES;
+                statuses[i] = VerifiedCandidate.Status.QUERY_HAS_NO_FEATURES;
+                continue;
+            }
+            queryEmpty = false;
+            Optional<LocalFeatures> cand = load(candidates.get(i).id());
+            if (cand == null) {
+                statuses[i] = VerifiedCandidate.Status.CORRUPT_LOCAL_FEATURES;
+            } else if (cand.isEmpty() || cand.get().count() == 0) {
+                statuses[i] = VerifiedCandidate.Status.NO_LOCAL_FEATURES;
             } else {
-                queryEmpty = false;
-                Optional<LocalFeatures> cand = load(c.id());
-                if (cand == null) {
-                    status = VerifiedCandidate.Status.CORRUPT_LOCAL_FEATURES;
-                } else if (cand.isEmpty() || cand.get().count() == 0) {
-                    status = VerifiedCandidate.Status.NO_LOCAL_FEATURES;
-                } else {
-                    inliers = geometricMatch(query, cand.get()).inlierCount();
-                    status = inliers >= config.promoteInliers() ? VerifiedCandidate.Status.VERIFIED
-                            : VerifiedCandidate.Status.UNVERIFIED;
-                }
+                queries[i] = query;
+                cands[i] = cand.get();
+            }
+        }
+        int[] inlierCounts = inliers(queries, cands);
+        for (int i = 0; i < n; i++) {
+            ScoredId c = candidates.get(i);
+            VerifiedCandidate.Status status = statuses[i];
+            int inliers = inlierCounts[i];
+            if (status == null) {
+                status = inliers >= config.promoteInliers() ? VerifiedCandidate.Status.VERIFIED
+                        : VerifiedCandidate.Status.UNVERIFIED;
             }
             if (status != VerifiedCandidate.Status.VERIFIED && status != VerifiedCandidate.Status.UNVERIFIED) {
                 fallbacks++;
@@ -155,6 +177,31 @@ public final class LocalVerifier {
                     + " results have no local features yet and are ranked by overall similarity only.";
         }
         return new VerificationResult(out, best, confident, notice);
+    }
+
+    /** Inliers of each pair {@code (queries[i], cands[i])}, 0 where either is null; on the pool if there is one. */
+    private int[] inliers(LocalFeatures[] queries, LocalFeatures[] cands) {
+        int n = queries.length;
+        int[] out = new int[n];
+        int p = pool == null ? 1 : Math.min(pool.parallelism(), n);
+        if (p <= 1) {
+            for (int i = 0; i < n; i++) {
+                out[i] = cands[i] == null ? 0 : geometricMatch(queries[i], cands[i]).inlierCount();
+            }
+            return out;
+        }
+        List<Callable<Void>> tasks = new ArrayList<>(p);
+        for (int t = 0; t < p; t++) {
+            int first = t;
+            tasks.add(() -> { // interleaved, so pairs of similar cost (global rank) spread over the threads
+                for (int i = first; i < n; i += p) {
+                    out[i] = cands[i] == null ? 0 : geometricMatch(queries[i], cands[i]).inlierCount();
+                }
+                return null;
+            });
+        }
+        pool.invokeAll(tasks);
+        return out;
     }
 
     /**

@@ -15,10 +15,12 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A {@link SearchService} decorator that adds instance verification: with {@link SearchOptions#verify()} it
@@ -49,8 +51,8 @@ public final class VerifyingSearchService implements SearchService {
         long start = System.nanoTime();
         Path queryFile = exampleImage(query); // refuse text queries before any work
         LocalVerifier verifier = verifier();
-        SearchResult global = delegate.search(query, Math.max(k, options.candidates()),
-                new SearchOptions(false, 0, options.rotations()));
+        // the short list comes from within the scope (folders, dates, excluded ids), filtered inside the index
+        SearchResult global = delegate.search(query, Math.max(k, options.candidates()), options.unverified());
         if (global.hits().isEmpty()) {
             return new SearchResult(List.of(), global.modelId(), global.micros(), global.notice(),
                     new Verification(false, 0, verifier.config().confidentInliers(), Map.of()));
@@ -74,8 +76,12 @@ public final class VerifyingSearchService implements SearchService {
         });
         VerificationResult v = reranked.verification();
         Map<Long, Integer> inliersOf = new HashMap<>();
+        Set<Long> unchecked = new HashSet<>();
         for (VerifiedCandidate c : v.ranked()) {
             inliersOf.put(c.id(), c.status() == VerifiedCandidate.Status.VERIFIED ? c.inliers() : 0);
+            if (c.fallback()) {
+                unchecked.add(c.id());
+            }
         }
         List<SearchHit> hits = new ArrayList<>(k);
         Map<Long, Integer> inliers = new LinkedHashMap<>();
@@ -84,14 +90,16 @@ public final class VerifyingSearchService implements SearchService {
                 break;
             }
             SearchHit h = byId.get(c.id());
-            hits.add(new SearchHit(h.imageId(), h.path(), c.score()));
+            hits.add(h.withScore(c.score()));
             inliers.put(c.id(), inliersOf.getOrDefault(c.id(), 0));
         }
         long micros = (System.nanoTime() - start) / 1000;
         Map<Long, Integer> turns = new HashMap<>(global.turns());
         turns.keySet().retainAll(inliers.keySet());
+        unchecked.retainAll(inliers.keySet());
         return new SearchResult(hits, global.modelId(), micros, v.notice(),
-                new Verification(v.confidentMatch(), v.bestInliers(), verifier.config().confidentInliers(), inliers),
+                new Verification(v.confidentMatch(), v.bestInliers(), verifier.config().confidentInliers(), inliers,
+                        unchecked),
                 turns);
     }
 

@@ -13,13 +13,14 @@ public final class FileManager {
     private FileManager() {
     }
 
-    public static void reveal(Path file, Executor background, Executor ui, Notifications notifications) {
+    public static void reveal(Path file, Executor background, Executor ui, Notifications notifications,
+                              Messages msg) {
         CompletableFuture.runAsync(() -> {
             if (!Files.exists(file)) {
-                throw new OcularException("The file " + file.getFileName() + " is gone (moved or deleted?).");
+                throw new OcularException(msg.format("file.gone", file.getFileName()));
             }
             if (!Desktop.isDesktopSupported()) {
-                throw new OcularException("This desktop cannot open a file manager; the file is at " + file);
+                throw new OcularException(msg.format("reveal.unsupported", file));
             }
             Desktop d = Desktop.getDesktop();
             try {
@@ -28,14 +29,14 @@ public final class FileManager {
                 } else if (d.isSupported(Desktop.Action.OPEN)) {
                     d.open(file.getParent().toFile());
                 } else {
-                    throw new OcularException("This desktop cannot open a file manager; the file is at " + file);
+                    throw new OcularException(msg.format("reveal.unsupported", file));
                 }
             } catch (IOException e) {
-                throw new OcularException("Could not open the file manager: " + e.getMessage(), e);
+                throw new OcularException(msg.format("reveal.failed", e.getMessage()), e);
             }
         }, background).whenCompleteAsync((v, failure) -> {
             if (failure != null) {
-                notifications.failure("Opening the file manager", failure);
+                notifications.failure(msg.get("task.openFileManager"), failure);
             }
         }, ui);
     }

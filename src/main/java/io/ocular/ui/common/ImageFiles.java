@@ -16,21 +16,21 @@ public final class ImageFiles {
     }
 
     /** Null when the file can be used as a query image, else a message for the user. */
-    public static String problemWithQueryImage(Path path) {
+    public static String problemWithQueryImage(Path path, Messages msg) {
         if (path == null) {
-            return "Nothing to search with.";
+            return msg.get("query.nothing");
         }
         if (!Files.exists(path)) {
-            return "The file " + path.getFileName() + " is gone (moved or deleted?).";
+            return msg.format("file.gone", path.getFileName());
         }
         if (Files.isDirectory(path)) {
-            return path.getFileName() + " is a folder; drop it on the library to add it.";
+            return msg.format("query.isFolder", path.getFileName());
         }
         if (!looksLikeImage(path)) {
-            return path.getFileName() + " is not an image (JPEG, HEIC, AVIF, camera RAW, PNG, WebP, TIFF, GIF, BMP).";
+            return msg.format("query.notImage", path.getFileName());
         }
         if (!Files.isReadable(path)) {
-            return "Cannot read " + path.getFileName() + " (permissions?).";
+            return msg.format("query.unreadable", path.getFileName());
         }
         return null;
     }

@@ -17,6 +17,17 @@ public final class Notifications {
     }
 
     private final ReadOnlyObjectWrapper<Message> current = new ReadOnlyObjectWrapper<>(this, "current");
+    private final Messages messages;
+
+    /** In English (tests, panes that keep their notices to themselves). */
+    public Notifications() {
+        this(Messages.english());
+    }
+
+    /** @param messages the words of the "… failed: …" prefix */
+    public Notifications(Messages messages) {
+        this.messages = messages;
+    }
 
     public ReadOnlyObjectProperty<Message> currentProperty() {
         return current.getReadOnlyProperty();
@@ -44,7 +55,7 @@ public final class Notifications {
             error(cause.getMessage());
         } else {
             String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-            error(what + " failed: " + detail);
+            error(messages.format("notice.failed", what, detail));
         }
     }
 

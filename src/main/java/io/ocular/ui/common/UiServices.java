@@ -19,11 +19,21 @@ import java.util.function.Function;
  * @param details reads a file's photo details (EXIF) as label/value pairs; runs on a background thread
  * @param app     version, data and logs folders (Help menu)
  * @param folders opens a folder in the file manager ("Show logs")
+ * @param matches draws the match picture of a "Find this object" result
  */
 public record UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                          ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
                          Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
-                         InstanceSearchSwitch instanceSearch) {
+                         InstanceSearchSwitch instanceSearch, MatchExplainer matches) {
+    /** Without match pictures (they are then unavailable). */
+    public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
+                      ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
+                      Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
+                      InstanceSearchSwitch instanceSearch) {
+        this(catalog, indexer, search, duplicates, models, trash, settings, executors, details, app, folders,
+                instanceSearch, MatchExplainer.unavailable());
+    }
+
     /** Without an instance search switch (it is then unavailable). */
     public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                       ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
@@ -56,5 +66,6 @@ public record UiServices(Catalog catalog, Indexer indexer, SearchService search,
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(folders, "folders");
         Objects.requireNonNull(instanceSearch, "instanceSearch");
+        Objects.requireNonNull(matches, "matches");
     }
 }

@@ -24,7 +24,6 @@ import javafx.scene.layout.StackPane;
 import org.controlsfx.control.GridCell;
 import org.controlsfx.control.GridView;
 
-import java.util.Locale;
 
 /** The composed-retrieval tab: reference, modification, weight, results, and the walk's breadcrumb. */
 public final class ComposeView {
@@ -46,7 +45,7 @@ public final class ComposeView {
     public ComposeView(ComposeViewModel vm, ViewContext ctx) {
         this.vm = vm;
         this.ctx = ctx;
-        this.root = Fxml.load(this);
+        this.root = Fxml.load(this, ctx.messages());
         root.setId("composeView");
         modificationField.textProperty().bindBidirectional(vm.modificationProperty());
         modificationField.setOnAction(e -> vm.search());
@@ -63,7 +62,7 @@ public final class ComposeView {
         grid.setCellWidth(140);
         grid.setCellHeight(140);
         grid.setCellFactory(g -> new HitCell());
-        Label empty = new Label("Pick a reference, describe the change, and search.");
+        Label empty = new Label(ctx.messages().get("compose.empty"));
         empty.getStyleClass().add("empty-hint");
         empty.visibleProperty().bind(Bindings.isEmpty(vm.results()));
         empty.setMouseTransparent(true);
@@ -99,8 +98,8 @@ public final class ComposeView {
             ToggleButton step = new ToggleButton((i + 1) + ". " + turn.label());
             step.getStyleClass().add("crumb");
             step.setSelected(i == vm.currentTurnProperty().get());
-            step.setTooltip(new Tooltip(turn.reference().path().getFileName() + " + " + turn.label()
-                    + String.format(Locale.ROOT, " (words weight %.2f)", turn.weight())));
+            step.setTooltip(new Tooltip(ctx.messages().format("compose.stepTooltip",
+                    String.valueOf(turn.reference().path().getFileName()), turn.label(), turn.weight())));
             int index = i;
             step.setOnAction(e -> vm.goTo(index));
             if (i > 0) {
@@ -119,7 +118,7 @@ public final class ComposeView {
             image.setPreserveRatio(true);
             image.setFitWidth(130);
             image.setFitHeight(130);
-            MenuItem next = new MenuItem("Continue from this");
+            MenuItem next = new MenuItem(ctx.messages().get("compose.continueFrom"));
             next.setOnAction(e -> {
                 if (getItem() != null) {
                     vm.continueFrom(getItem());
@@ -144,7 +143,7 @@ public final class ComposeView {
                 setTooltip(null);
                 return;
             }
-            setTooltip(new Tooltip(item.path().getFileName() + String.format(Locale.ROOT, "\nscore %.3f", item.score())));
+            setTooltip(new Tooltip(ctx.messages().format("result.score", String.valueOf(item.path().getFileName()), item.score())));
             SearchHit wanted = item;
             thumbnail.show(item.path(), () -> getItem() == wanted);
             setGraphic(image);

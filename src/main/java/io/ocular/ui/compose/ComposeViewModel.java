@@ -5,6 +5,7 @@ import io.ocular.model.SearchHit;
 import io.ocular.model.SearchResult;
 import io.ocular.search.SearchService;
 import io.ocular.ui.common.ImageFiles;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiTask;
@@ -52,6 +53,7 @@ public final class ComposeViewModel {
     private final SearchService search;
     private final UiTask searching;
     private final Notifications notifications;
+    private final Messages msg;
     private final int k;
 
     private final ReadOnlyObjectWrapper<Reference> reference = new ReadOnlyObjectWrapper<>(this, "reference");
@@ -62,8 +64,14 @@ public final class ComposeViewModel {
     private final ReadOnlyIntegerWrapper currentTurn = new ReadOnlyIntegerWrapper(this, "currentTurn", -1);
 
     public ComposeViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k) {
+        this(search, executors, notifications, k, Messages.english());
+    }
+
+    public ComposeViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k,
+                            Messages msg) {
         this.search = search;
-        this.searching = UiTask.latestWins("Composed search", executors, notifications);
+        this.msg = msg;
+        this.searching = UiTask.latestWins(msg.get("task.compose"), executors, notifications);
         this.notifications = notifications;
         this.k = k;
     }
@@ -105,7 +113,7 @@ public final class ComposeViewModel {
 
     /** Starts from a dropped file. */
     public void useReferenceFile(Path file) {
-        String problem = ImageFiles.problemWithQueryImage(file);
+        String problem = ImageFiles.problemWithQueryImage(file, msg);
         if (problem != null) {
             notifications.error(problem);
             return;
@@ -117,7 +125,7 @@ public final class ComposeViewModel {
     public void continueFrom(SearchHit hit) {
         reference.set(Reference.of(hit));
         modification.set("");
-        notifications.info("Now describe how the next image should differ from this one.");
+        notifications.info(msg.get("compose.describeNext"));
     }
 
     /** Runs a turn: reference + modification; truncates any turns after the current one. */
@@ -125,11 +133,11 @@ public final class ComposeViewModel {
         Reference ref = reference.get();
         String text = modification.get() == null ? "" : modification.get().strip();
         if (ref == null) {
-            notifications.error("Pick a reference image first: drop one here, or use “Compose from this” on a result.");
+            notifications.error(msg.get("compose.pickReference"));
             return;
         }
         if (text.isEmpty()) {
-            notifications.error("Describe the change, e.g. “at night” or “but in red”.");
+            notifications.error(msg.get("compose.describeChange"));
             return;
         }
         double w = Math.max(0, Math.min(1, weight.get()));

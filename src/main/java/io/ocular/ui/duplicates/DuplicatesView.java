@@ -17,7 +17,6 @@ import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
-import java.util.Locale;
 
 /** The duplicates tab: threshold slider, groups with thumbnails and "trash" ticks, confirmed trashing. */
 public final class DuplicatesView {
@@ -36,17 +35,17 @@ public final class DuplicatesView {
     public DuplicatesView(DuplicatesViewModel vm, ViewContext ctx) {
         this.vm = vm;
         this.ctx = ctx;
-        this.root = Fxml.load(this);
+        this.root = Fxml.load(this, ctx.messages());
         root.setId("duplicatesView");
         thresholdSlider.setMin(DuplicatesViewModel.MIN_THRESHOLD);
         thresholdSlider.valueProperty().bindBidirectional(vm.thresholdProperty());
-        thresholdLabel.textProperty().bind(vm.thresholdProperty().asString(Locale.ROOT, "%.2f"));
+        thresholdLabel.textProperty().bind(vm.thresholdProperty().asString(ctx.messages().locale(), "%.2f"));
         summaryLabel.textProperty().bind(vm.summaryProperty());
         scanButton.disableProperty().bind(vm.busyProperty());
         tickButton.disableProperty().bind(Bindings.isEmpty(vm.groups()));
         trashButton.disableProperty().bind(Bindings.isEmpty(vm.groups()));
         groupList.setItems(vm.groups());
-        groupList.setPlaceholder(new Label("Press “Find duplicates” to compare the photos of the active model."));
+        groupList.setPlaceholder(new Label(ctx.messages().get("dup.placeholder")));
         groupList.setCellFactory(list -> new GroupCell());
     }
 
@@ -64,7 +63,7 @@ public final class DuplicatesView {
             }
             HBox row = new HBox(10);
             row.setAlignment(Pos.CENTER_LEFT);
-            Label sim = new Label(String.format(Locale.ROOT, "%.3f", group.similarity()));
+            Label sim = new Label(ctx.messages().decimal(group.similarity(), 3));
             sim.getStyleClass().add("muted");
             sim.setMinWidth(46);
             row.getChildren().add(sim);
@@ -76,7 +75,7 @@ public final class DuplicatesView {
                 if (image.getImage() == null) {
                     ctx.thumbnails().request(m.path(), image::setImage);
                 }
-                CheckBox trash = new CheckBox("trash");
+                CheckBox trash = new CheckBox(ctx.messages().get("dup.trash"));
                 trash.selectedProperty().bindBidirectional(m.trashProperty());
                 Label name = new Label(String.valueOf(m.path().getFileName()));
                 name.setMaxWidth(120);
@@ -103,7 +102,8 @@ public final class DuplicatesView {
     @FXML
     private void onTrash() {
         String text = vm.confirmationText();
-        if (text != null && ctx.confirmer().confirm("Move to the trash?", text, "Move to trash")) {
+        if (text != null && ctx.confirmer().confirm(ctx.messages().get("dup.confirmTitle"), text,
+                ctx.messages().get("dup.confirmAction"))) {
             vm.trashMarked();
         }
     }

@@ -2,6 +2,7 @@ package io.ocular.ui.duplicates;
 
 import io.ocular.engine.DuplicateService;
 import io.ocular.index.Indexer;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
@@ -68,11 +69,11 @@ public final class DuplicatesViewModel {
     private final UiTask scanning;
     private final UiTask trashing;
     private final Notifications notifications;
+    private final Messages msg;
     private final DoubleProperty threshold = new SimpleDoubleProperty(this, "threshold",
             DuplicateService.DEFAULT_THRESHOLD);
     private final ObservableList<Group> groups = FXCollections.observableArrayList();
-    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary",
-            "Find photos that are (nearly) the same.");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary");
     private DuplicateService.Scan scan;
     private boolean thresholdChosen; // the user moved the slider: keep their threshold over the model's default
     private boolean settingDefault;
@@ -83,11 +84,18 @@ public final class DuplicatesViewModel {
      */
     public DuplicatesViewModel(DuplicateService finder, Indexer indexer, Trash trash, UiExecutors executors,
                                Notifications notifications) {
+        this(finder, indexer, trash, executors, notifications, Messages.english());
+    }
+
+    public DuplicatesViewModel(DuplicateService finder, Indexer indexer, Trash trash, UiExecutors executors,
+                               Notifications notifications, Messages msg) {
+        this.msg = msg;
+        summary.set(msg.get("dup.intro"));
         this.finder = finder;
         this.indexer = indexer;
         this.trash = trash;
-        this.scanning = UiTask.latestWins("Finding duplicates", executors, notifications);
-        this.trashing = UiTask.everyRun("Moving to the trash", executors, notifications);
+        this.scanning = UiTask.latestWins(msg.get("task.findDuplicates"), executors, notifications);
+        this.trashing = UiTask.everyRun(msg.get("task.trash"), executors, notifications);
         this.notifications = notifications;
         threshold.addListener((obs, o, n) -> {
             thresholdChosen |= !settingDefault;
@@ -113,7 +121,7 @@ public final class DuplicatesViewModel {
 
     /** Scans the active model's vectors (off the UI thread). */
     public void scan() {
-        summary.set("Comparing photos…");
+        summary.set(msg.get("dup.comparing"));
         UiTask.Job<DuplicateService.Scan> job = scanning.supply(() -> finder.scan(MIN_THRESHOLD));
         job.onSuccess(found -> {
             scan = found;
@@ -138,9 +146,7 @@ public final class DuplicatesViewModel {
             images += g.members().size();
         }
         groups.setAll(out);
-        summary.set(out.isEmpty() ? "No near-duplicates at this similarity."
-                : String.format("%d group%s, %d photos. Tick the copies to move to the trash.", out.size(),
-                        out.size() == 1 ? "" : "s", images));
+        summary.set(out.isEmpty() ? msg.get("dup.none") : msg.format("dup.summary", out.size(), images));
     }
 
     /** Ticks every member but the first of each group. */
@@ -160,16 +166,14 @@ public final class DuplicatesViewModel {
     public String confirmationText() {
         List<Member> m = marked();
         if (m.isEmpty()) {
-            notifications.info("Tick the copies you want to move to the trash first.");
+            notifications.info(msg.get("dup.tickFirst"));
             return null;
         }
         if (!trash.isSupported()) {
-            notifications.error("This desktop offers no trash Ocular can use, so nothing is deleted. "
-                    + "Use “Show in folder” and delete the copies yourself.");
+            notifications.error(msg.get("dup.noTrash"));
             return null;
         }
-        return "Move " + m.size() + " photo" + (m.size() == 1 ? "" : "s") + " to the trash?\n"
-                + "You can restore them from the trash.";
+        return msg.format("dup.confirmText", m.size());
     }
 
     /** Moves the ticked copies to the trash (call only after the user confirmed). */
@@ -197,10 +201,9 @@ public final class DuplicatesViewModel {
             scan = scan.without(gone);
             regroup();
             if (failed.isEmpty()) {
-                notifications.info("Moved " + gone.size() + " photo" + (gone.size() == 1 ? "" : "s") + " to the trash.");
+                notifications.info(msg.format("dup.moved", gone.size()));
             } else {
-                notifications.error("Could not move " + failed.size() + " file(s) to the trash, e.g. "
-                        + failed.get(0).path().getFileName() + "; they are untouched.");
+                notifications.error(msg.format("dup.moveFailed", failed.size(), failed.get(0).path().getFileName()));
             }
         }).start();
     }

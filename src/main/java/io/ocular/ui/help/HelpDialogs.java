@@ -8,6 +8,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.stage.Window;
+import io.ocular.ui.common.Messages;
 
 import java.util.Map;
 
@@ -20,21 +21,19 @@ public final class HelpDialogs {
     }
 
     /** Binds the ViewModel's "show this path" state to a dialog. */
-    public static void bind(HelpViewModel vm, Supplier<Window> owner) {
+    public static void bind(HelpViewModel vm, Supplier<Window> owner, Messages msg) {
         vm.logsPathToCopyProperty().addListener((obs, old, path) -> {
             if (path != null) {
-                Alert a = dialog(owner.get(), "Logs folder",
-                        "Open this folder in your file manager to find ocular.log:", Map.of("Logs", path));
+                Alert a = dialog(owner.get(), msg.get("help.logsTitle"), msg.get("help.logsHeader"),
+                        Map.of(msg.get("settings.logs"), path));
                 a.setOnHidden(e -> vm.logsPathShown());
                 a.show();
             }
         });
     }
 
-    public static void showAbout(HelpViewModel vm, Window owner) {
-        dialog(owner, "About Ocular", "Ocular " + vm.version()
-                + " — finds photos in your own collection by what they show. Everything stays on this computer.",
-                vm.about()).show();
+    public static void showAbout(HelpViewModel vm, Window owner, Messages msg) {
+        dialog(owner, msg.get("menu.about"), msg.format("help.aboutHeader", vm.version()), vm.about()).show();
     }
 
     private static Alert dialog(Window owner, String title, String header, Map<String, String> rows) {

@@ -2,6 +2,7 @@ package io.ocular.ui.help;
 
 import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.FolderOpener;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiTask;
@@ -28,6 +29,7 @@ public final class HelpViewModel {
     private final FolderOpener opener;
     private final UiTask opening;
     private final Notifications notifications;
+    private final Messages msg;
     private final ReadOnlyStringWrapper logsPathToCopy = new ReadOnlyStringWrapper(this, "logsPathToCopy");
 
     /**
@@ -35,10 +37,16 @@ public final class HelpViewModel {
      */
     public HelpViewModel(AppInfo app, ObservableStringValue activeModel, FolderOpener opener, UiExecutors executors,
                          Notifications notifications) {
+        this(app, activeModel, opener, executors, notifications, Messages.english());
+    }
+
+    public HelpViewModel(AppInfo app, ObservableStringValue activeModel, FolderOpener opener, UiExecutors executors,
+                         Notifications notifications, Messages msg) {
+        this.msg = Objects.requireNonNull(msg, "msg");
         this.app = Objects.requireNonNull(app, "app");
         this.activeModel = Objects.requireNonNull(activeModel, "activeModel");
         this.opener = Objects.requireNonNull(opener, "opener");
-        this.opening = UiTask.everyRun("Opening the logs folder", Objects.requireNonNull(executors, "executors"),
+        this.opening = UiTask.everyRun(msg.get("task.openLogs"), Objects.requireNonNull(executors, "executors"),
                 Objects.requireNonNull(notifications, "notifications"));
         this.notifications = Objects.requireNonNull(notifications, "notifications");
     }
@@ -68,7 +76,7 @@ public final class HelpViewModel {
                 logsPathToCopy.set(logs.toString());
             }
         }).onFailure(failure -> {
-            notifications.error("The file manager could not open the logs folder. It is at " + logs);
+            notifications.error(msg.format("help.logsFailed", logs));
             logsPathToCopy.set(logs.toString());
         }).start();
     }
@@ -76,12 +84,13 @@ public final class HelpViewModel {
     /** "About Ocular": label/value lines, in order. */
     public Map<String, String> about() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("Version", app.version());
-        m.put("Active model", activeModel.get() == null || activeModel.get().isBlank() ? "—" : activeModel.get());
-        m.put("Data folder", app.dataDir().toString());
-        m.put("Logs", app.logsDir().toString());
-        m.put("Java", System.getProperty("java.version") + " on " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch"));
+        m.put(msg.get("help.version"), app.version());
+        m.put(msg.get("help.activeModel"),
+                activeModel.get() == null || activeModel.get().isBlank() ? "—" : activeModel.get());
+        m.put(msg.get("settings.dataFolder"), app.dataDir().toString());
+        m.put(msg.get("settings.logs"), app.logsDir().toString());
+        m.put("Java", msg.format("help.java", System.getProperty("java.version"), System.getProperty("os.name"),
+                System.getProperty("os.arch")));
         return m;
     }
 

@@ -2,6 +2,7 @@ package io.ocular.ui.indexing;
 
 import io.ocular.model.SkippedFile;
 import io.ocular.ui.common.Fxml;
+import io.ocular.ui.common.Messages;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
@@ -31,8 +32,12 @@ public final class IndexingView {
     @FXML private ListView<SkippedFile> skippedList;
 
     public IndexingView(IndexingViewModel vm) {
+        this(vm, Messages.english());
+    }
+
+    public IndexingView(IndexingViewModel vm, Messages msg) {
         this.vm = vm;
-        this.root = Fxml.load(this);
+        this.root = Fxml.load(this, msg);
         root.setId("indexingView");
         stateLabel.textProperty().bind(vm.stateTextProperty());
         countLabel.textProperty().bind(vm.countTextProperty());
@@ -42,13 +47,15 @@ public final class IndexingView {
         rateLabel.textProperty().bind(vm.rateTextProperty());
         etaLabel.textProperty().bind(vm.etaTextProperty());
         currentLabel.textProperty().bind(vm.currentFileProperty());
-        pauseButton.textProperty().bind(Bindings.when(vm.pausedProperty()).then("Resume").otherwise("Pause"));
+        pauseButton.textProperty().bind(Bindings.when(vm.pausedProperty()).then(msg.get("indexing.resume"))
+                .otherwise(msg.get("indexing.pause")));
         pauseButton.disableProperty().bind(vm.activeProperty().not());
         cancelButton.disableProperty().bind(vm.activeProperty().not());
         rescanButton.disableProperty().bind(vm.activeProperty());
         skippedList.setItems(vm.skipped());
-        skippedPane.textProperty().bind(Bindings.size(vm.skipped()).asString("Skipped files (%d)"));
-        skippedList.setPlaceholder(new Label("Nothing skipped."));
+        skippedPane.textProperty().bind(Bindings.createStringBinding(
+                () -> msg.format("indexing.skippedCount", vm.skipped().size()), vm.skipped()));
+        skippedList.setPlaceholder(new Label(msg.get("indexing.nothingSkipped")));
         skippedList.setCellFactory(list -> new ListCell<>() {
             @Override
             protected void updateItem(SkippedFile item, boolean empty) {

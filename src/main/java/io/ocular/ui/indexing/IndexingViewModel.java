@@ -7,6 +7,7 @@ import io.ocular.model.IndexProgress;
 import io.ocular.model.SkippedFile;
 import io.ocular.store.Catalog;
 import io.ocular.ui.common.Coalescer;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiTask;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -45,12 +45,13 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
     private final UiTask loading;
     private final UiTask commands;
     private final Notifications notifications;
+    private final Messages msg;
     private final Coalescer<IndexProgress> coalescer;
     private final List<Consumer<IndexProgress>> followers = new ArrayList<>();
 
     private final ReadOnlyObjectWrapper<IndexProgress> progress = new ReadOnlyObjectWrapper<>(this, "progress",
             IndexProgress.idle());
-    private final ReadOnlyStringWrapper stateText = new ReadOnlyStringWrapper(this, "stateText", "Idle");
+    private final ReadOnlyStringWrapper stateText = new ReadOnlyStringWrapper(this, "stateText", "");
     private final ReadOnlyStringWrapper countText = new ReadOnlyStringWrapper(this, "countText", "");
     private final ReadOnlyStringWrapper rateText = new ReadOnlyStringWrapper(this, "rateText", "");
     private final ReadOnlyStringWrapper etaText = new ReadOnlyStringWrapper(this, "etaText", "");
@@ -63,10 +64,17 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
     private long updatesApplied;
 
     public IndexingViewModel(Indexer indexer, Catalog catalog, UiExecutors executors, Notifications notifications) {
+        this(indexer, catalog, executors, notifications, Messages.english());
+    }
+
+    public IndexingViewModel(Indexer indexer, Catalog catalog, UiExecutors executors, Notifications notifications,
+                             Messages msg) {
         this.indexer = indexer;
         this.catalog = catalog;
-        this.loading = UiTask.latestWins("Reading skipped files", executors, notifications);
-        this.commands = UiTask.everyRun("Indexing", executors, notifications);
+        this.msg = msg;
+        stateText.set(msg.get("indexing.idle"));
+        this.loading = UiTask.latestWins(msg.get("task.readSkipped"), executors, notifications);
+        this.commands = UiTask.everyRun(msg.get("indexing.title"), executors, notifications);
         this.notifications = notifications;
         this.coalescer = new Coalescer<>(executors.ui(), this::apply);
     }
@@ -77,7 +85,7 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
         coalescer.offer(indexer.progress());
         loading.supply(() -> catalog.skippedImages(1000)).onSuccess(list -> {
             for (ImageRecord r : list) {
-                addSkip(new SkippedFile(r.path(), r.skipReason() == null ? "skipped" : r.skipReason()));
+                addSkip(new SkippedFile(r.path(), r.skipReason() == null ? msg.get("indexing.skippedReason") : r.skipReason()));
             }
         }).onFailure(failure -> { }).start(); // earlier runs' skips are a nicety; the live ones still show
     }
@@ -107,19 +115,19 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
         active.set(running);
         paused.set(s == IndexProgress.State.PAUSED);
         stateText.set(switch (s) {
-            case IDLE -> "Up to date";
-            case SCANNING -> "Looking for photos…";
-            case INDEXING -> "Indexing";
-            case PAUSED -> "Paused";
-            case CANCELLING -> "Cancelling…";
-            case DONE -> p.notice() != null ? "Done: " + p.notice() : "Done";
-            case FAILED -> "Indexing stopped with an error";
+            case IDLE -> msg.get("indexing.upToDate");
+            case SCANNING -> msg.get("indexing.scanning");
+            case INDEXING -> msg.get("indexing.indexing");
+            case PAUSED -> p.notice() != null ? msg.format("indexing.pausedWith", p.notice()) // e.g. the disk is full
+                    : msg.get("indexing.paused");
+            case CANCELLING -> msg.get("indexing.cancelling");
+            case DONE -> p.notice() != null ? msg.format("indexing.doneWith", p.notice()) : msg.get("indexing.done");
+            case FAILED -> msg.get("indexing.failed");
         });
         fraction.set(s == IndexProgress.State.SCANNING && p.total() == 0 ? -1 : p.fraction());
-        countText.set(p.total() > 0 ? String.format(Locale.ROOT, "%,d / %,d", p.done(), p.total()) : "");
-        rateText.set(running && p.imagesPerSecond() > 0
-                ? String.format(Locale.ROOT, "%.1f images/s", p.imagesPerSecond()) : "");
-        etaText.set(running && p.eta() != null ? formatEta(p.eta()) : "");
+        countText.set(p.total() > 0 ? msg.format("indexing.count", p.done(), p.total()) : "");
+        rateText.set(running && p.imagesPerSecond() > 0 ? msg.format("indexing.rate", p.imagesPerSecond()) : "");
+        etaText.set(running && p.eta() != null ? formatEta(p.eta(), msg) : "");
         currentFile.set(p.currentFile() == null ? "" : p.currentFile().toString());
         for (SkippedFile f : p.recentSkips()) {
             addSkip(f);
@@ -135,25 +143,25 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
         }
     }
 
-    static String formatEta(Duration eta) {
+    static String formatEta(Duration eta, Messages msg) {
         long s = Math.max(0, eta.toSeconds());
         if (s < 60) {
-            return "about " + Math.max(1, s) + " s left";
+            return msg.format("indexing.etaSeconds", Math.max(1, s));
         }
         if (s < 3600) {
-            return String.format(Locale.ROOT, "about %d min left", (s + 30) / 60);
+            return msg.format("indexing.etaMinutes", (s + 30) / 60);
         }
-        return String.format(Locale.ROOT, "about %d h %02d min left", s / 3600, (s % 3600) / 60);
+        return msg.format("indexing.etaHours", s / 3600, (s % 3600) / 60);
     }
 
     // ---- commands ------------------------------------------------------------------------------
 
     public void pause() {
-        command("Pausing", indexer::pause);
+        command(msg.get("task.pause"), indexer::pause);
     }
 
     public void resume() {
-        command("Resuming", indexer::resume);
+        command(msg.get("task.resume"), indexer::resume);
     }
 
     public void togglePause() {
@@ -165,11 +173,11 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
     }
 
     public void cancel() {
-        command("Cancelling", indexer::cancel);
+        command(msg.get("task.cancel"), indexer::cancel);
     }
 
     public void rescan() {
-        command("Rescanning", indexer::rescan);
+        command(msg.get("task.rescan"), indexer::rescan);
     }
 
     private void command(String what, Runnable action) {

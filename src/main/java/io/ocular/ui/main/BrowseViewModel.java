@@ -2,6 +2,7 @@ package io.ocular.ui.main;
 
 import io.ocular.model.IndexProgress;
 import io.ocular.store.Catalog;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiTask;
@@ -19,19 +20,26 @@ import java.util.Objects;
  * and when an indexing run changes state (new photos found, a run finished). UI-thread methods.
  */
 public final class BrowseViewModel {
-    /** The title of the whole library. */
+    /** The title of the whole library in English. */
     public static final String ALL_PHOTOS = "All photos";
 
     private final LibraryBrowser browser;
     private final SearchViewModel search;
     private final UiTask loading;
     private final ReadOnlyObjectWrapper<Path> scope = new ReadOnlyObjectWrapper<>(this, "scope");
+    private final String allPhotos;
     private IndexProgress.State lastState;
 
     public BrowseViewModel(Catalog catalog, SearchViewModel search, UiExecutors executors, Notifications notifications) {
+        this(catalog, search, executors, notifications, Messages.english());
+    }
+
+    public BrowseViewModel(Catalog catalog, SearchViewModel search, UiExecutors executors, Notifications notifications,
+                           Messages msg) {
         this.browser = new LibraryBrowser(catalog);
         this.search = search;
-        this.loading = UiTask.latestWins("Reading the library", executors, notifications);
+        this.allPhotos = msg.get("library.allPhotos");
+        this.loading = UiTask.latestWins(msg.get("task.readLibrary"), executors, notifications);
         search.setOnBrowse(this::refresh);
     }
 
@@ -58,7 +66,7 @@ public final class BrowseViewModel {
     /** Reads the current scope again. */
     public void refresh() {
         Path folder = scope.get();
-        String title = folder == null ? ALL_PHOTOS
+        String title = folder == null ? allPhotos
                 : folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
         loading.supply(() -> browser.photos(folder)).onSuccess((List<LibraryBrowser.Photo> photos) -> {
             if (Objects.equals(folder, scope.get())) {

@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import io.ocular.ui.common.Messages;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
@@ -10,7 +11,6 @@ import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.layout.StackPane;
 
 import java.time.ZoneId;
-import java.util.Locale;
 
 /**
  * The date scrubber's label over the grid: while photos are in date order (browsing, or results sorted by
@@ -23,10 +23,12 @@ public final class DateIndicator {
     private final PhotoGrid grid;
     private final SearchViewModel search;
     private final ZoneId zone = ZoneId.systemDefault();
+    private final Messages msg;
     private VirtualFlow<?> flow;
     private boolean pending;
 
-    public DateIndicator(PhotoGrid grid, SearchViewModel search) {
+    public DateIndicator(PhotoGrid grid, SearchViewModel search, Messages msg) {
+        this.msg = msg;
         this.grid = grid;
         this.search = search;
         label.setId("dateIndicator");
@@ -72,7 +74,7 @@ public final class DateIndicator {
         ResultItem first = index < 0 || index >= search.results().size() ? null : search.results().get(index);
         label.setVisible(first != null && first.date().toEpochMilli() != 0);
         if (first != null) {
-            label.setText(LibraryBrowser.monthLabel(first.date(), zone, Locale.getDefault()));
+            label.setText(LibraryBrowser.monthLabel(first.date(), zone, msg.locale()));
         }
     }
 }

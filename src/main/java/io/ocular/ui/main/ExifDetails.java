@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the few EXIF fields a viewer shows (camera, exposure) with metadata-extractor. */
+/**
+ * Reads the few EXIF fields a viewer shows (camera, exposure) with metadata-extractor. Labels are message keys
+ * ({@code exif.camera}) that the viewer shows in the window's language.
+ */
 public final class ExifDetails {
     private ExifDetails() {
     }
@@ -29,14 +32,14 @@ public final class ExifDetails {
         String make = desc(ifd0, ExifIFD0Directory.TAG_MAKE);
         String model = desc(ifd0, ExifIFD0Directory.TAG_MODEL);
         if (model != null) {
-            rows.add(Map.entry("Camera", make != null && !model.startsWith(make) ? make + " " + model : model));
+            rows.add(Map.entry("exif.camera", make != null && !model.startsWith(make) ? make + " " + model : model));
         }
-        add(rows, "Taken (EXIF)", desc(sub, ExifSubIFDDirectory.TAG_DATETIME_ORIGINAL));
-        add(rows, "Exposure", desc(sub, ExifSubIFDDirectory.TAG_EXPOSURE_TIME));
-        add(rows, "Aperture", desc(sub, ExifSubIFDDirectory.TAG_FNUMBER));
-        add(rows, "ISO", desc(sub, ExifSubIFDDirectory.TAG_ISO_EQUIVALENT));
-        add(rows, "Focal length", desc(sub, ExifSubIFDDirectory.TAG_FOCAL_LENGTH));
-        add(rows, "Orientation", desc(ifd0, ExifIFD0Directory.TAG_ORIENTATION));
+        add(rows, "exif.taken", desc(sub, ExifSubIFDDirectory.TAG_DATETIME_ORIGINAL));
+        add(rows, "exif.exposure", desc(sub, ExifSubIFDDirectory.TAG_EXPOSURE_TIME));
+        add(rows, "exif.aperture", desc(sub, ExifSubIFDDirectory.TAG_FNUMBER));
+        add(rows, "exif.iso", desc(sub, ExifSubIFDDirectory.TAG_ISO_EQUIVALENT));
+        add(rows, "exif.focalLength", desc(sub, ExifSubIFDDirectory.TAG_FOCAL_LENGTH));
+        add(rows, "exif.orientation", desc(ifd0, ExifIFD0Directory.TAG_ORIENTATION));
         return rows;
     }
 

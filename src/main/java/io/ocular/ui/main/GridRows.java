@@ -43,7 +43,7 @@ public record GridRows(List<Row> rows, int columns) {
         }
     }
 
-    /** The label of photos without a known date (the epoch). */
+    /** The English label of photos without a known date (the epoch); the window passes its language's. */
     public static final String UNDATED = "Date unknown";
 
     public GridRows {
@@ -62,6 +62,12 @@ public record GridRows(List<Row> rows, int columns) {
      */
     public static GridRows build(int count, int columns, Function<Integer, Instant> dateOf, ZoneId zone,
                                  Locale locale) {
+        return build(count, columns, dateOf, zone, locale, UNDATED);
+    }
+
+    /** As {@link #build(int, int, Function, ZoneId, Locale)}, with the header of undated photos given. */
+    public static GridRows build(int count, int columns, Function<Integer, Instant> dateOf, ZoneId zone,
+                                 Locale locale, String undated) {
         int cols = Math.max(1, columns);
         List<Row> rows = new ArrayList<>(count / cols + 16);
         if (dateOf == null) {
@@ -75,7 +81,7 @@ public record GridRows(List<Row> rows, int columns) {
             if (i == 0) {
                 month = m;
             } else if (i == count || !m.equals(month)) {
-                rows.add(new Header(label(month, zone, locale), start, i - start));
+                rows.add(new Header(month.equals(UNKNOWN) ? undated : label(month, zone, locale), start, i - start));
                 addPhotoRows(rows, start, i, cols);
                 start = i;
                 month = m;
@@ -99,9 +105,6 @@ public record GridRows(List<Row> rows, int columns) {
     private static final YearMonth UNKNOWN = YearMonth.of(-999_999_999, 1);
 
     private static String label(YearMonth month, ZoneId zone, Locale locale) {
-        if (month.equals(UNKNOWN)) {
-            return UNDATED;
-        }
         return LibraryBrowser.monthLabel(month.atDay(1).atStartOfDay(zone).toInstant(), zone, locale);
     }
 

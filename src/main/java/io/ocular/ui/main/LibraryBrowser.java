@@ -24,8 +24,11 @@ import java.util.Set;
  */
 public final class LibraryBrowser {
 
-    /** One photo as the grid shows it when browsing. */
-    public record Photo(long id, Path path, Instant date) {
+    /** One photo (or video: {@code durationMs} > 0) as the grid shows it when browsing. */
+    public record Photo(long id, Path path, Instant date, long durationMs) {
+        public Photo(long id, Path path, Instant date) {
+            this(id, path, date, 0);
+        }
     }
 
     private final Catalog catalog;
@@ -47,7 +50,7 @@ public final class LibraryBrowser {
             }
             for (ImageRecord r : catalog.imagesInFolder(f.id())) {
                 if (r.status() != ImageStatus.SKIPPED && (whole || r.path().startsWith(folder))) {
-                    out.add(new Photo(r.id(), r.path(), dateOf(r)));
+                    out.add(new Photo(r.id(), r.path(), dateOf(r), r.durationMs()));
                 }
             }
         }
@@ -72,8 +75,14 @@ public final class LibraryBrowser {
         return r.takenAt() != null ? r.takenAt() : Instant.ofEpochMilli(r.mtimeMillis());
     }
 
-    /** "March 2024" in the user's time zone and language. */
+    /** "March 2024", "2024년 3월" in the user's time zone and language. */
     public static String monthLabel(Instant date, ZoneId zone, Locale locale) {
-        return DateTimeFormatter.ofPattern("LLLL yyyy", locale).format(date.atZone(zone));
+        // Java 17 has no year-month skeleton; the languages that put the year first with a suffix get theirs
+        String pattern = switch (locale.getLanguage()) {
+            case "ko" -> "yyyy년 M월";
+            case "ja", "zh" -> "yyyy年M月";
+            default -> "LLLL yyyy";
+        };
+        return DateTimeFormatter.ofPattern(pattern, locale).format(date.atZone(zone));
     }
 }

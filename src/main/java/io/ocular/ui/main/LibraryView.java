@@ -1,6 +1,7 @@
 package io.ocular.ui.main;
 
 import io.ocular.ui.common.Fxml;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.ViewContext;
 import io.ocular.ui.indexing.IndexingView;
@@ -39,8 +40,8 @@ public final class LibraryView {
         this.browse = Objects.requireNonNull(browse, "browse");
         this.notifications = Objects.requireNonNull(notifications, "notifications");
         this.ctx = Objects.requireNonNull(ctx, "ctx");
-        Fxml.load(this);
-        indexingSlot.getChildren().add(new IndexingView(indexing).root());
+        Fxml.load(this, ctx.messages());
+        indexingSlot.getChildren().add(new IndexingView(indexing, ctx.messages()).root());
         bind();
     }
 
@@ -50,8 +51,8 @@ public final class LibraryView {
 
     private void bind() {
         folderList.setItems(library.folders());
-        folderList.setPlaceholder(new Label("No folders yet.\nAdd one, or drop it here."));
-        folderList.setCellFactory(list -> new FolderCell());
+        folderList.setPlaceholder(new Label(ctx.messages().get("library.noFolders")));
+        folderList.setCellFactory(list -> new FolderCell(ctx.messages()));
         folderList.getSelectionModel().selectedItemProperty().addListener((obs, o, n) -> {
             library.selectedProperty().set(n);
             // a folder chosen (click or keys) shows its photos; a refresh re-selecting the same folder does not
@@ -89,7 +90,7 @@ public final class LibraryView {
     /** "Add folder…" (the button here and the File menu's item): asks for a folder and adds it. */
     public void chooseAndAddFolder() {
         Path folder = ctx.choosers().chooseFolder(sidebar.getScene() == null ? null : sidebar.getScene().getWindow(),
-                "Add a folder of photos");
+                ctx.messages().get("library.chooseFolder"));
         library.addFolder(folder);
     }
 
@@ -97,11 +98,12 @@ public final class LibraryView {
     private void onRemoveFolder() {
         FolderItem item = folderList.getSelectionModel().getSelectedItem();
         if (item == null) {
-            notifications.info("Select a folder to remove.");
+            notifications.info(ctx.messages().get("library.selectToRemove"));
             return;
         }
-        if (ctx.confirmer().confirm("Remove " + item.name() + " from the library?",
-                "Its photos leave Ocular's index. The files stay on disk.\n" + item.folder().path(), "Remove")) {
+        var msg = ctx.messages();
+        if (ctx.confirmer().confirm(msg.format("library.removeTitle", item.name()),
+                msg.format("library.removeText", item.folder().path()), msg.get("library.remove"))) {
             library.remove(item);
         }
     }
@@ -111,8 +113,10 @@ public final class LibraryView {
         private final Label name = new Label();
         private final Label status = new Label();
         private final VBox box = new VBox(2, name, status);
+        private final Messages msg;
 
-        FolderCell() {
+        FolderCell(Messages msg) {
+            this.msg = msg;
             name.getStyleClass().add("folder-name");
             status.getStyleClass().add("muted");
         }
@@ -125,7 +129,7 @@ public final class LibraryView {
                 setTooltip(null);
             } else {
                 name.setText(item.name());
-                status.setText(item.status());
+                status.setText(item.status(msg));
                 setGraphic(box);
                 setTooltip(new Tooltip(item.folder().path().toString()));
             }

@@ -5,6 +5,7 @@ import io.ocular.model.FolderRecord;
 import io.ocular.model.IndexProgress;
 import io.ocular.store.Catalog;
 import io.ocular.ui.common.ImageFiles;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiTask;
@@ -25,6 +26,7 @@ public final class LibraryViewModel {
     private final Catalog catalog;
     private final Indexer indexer;
     private final Notifications notifications;
+    private final Messages msg;
     private final UiTask reading;
     private final UiTask changing;
     private final ObservableList<FolderItem> folders = FXCollections.observableArrayList();
@@ -33,11 +35,17 @@ public final class LibraryViewModel {
     private long lastRefreshNanos = System.nanoTime();
 
     public LibraryViewModel(Catalog catalog, Indexer indexer, UiExecutors executors, Notifications notifications) {
+        this(catalog, indexer, executors, notifications, Messages.english());
+    }
+
+    public LibraryViewModel(Catalog catalog, Indexer indexer, UiExecutors executors, Notifications notifications,
+                            Messages msg) {
         this.catalog = catalog;
         this.indexer = indexer;
         this.notifications = notifications;
-        this.reading = UiTask.latestWins("Reading the library", executors, notifications);
-        this.changing = UiTask.everyRun("Changing the library", executors, notifications);
+        this.msg = msg;
+        this.reading = UiTask.latestWins(msg.get("task.readLibrary"), executors, notifications);
+        this.changing = UiTask.everyRun(msg.get("task.changeLibrary"), executors, notifications);
     }
 
     public ObservableList<FolderItem> folders() {
@@ -56,8 +64,9 @@ public final class LibraryViewModel {
     private void apply(List<FolderRecord> list) {
         FolderItem keep = selected.get();
         List<FolderItem> items = new ArrayList<>();
+        Set<Path> offline = indexer.offlineFolders();
         for (FolderRecord f : list) {
-            items.add(new FolderItem(f, isIndexing(f)));
+            items.add(new FolderItem(f, isIndexing(f), offline.contains(f.path())));
         }
         folders.setAll(items);
         if (keep != null) {
@@ -88,7 +97,7 @@ public final class LibraryViewModel {
             return;
         }
         if (!Files.isDirectory(folder)) {
-            notifications.error(folder + " is not a folder (gone?).");
+            notifications.error(msg.format("library.notAFolder", folder));
             return;
         }
         addAll(List.of(folder.toAbsolutePath().normalize()));
@@ -105,16 +114,16 @@ public final class LibraryViewModel {
             if (Files.isDirectory(p)) {
                 toAdd.add(p.toAbsolutePath().normalize());
             } else if (!Files.exists(p)) {
-                rejected.add(p.getFileName() + " (gone)");
+                rejected.add(msg.format("library.dropGone", p.getFileName()));
             } else if (ImageFiles.looksLikeImage(p) && p.toAbsolutePath().getParent() != null) {
                 toAdd.add(p.toAbsolutePath().normalize().getParent());
             } else {
-                rejected.add(p.getFileName() + " (not an image or folder)");
+                rejected.add(msg.format("library.dropNotImage", p.getFileName()));
             }
         }
         if (!rejected.isEmpty()) {
-            notifications.error("Ignored " + String.join(", ", rejected.subList(0, Math.min(3, rejected.size())))
-                    + (rejected.size() > 3 ? " and " + (rejected.size() - 3) + " more" : "") + ".");
+            notifications.error(msg.format("library.ignored",
+                    String.join(", ", rejected.subList(0, Math.min(3, rejected.size()))), Math.max(0, rejected.size() - 3)));
         }
         if (!toAdd.isEmpty()) {
             addAll(List.copyOf(toAdd));
@@ -122,23 +131,22 @@ public final class LibraryViewModel {
     }
 
     private void addAll(List<Path> folders) {
-        changing.run(() -> folders.forEach(indexer::addFolder)).describedAs("Adding a folder")
+        changing.run(() -> folders.forEach(indexer::addFolder)).describedAs(msg.get("task.addFolder"))
                 .onSuccess(v -> notifications.info(folders.size() == 1
-                        ? "Added " + folders.get(0).getFileName() + "; indexing in the background."
-                        : "Added " + folders.size() + " folders; indexing in the background."))
+                        ? msg.format("library.addedOne", folders.get(0).getFileName())
+                        : msg.format("library.addedMany", folders.size())))
                 .onFinished(this::refresh).start();
     }
 
     /** Removes a folder from the library (files on disk stay). The view confirms first. */
     public void remove(FolderItem item) {
         if (item == null) {
-            notifications.info("Select a folder to remove.");
+            notifications.info(msg.get("library.selectToRemove"));
             return;
         }
         Path path = item.folder().path();
-        changing.run(() -> indexer.removeFolder(path)).describedAs("Removing the folder")
-                .onSuccess(v -> notifications.info("Removed " + item.name()
-                        + " from the library; the files stay on disk."))
+        changing.run(() -> indexer.removeFolder(path)).describedAs(msg.get("task.removeFolder"))
+                .onSuccess(v -> notifications.info(msg.format("library.removed", item.name())))
                 .onFinished(this::refresh).start();
     }
 }

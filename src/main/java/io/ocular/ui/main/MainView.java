@@ -55,15 +55,25 @@ public final class MainView {
     public MainView(MainViewModel vm, ViewContext ctx) {
         this.vm = vm;
         this.ctx = ctx;
-        Fxml.load(this);
+        Fxml.load(this, ctx.messages());
         top.getChildren().add(new NotificationView(vm.notifications(), vm.models(),
-                () -> tabs.getSelectionModel().select(modelsTab)).root());
+                () -> tabs.getSelectionModel().select(modelsTab), ctx.messages()).root());
         libraryView = new LibraryView(vm.library(), vm.browse(), vm.indexing(), vm.notifications(), ctx);
         librarySlot.getChildren().add(libraryView.root()); // a slot, so focus goes library first, then tabs
         ViewerView viewerView = new ViewerView(vm.viewer(), ctx, new ViewerView.Actions() {
             @Override
             public void moreLikeThis(ResultItem item) {
                 vm.search().moreLikeThis(item);
+            }
+
+            @Override
+            public void findObject(ResultItem item) {
+                vm.findObject(item);
+            }
+
+            @Override
+            public void showMatch(ResultItem item) {
+                vm.showMatch(item);
             }
 
             @Override
@@ -76,6 +86,7 @@ public final class MainView {
                 MainView.this.reveal(item);
             }
         });
+        new MatchView(vm.match(), this::window);
         searchView = new SearchView(vm.search(), vm.library(), viewerView.root(), vm.notifications(), ctx,
                 new SearchView.Actions() {
                     @Override
@@ -93,11 +104,11 @@ public final class MainView {
         composeTab.setContent(composeView.root());
         duplicatesTab.setContent(new DuplicatesView(vm.duplicates(), ctx).root());
         VBox modelsAndSettings = new VBox(new ModelsView(vm.models(), ctx).root(), new Separator(),
-                new SettingsView(vm.settings()).root());
+                new SettingsView(vm.settings(), ctx.messages()).root());
         VBox.setVgrow(modelsAndSettings.getChildren().get(0), Priority.ALWAYS);
         modelsTab.setContent(modelsAndSettings);
         searchView.grid().cellSizeProperty().bind(vm.settings().thumbnailSizeProperty());
-        HelpDialogs.bind(vm.help(), this::window);
+        HelpDialogs.bind(vm.help(), this::window, ctx.messages());
         root.setOnDragOver(this::onDragOver);
         root.setOnDragDropped(this::onDragDropped);
         root.sceneProperty().addListener((obs, old, scene) -> {
@@ -133,7 +144,8 @@ public final class MainView {
     }
 
     private void reveal(ResultItem item) {
-        FileManager.reveal(item.hit().path(), ctx.executors().background(), ctx.executors().ui(), vm.notifications());
+        FileManager.reveal(item.hit().path(), ctx.executors().background(), ctx.executors().ui(), vm.notifications(),
+                ctx.messages());
     }
 
     // ---- menus ---------------------------------------------------------------------------------
@@ -154,7 +166,7 @@ public final class MainView {
 
     @FXML
     private void onAbout() {
-        HelpDialogs.showAbout(vm.help(), window());
+        HelpDialogs.showAbout(vm.help(), window(), ctx.messages());
     }
 
     @FXML

@@ -1,6 +1,7 @@
 package io.ocular.ui.main;
 
 import io.ocular.model.ImageRecord;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiServices;
 import io.ocular.ui.compose.ComposeViewModel;
@@ -22,35 +23,47 @@ import java.util.List;
  * (the focused result feeds the viewer; indexing progress refreshes the library counts).
  */
 public final class MainViewModel implements AutoCloseable {
-    private final Notifications notifications = new Notifications();
+    private final Notifications notifications;
+    private final Messages msg;
     private final LibraryViewModel library;
     private final SearchViewModel search;
     private final BrowseViewModel browse;
     private final SettingsViewModel settings;
     private List<Long> folderIds = List.of();
     private final ViewerViewModel viewer;
+    private final MatchViewModel match;
     private final IndexingViewModel indexing;
     private final ComposeViewModel compose;
     private final DuplicatesViewModel duplicates;
     private final ModelsViewModel models;
     private final HelpViewModel help;
 
+    /** In English (tests, demos). */
     public MainViewModel(UiServices services) {
+        this(services, Messages.english());
+    }
+
+    /** @param msg the window's words, in the language chosen at start */
+    public MainViewModel(UiServices services, Messages msg) {
+        this.msg = msg;
+        this.notifications = new Notifications(msg);
         var ex = services.executors();
-        library = new LibraryViewModel(services.catalog(), services.indexer(), ex, notifications);
+        library = new LibraryViewModel(services.catalog(), services.indexer(), ex, notifications, msg);
         var catalog = services.catalog();
         search = new SearchViewModel(services.search(), ex, notifications, SearchViewModel.DEFAULT_K,
-                ids -> dates(catalog.images(ids)), ZoneId.systemDefault());
-        browse = new BrowseViewModel(catalog, search, ex, notifications);
+                ids -> dates(catalog.images(ids)), ZoneId.systemDefault(), msg);
+        browse = new BrowseViewModel(catalog, search, ex, notifications, msg);
         settings = new SettingsViewModel(services.settings(), services.app(), services.folders(),
-                services.instanceSearch(), ex, notifications);
-        viewer = new ViewerViewModel(services.catalog(), ex, services.details());
-        indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications);
-        compose = new ComposeViewModel(services.search(), ex, notifications, 200);
+                services.instanceSearch(), ex, notifications, msg);
+        viewer = new ViewerViewModel(services.catalog(), ex, services.details(), msg);
+        match = new MatchViewModel(services.matches(), ex, notifications);
+        indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications, msg);
+        compose = new ComposeViewModel(services.search(), ex, notifications, 200, msg);
         duplicates = new DuplicatesViewModel(services.duplicates(), services.indexer(), services.trash(), ex,
-                notifications);
-        models = new ModelsViewModel(services.models(), services.settings(), ex, notifications);
-        help = new HelpViewModel(services.app(), models.activeNameProperty(), services.folders(), ex, notifications);
+                notifications, msg);
+        models = new ModelsViewModel(services.models(), services.settings(), ex, notifications, msg);
+        help = new HelpViewModel(services.app(), models.activeNameProperty(), services.folders(), ex, notifications,
+                msg);
         search.focusedProperty().addListener((obs, o, n) -> viewer.show(n));
         indexing.addFollower(library::onProgress);
         indexing.addFollower(browse::onProgress);
@@ -126,10 +139,32 @@ public final class MainViewModel implements AutoCloseable {
         return help;
     }
 
+    /** The match picture of a "Find this object" result. */
+    public MatchViewModel match() {
+        return match;
+    }
+
+    /**
+     * "Find this object" from the viewer: a verified search when instance search is on in Settings; otherwise
+     * it says where to turn it on.
+     */
+    public void findObject(ResultItem item) {
+        if (item != null && !settings.instanceSearchProperty().get()) {
+            notifications.info("Find this object needs instance search: turn it on in Settings (Models tab).");
+            return;
+        }
+        search.findObject(item);
+    }
+
+    /** Opens the match picture of a "Find this object" result. */
+    public void showMatch(ResultItem item) {
+        match.show(search.baseQuery(), item);
+    }
+
     /** "Compose from this": takes a search result as the composed panel's reference. */
     public void composeFrom(ResultItem item) {
         if (item == null) {
-            notifications.info("Select a result to compose from.");
+            notifications.info(msg.get("compose.selectFirst"));
             return;
         }
         compose.useReference(item.hit());

@@ -1,6 +1,7 @@
 package io.ocular.ui.main;
 
 import io.ocular.ui.common.Fxml;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.models.ModelsViewModel;
 import javafx.animation.PauseTransition;
@@ -35,10 +36,14 @@ public final class NotificationView {
      * @param showModels brings the models tab forward (after "Get it" on the offer)
      */
     public NotificationView(Notifications notifications, ModelsViewModel models, Runnable showModels) {
+        this(notifications, models, showModels, Messages.english());
+    }
+
+    public NotificationView(Notifications notifications, ModelsViewModel models, Runnable showModels, Messages msg) {
         this.notifications = Objects.requireNonNull(notifications, "notifications");
         this.models = Objects.requireNonNull(models, "models");
         this.showModels = Objects.requireNonNull(showModels, "showModels");
-        Fxml.load(this);
+        Fxml.load(this, msg);
         bind();
     }
 

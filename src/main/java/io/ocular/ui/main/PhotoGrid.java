@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.ThumbnailLoader;
 import javafx.application.Platform;
 import javafx.beans.Observable;
@@ -24,7 +25,6 @@ import javafx.scene.layout.HBox;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -48,14 +48,17 @@ public final class PhotoGrid {
     private final ZoneId zone = ZoneId.systemDefault();
     private final List<Consumer<ResultCell>> cellSetup = new ArrayList<>();
     private final Consumer<ResultCell> onDoubleClick;
+    private final Messages msg;
     private GridRows rows = GridRows.empty(1);
     private VirtualFlow<?> flow;
     private boolean pending;
     private long firstId = Long.MIN_VALUE;
 
     /** @param onDoubleClick what a double click on a photo does */
-    public PhotoGrid(SearchViewModel search, ThumbnailLoader<Image> thumbnails, Consumer<ResultCell> onDoubleClick) {
+    public PhotoGrid(SearchViewModel search, ThumbnailLoader<Image> thumbnails, Consumer<ResultCell> onDoubleClick,
+                     Messages msg) {
         this.search = search;
+        this.msg = msg;
         this.items = search.results();
         this.thumbnails = thumbnails;
         this.onDoubleClick = onDoubleClick;
@@ -164,7 +167,7 @@ public final class PhotoGrid {
         int keep = inPlace || first == firstId ? firstVisibleIndex() : 0;
         firstId = first;
         GridRows next = GridRows.build(now.size(), columns, dated() ? i -> now.get(i).date() : null, zone,
-                Locale.getDefault());
+                msg.locale(), msg.get("grid.dateUnknown"));
         if (next.equals(rows)) {
             list.refresh(); // same shape, maybe other photos
         } else {
@@ -191,8 +194,8 @@ public final class PhotoGrid {
     /** One row: a month header, or up to {@link #columns()} photos. */
     private final class RowCell extends ListCell<GridRows.Row> {
         private final HBox photos = new HBox(SPACING);
-        private final Label header = new Label();
-        private final Label count = new Label();
+        private final Label header = new Label("");
+        private final Label count = new Label("");
         private final HBox headerBox = new HBox(8, header, count);
         private final List<ResultCell> cells = new ArrayList<>();
 
@@ -215,11 +218,11 @@ public final class PhotoGrid {
             } else if (row instanceof GridRows.Header h) {
                 clearCells(0);
                 header.setText(h.label());
-                count.setText(String.format(Locale.getDefault(), "%,d", h.count()));
+                count.setText(msg.number(h.count()));
                 setGraphic(headerBox);
             } else if (row instanceof GridRows.Photos p) {
                 while (cells.size() < p.size()) {
-                    ResultCell cell = new ResultCell(thumbnails, search, onDoubleClick, cellSize);
+                    ResultCell cell = new ResultCell(thumbnails, search, onDoubleClick, cellSize, msg);
                     cell.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> list.requestFocus());
                     cellSetup.forEach(s -> s.accept(cell));
                     cells.add(cell);

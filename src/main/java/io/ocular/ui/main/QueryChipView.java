@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import io.ocular.ui.common.Messages;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -18,8 +19,10 @@ public final class QueryChipView {
     private final HBox root = new HBox(6);
     private final ImageView thumb = new ImageView();
     private final Label label = new Label();
+    private final Messages msg;
 
-    public QueryChipView(SearchViewModel search) {
+    public QueryChipView(SearchViewModel search, Messages msg) {
+        this.msg = msg;
         root.getStyleClass().add("query-chip");
         root.setId("queryChip");
         root.setAlignment(Pos.CENTER_LEFT);
@@ -31,7 +34,7 @@ public final class QueryChipView {
         Button close = new Button("✕");
         close.setId("queryChipClose");
         close.getStyleClass().add("flat");
-        close.setTooltip(new Tooltip("Remove this search and go back to the library (Esc)"));
+        close.setTooltip(new Tooltip(msg.get("chip.remove")));
         close.setOnAction(e -> search.leaveResults());
         root.getChildren().addAll(thumb, label, close);
         search.chipProperty().addListener((obs, o, chip) -> show(chip));
@@ -54,6 +57,6 @@ public final class QueryChipView {
         thumb.setManaged(chip.isImage());
         // a small thumbnail decoded in the background; the photo need not be in the library (a dropped file)
         thumb.setImage(chip.isImage() ? new Image(chip.image().toUri().toString(), 64, 64, true, true, true) : null);
-        Tooltip.install(root, new Tooltip(chip.isImage() ? "Photos like " + chip.image() : "Photos of " + chip.label()));
+        Tooltip.install(root, new Tooltip(chip.isImage() ? msg.format("chip.photosLike", chip.image()) : msg.format("chip.photosOf", chip.label())));
     }
 }

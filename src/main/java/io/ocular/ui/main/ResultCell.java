@@ -1,5 +1,7 @@
 package io.ocular.ui.main;
 
+import io.ocular.ui.common.Messages;
+import io.ocular.model.Verification;
 import io.ocular.ui.common.ThumbnailLoader;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
@@ -16,6 +18,7 @@ import javafx.scene.input.MouseButton;
 import javafx.scene.layout.StackPane;
 import javafx.geometry.Pos;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -30,15 +33,19 @@ final class ResultCell extends IndexedCell<ResultItem> {
     private final ImageView image = new ImageView();
     private final ThumbnailLoader.Slot<Image> thumbnail;
     private final Label badge = new Label();
-    private final StackPane frame = new StackPane(image, badge);
+    private final Label check = new Label();
+    private final Label video = new Label();
+    private final StackPane frame = new StackPane(image, badge, check, video);
     private final Tooltip tooltip = new Tooltip();
     private final ChangeListener<Boolean> onSelected = (o, a, b) -> pseudoClassStateChanged(SELECTED, b);
     private final ChangeListener<Mark> onMark = (o, a, b) -> showMark(b);
+    private final Messages msg;
     private ResultItem bound;
 
     /** @param size the cell's width and height (the thumbnail fits inside, less the padding) */
     ResultCell(ThumbnailLoader<Image> thumbnails, SearchViewModel vm, Consumer<ResultCell> onDoubleClick,
-               ObservableDoubleValue size) {
+               ObservableDoubleValue size, Messages msg) {
+        this.msg = msg;
         this.thumbnail = new ThumbnailLoader.Slot<>(thumbnails, image::setImage);
         getStyleClass().add("result-cell");
         image.setPreserveRatio(true);
@@ -52,6 +59,11 @@ final class ResultCell extends IndexedCell<ResultItem> {
         maxHeightProperty().bind(size);
         badge.getStyleClass().add("badge");
         StackPane.setAlignment(badge, Pos.TOP_RIGHT);
+        check.getStyleClass().add("check");
+        check.setId("check");
+        StackPane.setAlignment(check, Pos.BOTTOM_LEFT);
+        video.getStyleClass().add("video-badge");
+        StackPane.setAlignment(video, Pos.BOTTOM_RIGHT);
         frame.getStyleClass().add("thumb-frame");
         setOnMouseClicked(e -> {
             if (isEmpty() || e.getButton() != MouseButton.PRIMARY) {
@@ -96,8 +108,10 @@ final class ResultCell extends IndexedCell<ResultItem> {
             setGraphic(null);
             setTooltip(null);
             image.setImage(null);
+            video.setVisible(false);
             pseudoClassStateChanged(SELECTED, false);
             showMark(Mark.NONE);
+            showCheck(null);
             return;
         }
         bound = item;
@@ -105,11 +119,37 @@ final class ResultCell extends IndexedCell<ResultItem> {
         item.markProperty().addListener(onMark);
         pseudoClassStateChanged(SELECTED, item.isSelected());
         showMark(item.getMark());
-        tooltip.setText(item.describe());
+        showCheck(item.check());
+        tooltip.setText(item.describe(msg));
+        video.setText(item.videoBadge());
+        video.setVisible(item.isVideo());
         setTooltip(tooltip);
         ResultItem wanted = item;
         thumbnail.show(item.hit().path(), () -> getItem() == wanted);
         setGraphic(frame);
+    }
+
+    /** "Find this object": whether this result verified (same object), did not, or could not be checked. */
+    private void showCheck(Verification.Check c) {
+        check.getStyleClass().removeAll(CHECK_STYLES);
+        check.setVisible(c != null);
+        if (c == null) {
+            check.setText("");
+            return;
+        }
+        check.setText(checkLabel(c));
+        check.getStyleClass().add(CHECK_STYLES.get(c.ordinal()));
+    }
+
+    private static final List<String> CHECK_STYLES = List.of("check-verified", "check-not-verified", "check-no-features");
+
+    /** The words a tile shows for a verification check. */
+    static String checkLabel(Verification.Check c) {
+        return switch (c) {
+            case VERIFIED -> "✓ verified";
+            case NOT_VERIFIED -> "not verified";
+            case NO_FEATURES -> "no features";
+        };
     }
 
     private void showMark(Mark mark) {

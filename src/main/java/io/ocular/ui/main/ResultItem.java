@@ -1,6 +1,8 @@
 package io.ocular.ui.main;
 
 import io.ocular.model.SearchHit;
+import io.ocular.ui.common.Messages;
+import io.ocular.model.Verification;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -9,14 +11,13 @@ import javafx.beans.property.SimpleObjectProperty;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
-import java.util.Locale;
 
 /** One cell of the results grid: the hit plus the user's selection and relevance mark. */
 public final class ResultItem {
     private final SearchHit hit;
     private final Instant date;
+    private final Verification.Check check;
+    private final int turns;
     private final BooleanProperty selected = new SimpleBooleanProperty(this, "selected");
     private final ObjectProperty<Mark> mark = new SimpleObjectProperty<>(this, "mark", Mark.NONE);
 
@@ -26,8 +27,33 @@ public final class ResultItem {
 
     /** @param date when the photo was taken (EXIF, else the file time), or null when unknown */
     public ResultItem(SearchHit hit, Instant date) {
+        this(hit, date, null);
+    }
+
+    /** @param check what "Find this object" found for this result, or null for an unverified search */
+    public ResultItem(SearchHit hit, Instant date, Verification.Check check) {
+        this(hit, date, check, 0);
+    }
+
+    /**
+     * @param turns quarter turns clockwise the example image had to be turned to match this photo (0: it matched
+     *              as it is, or the search did not turn it)
+     */
+    public ResultItem(SearchHit hit, Instant date, Verification.Check check, int turns) {
         this.hit = hit;
         this.date = date;
+        this.check = check;
+        this.turns = Math.floorMod(turns, 4);
+    }
+
+    /** Quarter turns clockwise the example had to be turned to match this photo; 0 when it matched as it is. */
+    public int turns() {
+        return turns;
+    }
+
+    /** Verified, not verified or without features ("Find this object"); null when the search was not verified. */
+    public Verification.Check check() {
+        return check;
     }
 
     /** When the photo was taken (EXIF, else the file time); the epoch when unknown. */
@@ -53,6 +79,25 @@ public final class ResultItem {
         return hit.imageId();
     }
 
+    /** A video, or a moment of one (a search hit in a video). */
+    public boolean isVideo() {
+        return hit.isMoment() || hit.durationMs() > 0;
+    }
+
+    /**
+     * What a video's tile says: "▶ 1:05" (its length), or for a moment "▶ 0:42 / 1:05"; "" for a photo.
+     */
+    public String videoBadge() {
+        if (!isVideo()) {
+            return "";
+        }
+        String length = hit.durationMs() > 0 ? SearchHit.clock(hit.durationMs()) : "";
+        if (hit.isMoment()) {
+            return "▶ " + SearchHit.clock(hit.frameMs()) + (length.isEmpty() ? "" : " / " + length);
+        }
+        return "▶ " + length;
+    }
+
     public BooleanProperty selectedProperty() {
         return selected;
     }
@@ -70,15 +115,13 @@ public final class ResultItem {
     }
 
     /** Tooltip text: file name and score (or date when browsing). */
-    public String describe() {
+    public String describe(Messages msg) {
+        String where = hit.isMoment() ? " " + SearchHit.clock(hit.frameMs()) : "";
         if (Float.isNaN(hit.score())) {
-            return hit.path().getFileName() + (date == null ? "" : "\n" + DATE.format(date));
+            return hit.path().getFileName() + where + (date == null ? "" : "\n" + msg.date(date, ZoneId.systemDefault()));
         }
-        return hit.path().getFileName() + "\nscore " + String.format(Locale.ROOT, "%.3f", hit.score());
+        return msg.format("result.score", hit.path().getFileName() + where, hit.score());
     }
-
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
-            .withZone(ZoneId.systemDefault());
 
     @Override
     public String toString() {

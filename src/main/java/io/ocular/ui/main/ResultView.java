@@ -1,5 +1,7 @@
 package io.ocular.ui.main;
 
+import io.ocular.model.SearchScope;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,6 +9,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -72,6 +75,26 @@ public record ResultView(Order order, Set<Path> folders, LocalDate from, LocalDa
 
     public ResultView withCloseOnly(boolean c) {
         return new ResultView(order, folders, from, to, c);
+    }
+
+    /**
+     * The folder and date filters as a search scope (days from/to inclusive in {@code zone}): a search applies
+     * it inside the vector search, so its results need no filtering afterwards.
+     */
+    public SearchScope scope(ZoneId zone) {
+        return new SearchScope(folders, from == null ? null : from.atStartOfDay(zone).toInstant(),
+                to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant(), Set.of());
+    }
+
+    /** Whether {@code other} narrows to the same folders and dates (the order and "close matches" aside). */
+    public boolean sameScope(ResultView other) {
+        return other != null && folders.equals(other.folders) && Objects.equals(from, other.from)
+                && Objects.equals(to, other.to);
+    }
+
+    /** This view without folder and date filters: order and "close matches only" only (for search results). */
+    public ResultView withoutScope() {
+        return new ResultView(order, Set.of(), null, null, closeOnly);
     }
 
     /** Whether any filter (not the order) is set. */

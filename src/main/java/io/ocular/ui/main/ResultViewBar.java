@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import io.ocular.ui.common.Messages;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -11,6 +12,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
+import javafx.util.StringConverter;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -25,33 +27,50 @@ public final class ResultViewBar {
     private final HBox root = new HBox(6);
     private final SearchViewModel search;
     private final ComboBox<ResultView.Order> sort = new ComboBox<>();
-    private final MenuButton folders = new MenuButton("All folders");
+    private final MenuButton folders = new MenuButton();
     private final DatePicker from = new DatePicker();
     private final DatePicker to = new DatePicker();
-    private final CheckBox closeOnly = new CheckBox("Close matches only");
-    private final Button clear = new Button("Clear filters");
+    private final CheckBox closeOnly = new CheckBox();
+    private final Button clear = new Button();
+    private final Messages msg;
     private boolean updating;
 
-    public ResultViewBar(SearchViewModel search, LibraryViewModel library) {
+    public ResultViewBar(SearchViewModel search, LibraryViewModel library, Messages msg) {
         this.search = search;
+        this.msg = msg;
+        folders.setText(msg.get("filter.allFolders"));
+        closeOnly.setText(msg.get("filter.closeOnly"));
+        clear.setText(msg.get("filter.clear"));
         root.getStyleClass().add("result-view-bar");
         root.setAlignment(Pos.CENTER_LEFT);
         sort.setId("sortBox");
         sort.getItems().setAll(ResultView.Order.values());
-        sort.setTooltip(new Tooltip("Order of the photos"));
+        sort.setTooltip(new Tooltip(msg.get("filter.sortTooltip")));
+        sort.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(ResultView.Order o) {
+                return o == null ? "" : msg.get("order." + o.name());
+            }
+
+            @Override
+            public ResultView.Order fromString(String s) {
+                return null; // not editable
+            }
+        });
         folders.setId("folderFilter");
         from.setId("fromDate");
         to.setId("toDate");
-        from.setPromptText("From");
-        to.setPromptText("To");
+        from.setPromptText(msg.get("filter.from"));
+        to.setPromptText(msg.get("filter.to"));
         from.setPrefWidth(125);
         to.setPrefWidth(125);
         closeOnly.setId("closeOnly");
-        closeOnly.setTooltip(new Tooltip("Keep only results within " + Math.round((1 - ResultView.CLOSE_RATIO) * 100)
-                + " % of the best match's score"));
+        closeOnly.setTooltip(new Tooltip(msg.format("filter.closeOnlyTooltip",
+                Math.round((1 - ResultView.CLOSE_RATIO) * 100))));
         clear.setId("clearFilters");
         clear.getStyleClass().add("flat");
-        root.getChildren().addAll(new Label("Sort"), sort, folders, new Label("Taken"), from, new Label("–"), to,
+        root.getChildren().addAll(new Label(msg.get("filter.sort")), sort, folders, new Label(msg.get("filter.taken")),
+                from, new Label("–"), to,
                 closeOnly, clear);
 
         sort.valueProperty().addListener((obs, o, n) -> edit(search.viewProperty().get().withOrder(n)));
@@ -118,9 +137,9 @@ public final class ResultViewBar {
                     c.setSelected(v.folders().contains((Path) c.getUserData()));
                 }
             }
-            folders.setText(v.folders().isEmpty() ? "All folders"
-                    : v.folders().size() == 1 ? "In " + nameOf(v.folders().iterator().next())
-                    : "In " + v.folders().size() + " folders");
+            folders.setText(v.folders().isEmpty() ? msg.get("filter.allFolders")
+                    : v.folders().size() == 1 ? msg.format("filter.inFolder", nameOf(v.folders().iterator().next()))
+                    : msg.format("filter.inFolders", v.folders().size()));
             clear.setVisible(v.filters());
             clear.setManaged(v.filters());
         } finally {

@@ -75,16 +75,16 @@ public final class SearchView {
         this.search = Objects.requireNonNull(search, "search");
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.actions = Objects.requireNonNull(actions, "actions");
-        this.pasting = UiTask.everyRun("Pasting the image", ctx.executors(), notifications);
-        Fxml.load(this);
-        grid = new PhotoGrid(search, ctx.thumbnails(), c -> search.moreLikeThis(c.getItem()));
+        this.pasting = UiTask.everyRun(ctx.messages().get("task.paste"), ctx.executors(), notifications);
+        Fxml.load(this, ctx.messages());
+        grid = new PhotoGrid(search, ctx.thumbnails(), c -> search.moreLikeThis(c.getItem()), ctx.messages());
         grid.node().setId("resultsGrid");
         resultsSplit.getItems().add(viewer);
         bindHeader();
-        searchRow.getChildren().add(0, new QueryChipView(search).root());
-        header.getChildren().add(1, new ResultViewBar(search, library).root());
+        searchRow.getChildren().add(0, new QueryChipView(search, ctx.messages()).root());
+        header.getChildren().add(1, new ResultViewBar(search, library, ctx.messages()).root());
         bindGrid(library.folders());
-        dateIndicator = new DateIndicator(grid, search);
+        dateIndicator = new DateIndicator(grid, search, ctx.messages());
         gridSlot.getChildren().add(dateIndicator.node());
     }
 
@@ -118,8 +118,9 @@ public final class SearchView {
         });
         statusLabel.textProperty().bind(search.statusProperty());
         var rounds = search.roundCountProperty();
+        var msg = ctx.messages();
         feedbackLabel.textProperty().bind(Bindings.createStringBinding(() -> rounds.get() == 0
-                ? "Mark results with + / − then Refine" : "Feedback rounds: " + rounds.get(), rounds));
+                ? msg.get("search.feedbackHint") : msg.format("search.feedbackRounds", rounds.get()), rounds));
         refineButton.disableProperty().bind(Bindings.isEmpty(search.results()).or(search.browsingProperty()));
         undoButton.disableProperty().bind(rounds.isEqualTo(0));
         clearFeedbackButton.disableProperty().bind(rounds.isEqualTo(0));
@@ -134,8 +135,8 @@ public final class SearchView {
         empty.setId("emptyHint");
         // with no folders yet, the grid invites the first step: drops anywhere in the window add folders
         empty.textProperty().bind(Bindings.when(Bindings.isEmpty(folders))
-                .then("Drop folders of photos here to start,\nor use ＋ Add folder… on the left.")
-                .otherwise("No photos here yet. Search by words, or drop a photo on the search bar."));
+                .then(ctx.messages().get("search.emptyNoFolders"))
+                .otherwise(ctx.messages().get("search.emptyNoPhotos")));
         empty.getStyleClass().add("empty-hint");
         empty.visibleProperty().bind(Bindings.isEmpty(search.results()));
         empty.setMouseTransparent(true);
@@ -143,17 +144,18 @@ public final class SearchView {
     }
 
     private ContextMenu resultMenu() {
-        MenuItem relevant = new MenuItem("Relevant  (+)");
+        var msg = ctx.messages();
+        MenuItem relevant = new MenuItem(msg.get("menu.relevant"));
         relevant.setOnAction(e -> search.markSelected(Mark.RELEVANT));
-        MenuItem notRelevant = new MenuItem("Not relevant  (−)");
+        MenuItem notRelevant = new MenuItem(msg.get("menu.notRelevant"));
         notRelevant.setOnAction(e -> search.markSelected(Mark.NOT_RELEVANT));
-        MenuItem clear = new MenuItem("Clear mark  (0)");
+        MenuItem clear = new MenuItem(msg.get("menu.clearMark"));
         clear.setOnAction(e -> search.markSelected(Mark.NONE));
-        MenuItem more = new MenuItem("More like this  (Enter)");
+        MenuItem more = new MenuItem(msg.get("menu.moreLikeThis"));
         more.setOnAction(e -> search.moreLikeThis(search.focusedProperty().get()));
-        MenuItem compose = new MenuItem("Compose from this");
+        MenuItem compose = new MenuItem(msg.get("menu.composeFrom"));
         compose.setOnAction(e -> actions.composeFrom());
-        MenuItem reveal = new MenuItem("Show in folder");
+        MenuItem reveal = new MenuItem(msg.get("menu.showInFolder"));
         reveal.setOnAction(e -> {
             ResultItem item = search.focusedProperty().get();
             if (item != null) {

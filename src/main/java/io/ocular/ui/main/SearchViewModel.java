@@ -1,10 +1,14 @@
 package io.ocular.ui.main;
 
 import io.ocular.model.Query;
+import io.ocular.model.ImageRecord;
 import io.ocular.model.SearchHit;
+import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
+import io.ocular.model.Verification;
 import io.ocular.search.SearchService;
 import io.ocular.ui.common.ImageFiles;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiTask;
@@ -31,7 +35,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -47,9 +50,15 @@ import java.util.function.Function;
  */
 public final class SearchViewModel {
     public static final int DEFAULT_K = 1000;
+    /** How many results "Find this object" verifies and shows (the short list of decision record 0070). */
+    public static final int VERIFIED_CANDIDATES = 100;
+    /** What "Find this object" says when nothing verifies. */
+    public static final String NO_CONFIDENT_MATCH = "No confident match: none of these photos clearly shows the"
+            + " same object. They are only similar.";
 
     private final SearchService search;
     private final Notifications notifications;
+    private final Messages msg;
     private final UiTask searching;
     private final int k;
 
@@ -72,6 +81,9 @@ public final class SearchViewModel {
     private Runnable onBrowse = () -> { };
 
     private Query base;
+    /** How the current query is answered: plain, or verified ("Find this object"); the scope is added per run. */
+    private SearchOptions mode = SearchOptions.DEFAULT;
+    private final ReadOnlyBooleanWrapper verified = new ReadOnlyBooleanWrapper(this, "verified");
     private final List<Query.FeedbackRound> rounds = new ArrayList<>();
     private final Map<Long, Mark> pending = new HashMap<>();
     private int anchor = -1;
@@ -87,13 +99,26 @@ public final class SearchViewModel {
      */
     public SearchViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k,
                            Function<Collection<Long>, Map<Long, Instant>> datesOf, ZoneId zone) {
+        this(search, executors, notifications, k, datesOf, zone, Messages.english());
+    }
+
+    /** @param msg the window's words (status line, notices) */
+    public SearchViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k,
+                           Function<Collection<Long>, Map<Long, Instant>> datesOf, ZoneId zone, Messages msg) {
         this.search = search;
         this.notifications = notifications;
-        this.searching = UiTask.latestWins("Search", executors, notifications);
+        this.msg = msg;
+        this.searching = UiTask.latestWins(msg.get("task.search"), executors, notifications);
         this.k = k;
         this.datesOf = datesOf;
         this.zone = zone;
-        view.addListener((obs, o, n) -> reapply());
+        view.addListener((obs, o, n) -> {
+            if (!browsing.get() && base != null && !n.sameScope(o)) {
+                run(currentQuery()); // folders and dates are applied inside the search: k results, all in scope
+            } else {
+                reapply();
+            }
+        });
     }
 
     // ---- properties ----------------------------------------------------------------------------
@@ -122,7 +147,11 @@ public final class SearchViewModel {
         return selectionCount.getReadOnlyProperty();
     }
 
-    /** Order, folder and date filters and "close matches only" of the grid; changing it re-applies at once. */
+    /**
+     * Order, folder and date filters and "close matches only" of the grid. Changing the folders or dates of
+     * search results searches again within them (the filter runs inside the vector search, so k results come
+     * back); anything else re-applies at once.
+     */
     public ObjectProperty<ResultView> viewProperty() {
         return view;
     }
@@ -162,7 +191,7 @@ public final class SearchViewModel {
     public void searchText() {
         String text = queryText.get() == null ? "" : queryText.get().strip();
         if (text.isEmpty()) {
-            notifications.info("Type what you are looking for, or drop an image on the search bar.");
+            notifications.info(msg.get("search.typeSomething"));
             return;
         }
         startNew(new Query.ByText(text), QueryChip.words(text));
@@ -170,7 +199,7 @@ public final class SearchViewModel {
 
     /** Searches by a dropped or pasted file (need not be in the library). */
     public void searchFile(Path file) {
-        String problem = ImageFiles.problemWithQueryImage(file);
+        String problem = ImageFiles.problemWithQueryImage(file, msg);
         if (problem != null) {
             notifications.error(problem);
             return;
@@ -182,11 +211,31 @@ public final class SearchViewModel {
     /** "More like this": searches by a result. */
     public void moreLikeThis(ResultItem item) {
         if (item == null) {
-            notifications.info("Select a result first.");
+            notifications.info(msg.get("search.selectFirst"));
             return;
         }
         queryText.set("");
         startNew(new Query.ByImage(item.id()), QueryChip.photo(item.path()));
+    }
+
+    /**
+     * "Find this object": the photos showing the same object or scene as {@code item}, by instance verification
+     * of the best {@value #VERIFIED_CANDIDATES} (local features and geometry; needs instance search on). Each
+     * result says whether it verified; "no confident match" is said plainly.
+     */
+    public void findObject(ResultItem item) {
+        if (item == null) {
+            notifications.info("Select a result first.");
+            return;
+        }
+        queryText.set("");
+        startNew(new Query.ByImage(item.id()), QueryChip.photo(item.path()),
+                new SearchOptions(true, VERIFIED_CANDIDATES, true));
+    }
+
+    /** True while the results come from "Find this object" (each one verified or not). */
+    public ReadOnlyBooleanProperty verifiedProperty() {
+        return verified.getReadOnlyProperty();
     }
 
     /** Re-runs the current query (e.g. after indexing added images). */
@@ -197,7 +246,13 @@ public final class SearchViewModel {
     }
 
     private void startNew(Query query, QueryChip shown) {
+        startNew(query, shown, SearchOptions.DEFAULT);
+    }
+
+    private void startNew(Query query, QueryChip shown, SearchOptions how) {
         base = query;
+        mode = how;
+        verified.set(how.verify());
         chip.set(shown);
         browsing.set(false);
         rounds.clear();
@@ -211,10 +266,14 @@ public final class SearchViewModel {
     }
 
     private void run(Query query) {
-        status.set("Searching…");
+        status.set(msg.get("search.searching"));
+        SearchOptions options = mode.withScope(view.get().scope(zone));
+        // an example photo is also searched turned by quarter turns (sideways photos, decision record 0115)
+        SearchOptions turned = options.withRotations(query instanceof Query.ByFile || query instanceof Query.ByImage);
+        int count = options.verify() ? options.candidates() : k; // a verified search checks every result it shows
         // a newer search wins; the dates for sorting and filtering are read with the hits, off the UI thread
         UiTask.Job<Found> job = searching.supply(() -> {
-            SearchResult r = search.search(query, k);
+            SearchResult r = search.search(query, count, turned);
             Map<Long, Instant> byId = datesOf.apply(r.hits().stream().map(SearchHit::imageId).toList());
             List<Instant> dates = new ArrayList<>(r.hits().size());
             for (SearchHit hit : r.hits()) {
@@ -235,23 +294,29 @@ public final class SearchViewModel {
         SearchResult result = found.result();
         Map<Long, Mark> marks = effectiveMarks();
         List<ResultItem> items = new ArrayList<>(result.hits().size());
+        Verification v = result.verification();
         for (int i = 0; i < result.hits().size(); i++) {
             SearchHit hit = result.hits().get(i);
-            ResultItem item = new ResultItem(hit, found.dates().get(i));
+            ResultItem item = new ResultItem(hit, found.dates().get(i), v == null ? null : v.check(hit.imageId()),
+                    result.turns().getOrDefault(hit.imageId(), 0));
             item.markProperty().set(marks.getOrDefault(hit.imageId(), Mark.NONE));
             items.add(item);
         }
         boolean notice = result.notice() != null && !result.notice().isBlank();
         notifications.clear(); // a search that worked clears what an earlier one said
         this.found = items;
-        this.foundStatus = String.format(Locale.ROOT, "%.1f ms%s", result.micros() / 1000.0,
-                rounds.isEmpty() ? "" : " · refined " + rounds.size() + "×")
+        this.foundStatus = msg.format("search.time", result.micros() / 1000.0)
+                + (rounds.isEmpty() ? "" : " · " + msg.format("search.refinedTimes", rounds.size()))
+                + (v == null ? "" : " · " + msg.format("search.verifiedCount",
+                        items.stream().filter(x -> x.check() == Verification.Check.VERIFIED).count()))
                 + (notice && !items.isEmpty() ? " · " + result.notice() : ""); // e.g. partial coverage while re-indexing
         reapply();
-        if (notice && items.isEmpty()) {
+        if (v != null && !items.isEmpty() && !v.confident()) {
+            notifications.info(NO_CONFIDENT_MATCH);
+        } else if (notice && items.isEmpty()) {
             notifications.info(result.notice());
         } else if (items.isEmpty()) {
-            notifications.info("No matches. Is the library indexed yet?");
+            notifications.info(msg.get("search.noMatches"));
         }
     }
 
@@ -262,7 +327,8 @@ public final class SearchViewModel {
     public void showLibrary(String title, List<LibraryBrowser.Photo> photos) {
         List<ResultItem> items = new ArrayList<>(photos.size());
         for (LibraryBrowser.Photo p : photos) {
-            items.add(new ResultItem(new SearchHit(p.id(), p.path(), Float.NaN), p.date()));
+            items.add(new ResultItem(new SearchHit(p.id(), p.path(), Float.NaN, ImageRecord.NO_FRAME, p.durationMs()),
+                    p.date()));
         }
         this.library = items;
         this.browseTitle = title;
@@ -275,7 +341,10 @@ public final class SearchViewModel {
 
     /** Shows {@link #found} through the current {@link ResultView}; selection and focus start afresh. */
     private void reapply() {
-        List<ResultItem> shown = view.get().apply(found, ResultItem::path, ResultItem::date, ResultItem::score, zone);
+        // search results were found within the folders and dates already (inside the index): only the order and
+        // "close matches only" apply to them; the browsed library is filtered here
+        ResultView v = browsing.get() ? view.get() : view.get().withoutScope();
+        List<ResultItem> shown = v.apply(found, ResultItem::path, ResultItem::date, ResultItem::score, zone);
         anchor = -1;
         focused.set(null);
         for (ResultItem item : found) {
@@ -285,9 +354,9 @@ public final class SearchViewModel {
         selectionCount.set(0);
         int hidden = found.size() - shown.size();
         String count = browsing.get()
-                ? String.format(Locale.ROOT, "%s · %,d photo%s", browseTitle, shown.size(), shown.size() == 1 ? "" : "s")
-                : String.format(Locale.ROOT, "%d result%s", shown.size(), shown.size() == 1 ? "" : "s");
-        status.set(count + (hidden > 0 ? String.format(Locale.ROOT, " (%,d hidden by filters)", hidden) : "")
+                ? msg.format("browse.count", browseTitle, shown.size())
+                : msg.format("search.count", shown.size());
+        status.set(count + (hidden > 0 ? " " + msg.format("search.hidden", hidden) : "")
                 + (foundStatus.isEmpty() ? "" : " · " + foundStatus));
     }
 
@@ -308,6 +377,8 @@ public final class SearchViewModel {
         searching.supersede();
         queryText.set("");
         base = null;
+        mode = SearchOptions.DEFAULT;
+        verified.set(false);
         chip.set(null);
         rounds.clear();
         pending.clear();
@@ -386,7 +457,7 @@ public final class SearchViewModel {
             targets = List.of(focused.get());
         }
         if (targets.isEmpty()) {
-            notifications.info("Select results to mark them relevant (+) or not relevant (−).");
+            notifications.info(msg.get("search.selectToMark"));
             return;
         }
         for (ResultItem item : targets) {
@@ -406,7 +477,7 @@ public final class SearchViewModel {
     /** Turns the pending marks into a feedback round and re-ranks. */
     public void refine() {
         if (base == null) {
-            notifications.info("Search first, then mark results and refine.");
+            notifications.info(msg.get("search.searchFirst"));
             return;
         }
         Set<Long> relevant = new HashSet<>();
@@ -419,7 +490,7 @@ public final class SearchViewModel {
             }
         });
         if (relevant.isEmpty() && irrelevant.isEmpty()) {
-            notifications.info("Mark some results relevant (+) or not relevant (−), then refine.");
+            notifications.info(msg.get("search.markFirst"));
             return;
         }
         rounds.add(new Query.FeedbackRound(relevant, irrelevant));
@@ -431,7 +502,7 @@ public final class SearchViewModel {
     /** Drops the last feedback round (and any pending marks) and re-ranks. */
     public void undoRound() {
         if (rounds.isEmpty()) {
-            notifications.info("No feedback round to undo.");
+            notifications.info(msg.get("search.nothingToUndo"));
             return;
         }
         rounds.remove(rounds.size() - 1);

@@ -1,7 +1,10 @@
 package io.ocular.ui.main;
 
+import io.ocular.model.SearchHit;
+import io.ocular.model.Verification;
 import io.ocular.ui.common.Fxml;
 import io.ocular.ui.common.ImageFiles;
+import io.ocular.ui.common.SystemPlayer;
 import io.ocular.ui.common.ViewContext;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -13,6 +16,9 @@ import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.media.MediaPlayer;
+import javafx.scene.layout.VBox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +32,12 @@ public final class ViewerView {
     public interface Actions {
         void moreLikeThis(ResultItem item);
 
+        /** Instance search: photos showing the same object or scene, each verified or not. */
+        void findObject(ResultItem item);
+
+        /** The match picture of a "Find this object" result. */
+        void showMatch(ResultItem item);
+
         void composeFrom();
 
         void reveal(ResultItem item);
@@ -34,21 +46,37 @@ public final class ViewerView {
     private final ViewerViewModel viewer;
     private final ViewContext ctx;
     private final Actions actions;
+    private final SystemPlayer systemPlayer;
+    private VideoPlayback playback;
 
     @FXML private ScrollPane viewerScroll;
+    @FXML private StackPane viewerFrame;
     @FXML private ImageView viewerImage;
+    @FXML private Label videoNotice;
+    @FXML private Button playButton;
     @FXML private Label viewerPlaceholder;
     @FXML private Label viewerPath;
     @FXML private Button moreLikeThisButton;
+    @FXML private Button findObjectButton;
+    @FXML private Button showMatchButton;
     @FXML private Button composeFromButton;
     @FXML private Button revealButton;
     @FXML private GridPane detailsGrid;
+    @FXML private VBox uprightBox;
+    @FXML private Label uprightLabel;
+    @FXML private Button uprightButton;
 
     public ViewerView(ViewerViewModel viewer, ViewContext ctx, Actions actions) {
+        this(viewer, ctx, actions, SystemPlayer.desktop());
+    }
+
+    /** @param systemPlayer opens videos the window cannot play itself */
+    public ViewerView(ViewerViewModel viewer, ViewContext ctx, Actions actions, SystemPlayer systemPlayer) {
         this.viewer = Objects.requireNonNull(viewer, "viewer");
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.actions = Objects.requireNonNull(actions, "actions");
-        Fxml.load(this);
+        this.systemPlayer = Objects.requireNonNull(systemPlayer, "systemPlayer");
+        Fxml.load(this, ctx.messages());
         bind();
     }
 
@@ -62,16 +90,38 @@ public final class ViewerView {
                 () -> Math.max(160, viewerScroll.getViewportBounds().getWidth() - 40),
                 viewerScroll.viewportBoundsProperty()));
         viewerImage.setFitHeight(420);
+        playback = new VideoPlayback(viewerFrame, viewerImage.fitWidthProperty(), 420, systemPlayer, ctx.executors(),
+                this::showVideoNotice, ctx.messages());
+        videoNotice.managedProperty().bind(videoNotice.visibleProperty());
+        playButton.managedProperty().bind(playButton.visibleProperty());
         var item = viewer.itemProperty();
         viewerPlaceholder.visibleProperty().bind(item.isNull());
         moreLikeThisButton.disableProperty().bind(item.isNull());
         composeFromButton.disableProperty().bind(item.isNull());
+        findObjectButton.disableProperty().bind(item.isNull());
+        // only results of "Find this object" that could be checked have a match picture
+        var checked = Bindings.createBooleanBinding(() -> item.get() != null && item.get().check() != null
+                && item.get().check() != Verification.Check.NO_FEATURES, item);
+        showMatchButton.visibleProperty().bind(checked);
+        showMatchButton.managedProperty().bind(checked);
         revealButton.disableProperty().bind(item.isNull());
         item.addListener((obs, old, shown) -> showImage(shown));
+        uprightBox.visibleProperty().bind(viewer.uprightSuggestionProperty().isNotNull());
+        uprightBox.managedProperty().bind(uprightBox.visibleProperty());
+        uprightLabel.textProperty().bind(viewer.uprightSuggestionProperty());
+        viewerImage.rotateProperty().bind(viewer.shownRotationProperty());
         viewer.details().addListener((ListChangeListener<Map.Entry<String, String>>) c -> showDetails());
     }
 
     private void showImage(ResultItem item) {
+        playback.stop();
+        showVideoNotice(null);
+        playButton.setVisible(item != null && item.isVideo());
+        if (item != null && item.isVideo()) {
+            playButton.setText(item.hit().isMoment()
+                    ? ctx.messages().format("viewer.playFrom", SearchHit.clock(item.hit().frameMs()))
+                    : ctx.messages().get("viewer.play"));
+        }
         if (item == null) {
             viewerImage.setImage(null);
             viewerPath.setText("");
@@ -103,9 +153,42 @@ public final class ViewerView {
         }
     }
 
+    private void showVideoNotice(String text) {
+        videoNotice.setText(text == null ? "" : text);
+        videoNotice.setVisible(text != null && !text.isEmpty());
+    }
+
+    @FXML
+    private void onPlay() {
+        ResultItem item = viewer.itemProperty().get();
+        if (item != null && item.isVideo()) {
+            playback.play(item.path(), Math.max(0, item.hit().frameMs()));
+        }
+    }
+
+    /** The player of the video being played here (tests), or null. */
+    MediaPlayer player() {
+        return playback.player();
+    }
+
     @FXML
     private void onMoreLikeThis() {
         actions.moreLikeThis(viewer.itemProperty().get());
+    }
+
+    @FXML
+    private void onShowUpright() {
+        viewer.showUpright();
+    }
+
+    @FXML
+    private void onFindObject() {
+        actions.findObject(viewer.itemProperty().get());
+    }
+
+    @FXML
+    private void onShowMatch() {
+        actions.showMatch(viewer.itemProperty().get());
     }
 
     @FXML

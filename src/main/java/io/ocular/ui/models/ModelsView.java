@@ -33,12 +33,12 @@ public final class ModelsView {
     public ModelsView(ModelsViewModel vm, ViewContext ctx) {
         this.vm = vm;
         this.ctx = ctx;
-        this.root = Fxml.load(this);
+        this.root = Fxml.load(this, ctx.messages());
         root.setId("modelsView");
         activeLabel.textProperty().bind(vm.activeNameProperty());
         downloadBox.visibleProperty().bind(vm.downloadingProperty().isNotNull());
         downloadBox.managedProperty().bind(vm.downloadingProperty().isNotNull());
-        downloadLabel.textProperty().bind(vm.downloadingProperty().concat(" — downloading"));
+        downloadLabel.textProperty().bind(vm.downloadingProperty().concat(ctx.messages().get("models.downloadingSuffix")));
         downloadBar.progressProperty().bind(vm.downloadProgressProperty());
         offlineLabel.visibleProperty().bind(vm.offlineProperty());
         offlineLabel.managedProperty().bind(vm.offlineProperty());
@@ -61,8 +61,8 @@ public final class ModelsView {
             Label name = new Label(e.name());
             name.getStyleClass().add("folder-name");
             boolean sizeKnown = e.builtIn() || e.sizeBytes() > 0; // imported files have no download size
-            Label what = new Label(capitalise(e.enables())
-                    + (sizeKnown ? " · " + ModelsViewModel.humanSize(e.sizeBytes()) : ""));
+            Label what = new Label(capitalise(vm.enables(e))
+                    + (sizeKnown ? " · " + vm.humanSize(e.sizeBytes()) : ""));
             what.getStyleClass().add("muted");
             VBox text = new VBox(2, name, what);
             Region gap = new Region();
@@ -70,15 +70,15 @@ public final class ModelsView {
             HBox row = new HBox(10, text, gap);
             row.setAlignment(Pos.CENTER_LEFT);
             if (e.active()) {
-                Label active = new Label("Active");
+                Label active = new Label(ctx.messages().get("models.activePill"));
                 active.getStyleClass().add("pill");
                 row.getChildren().add(active);
             } else if (e.installed()) {
-                Button activate = new Button("Use this model");
+                Button activate = new Button(ctx.messages().get("models.use"));
                 activate.setOnAction(a -> vm.activate(e));
                 row.getChildren().add(activate);
             } else {
-                Button download = new Button("Download");
+                Button download = new Button(ctx.messages().get("models.download"));
                 download.getStyleClass().add("accent");
                 download.disableProperty().bind(vm.downloadingProperty().isNotNull());
                 download.setOnAction(a -> vm.download(e));
@@ -95,6 +95,6 @@ public final class ModelsView {
     @FXML
     private void onImport() {
         vm.importModel(ctx.choosers().chooseFile(root.getScene() == null ? null : root.getScene().getWindow(),
-                "Import a model file"));
+                ctx.messages().get("models.importTitle")));
     }
 }

@@ -1,6 +1,7 @@
 package io.ocular.ui.models;
 
 import io.ocular.engine.ModelManager;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiSettings;
@@ -36,6 +37,7 @@ public final class ModelsViewModel {
     private final UiTask reading;
     private final UiTask changing;
     private final Notifications notifications;
+    private final Messages msg;
     private final ObservableList<ModelManager.Entry> entries = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper activeName = new ReadOnlyStringWrapper(this, "activeName", "");
     private final ReadOnlyStringWrapper offer = new ReadOnlyStringWrapper(this, "offer");
@@ -48,11 +50,17 @@ public final class ModelsViewModel {
     private ModelManager.Entry photoOffered;
 
     public ModelsViewModel(ModelManager models, UiSettings settings, UiExecutors executors, Notifications notifications) {
+        this(models, settings, executors, notifications, Messages.english());
+    }
+
+    public ModelsViewModel(ModelManager models, UiSettings settings, UiExecutors executors, Notifications notifications,
+                           Messages msg) {
+        this.msg = msg;
         this.models = models;
         this.settings = settings;
         this.executors = executors;
-        this.reading = UiTask.latestWins("Reading the model catalogue", executors, notifications);
-        this.changing = UiTask.everyRun("Changing models", executors, notifications);
+        this.reading = UiTask.latestWins(msg.get("task.readCatalogue"), executors, notifications);
+        this.changing = UiTask.everyRun(msg.get("task.changeModels"), executors, notifications);
         this.notifications = notifications;
     }
 
@@ -101,7 +109,7 @@ public final class ModelsViewModel {
     private void apply(List<ModelManager.Entry> list) {
         entries.setAll(list);
         Optional<ModelManager.Entry> active = list.stream().filter(ModelManager.Entry::active).findFirst();
-        activeName.set(active.map(ModelManager.Entry::name).orElse("none"));
+        activeName.set(active.map(ModelManager.Entry::name).orElse(msg.get("models.none")));
         boolean textReady = list.stream().anyMatch(e -> e.installed() && e.text());
         textSearchAvailable.set(active.map(ModelManager.Entry::text).orElse(false));
         offered = list.stream().filter(e -> e.text() && !e.installed()).findFirst().orElse(null);
@@ -110,9 +118,8 @@ public final class ModelsViewModel {
         if (offered == null || textReady || dismissed) {
             offer.set(null);
         } else {
-            offer.set((builtInActive ? "Ocular works now with its built-in colour and texture descriptor. " : "")
-                    + "Get " + offered.name() + " (" + humanSize(offered.sizeBytes()) + " download) to "
-                    + offered.enables() + ".");
+            offer.set((builtInActive ? msg.get("offer.builtInWorks") + " " : "")
+                    + msg.format("offer.get", offered.name(), humanSize(offered.sizeBytes()), enables(offered)));
         }
         boolean photoReady = list.stream().anyMatch(e -> e.installed() && !e.builtIn() && !e.text());
         photoOffered = list.stream().filter(e -> !e.builtIn() && !e.text() && !e.installed() && e.sizeBytes() > 0)
@@ -121,7 +128,7 @@ public final class ModelsViewModel {
         if (photoOffered == null || photoReady || !builtInActive || photoDismissed) {
             photoOffer.set(null);
         } else {
-            photoOffer.set("Photo model, " + humanSize(photoOffered.sizeBytes()) + " — better similar-photo search");
+            photoOffer.set(msg.format("offer.photo", humanSize(photoOffered.sizeBytes())));
         }
     }
 
@@ -135,7 +142,7 @@ public final class ModelsViewModel {
             return;
         }
         photoOffer.set(null);
-        notifications.info("Downloading " + entry.name() + " (" + humanSize(entry.sizeBytes()) + ")…");
+        notifications.info(msg.format("models.downloadingNotice", entry.name(), humanSize(entry.sizeBytes())));
         download(entry, () -> {
             boolean stillBuiltIn = entries.stream().filter(ModelManager.Entry::active).findFirst()
                     .map(ModelManager.Entry::builtIn).orElse(true);
@@ -174,7 +181,7 @@ public final class ModelsViewModel {
             return;
         }
         if (downloading.get() != null) {
-            notifications.info("Already downloading " + downloading.get() + ".");
+            notifications.info(msg.format("models.alreadyDownloading", downloading.get()));
             return;
         }
         downloading.set(entry.name());
@@ -184,20 +191,18 @@ public final class ModelsViewModel {
                 throw new NoNetwork();
             }
             models.download(entry.id(), p -> executors.ui().execute(() -> downloadProgress.set(p)));
-        }).describedAs("Downloading " + entry.name());
+        }).describedAs(msg.format("task.download", entry.name()));
         boolean[] succeeded = {false};
         job.onSuccess(v -> {
             succeeded[0] = true;
             if (then == null) {
-                notifications.info(entry.name() + " is ready. Activate it to "
-                        + (entry.text() ? "search by words." : "find similar photos with it."));
+                notifications.info(msg.format(entry.text() ? "models.readyText" : "models.readyPhoto", entry.name()));
             }
             offline.set(false);
         }).onFailure(failure -> {
             if (failure instanceof NoNetwork) {
                 offline.set(true);
-                notifications.error("No network connection, so " + entry.name() + " cannot be downloaded. "
-                        + "If you have the model file, use Import… instead.");
+                notifications.error(msg.format("models.noNetwork", entry.name()));
             } else {
                 job.notice(failure);
             }
@@ -217,8 +222,8 @@ public final class ModelsViewModel {
         if (source == null) {
             return;
         }
-        changing.supply(() -> models.importModel(source)).describedAs("Importing the model")
-                .onSuccess(entry -> notifications.info("Imported " + entry.name() + "."))
+        changing.supply(() -> models.importModel(source)).describedAs(msg.get("task.import"))
+                .onSuccess(entry -> notifications.info(msg.format("models.imported", entry.name())))
                 .onFinished(this::refresh).start();
     }
 
@@ -227,26 +232,47 @@ public final class ModelsViewModel {
             return;
         }
         if (!entry.installed()) {
-            notifications.info("Download or import " + entry.name() + " first.");
+            notifications.info(msg.format("models.notInstalled", entry.name()));
             return;
         }
-        changing.run(() -> models.activate(entry.id())).describedAs("Activating " + entry.name())
-                .onSuccess(v -> notifications.info(entry.name()
-                        + " is active; photos are re-indexed with it in the background."))
+        changing.run(() -> models.activate(entry.id())).describedAs(msg.format("task.activate", entry.name()))
+                .onSuccess(v -> notifications.info(msg.format("models.activated", entry.name())))
                 .onFinished(this::refresh).start();
     }
 
-    static String humanSize(long bytes) {
+    /** "338 MB", "3.7 MB", "built in", the number the window's way. */
+    public String humanSize(long bytes) {
         if (bytes <= 0) {
-            return "built in";
+            return msg.get("models.builtIn");
         }
         if (bytes >= 1_000_000_000L) {
-            return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+            return msg.format("models.gb", bytes / 1e9);
         }
         if (bytes < 10_000_000L) {
-            return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+            return msg.format("models.mbSmall", bytes / 1e6);
         }
-        return String.format(Locale.ROOT, "%d MB", Math.round(bytes / 1e6));
+        return msg.format("models.mb", Math.round(bytes / 1e6));
+    }
+
+    /**
+     * What a model adds, in the window's words. The engine's entry says it in English; the window says it from
+     * the entry's kind (built in, photo, words, words in many languages, imported) in other languages.
+     */
+    public String enables(ModelManager.Entry e) {
+        if (Locale.ENGLISH.getLanguage().equals(msg.locale().getLanguage()) && e.enables() != null) {
+            return e.enables();
+        }
+        if (e.builtIn()) {
+            return msg.get("models.enables.builtIn");
+        }
+        boolean imported = e.sizeBytes() <= 0;
+        if (!e.text()) {
+            return msg.get(imported ? "models.enables.importedPhoto" : "models.enables.photo");
+        }
+        if (e.enables() != null && e.enables().contains("50+ languages")) { // EngineModelManager's TEXT kind
+            return msg.get("models.enables.multilingual");
+        }
+        return msg.get(imported ? "models.enables.importedText" : "models.enables.text");
     }
 
     private static final class NoNetwork extends RuntimeException {

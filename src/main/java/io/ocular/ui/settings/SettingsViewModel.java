@@ -3,16 +3,20 @@ package io.ocular.ui.settings;
 import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.FolderOpener;
 import io.ocular.ui.common.InstanceSearchSwitch;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiSettings;
+import io.ocular.ui.common.UiLanguage;
 import io.ocular.ui.common.UiTask;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,12 +50,27 @@ public final class SettingsViewModel {
     private boolean loadingInstance;
     private final IntegerProperty thumbnailSize = new SimpleIntegerProperty(this, "thumbnailSize", DEFAULT_THUMBNAIL);
     private final ReadOnlyStringWrapper dataFolderSize = new ReadOnlyStringWrapper(this, "dataFolderSize", "…");
+    private final ObjectProperty<UiLanguage> language = new SimpleObjectProperty<>(this, "language");
+    private final Messages msg;
 
     public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, InstanceSearchSwitch instance,
                              UiExecutors executors, Notifications notifications) {
+        this(settings, app, folders, instance, executors, notifications, Messages.english());
+    }
+
+    public SettingsViewModel(UiSettings settings, AppInfo app, FolderOpener folders, InstanceSearchSwitch instance,
+                             UiExecutors executors, Notifications notifications, Messages msg) {
         this.settings = settings;
         this.instance = instance;
-        this.switching = UiTask.everyRun("Instance search", executors, notifications);
+        this.msg = msg;
+        this.switching = UiTask.everyRun(msg.get("task.instanceSearch"), executors, notifications);
+        language.set(UiLanguage.load(settings));
+        language.addListener((obs, o, n) -> {
+            if (n != null && n != o) {
+                n.save(settings);
+                notifications.info(msg.get("settings.languageRestart"));
+            }
+        });
         instanceSearch.addListener((obs, o, on) -> {
             if (!loadingInstance) {
                 switchInstanceSearch(on);
@@ -61,8 +79,8 @@ public final class SettingsViewModel {
         this.app = app;
         this.folders = folders;
         this.notifications = notifications;
-        this.measuring = UiTask.latestWins("Measuring the data folder", executors, notifications);
-        this.opening = UiTask.everyRun("Opening a folder", executors, notifications);
+        this.measuring = UiTask.latestWins(msg.get("task.measureData"), executors, notifications);
+        this.opening = UiTask.everyRun(msg.get("task.openFolder"), executors, notifications);
         int saved = settings.get(THUMBNAIL_SIZE).map(SettingsViewModel::parse).orElse(DEFAULT_THUMBNAIL);
         thumbnailSize.set(clamp(saved));
         thumbnailSize.addListener((obs, o, n) -> {
@@ -76,6 +94,19 @@ public final class SettingsViewModel {
     }
 
     /**
+     * The window's language (System, English, 한국어): saved at once, used from the next start (the window's
+     * words are read once, when it opens).
+     */
+    public ObjectProperty<UiLanguage> languageProperty() {
+        return language;
+    }
+
+    /** The words of the window now (the Settings row shows the choices in them). */
+    public Messages messages() {
+        return msg;
+    }
+
+    /**
      * Instance search ("find this object"): local features of every photo, verified matches. Setting it asks
      * the engine; when the engine refuses (no photo model), the switch goes back and the reason is shown.
      */
@@ -85,10 +116,10 @@ public final class SettingsViewModel {
 
     private void switchInstanceSearch(boolean on) {
         switching.run(() -> instance.set(on)).onSuccess(v -> notifications.info(on
-                ? "Instance search is on: local features of your photos are computed in the background."
-                : "Instance search is off.")).onFailure(e -> {
+                ? msg.get("settings.instanceOn")
+                : msg.get("settings.instanceOff"))).onFailure(e -> {
                     setQuietly(!on);
-                    notifications.failure("Instance search", e);
+                    notifications.failure(msg.get("task.instanceSearch"), e);
                 }).start();
     }
 
@@ -123,9 +154,9 @@ public final class SettingsViewModel {
     public void refresh() {
         switching.supply(instance::isOn).onSuccess(this::setQuietly).start();
         dataFolderSize.set("…");
-        measuring.supply(() -> measure(app.dataDir())).onSuccess(dataFolderSize::set).onFailure(e -> {
-            dataFolderSize.set("unknown");
-            notifications.error("Could not measure the data folder " + app.dataDir() + ": " + e.getMessage());
+        measuring.supply(() -> measure(app.dataDir(), msg)).onSuccess(dataFolderSize::set).onFailure(e -> {
+            dataFolderSize.set(msg.get("settings.sizeUnknown"));
+            notifications.error(msg.format("settings.measureFailed", app.dataDir(), e.getMessage()));
         }).start();
     }
 
@@ -146,14 +177,14 @@ public final class SettingsViewModel {
             }
         }).onSuccess(opened -> {
             if (!opened) {
-                notifications.info("The folder is " + folder + " (this desktop cannot open folders from Ocular).");
+                notifications.info(msg.format("settings.folderIs", folder));
             }
-        }).describedAs("Opening " + folder).start();
+        }).describedAs(msg.format("task.opening", folder)).start();
     }
 
-    static String measure(Path dir) {
+    static String measure(Path dir, Messages msg) {
         if (!Files.isDirectory(dir)) {
-            return "empty (not created yet)";
+            return msg.get("settings.dataEmpty");
         }
         AtomicLong bytes = new AtomicLong();
         AtomicLong files = new AtomicLong();
@@ -174,21 +205,7 @@ public final class SettingsViewModel {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return humanBytes(bytes.get()) + " in " + String.format(Locale.ROOT, "%,d", files.get())
-                + (files.get() == 1 ? " file" : " files");
-    }
-
-    static String humanBytes(long b) {
-        if (b < 1_000) {
-            return b + " bytes";
-        }
-        if (b < 1_000_000) {
-            return String.format(Locale.ROOT, "%.0f kB", b / 1e3);
-        }
-        if (b < 1_000_000_000) {
-            return String.format(Locale.ROOT, "%.1f MB", b / 1e6);
-        }
-        return String.format(Locale.ROOT, "%.2f GB", b / 1e9);
+        return msg.format("settings.dataSize", msg.bytes(bytes.get()), files.get());
     }
 
     private static int parse(String s) {

@@ -3,9 +3,11 @@ package io.ocular.search.local;
 import io.ocular.embed.DenseFeatureExtractor;
 import io.ocular.model.DenseLocalFeatures;
 import io.ocular.model.ScoredId;
+import io.ocular.search.ScanPool;
 import org.junit.jupiter.api.Test;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -65,7 +67,7 @@ class LocalVerifierTest {
         assertThat(r.notice()).contains("2 of 4");
 
         // the whole list: the verified head re-ranked, the tail in global order below it
-        List<ScoredId> all = new java.util.ArrayList<>(first);
+        List<ScoredId> all = new ArrayList<>(first);
         all.add(new ScoredId(9, 0.4f));
         LocalVerifier.Reranked rr = verifier.rerank(all, 4, i -> query);
         assertThat(rr.ranked()).extracting(ScoredId::id).containsExactly(2L, 1L, 3L, 4L, 9L);
@@ -115,5 +117,33 @@ class LocalVerifierTest {
             }
         }
         assertThat(green).isTrue();
+    }
+
+    @Test
+    void verifyingOnAPoolGivesTheSameResultAsOneThread() {
+        LocalFeatures query = Fixtures.random(300, 40, 400, 300, 1);
+        List<ScoredId> candidates = new ArrayList<>();
+        for (int i = 0; i < 13; i++) { // matches, non-matches, a missing and a corrupt blob, not a multiple of 2 or 3
+            if (i % 4 == 0) {
+                verifier.index(i, Fixtures.transformed(query, 40 + 10 * i, 200, i));
+            } else if (i == 5) {
+                store.put(i, new byte[]{'O', 'L', 'F', 1, 0, 0, 0, 0, 0, 0, 0});
+            } else if (i != 7) {
+                verifier.index(i, Fixtures.random(300, 40, 400, 300, 100 + i));
+            }
+            candidates.add(new ScoredId(i, 0.9f - 0.01f * i));
+        }
+        VerificationResult one = verifier.verify(query, candidates);
+        for (int threads : new int[]{2, 3, 16}) {
+            try (ScanPool pool = new ScanPool(threads)) {
+                LocalVerifier parallel = new LocalVerifier(NO_EXTRACTOR, new LocalFeatureCompressor(
+                        new NormKeypointSelector(), pca(), 500), store, LocalVerifier.Config.defaults(), pool);
+                VerificationResult many = parallel.verify(query, candidates);
+                assertThat(many).as("%d threads", threads).isEqualTo(one);
+            }
+        }
+        assertThat(one.ranked().get(0).status()).isEqualTo(VerifiedCandidate.Status.VERIFIED);
+        assertThat(one.ranked()).extracting(VerifiedCandidate::status)
+                .contains(VerifiedCandidate.Status.NO_LOCAL_FEATURES, VerifiedCandidate.Status.CORRUPT_LOCAL_FEATURES);
     }
 }

@@ -48,7 +48,7 @@ class OddFileNamesTest {
         FileManager.reveal(gone, Runnable::run, r -> {
             r.run();
             shown.complete(null);
-        }, notifications);
+        }, notifications, Messages.english());
         shown.get(5, TimeUnit.SECONDS);
         assertThat(notifications.current().text()).contains("$(touch pwned).jpg").contains("gone");
         assertThat(dir.resolve("pwned")).doesNotExist();

@@ -5,16 +5,22 @@ import io.ocular.model.ImageStatus;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
+import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
+import io.ocular.model.SearchScope;
+import io.ocular.model.Verification;
 import io.ocular.search.SearchService;
 import io.ocular.store.Catalog;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -25,8 +31,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class FakeSearchService implements SearchService {
     private final Catalog catalog;
     public final List<Query> queries = new CopyOnWriteArrayList<>();
+    /** The options of each search, in order. */
+    public final List<SearchOptions> options = new CopyOnWriteArrayList<>();
+    private final Map<Long, Integer> sideways = new ConcurrentHashMap<>();
     private volatile String textFailure;
     private volatile String notice;
+    /** Verified searches: names containing this verify (null: none does, "no confident match"). */
+    public volatile String verifiedWord = "beach";
+    /** Verified searches: names containing this have no local features. */
+    public volatile String noFeaturesWord = "city";
 
     public FakeSearchService(Catalog catalog) {
         this.catalog = catalog;
@@ -42,18 +55,60 @@ public final class FakeSearchService implements SearchService {
         textFailure = message;
     }
 
+    /** With rotations, this photo matches the example only turned by {@code turns} quarter turns clockwise. */
+    public void sideways(long id, int turns) {
+        sideways.put(id, turns);
+    }
+
     @Override
     public SearchResult search(Query query, int k) {
+        return search(query, k, SearchOptions.DEFAULT);
+    }
+
+    /** Ranks only the photos in the options' scope (as the real index does), so k come back when there are k. */
+    @Override
+    public SearchResult search(Query query, int k, SearchOptions options) {
         queries.add(query);
+        this.options.add(options);
+        SearchScope scope = options.scope();
         List<ImageRecord> all = catalog.folders().stream()
                 .flatMap(f -> catalog.imagesInFolder(f.id()).stream())
-                .filter(r -> r.status() == ImageStatus.INDEXED).toList();
+                .filter(r -> r.status() == ImageStatus.INDEXED)
+                .filter(r -> scope.contains(r.path(), r.takenAt(), r.mtimeMillis()) && !scope.excluded().contains(r.id()))
+                .toList();
         List<ImageRecord> ranked = rank(query, all);
         List<SearchHit> hits = new ArrayList<>();
         for (int i = 0; i < ranked.size() && i < k; i++) {
             hits.add(new SearchHit(ranked.get(i).id(), ranked.get(i).path(), 1f - i / (float) (ranked.size() + 1)));
         }
-        return new SearchResult(hits, "fake", 1500, notice);
+        Map<Long, Integer> turns = new HashMap<>();
+        if (options.rotations()) {
+            for (SearchHit h : hits) {
+                if (sideways.containsKey(h.imageId())) {
+                    turns.put(h.imageId(), sideways.get(h.imageId()));
+                }
+            }
+        }
+        return new SearchResult(hits, "fake", 1500, notice, options.verify() ? verify(hits) : null, turns);
+    }
+
+    /**
+     * A fake verification: photos whose name contains {@link #verifiedWord} verify (30 points), those containing
+     * {@link #noFeaturesWord} have no features, the rest do not verify; confident when any verified.
+     */
+    private Verification verify(List<SearchHit> hits) {
+        Map<Long, Integer> inliers = new HashMap<>();
+        Set<Long> none = new HashSet<>();
+        for (SearchHit h : hits) {
+            String name = h.path().getFileName().toString();
+            boolean ok = verifiedWord != null && name.contains(verifiedWord);
+            inliers.put(h.imageId(), ok ? 30 : 0);
+            if (name.contains(noFeaturesWord)) {
+                none.add(h.imageId());
+            }
+        }
+        int best = inliers.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        return new Verification(best >= 20, best, 20, inliers, none);
     }
 
     private List<ImageRecord> rank(Query query, List<ImageRecord> all) {

@@ -149,6 +149,12 @@ public final class UiTestCatalog implements Catalog {
         return images.values().stream().filter(i -> i.status() == ImageStatus.SKIPPED).limit(limit).toList();
     }
 
+    /** Photos only: this fake keeps no moments of videos (the SQLite catalog's tests cover them). */
+    @Override
+    public List<ImageRecord> moments(long videoId) {
+        return List.of();
+    }
+
     @Override
     public void registerModel(ModelInfo model) {
         models.put(model.id(), model);

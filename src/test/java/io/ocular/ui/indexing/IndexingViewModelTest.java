@@ -86,8 +86,8 @@ class IndexingViewModelTest {
         direct.onProgress(new IndexProgress(IndexProgress.State.SCANNING, 0, 0, 0, 0, null, null, List.of()));
         assertThat(direct.fractionProperty().get()).isEqualTo(-1);
         assertThat(direct.etaTextProperty().get()).isEmpty();
-        assertThat(IndexingViewModel.formatEta(Duration.ofSeconds(3))).isEqualTo("about 3 s left");
-        assertThat(IndexingViewModel.formatEta(Duration.ofMinutes(135))).isEqualTo("about 2 h 15 min left");
+        assertThat(IndexingViewModel.formatEta(Duration.ofSeconds(3), io.ocular.ui.common.Messages.english())).isEqualTo("about 3 s left");
+        assertThat(IndexingViewModel.formatEta(Duration.ofMinutes(135), io.ocular.ui.common.Messages.english())).isEqualTo("about 2 h 15 min left");
     }
 
     @Test

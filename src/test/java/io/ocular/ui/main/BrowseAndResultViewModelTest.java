@@ -2,6 +2,7 @@ package io.ocular.ui.main;
 
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
+import io.ocular.model.SearchScope;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.fakes.FakeSearchService;
@@ -84,23 +85,47 @@ class BrowseAndResultViewModelTest {
     }
 
     @Test
-    void resultsSortByRelevanceOrDateAndFilterByFolderDatesAndCloseness() {
+    void resultsSortByRelevanceOrDateLocallyAndFilterByFolderAndDatesInsideTheSearch() {
         vm.queryTextProperty().set("beach");
         vm.searchText();
         assertThat(vm.chipProperty().get()).isEqualTo(new QueryChip("“beach”", null));
         assertThat(names()).containsExactly("beach 2019.jpg", "beach 2023.jpg", "beach ball.jpg", "cat.jpg");
+        assertThat(search.options.get(0).scope()).isEqualTo(SearchScope.ALL);
 
         vm.viewProperty().set(vm.viewProperty().get().withOrder(ResultView.Order.NEWEST));
         assertThat(names()).containsExactly("beach 2023.jpg", "cat.jpg", "beach ball.jpg", "beach 2019.jpg");
+        assertThat(search.queries).as("re-sorting needs no new search").hasSize(1);
+
         vm.viewProperty().set(vm.viewProperty().get().withOrder(ResultView.Order.OLDEST).withFolders(Set.of(home)));
+        assertThat(search.queries).as("a folder filter searches again, inside the index").hasSize(2);
+        assertThat(search.options.get(1).scope()).isEqualTo(new SearchScope(Set.of(home), null, null, Set.of()));
         assertThat(names()).containsExactly("beach ball.jpg", "cat.jpg");
-        assertThat(vm.statusProperty().get()).isEqualTo("2 results (2 hidden by filters) · 1.5 ms");
+        assertThat(vm.statusProperty().get()).isEqualTo("2 results · 1.5 ms");
+
         vm.viewProperty().set(ResultView.DEFAULT.withDates(LocalDate.of(2020, 1, 1), LocalDate.of(2021, 12, 31)));
+        assertThat(search.options.get(2).scope()).isEqualTo(new SearchScope(Set.of(),
+                Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2022-01-01T00:00:00Z"), Set.of()));
         assertThat(names()).containsExactly("beach ball.jpg", "cat.jpg");
+
         vm.viewProperty().set(ResultView.DEFAULT.withCloseOnly(true));
-        // fake scores 1.0, 0.8, 0.6, 0.4: only those within 10 % of the best
+        // unfiltered again (a new search); fake scores 1.0, 0.8, 0.6, 0.4: only those within 10 % of the best
         assertThat(names()).containsExactly("beach 2019.jpg");
-        assertThat(search.queries).as("re-sorting and filtering needs no new search").hasSize(1);
+        vm.viewProperty().set(ResultView.DEFAULT);
+        assertThat(search.queries).as("'close matches only' needs no new search").hasSize(4);
+    }
+
+    @Test
+    void aFilterThatLeavesOutMostPhotosStillGivesKResults() {
+        SearchViewModel two = new SearchViewModel(search, UiExecutors.direct(), notes, 2,
+                ids -> catalog.images(ids).entrySet().stream().collect(Collectors.toMap(
+                        Map.Entry::getKey, e -> LibraryBrowser.dateOf(e.getValue()))), ZoneOffset.UTC);
+        two.viewProperty().set(ResultView.DEFAULT.withFolders(Set.of(home)));
+        two.queryTextProperty().set("beach");
+        two.searchText();
+        // the two best overall are in trips/: filtering the top 2 afterwards would leave nothing
+        assertThat(two.results()).extracting(r -> r.path().getFileName().toString())
+                .containsExactly("beach ball.jpg", "cat.jpg");
+        assertThat(search.options.get(0).scope().folders()).containsExactly(home);
     }
 
     @Test

@@ -129,9 +129,10 @@ class LibraryBrowseFxTest {
         robot.interact(() -> tripsOnly.setSelected(true));
         waitFor(() -> h.vm.search().results().size() == 3);
         assertThat(folders.getText()).isEqualTo("In trips");
-        assertThat(status(robot)).startsWith("3 results (8 hidden by filters)");
+        assertThat(status(robot)).startsWith("3 results · ");
         assertThat(robot.lookup("#clearFilters").query().isVisible()).isTrue();
-        assertThat(h.lib.search.queries).as("sorting and filtering do not search again").hasSize(1);
+        assertThat(h.lib.search.queries).as("sorting does not search again; a folder searches within it").hasSize(2);
+        assertThat(h.lib.search.options.get(1).scope().folders()).containsExactly(trips);
 
         robot.clickOn("#clearFilters");
         waitFor(() -> h.vm.search().results().size() == 11);

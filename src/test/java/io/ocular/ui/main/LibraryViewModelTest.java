@@ -46,9 +46,9 @@ class LibraryViewModelTest {
         vm.addFolder(dir);
         assertThat(vm.folders()).hasSize(1);
         FolderItem item = vm.folders().get(0);
-        assertThat(item.status()).isEqualTo("0 images");
+        assertThat(item.status(io.ocular.ui.common.Messages.english())).isEqualTo("0 images");
         vm.onProgress(new IndexProgress(IndexProgress.State.INDEXING, 1, 5, 0, 3, null, dir.resolve("a.jpg"), List.of()));
-        assertThat(vm.folders().get(0).status()).isEqualTo("0 images · indexing…");
+        assertThat(vm.folders().get(0).status(io.ocular.ui.common.Messages.english())).isEqualTo("0 images · indexing…");
         vm.remove(vm.folders().get(0));
         assertThat(indexer.commands).last().isEqualTo("remove " + dir.toAbsolutePath().normalize());
         assertThat(vm.folders()).isEmpty();

@@ -6,6 +6,7 @@ import io.ocular.ui.UiHarness;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
+import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -153,5 +154,37 @@ class MainViewFxTest {
         robot.type(KeyCode.DELETE);
         waitFor(() -> folders.getItems().isEmpty());
         assertThat(h.lib.indexer.commands).anyMatch(c -> c.startsWith("remove"));
+    }
+
+    @Test
+    void aPhotoThatMatchedOnlyTurnedIsSuggestedUprightInTheViewerAndTheFileIsNotChanged(FxRobot robot)
+            throws Exception {
+        robot.clickOn("#searchField").write("horse").type(KeyCode.ENTER);
+        waitFor(() -> h.vm.search().results().size() == 24);
+        robot.clickOn(firstCell(robot));
+        waitFor(() -> h.vm.viewer().itemProperty().get() != null);
+        javafx.scene.Node suggestion = robot.lookup(".upright-suggestion").query();
+        assertThat(suggestion.isVisible()).as("a word search turns nothing").isFalse();
+        assertThat(h.lib.search.options).singleElement().matches(o -> !o.rotations(), "words are not turned");
+        for (var item : h.vm.search().results()) {
+            h.lib.search.sideways(item.id(), 1); // every photo matches the example only turned 90° clockwise
+        }
+        robot.clickOn("More like this");
+        waitFor(() -> h.lib.search.queries.size() == 2);
+        assertThat(h.lib.search.queries.get(1)).isInstanceOf(Query.ByImage.class);
+        assertThat(h.lib.search.options.get(1).rotations()).as("an example photo is searched turned").isTrue();
+        waitFor(() -> h.vm.search().results().size() > 1 && h.vm.search().results().get(0).turns() == 1);
+        robot.clickOn(firstCell(robot));
+        waitFor(() -> suggestion.isVisible());
+        Path file = h.vm.viewer().itemProperty().get().path();
+        byte[] before = Files.readAllBytes(file);
+        assertThat(robot.lookup(".upright-suggestion .label").queryAs(Label.class).getText())
+                .contains("looks sideways").contains("90°").contains("not changed");
+        ImageView image = robot.lookup(".viewer-image-frame .image-view").queryAs(ImageView.class);
+        assertThat(image.getRotate()).isZero();
+        robot.clickOn("Rotate to upright");
+        waitFor(() -> !suggestion.isVisible());
+        assertThat(image.getRotate()).as("turned back a quarter turn").isEqualTo(270.0);
+        assertThat(Files.readAllBytes(file)).as("the file is never changed").isEqualTo(before);
     }
 }

@@ -2,6 +2,7 @@ package io.ocular.ui.main;
 
 import io.ocular.ui.FxExceptionGuard;
 import io.ocular.ui.common.FxThumbnails;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.ThumbnailLoader;
 import io.ocular.ui.common.UiExecutors;
@@ -51,7 +52,7 @@ class PhotoGridScaleFxTest {
         stage = new Stage(); // its own: the test resizes it, and the primary stage is shared with other tests
         Library lib = new Library(Path.of("/none"), 0);
         search = new SearchViewModel(lib.search, UiExecutors.direct(), new Notifications(), 100);
-        grid = new PhotoGrid(search, thumbs, c -> { });
+        grid = new PhotoGrid(search, thumbs, c -> { }, Messages.english());
         stage.setScene(new Scene(new StackPane(grid.node()), 1000, 700));
         stage.show();
     }

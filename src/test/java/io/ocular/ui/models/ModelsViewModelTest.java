@@ -26,6 +26,17 @@ class ModelsViewModelTest {
     }
 
     @Test
+    void theFirstRunOfferIsInKoreanInAKoreanWindow() {
+        ModelsViewModel ko = new ModelsViewModel(models, settings, UiExecutors.direct(), notes,
+                io.ocular.ui.common.Messages.of(java.util.Locale.KOREAN));
+        ko.refresh();
+        assertThat(ko.offerProperty().get())
+                .isEqualTo("Ocular는 지금 내장된 색상·질감 분석으로 작동합니다. CLIP ViT-B/32(338MB)을(를) 내려받으면 다음 기능을"
+                        + " 쓸 수 있습니다: 단어로 검색하고 조합 검색하기(“이런 사진인데 밤에”).");
+        assertThat(ko.photoOfferProperty().get()).isEqualTo("사진 모델, 3.7MB — 비슷한 사진 검색이 더 정확해집니다");
+    }
+
+    @Test
     void downloadReportsProgressThenActivates() {
         vm.refresh();
         List<Double> progress = new ArrayList<>();
@@ -104,8 +115,12 @@ class ModelsViewModelTest {
 
     @Test
     void sizesUnderTenMegabytesKeepOneDecimal() {
-        assertThat(ModelsViewModel.humanSize(3_655_033L)).isEqualTo("3.7 MB");
-        assertThat(ModelsViewModel.humanSize(338_000_000L)).isEqualTo("338 MB");
-        assertThat(ModelsViewModel.humanSize(1_200_000_000L)).isEqualTo("1.2 GB");
+        assertThat(vm.humanSize(3_655_033L)).isEqualTo("3.7 MB");
+        ModelsViewModel ko = new ModelsViewModel(models, settings, UiExecutors.direct(), notes,
+                io.ocular.ui.common.Messages.of(java.util.Locale.KOREAN));
+        assertThat(ko.humanSize(1_234_000_000L)).isEqualTo("1.2GB");
+        assertThat(ko.humanSize(0)).isEqualTo("내장");
+        assertThat(vm.humanSize(338_000_000L)).isEqualTo("338 MB");
+        assertThat(vm.humanSize(1_200_000_000L)).isEqualTo("1.2 GB");
     }
 }

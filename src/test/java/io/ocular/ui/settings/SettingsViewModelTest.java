@@ -5,6 +5,7 @@ import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.InstanceSearchSwitch;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
+import io.ocular.ui.common.UiLanguage;
 import io.ocular.ui.common.UiSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,20 @@ class SettingsViewModelTest {
             opened.add(f);
             return true;
         }, instance, UiExecutors.direct(), notes);
+    }
+
+    @Test
+    void theLanguageIsSavedAtOnceAndTheUserIsToldItTakesEffectOnRestart() {
+        SettingsViewModel vm = vm();
+        assertThat(vm.languageProperty().get()).isEqualTo(UiLanguage.SYSTEM);
+        vm.languageProperty().set(UiLanguage.KOREAN);
+        assertThat(settings.get(UiLanguage.KEY)).contains("KOREAN");
+        assertThat(notes.current().text()).isEqualTo("The new language takes effect when Ocular restarts.");
+        assertThat(vm().languageProperty().get()).as("read back on the next start").isEqualTo(UiLanguage.KOREAN);
+        assertThat(UiLanguage.KOREAN.locale(java.util.Locale.US)).isEqualTo(java.util.Locale.KOREAN);
+        assertThat(UiLanguage.SYSTEM.locale(java.util.Locale.US)).isEqualTo(java.util.Locale.US);
+        settings.put(UiLanguage.KEY, "Klingon");
+        assertThat(UiLanguage.load(settings)).as("a value no version wrote").isEqualTo(UiLanguage.SYSTEM);
     }
 
     @Test
@@ -99,6 +114,6 @@ class SettingsViewModelTest {
         vm.openLogsFolder();
         vm.openDataFolder();
         assertThat(opened).containsExactly(data.resolve("logs"), data);
-        assertThat(SettingsViewModel.measure(data.resolve("missing"))).isEqualTo("empty (not created yet)");
+        assertThat(SettingsViewModel.measure(data.resolve("missing"), io.ocular.ui.common.Messages.english())).isEqualTo("empty (not created yet)");
     }
 }

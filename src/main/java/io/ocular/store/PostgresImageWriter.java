@@ -1,0 +1,116 @@
+package io.ocular.store;
+
+import io.ocular.model.ImageRecord;
+import io.ocular.model.OcularException;
+import io.ocular.store.PostgresRoots.Root;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Upserts image rows of the shared library within the caller's transaction, with statements prepared once per
+ * transaction; the same rules as the SQLite catalog's writer (new content drops the old vectors and data).
+ */
+final class PostgresImageWriter implements AutoCloseable {
+    private final Connection c;
+    private final PostgresRoots roots;
+    private final PreparedStatement find;
+    private final PreparedStatement insert;
+    private final PreparedStatement update;
+    private final PreparedStatement dropVectors;
+    private final PreparedStatement dropData;
+    private final PreparedStatement endClaim;
+
+    PostgresImageWriter(Connection c, PostgresRoots roots) throws SQLException {
+        this.c = c;
+        this.roots = roots;
+        find = c.prepareStatement("SELECT id, size, mtime, content_hash FROM images WHERE folder_id = ? AND rel_path = ?");
+        insert = c.prepareStatement("INSERT INTO images(folder_id, rel_path, size, mtime, content_hash, width, height,"
+                + " taken_at, orientation, status, skip_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+        update = c.prepareStatement("UPDATE images SET folder_id = ?, rel_path = ?, size = ?, mtime = ?,"
+                + " content_hash = ?, width = ?, height = ?, taken_at = ?, orientation = ?, status = ?,"
+                + " skip_reason = ? WHERE id = ?");
+        dropVectors = c.prepareStatement("DELETE FROM embeddings WHERE image_id = ?");
+        dropData = c.prepareStatement("DELETE FROM image_data WHERE image_id = ?");
+        endClaim = c.prepareStatement("DELETE FROM claims WHERE folder_id = ? AND rel_path = ?");
+    }
+
+    /** The root with this id, or a clear failure (which rolls the caller's transaction back). */
+    static Root root(Connection c, PostgresRoots roots, long folderId) throws SQLException {
+        return roots.byId(c, folderId).orElseThrow(() -> new OcularException("The library folder " + folderId
+                + " is no longer in the shared library; nothing of this change was stored."));
+    }
+
+    ImageRecord upsert(ImageRecord image) throws SQLException {
+        Objects.requireNonNull(image.status(), "status");
+        Path path = Path.of(SqliteCatalog.normalise(image.path()));
+        Root root = root(c, roots, image.folderId());
+        String rel = PostgresRoots.relative(root, path);
+        find.setLong(1, root.id());
+        find.setString(2, rel);
+        long id = 0;
+        boolean contentChanged = false;
+        try (ResultSet rs = find.executeQuery()) {
+            if (rs.next()) {
+                id = rs.getLong(1);
+                String oldHash = rs.getString(4);
+                contentChanged = oldHash != null && image.contentHash() != null
+                        ? !oldHash.equals(image.contentHash())
+                        : rs.getLong(2) != image.size() || rs.getLong(3) != image.mtimeMillis();
+            }
+        }
+        if (id == 0) {
+            bind(insert, image, rel);
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        } else {
+            bind(update, image, rel);
+            update.setLong(12, id);
+            update.executeUpdate();
+            if (contentChanged) {
+                dropVectors.setLong(1, id);
+                dropVectors.executeUpdate();
+                dropData.setLong(1, id);
+                dropData.executeUpdate();
+            }
+        }
+        return new ImageRecord(id, image.folderId(), path, image.size(), image.mtimeMillis(), image.contentHash(),
+                image.width(), image.height(), image.takenAt(), image.orientation(), image.status(), image.skipReason());
+    }
+
+    /** Ends the indexing claim on a stored image's file (any computer's: the work is done). */
+    void endClaim(ImageRecord stored) throws SQLException {
+        Root root = root(c, roots, stored.folderId());
+        endClaim.setLong(1, root.id());
+        endClaim.setString(2, PostgresRoots.relative(root, stored.path()));
+        endClaim.executeUpdate();
+    }
+
+    private static void bind(PreparedStatement ps, ImageRecord r, String rel) throws SQLException {
+        ps.setLong(1, r.folderId());
+        ps.setString(2, rel);
+        ps.setLong(3, r.size());
+        ps.setLong(4, r.mtimeMillis());
+        ps.setString(5, r.contentHash());
+        ps.setInt(6, r.width());
+        ps.setInt(7, r.height());
+        PostgresCatalog.setNullableLong(ps, 8, r.takenAt() == null ? null : r.takenAt().toEpochMilli());
+        ps.setInt(9, r.orientation());
+        ps.setString(10, r.status().name());
+        ps.setString(11, r.skipReason());
+    }
+
+    @Override
+    public void close() throws SQLException {
+        for (PreparedStatement ps : List.of(find, insert, update, dropVectors, dropData, endClaim)) {
+            ps.close();
+        }
+    }
+}

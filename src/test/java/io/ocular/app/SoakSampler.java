@@ -1,0 +1,231 @@
+package io.ocular.app;
+
+import io.ocular.engine.Engine;
+import io.ocular.model.ImageStatus;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+/**
+ * Samples a running engine for {@link SoakTest}: every interval one CSV row with the photos indexed so far,
+ * images/s since the last row, heap used after a full GC ({@code System.gc()}, then the MemoryMXBean), the
+ * exact index's own vectors (size × dimension × 4 bytes), RSS ({@code VmRSS} of /proc/self/status), open files
+ * (/proc/self/fd), live threads, and the searches since the last row with their p50/p99.
+ */
+final class SoakSampler implements AutoCloseable {
+    /** One row. */
+    record Sample(double seconds, long indexed, double imagesPerSecond, double heapAfterGcMb, double indexMb,
+                  double rssMb, long openFiles, int threads, int searches, double p50Ms, double p99Ms) {
+        String csv() {
+            return String.format(Locale.ROOT, "%.1f,%d,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%.2f,%.2f", seconds, indexed,
+                    imagesPerSecond, heapAfterGcMb, indexMb, rssMb, openFiles, threads, searches, p50Ms, p99Ms);
+        }
+    }
+
+    static final String HEADER = "seconds,indexed,images_per_s,heap_after_gc_mb,index_vectors_mb,rss_mb,open_files,"
+            + "threads,searches,search_p50_ms,search_p99_ms";
+
+    private final Engine engine;
+    private final Path csv;
+    private final Duration interval;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "soak-sampler");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Long> latencies = new ArrayList<>(); // guarded by itself
+    private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong searchFailures = new AtomicLong();
+    private final AtomicLong searches = new AtomicLong();
+    private long startNanos;
+    private long lastNanos;
+    private long lastIndexed;
+
+    SoakSampler(Engine engine, Path csv, Duration interval) throws IOException {
+        this.engine = engine;
+        this.csv = csv;
+        this.interval = interval;
+        Files.createDirectories(csv.toAbsolutePath().getParent());
+        Files.writeString(csv, HEADER + "\n");
+    }
+
+    void start() {
+        startNanos = System.nanoTime();
+        lastNanos = startNanos;
+        timer.scheduleAtFixedRate(this::sampleNow, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void searched(long nanos) {
+        searches.incrementAndGet();
+        synchronized (latencies) {
+            latencies.add(nanos);
+        }
+    }
+
+    void searchFailed() {
+        searchFailures.incrementAndGet();
+    }
+
+    synchronized void sampleNow() {
+        long now = System.nanoTime();
+        long indexed = engine.catalog().countImages(ImageStatus.INDEXED);
+        double dt = (now - lastNanos) / 1e9;
+        double rate = dt <= 0 ? 0 : (indexed - lastIndexed) / dt;
+        lastNanos = now;
+        lastIndexed = indexed;
+        System.gc();
+        double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+        double index = (double) engine.index().size() * engine.index().dimension() * 4 / 1048576.0;
+        List<Long> lat;
+        synchronized (latencies) {
+            lat = new ArrayList<>(latencies);
+            latencies.clear();
+        }
+        Collections.sort(lat);
+        Sample s = new Sample((now - startNanos) / 1e9, indexed, rate, heap, index, rssMb(), openFiles(),
+                ManagementFactory.getThreadMXBean().getThreadCount(), lat.size(), percentile(lat, 0.50),
+                percentile(lat, 0.99));
+        samples.add(s);
+        try {
+            Files.writeString(csv, s.csv() + "\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double percentile(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1)) / 1e6;
+    }
+
+    static double rssMb() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+            return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0).orElse(-1.0);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    static long openFiles() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** What the run showed. */
+    record Summary(List<Sample> samples, long searches, long searchFailures) {
+        /** The samples while indexing the first {@code n} photos. */
+        List<Sample> indexing(int n) {
+            List<Sample> out = new ArrayList<>();
+            for (Sample s : samples) {
+                out.add(s);
+                if (s.indexed() >= n) {
+                    break;
+                }
+            }
+            return out;
+        }
+
+        /** Least-squares slope of {@code y} against minutes over the samples from 25% of the time on. */
+        static double slopePerMinute(List<Sample> all, ToDoubleFunction<Sample> y) {
+            if (all.size() < 3) {
+                return Double.NaN;
+            }
+            double end = all.get(all.size() - 1).seconds();
+            List<Sample> tail = all.stream().filter(s -> s.seconds() >= 0.25 * end).toList();
+            double mx = tail.stream().mapToDouble(s -> s.seconds() / 60).average().orElse(0);
+            double my = tail.stream().mapToDouble(y).average().orElse(0);
+            double num = 0;
+            double den = 0;
+            for (Sample s : tail) {
+                double dx = s.seconds() / 60 - mx;
+                num += dx * (y.applyAsDouble(s) - my);
+                den += dx * dx;
+            }
+            return den == 0 ? Double.NaN : num / den;
+        }
+
+        /** Images/s over a fraction of the indexing time (by indexed count between the nearest samples). */
+        static double rate(List<Sample> run, double from, double to) {
+            double end = run.get(run.size() - 1).seconds();
+            Sample a = null;
+            Sample b = null;
+            for (Sample s : run) {
+                if (a == null && s.seconds() >= from * end) {
+                    a = s;
+                }
+                if (s.seconds() <= to * end) {
+                    b = s;
+                }
+            }
+            if (a == null || b == null || b.seconds() <= a.seconds()) {
+                return Double.NaN;
+            }
+            return (b.indexed() - a.indexed()) / (b.seconds() - a.seconds());
+        }
+
+        String describe(int n, int trickled) {
+            List<Sample> run = indexing(n);
+            Sample last = samples.get(samples.size() - 1);
+            Sample first = samples.get(0);
+            double heapSlope = slopePerMinute(run, Sample::heapAfterGcMb);
+            double residualSlope = slopePerMinute(run, s -> s.heapAfterGcMb() - s.indexMb());
+            double rssSlope = slopePerMinute(run, Sample::rssMb);
+            double early = rate(run, 0.05, 0.25);
+            double late = rate(run, 0.75, 1.0);
+            List<Double> p50 = run.stream().filter(s -> s.searches() > 0).map(Sample::p50Ms).toList();
+            List<Double> p99 = run.stream().filter(s -> s.searches() > 0).map(Sample::p99Ms).toList();
+            return String.format(Locale.ROOT, "%d photos (+%d trickled into the watched folder) indexed in %.0f s"
+                            + " (%.1f images/s); rate %.1f/s over 5-25%% of the time vs %.1f/s over 75-100%% (%+.0f%%);"
+                            + " heap after GC %.0f -> %.0f MB, slope over the last 75%% %+.2f MB/min (without the index's"
+                            + " own vectors, %.0f MB at the end: %+.2f MB/min); RSS %.0f -> %.0f MB (%+.2f MB/min);"
+                            + " open files %d -> %d; threads %d -> %d; %d searches (%d without a vector yet),"
+                            + " p50 per sample %s ms, p99 per sample %s ms",
+                    n, trickled, run.get(run.size() - 1).seconds(), n / run.get(run.size() - 1).seconds(), early, late,
+                    100 * (late - early) / early, first.heapAfterGcMb(), run.get(run.size() - 1).heapAfterGcMb(),
+                    heapSlope, last.indexMb(), residualSlope, first.rssMb(), last.rssMb(), rssSlope, first.openFiles(),
+                    last.openFiles(), first.threads(), last.threads(), searches, searchFailures, range(p50), range(p99));
+        }
+
+        private static String range(List<Double> v) {
+            if (v.isEmpty()) {
+                return "-";
+            }
+            List<Double> s = new ArrayList<>(v);
+            Collections.sort(s);
+            return String.format(Locale.ROOT, "%.1f..%.1f (median %.1f)", s.get(0), s.get(s.size() - 1),
+                    s.get(s.size() / 2));
+        }
+    }
+
+    Summary summary() {
+        synchronized (samples) {
+            return new Summary(List.copyOf(samples), searches.get(), searchFailures.get());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
