@@ -1,6 +1,7 @@
 package io.ocular.app;
 
 import io.ocular.ui.common.Messages;
+import io.ocular.ui.common.WindowFont;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
@@ -42,7 +43,7 @@ final class CatalogRecoveryDialog implements CatalogRecovery.Asker {
         onFx(() -> alert(Alert.AlertType.ERROR, title, message, ButtonType.CLOSE).showAndWait().isPresent());
     }
 
-    private static Alert alert(Alert.AlertType type, String title, String message, ButtonType... buttons) {
+    private Alert alert(Alert.AlertType type, String title, String message, ButtonType... buttons) {
         Alert a = new Alert(type, "", buttons);
         a.setTitle(title);
         a.setHeaderText(title);
@@ -50,6 +51,7 @@ final class CatalogRecoveryDialog implements CatalogRecovery.Asker {
         text.setWrapText(true);
         text.setMaxWidth(520);
         a.getDialogPane().setContent(text);
+        WindowFont.apply(a.getDialogPane(), msg.locale());
         return a;
     }
 

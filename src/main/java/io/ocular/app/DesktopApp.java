@@ -15,6 +15,7 @@ import javafx.application.Application;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
+import javafx.scene.text.Font;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
@@ -35,7 +36,7 @@ public final class DesktopApp extends Application {
 
     private final UiServices services;
     private final Function<Path, Image> thumbnailSource;
-    private final Messages messages;
+    private Messages messages;
     private MainViewModel vm;
     private ThumbnailLoader<Image> thumbnails;
     private Stage stage;
@@ -58,13 +59,18 @@ public final class DesktopApp extends Application {
     @Override
     public void start(Stage primary) {
         this.stage = primary;
+        if (!WindowFont.canShow(messages.locale(), Font.getFamilies())) {
+            LOG.warn("no font for {} is installed (e.g. fonts-noto-cjk): the window is shown in English",
+                    messages.locale());
+            messages = Messages.english();
+        }
+        WindowFont.install(messages.locale()); // dialogs are windows of their own
         thumbnails = FxThumbnails.loader(thumbnailSource);
         vm = new MainViewModel(services, messages);
         ViewContext ctx = new ViewContext(thumbnails, Confirmer.dialog(() -> stage), Choosers.native_(),
                 services.executors(), messages);
         MainView view = new MainView(vm, ctx);
         WindowState state = WindowState.load(services.settings());
-        WindowFont.apply(view.root(), messages.locale());
         Scene scene = new Scene(view.root(), state.width(), state.height());
         scene.getStylesheets().add(Objects.requireNonNull(DesktopApp.class.getResource(STYLESHEET)).toExternalForm());
         primary.setScene(scene);

@@ -7,6 +7,7 @@ import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.FolderOpener;
 import io.ocular.ui.common.InstanceSearchSwitch;
 import io.ocular.ui.common.Messages;
+import io.ocular.ui.common.TextModels;
 import io.ocular.ui.common.Trash;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiServices;
@@ -58,7 +59,7 @@ public final class DesktopLauncher {
         UiServices services = new UiServices(engine.catalog(), engine.indexer(), engine.search(),
                 engine.duplicates(), models, Trash.desktop(), PrefsUiSettings.forDataDir(info.dataDir()),
                 new UiExecutors(background, Platform::runLater), ExifDetails::read, info, FolderOpener.desktop(),
-                instanceSearch(engine), engine::explainMatch);
+                instanceSearch(engine), engine::explainMatch, textModels(engine));
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         Platform.setImplicitExit(true);
@@ -106,6 +107,24 @@ public final class DesktopLauncher {
             @Override
             public void set(boolean on) {
                 engine.setInstanceSearch(on);
+            }
+        };
+    }
+
+    /** "Search words with: …" over the engine: the active model's text towers, the choice remembered for it. */
+    static TextModels textModels(Engine engine) {
+        return new TextModels() {
+            @Override
+            public Choices read() {
+                String own = engine.activeModel().id();
+                return engine.textTowers().map(t -> new Choices(t.choices().stream()
+                        .map(m -> new Choice(m.id(), m.name(), m.id().equals(own))).toList(), t.current()))
+                        .orElse(Choices.NONE);
+            }
+
+            @Override
+            public void use(String id) {
+                engine.useTextModel(id, true);
             }
         };
     }

@@ -27,7 +27,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure indexing and search speed.",
-        subcommands = {BenchCommand.Index.class, BenchCommand.Search.class, BenchVideoCommand.class})
+        subcommands = {BenchCommand.Index.class, BenchCommand.Search.class, BenchVideoCommand.class,
+                BenchLibraryCommand.Generate.class, BenchLibraryCommand.Library.class})
 final class BenchCommand implements Runnable {
     @ParentCommand
     OcularCli root;
@@ -36,7 +37,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: index, search or video.");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: index, search, video, catalog or library.");
     }
 
     @Command(name = "index", mixinStandardHelpOptions = true,
@@ -143,11 +144,18 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
+                description = "Threads for the build and for each search's scan (default: one per core, as the app).")
+        int threads;
+
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
         @Override
         public Integer call() {
+            if (threads < 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Need --threads >= 0.");
+            }
             if (n < 10 || dim < 2 || queries < 1) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Need --n >= 10, --dim >= 2 and --queries >= 1.");
@@ -166,11 +174,13 @@ final class BenchCommand implements Runnable {
                 throw new OcularException("--n times --dim must stay below 2^31 floats.");
             }
             SearchBench.Report report;
-            try (ScanPool pool = ScanPool.perCore()) {
+            try (ScanPool pool = threads > 0 ? new ScanPool(threads) : ScanPool.perCore()) {
                 report = new SearchBench(pool).run(new SearchBench.Spec(n, dim, index, bits, queries, nlist, nprobe,
                         rerank, seed, peer));
             }
-            print(spec.commandLine().getOut(), toMap(report, queries), json);
+            Map<String, Object> o = toMap(report, queries);
+            o.put("threads", threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+            print(spec.commandLine().getOut(), o, json);
             return 0;
         }
 

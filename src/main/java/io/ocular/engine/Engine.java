@@ -22,7 +22,7 @@ import io.ocular.search.AdaptiveIndex;
 import io.ocular.search.QueryComposer;
 import io.ocular.search.Rocchio;
 import io.ocular.search.WeightedSumComposer;
-import io.ocular.search.ExactIndex;
+import io.ocular.search.FullVectors;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
 import io.ocular.search.VectorIndex;
@@ -188,12 +188,11 @@ public final class Engine implements AutoCloseable {
                     catalog.setting(TextTowers.settingKey(model.id())).orElse(null)).map(TextEncoder.class::cast);
             try {
                 // a model not registered yet has no vectors (they are keyed by it); the switch registers it
-                ExactIndex exact = catalog.model(model.id()).isPresent()
-                        ? ExactIndex.of(catalog.loadEmbeddings(model.id()), pool)
-                        : new ExactIndex(model.dimension(), pool);
-                // exact below IndexPolicy's size threshold, compact codes (loaded or built in the background) above
-                AdaptiveIndex index = AdaptiveIndex.open(exact,
-                        dataDir.resolve("index").resolve(AdaptiveIndex.folderName(model.id())), model.id(), pool);
+                // full vectors on the heap below IndexPolicy's size threshold, memory-mapped above (FullVectorTier);
+                // exact search below it, compact codes (loaded or built in the background) above
+                Path indexDir = dataDir.resolve("index").resolve(AdaptiveIndex.folderName(model.id()));
+                FullVectors full = FullVectorTier.open(catalog, model, indexDir, pool);
+                AdaptiveIndex index = AdaptiveIndex.open(full, indexDir, model.id(), pool);
                 // composed queries use the model's learned Combiner where one is installed, else the weighted sum
                 QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
                         : CombinerComposer.forModel(dataDir, model.id(), imageEncoder.dimension());

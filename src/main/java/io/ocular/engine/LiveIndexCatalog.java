@@ -152,6 +152,16 @@ final class LiveIndexCatalog implements Catalog {
     // ---- plain delegation ----------------------------------------------------------------------
 
     @Override
+    public void forEachEmbedding(String modelId, EmbeddingSink sink) {
+        delegate.forEachEmbedding(modelId, sink);
+    }
+
+    @Override
+    public long[] embeddingIds(String modelId) {
+        return delegate.embeddingIds(modelId);
+    }
+
+    @Override
     public FolderRecord addFolder(Path folder) {
         return delegate.addFolder(folder);
     }

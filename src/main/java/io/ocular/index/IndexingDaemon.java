@@ -1,4 +1,6 @@
 package io.ocular.index;
+// Longer than 600 lines: the daemon's one writer loop (scan, diff, offline drives, videos, storage pauses,
+// shared-library claims) reads best in one place; its parts (FolderDiff, EmbeddingWorkers, CatalogWriter) are split.
 
 import io.ocular.embed.ImageEncoder;
 import io.ocular.index.CommandScheduler.Command;

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Pauses indexing while the disk holding the catalog is full or has become read-only, and resumes it by itself
- * once writing is possible again (docs/decisions/0260-hostile-storage.md). Two ways in: before each batch commit
+ * once writing is possible again (docs/decisions/0260-hostile-storage-kill-storms-soak.md). Two ways in: before each batch commit
  * the writer asks {@link #roomToWrite} (free space under {@code minFreeBytes}: stop before SQLite meets the wall
  * and the rest of the system with it), and a write that failed anyway reports {@link #blocked}. While blocked,
  * the workers are paused, listeners see PAUSED with a notice saying why and what happens next, and a timer
@@ -25,18 +25,11 @@ final class StorageGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StorageGuard.class);
     private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    /** What the guard does to the daemon: pause or resume it, say why, rescan the library. */
-    private interface Daemon {
-        void pause(boolean on);
-
-        void notice(String text);
-
-        void rescan();
-    }
-
     private final StorageCheck settings; // null: no proactive check, resumed by the user
     private final FileAccess files;
-    private final Daemon daemon;
+    private final CommandScheduler scheduler;
+    private final ProgressTracker progress;
+    private final Runnable rescan;
     private final ScheduledExecutorService timer;
     private volatile Problem blocked;
     private volatile long lastCheckNanos = System.nanoTime() - CHECK_EVERY_NANOS;
@@ -45,24 +38,9 @@ final class StorageGuard implements AutoCloseable {
                  Runnable rescan) {
         this.settings = settings;
         this.files = files;
-        this.daemon = new Daemon() {
-            @Override
-            public void pause(boolean on) {
-                scheduler.pause(on);
-                progress.publish(true);
-            }
-
-            @Override
-            public void notice(String text) {
-                progress.storage(text);
-                progress.publish(true);
-            }
-
-            @Override
-            public void rescan() {
-                rescan.run();
-            }
-        };
+        this.scheduler = scheduler;
+        this.progress = progress;
+        this.rescan = rescan;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ocular-index-storage");
             t.setDaemon(true);
@@ -139,8 +117,9 @@ final class StorageGuard implements AutoCloseable {
             return;
         }
         blocked = problem;
-        daemon.pause(true);
-        daemon.notice(message(problem, free));
+        progress.storage(message(problem, free));
+        scheduler.pause(true);
+        progress.publish(true);
         if (settings != null) {
             timer.schedule(this::retry, settings.retry().toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -177,9 +156,10 @@ final class StorageGuard implements AutoCloseable {
             blocked = null;
             lastCheckNanos = System.nanoTime();
         }
-        daemon.notice(null);
-        daemon.pause(false);
-        daemon.rescan();
+        progress.storage(null);
+        scheduler.pause(false);
+        progress.publish(true);
+        rescan.run(); // redoes the batches lost to the failed writes
     }
 
     private boolean canWrite() {

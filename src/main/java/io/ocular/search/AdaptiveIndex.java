@@ -1,7 +1,6 @@
 package io.ocular.search;
 
 import io.ocular.model.ScoredId;
-import io.ocular.store.EmbeddingMatrix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,22 +11,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The live engine's index: exact search over every float vector, plus IVF-PQ compact codes once the collection
- * is past {@link IndexPolicy}'s size threshold (docs/decisions/0050). The codes are persisted in {@code dir}
+ * The live engine's index: exact search over every float vector ({@link FullVectors}: on the heap for small
+ * libraries, a memory-mapped file for large ones), plus IVF-PQ compact codes once the collection is past
+ * {@link IndexPolicy}'s size threshold (docs/decisions/0050). The codes are persisted in {@code dir}
  * ({@link PqIndexFiles}: checksummed, atomic) with a tag naming the model, loaded at open (seconds), and
  * rebuilt on a background thread when missing, damaged, from another model or outgrown ({@link PqIndex#needsRetrain});
  * until they are ready — and while a rebuild runs — searches use exact search, so nothing waits on training.
  * After a load or build the codes are reconciled with the exact index (photos added or removed meanwhile, or
- * since the files were written). The exact index also serves the re-rank, so its vectors stay in RAM.
+ * since the files were written). The full vectors also serve the re-rank: with {@link MappedVectors} only the
+ * candidates' rows are read, so the heap holds the codes (64 B + id per photo), not the vectors.
  */
 public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdaptiveIndex.class);
@@ -36,7 +35,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     /** A filter allowing at most 1/this of the index is scored id by id ({@link #search(float[], int, SearchFilter)}). */
     static final int FEW_IDS_FRACTION = 16;
 
-    private final ExactIndex exact;
+    private final FullVectors exact;
     private final Path dir;
     private final String modelId;
     private final ScanPool pool;
@@ -53,7 +52,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
      * @param dir            where this model's codes live
      * @param exactMaxFloats up to this many stored floats, exact search only ({@link IndexPolicy#EXACT_MAX_FLOATS})
      */
-    AdaptiveIndex(ExactIndex exact, Path dir, String modelId, ScanPool pool, long exactMaxFloats) {
+    AdaptiveIndex(FullVectors exact, Path dir, String modelId, ScanPool pool, long exactMaxFloats) {
         this.exact = exact;
         this.dir = dir;
         this.modelId = modelId;
@@ -68,15 +67,39 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     }
 
     /** The index the app uses for {@code modelId}: starts loading (or building) codes in the background if due. */
-    public static AdaptiveIndex open(ExactIndex exact, Path dir, String modelId, ScanPool pool) {
-        return open(exact, dir, modelId, pool, IndexPolicy.EXACT_MAX_FLOATS);
+    public static AdaptiveIndex open(FullVectors exact, Path dir, String modelId, ScanPool pool) {
+        return open(exact, dir, modelId, pool, IndexPolicy.exactMaxFloats());
     }
 
-    static AdaptiveIndex open(ExactIndex exact, Path dir, String modelId, ScanPool pool, long exactMaxFloats) {
+    static AdaptiveIndex open(FullVectors exact, Path dir, String modelId, ScanPool pool, long exactMaxFloats) {
         AdaptiveIndex a = new AdaptiveIndex(exact, dir, modelId, pool, exactMaxFloats);
+        a.dropStaleTemporaryFiles();
         a.loadSaved();
-        a.startIfDue(false);
+        PqIndex loaded = a.compact;
+        // a library that outgrew its codes while the app was closed retrains now, the loaded codes serving meanwhile
+        a.startIfDue(loaded != null && loaded.needsRetrain());
         return a;
+    }
+
+    /** Temporary files older than this are left from a killed write (a live writer keeps touching its file). */
+    private static final Duration STALE_TEMP = Duration.ofMinutes(10);
+
+    /** Removes temporary files a killed save left behind (they can be as large as the vector file). */
+    private void dropStaleTemporaryFiles() {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        long cutoff = System.currentTimeMillis() - STALE_TEMP.toMillis();
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().endsWith(".tmp") && Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                    Files.deleteIfExists(p);
+                    LOG.info("removed {} (left by an interrupted save)", p);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("could not tidy {}: {}", dir, e.getMessage());
+        }
     }
 
     /** A folder name for {@code modelId}'s codes (ids may hold characters a file system refuses). */
@@ -122,6 +145,10 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
             try {
                 prepare(retrain);
             } catch (RuntimeException | Error e) {
+                if (background.isShutdown()) { // closed while building: nothing is wrong, the build just stops
+                    LOG.info("compact codes for {}: build stopped (closing)", modelId);
+                    return;
+                }
                 LOG.error("compact codes for {} could not be prepared; exact search stays in use", modelId, e);
             } finally {
                 building = false;
@@ -133,7 +160,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         PqIndex codes = retrain || savedUnusable ? null : load();
         if (codes == null) {
             long t0 = System.nanoTime();
-            EmbeddingMatrix m = snapshot();
+            VectorRows m = exact.snapshot();
             PqConfig cfg = IndexFactory.config("ivfpq", IndexPolicy.bits(m.dimension()), 0, 0,
                     IndexPolicy.rerank(m.rows()),
                     m.rows());
@@ -187,42 +214,34 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         return (modelId + "\n" + exact.dimension()).getBytes(StandardCharsets.UTF_8);
     }
 
-    private EmbeddingMatrix snapshot() {
-        long[] ids = exact.ids();
-        int d = exact.dimension();
-        float[] data = new float[Math.multiplyExact(ids.length, d)];
-        int rows = 0;
-        long[] kept = new long[ids.length];
-        for (long id : ids) {
-            float[] v = exact.vector(id);
-            if (v != null) { // removed meanwhile
-                System.arraycopy(v, 0, data, rows * d, d);
-                kept[rows++] = id;
-            }
-        }
-        return new EmbeddingMatrix(modelId, d, Arrays.copyOf(kept, rows),
-                Arrays.copyOf(data, rows * d));
-    }
-
-    /** Makes {@code codes} hold exactly the exact index's ids (caller holds the write lock). */
+    /** Makes {@code codes} hold exactly the full tier's ids (caller holds the write lock); sorted merge, no boxing. */
     private void reconcile(PqIndex codes) {
-        Set<Long> inCodes = new HashSet<>();
-        for (long id : codes.ids()) {
-            inCodes.add(id);
-        }
+        long[] inCodes = codes.ids();
+        long[] wanted = exact.ids();
+        Arrays.sort(inCodes);
+        Arrays.sort(wanted);
         int added = 0;
-        for (long id : exact.ids()) {
-            if (!inCodes.remove(id)) {
-                float[] v = exact.vector(id);
+        int removed = 0;
+        int i = 0;
+        int j = 0;
+        while (i < wanted.length || j < inCodes.length) {
+            if (j == inCodes.length || (i < wanted.length && wanted[i] < inCodes[j])) {
+                float[] v = exact.vector(wanted[i]);
                 if (v != null) {
-                    codes.add(id, v);
+                    codes.add(wanted[i], v);
                     added++;
                 }
+                i++;
+            } else if (i == wanted.length || inCodes[j] < wanted[i]) {
+                codes.remove(inCodes[j++]);
+                removed++;
+            } else {
+                i++;
+                j++;
             }
         }
-        inCodes.forEach(codes::remove);
-        if (added > 0 || !inCodes.isEmpty()) {
-            LOG.info("compact codes for {}: {} added, {} removed to match the library", modelId, added, inCodes.size());
+        if (added > 0 || removed > 0) {
+            LOG.info("compact codes for {}: {} added, {} removed to match the library", modelId, added, removed);
         }
     }
 
@@ -306,8 +325,8 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         return exact.size();
     }
 
-    /** The exact tier (every vector). */
-    public ExactIndex exact() {
+    /** The full-vector tier (every vector). */
+    public FullVectors exact() {
         return exact;
     }
 
@@ -349,6 +368,12 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         return lastSource;
     }
 
+    /** RAM per photo held by the code tier (code, id, id table), or 0 while exact search is used. */
+    public double codeBytesHeldPerPhoto() {
+        PqIndex c = compact;
+        return c == null ? 0 : c.bytesPerCodeHeld();
+    }
+
     @Override
     public void close() {
         background.shutdownNow();
@@ -356,6 +381,13 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
             background.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (exact instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing the full vectors of {}: {}", modelId, e.getMessage());
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Thread-safety: searches share a read lock; add/remove take the write lock.
  */
-public final class ExactIndex implements VectorIndex, VectorSource {
+public final class ExactIndex implements FullVectors {
     static final int CHUNK_ROWS = 8192;
     /** Below this many rows a search runs on the calling thread only (handing off costs more than it saves). */
     private static final int PARALLEL_MIN_ROWS = 16_384;
@@ -291,6 +291,22 @@ public final class ExactIndex implements VectorIndex, VectorSource {
                 }
             }
             return TopK.reference(Arrays.copyOf(ids, m), Arrays.copyOf(scores, m), k);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A copy of every stored vector (this tier is for libraries small enough to hold twice). */
+    @Override
+    public VectorRows snapshot() {
+        lock.readLock().lock();
+        try {
+            float[] data = new float[Math.multiplyExact(size, dimension)];
+            for (int row = 0; row < size; row++) {
+                System.arraycopy(chunks[row / CHUNK_ROWS], (row % CHUNK_ROWS) * dimension, data, row * dimension,
+                        dimension);
+            }
+            return VectorRows.of(new EmbeddingMatrix("snapshot", dimension, Arrays.copyOf(rowIds, size), data));
         } finally {
             lock.readLock().unlock();
         }

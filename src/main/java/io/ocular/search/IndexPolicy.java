@@ -17,6 +17,8 @@ public final class IndexPolicy {
      * 21 ms p50 unloaded, 1M × 512 at 164 ms): about 8 ms at this size, where IVF-PQ at ~2 ms is clearly ahead.
      */
     public static final long EXACT_MAX_FLOATS = 50_000_000L;
+    /** System property that moves the threshold (floats), e.g. to try the compact tier on a small library. */
+    public static final String EXACT_MAX_FLOATS_PROPERTY = "ocular.index.exactMaxFloats";
     /** Code length of the app's compact codes: 64 B per image (the RAM budget per photo). */
     public static final int BITS = 512;
 
@@ -28,9 +30,35 @@ public final class IndexPolicy {
         return 8 * Math.min(BITS / 8, Math.max(1, dim / 2));
     }
 
+    /** The threshold in use: {@link #EXACT_MAX_FLOATS} unless {@value #EXACT_MAX_FLOATS_PROPERTY} says otherwise. */
+    public static long exactMaxFloats() {
+        String v = System.getProperty(EXACT_MAX_FLOATS_PROPERTY);
+        if (v != null) {
+            try {
+                return Math.max(0, Long.parseLong(v.trim()));
+            } catch (NumberFormatException e) {
+                return EXACT_MAX_FLOATS;
+            }
+        }
+        return EXACT_MAX_FLOATS;
+    }
+
     /** {@code "exact"} or {@code "ivfpq"} for {@code n} vectors of {@code dim} floats. */
     public static String kindFor(long n, int dim) {
-        return n * (long) dim <= EXACT_MAX_FLOATS || n < IndexFactory.MIN_TRAINING_VECTORS ? "exact" : "ivfpq";
+        return n * (long) dim <= exactMaxFloats() || n < IndexFactory.MIN_TRAINING_VECTORS ? "exact" : "ivfpq";
+    }
+
+    /**
+     * Whether the engine keeps the full vectors memory-mapped (bounded heap) rather than on the heap: exactly
+     * when compact codes are used, since then the vectors are read only to re-rank candidates.
+     */
+    public static boolean usesMappedVectors(long n, int dim) {
+        return usesMappedVectors(n, dim, exactMaxFloats());
+    }
+
+    /** {@link #usesMappedVectors(long, int)} with another threshold (tests of the engine's mapped tier). */
+    public static boolean usesMappedVectors(long n, int dim, long exactMaxFloats) {
+        return n * (long) dim > exactMaxFloats && n >= IndexFactory.MIN_TRAINING_VECTORS;
     }
 
     /** IVF lists for {@code n} vectors: about sqrt(n), a power of two in [16, 1024]. */
@@ -60,7 +88,7 @@ public final class IndexPolicy {
     public static String describe(long n, int dim) {
         String kind = kindFor(n, dim);
         if (kind.equals("exact")) {
-            return "exact (n·dim " + n * dim + " <= " + EXACT_MAX_FLOATS + ")";
+            return "exact (n·dim " + n * dim + " <= " + exactMaxFloats() + ")";
         }
         int lists = nlist(n);
         return String.format(Locale.ROOT, "ivfpq bits=%d nlist=%d nprobe=%d rerank=%d", bits(dim), lists, nprobe(lists),

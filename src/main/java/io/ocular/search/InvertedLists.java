@@ -4,8 +4,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The codes of a {@link PqIndex}: one dense list of ids and codes per coarse cell (a single list without
@@ -15,7 +13,7 @@ import java.util.Map;
 final class InvertedLists {
     private final int m;
     private final CodeList[] lists;
-    private final Map<Long, Long> where = new HashMap<>(); // id -> (list << 32) | position
+    private final LongLongMap where = new LongLongMap(); // id -> (list << 32) | position
 
     InvertedLists(int listCount, int codeBytes) {
         this.m = codeBytes;
@@ -44,7 +42,7 @@ final class InvertedLists {
 
     /** The stored ids, in no particular order. */
     long[] ids() {
-        return where.keySet().stream().mapToLong(Long::longValue).toArray();
+        return where.keys();
     }
 
     /** Codes in the given lists. */
@@ -64,17 +62,27 @@ final class InvertedLists {
     }
 
     boolean remove(long id) {
-        Long loc = where.remove(id);
-        if (loc == null) {
+        long loc = where.get(id, -1);
+        if (loc < 0) {
             return false;
         }
+        where.remove(id);
         int list = (int) (loc >>> 32);
-        int pos = (int) (long) loc;
+        int pos = (int) loc;
         long moved = lists[list].removeAt(pos);
         if (moved != id) {
             where.put(moved, ((long) list << 32) | pos);
         }
         return true;
+    }
+
+    /** Bytes of RAM held per stored code: the code, its id and its place in the id → position table. */
+    double bytesPerCode() {
+        long held = where.bytes();
+        for (CodeList cl : lists) {
+            held += (long) cl.ids.length * 8 + cl.codes.length;
+        }
+        return where.size() == 0 ? 0 : (double) held / where.size();
     }
 
     /** Writes every list: its size, its ids, its codes. */
@@ -103,7 +111,7 @@ final class InvertedLists {
             in.readFully(cl.codes, 0, size * m);
             cl.size = size;
             for (int i = 0; i < size; i++) {
-                if (where.put(cl.ids[i], ((long) l << 32) | i) != null) {
+                if (!where.put(cl.ids[i], ((long) l << 32) | i)) {
                     throw new ChecksummedFile.CorruptIndexException("image " + cl.ids[i] + " appears twice");
                 }
             }

@@ -71,6 +71,21 @@ public final class PqIndex implements VectorIndex {
         return PqTrainer.train(matrix, config, pool, reranker);
     }
 
+    /** Trains on a sample of {@code rows} and encodes them in batches (never all n·dim floats at once). */
+    public static PqIndex train(VectorRows rows, PqConfig config, ScanPool pool, Reranker reranker) {
+        return PqTrainer.train(rows, config, pool, reranker);
+    }
+
+    /** RAM held per code: the code, its id and its entry in the id → position table (see {@link LongLongMap}). */
+    public double bytesPerCodeHeld() {
+        lock.readLock().lock();
+        try {
+            return lists.bytesPerCode();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /**
      * Codes every row of {@code matrix} with an encoder trained elsewhere (e.g. an {@link SpqModel}): one list,
      * no rotation; {@code config} gives the re-rank factor.

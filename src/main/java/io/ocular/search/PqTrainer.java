@@ -19,6 +19,18 @@ final class PqTrainer {
     }
 
     static PqIndex train(EmbeddingMatrix matrix, PqConfig config, ScanPool pool, Reranker reranker) {
+        VectorMath.requireRows(matrix.ids(), matrix.data(), matrix.dimension());
+        return train(VectorRows.of(matrix), config, pool, reranker);
+    }
+
+    /** Rows encoded per batch: bounds the floats held at once while encoding (never all n·dim). */
+    static final int ENCODE_BATCH = 16_384;
+
+    /**
+     * Trains on a sample of {@code matrix} and encodes every row in batches of {@value #ENCODE_BATCH}, so the
+     * vectors are never copied into one array (they may be a memory-mapped file of any size).
+     */
+    static PqIndex train(VectorRows matrix, PqConfig config, ScanPool pool, Reranker reranker) {
         int n = matrix.rows();
         int dim = matrix.dimension();
         if (n == 0) {
@@ -27,7 +39,6 @@ final class PqTrainer {
         if (config.subspaces() > dim) {
             throw new IllegalArgumentException(config.subspaces() + " subspaces do not fit " + dim + " dimensions");
         }
-        VectorMath.requireRows(matrix.ids(), matrix.data(), matrix.dimension());
         long t0 = System.nanoTime();
         int s = Math.min(n, config.trainSample());
         float[] sample = sample(matrix, s, config.seed());
@@ -62,18 +73,38 @@ final class PqTrainer {
                 config.seed() + 2, pool);
         PqIndex index = new PqIndex(config, dim, rotation, coarse, pq, n, pool, reranker);
         long t1 = System.nanoTime();
-        index.addAll(matrix.ids(), matrix.data());
+        long[] ids = new long[Math.min(n, ENCODE_BATCH)];
+        float[] data = new float[ids.length * dim];
+        for (int from = 0; from < n; from += ids.length) {
+            int len = Math.min(ids.length, n - from);
+            for (int i = 0; i < len; i++) {
+                ids[i] = matrix.id(from + i);
+                matrix.copy(from + i, data, i * dim);
+            }
+            if (len == ids.length) {
+                index.addAll(ids, data);
+            } else {
+                index.addAll(Arrays.copyOf(ids, len), Arrays.copyOf(data, len * dim));
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("encoding interrupted");
+            }
+        }
         LOG.info("trained {} on {} of {} vectors in {} ms, encoded in {} ms", config, s, n, (t1 - t0) / 1_000_000,
                 (System.nanoTime() - t1) / 1_000_000);
         return index;
     }
 
     /** A deterministic sample of {@code s} rows (partial Fisher–Yates shuffle). */
-    static float[] sample(EmbeddingMatrix matrix, int s, long seed) {
+    static float[] sample(VectorRows matrix, int s, long seed) {
         int n = matrix.rows();
         int dim = matrix.dimension();
         if (s == n) {
-            return matrix.data().clone();
+            float[] all = new float[n * dim];
+            for (int i = 0; i < n; i++) {
+                matrix.copy(i, all, i * dim);
+            }
+            return all;
         }
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
@@ -86,7 +117,7 @@ final class PqTrainer {
             int t = idx[i];
             idx[i] = idx[j];
             idx[j] = t;
-            System.arraycopy(matrix.data(), idx[i] * dim, out, i * dim, dim);
+            matrix.copy(idx[i], out, i * dim);
         }
         return out;
     }

@@ -54,6 +54,46 @@ public final class SyntheticVectors {
         return new EmbeddingMatrix("synthetic", dim, ids, data);
     }
 
+    /**
+     * The same mixture as {@link #clustered}, drawn one vector at a time (for libraries too big for one array):
+     * {@code next} fills a unit vector near one of {@code clusters} centres.
+     */
+    public static final class Mixture {
+        private final int dim;
+        private final float[] centres;
+        private final double[] cum;
+        private final double scale;
+        private final Random r;
+
+        public Mixture(int dim, int clusters, double spread, long seed) {
+            this.dim = dim;
+            this.r = new Random(seed);
+            this.centres = new float[clusters * dim];
+            for (int c = 0; c < clusters; c++) {
+                pointNear(new float[dim], 0, dim, 1.0, r, centres, c * dim);
+            }
+            this.cum = new double[clusters];
+            double total = 0;
+            for (int c = 0; c < clusters; c++) {
+                total += 1 / Math.pow(1 + c, 0.7);
+                cum[c] = total;
+            }
+            this.scale = spread / Math.sqrt(dim);
+        }
+
+        public int dimension() {
+            return dim;
+        }
+
+        /** Fills {@code out} with the next vector. */
+        public void next(float[] out) {
+            double u = r.nextDouble() * cum[cum.length - 1];
+            int c = Arrays.binarySearch(cum, u);
+            c = c >= 0 ? c : Math.min(cum.length - 1, -c - 1);
+            pointNear(centres, c * dim, dim, scale, r, out, 0);
+        }
+    }
+
     /** {@code count} query vectors, each a random data row moved by noise of norm ≈ {@code spread}, normalised. */
     public static float[][] queriesNear(EmbeddingMatrix m, int count, double spread, long seed) {
         Random r = new Random(seed);

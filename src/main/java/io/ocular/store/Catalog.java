@@ -8,15 +8,18 @@ import io.ocular.model.SearchScope;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The persistent catalog: library folders, image files, models and embeddings.
@@ -153,6 +156,35 @@ public interface Catalog extends AutoCloseable {
 
     /** Number of stored vectors of a model. */
     long countEmbeddings(String modelId);
+
+    /** Receives one stored vector; the array may be reused for the next one (copy what you keep). */
+    @FunctionalInterface
+    interface EmbeddingSink {
+        void accept(long imageId, float[] vector);
+    }
+
+    /**
+     * Streams every vector of a model in ascending image-id order, holding one row at a time (the memory-mapped
+     * vector file of a large library is written from it). This default goes through {@link #loadEmbeddings}.
+     */
+    default void forEachEmbedding(String modelId, EmbeddingSink sink) {
+        EmbeddingMatrix m = loadEmbeddings(modelId);
+        long[] ids = m.ids();
+        Integer[] order = IntStream.range(0, ids.length).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingLong(i -> ids[i]));
+        float[] row = new float[m.dimension()];
+        for (int i : order) {
+            System.arraycopy(m.data(), i * m.dimension(), row, 0, m.dimension());
+            sink.accept(ids[i], row);
+        }
+    }
+
+    /** The image ids that have a vector of this model, ascending (without reading the vectors). */
+    default long[] embeddingIds(String modelId) {
+        long[] ids = loadEmbeddings(modelId).ids().clone();
+        Arrays.sort(ids);
+        return ids;
+    }
 
     // ---- derived per-image data ------------------------------------------------------------------
 

@@ -1,4 +1,6 @@
 package io.ocular.store;
+// Longer than 600 lines: the PostgreSQL implementation of the whole Catalog interface (reads, batch commits,
+// models, roots); SQL helpers live in PostgresImageWriter, PostgresVectors, PostgresRoots and PostgresClaims.
 
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;

@@ -28,6 +28,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
@@ -981,6 +982,52 @@ public final class SqliteCatalog implements Catalog {
                 }
             }
             return new EmbeddingMatrix(modelId, dim, ids, data);
+        });
+    }
+
+    /** {@inheritDoc} One read snapshot, streamed: memory does not grow with the number of vectors. */
+    @Override
+    public void forEachEmbedding(String modelId, EmbeddingSink sink) {
+        Objects.requireNonNull(modelId, "modelId");
+        Objects.requireNonNull(sink, "sink");
+        readSnapshot("streaming vectors", c -> {
+            int dim = requireModel(c, modelId).dimension();
+            float[] row = new float[dim];
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT image_id, vector FROM embeddings WHERE model_id = ? ORDER BY image_id")) {
+                ps.setString(1, modelId);
+                ps.setFetchSize(1024);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        decode(rs.getBytes(2), dim, row, 0, id);
+                        sink.accept(id, row);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public long[] embeddingIds(String modelId) {
+        Objects.requireNonNull(modelId, "modelId");
+        return read("listing vector ids", c -> {
+            long[] ids = new long[1024];
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT image_id FROM embeddings WHERE model_id = ? ORDER BY image_id")) {
+                ps.setString(1, modelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (n == ids.length) {
+                            ids = Arrays.copyOf(ids, ids.length * 2);
+                        }
+                        ids[n++] = rs.getLong(1);
+                    }
+                }
+            }
+            return Arrays.copyOf(ids, n);
         });
     }
 

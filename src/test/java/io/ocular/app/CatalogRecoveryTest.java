@@ -74,6 +74,19 @@ class CatalogRecoveryTest {
     }
 
     @Test
+    void aKoreanWindowAsksInKorean() throws Exception {
+        Path file = damagedCatalogWithBackup(true);
+        FakeAsker yes = new FakeAsker(true);
+        try (SqliteCatalog c = CatalogRecovery.open(() -> SqliteCatalog.open(file), file, yes,
+                io.ocular.ui.common.Messages.of(java.util.Locale.KOREAN))) {
+            assertThat(c.countImages(ImageStatus.PENDING)).isEqualTo(5);
+        }
+        assertThat(yes.asked).singleElement().asString()
+                .contains("카탈로그").contains("가장 최근의 정상 백업은").contains("[백업 복원]")
+                .contains(file.getFileName().toString());
+    }
+
+    @Test
     void decliningChangesNothing() throws Exception {
         Path file = damagedCatalogWithBackup(true);
         byte[] before = java.nio.file.Files.readAllBytes(file);

@@ -38,6 +38,15 @@ class BenchSearchCliTest {
     }
 
     @Test
+    void threadsSetsTheScanPoolAndIsPrinted() throws Exception {
+        JsonNode j = json("bench", "search", "--n", "500", "--dim", "8", "--threads", "1", "--queries", "5", "--json");
+        assertThat(j.get("threads").asInt()).isEqualTo(1);
+        CliRun bad = CliRun.run("bench", "search", "--n", "500", "--dim", "8", "--threads", "-1");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("--threads");
+    }
+
+    @Test
     void autoPicksWhatTheAppUsesAtThatSize() throws Exception {
         JsonNode j = json("bench", "search", "--n", "500", "--dim", "8", "--index", "auto", "--queries", "5", "--json");
         assertThat(j.get("index_requested").asText()).isEqualTo("auto");

@@ -99,6 +99,18 @@ class AdaptiveIndexTest {
         assertThat(damaged.kind()).isEqualTo("ivfpq");
         damaged.close();
 
+        // codes written by another format version (the int after the 8-byte magic)
+        try (RandomAccessFile f = new RandomAccessFile(tmp.resolve(PqIndexFiles.CODES_FILE).toFile(), "rw")) {
+            f.seek(8);
+            int version = f.readInt();
+            f.seek(8);
+            f.writeInt(version + 1);
+        }
+        try (AdaptiveIndex otherVersion = AdaptiveIndex.open(ExactIndex.of(data, pool), tmp, "m", pool, THRESHOLD)) {
+            assertThat(otherVersion.awaitIdle(Duration.ofMinutes(2))).isTrue();
+            assertThat(otherVersion.lastSource()).isEqualTo("built");
+        }
+
         truncate(tmp.resolve(PqIndexFiles.MODEL_FILE));
         try (AdaptiveIndex truncated = open("m")) {
             assertThat(truncated.lastSource()).isEqualTo("built");
@@ -143,7 +155,7 @@ class AdaptiveIndexTest {
         return r.stream().map(ScoredId::id).toList();
     }
 
-    private static double recall(VectorIndex index, ExactIndex exact, float[][] queries) {
+    private static double recall(VectorIndex index, VectorIndex exact, float[][] queries) {
         double hits = 0;
         for (float[] q : queries) {
             List<Long> truth = ids(exact.search(q, 10));

@@ -101,16 +101,16 @@ class ScopedIndexSearchTest {
     void adaptiveIndexBeforeAndAfterItsCompactCodes() throws Exception {
         try (AdaptiveIndex exactOnly = AdaptiveIndex.open(ExactIndex.of(data, pool), tmp.resolve("a"), "m", pool)) {
             assertThat(exactOnly.kind()).isEqualTo("exact");
-            assertKAllowed(exactOnly, exactOnly.exact(), 1.0);
+            assertKAllowed(exactOnly, (ExactIndex) exactOnly.exact(), 1.0);
         }
         try (AdaptiveIndex compact = AdaptiveIndex.open(ExactIndex.of(data, pool), tmp.resolve("b"), "m", pool, 1)) {
             assertThat(compact.awaitIdle(Duration.ofMinutes(2))).isTrue();
             assertThat(compact.kind()).isEqualTo("ivfpq");
-            assertKAllowed(compact, compact.exact(), 0.8);
+            assertKAllowed(compact, (ExactIndex) compact.exact(), 0.8);
             // a known small id set is scored exactly, id by id
             SearchFilter folder = fewAllowed().get(0);
             for (float[] q : queries) {
-                ExactIndexTest.assertSameRanking(compact.search(q, K, folder), compact.exact().searchReference(q, K, folder));
+                ExactIndexTest.assertSameRanking(compact.search(q, K, folder), ((ExactIndex) compact.exact()).searchReference(q, K, folder));
             }
         }
     }

@@ -1,4 +1,6 @@
 package io.ocular.store;
+// Longer than 600 lines: the catalog contract (files, moments, models, batches, migrations) that every backend
+// must pass; PostgreSQL runs the same tests through a subclass.
 
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;

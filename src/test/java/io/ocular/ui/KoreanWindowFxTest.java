@@ -2,6 +2,10 @@ package io.ocular.ui;
 
 import io.ocular.ui.common.Messages;
 import javafx.scene.Parent;
+import io.ocular.ui.common.WindowFont;
+import io.ocular.ui.fakes.FakeTextModels;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -87,6 +91,11 @@ class KoreanWindowFxTest {
         assumeTrue(hangulFontInstalled(), "no Hangul font installed (fonts-noto-cjk): Korean widths cannot be judged");
         TabPane tabs = robot.lookup(".tab-pane").queryAs(TabPane.class);
         waitFor(() -> h.vm.search().results().size() == 16);
+        // CLIP with the multilingual companion installed: "검색어: [다국어 ▾]" beside the search bar
+        h.textModels.choices = List.of(FakeTextModels.CLIP, FakeTextModels.MULTILINGUAL);
+        h.textModels.current = FakeTextModels.MULTILINGUAL.id();
+        robot.interact(() -> h.vm.textModels().refresh());
+        waitFor(() -> h.vm.textModels().availableProperty().get());
         // search results with feedback, one photo in the viewer
         robot.interact(() -> {
             h.vm.search().queryTextProperty().set("바닷가의 강아지");
@@ -111,9 +120,28 @@ class KoreanWindowFxTest {
         check("모델 및 설정", problems);
         assertThat(problems).as("Korean window at %s × %s", WIDTH, HEIGHT).isEmpty();
 
+        @SuppressWarnings("unchecked")
+        var box = (javafx.scene.control.ComboBox<io.ocular.ui.common.TextModels.Choice>) robot.lookup("#textModelBox")
+                .query();
+        assertThat(box.getConverter().toString(box.getValue())).isEqualTo("다국어");
         assertThat(tabs.getTabs().stream().map(Tab::getText)).containsExactly("검색", "조합 검색", "중복 사진", "모델 및 설정");
         assertThat(robot.lookup(".section-title").queryAllAs(Label.class).stream().map(Label::getText))
                 .contains("보관함", "색인");
+    }
+
+    @Test
+    void dialogsGetTheKoreanFontToo(FxRobot robot) {
+        assumeTrue(hangulFontInstalled(), "no Hangul font installed (fonts-noto-cjk)");
+        String[] style = new String[1];
+        robot.interact(() -> {
+            WindowFont.install(Locale.KOREAN);
+            Alert about = new Alert(Alert.AlertType.INFORMATION, "정보", ButtonType.CLOSE);
+            about.show();
+            style[0] = about.getDialogPane().getScene().getRoot().getStyle();
+            about.close();
+        });
+        assertThat(style[0]).as("an alert is a window of its own: without the font it shows boxes")
+                .contains("-fx-font-family");
     }
 
     private void check(String screen, List<String> problems) {

@@ -15,7 +15,11 @@ import io.ocular.ui.common.UiServices;
 import io.ocular.ui.common.UiSettings;
 import io.ocular.ui.common.ViewContext;
 import io.ocular.ui.common.WindowFont;
+import io.ocular.engine.DuplicateService;
+import io.ocular.ui.common.AppInfo;
+import io.ocular.ui.common.InstanceSearchSwitch;
 import io.ocular.ui.fakes.FakeModelManager;
+import io.ocular.ui.fakes.FakeTextModels;
 import io.ocular.ui.fakes.Library;
 import io.ocular.ui.main.MainView;
 import io.ocular.ui.main.MainViewModel;
@@ -62,6 +66,7 @@ public final class UiHarness implements AutoCloseable {
     public MainView view;
 
     public final UiSettings settings = UiSettings.inMemory();
+    public final FakeTextModels textModels = new FakeTextModels();
 
     public UiHarness(Path folder, int images) {
         this(folder, images, Messages.english());
@@ -107,7 +112,7 @@ public final class UiHarness implements AutoCloseable {
         vm = new MainViewModel(new UiServices(lib.catalog, lib.indexer, lib.search,
                 new DuplicateService(lib.catalog, () -> lib.catalog.activeModelId().orElse(null)), models, trash,
                 settings, ex, p -> List.of(Map.entry("exif.camera", "Test camera")), AppInfo.unknown(),
-                dir -> false, instance, matches), messages);
+                dir -> false, instance, matches, textModels), messages);
         Confirmer confirmer = (title, text, action) -> {
             confirmations.add(title);
             return answerConfirmations;

@@ -21,20 +21,24 @@ public interface SystemPlayer {
      */
     void open(Path video);
 
-    /** The desktop's default application for the file. */
+    /** The desktop's default application for the file, in English (tests, demos). */
     static SystemPlayer desktop() {
+        return desktop(Messages.english());
+    }
+
+    /** The desktop's default application for the file; what goes wrong is said in {@code msg}'s words. */
+    static SystemPlayer desktop(Messages msg) {
         return video -> {
             if (!Files.exists(video)) {
-                throw new OcularException("The video " + video.getFileName() + " is gone (moved or deleted?).");
+                throw new OcularException(msg.format("video.gone", video.getFileName()));
             }
             if (!Desktop.isDesktopSupported() || !Desktop.getDesktop().isSupported(Desktop.Action.OPEN)) {
-                throw new OcularException("This desktop cannot open a video player; the video is at " + video);
+                throw new OcularException(msg.format("video.noPlayer", video));
             }
             try {
                 Desktop.getDesktop().open(video.toFile());
             } catch (IOException | RuntimeException e) {
-                throw new OcularException("Could not open a video player for " + video.getFileName() + ": "
-                        + e.getMessage(), e);
+                throw new OcularException(msg.format("video.playerFailed", video.getFileName(), e.getMessage()), e);
             }
         };
     }

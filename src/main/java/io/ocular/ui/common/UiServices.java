@@ -20,11 +20,21 @@ import java.util.function.Function;
  * @param app     version, data and logs folders (Help menu)
  * @param folders opens a folder in the file manager ("Show logs")
  * @param matches draws the match picture of a "Find this object" result
+ * @param textModels which text model reads the words of a search (English CLIP, multilingual)
  */
 public record UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                          ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
                          Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
-                         InstanceSearchSwitch instanceSearch, MatchExplainer matches) {
+                         InstanceSearchSwitch instanceSearch, MatchExplainer matches, TextModels textModels) {
+    /** Without a text model choice (the active model's own tower reads the words). */
+    public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
+                      ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
+                      Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
+                      InstanceSearchSwitch instanceSearch, MatchExplainer matches) {
+        this(catalog, indexer, search, duplicates, models, trash, settings, executors, details, app, folders,
+                instanceSearch, matches, TextModels.none());
+    }
+
     /** Without match pictures (they are then unavailable). */
     public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                       ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
@@ -67,5 +77,6 @@ public record UiServices(Catalog catalog, Indexer indexer, SearchService search,
         Objects.requireNonNull(folders, "folders");
         Objects.requireNonNull(instanceSearch, "instanceSearch");
         Objects.requireNonNull(matches, "matches");
+        Objects.requireNonNull(textModels, "textModels");
     }
 }

@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -121,7 +123,8 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
             case PAUSED -> p.notice() != null ? msg.format("indexing.pausedWith", p.notice()) // e.g. the disk is full
                     : msg.get("indexing.paused");
             case CANCELLING -> msg.get("indexing.cancelling");
-            case DONE -> p.notice() != null ? msg.format("indexing.doneWith", p.notice()) : msg.get("indexing.done");
+            case DONE -> p.notice() != null ? msg.format("indexing.doneWith", localNotice(p.notice(), msg))
+                    : msg.get("indexing.done");
             case FAILED -> msg.get("indexing.failed");
         });
         fraction.set(s == IndexProgress.State.SCANNING && p.total() == 0 ? -1 : p.fraction());
@@ -141,6 +144,39 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
         if (skipped.size() < MAX_SKIPS_SHOWN && skippedPaths.add(f.path())) {
             skipped.add(f);
         }
+    }
+
+    private static final Pattern FRESH = Pattern.compile("([\\d,]+) new photos? found");
+    private static final Pattern MOVED = Pattern.compile("([\\d,]+) moved");
+    private static final Pattern REMOVED = Pattern.compile("([\\d,]+) removed");
+    private static final Pattern OFFLINE = Pattern.compile("(.+) is offline \\(drive disconnected\\?\\): its photos are kept");
+
+    /**
+     * The run's notice in the window's words. The indexer says it in English ("3 new photos found; 1 moved;
+     * Pictures is offline (drive disconnected?): its photos are kept", see {@code ProgressTracker.notice()});
+     * the parts it knows are said again in {@code msg}'s language, anything else is shown as it came.
+     */
+    static String localNotice(String notice, Messages msg) {
+        List<String> out = new ArrayList<>();
+        for (String part : notice.split("; ")) {
+            Matcher m;
+            if ((m = FRESH.matcher(part)).matches()) {
+                out.add(msg.format("indexing.notice.fresh", count(m.group(1))));
+            } else if ((m = MOVED.matcher(part)).matches()) {
+                out.add(msg.format("indexing.notice.moved", count(m.group(1))));
+            } else if ((m = REMOVED.matcher(part)).matches()) {
+                out.add(msg.format("indexing.notice.removed", count(m.group(1))));
+            } else if ((m = OFFLINE.matcher(part)).matches()) {
+                out.add(msg.format("indexing.notice.offline", m.group(1)));
+            } else {
+                out.add(part);
+            }
+        }
+        return String.join("; ", out);
+    }
+
+    private static long count(String digits) {
+        return Long.parseLong(digits.replace(",", ""));
     }
 
     static String formatEta(Duration eta, Messages msg) {

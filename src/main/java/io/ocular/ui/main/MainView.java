@@ -86,7 +86,7 @@ public final class MainView {
                 MainView.this.reveal(item);
             }
         });
-        new MatchView(vm.match(), this::window);
+        new MatchView(vm.match(), this::window, ctx.messages());
         searchView = new SearchView(vm.search(), vm.library(), viewerView.root(), vm.notifications(), ctx,
                 new SearchView.Actions() {
                     @Override
@@ -98,7 +98,7 @@ public final class MainView {
                     public void reveal(ResultItem item) {
                         MainView.this.reveal(item);
                     }
-                });
+                }, vm.textModels());
         searchTab.setContent(searchView.root());
         composeView = new ComposeView(vm.compose(), ctx);
         composeTab.setContent(composeView.root());

@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import io.ocular.engine.ModelManager;
 import io.ocular.model.ImageRecord;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
@@ -37,6 +38,7 @@ public final class MainViewModel implements AutoCloseable {
     private final DuplicatesViewModel duplicates;
     private final ModelsViewModel models;
     private final HelpViewModel help;
+    private final TextModelViewModel textModels;
 
     /** In English (tests, demos). */
     public MainViewModel(UiServices services) {
@@ -56,7 +58,7 @@ public final class MainViewModel implements AutoCloseable {
         settings = new SettingsViewModel(services.settings(), services.app(), services.folders(),
                 services.instanceSearch(), ex, notifications, msg);
         viewer = new ViewerViewModel(services.catalog(), ex, services.details(), msg);
-        match = new MatchViewModel(services.matches(), ex, notifications);
+        match = new MatchViewModel(services.matches(), ex, notifications, msg);
         indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications, msg);
         compose = new ComposeViewModel(services.search(), ex, notifications, 200, msg);
         duplicates = new DuplicatesViewModel(services.duplicates(), services.indexer(), services.trash(), ex,
@@ -64,6 +66,9 @@ public final class MainViewModel implements AutoCloseable {
         models = new ModelsViewModel(services.models(), services.settings(), ex, notifications, msg);
         help = new HelpViewModel(services.app(), models.activeNameProperty(), services.folders(), ex, notifications,
                 msg);
+        textModels = new TextModelViewModel(services.textModels(), search, ex, notifications, msg);
+        // a model downloaded, imported or activated may bring or take away a text model to choose
+        models.entries().addListener((ListChangeListener<ModelManager.Entry>) c -> textModels.refresh());
         search.focusedProperty().addListener((obs, o, n) -> viewer.show(n));
         indexing.addFollower(library::onProgress);
         indexing.addFollower(browse::onProgress);
@@ -84,6 +89,12 @@ public final class MainViewModel implements AutoCloseable {
         browse.refresh();
         models.refresh();
         settings.refresh();
+        textModels.refresh();
+    }
+
+    /** "Search words with: English CLIP | Multilingual" beside the search bar. */
+    public TextModelViewModel textModels() {
+        return textModels;
     }
 
     public Notifications notifications() {

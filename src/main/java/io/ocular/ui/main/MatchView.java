@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import io.ocular.ui.common.Messages;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
@@ -27,8 +28,11 @@ final class MatchView {
     private final ImageView image = new ImageView();
     private final Label caption = new Label();
 
-    MatchView(MatchViewModel vm, Supplier<Window> owner) {
+    private final Messages msg;
+
+    MatchView(MatchViewModel vm, Supplier<Window> owner, Messages msg) {
         this.vm = vm;
+        this.msg = msg;
         this.owner = owner;
         image.setId("matchPicture");
         image.setPreserveRatio(true);
@@ -56,7 +60,7 @@ final class MatchView {
                     stage.getIcons().setAll(s.getIcons());
                 }
             }
-            Button close = new Button("Close");
+            Button close = new Button(msg.get("match.close"));
             close.setId("matchClose");
             close.setCancelButton(true);
             close.setOnAction(e -> vm.close());
@@ -74,9 +78,8 @@ final class MatchView {
             stage.setOnHidden(e -> vm.close());
         }
         image.setImage(SwingFXUtils.toFXImage(match.picture(), null));
-        caption.setText("Matching details (green lines) between the example and "
-                + match.item().path().getFileName());
-        stage.setTitle("Match: " + match.item().path().getFileName());
+        caption.setText(msg.format("match.caption", String.valueOf(match.item().path().getFileName())));
+        stage.setTitle(msg.format("match.title", String.valueOf(match.item().path().getFileName())));
         stage.sizeToScene();
         stage.show();
         stage.toFront();

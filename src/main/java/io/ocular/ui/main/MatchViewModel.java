@@ -3,6 +3,7 @@ package io.ocular.ui.main;
 import io.ocular.model.Query;
 import io.ocular.model.Verification;
 import io.ocular.ui.common.MatchExplainer;
+import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.UiExecutors;
 import io.ocular.ui.common.UiTask;
@@ -28,12 +29,19 @@ public final class MatchViewModel {
     private final MatchExplainer explainer;
     private final Notifications notifications;
     private final UiTask drawing;
+    private final Messages msg;
     private final ReadOnlyObjectWrapper<Match> picture = new ReadOnlyObjectWrapper<>(this, "picture");
 
     public MatchViewModel(MatchExplainer explainer, UiExecutors executors, Notifications notifications) {
+        this(explainer, executors, notifications, Messages.english());
+    }
+
+    public MatchViewModel(MatchExplainer explainer, UiExecutors executors, Notifications notifications,
+                          Messages msg) {
         this.explainer = Objects.requireNonNull(explainer, "explainer");
         this.notifications = notifications;
-        this.drawing = UiTask.latestWins("Drawing the match", executors, notifications);
+        this.msg = msg;
+        this.drawing = UiTask.latestWins(msg.get("task.drawMatch"), executors, notifications);
     }
 
     /** The match shown, or null. */
@@ -48,11 +56,11 @@ public final class MatchViewModel {
     /** Draws why {@code item} matched {@code query} (a "Find this object" search). */
     public void show(Query query, ResultItem item) {
         if (query == null || item == null || item.check() == null) {
-            notifications.info("Use Find this object first, then pick a result to see its match.");
+            notifications.info(msg.get("match.findFirst"));
             return;
         }
         if (item.check() == Verification.Check.NO_FEATURES) {
-            notifications.info("This photo has no local features yet, so there is no match to show.");
+            notifications.info(msg.get("match.noFeatures"));
             return;
         }
         drawing.supply(() -> explainer.explain(query, item.id(), HEIGHT))

@@ -137,18 +137,18 @@ final class ResultCell extends IndexedCell<ResultItem> {
             check.setText("");
             return;
         }
-        check.setText(checkLabel(c));
+        check.setText(checkLabel(c, msg));
         check.getStyleClass().add(CHECK_STYLES.get(c.ordinal()));
     }
 
     private static final List<String> CHECK_STYLES = List.of("check-verified", "check-not-verified", "check-no-features");
 
     /** The words a tile shows for a verification check. */
-    static String checkLabel(Verification.Check c) {
+    static String checkLabel(Verification.Check c, Messages msg) {
         return switch (c) {
-            case VERIFIED -> "✓ verified";
-            case NOT_VERIFIED -> "not verified";
-            case NO_FEATURES -> "no features";
+            case VERIFIED -> msg.get("check.verified");
+            case NOT_VERIFIED -> msg.get("check.notVerified");
+            case NO_FEATURES -> msg.get("check.noFeatures");
         };
     }
 

@@ -72,6 +72,12 @@ public final class SearchView {
      */
     public SearchView(SearchViewModel search, LibraryViewModel library, Node viewer,
                       Notifications notifications, ViewContext ctx, Actions actions) {
+        this(search, library, viewer, notifications, ctx, actions, null);
+    }
+
+    /** @param textModels "Search words with: …" beside the search bar, or null for none */
+    public SearchView(SearchViewModel search, LibraryViewModel library, Node viewer,
+                      Notifications notifications, ViewContext ctx, Actions actions, TextModelViewModel textModels) {
         this.search = Objects.requireNonNull(search, "search");
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.actions = Objects.requireNonNull(actions, "actions");
@@ -82,6 +88,10 @@ public final class SearchView {
         resultsSplit.getItems().add(viewer);
         bindHeader();
         searchRow.getChildren().add(0, new QueryChipView(search, ctx.messages()).root());
+        if (textModels != null) { // beside the search button: which model reads the words
+            searchRow.getChildren().add(searchRow.getChildren().size() - 1,
+                    new TextModelView(textModels, ctx.messages()).root());
+        }
         header.getChildren().add(1, new ResultViewBar(search, library, ctx.messages()).root());
         bindGrid(library.folders());
         dateIndicator = new DateIndicator(grid, search, ctx.messages());

@@ -55,7 +55,7 @@ public final class SearchViewModel {
     public static final int DEFAULT_K = 1000;
     /** How many results "Find this object" verifies and shows (the short list of decision record 0070). */
     public static final int VERIFIED_CANDIDATES = 100;
-    /** What "Find this object" says when nothing verifies. */
+    /** What "Find this object" says when nothing verifies (in English; the window says it in its language). */
     public static final String NO_CONFIDENT_MATCH = "No confident match: none of these photos clearly shows the"
             + " same object. They are only similar.";
 
@@ -228,7 +228,7 @@ public final class SearchViewModel {
      */
     public void findObject(ResultItem item) {
         if (item == null) {
-            notifications.info("Select a result first.");
+            notifications.info(msg.get("search.selectFirst"));
             return;
         }
         queryText.set("");
@@ -316,7 +316,7 @@ public final class SearchViewModel {
                 + (notice && !items.isEmpty() ? " · " + result.notice() : ""); // e.g. partial coverage while re-indexing
         reapply();
         if (v != null && !items.isEmpty() && !v.confident()) {
-            notifications.info(NO_CONFIDENT_MATCH);
+            notifications.info(msg.get("search.noConfidentMatch"));
         } else if (notice && items.isEmpty()) {
             notifications.info(result.notice());
         } else if (items.isEmpty()) {

@@ -12,7 +12,6 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
@@ -20,10 +19,12 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.media.MediaPlayer;
 import javafx.scene.layout.VBox;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** The viewer pane: the focused result large, its path and details, and what can be done with it. */
 public final class ViewerView {
@@ -47,6 +48,7 @@ public final class ViewerView {
     private final ViewContext ctx;
     private final Actions actions;
     private final SystemPlayer systemPlayer;
+    private final FullSizeImages fullSize;
     private VideoPlayback playback;
 
     @FXML private ScrollPane viewerScroll;
@@ -67,11 +69,21 @@ public final class ViewerView {
     @FXML private Button uprightButton;
 
     public ViewerView(ViewerViewModel viewer, ViewContext ctx, Actions actions) {
-        this(viewer, ctx, actions, SystemPlayer.desktop());
+        this(viewer, ctx, actions, SystemPlayer.desktop(ctx.messages()));
     }
 
     /** @param systemPlayer opens videos the window cannot play itself */
     public ViewerView(ViewerViewModel viewer, ViewContext ctx, Actions actions, SystemPlayer systemPlayer) {
+        this(viewer, ctx, actions, systemPlayer, FullSizeImages.ocularDecoder());
+    }
+
+    /**
+     * @param systemPlayer opens videos the window cannot play itself
+     * @param fullSize     decodes a photo JavaFX cannot read (HEIC, RAW, TIFF, WebP) large, upright (blocking)
+     */
+    public ViewerView(ViewerViewModel viewer, ViewContext ctx, Actions actions, SystemPlayer systemPlayer,
+                      Function<Path, BufferedImage> fullSize) {
+        this.fullSize = new FullSizeImages(Objects.requireNonNull(fullSize, "fullSize"), ctx.executors());
         this.viewer = Objects.requireNonNull(viewer, "viewer");
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.actions = Objects.requireNonNull(actions, "actions");
@@ -131,12 +143,7 @@ public final class ViewerView {
         viewerPath.setText(p.toString());
         viewerImage.setImage(ctx.thumbnails().cached(p));
         if (ImageFiles.looksLikeImage(p) && Files.exists(p)) {
-            Image large = new Image(p.toUri().toString(), 1200, 1200, true, true, true);
-            large.progressProperty().addListener((o, a, b) -> {
-                if (b.doubleValue() >= 1 && !large.isError() && viewer.itemProperty().get() == item) {
-                    viewerImage.setImage(large);
-                }
-            });
+            fullSize.load(p, viewerImage::setImage, () -> viewer.itemProperty().get() == item);
         }
     }
 

@@ -58,7 +58,7 @@ public final class ModelsView {
                 setGraphic(null);
                 return;
             }
-            Label name = new Label(e.name());
+            Label name = new Label(vm.name(e));
             name.getStyleClass().add("folder-name");
             boolean sizeKnown = e.builtIn() || e.sizeBytes() > 0; // imported files have no download size
             Label what = new Label(capitalise(vm.enables(e))

@@ -109,7 +109,7 @@ public final class ModelsViewModel {
     private void apply(List<ModelManager.Entry> list) {
         entries.setAll(list);
         Optional<ModelManager.Entry> active = list.stream().filter(ModelManager.Entry::active).findFirst();
-        activeName.set(active.map(ModelManager.Entry::name).orElse(msg.get("models.none")));
+        activeName.set(active.map(this::name).orElse(msg.get("models.none")));
         boolean textReady = list.stream().anyMatch(e -> e.installed() && e.text());
         textSearchAvailable.set(active.map(ModelManager.Entry::text).orElse(false));
         offered = list.stream().filter(e -> e.text() && !e.installed()).findFirst().orElse(null);
@@ -238,6 +238,11 @@ public final class ModelsViewModel {
         changing.run(() -> models.activate(entry.id())).describedAs(msg.format("task.activate", entry.name()))
                 .onSuccess(v -> notifications.info(msg.format("models.activated", entry.name())))
                 .onFinished(this::refresh).start();
+    }
+
+    /** A model's name as the window shows it: the built-in descriptor's in the window's words. */
+    public String name(ModelManager.Entry e) {
+        return e.builtIn() ? msg.get("models.builtInName") : e.name();
     }
 
     /** "338 MB", "3.7 MB", "built in", the number the window's way. */

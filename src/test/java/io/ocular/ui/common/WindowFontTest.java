@@ -17,5 +17,9 @@ class WindowFontTest {
         assertThat(WindowFont.familyFor(Locale.KOREAN, List.of("DejaVu Sans"))).as("no Korean font: System").isEmpty();
         assertThat(WindowFont.familyFor(Locale.ENGLISH, List.of("Noto Sans CJK KR"))).as("English keeps System")
                 .isEmpty();
+        assertThat(WindowFont.familyFor(Locale.KOREAN, List.of("DejaVu Sans", "Some Gothic KR"))).contains("Some Gothic KR");
+        assertThat(WindowFont.canShow(Locale.KOREAN, List.of("DejaVu Sans"))).as("boxes: show English instead").isFalse();
+        assertThat(WindowFont.canShow(Locale.KOREAN, List.of("NanumGothic"))).isTrue();
+        assertThat(WindowFont.canShow(Locale.ENGLISH, List.of("DejaVu Sans"))).isTrue();
     }
 }

@@ -9,6 +9,8 @@ import io.ocular.store.Catalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -19,6 +21,8 @@ public final class FakeIndexer implements Indexer {
     private final Catalog catalog;
     private final List<IndexListener> listeners = new CopyOnWriteArrayList<>();
     public final List<String> commands = new CopyOnWriteArrayList<>();
+    /** What {@link #offlineFolders()} reports. */
+    public final Set<Path> offline = ConcurrentHashMap.newKeySet();
     private volatile IndexProgress progress = IndexProgress.idle();
 
     public FakeIndexer(Catalog catalog) {
@@ -123,5 +127,10 @@ public final class FakeIndexer implements Indexer {
 
     @Override
     public void close() {
+    }
+
+    @Override
+    public Set<Path> offlineFolders() {
+        return Set.copyOf(offline);
     }
 }

@@ -81,6 +81,16 @@ class IndexingViewModelTest {
     }
 
     @Test
+    void aPauseForAFullDiskSaysWhyInThePanel() {
+        IndexingViewModel direct = new IndexingViewModel(indexer, catalog, UiExecutors.direct(), new Notifications());
+        String why = "The disk holding Ocular's data folder /d is full (20 MB free): indexing is paused, and nothing"
+                + " indexed so far is lost. Free at least 64 MB space on it. Indexing resumes by itself then.";
+        direct.onProgress(new IndexProgress(IndexProgress.State.PAUSED, 40, 240, 0, 0, null, null, List.of(), why));
+        assertThat(direct.pausedProperty().get()).isTrue();
+        assertThat(direct.stateTextProperty().get()).isEqualTo("Paused: " + why);
+    }
+
+    @Test
     void scanningWithUnknownTotalIsIndeterminateAndEtaIsReadable() {
         IndexingViewModel direct = new IndexingViewModel(indexer, catalog, UiExecutors.direct(), new Notifications());
         direct.onProgress(new IndexProgress(IndexProgress.State.SCANNING, 0, 0, 0, 0, null, null, List.of()));
@@ -98,5 +108,17 @@ class IndexingViewModelTest {
         assertThat(direct.stateTextProperty().get()).isEqualTo("Done: 3 new photos found");
         direct.onProgress(new IndexProgress(IndexProgress.State.DONE, 3, 3, 0, 0, null, null, List.of()));
         assertThat(direct.stateTextProperty().get()).isEqualTo("Done");
+    }
+
+    @Test
+    void theIndexersNoticeIsSaidInTheWindowsLanguage() {
+        var ko = io.ocular.ui.common.Messages.of(java.util.Locale.KOREAN);
+        // ProgressTracker.notice()'s words
+        String notice = "1,234 new photos found; 2 moved; 1 removed; /media/usb is offline (drive disconnected?): its"
+                + " photos are kept; something new";
+        assertThat(IndexingViewModel.localNotice(notice, ko)).isEqualTo("새 사진 1,234장 찾음; 2장 옮겨짐; 1장 제거됨; "
+                + "/media/usb 연결 끊김(드라이브가 분리되었나요?): 사진 정보는 그대로 유지됩니다; something new");
+        assertThat(IndexingViewModel.localNotice("1 new photo found", io.ocular.ui.common.Messages.english()))
+                .isEqualTo("1 new photo found");
     }
 }

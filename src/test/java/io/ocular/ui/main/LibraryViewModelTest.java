@@ -49,6 +49,11 @@ class LibraryViewModelTest {
         assertThat(item.status(io.ocular.ui.common.Messages.english())).isEqualTo("0 images");
         vm.onProgress(new IndexProgress(IndexProgress.State.INDEXING, 1, 5, 0, 3, null, dir.resolve("a.jpg"), List.of()));
         assertThat(vm.folders().get(0).status(io.ocular.ui.common.Messages.english())).isEqualTo("0 images · indexing…");
+        indexer.offline.add(dir.toAbsolutePath().normalize()); // its drive went away
+        vm.onProgress(new IndexProgress(IndexProgress.State.DONE, 1, 1, 0, 0, null, null, List.of()));
+        assertThat(vm.folders().get(0).offline()).isTrue();
+        assertThat(vm.folders().get(0).status(io.ocular.ui.common.Messages.english()))
+                .isEqualTo("0 images · offline (drive disconnected?): photos kept");
         vm.remove(vm.folders().get(0));
         assertThat(indexer.commands).last().isEqualTo("remove " + dir.toAbsolutePath().normalize());
         assertThat(vm.folders()).isEmpty();

@@ -127,8 +127,8 @@ class VideoViewerFxTest {
         if (!openedOutside.isEmpty()) {
             // JavaFX's media stack lacks a platform library here (on Debian it needs libswscale.so, which
             // libswscale-dev provides): the video went to the system player with the reason, as it should
-            String notice = robot.lookup((Label l) -> l.isVisible() && l.getText().startsWith("Opened in your video"))
-                    .queryAs(Label.class).getText();
+            String notice = robot.lookup((Label l) -> l.isVisible() && l.getText() != null
+                    && l.getText().startsWith("Opened in your video")).queryAs(Label.class).getText();
             assertThat(openedOutside).containsExactly(mp4);
             assertThat(view.player()).isNull();
             Assumptions.abort("JavaFX cannot play H.264 on this machine; fell back to the system player: " + notice);
@@ -152,7 +152,7 @@ class VideoViewerFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(openedOutside).containsExactly(mkv);
         assertThat(view.player()).isNull();
-        assertThat(robot.lookup((Label l) -> l.isVisible() && l.getText().startsWith("Opened in your video player"))
+        assertThat(robot.lookup((Label l) -> l.isVisible() && l.getText() != null && l.getText().startsWith("Opened in your video player"))
                 .tryQuery()).isPresent();
 
         // a photo has no play button

@@ -1,0 +1,289 @@
+package io.ocular.cli;
+
+import io.ocular.engine.AppPaths;
+import io.ocular.engine.Engine;
+import io.ocular.engine.SyntheticLibrary;
+import io.ocular.model.FolderRecord;
+import io.ocular.model.ModelInfo;
+import io.ocular.model.OcularException;
+import io.ocular.model.Query;
+import io.ocular.model.ScoredId;
+import io.ocular.model.SearchOptions;
+import io.ocular.model.SearchScope;
+import io.ocular.search.AdaptiveIndex;
+import io.ocular.search.VectorIndex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/** {@code bench catalog} (a synthetic library) and {@code bench library} (the app path on it), issue 13. */
+final class BenchLibraryCommand {
+    private BenchLibraryCommand() {
+    }
+
+    @Command(name = "catalog", mixinStandardHelpOptions = true,
+            description = {"Write a data folder with a synthetic library: --rows photos (no files) in 100 folders over"
+                    + " twenty years, each with a vector of the model (clustered unit vectors), for 'bench library'.",
+                    "The vectors have the model's length (e.g. 1280 for mobilenetv2-int8, import it first)."})
+    static final class Generate implements Callable<Integer> {
+        @ParentCommand
+        BenchCommand bench;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--rows", required = true, paramLabel = "N", description = "Photos to write.")
+        int rows;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "An empty or new folder.")
+        Path out;
+
+        @Option(names = "--model", paramLabel = "ID",
+                description = "Model from your model store whose vectors to write (default: the built-in descriptor).")
+        String model;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            if (rows < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Need --rows >= 1.");
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            AppPaths paths = libraryPaths(bench, out);
+            long t0 = System.nanoTime();
+            int every = Math.max(1, rows / 20);
+            ModelInfo m = SyntheticLibrary.generate(paths, model, rows, seed, done -> {
+                if (done % every < 2_000 || done == rows) {
+                    err.printf(Locale.ROOT, "\r%,d / %,d rows", done, rows);
+                    err.flush();
+                }
+            });
+            err.println();
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("rows", rows);
+            o.put("model", m.id());
+            o.put("dim", m.dimension());
+            o.put("seconds", (System.nanoTime() - t0) / 1e9);
+            o.put("catalog_bytes", size(paths.catalogFile()));
+            o.put("data_dir", paths.dataDir().toString());
+            BenchCommand.print(spec.commandLine().getOut(), o, json);
+            return 0;
+        }
+    }
+
+    @Command(name = "library", mixinStandardHelpOptions = true,
+            description = {"Open the engine on a library written by 'bench catalog' and search it as the app does:",
+                    "time to the first search, p50/p99 through the search service (by photo; with feedback marks),"
+                            + " filtered searches through the same service (one folder = 1%, ten folders = 10%, one"
+                            + " year = 5%), recall@10 of the index against exact"
+                            + " search, resident memory (VmRSS) and heap.",
+                    "If the compact codes are not built yet, the first open builds them (waiting up to --wait"
+                            + " minutes) and the measurement is made on a second open, which loads them."})
+    static final class Library implements Callable<Integer> {
+        @ParentCommand
+        BenchCommand bench;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Folder written by 'bench catalog'.")
+        Path dir;
+
+        @Option(names = "--queries", paramLabel = "Q", defaultValue = "200",
+                description = "Timed queries per kind (default: ${DEFAULT-VALUE}).")
+        int queries;
+
+        @Option(names = "--recall-queries", paramLabel = "Q", defaultValue = "20",
+                description = "Queries checked against exact search (default: ${DEFAULT-VALUE}).")
+        int recallQueries;
+
+        @Option(names = "--wait", paramLabel = "MIN", defaultValue = "120",
+                description = "Minutes to wait for a first build of the compact codes (default: ${DEFAULT-VALUE}).")
+        int waitMinutes;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            AppPaths paths = libraryPaths(bench, dir);
+            if (!Files.isRegularFile(paths.catalogFile())) {
+                throw new OcularException("No catalog in " + dir + "; write one with 'ocular bench catalog'.");
+            }
+            if (queries < 1 || recallQueries < 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Need --queries >= 1.");
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("load_before", load());
+            long t0 = System.nanoTime();
+            try (Engine first = bench.root.opener().open(paths, null)) {
+                o.put("first_open_s", (System.nanoTime() - t0) / 1e9);
+                if (first.index() instanceof AdaptiveIndex a && a.building()) {
+                    err.println("Compact codes are being built (first open); waiting...");
+                    long b0 = System.nanoTime();
+                    if (!a.awaitIdle(Duration.ofMinutes(waitMinutes))) {
+                        throw new OcularException("The compact codes were not ready within " + waitMinutes + " minutes.");
+                    }
+                    o.put("first_build_s", (System.nanoTime() - b0) / 1e9);
+                }
+            }
+            System.gc();
+            long open0 = System.nanoTime();
+            try (Engine ocular = bench.root.opener().open(paths, null)) {
+                double openS = (System.nanoTime() - open0) / 1e9;
+                VectorIndex index = ocular.index();
+                long[] ids = ocular.catalog().embeddingIds(ocular.activeModel().id());
+                Random r = new Random(7);
+                ocular.search().search(new Query.ByImage(ids[r.nextInt(ids.length)]), 10);
+                o.put("photos", ids.length);
+                o.put("model", ocular.activeModel().id());
+                o.put("dim", ocular.activeModel().dimension());
+                o.put("open_s", openS);
+                o.put("open_to_first_search_s", (System.nanoTime() - open0) / 1e9);
+                o.put("index", ocular.indexDescription());
+                o.put("rss_after_open_mb", rssMb());
+                for (int i = 0; i < 20; i++) { // warm-up
+                    ocular.search().search(new Query.ByImage(ids[r.nextInt(ids.length)]), 10);
+                }
+                o.put("by_photo", timed(queries, () -> {
+                    long id = ids[r.nextInt(ids.length)];
+                    return () -> ocular.search().search(new Query.ByImage(id), 10);
+                }));
+                o.put("with_feedback_30_excluded", timed(queries, () -> {
+                    long id = ids[r.nextInt(ids.length)];
+                    Set<Long> marked = new HashSet<>();
+                    while (marked.size() < 30) {
+                        marked.add(ids[r.nextInt(ids.length)]);
+                    }
+                    Query q = new Query.Refined(new Query.ByImage(id),
+                            List.of(new Query.FeedbackRound(Set.of(), marked)));
+                    return () -> ocular.search().search(q, 10);
+                }));
+                List<FolderRecord> folders = ocular.catalog().folders();
+                for (int share : new int[]{1, 10}) {
+                    Set<Path> chosen = new HashSet<>();
+                    folders.subList(0, Math.min(folders.size(), share)).forEach(f -> chosen.add(f.path()));
+                    SearchOptions scoped = SearchOptions.DEFAULT.withScope(
+                            new SearchScope(chosen, null, null, Set.of()));
+                    o.put("folder_filter_" + share + "pct", timed(queries, () -> {
+                        long id = ids[r.nextInt(ids.length)];
+                        return () -> ocular.search().search(new Query.ByImage(id), 10, scoped);
+                    }));
+                }
+                // one year of twenty: about 5% of the photos
+                SearchOptions year = SearchOptions.DEFAULT.withScope(new SearchScope(Set.of(),
+                        Instant.parse("2015-01-01T00:00:00Z"), Instant.parse("2016-01-01T00:00:00Z"), Set.of()));
+                o.put("date_filter_1_year", timed(queries, () -> {
+                    long id = ids[r.nextInt(ids.length)];
+                    return () -> ocular.search().search(new Query.ByImage(id), 10, year);
+                }));
+                if (index instanceof AdaptiveIndex a && recallQueries > 0) {
+                    o.put("recall_at_10", recall(a, ids, recallQueries, r));
+                }
+                o.put("rss_mb", rssMb());
+                o.put("rss_anon_mb", procStatusMb("RssAnon:"));
+                o.put("rss_file_mb", procStatusMb("RssFile:"));
+                System.gc();
+                Runtime rt = Runtime.getRuntime();
+                o.put("heap_used_after_gc_mb", (rt.totalMemory() - rt.freeMemory()) / 1e6);
+                o.put("heap_committed_mb", rt.totalMemory() / 1e6);
+                if (index instanceof AdaptiveIndex a) {
+                    o.put("code_tier_bytes_per_photo", a.codeBytesHeldPerPhoto());
+                }
+                o.put("max_heap_mb", rt.maxMemory() / 1e6);
+            }
+            o.put("load_after", load());
+            o.put("threads", Runtime.getRuntime().availableProcessors());
+            BenchCommand.print(spec.commandLine().getOut(), o, json);
+            return 0;
+        }
+
+        private static double recall(AdaptiveIndex a, long[] ids, int count, Random r) {
+            double hits = 0;
+            for (int i = 0; i < count; i++) {
+                float[] q = a.exact().vector(ids[r.nextInt(ids.length)]);
+                List<Long> truth = a.exact().search(q, 10).stream().map(ScoredId::id).toList();
+                hits += a.search(q, 10).stream().filter(s -> truth.contains(s.id())).count();
+            }
+            return hits / (10.0 * count);
+        }
+    }
+
+    /** Times {@code count} runs; each supplier call prepares one query (untimed) and returns its run. */
+    private static Map<String, Object> timed(int count, Supplier<Runnable> prepare) {
+        double[] ms = new double[count];
+        for (int i = 0; i < count; i++) {
+            Runnable run = prepare.get();
+            long t = System.nanoTime();
+            run.run();
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50_ms", ms[count / 2]);
+        m.put("p99_ms", ms[Math.min(count - 1, (int) Math.ceil(count * 0.99) - 1)]);
+        return m;
+    }
+
+    private static AppPaths libraryPaths(BenchCommand bench, Path dir) {
+        return AppPaths.under(dir.toAbsolutePath().normalize()).withModelsDir(bench.root.paths().modelsDir());
+    }
+
+    /** This process's resident set (VmRSS of /proc/self/status), in MB; -1 where there is no /proc. */
+    static double rssMb() {
+        return procStatusMb("VmRSS:");
+    }
+
+    /**
+     * A memory line of /proc/self/status in MB (VmRSS = RssAnon, the heap and native memory, + RssFile, pages of
+     * mapped files such as the vector file that the OS may drop at any time); -1 where there is no /proc.
+     */
+    static double procStatusMb(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}
