@@ -6,29 +6,28 @@ import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
-import javafx.scene.control.IndexedCell;
 import javafx.scene.control.Label;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.layout.StackPane;
-import org.controlsfx.control.GridView;
 
 import java.time.ZoneId;
 
 /**
  * The date scrubber's label over the grid: while photos are in date order (browsing, or results sorted by
  * date) it shows the month and year of the first visible row ("March 2024") and follows the grid as it
- * scrolls or as the scroll bar is dragged. Hidden in relevance order, where dates jump around.
+ * scrolls or as the scroll bar is dragged, so the month stays in sight between the grid's month headers.
+ * Hidden in relevance order, where dates jump around.
  */
 public final class DateIndicator {
     private final Label label = new Label();
-    private final GridView<ResultItem> grid;
+    private final PhotoGrid grid;
     private final SearchViewModel search;
     private final ZoneId zone = ZoneId.systemDefault();
     private final Messages msg;
     private VirtualFlow<?> flow;
     private boolean pending;
 
-    public DateIndicator(GridView<ResultItem> grid, SearchViewModel search, Messages msg) {
+    public DateIndicator(PhotoGrid grid, SearchViewModel search, Messages msg) {
         this.msg = msg;
         this.grid = grid;
         this.search = search;
@@ -38,9 +37,10 @@ public final class DateIndicator {
         StackPane.setAlignment(label, Pos.TOP_RIGHT);
         label.setVisible(false);
         ChangeListener<Object> later = (obs, o, n) -> schedule();
-        grid.skinProperty().addListener(later);
-        grid.widthProperty().addListener(later);
-        grid.getItems().addListener((ListChangeListener<ResultItem>) c -> schedule());
+        grid.node().skinProperty().addListener(later);
+        grid.node().widthProperty().addListener(later);
+        grid.node().getItems().addListener((ListChangeListener<GridRows.Row>) c -> schedule());
+        search.results().addListener((ListChangeListener<ResultItem>) c -> schedule());
         search.viewProperty().addListener(later);
         search.browsingProperty().addListener(later);
     }
@@ -66,33 +66,15 @@ public final class DateIndicator {
     }
 
     private void update() {
-        if (flow == null && grid.lookup(".virtual-flow") instanceof VirtualFlow<?> f) {
-            flow = f;
-            f.positionProperty().addListener((obs, o, n) -> update());
+        if (flow == null && grid.flow() != null) {
+            flow = grid.flow();
+            flow.positionProperty().addListener((obs, o, n) -> update());
         }
-        boolean dated = search.browsingProperty().get() || search.viewProperty().get().order() != ResultView.Order.RELEVANCE;
-        ResultItem first = dated ? firstVisible() : null;
+        int index = grid.dated() ? grid.firstVisibleIndex() : -1;
+        ResultItem first = index < 0 || index >= search.results().size() ? null : search.results().get(index);
         label.setVisible(first != null && first.date().toEpochMilli() != 0);
         if (first != null) {
             label.setText(LibraryBrowser.monthLabel(first.date(), zone, msg.locale()));
         }
-    }
-
-    /** The first photo of the first visible row, or null. */
-    private ResultItem firstVisible() {
-        if (grid.getItems().isEmpty()) {
-            return null;
-        }
-        int index = 0;
-        if (flow != null && flow.getFirstVisibleCell() instanceof IndexedCell<?> row) {
-            int best = Integer.MAX_VALUE;
-            for (Node n : row.lookupAll(".grid-cell")) {
-                if (n instanceof IndexedCell<?> cell && !cell.isEmpty() && cell.getIndex() >= 0) {
-                    best = Math.min(best, cell.getIndex());
-                }
-            }
-            index = best == Integer.MAX_VALUE ? 0 : best;
-        }
-        return grid.getItems().get(Math.min(index, grid.getItems().size() - 1));
     }
 }

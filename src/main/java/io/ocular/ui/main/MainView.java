@@ -25,7 +25,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
-import org.controlsfx.control.GridView;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -108,8 +107,7 @@ public final class MainView {
                 new SettingsView(vm.settings(), ctx.messages()).root());
         VBox.setVgrow(modelsAndSettings.getChildren().get(0), Priority.ALWAYS);
         modelsTab.setContent(modelsAndSettings);
-        searchView.grid().cellWidthProperty().bind(vm.settings().thumbnailSizeProperty());
-        searchView.grid().cellHeightProperty().bind(vm.settings().thumbnailSizeProperty());
+        searchView.grid().cellSizeProperty().bind(vm.settings().thumbnailSizeProperty());
         HelpDialogs.bind(vm.help(), this::window, ctx.messages());
         root.setOnDragOver(this::onDragOver);
         root.setOnDragDropped(this::onDragDropped);
@@ -129,8 +127,8 @@ public final class MainView {
         return searchView;
     }
 
-    /** The results grid (tests, focus). */
-    public GridView<ResultItem> grid() {
+    /** The photo grid (tests, focus). */
+    public PhotoGrid grid() {
         return searchView.grid();
     }
 

@@ -3,22 +3,29 @@ package io.ocular.ui.main;
 import io.ocular.ui.common.Messages;
 import io.ocular.model.Verification;
 import io.ocular.ui.common.ThumbnailLoader;
+import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableDoubleValue;
 import javafx.css.PseudoClass;
+import javafx.scene.control.IndexedCell;
 import javafx.scene.control.Label;
+import javafx.scene.control.Skin;
+import javafx.scene.control.skin.CellSkinBase;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.StackPane;
 import javafx.geometry.Pos;
-import org.controlsfx.control.GridCell;
 
 import java.util.List;
 import java.util.function.Consumer;
 
-/** A results grid cell: lazy thumbnail, selection, relevance badge, score in the tooltip. */
-final class ResultCell extends GridCell<ResultItem> {
+/**
+ * A photo in the grid: lazy thumbnail, selection, relevance badge, score (or date) in the tooltip. A
+ * {@link PhotoGrid} row holds a few and points them at photos with {@link #show}.
+ */
+final class ResultCell extends IndexedCell<ResultItem> {
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("picked");
     private static final PseudoClass RELEVANT = PseudoClass.getPseudoClass("relevant");
     private static final PseudoClass NOT_RELEVANT = PseudoClass.getPseudoClass("not-relevant");
@@ -35,13 +42,21 @@ final class ResultCell extends GridCell<ResultItem> {
     private final Messages msg;
     private ResultItem bound;
 
-    ResultCell(ThumbnailLoader<Image> thumbnails, SearchViewModel vm, Consumer<ResultCell> onDoubleClick, Messages msg) {
+    /** @param size the cell's width and height (the thumbnail fits inside, less the padding) */
+    ResultCell(ThumbnailLoader<Image> thumbnails, SearchViewModel vm, Consumer<ResultCell> onDoubleClick,
+               ObservableDoubleValue size, Messages msg) {
         this.msg = msg;
         this.thumbnail = new ThumbnailLoader.Slot<>(thumbnails, image::setImage);
         getStyleClass().add("result-cell");
         image.setPreserveRatio(true);
-        image.setFitWidth(150);
-        image.setFitHeight(150);
+        image.fitWidthProperty().bind(Bindings.subtract(size, 6));
+        image.fitHeightProperty().bind(Bindings.subtract(size, 6));
+        prefWidthProperty().bind(size);
+        prefHeightProperty().bind(size);
+        minWidthProperty().bind(size);
+        minHeightProperty().bind(size);
+        maxWidthProperty().bind(size);
+        maxHeightProperty().bind(size);
         badge.getStyleClass().add("badge");
         StackPane.setAlignment(badge, Pos.TOP_RIGHT);
         check.getStyleClass().add("check");
@@ -64,6 +79,20 @@ final class ResultCell extends GridCell<ResultItem> {
                 vm.click(getIndex(), false, false);
             }
         });
+    }
+
+    @Override
+    protected Skin<?> createDefaultSkin() {
+        return new CellSkinBase<>(this);
+    }
+
+    /** Shows photo {@code index} of the grid's list, or nothing when {@code item} is null. */
+    void show(int index, ResultItem item) {
+        if (getIndex() == index && getItem() == item) {
+            return; // the same photo: keep its thumbnail
+        }
+        updateIndex(item == null ? -1 : index);
+        updateItem(item, item == null);
     }
 
     @Override

@@ -22,12 +22,10 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
-import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import org.controlsfx.control.GridView;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
@@ -52,7 +50,7 @@ public final class SearchView {
     private final SearchViewModel search;
     private final ViewContext ctx;
     private final Actions actions;
-    private final GridView<ResultItem> grid;
+    private final PhotoGrid grid;
     private final UiTask pasting;
     private final DateIndicator dateIndicator;
 
@@ -85,8 +83,8 @@ public final class SearchView {
         this.actions = Objects.requireNonNull(actions, "actions");
         this.pasting = UiTask.everyRun(ctx.messages().get("task.paste"), ctx.executors(), notifications);
         Fxml.load(this, ctx.messages());
-        grid = new GridView<>(search.results());
-        grid.setId("resultsGrid");
+        grid = new PhotoGrid(search, ctx.thumbnails(), c -> search.moreLikeThis(c.getItem()), ctx.messages());
+        grid.node().setId("resultsGrid");
         resultsSplit.getItems().add(viewer);
         bindHeader();
         searchRow.getChildren().add(0, new QueryChipView(search, ctx.messages()).root());
@@ -109,8 +107,8 @@ public final class SearchView {
         return searchPane;
     }
 
-    /** The results grid (tests, focus). */
-    public GridView<ResultItem> grid() {
+    /** The photo grid (tests, focus, thumbnail size). */
+    public PhotoGrid grid() {
         return grid;
     }
 
@@ -139,20 +137,10 @@ public final class SearchView {
     }
 
     private void bindGrid(ObservableList<FolderItem> folders) {
-        grid.setCellWidth(156);
-        grid.setCellHeight(156);
-        grid.setHorizontalCellSpacing(4);
-        grid.setVerticalCellSpacing(4);
-        grid.setFocusTraversable(true);
-        ContextMenu menu = resultMenu();
-        grid.setCellFactory(g -> {
-            ResultCell cell = new ResultCell(ctx.thumbnails(), search, c -> search.moreLikeThis(c.getItem()),
-                    ctx.messages());
-            cell.setContextMenu(menu);
-            cell.addEventHandler(MouseEvent.MOUSE_PRESSED, e -> grid.requestFocus());
-            return cell;
-        });
-        grid.setOnKeyPressed(this::onGridKey);
+        grid.node().setFocusTraversable(true);
+        grid.setContextMenu(resultMenu());
+        // a filter: the grid's keys never reach the list underneath (which would scroll rows of its own)
+        grid.node().addEventFilter(KeyEvent.KEY_PRESSED, this::onGridKey);
         Label empty = new Label();
         empty.setId("emptyHint");
         // with no folders yet, the grid invites the first step: drops anywhere in the window add folders
@@ -162,7 +150,7 @@ public final class SearchView {
         empty.getStyleClass().add("empty-hint");
         empty.visibleProperty().bind(Bindings.isEmpty(search.results()));
         empty.setMouseTransparent(true);
-        gridSlot.getChildren().addAll(grid, empty);
+        gridSlot.getChildren().addAll(grid.node(), empty);
     }
 
     private ContextMenu resultMenu() {
@@ -189,8 +177,6 @@ public final class SearchView {
 
     private void onGridKey(KeyEvent e) {
         int focus = search.focusedProperty().get() == null ? -1 : search.results().indexOf(search.focusedProperty().get());
-        int columns = Math.max(1, (int) ((grid.getWidth() - 20)
-                / (grid.getCellWidth() + 2 * grid.getHorizontalCellSpacing())));
         switch (e.getCode()) {
             case PLUS, ADD, EQUALS -> search.markSelected(Mark.RELEVANT);
             case MINUS, SUBTRACT -> search.markSelected(Mark.NOT_RELEVANT);
@@ -205,8 +191,10 @@ public final class SearchView {
             }
             case RIGHT -> move(focus + 1, e);
             case LEFT -> move(focus - 1, e);
-            case DOWN -> move(focus < 0 ? 0 : focus + columns, e);
-            case UP -> move(focus - columns, e);
+            case DOWN -> move(focus < 0 ? 0 : grid.rows().verticalNeighbour(focus, 1), e);
+            case UP -> move(grid.rows().verticalNeighbour(focus, -1), e);
+            case HOME -> move(0, e);
+            case END -> move(search.results().size() - 1, e);
             default -> {
                 return;
             }

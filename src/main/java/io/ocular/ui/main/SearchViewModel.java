@@ -26,6 +26,8 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +52,7 @@ import java.util.function.Supplier;
  * drops the last round, {@link #clearFeedback()} all of them.
  */
 public final class SearchViewModel {
+    private static final Logger LOG = LoggerFactory.getLogger(SearchViewModel.class);
     public static final int DEFAULT_K = 1000;
     /** How many results "Find this object" verifies and shows (the short list of decision record 0070). */
     public static final int VERIFIED_CANDIDATES = 100;
@@ -260,6 +263,7 @@ public final class SearchViewModel {
     }
 
     private void startNew(Query query, QueryChip shown, SearchOptions how) {
+        LOG.info("new search: {}", query);
         base = query;
         mode = how;
         verified.set(how.verify());

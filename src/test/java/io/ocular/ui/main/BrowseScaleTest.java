@@ -99,7 +99,7 @@ class BrowseScaleTest {
             }
         };
         WaitForAsyncUtils.asyncFx(timer::start).get(5, TimeUnit.SECONDS);
-        VirtualFlow<?> flow = (VirtualFlow<?>) view[0].grid().lookup(".virtual-flow");
+        VirtualFlow<?> flow = view[0].grid().flow();
         for (int step = 1; step <= 200; step++) {
             double pos = step / 200.0;
             WaitForAsyncUtils.asyncFx(() -> flow.setPosition(pos)).get(5, TimeUnit.SECONDS);

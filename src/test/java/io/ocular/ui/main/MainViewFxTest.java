@@ -52,9 +52,10 @@ class MainViewFxTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** The grid's first photo on screen (not one in a row the grid keeps hidden for reuse). */
     static javafx.scene.Node firstCell(FxRobot robot) {
-        return robot.lookup((javafx.scene.Node n) -> n instanceof ResultCell c && !c.isEmpty() && c.getIndex() == 0)
-                .query();
+        return robot.lookup((javafx.scene.Node n) -> n instanceof ResultCell c && !c.isEmpty() && c.getIndex() == 0
+                && MonthHeadersFxTest.isShown(c)).query();
     }
 
     String notification(FxRobot robot) {
