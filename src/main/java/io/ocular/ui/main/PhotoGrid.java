@@ -108,6 +108,11 @@ public final class PhotoGrid {
         return rows;
     }
 
+    /** Photos in the grid. */
+    int photoCount() {
+        return items.size();
+    }
+
     /** Photos per row at the current width. */
     public int columns() {
         return rows.columns();

@@ -162,4 +162,9 @@ final class ResultCell extends IndexedCell<ResultItem> {
         });
         badge.setVisible(mark != Mark.NONE);
     }
+
+    /** Whether the photo's thumbnail is on screen (loaded), for the window measurement ({@link PerfProbe}). */
+    boolean thumbnailShown() {
+        return image.getImage() != null && image.getImage().getProgress() >= 1;
+    }
 }

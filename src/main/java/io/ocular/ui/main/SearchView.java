@@ -85,6 +85,7 @@ public final class SearchView {
         Fxml.load(this, ctx.messages());
         grid = new PhotoGrid(search, ctx.thumbnails(), c -> search.moreLikeThis(c.getItem()), ctx.messages());
         grid.node().setId("resultsGrid");
+        PerfProbe.attachIfEnabled(grid); // off unless -Docular.perf.log / -Docular.perf.scroll
         resultsSplit.getItems().add(viewer);
         bindHeader();
         searchRow.getChildren().add(0, new QueryChipView(search, ctx.messages()).root());

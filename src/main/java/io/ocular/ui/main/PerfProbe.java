@@ -1,0 +1,181 @@
+package io.ocular.ui.main;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.IndexedCell;
+import javafx.scene.control.skin.VirtualFlow;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Opt-in measurement of the real window (issue 11), off unless a system property asks for it:
+ * {@code -Docular.perf.log=true} prints one line when the grid first shows photos after launch and one when the
+ * thumbnails of that first screen are in (milliseconds since the JVM started); {@code -Docular.perf.scroll=true}
+ * then scrolls the grid (first like a mouse wheel, {@value #WHEEL_PX_PER_S} px/s for
+ * {@code ocular.perf.wheelSeconds}, then top to bottom at a steady rate like dragging the scroll bar for
+ * {@code ocular.perf.dragSeconds}), prints the frame gaps of each phase, the heap after GC and the process's
+ * resident memory, and closes the window. Lines start with {@code ocular.perf} on standard output, for
+ * {@code scripts/measure_window.sh}.
+ *
+ * <p>An {@link AnimationTimer} runs only while measuring, so a normal start pays nothing.
+ */
+final class PerfProbe extends AnimationTimer {
+    static final String LOG = "ocular.perf.log";
+    static final String SCROLL = "ocular.perf.scroll";
+    private static final double WHEEL_PX_PER_S = 2000;
+    private static final long THUMBS_TIMEOUT_NS = 60_000_000_000L;
+
+    private enum Phase { WAIT_GRID, WAIT_THUMBS, WHEEL, DRAG, DONE }
+
+    private final PhotoGrid grid;
+    private final boolean scroll;
+    private final double wheelSeconds = Double.parseDouble(System.getProperty("ocular.perf.wheelSeconds", "10"));
+    private final double dragSeconds = Double.parseDouble(System.getProperty("ocular.perf.dragSeconds", "30"));
+    private final long[] gaps = new long[100_000];
+    private int count;
+    private Phase phase = Phase.WAIT_GRID;
+    private long phaseStart;
+    private long last;
+
+    private PerfProbe(PhotoGrid grid, boolean scroll) {
+        this.grid = grid;
+        this.scroll = scroll;
+    }
+
+    /** Starts measuring {@code grid} when a system property asks for it; otherwise does nothing. */
+    static void attachIfEnabled(PhotoGrid grid) {
+        boolean scroll = Boolean.getBoolean(SCROLL);
+        if (scroll || Boolean.getBoolean(LOG)) {
+            new PerfProbe(grid, scroll).start();
+        }
+    }
+
+    @Override
+    public void handle(long now) {
+        VirtualFlow<?> flow = grid.flow();
+        switch (phase) {
+            case WAIT_GRID -> {
+                if (flow != null && grid.photoCount() > 0 && flow.getFirstVisibleCell() != null) {
+                    print("grid_filled_ms=%d photos=%d rows=%d", sinceStart(), grid.photoCount(),
+                            grid.rows().rows().size());
+                    next(Phase.WAIT_THUMBS, now);
+                }
+            }
+            case WAIT_THUMBS -> {
+                int[] shown = thumbnailsShown(flow);
+                boolean all = shown[1] > 0 && shown[0] == shown[1];
+                if (all || now - phaseStart > THUMBS_TIMEOUT_NS) {
+                    print("thumbnails_shown_ms=%d shown=%d of %d%s", sinceStart(), shown[0], shown[1],
+                            all ? "" : " (timed out)");
+                    if (scroll) {
+                        next(Phase.WHEEL, now);
+                    } else {
+                        stop();
+                    }
+                }
+            }
+            case WHEEL -> {
+                record(now);
+                double t = (now - phaseStart) / 1e9;
+                flow.scrollPixels(WHEEL_PX_PER_S * (now - last) / 1e9);
+                if (t >= wheelSeconds) {
+                    print("wheel_scroll %s seconds=%.1f px_per_s=%.0f", FrameGaps.of(gaps, count).line(), t,
+                            WHEEL_PX_PER_S);
+                    flow.setPosition(0);
+                    next(Phase.DRAG, now);
+                }
+            }
+            case DRAG -> {
+                record(now);
+                double t = (now - phaseStart) / 1e9;
+                flow.setPosition(Math.min(1, t / dragSeconds));
+                if (t >= dragSeconds + 1) {
+                    print("drag_scroll %s seconds=%.1f rows=%d", FrameGaps.of(gaps, count).line(), t,
+                            grid.rows().rows().size());
+                    next(Phase.DONE, now);
+                    stop();
+                    memoryAndExit();
+                }
+            }
+            default -> stop();
+        }
+        last = now;
+    }
+
+    private void next(Phase p, long now) {
+        phase = p;
+        phaseStart = now;
+        count = 0;
+    }
+
+    private void record(long now) {
+        if (now != phaseStart && count < gaps.length) {
+            gaps[count++] = now - last;
+        }
+    }
+
+    /** {loaded, all} thumbnails in the rows on screen. */
+    private static int[] thumbnailsShown(VirtualFlow<?> flow) {
+        int[] shown = new int[2];
+        IndexedCell<?> first = flow == null ? null : flow.getFirstVisibleCell();
+        IndexedCell<?> lastCell = flow == null ? null : flow.getLastVisibleCell();
+        if (first == null || lastCell == null) {
+            return shown;
+        }
+        for (int i = first.getIndex(); i <= lastCell.getIndex(); i++) {
+            IndexedCell<?> cell = flow.getVisibleCell(i);
+            if (cell == null) {
+                continue;
+            }
+            for (Node n : cell.lookupAll(".result-cell")) {
+                if (n instanceof ResultCell rc && rc.getItem() != null) {
+                    shown[1]++;
+                    shown[0] += rc.thumbnailShown() ? 1 : 0;
+                }
+            }
+        }
+        return shown;
+    }
+
+    private void memoryAndExit() {
+        System.gc();
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long max = Runtime.getRuntime().maxMemory();
+        print("memory heap_after_gc_mb=%.1f heap_max_mb=%.0f %s photos=%d", heap / 1048576.0, max / 1048576.0,
+                procStatus(), grid.photoCount());
+        Platform.exit();
+    }
+
+    /** VmRSS and VmHWM from /proc/self/status (Linux), in MB. */
+    private static String procStatus() {
+        StringBuilder s = new StringBuilder();
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/self/status"));
+            for (String line : lines) {
+                if (line.startsWith("VmRSS:") || line.startsWith("VmHWM:")) {
+                    long kb = Long.parseLong(line.replaceAll("\\D", ""));
+                    s.append(line, 0, 5).append("_mb=").append(String.format(Locale.ROOT, "%.1f ", kb / 1024.0));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            s.append("rss=unavailable(").append(e.getMessage()).append(") ");
+        }
+        return s.toString().trim();
+    }
+
+    private static long sinceStart() {
+        return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    }
+
+    private static void print(String format, Object... args) {
+        System.out.println("ocular.perf " + String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+}
