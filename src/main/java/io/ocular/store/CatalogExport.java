@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -97,7 +99,7 @@ public final class CatalogExport {
 
     private static boolean sameVersion(ImageRecord a, ImageRecord b) {
         return a.size() == b.size() && a.mtimeMillis() == b.mtimeMillis() && a.status() == b.status()
-                && java.util.Objects.equals(a.contentHash(), b.contentHash());
+                && Objects.equals(a.contentHash(), b.contentHash());
     }
 
     private static void copyBatch(Catalog from, Catalog to, List<ImageRecord> images, long folderId,
@@ -119,7 +121,7 @@ public final class CatalogExport {
             stored = to.commitBatch(rows, m.id(), vectors); // the same rows again: kept, this model's vectors added
         }
         if (stored == null) {
-            stored = to.commitBatch(rows, null, new ArrayList<>(java.util.Collections.nCopies(rows.size(), null)));
+            stored = to.commitBatch(rows, null, new ArrayList<>(Collections.nCopies(rows.size(), null)));
         }
         for (int i = 0; i < images.size(); i++) {
             for (String kind : kinds) {
