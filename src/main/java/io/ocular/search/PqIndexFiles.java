@@ -12,7 +12,10 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
@@ -21,13 +24,15 @@ import java.util.zip.CRC32;
  * rotation, coarse centroids, and the code encoder: PQ codebooks or SPQ weights) and the codes (the model's
  * CRC, then the inverted lists), so codes made with another model are detected.
  *
- * <p>Not yet used by the live engine: the compact-codes issue (13) wires {@link #openOrBuild} into it; only
- * tests reach it today.
+ * <p>The live engine's {@link AdaptiveIndex} saves and loads through here; a save killed between the two files
+ * leaves the codes from before it serving (the previous model is kept until the new codes are in place).
  */
 final class PqIndexFiles {
     private static final Logger LOG = LoggerFactory.getLogger(PqIndexFiles.class);
     static final String MODEL_FILE = "pq-model.bin";
     static final String CODES_FILE = "pq-codes.bin";
+    /** The model the saved codes were made with, kept while a save replaces the pair (see {@link #save}). */
+    static final String PREVIOUS_MODEL_FILE = "pq-model.prev.bin";
     private static final String MODEL_MAGIC = "OCPQMODL";
     private static final String CODES_MAGIC = "OCPQCODE";
     /** 2: the encoder is tagged (PQ codebooks or SPQ weights). */
@@ -45,8 +50,18 @@ final class PqIndexFiles {
         out.writeLong(crc(model));
         index.writeCodes(out);
         out.flush();
-        ChecksummedFile.write(dir.resolve(MODEL_FILE), MODEL_MAGIC, FORMAT_VERSION, model);
+        // Each file is replaced atomically, but the pair is not: a kill between the two writes would leave new
+        // codebooks beside old codes. So the old model is kept first; the codes file (which names its model by
+        // CRC) is the commit point, and load() falls back to the kept model when the codes still want it.
+        Path current = dir.resolve(MODEL_FILE);
+        if (Files.exists(current)) {
+            Files.copy(current, dir.resolve(PREVIOUS_MODEL_FILE + ".tmp"), StandardCopyOption.REPLACE_EXISTING);
+            Files.move(dir.resolve(PREVIOUS_MODEL_FILE + ".tmp"), dir.resolve(PREVIOUS_MODEL_FILE),
+                    StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        ChecksummedFile.write(current, MODEL_MAGIC, FORMAT_VERSION, model);
         ChecksummedFile.write(dir.resolve(CODES_FILE), CODES_MAGIC, FORMAT_VERSION, bytes.toByteArray());
+        Files.deleteIfExists(dir.resolve(PREVIOUS_MODEL_FILE));
     }
 
     private static byte[] modelPayload(PqIndex index) throws IOException {
@@ -82,8 +97,16 @@ final class PqIndexFiles {
     }
 
     static PqIndex load(Path dir, ScanPool pool, Reranker reranker) throws IOException {
-        byte[] model = ChecksummedFile.read(dir.resolve(MODEL_FILE), MODEL_MAGIC, FORMAT_VERSION);
         byte[] codes = ChecksummedFile.read(dir.resolve(CODES_FILE), CODES_MAGIC, FORMAT_VERSION);
+        byte[] model = ChecksummedFile.read(dir.resolve(MODEL_FILE), MODEL_MAGIC, FORMAT_VERSION);
+        Path previous = dir.resolve(PREVIOUS_MODEL_FILE);
+        if (codes.length >= Long.BYTES && ByteBuffer.wrap(codes).getLong() != crc(model) && Files.exists(previous)) {
+            byte[] kept = ChecksummedFile.read(previous, MODEL_MAGIC, FORMAT_VERSION);
+            if (ByteBuffer.wrap(codes).getLong() == crc(kept)) {
+                LOG.info("a save of the compact codes in {} was interrupted: the codes from before it serve", dir);
+                model = kept;
+            }
+        }
         PqIndex index;
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(model));
