@@ -189,7 +189,8 @@ public final class PostgresServers {
                 Files.writeString(dir.resolve("package.json"), "{\"name\":\"ocular-test-pglite\",\"private\":true}\n");
             }
             run(List.of(npm.toString(), "install", "--prefix", dir.toString(), "--no-audit", "--no-fund",
-                    "@electric-sql/pglite", "@electric-sql/pglite-pgvector", "@electric-sql/pglite-socket"));
+                    "@electric-sql/pglite@0.5.14", "@electric-sql/pglite-pgvector@0.0.15", // pinned: pgvector 0.8.7
+                    "@electric-sql/pglite-socket@0.2.17"));
         }
         Path bin = Files.exists(server) ? server : dir.resolve("node_modules/.bin/pglite-server").toRealPath();
         int port = freePort();
