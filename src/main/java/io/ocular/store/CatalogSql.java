@@ -228,4 +228,21 @@ final class CatalogSql {
         ps.setString(10, r.status().name());
         ps.setString(11, r.skipReason());
     }
+
+    /** Runs an {@code INSERT ... RETURNING id} and gives the new row's id. */
+    static long insertReturningId(PreparedStatement insert) throws SQLException {
+        try (ResultSet rs = insert.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Drops an image's vectors and derived data (its content changed): each statement takes the image id. */
+    static void dropDerived(long imageId, PreparedStatement dropVectors, PreparedStatement dropData)
+            throws SQLException {
+        dropVectors.setLong(1, imageId);
+        dropVectors.executeUpdate();
+        dropData.setLong(1, imageId);
+        dropData.executeUpdate();
+    }
 }

@@ -64,19 +64,13 @@ final class PostgresImageWriter implements AutoCloseable {
         }
         if (id == 0) {
             bind(insert, image, rel);
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                id = rs.getLong(1);
-            }
+            id = CatalogSql.insertReturningId(insert);
         } else {
             bind(update, image, rel);
             update.setLong(12, id);
             update.executeUpdate();
             if (contentChanged) {
-                dropVectors.setLong(1, id);
-                dropVectors.executeUpdate();
-                dropData.setLong(1, id);
-                dropData.executeUpdate();
+                CatalogSql.dropDerived(id, dropVectors, dropData);
             }
         }
         return new ImageRecord(id, image.folderId(), path, image.size(), image.mtimeMillis(), image.contentHash(),

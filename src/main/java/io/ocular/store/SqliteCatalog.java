@@ -651,19 +651,13 @@ public final class SqliteCatalog implements Catalog {
                 bind(insert, image, path);
                 insert.setNull(13, Types.INTEGER);
                 insert.setNull(14, Types.INTEGER);
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
+                id = CatalogSql.insertReturningId(insert);
             } else {
                 bind(update, image, path);
                 update.setLong(13, id);
                 update.executeUpdate();
                 if (contentChanged) {
-                    dropVectors.setLong(1, id);
-                    dropVectors.executeUpdate();
-                    dropData.setLong(1, id);
-                    dropData.executeUpdate();
+                    CatalogSql.dropDerived(id, dropVectors, dropData);
                 }
                 if (contentChanged || replaceMoments || image.status() != ImageStatus.INDEXED) {
                     dropMoments.setLong(1, id);
@@ -697,10 +691,7 @@ public final class SqliteCatalog implements Catalog {
                 bind(insert, moment, path);
                 insert.setLong(13, videoId);
                 insert.setLong(14, moment.frameMs());
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
+                id = CatalogSql.insertReturningId(insert);
             } else {
                 bind(update, moment, path);
                 update.setLong(13, id);
