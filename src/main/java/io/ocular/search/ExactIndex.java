@@ -3,12 +3,10 @@ package io.ocular.search;
 import io.ocular.model.ScoredId;
 import io.ocular.store.EmbeddingMatrix;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -216,21 +214,7 @@ public final class ExactIndex implements FullVectors {
             if (n == 0 || k == 0) {
                 return List.of();
             }
-            int threads = n < PARALLEL_MIN_ROWS ? 1 : Math.min(pool.parallelism(), n / (PARALLEL_MIN_ROWS / 4));
-            if (threads <= 1) {
-                return scan(query, k, 0, n, only).toList();
-            }
-            List<Callable<TopK>> tasks = new ArrayList<>(threads);
-            for (int t = 0; t < threads; t++) {
-                int from = (int) ((long) n * t / threads);
-                int to = (int) ((long) n * (t + 1) / threads);
-                tasks.add(() -> scan(query, k, from, to, only));
-            }
-            TopK merged = new TopK(k);
-            for (TopK part : pool.invokeAll(tasks)) {
-                merged.merge(part);
-            }
-            return merged.toList();
+            return pool.topK(n, k, PARALLEL_MIN_ROWS, (from, to) -> scan(query, k, from, to, only)).toList();
         } finally {
             lock.readLock().unlock();
         }

@@ -7,10 +7,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongPredicate;
@@ -235,25 +233,12 @@ public final class MappedVectors implements FullVectors, AutoCloseable {
                     ? (gone.size() == 0 ? null : gone::containsKey)
                     : id -> gone.containsKey(id) || !filter.allows(id);
             int n = base.rows();
-            int threads = n < PARALLEL_MIN_ROWS ? 1 : Math.min(pool.parallelism(), n / (PARALLEL_MIN_ROWS / 4));
-            TopK merged = new TopK(k);
-            if (threads <= 1) {
-                base.scan(query, merged, 0, n, skip);
-            } else {
-                List<Callable<TopK>> tasks = new ArrayList<>(threads);
-                for (int t = 0; t < threads; t++) {
-                    int from = (int) ((long) n * t / threads);
-                    int to = (int) ((long) n * (t + 1) / threads);
-                    tasks.add(() -> {
-                        TopK top = new TopK(k);
-                        base.scan(query, top, from, to, skip);
-                        return top;
-                    });
-                }
-                for (TopK part : pool.invokeAll(tasks)) {
-                    merged.merge(part);
-                }
-            }
+            MappedVectorFile b = base;
+            TopK merged = pool.topK(n, k, PARALLEL_MIN_ROWS, (from, to) -> {
+                TopK top = new TopK(k);
+                b.scan(query, top, from, to, skip);
+                return top;
+            });
             for (ScoredId s : delta.search(query, k, filter)) {
                 merged.offer(s.id(), s.score());
             }

@@ -88,6 +88,35 @@ public final class ScanPool implements AutoCloseable {
         }
     }
 
+    /** Scores rows {@code [from, to)} into a fresh {@link TopK}. */
+    @FunctionalInterface
+    interface RangeScan {
+        TopK scan(int from, int to);
+    }
+
+    /**
+     * The k best of rows {@code [0, n)}: below {@code minRows} rows one scan on the caller's thread, else the
+     * rows split into up to {@link #parallelism()} ranges of at least {@code minRows / 4} rows, scanned on the
+     * pool and merged.
+     */
+    TopK topK(int n, int k, int minRows, RangeScan scan) {
+        int threads = n < minRows ? 1 : Math.min(parallelism, n / (minRows / 4));
+        if (threads <= 1) {
+            return scan.scan(0, n);
+        }
+        List<Callable<TopK>> tasks = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            int from = (int) ((long) n * t / threads);
+            int to = (int) ((long) n * (t + 1) / threads);
+            tasks.add(() -> scan.scan(from, to));
+        }
+        TopK merged = new TopK(k);
+        for (TopK part : invokeAll(tasks)) {
+            merged.merge(part);
+        }
+        return merged;
+    }
+
     @Override
     public void close() {
         if (executor != null) {

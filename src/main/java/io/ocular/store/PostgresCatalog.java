@@ -1,20 +1,18 @@
 package io.ocular.store;
 // Longer than 600 lines: the PostgreSQL implementation of the whole Catalog interface (reads, batch commits,
-// models, roots); SQL helpers live in PostgresImageWriter, PostgresVectors, PostgresRoots and PostgresClaims.
+// models, roots); SQL helpers live in CatalogSql (shared with SQLite),
+// PostgresImageWriter, PostgresVectors, PostgresRoots and PostgresClaims.
 
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
-import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 import io.ocular.model.SearchScope;
 import io.ocular.store.PostgresRoots.Root;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -22,7 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -232,7 +229,7 @@ public final class PostgresCatalog implements Catalog {
 
     @Override
     public Optional<ImageRecord> image(long id) {
-        return read("reading an image", c -> first(queryImages(c, "WHERE id = ?", id)));
+        return read("reading an image", c -> CatalogSql.first(queryImages(c, "WHERE id = ?", id)));
     }
 
     @Override
@@ -258,7 +255,7 @@ public final class PostgresCatalog implements Catalog {
             if (root.isEmpty()) {
                 return Optional.empty();
             }
-            return first(queryImages(c, "WHERE folder_id = ? AND rel_path = ?", root.get().id(),
+            return CatalogSql.first(queryImages(c, "WHERE folder_id = ? AND rel_path = ?", root.get().id(),
                     PostgresRoots.relative(root.get(), p)));
         });
     }
@@ -387,7 +384,7 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public long countImages(ImageStatus status) {
         Objects.requireNonNull(status, "status");
-        return read("counting images", c -> queryLong(c, "SELECT COUNT(*) FROM images WHERE status = ?", status.name()));
+        return read("counting images", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM images WHERE status = ?", status.name()));
     }
 
     @Override
@@ -447,7 +444,7 @@ public final class PostgresCatalog implements Catalog {
             throw new IllegalArgumentException("invalid model " + model);
         }
         write("registering a model", c -> {
-            Optional<ModelInfo> old = queryModel(c, model.id());
+            Optional<ModelInfo> old = CatalogSql.queryModel(c, model.id());
             if (old.isPresent() && (old.get().dimension() != model.dimension()
                     || !Objects.equals(old.get().sha256(), model.sha256()))) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM embeddings WHERE model_id = ?")) {
@@ -478,7 +475,7 @@ public final class PostgresCatalog implements Catalog {
                  ResultSet rs = st.executeQuery("SELECT id, name, kind, dimension, sha256 FROM models ORDER BY id")) {
                 List<ModelInfo> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(readModel(rs));
+                    out.add(CatalogSql.readModel(rs));
                 }
                 return out;
             }
@@ -488,25 +485,11 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public Optional<ModelInfo> model(String modelId) {
         Objects.requireNonNull(modelId, "modelId");
-        return read("reading a model", c -> queryModel(c, modelId));
-    }
-
-    static Optional<ModelInfo> queryModel(Connection c, String modelId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, kind, dimension, sha256 FROM models WHERE id = ?")) {
-            ps.setString(1, modelId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(readModel(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private static ModelInfo readModel(ResultSet rs) throws SQLException {
-        return new ModelInfo(rs.getString(1), rs.getString(2), ModelKind.valueOf(rs.getString(3)), rs.getInt(4),
-                rs.getString(5));
+        return read("reading a model", c -> CatalogSql.queryModel(c, modelId));
     }
 
     private ModelInfo requireModel(Connection c, String modelId) throws SQLException {
-        return queryModel(c, modelId).orElseThrow(() -> new OcularException("The model '" + modelId
+        return CatalogSql.queryModel(c, modelId).orElseThrow(() -> new OcularException("The model '" + modelId
                 + "' is not registered in the shared library " + db.location().describe() + "."));
     }
 
@@ -520,7 +503,7 @@ public final class PostgresCatalog implements Catalog {
         Objects.requireNonNull(modelId, "modelId");
         write("choosing the active model", c -> {
             requireModel(c, modelId);
-            putSetting(c, ACTIVE_MODEL_KEY, modelId);
+            CatalogSql.putSetting(c, ACTIVE_MODEL_KEY, modelId);
             return null;
         });
     }
@@ -529,28 +512,14 @@ public final class PostgresCatalog implements Catalog {
 
     @Override
     public List<ImageRecord> commitBatch(List<ImageRecord> images, String modelId, List<float[]> vectorList) {
-        Objects.requireNonNull(images, "images");
-        Objects.requireNonNull(vectorList, "vectors");
-        if (images.size() != vectorList.size()) {
-            throw new IllegalArgumentException(images.size() + " images but " + vectorList.size() + " vectors");
-        }
-        boolean anyVector = vectorList.stream().anyMatch(Objects::nonNull);
-        if (anyVector) {
-            Objects.requireNonNull(modelId, "modelId");
-        }
+        boolean anyVector = CatalogSql.checkBatch(images, modelId, vectorList);
         if (images.isEmpty()) {
             return List.of();
         }
         return write("storing a batch", c -> {
-            byte[][] blobs = new byte[vectorList.size()][];
-            if (anyVector) {
-                ModelInfo model = requireModel(c, modelId); // validate everything before writing anything
-                for (int i = 0; i < vectorList.size(); i++) {
-                    if (vectorList.get(i) != null) {
-                        blobs[i] = SqliteCatalog.encode(vectorList.get(i), model, images.get(i).path());
-                    }
-                }
-            }
+            // validate everything before writing anything
+            byte[][] blobs = anyVector ? CatalogSql.encodeBatch(images, vectorList, requireModel(c, modelId))
+                    : new byte[vectorList.size()][];
             List<ImageRecord> stored = new ArrayList<>(images.size());
             try (PostgresImageWriter w = new PostgresImageWriter(c, roots);
                  PreparedStatement put = c.prepareStatement("INSERT INTO embeddings(image_id, model_id, vector)"
@@ -576,12 +545,7 @@ public final class PostgresCatalog implements Catalog {
     }
 
     static void decode(byte[] blob, int dimension, float[] out, int offset, long imageId) {
-        if (blob == null || blob.length != dimension * Float.BYTES) {
-            throw new OcularException("The shared library holds a damaged vector for image " + imageId + " ("
-                    + (blob == null ? 0 : blob.length) + " bytes, expected " + dimension * Float.BYTES
-                    + "). Re-index to repair it.");
-        }
-        ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out, offset, dimension);
+        CatalogSql.decode(blob, dimension, out, offset, imageId, "The shared library");
     }
 
     @Override
@@ -608,7 +572,7 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public List<Long> imagesWithoutEmbedding(String modelId) {
         Objects.requireNonNull(modelId, "modelId");
-        return read("listing images to embed", c -> queryIds(c, "SELECT i.id FROM images i WHERE i.status <> 'SKIPPED'"
+        return read("listing images to embed", c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i WHERE i.status <> 'SKIPPED'"
                 + " AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = ?)"
                 + " ORDER BY i.id", modelId));
     }
@@ -619,7 +583,7 @@ public final class PostgresCatalog implements Catalog {
         ensureOpen();
         return db.readSnapshot("loading vectors", c -> {
             int dim = requireModel(c, modelId).dimension();
-            long count = queryLong(c, "SELECT COUNT(*) FROM embeddings WHERE model_id = ?", modelId);
+            long count = CatalogSql.queryLong(c, "SELECT COUNT(*) FROM embeddings WHERE model_id = ?", modelId);
             if (count * dim > Integer.MAX_VALUE - 16) {
                 throw new OcularException("Model '" + modelId + "' has " + count + " vectors of " + dim
                         + " values, more than fit in one array; use a model with smaller vectors.");
@@ -647,7 +611,7 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public long countEmbeddings(String modelId) {
         Objects.requireNonNull(modelId, "modelId");
-        return read("counting vectors", c -> queryLong(c, "SELECT COUNT(*) FROM embeddings WHERE model_id = ?", modelId));
+        return read("counting vectors", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM embeddings WHERE model_id = ?", modelId));
     }
 
     // ---- derived per-image data ----------------------------------------------------------------
@@ -657,17 +621,7 @@ public final class PostgresCatalog implements Catalog {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(data, "data");
         write("storing image data", c -> {
-            if (queryLong(c, "SELECT COUNT(*) FROM images WHERE id = ?", imageId) == 0) {
-                throw new OcularException("Cannot store " + kind + " data for image " + imageId
-                        + ": it is no longer in the catalog.");
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_data(image_id, kind, data)"
-                    + " VALUES (?, ?, ?) ON CONFLICT(image_id, kind) DO UPDATE SET data = excluded.data")) {
-                ps.setLong(1, imageId);
-                ps.setString(2, kind);
-                ps.setBytes(3, data);
-                ps.executeUpdate();
-            }
+            CatalogSql.putImageData(c, imageId, kind, data);
             return null;
         });
     }
@@ -689,18 +643,13 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public void deleteImageData(String kind) {
         Objects.requireNonNull(kind, "kind");
-        write("deleting image data", c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_data WHERE kind = ?")) {
-                ps.setString(1, kind);
-                return ps.executeUpdate();
-            }
-        });
+        write("deleting image data", c -> CatalogSql.deleteImageData(c, kind));
     }
 
     @Override
     public List<Long> imagesWithoutImageData(String kind) {
         Objects.requireNonNull(kind, "kind");
-        return read("listing images without " + kind, c -> queryIds(c, "SELECT i.id FROM images i"
+        return read("listing images without " + kind, c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i"
                 + " WHERE i.status = 'INDEXED'"
                 + " AND NOT EXISTS (SELECT 1 FROM image_data d WHERE d.image_id = i.id AND d.kind = ?) ORDER BY i.id", kind));
     }
@@ -708,7 +657,7 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public long countImageData(String kind) {
         Objects.requireNonNull(kind, "kind");
-        return read("counting image data", c -> queryLong(c, "SELECT COUNT(*) FROM image_data WHERE kind = ?", kind));
+        return read("counting image data", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM image_data WHERE kind = ?", kind));
     }
 
     // ---- settings and diagnostics --------------------------------------------------------------
@@ -716,39 +665,16 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public Optional<String> setting(String key) {
         Objects.requireNonNull(key, "key");
-        return read("reading a setting", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM settings WHERE key = ?")) {
-                ps.setString(1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                }
-            }
-        });
+        return read("reading a setting", c -> CatalogSql.setting(c, key));
     }
 
     @Override
     public void putSetting(String key, String value) {
         Objects.requireNonNull(key, "key");
         write("saving a setting", c -> {
-            putSetting(c, key, value);
+            CatalogSql.putSetting(c, key, value);
             return null;
         });
-    }
-
-    static void putSetting(Connection c, String key, String value) throws SQLException {
-        if (value == null) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM settings WHERE key = ?")) {
-                ps.setString(1, key);
-                ps.executeUpdate();
-            }
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
-            ps.setString(1, key);
-            ps.setString(2, value);
-            ps.executeUpdate();
-        }
     }
 
     /** {@inheritDoc} {@code fileBytes} is the size of the library's tables and indexes on the server. */
@@ -757,12 +683,12 @@ public final class PostgresCatalog implements Catalog {
         ensureOpen();
         return db.readSnapshot("reading statistics", c -> {
             int version = PostgresMigrations.currentVersion(c);
-            long folders = queryLong(c, "SELECT COUNT(*) FROM folders", null);
-            Map<String, Long> byStatus = queryCounts(c, "SELECT status, COUNT(*) FROM images GROUP BY status");
-            Map<String, Long> byModel = queryCounts(c, "SELECT m.id,"
+            long folders = CatalogSql.queryLong(c, "SELECT COUNT(*) FROM folders", null);
+            Map<String, Long> byStatus = CatalogSql.queryCounts(c, "SELECT status, COUNT(*) FROM images GROUP BY status");
+            Map<String, Long> byModel = CatalogSql.queryCounts(c, "SELECT m.id,"
                     + " (SELECT COUNT(*) FROM embeddings e WHERE e.model_id = m.id) FROM models m ORDER BY m.id");
-            Map<String, Long> byKind = queryCounts(c, "SELECT kind, COUNT(*) FROM image_data GROUP BY kind ORDER BY kind");
-            long bytes = queryLong(c, "SELECT COALESCE(SUM(pg_total_relation_size(format('%I.%I', schemaname,"
+            Map<String, Long> byKind = CatalogSql.queryCounts(c, "SELECT kind, COUNT(*) FROM image_data GROUP BY kind ORDER BY kind");
+            long bytes = CatalogSql.queryLong(c, "SELECT COALESCE(SUM(pg_total_relation_size(format('%I.%I', schemaname,"
                     + " tablename)::regclass)), 0) FROM pg_tables WHERE schemaname = current_schema()", null);
             return new CatalogStats(version, folders, byStatus.getOrDefault("PENDING", 0L),
                     byStatus.getOrDefault("INDEXED", 0L), byStatus.getOrDefault("SKIPPED", 0L), byModel, byKind, bytes);
@@ -776,53 +702,5 @@ public final class PostgresCatalog implements Catalog {
         }
         closed = true;
         db.close();
-    }
-
-    // ---- helpers -------------------------------------------------------------------------------
-
-    private static <T> Optional<T> first(List<T> list) {
-        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
-    }
-
-    static long queryLong(Connection c, String sql, Object param) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (param != null) {
-                ps.setObject(1, param);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
-    private static List<Long> queryIds(Connection c, String sql, String param) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, param);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<Long> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
-                }
-                return out;
-            }
-        }
-    }
-
-    private static Map<String, Long> queryCounts(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            Map<String, Long> out = new LinkedHashMap<>();
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
-            }
-            return out;
-        }
-    }
-
-    static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
     }
 }

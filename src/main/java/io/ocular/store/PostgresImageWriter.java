@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 import java.util.Objects;
 
@@ -58,27 +59,18 @@ final class PostgresImageWriter implements AutoCloseable {
         try (ResultSet rs = find.executeQuery()) {
             if (rs.next()) {
                 id = rs.getLong(1);
-                String oldHash = rs.getString(4);
-                contentChanged = oldHash != null && image.contentHash() != null
-                        ? !oldHash.equals(image.contentHash())
-                        : rs.getLong(2) != image.size() || rs.getLong(3) != image.mtimeMillis();
+                contentChanged = CatalogSql.contentChanged(rs, image);
             }
         }
         if (id == 0) {
             bind(insert, image, rel);
-            try (ResultSet rs = insert.executeQuery()) {
-                rs.next();
-                id = rs.getLong(1);
-            }
+            id = CatalogSql.insertReturningId(insert);
         } else {
             bind(update, image, rel);
             update.setLong(12, id);
             update.executeUpdate();
             if (contentChanged) {
-                dropVectors.setLong(1, id);
-                dropVectors.executeUpdate();
-                dropData.setLong(1, id);
-                dropData.executeUpdate();
+                CatalogSql.dropDerived(id, dropVectors, dropData);
             }
         }
         return new ImageRecord(id, image.folderId(), path, image.size(), image.mtimeMillis(), image.contentHash(),
@@ -94,17 +86,7 @@ final class PostgresImageWriter implements AutoCloseable {
     }
 
     private static void bind(PreparedStatement ps, ImageRecord r, String rel) throws SQLException {
-        ps.setLong(1, r.folderId());
-        ps.setString(2, rel);
-        ps.setLong(3, r.size());
-        ps.setLong(4, r.mtimeMillis());
-        ps.setString(5, r.contentHash());
-        ps.setInt(6, r.width());
-        ps.setInt(7, r.height());
-        PostgresCatalog.setNullableLong(ps, 8, r.takenAt() == null ? null : r.takenAt().toEpochMilli());
-        ps.setInt(9, r.orientation());
-        ps.setString(10, r.status().name());
-        ps.setString(11, r.skipReason());
+        CatalogSql.bindImage(ps, r, rel, Types.BIGINT);
     }
 
     @Override

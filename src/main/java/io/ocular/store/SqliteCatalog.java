@@ -6,7 +6,6 @@ import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
-import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
 import io.ocular.model.SearchScope;
 import io.ocular.model.StorageException;
@@ -15,8 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +29,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -412,7 +408,7 @@ public final class SqliteCatalog implements Catalog {
 
     @Override
     public Optional<ImageRecord> image(long id) {
-        return read("reading an image", c -> first(queryImages(c, "WHERE id = ?", id)));
+        return read("reading an image", c -> CatalogSql.first(queryImages(c, "WHERE id = ?", id)));
     }
 
     /** One query for any number of ids: they travel as one JSON array parameter (no host-parameter limit). */
@@ -434,7 +430,7 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public Optional<ImageRecord> imageByPath(Path path) {
         String p = normalise(path);
-        return read("reading an image", c -> first(queryImages(c, "WHERE path = ? AND " + FILES, p)));
+        return read("reading an image", c -> CatalogSql.first(queryImages(c, "WHERE path = ? AND " + FILES, p)));
     }
 
     @Override
@@ -561,7 +557,7 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public long countImages(ImageStatus status) {
         Objects.requireNonNull(status, "status");
-        return read("counting images", c -> queryLong(c, "SELECT COUNT(*) FROM images WHERE status = ? AND " + FILES,
+        return read("counting images", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM images WHERE status = ? AND " + FILES,
                 status.name()));
     }
 
@@ -648,29 +644,20 @@ public final class SqliteCatalog implements Catalog {
             try (ResultSet rs = find.executeQuery()) {
                 if (rs.next()) {
                     id = rs.getLong(1);
-                    String oldHash = rs.getString(4);
-                    contentChanged = oldHash != null && image.contentHash() != null
-                            ? !oldHash.equals(image.contentHash())
-                            : rs.getLong(2) != image.size() || rs.getLong(3) != image.mtimeMillis();
+                    contentChanged = CatalogSql.contentChanged(rs, image);
                 }
             }
             if (id == 0) {
                 bind(insert, image, path);
                 insert.setNull(13, Types.INTEGER);
                 insert.setNull(14, Types.INTEGER);
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
+                id = CatalogSql.insertReturningId(insert);
             } else {
                 bind(update, image, path);
                 update.setLong(13, id);
                 update.executeUpdate();
                 if (contentChanged) {
-                    dropVectors.setLong(1, id);
-                    dropVectors.executeUpdate();
-                    dropData.setLong(1, id);
-                    dropData.executeUpdate();
+                    CatalogSql.dropDerived(id, dropVectors, dropData);
                 }
                 if (contentChanged || replaceMoments || image.status() != ImageStatus.INDEXED) {
                     dropMoments.setLong(1, id);
@@ -704,10 +691,7 @@ public final class SqliteCatalog implements Catalog {
                 bind(insert, moment, path);
                 insert.setLong(13, videoId);
                 insert.setLong(14, moment.frameMs());
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
+                id = CatalogSql.insertReturningId(insert);
             } else {
                 bind(update, moment, path);
                 update.setLong(13, id);
@@ -717,21 +701,7 @@ public final class SqliteCatalog implements Catalog {
         }
 
         private static void bind(PreparedStatement ps, ImageRecord r, String path) throws SQLException {
-            ps.setLong(1, r.folderId());
-            ps.setString(2, path);
-            ps.setLong(3, r.size());
-            ps.setLong(4, r.mtimeMillis());
-            ps.setString(5, r.contentHash());
-            ps.setInt(6, r.width());
-            ps.setInt(7, r.height());
-            if (r.takenAt() == null) {
-                ps.setNull(8, Types.INTEGER);
-            } else {
-                ps.setLong(8, r.takenAt().toEpochMilli());
-            }
-            ps.setInt(9, r.orientation());
-            ps.setString(10, r.status().name());
-            ps.setString(11, r.skipReason());
+            CatalogSql.bindImage(ps, r, path, Types.INTEGER);
             if (r.durationMs() > 0) {
                 ps.setLong(12, r.durationMs());
             } else {
@@ -758,7 +728,7 @@ public final class SqliteCatalog implements Catalog {
             throw new IllegalArgumentException("invalid model " + model);
         }
         write("registering a model", c -> {
-            Optional<ModelInfo> old = queryModel(c, model.id());
+            Optional<ModelInfo> old = CatalogSql.queryModel(c, model.id());
             if (old.isPresent() && (old.get().dimension() != model.dimension()
                     || !Objects.equals(old.get().sha256(), model.sha256()))) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM embeddings WHERE model_id = ?")) {
@@ -789,7 +759,7 @@ public final class SqliteCatalog implements Catalog {
                  ResultSet rs = st.executeQuery("SELECT id, name, kind, dimension, sha256 FROM models ORDER BY id")) {
                 List<ModelInfo> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(readModel(rs));
+                    out.add(CatalogSql.readModel(rs));
                 }
                 return out;
             }
@@ -799,26 +769,11 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public Optional<ModelInfo> model(String modelId) {
         Objects.requireNonNull(modelId, "modelId");
-        return read("reading a model", c -> queryModel(c, modelId));
-    }
-
-    private static Optional<ModelInfo> queryModel(Connection c, String modelId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, name, kind, dimension, sha256 FROM models WHERE id = ?")) {
-            ps.setString(1, modelId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(readModel(rs)) : Optional.empty();
-            }
-        }
-    }
-
-    private static ModelInfo readModel(ResultSet rs) throws SQLException {
-        return new ModelInfo(rs.getString(1), rs.getString(2), ModelKind.valueOf(rs.getString(3)), rs.getInt(4),
-                rs.getString(5));
+        return read("reading a model", c -> CatalogSql.queryModel(c, modelId));
     }
 
     private ModelInfo requireModel(Connection c, String modelId) throws SQLException {
-        return queryModel(c, modelId).orElseThrow(() -> new OcularException(
+        return CatalogSql.queryModel(c, modelId).orElseThrow(() -> new OcularException(
                 "The model '" + modelId + "' is not registered in the catalog " + file + "."));
     }
 
@@ -832,7 +787,7 @@ public final class SqliteCatalog implements Catalog {
         Objects.requireNonNull(modelId, "modelId");
         write("choosing the active model", c -> {
             requireModel(c, modelId);
-            putSetting(c, ACTIVE_MODEL_KEY, modelId);
+            CatalogSql.putSetting(c, ACTIVE_MODEL_KEY, modelId);
             return null;
         });
     }
@@ -841,29 +796,14 @@ public final class SqliteCatalog implements Catalog {
 
     @Override
     public List<ImageRecord> commitBatch(List<ImageRecord> images, String modelId, List<float[]> vectors) {
-        Objects.requireNonNull(images, "images");
-        Objects.requireNonNull(vectors, "vectors");
-        if (images.size() != vectors.size()) {
-            throw new IllegalArgumentException(images.size() + " images but " + vectors.size() + " vectors");
-        }
-        boolean anyVector = vectors.stream().anyMatch(Objects::nonNull);
-        if (anyVector) {
-            Objects.requireNonNull(modelId, "modelId");
-        }
+        boolean anyVector = CatalogSql.checkBatch(images, modelId, vectors);
         if (images.isEmpty()) {
             return List.of();
         }
         return write("storing a batch", c -> {
-            byte[][] blobs = new byte[vectors.size()][];
-            if (anyVector) {
-                // Validate the whole batch before writing anything: a bad vector stores nothing.
-                ModelInfo model = requireModel(c, modelId);
-                for (int i = 0; i < vectors.size(); i++) {
-                    if (vectors.get(i) != null) {
-                        blobs[i] = encode(vectors.get(i), model, images.get(i).path());
-                    }
-                }
-            }
+            // Validate the whole batch before writing anything: a bad vector stores nothing.
+            byte[][] blobs = anyVector ? CatalogSql.encodeBatch(images, vectors, requireModel(c, modelId))
+                    : new byte[vectors.size()][];
             List<ImageRecord> stored = new ArrayList<>(images.size());
             try (ImageWriter w = new ImageWriter(c);
                  PreparedStatement put = c.prepareStatement("INSERT INTO embeddings(image_id, model_id, vector)"
@@ -884,31 +824,9 @@ public final class SqliteCatalog implements Catalog {
         });
     }
 
-    /** Encodes a vector in the catalog's BLOB format, rejecting wrong dimensions and non-finite values. */
-    static byte[] encode(float[] v, ModelInfo model, Path forImage) {
-        if (v.length != model.dimension()) {
-            throw new OcularException("The vector for " + forImage + " has " + v.length + " values but model '"
-                    + model.id() + "' makes vectors of " + model.dimension() + ". Nothing from this batch was stored.");
-        }
-        ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                throw new OcularException("Model '" + model.id() + "' produced an invalid vector for " + forImage
-                        + " (" + v[i] + " at position " + i + "). Nothing from this batch was stored.");
-            }
-            buf.putFloat(v[i]);
-        }
-        return buf.array();
-    }
-
     /** Decodes a vector BLOB into {@code out[offset .. offset + dimension)}. */
     private void decode(byte[] blob, int dimension, float[] out, int offset, long imageId) {
-        if (blob == null || blob.length != dimension * Float.BYTES) {
-            throw new OcularException("The catalog " + file + " holds a damaged vector for image " + imageId
-                    + " (" + (blob == null ? 0 : blob.length) + " bytes, expected " + dimension * Float.BYTES
-                    + "). Re-index to repair it.");
-        }
-        ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out, offset, dimension);
+        CatalogSql.decode(blob, dimension, out, offset, imageId, "The catalog " + file);
     }
 
     @Override
@@ -940,7 +858,7 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public List<Long> imagesWithoutEmbedding(String modelId) {
         Objects.requireNonNull(modelId, "modelId");
-        return read("listing images to embed", c -> queryIds(c, "SELECT i.id FROM images i WHERE i.status <> 'SKIPPED'"
+        return read("listing images to embed", c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i WHERE i.status <> 'SKIPPED'"
                 + " AND i.video_id IS NULL AND CASE WHEN i.duration_ms IS NULL"
                 + " THEN NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = ?1)"
                 + " ELSE NOT EXISTS (SELECT 1 FROM images m WHERE m.video_id = i.id)"
@@ -955,7 +873,7 @@ public final class SqliteCatalog implements Catalog {
         Objects.requireNonNull(modelId, "modelId");
         return readSnapshot("loading vectors", c -> {
             int dim = requireModel(c, modelId).dimension();
-            long count = queryLong(c, "SELECT COUNT(*) FROM embeddings WHERE model_id = ?", modelId);
+            long count = CatalogSql.queryLong(c, "SELECT COUNT(*) FROM embeddings WHERE model_id = ?", modelId);
             if (count * dim > Integer.MAX_VALUE - 16) {
                 throw new OcularException("Model '" + modelId + "' has " + count + " vectors of " + dim
                         + " values, more than fit in one array; use a model with smaller vectors.");
@@ -1034,7 +952,7 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public long countEmbeddings(String modelId) {
         Objects.requireNonNull(modelId, "modelId");
-        return read("counting vectors", c -> queryLong(c, "SELECT COUNT(*) FROM embeddings WHERE model_id = ?", modelId));
+        return read("counting vectors", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM embeddings WHERE model_id = ?", modelId));
     }
 
     // ---- derived per-image data ----------------------------------------------------------------
@@ -1044,17 +962,7 @@ public final class SqliteCatalog implements Catalog {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(data, "data");
         write("storing image data", c -> {
-            if (queryLong(c, "SELECT COUNT(*) FROM images WHERE id = ?", imageId) == 0) {
-                throw new OcularException("Cannot store " + kind + " data for image " + imageId
-                        + ": it is no longer in the catalog.");
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_data(image_id, kind, data)"
-                    + " VALUES (?, ?, ?) ON CONFLICT(image_id, kind) DO UPDATE SET data = excluded.data")) {
-                ps.setLong(1, imageId);
-                ps.setString(2, kind);
-                ps.setBytes(3, data);
-                ps.executeUpdate();
-            }
+            CatalogSql.putImageData(c, imageId, kind, data);
             return null;
         });
     }
@@ -1081,18 +989,13 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public void deleteImageData(String kind) {
         Objects.requireNonNull(kind, "kind");
-        write("deleting image data", c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_data WHERE kind = ?")) {
-                ps.setString(1, kind);
-                return ps.executeUpdate();
-            }
-        });
+        write("deleting image data", c -> CatalogSql.deleteImageData(c, kind));
     }
 
     @Override
     public List<Long> imagesWithoutImageData(String kind) {
         Objects.requireNonNull(kind, "kind");
-        return read("listing images without " + kind, c -> queryIds(c, "SELECT i.id FROM images i"
+        return read("listing images without " + kind, c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i"
                 + " WHERE i.status = 'INDEXED' AND i.video_id IS NULL AND i.duration_ms IS NULL"
                 + " AND NOT EXISTS (SELECT 1 FROM image_data d WHERE d.image_id = i.id AND d.kind = ?)"
                 + " ORDER BY i.id", kind));
@@ -1101,7 +1004,7 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public long countImageData(String kind) {
         Objects.requireNonNull(kind, "kind");
-        return read("counting image data", c -> queryLong(c, "SELECT COUNT(*) FROM image_data WHERE kind = ?", kind));
+        return read("counting image data", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM image_data WHERE kind = ?", kind));
     }
 
     // ---- settings and diagnostics --------------------------------------------------------------
@@ -1109,14 +1012,7 @@ public final class SqliteCatalog implements Catalog {
     @Override
     public Optional<String> setting(String key) {
         Objects.requireNonNull(key, "key");
-        return read("reading a setting", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM settings WHERE key = ?")) {
-                ps.setString(1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                }
-            }
-        });
+        return read("reading a setting", c -> CatalogSql.setting(c, key));
     }
 
     /** {@inheritDoc} A null value removes the setting. */
@@ -1124,37 +1020,21 @@ public final class SqliteCatalog implements Catalog {
     public void putSetting(String key, String value) {
         Objects.requireNonNull(key, "key");
         write("saving a setting", c -> {
-            putSetting(c, key, value);
+            CatalogSql.putSetting(c, key, value);
             return null;
         });
-    }
-
-    private static void putSetting(Connection c, String key, String value) throws SQLException {
-        if (value == null) {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM settings WHERE key = ?")) {
-                ps.setString(1, key);
-                ps.executeUpdate();
-            }
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
-            ps.setString(1, key);
-            ps.setString(2, value);
-            ps.executeUpdate();
-        }
     }
 
     @Override
     public CatalogStats stats() {
         CatalogStats counts = readSnapshot("reading statistics", c -> {
             int version = Migrations.currentVersion(c);
-            long folders = queryLong(c, "SELECT COUNT(*) FROM folders", null);
-            Map<String, Long> byStatus = queryCounts(c, "SELECT status, COUNT(*) FROM images WHERE " + FILES
+            long folders = CatalogSql.queryLong(c, "SELECT COUNT(*) FROM folders", null);
+            Map<String, Long> byStatus = CatalogSql.queryCounts(c, "SELECT status, COUNT(*) FROM images WHERE " + FILES
                     + " GROUP BY status");
-            Map<String, Long> byModel = queryCounts(c, "SELECT m.id,"
+            Map<String, Long> byModel = CatalogSql.queryCounts(c, "SELECT m.id,"
                     + " (SELECT COUNT(*) FROM embeddings e WHERE e.model_id = m.id) FROM models m ORDER BY m.id");
-            Map<String, Long> byKind = queryCounts(c, "SELECT kind, COUNT(*) FROM image_data GROUP BY kind");
+            Map<String, Long> byKind = CatalogSql.queryCounts(c, "SELECT kind, COUNT(*) FROM image_data GROUP BY kind");
             return new CatalogStats(version, folders, byStatus.getOrDefault("PENDING", 0L),
                     byStatus.getOrDefault("INDEXED", 0L), byStatus.getOrDefault("SKIPPED", 0L), byModel, byKind, 0);
         });
@@ -1197,45 +1077,6 @@ public final class SqliteCatalog implements Catalog {
 
     static String normalise(Path path) {
         return Objects.requireNonNull(path, "path").toAbsolutePath().normalize().toString();
-    }
-
-    private static <T> Optional<T> first(List<T> list) {
-        return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
-    }
-
-    private static long queryLong(Connection c, String sql, Object param) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (param != null) {
-                ps.setObject(1, param);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
-    /** The first column of every row of {@code sql}, which takes one string parameter, as ids in row order. */
-    private static List<Long> queryIds(Connection c, String sql, String param) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, param);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<Long> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getLong(1));
-                }
-                return out;
-            }
-        }
-    }
-
-    private static Map<String, Long> queryCounts(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            Map<String, Long> out = new LinkedHashMap<>();
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
-            }
-            return out;
-        }
     }
 
     private static void closeQuietly(Connection c) {

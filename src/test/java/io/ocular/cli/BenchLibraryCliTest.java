@@ -2,7 +2,6 @@ package io.ocular.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ocular.engine.Engine;
 import io.ocular.search.IndexPolicy;
 import io.ocular.search.MappedVectors;
 import org.junit.jupiter.api.AfterEach;
@@ -28,9 +27,7 @@ class BenchLibraryCliTest {
     }
 
     private CliRun run(String... args) {
-        String[] all = Stream.concat(Stream.of("--data-dir", tmp.resolve("home").toString()), Stream.of(args))
-                .toArray(String[]::new);
-        return CliRun.run(Engine::open, all);
+        return CliRun.inDataDir(tmp.resolve("home"), args);
     }
 
     @Test

@@ -2,14 +2,12 @@ package io.ocular.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ocular.engine.Engine;
 import io.ocular.testing.MediaTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,9 +20,7 @@ class BenchVideoCliTest {
     Path tmp;
 
     private CliRun cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
-        all.addAll(List.of(args));
-        return CliRun.run(Engine::open, all.toArray(String[]::new));
+        return CliRun.inDataDir(tmp.resolve("data"), args);
     }
 
     @Test

@@ -1,9 +1,12 @@
 package io.ocular.cli;
 
+import io.ocular.engine.Engine;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /** Runs the CLI in-process and captures its exit code, stdout and stderr. */
 record CliRun(int code, String out, String err) {
@@ -16,6 +19,13 @@ record CliRun(int code, String out, String err) {
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
         return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /** Runs the CLI on the real engine with {@code --data-dir dataDir} before {@code args}. */
+    static CliRun inDataDir(Path dataDir, String... args) {
+        String[] all = Stream.concat(Stream.of("--data-dir", dataDir.toString()), Stream.of(args))
+                .toArray(String[]::new);
+        return run(Engine::open, all);
     }
 
     static CliRun run(String... args) {

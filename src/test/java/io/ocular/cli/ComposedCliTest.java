@@ -6,7 +6,6 @@ import io.ocular.embed.ClipModel;
 import io.ocular.embed.ModelCatalogue;
 import io.ocular.embed.ModelManifest;
 import io.ocular.embed.ModelStore;
-import io.ocular.engine.Engine;
 import io.ocular.model.ModelKind;
 import io.ocular.search.CombinerComposer;
 import io.ocular.search.CombinerModel;
@@ -39,9 +38,7 @@ class ComposedCliTest {
     Path tmp;
 
     private CliRun cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
-        all.addAll(List.of(args));
-        return CliRun.run(Engine::open, all.toArray(String[]::new));
+        return CliRun.inDataDir(tmp.resolve("data"), args);
     }
 
     @BeforeEach

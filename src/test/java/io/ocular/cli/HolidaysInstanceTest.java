@@ -2,7 +2,6 @@ package io.ocular.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ocular.engine.Engine;
 import io.ocular.search.QuarterTurns;
 import io.ocular.testing.SharedData;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,6 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -32,9 +30,7 @@ class HolidaysInstanceTest {
     Path tmp;
 
     private CliRun cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
-        all.addAll(List.of(args));
-        return CliRun.run(Engine::open, all.toArray(String[]::new));
+        return CliRun.inDataDir(tmp.resolve("data"), args);
     }
 
     private Path firstGroups(Path into) throws Exception {

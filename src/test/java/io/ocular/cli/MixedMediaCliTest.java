@@ -2,7 +2,6 @@ package io.ocular.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ocular.engine.Engine;
 import io.ocular.index.RawFixtures;
 import io.ocular.testing.MediaTools;
 import io.ocular.testing.SharedData;
@@ -32,9 +31,7 @@ class MixedMediaCliTest {
     Path tmp;
 
     private CliRun cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
-        all.addAll(List.of(args));
-        return CliRun.run(Engine::open, all.toArray(String[]::new));
+        return CliRun.inDataDir(tmp.resolve("data"), args);
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.ocular.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ocular.engine.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +29,7 @@ class MultilingualCliTest {
     Path tmp;
 
     private CliRun cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
-        all.addAll(List.of(args));
-        return CliRun.run(Engine::open, all.toArray(String[]::new));
+        return CliRun.inDataDir(tmp.resolve("data"), args);
     }
 
     private Path repos() throws Exception {

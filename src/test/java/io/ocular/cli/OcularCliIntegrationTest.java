@@ -2,7 +2,6 @@ package io.ocular.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ocular.engine.Engine;
 import io.ocular.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +27,7 @@ class OcularCliIntegrationTest {
     Path tmp;
 
     private CliRun cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data-dir", tmp.resolve("data").toString()));
-        all.addAll(List.of(args));
-        return CliRun.run(Engine::open, all.toArray(String[]::new));
+        return CliRun.inDataDir(tmp.resolve("data"), args);
     }
 
     /** A photo-like test image: a base colour with a diagonal stripe, so every file differs a little. */

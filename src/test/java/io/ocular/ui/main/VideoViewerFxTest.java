@@ -5,11 +5,8 @@ import io.ocular.model.SearchHit;
 import io.ocular.testing.MediaTools;
 import io.ocular.testing.VideoFixtures;
 import io.ocular.ui.FxExceptionGuard;
-import io.ocular.ui.common.Choosers;
-import io.ocular.ui.common.FxThumbnails;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.UiExecutors;
-import io.ocular.ui.common.ViewContext;
 import io.ocular.ui.fakes.UiTestCatalog;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -17,7 +14,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.media.MediaPlayer;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,39 +67,7 @@ class VideoViewerFxTest {
     void start(Stage stage) {
         UiExecutors ex = new UiExecutors(background, Platform::runLater);
         vm = new ViewerViewModel(new UiTestCatalog(), ex, p -> List.of());
-        ViewContext ctx = new ViewContext(FxThumbnails.loader(p -> null), (title, text, action) -> true,
-                new Choosers() {
-                    @Override
-                    public Path chooseFolder(Window owner, String title) {
-                        return null;
-                    }
-
-                    @Override
-                    public Path chooseFile(Window owner, String title) {
-                        return null;
-                    }
-                }, ex);
-        view = new ViewerView(vm, ctx, new ViewerView.Actions() {
-            @Override
-            public void moreLikeThis(ResultItem item) {
-            }
-
-            @Override
-            public void findObject(ResultItem item) {
-            }
-
-            @Override
-            public void showMatch(ResultItem item) {
-            }
-
-            @Override
-            public void composeFrom() {
-            }
-
-            @Override
-            public void reveal(ResultItem item) {
-            }
-        }, openedOutside::add);
+        view = ViewerFixtures.view(vm, ex, openedOutside::add);
         stage.setScene(new Scene(view.root(), 600, 700));
         stage.show();
     }

@@ -4,17 +4,13 @@ import io.ocular.index.RawFixtures;
 import io.ocular.model.SearchHit;
 import io.ocular.testing.MediaTools;
 import io.ocular.ui.FxExceptionGuard;
-import io.ocular.ui.common.Choosers;
-import io.ocular.ui.common.FxThumbnails;
 import io.ocular.ui.common.UiExecutors;
-import io.ocular.ui.common.ViewContext;
 import io.ocular.ui.fakes.UiTestCatalog;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,39 +54,7 @@ class ViewerFullSizeFxTest {
     void start(Stage stage) {
         UiExecutors ex = new UiExecutors(Executors.newSingleThreadExecutor(), Platform::runLater);
         vm = new ViewerViewModel(new UiTestCatalog(), ex, p -> List.of());
-        ViewContext ctx = new ViewContext(FxThumbnails.loader(p -> null), (title, text, action) -> true,
-                new Choosers() {
-                    @Override
-                    public Path chooseFolder(Window owner, String title) {
-                        return null;
-                    }
-
-                    @Override
-                    public Path chooseFile(Window owner, String title) {
-                        return null;
-                    }
-                }, ex);
-        view = new ViewerView(vm, ctx, new ViewerView.Actions() {
-            @Override
-            public void moreLikeThis(ResultItem item) {
-            }
-
-            @Override
-            public void findObject(ResultItem item) {
-            }
-
-            @Override
-            public void showMatch(ResultItem item) {
-            }
-
-            @Override
-            public void composeFrom() {
-            }
-
-            @Override
-            public void reveal(ResultItem item) {
-            }
-        }, video -> { });
+        view = ViewerFixtures.view(vm, ex, video -> { });
         stage.setScene(new Scene(view.root(), 600, 700));
         stage.show();
     }
