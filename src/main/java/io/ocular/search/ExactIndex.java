@@ -214,7 +214,7 @@ public final class ExactIndex implements FullVectors {
             if (n == 0 || k == 0) {
                 return List.of();
             }
-            return pool.topK(n, k, PARALLEL_MIN_ROWS, (from, to) -> scan(query, k, from, to, only)).toList();
+            return ScanPool.topK(pool, n, k, PARALLEL_MIN_ROWS, (from, to) -> scan(query, k, from, to, only)).toList();
         } finally {
             lock.readLock().unlock();
         }

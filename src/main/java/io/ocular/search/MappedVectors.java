@@ -234,7 +234,7 @@ public final class MappedVectors implements FullVectors, AutoCloseable {
                     : id -> gone.containsKey(id) || !filter.allows(id);
             int n = base.rows();
             MappedVectorFile b = base;
-            TopK merged = pool.topK(n, k, PARALLEL_MIN_ROWS, (from, to) -> {
+            TopK merged = ScanPool.topK(pool, n, k, PARALLEL_MIN_ROWS, (from, to) -> {
                 TopK top = new TopK(k);
                 b.scan(query, top, from, to, skip);
                 return top;

@@ -95,12 +95,12 @@ public final class ScanPool implements AutoCloseable {
     }
 
     /**
-     * The k best of rows {@code [0, n)}: below {@code minRows} rows one scan on the caller's thread, else the
-     * rows split into up to {@link #parallelism()} ranges of at least {@code minRows / 4} rows, scanned on the
-     * pool and merged.
+     * The k best of rows {@code [0, n)}: below {@code minRows} rows (or without a pool) one scan on the caller's
+     * thread, else the rows split into up to {@link #parallelism()} ranges of at least {@code minRows / 4} rows,
+     * scanned on the pool and merged.
      */
-    TopK topK(int n, int k, int minRows, RangeScan scan) {
-        int threads = n < minRows ? 1 : Math.min(parallelism, n / (minRows / 4));
+    static TopK topK(ScanPool pool, int n, int k, int minRows, RangeScan scan) {
+        int threads = n < minRows || pool == null ? 1 : Math.min(pool.parallelism, n / (minRows / 4));
         if (threads <= 1) {
             return scan.scan(0, n);
         }
@@ -111,7 +111,7 @@ public final class ScanPool implements AutoCloseable {
             tasks.add(() -> scan.scan(from, to));
         }
         TopK merged = new TopK(k);
-        for (TopK part : invokeAll(tasks)) {
+        for (TopK part : pool.invokeAll(tasks)) {
             merged.merge(part);
         }
         return merged;
