@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Loads thumbnails off the UI thread with a small LRU cache. Requests are served newest first (a LIFO
@@ -32,6 +33,9 @@ public final class ThumbnailLoader<I> implements AutoCloseable {
     private final Executor ui;
     private final ExecutorService workers;
     private final Map<Path, I> cache;
+    private final ToLongFunction<? super I> weight;
+    private final long maxBytes;
+    private long bytes; // guarded by cache
 
     /**
      * @param loader   decodes one thumbnail (runs on a worker); returns null or throws when it cannot
@@ -40,7 +44,19 @@ public final class ThumbnailLoader<I> implements AutoCloseable {
      * @param capacity thumbnails kept in memory
      */
     public ThumbnailLoader(Function<Path, I> loader, Executor ui, int threads, int capacity) {
+        this(loader, ui, threads, capacity, image -> 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param capacity thumbnails kept in memory at most
+     * @param weight   the bytes one thumbnail holds
+     * @param maxBytes bytes kept in memory at most (the least recently used go first; the newest always stays)
+     */
+    public ThumbnailLoader(Function<Path, I> loader, Executor ui, int threads, int capacity,
+                           ToLongFunction<? super I> weight, long maxBytes) {
         this.loader = Objects.requireNonNull(loader, "loader");
+        this.weight = Objects.requireNonNull(weight, "weight");
+        this.maxBytes = maxBytes;
         this.ui = Objects.requireNonNull(ui, "ui");
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LifoQueue(), r -> {
@@ -55,7 +71,11 @@ public final class ThumbnailLoader<I> implements AutoCloseable {
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<Path, I> eldest) {
-                return size() > capacity;
+                if (size() > capacity) {
+                    bytes -= weight.applyAsLong(eldest.getValue());
+                    return true;
+                }
+                return false;
             }
         };
     }
@@ -93,7 +113,7 @@ public final class ThumbnailLoader<I> implements AutoCloseable {
                     return;
                 }
                 synchronized (cache) {
-                    cache.put(path, image);
+                    put(path, image);
                 }
             }
             I done = image;
@@ -104,6 +124,20 @@ public final class ThumbnailLoader<I> implements AutoCloseable {
             });
         });
         return () -> cancelled.set(true);
+    }
+
+    /** Caches {@code image}, then drops the least recently used until the cache is within its byte budget. */
+    private void put(Path path, I image) {
+        bytes += weight.applyAsLong(image);
+        I old = cache.put(path, image);
+        if (old != null) {
+            bytes -= weight.applyAsLong(old);
+        }
+        var eldest = cache.entrySet().iterator();
+        while (bytes > maxBytes && cache.size() > 1) {
+            bytes -= weight.applyAsLong(eldest.next().getValue());
+            eldest.remove();
+        }
     }
 
     @Override

@@ -50,6 +50,33 @@ class ThumbnailLoaderTest {
     }
 
     @Test
+    void theCacheKeepsWithinItsByteBudgetDroppingTheLeastRecentlyUsed() throws Exception {
+        // each thumbnail "weighs" its name's length: 5 bytes ("a.jpg"); a budget of 12 keeps two of them
+        try (ThumbnailLoader<String> loader = new ThumbnailLoader<>(p -> p.getFileName().toString(), Runnable::run,
+                1, 100, String::length, 12)) {
+            for (String name : List.of("a.jpg", "b.jpg", "c.jpg")) {
+                CountDownLatch done = new CountDownLatch(1);
+                loader.request(Path.of(name), v -> done.countDown());
+                assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+                if (name.equals("b.jpg")) {
+                    assertThat(loader.cached(Path.of("a.jpg"))).isNotNull(); // a is now the most recently used
+                }
+            }
+            assertThat(loader.cached(Path.of("b.jpg"))).as("least recently used, dropped").isNull();
+            assertThat(loader.cached(Path.of("a.jpg"))).isEqualTo("a.jpg");
+            assertThat(loader.cached(Path.of("c.jpg"))).isEqualTo("c.jpg");
+        }
+        // one thumbnail over the whole budget still stays (the newest is always kept)
+        try (ThumbnailLoader<String> loader = new ThumbnailLoader<>(p -> "x".repeat(50), Runnable::run, 1, 100,
+                String::length, 12)) {
+            CountDownLatch done = new CountDownLatch(1);
+            loader.request(Path.of("big.jpg"), v -> done.countDown());
+            assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(loader.cached(Path.of("big.jpg"))).isNotNull();
+        }
+    }
+
+    @Test
     void slotShowsCachedAtOnceLateOnlyWhileWantedAndCancelsOnReuse() throws Exception {
         List<Runnable> uiQueue = new CopyOnWriteArrayList<>(); // a fake UI thread, drained by the test
         try (ThumbnailLoader<String> loader = new ThumbnailLoader<>(p -> "img:" + p, uiQueue::add, 1, 10)) {
