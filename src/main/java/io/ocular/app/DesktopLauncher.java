@@ -61,7 +61,8 @@ public final class DesktopLauncher {
         UiServices services = new UiServices(engine.catalog(), engine.indexer(), engine.search(),
                 engine.duplicates(), models, Trash.desktop(), PrefsUiSettings.forDataDir(info.dataDir()),
                 new UiExecutors(background, Platform::runLater), ExifDetails::read, info, FolderOpener.desktop(),
-                instanceSearch(engine), engine::explainMatch, textModels(engine), indexSettings(engine));
+                instanceSearch(engine), engine::explainMatch, textModels(engine), indexSettings(engine),
+                engine.composeLearning());
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         Platform.setImplicitExit(true);

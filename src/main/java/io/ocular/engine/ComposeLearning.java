@@ -25,11 +25,15 @@ public interface ComposeLearning {
      * @param personalRecall  held-out Recall@10 of the last personal Combiner, NaN when none was trained
      * @param sumRecall       held-out Recall@10 of the weighted sum on the same triplets, NaN when none
      * @param heldOut         the number of held-out triplets of that comparison
-     * @param training        "epoch 3 of 30" while a job runs, null otherwise
-     * @param lastOutcome     what the last job did, in a sentence, or null
+     * @param personalWon     whether that personal Combiner beat the sum (and was switched on)
+     * @param training        whether a training job runs now
+     * @param epoch           its finished epochs (0 while it prepares)
+     * @param epochs          its epochs
+     * @param lastOutcome     what the last job did, in an English sentence (details, logs), or null
      */
     record Status(String modelId, boolean available, Active active, long relevantMarks, long otherMarks, int needed,
-                  double personalRecall, double sumRecall, int heldOut, String training, String lastOutcome) {
+                  double personalRecall, double sumRecall, int heldOut, boolean personalWon, boolean training,
+                  int epoch, int epochs, String lastOutcome) {
     }
 
     /**
@@ -67,7 +71,8 @@ public interface ComposeLearning {
 
             @Override
             public Status status() {
-                return new Status("", false, Active.SUM, 0, 0, 0, Double.NaN, Double.NaN, 0, null, null);
+                return new Status("", false, Active.SUM, 0, 0, 0, Double.NaN, Double.NaN, 0, false, false, 0, 0,
+                        null);
             }
 
             @Override

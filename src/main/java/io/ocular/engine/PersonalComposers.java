@@ -94,7 +94,9 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
     });
     private final AtomicBoolean cancel = new AtomicBoolean();
     private volatile Target target;
-    private volatile String training;
+    private volatile boolean training;
+    private volatile int epoch;
+    private volatile int epochs;
     private volatile String lastOutcome;
     private Future<?> running;
 
@@ -207,7 +209,9 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
             return;
         }
         cancel.set(false);
-        training = "preparing";
+        training = true;
+        epoch = 0;
+        epochs = options.config().apply(t.model().dimension()).epochs();
         running = executor.submit(() -> run(t));
     }
 
@@ -237,7 +241,10 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
             CombinerTrainer.Checkpoint resume = loadCheckpoint(id, cfg, data.triplets().size());
             PersonalCombiner.Outcome o = new PersonalCombiner(new CombinerTrainer()).train(data.triplets(),
                     data.referenceIds(), t.index(), cfg, resume,
-                    (epoch, epochs, loss) -> training = "epoch " + epoch + " of " + epochs,
+                    (done, all, loss) -> {
+                        epoch = done;
+                        epochs = all;
+                    },
                     c -> saveCheckpoint(id, c, data.triplets().size()), cancel::get);
             String figures = String.format(Locale.ROOT, "combiner=%.4f;sum=%.4f;heldOut=%d;trained=%d;used=%s",
                     o.combinerRecall(), o.sumRecall(), o.heldOut(), o.trained(), o.beatsSum());
@@ -263,7 +270,7 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
             LOG.warn("personal combiner training failed", e);
             lastOutcome = "training failed: " + e.getMessage();
         } finally {
-            training = null;
+            training = false;
         }
     }
 
@@ -354,6 +361,7 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
         double personal = Double.NaN;
         double sum = Double.NaN;
         int heldOut = 0;
+        boolean won = false;
         Optional<String> result = catalog.setting(RESULT_KEY + model);
         if (result.isPresent()) {
             Map<String, String> f = new HashMap<>();
@@ -367,13 +375,14 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
                 personal = Double.parseDouble(f.getOrDefault("combiner", "NaN"));
                 sum = Double.parseDouble(f.getOrDefault("sum", "NaN"));
                 heldOut = Integer.parseInt(f.getOrDefault("heldOut", "0"));
+                won = Boolean.parseBoolean(f.get("used"));
             } catch (NumberFormatException e) {
                 LOG.debug("unreadable personal combiner result {}", result.get());
             }
         }
         return new Status(model, t.textEncoder().isPresent(), kinds.getOrDefault(model, Active.SUM),
                 catalog.countComposeMarks(model, true), catalog.countComposeMarks(model, false), options.minimum(),
-                personal, sum, heldOut, training, lastOutcome);
+                personal, sum, heldOut, won, training, epoch, epochs, lastOutcome);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.ocular.ui.common;
 
+import io.ocular.engine.ComposeLearning;
 import io.ocular.engine.DuplicateService;
 import io.ocular.engine.ModelManager;
 import io.ocular.index.Indexer;
@@ -22,12 +23,23 @@ import java.util.function.Function;
  * @param matches draws the match picture of a "Find this object" result
  * @param textModels which text model reads the words of a search (English CLIP, multilingual)
  * @param index   the index searches use (Settings: automatic / exact / compact)
+ * @param composeLearning the compose panel's marks and the composer in use (Settings: composed search)
  */
 public record UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                          ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
                          Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
                          InstanceSearchSwitch instanceSearch, MatchExplainer matches, TextModels textModels,
-                         IndexSettings index) {
+                         IndexSettings index, ComposeLearning composeLearning) {
+    /** Without marks of composed results (nothing is learnt; the sum is in use). */
+    public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
+                      ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
+                      Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
+                      InstanceSearchSwitch instanceSearch, MatchExplainer matches, TextModels textModels,
+                      IndexSettings index) {
+        this(catalog, indexer, search, duplicates, models, trash, settings, executors, details, app, folders,
+                instanceSearch, matches, textModels, index, ComposeLearning.unavailable());
+    }
+
     /** Without a choice of index (automatic, unchangeable). */
     public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                       ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
@@ -90,5 +102,6 @@ public record UiServices(Catalog catalog, Indexer indexer, SearchService search,
         Objects.requireNonNull(matches, "matches");
         Objects.requireNonNull(textModels, "textModels");
         Objects.requireNonNull(index, "index");
+        Objects.requireNonNull(composeLearning, "composeLearning");
     }
 }
