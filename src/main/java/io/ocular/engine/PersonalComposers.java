@@ -240,7 +240,7 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
             CombinerTrainer.Config cfg = options.config().apply(model.dimension());
             CombinerTrainer.Checkpoint resume = loadCheckpoint(id, cfg, data.triplets().size());
             PersonalCombiner.Outcome o = new PersonalCombiner(new CombinerTrainer()).train(data.triplets(),
-                    data.referenceIds(), t.index(), cfg, resume,
+                    data.referenceIds(), data.weights(), t.index(), cfg, resume,
                     (done, all, loss) -> {
                         epoch = done;
                         epochs = all;
@@ -274,7 +274,7 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
         }
     }
 
-    private record Data(ComposedTriplets triplets, long[] referenceIds, long marks) {
+    private record Data(ComposedTriplets triplets, long[] referenceIds, double[] weights, long marks) {
     }
 
     /** The good-match marks as triplets: stored image vectors and the words read by the model's text tower. */
@@ -296,6 +296,7 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
         List<float[]> targets = new ArrayList<>();
         List<Long> targetIds = new ArrayList<>();
         List<Long> refIds = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
         for (ComposeMark m : marks) {
             Optional<float[]> r = catalog.embedding(m.referenceId(), model);
             Optional<float[]> g = catalog.embedding(m.targetId(), model);
@@ -305,11 +306,13 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
                 targets.add(g.get());
                 targetIds.add(m.targetId());
                 refIds.add(m.referenceId());
+                weights.add(m.weight());
             }
         }
         ComposedTriplets triplets = new ComposedTriplets(refs.toArray(new float[0][]), texts.toArray(new float[0][]),
                 targets.toArray(new float[0][]), targetIds.stream().mapToLong(Long::longValue).toArray());
-        return new Data(triplets, refIds.stream().mapToLong(Long::longValue).toArray(), marks.size());
+        return new Data(triplets, refIds.stream().mapToLong(Long::longValue).toArray(),
+                weights.stream().mapToDouble(Double::doubleValue).toArray(), marks.size());
     }
 
     private void saveCheckpoint(String model, CombinerTrainer.Checkpoint c, int triplets) {

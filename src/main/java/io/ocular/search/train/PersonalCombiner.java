@@ -21,9 +21,9 @@ import java.util.stream.IntStream;
  * A personal Combiner from one user's marks (issue 19, decision 0160): the triplets are split by reference photo
  * into training and held-out ones (a reference's triplets all fall on one side, so the held-out recall is
  * measured on searches the model never saw), the Combiner is trained on the first and compared with the weighted
- * sum on the second, over the user's whole library as the gallery. It is to be used only when it finds clearly
- * more held-out targets in the top {@value #K} than the sum does at the sum's best text weight on the same
- * triplets (a comparison that favours the sum).
+ * sum on the second, over the user's whole library as the gallery. The sum is scored at the slider weight each
+ * marked search was made with: what the user actually got from it. The Combiner is to be used only when it finds
+ * clearly more held-out targets in the top {@value #K} ({@link #MARGIN} more) than that.
  */
 public final class PersonalCombiner {
     /** Relevant marks before a personal Combiner is trained (see decision 0160 for the choice). */
@@ -34,11 +34,9 @@ public final class PersonalCombiner {
     static final double HELD_OUT = 0.2;
     /** Held-out triplets the Combiner must find beyond the sum's to be used. */
     static final int MARGIN = 2;
-    private static final double[] SUM_WEIGHTS = {0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8};
 
     /** The outcome: the model and both held-out recalls; {@link #beatsSum()} says whether to use it. */
-    public record Outcome(CombinerModel model, double combinerRecall, double sumRecall, double sumWeight,
-                          int trained, int heldOut) {
+    public record Outcome(CombinerModel model, double combinerRecall, double sumRecall, int trained, int heldOut) {
         public boolean beatsSum() {
             return Math.round((combinerRecall - sumRecall) * heldOut) >= MARGIN;
         }
@@ -91,27 +89,29 @@ public final class PersonalCombiner {
      * Trains on the training split and scores both composers on the held-out split.
      *
      * @param referenceIds per triplet, the library id of its reference photo (left out of its ranking)
+     * @param weights      per triplet, the text weight of the search it was marked in (the sum's baseline)
      * @param gallery      the user's library in the same image space (targets are its ids)
      * @throws OcularException       with fewer than {@link #MIN_TRIPLETS} triplets or when training fails
      * @throws CancellationException when cancelled
      */
-    public Outcome train(ComposedTriplets all, long[] referenceIds, VectorIndex gallery, CombinerTrainer.Config cfg,
-                         CombinerTrainer.Checkpoint resume, CombinerTrainer.Listener listener,
-                         Consumer<CombinerTrainer.Checkpoint> checkpoints, BooleanSupplier cancelled) {
-        return train(all, referenceIds, gallery, cfg, resume, listener, checkpoints, cancelled, MIN_TRIPLETS);
+    public Outcome train(ComposedTriplets all, long[] referenceIds, double[] weights, VectorIndex gallery,
+                         CombinerTrainer.Config cfg, CombinerTrainer.Checkpoint resume,
+                         CombinerTrainer.Listener listener, Consumer<CombinerTrainer.Checkpoint> checkpoints,
+                         BooleanSupplier cancelled) {
+        return train(all, referenceIds, weights, gallery, cfg, resume, listener, checkpoints, cancelled, MIN_TRIPLETS);
     }
 
-    /** As {@link #train(ComposedTriplets, long[], VectorIndex, CombinerTrainer.Config, CombinerTrainer.Checkpoint,
-     * CombinerTrainer.Listener, Consumer, BooleanSupplier)} with another minimum (tests). */
-    Outcome train(ComposedTriplets all, long[] referenceIds, VectorIndex gallery, CombinerTrainer.Config cfg,
-                  CombinerTrainer.Checkpoint resume, CombinerTrainer.Listener listener,
+    /** As the public {@code train} with another minimum (tests). */
+    Outcome train(ComposedTriplets all, long[] referenceIds, double[] weights, VectorIndex gallery,
+                  CombinerTrainer.Config cfg, CombinerTrainer.Checkpoint resume, CombinerTrainer.Listener listener,
                   Consumer<CombinerTrainer.Checkpoint> checkpoints, BooleanSupplier cancelled, int minimum) {
         if (all.size() < minimum) {
             throw new OcularException("a personal combiner needs at least " + minimum + " photos marked as good"
                     + " matches of composed searches; there are " + all.size());
         }
-        if (referenceIds.length != all.size()) {
-            throw new IllegalArgumentException(all.size() + " triplets but " + referenceIds.length + " reference ids");
+        if (referenceIds.length != all.size() || weights.length != all.size()) {
+            throw new IllegalArgumentException(all.size() + " triplets but " + referenceIds.length + " reference ids"
+                    + " and " + weights.length + " weights");
         }
         int[] held = heldOutRows(referenceIds);
         boolean[] isHeld = new boolean[all.size()];
@@ -121,19 +121,20 @@ public final class PersonalCombiner {
         int[] train = IntStream.range(0, all.size()).filter(i -> !isHeld[i]).toArray();
         CombinerModel model = trainer.train(all.subset(train), cfg, resume, listener, checkpoints, cancelled);
         long[] heldRefs = Arrays.stream(held).mapToLong(i -> referenceIds[i]).toArray();
-        ComposedTriplets test = all.subset(held);
-        ComposedRecall recall = new ComposedRecall(gallery, heldRefs);
-        double combiner = recall.recall(test, new CombinerComposer(model), 0.5, K)[0];
-        double bestSum = -1;
-        double bestWeight = 0.5;
-        WeightedSumComposer sum = new WeightedSumComposer();
-        for (double w : SUM_WEIGHTS) {
-            double r = recall.recall(test, sum, w, K)[0];
-            if (r > bestSum) {
-                bestSum = r;
-                bestWeight = w;
-            }
+        double combiner = new ComposedRecall(gallery, heldRefs).recall(all.subset(held), new CombinerComposer(model),
+                0.5, K)[0];
+        // the sum at each search's own weight: the held-out rows grouped by weight
+        TreeMap<Double, List<Integer>> byWeight = new TreeMap<>();
+        for (int r : held) {
+            byWeight.computeIfAbsent(weights[r], w -> new ArrayList<>()).add(r);
         }
-        return new Outcome(model, combiner, bestSum, bestWeight, train.length, held.length);
+        double found = 0;
+        for (var e : byWeight.entrySet()) {
+            int[] rows = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            long[] refs = Arrays.stream(rows).mapToLong(i -> referenceIds[i]).toArray();
+            found += rows.length * new ComposedRecall(gallery, refs).recall(all.subset(rows), new WeightedSumComposer(),
+                    e.getKey(), K)[0];
+        }
+        return new Outcome(model, combiner, held.length == 0 ? 0 : found / held.length, train.length, held.length);
     }
 }

@@ -19,11 +19,11 @@ class PersonalCombinerScanTest {
                 SyntheticComposition.Split user = world.sample(30, n, seed);
                 long t0 = System.nanoTime();
                 PersonalCombiner.Outcome o = new PersonalCombiner(new CombinerTrainer()).train(user.triplets(),
-                        user.referenceIds(), user.index(), PersonalCombiner.config(world.dim()), null,
+                        user.referenceIds(), PersonalCombinerTest.half(user), user.index(), PersonalCombiner.config(world.dim()), null,
                         (e, k, l) -> { }, null, () -> false, 8);
-                System.out.printf("marks %d seed %d: trained %d, held out %d: R@10 combiner %.3f, sum %.3f (w=%.1f),"
+                System.out.printf("marks %d seed %d: trained %d, held out %d: R@10 combiner %.3f, sum %.3f,"
                                 + " used: %s, %.1f s%n", n, seed, o.trained(), o.heldOut(), o.combinerRecall(),
-                        o.sumRecall(), o.sumWeight(), o.beatsSum(), (System.nanoTime() - t0) / 1e9);
+                        o.sumRecall(), o.beatsSum(), (System.nanoTime() - t0) / 1e9);
             }
         }
     }

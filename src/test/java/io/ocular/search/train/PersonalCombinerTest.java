@@ -43,8 +43,9 @@ class PersonalCombinerTest {
     void tooFewMarksAreRefusedWithTheNumberNeeded() {
         SyntheticComposition world = new SyntheticComposition(2, 3, 4, 0.5f, 0.05f, 1);
         SyntheticComposition.Split s = world.sample(4, 20, 1);
-        assertThatThrownBy(() -> new PersonalCombiner(new CombinerTrainer()).train(s.triplets(), s.referenceIds(),
-                s.index(), PersonalCombiner.config(8), null, (e, n, l) -> { }, null, () -> false))
+        assertThatThrownBy(() -> new PersonalCombiner(new CombinerTrainer()).train(s.triplets(),
+                s.referenceIds(), new double[20], s.index(), PersonalCombiner.config(8), null, (e, n, l) -> { }, null,
+                () -> false))
                 .isInstanceOf(OcularException.class).hasMessageContaining("at least " + PersonalCombiner.MIN_TRIPLETS)
                 .hasMessageContaining("there are 20");
     }
@@ -62,11 +63,11 @@ class PersonalCombinerTest {
         List<Integer> checkpoints = new ArrayList<>();
         long t0 = System.nanoTime();
         PersonalCombiner.Outcome o = new PersonalCombiner(new CombinerTrainer()).train(user.triplets(),
-                user.referenceIds(), user.index(), PersonalCombiner.config(world.dim()).withEpochs(30), null,
+                user.referenceIds(), half(user), user.index(), PersonalCombiner.config(world.dim()).withEpochs(30), null,
                 (e, n, l) -> { }, c -> checkpoints.add(c.epochsDone()), () -> false);
         System.out.printf("personal combiner, %d marks (%d trained, %d held out), gallery %d: held-out R@10"
-                        + " combiner %.3f vs sum %.3f (w=%.1f); %.1f s%n", user.triplets().size(), o.trained(),
-                o.heldOut(), user.gallery().length, o.combinerRecall(), o.sumRecall(), o.sumWeight(),
+                        + " combiner %.3f vs sum %.3f; %.1f s%n", user.triplets().size(), o.trained(),
+                o.heldOut(), user.gallery().length, o.combinerRecall(), o.sumRecall(),
                 (System.nanoTime() - t0) / 1e9);
         assertThat(o.trained() + o.heldOut()).isEqualTo(500);
         assertThat(o.heldOut()).isBetween(100, 150);
@@ -77,8 +78,15 @@ class PersonalCombinerTest {
 
     @Test
     void theGateNeedsTwoMoreHeldOutHitsThanTheSum() {
-        assertThat(new PersonalCombiner.Outcome(null, 0.55, 0.5, 0.5, 80, 20).beatsSum()).isFalse(); // one more
-        assertThat(new PersonalCombiner.Outcome(null, 0.60, 0.5, 0.5, 80, 20).beatsSum()).isTrue();  // two more
-        assertThat(new PersonalCombiner.Outcome(null, 0.40, 0.5, 0.5, 80, 20).beatsSum()).isFalse();
+        assertThat(new PersonalCombiner.Outcome(null, 0.55, 0.5, 80, 20).beatsSum()).isFalse(); // one more
+        assertThat(new PersonalCombiner.Outcome(null, 0.60, 0.5, 80, 20).beatsSum()).isTrue();  // two more
+        assertThat(new PersonalCombiner.Outcome(null, 0.40, 0.5, 80, 20).beatsSum()).isFalse();
+    }
+
+    /** Every search marked at the slider's middle. */
+    static double[] half(SyntheticComposition.Split s) {
+        double[] w = new double[s.triplets().size()];
+        Arrays.fill(w, 0.5);
+        return w;
     }
 }
