@@ -245,7 +245,7 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
                         epoch = done;
                         epochs = all;
                     },
-                    c -> saveCheckpoint(id, c, data.triplets().size()), cancel::get);
+                    c -> saveCheckpoint(id, c, data.triplets().size()), cancel::get, options.minimum());
             String figures = String.format(Locale.ROOT, "combiner=%.4f;sum=%.4f;heldOut=%d;trained=%d;used=%s",
                     o.combinerRecall(), o.sumRecall(), o.heldOut(), o.trained(), o.beatsSum());
             catalog.putSetting(RESULT_KEY + id, figures);

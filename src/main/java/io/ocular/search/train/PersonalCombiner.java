@@ -91,18 +91,11 @@ public final class PersonalCombiner {
      * @param referenceIds per triplet, the library id of its reference photo (left out of its ranking)
      * @param weights      per triplet, the text weight of the search it was marked in (the sum's baseline)
      * @param gallery      the user's library in the same image space (targets are its ids)
-     * @throws OcularException       with fewer than {@link #MIN_TRIPLETS} triplets or when training fails
+     * @param minimum      the fewest triplets to train on ({@link #MIN_TRIPLETS} in the app)
+     * @throws OcularException       with fewer than {@code minimum} triplets or when training fails
      * @throws CancellationException when cancelled
      */
     public Outcome train(ComposedTriplets all, long[] referenceIds, double[] weights, VectorIndex gallery,
-                         CombinerTrainer.Config cfg, CombinerTrainer.Checkpoint resume,
-                         CombinerTrainer.Listener listener, Consumer<CombinerTrainer.Checkpoint> checkpoints,
-                         BooleanSupplier cancelled) {
-        return train(all, referenceIds, weights, gallery, cfg, resume, listener, checkpoints, cancelled, MIN_TRIPLETS);
-    }
-
-    /** As the public {@code train} with another minimum (tests). */
-    Outcome train(ComposedTriplets all, long[] referenceIds, double[] weights, VectorIndex gallery,
                   CombinerTrainer.Config cfg, CombinerTrainer.Checkpoint resume, CombinerTrainer.Listener listener,
                   Consumer<CombinerTrainer.Checkpoint> checkpoints, BooleanSupplier cancelled, int minimum) {
         if (all.size() < minimum) {

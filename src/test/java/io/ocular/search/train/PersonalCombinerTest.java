@@ -45,7 +45,7 @@ class PersonalCombinerTest {
         SyntheticComposition.Split s = world.sample(4, 20, 1);
         assertThatThrownBy(() -> new PersonalCombiner(new CombinerTrainer()).train(s.triplets(),
                 s.referenceIds(), new double[20], s.index(), PersonalCombiner.config(8), null, (e, n, l) -> { }, null,
-                () -> false))
+                () -> false, PersonalCombiner.MIN_TRIPLETS))
                 .isInstanceOf(OcularException.class).hasMessageContaining("at least " + PersonalCombiner.MIN_TRIPLETS)
                 .hasMessageContaining("there are 20");
     }
@@ -64,7 +64,7 @@ class PersonalCombinerTest {
         long t0 = System.nanoTime();
         PersonalCombiner.Outcome o = new PersonalCombiner(new CombinerTrainer()).train(user.triplets(),
                 user.referenceIds(), half(user), user.index(), PersonalCombiner.config(world.dim()).withEpochs(30), null,
-                (e, n, l) -> { }, c -> checkpoints.add(c.epochsDone()), () -> false);
+                (e, n, l) -> { }, c -> checkpoints.add(c.epochsDone()), () -> false, PersonalCombiner.MIN_TRIPLETS);
         System.out.printf("personal combiner, %d marks (%d trained, %d held out), gallery %d: held-out R@10"
                         + " combiner %.3f vs sum %.3f; %.1f s%n", user.triplets().size(), o.trained(),
                 o.heldOut(), user.gallery().length, o.combinerRecall(), o.sumRecall(),
