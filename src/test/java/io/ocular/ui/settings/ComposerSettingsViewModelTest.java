@@ -84,6 +84,6 @@ class ComposerSettingsViewModelTest {
                 Messages.of(Locale.KOREAN));
         learning.status = status(Active.PERSONAL, 150, 0.75, 0.5, true, false);
         ko.refresh();
-        assertThat(ko.inUseProperty().get()).startsWith("사용 중: 나만의 Combiner").contains("75%").contains("50%");
+        assertThat(ko.inUseProperty().get()).startsWith("사용 중: 나만의 조합 모델").contains("75%").contains("50%");
     }
 }
