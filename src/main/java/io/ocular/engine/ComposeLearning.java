@@ -56,6 +56,12 @@ public interface ComposeLearning {
      */
     void reset(boolean forgetMarks);
 
+    /**
+     * Stops a running training job after its current batch; its last finished epoch is kept and training resumes
+     * from there when Ocular next starts (or with the next marks).
+     */
+    void stopTraining();
+
     /** Where there is no engine (demos, tests): nothing is kept, the sum is in use. */
     static ComposeLearning unavailable() {
         return new ComposeLearning() {
@@ -77,6 +83,10 @@ public interface ComposeLearning {
 
             @Override
             public void reset(boolean forgetMarks) {
+            }
+
+            @Override
+            public void stopTraining() {
             }
         };
     }

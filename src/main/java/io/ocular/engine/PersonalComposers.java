@@ -106,9 +106,17 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
         this.options = options;
     }
 
-    /** Connects the active model (once the engine exists). */
+    /**
+     * Connects the active model (once the engine exists) and resumes a job that a shutdown, crash or stop left
+     * unfinished (its checkpoint is there).
+     */
     void attach(Target target) {
         this.target = target;
+        String model = target.model().id();
+        if (Files.isRegularFile(sibling(CombinerComposer.fileFor(dataDir, model), ".personal.epochs"))) {
+            LOG.info("resuming the personal combiner training of {}", model);
+            start(target);
+        }
     }
 
     static Path personalFile(Path dataDir, String modelId) {
@@ -208,6 +216,13 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
         if (relevant < options.minimum() || (attempt > 0 && relevant < attempt + Math.max(1, attempt / 2))) {
             return;
         }
+        start(t);
+    }
+
+    private synchronized void start(Target t) {
+        if (t.textEncoder().isEmpty() || (running != null && !running.isDone())) {
+            return;
+        }
         cancel.set(false);
         training = true;
         epoch = 0;
@@ -248,7 +263,9 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
                     c -> saveCheckpoint(id, c, data.triplets().size()), cancel::get, options.minimum());
             String figures = String.format(Locale.ROOT, "combiner=%.4f;sum=%.4f;heldOut=%d;trained=%d;used=%s",
                     o.combinerRecall(), o.sumRecall(), o.heldOut(), o.trained(), o.beatsSum());
-            catalog.putSetting(RESULT_KEY + id, figures);
+            if (o.beatsSum() || kinds.get(id) != Active.PERSONAL) { // a loser never hides the figures of the one in use
+                catalog.putSetting(RESULT_KEY + id, figures);
+            }
             if (o.beatsSum()) {
                 o.model().save(personalFile(dataDir, id));
                 use(id, new Current(new CombinerComposer(o.model()), Active.PERSONAL));
@@ -263,7 +280,7 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
             LOG.info("personal combiner of {}: {}", id, lastOutcome);
             deleteCheckpoint(id);
         } catch (CancellationException e) {
-            lastOutcome = "cancelled; it resumes from the last finished epoch with the next marks";
+            lastOutcome = "stopped; it resumes from the last finished epoch when Ocular next starts";
         } catch (OcularException e) {
             lastOutcome = e.getMessage();
         } catch (IOException | RuntimeException e) {
@@ -419,6 +436,11 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
         }
         lastOutcome = forgetMarks ? "reset to the weighted sum; the marks were forgotten"
                 : "reset to the weighted sum; the marks were kept";
+    }
+
+    @Override
+    public void stopTraining() {
+        cancel.set(true);
     }
 
     @Override

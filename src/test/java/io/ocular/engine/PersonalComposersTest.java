@@ -63,9 +63,18 @@ class PersonalComposersTest {
             ids.add(r.id());
             index.add(r.id(), catalog.embedding(r.id(), MODEL.id()).orElseThrow());
         }
-        composers = new PersonalComposers(catalog, data, new PersonalComposers.Options(12,
-                d -> CombinerTrainer.Config.defaults(d).withEpochs(3)));
-        composers.attach(new PersonalComposers.Target() {
+        composers = open(3);
+    }
+
+    private PersonalComposers open(int epochs) {
+        PersonalComposers c = new PersonalComposers(catalog, data, new PersonalComposers.Options(12,
+                d -> CombinerTrainer.Config.defaults(d).withEpochs(epochs)));
+        c.attach(target());
+        return c;
+    }
+
+    private PersonalComposers.Target target() {
+        return new PersonalComposers.Target() {
             @Override
             public ModelInfo model() {
                 return MODEL;
@@ -103,7 +112,7 @@ class PersonalComposersTest {
             public VectorIndex index() {
                 return index;
             }
-        });
+        };
     }
 
     @AfterEach
@@ -193,6 +202,32 @@ class PersonalComposersTest {
         assertThat(composers.status().relevantMarks()).isZero();
         assertThat(catalog.composeMarks("m")).isEmpty();
         assertThat(catalog.setting(PersonalComposers.ATTEMPT_KEY + "m")).isEmpty();
+    }
+
+    @Test
+    void aStoppedJobKeepsItsLastEpochAndResumesWhenTheEngineOpensAgain() throws Exception {
+        composers.close();
+        composers = open(3000);
+        markGood(12, 0);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (composers.status().epoch() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        composers.stopTraining();
+        composers.await(60);
+        assertThat(composers.status().lastOutcome()).startsWith("stopped");
+        Path epochs = CombinerComposer.fileFor(data, "m").resolveSibling("m.personal.epochs");
+        assertThat(epochs).exists();
+        int done = Integer.parseInt(Files.readString(epochs).split(" ")[0]);
+        assertThat(done).isBetween(1, 2999);
+        composers.close();
+
+        composers = open(done + 2); // opening again resumes: two more epochs finish the job
+        composers.await(60);
+        ComposeLearning.Status s = composers.status();
+        assertThat(s.lastOutcome()).contains("trained on");
+        assertThat(s.heldOut()).isPositive();
+        assertThat(epochs).doesNotExist();
     }
 
     @Test

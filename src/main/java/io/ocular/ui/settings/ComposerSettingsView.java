@@ -1,12 +1,16 @@
 package io.ocular.ui.settings;
 
 import io.ocular.ui.common.Messages;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 
 /**
  * Settings → Composed search: the composer in use, the marks and training, and the two resets. Built in code: a
@@ -41,10 +45,25 @@ public final class ComposerSettingsView {
         forget.getStyleClass().add("flat");
         forget.disableProperty().bind(vm.canResetProperty().not());
         forget.setOnAction(e -> vm.reset(true));
+        Button stop = new Button(msg.get("settings.composer.stop"));
+        stop.setId("composerStop");
+        stop.visibleProperty().bind(vm.trainingProperty());
+        stop.managedProperty().bind(vm.trainingProperty());
+        stop.setOnAction(e -> vm.stop());
         Button again = new Button("↻");
         again.getStyleClass().add("flat");
         again.setOnAction(e -> vm.refresh());
-        root.getChildren().addAll(title, inUse, details, new HBox(8, reset, forget, again));
+        // while a personal Combiner trains, its epoch is read again every two seconds
+        Timeline poll = new Timeline(new KeyFrame(Duration.seconds(2), e -> vm.refresh()));
+        poll.setCycleCount(Animation.INDEFINITE);
+        vm.trainingProperty().addListener((obs, was, now) -> {
+            if (now) {
+                poll.play();
+            } else {
+                poll.stop();
+            }
+        });
+        root.getChildren().addAll(title, inUse, details, new HBox(8, reset, forget, stop, again));
     }
 
     public VBox root() {

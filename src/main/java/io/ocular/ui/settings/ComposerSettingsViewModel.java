@@ -26,6 +26,7 @@ public final class ComposerSettingsViewModel {
     private final ReadOnlyStringWrapper details = new ReadOnlyStringWrapper(this, "details", "");
     private final ReadOnlyStringWrapper outcome = new ReadOnlyStringWrapper(this, "outcome", "");
     private final ReadOnlyBooleanWrapper canReset = new ReadOnlyBooleanWrapper(this, "canReset", false);
+    private final ReadOnlyBooleanWrapper training = new ReadOnlyBooleanWrapper(this, "training", false);
 
     public ComposerSettingsViewModel(ComposeLearning learning, UiExecutors executors, Notifications notifications,
                                      Messages msg) {
@@ -55,6 +56,22 @@ public final class ComposerSettingsViewModel {
         return canReset.getReadOnlyProperty();
     }
 
+    /** Whether a personal Combiner is being trained now (the view refreshes meanwhile and offers Stop). */
+    public ReadOnlyBooleanProperty trainingProperty() {
+        return training.getReadOnlyProperty();
+    }
+
+    /** Stops the training after its current batch (it resumes when Ocular next starts). */
+    public void stop() {
+        resetting.supply(() -> {
+            learning.stopTraining();
+            return learning.status();
+        }).onSuccess((ComposeLearning.Status s) -> {
+            show(s);
+            notifications.info(msg.get("settings.composer.stopped"));
+        }).start();
+    }
+
     /** Asks the engine again. */
     public void refresh() {
         reading.supply(learning::status).onSuccess(this::show).start();
@@ -73,6 +90,7 @@ public final class ComposerSettingsViewModel {
 
     private void show(ComposeLearning.Status s) {
         outcome.set(s.lastOutcome() == null ? "" : s.lastOutcome());
+        training.set(s.training());
         canReset.set(s.available() && (s.active() != ComposeLearning.Active.SUM || s.relevantMarks() + s.otherMarks() > 0));
         if (!s.available()) {
             inUse.set(msg.get("settings.composer.unavailable"));

@@ -16,6 +16,7 @@ public final class FakeComposeLearning implements ComposeLearning {
 
     public final List<Call> calls = new ArrayList<>();
     public final List<Boolean> resets = new ArrayList<>();
+    public volatile int stops;
     private final Map<String, Map<Long, Boolean>> marks = new HashMap<>();
     public volatile Status status = new Status("fake", true, Active.SUM, 0, 0, 100, Double.NaN, Double.NaN, 0, false,
             false, 0, 0, null);
@@ -48,6 +49,15 @@ public final class FakeComposeLearning implements ComposeLearning {
     @Override
     public Status status() {
         return status;
+    }
+
+    @Override
+    public void stopTraining() {
+        stops++;
+        Status s = status;
+        status = new Status(s.modelId(), s.available(), s.active(), s.relevantMarks(), s.otherMarks(), s.needed(),
+                s.personalRecall(), s.sumRecall(), s.heldOut(), s.personalWon(), false, s.epoch(), s.epochs(),
+                "stopped");
     }
 
     @Override

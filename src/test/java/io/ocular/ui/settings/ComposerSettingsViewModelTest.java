@@ -33,6 +33,12 @@ class ComposerSettingsViewModelTest {
                 + " a personal Combiner is trained from 100 good matches on.\nLearning from your marks: epoch 7 of 30");
         assertThat(vm.canResetProperty().get()).isTrue();
         assertThat(vm.outcomeProperty().get()).isEqualTo("details");
+        assertThat(vm.trainingProperty().get()).isTrue();
+
+        vm.stop();
+        assertThat(learning.stops).isEqualTo(1);
+        assertThat(vm.trainingProperty().get()).isFalse();
+        assertThat(notes.current().text()).startsWith("Training stopped");
     }
 
     @Test
