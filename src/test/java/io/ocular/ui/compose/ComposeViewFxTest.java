@@ -2,7 +2,9 @@ package io.ocular.ui.compose;
 
 import io.ocular.model.Query;
 import io.ocular.ui.FxTestBase;
+import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
+import javafx.scene.image.WritableImage;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
@@ -12,6 +14,11 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.testfx.framework.junit5.Start;
 import org.testfx.api.FxRobot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,6 +92,22 @@ class ComposeViewFxTest extends FxTestBase {
         waitFor(() -> robot.lookup(".mark-good").tryQuery().map(Node::isVisible).orElse(false));
         assertThat(robot.lookup(".mark-good").queryLabeled().getText()).isEqualTo("✓");
         waitFor(() -> robot.lookup(".notification-bar .label").queryLabeled().getText().startsWith("Kept. 1 of 100"));
+        screenshot(robot, second, "compose-marked.png");
+
+        // Settings → Composed search shows the marks (a refresh follows every kept mark)
+        robot.clickOn("Models & settings");
+        waitFor(() -> robot.lookup("#composerDetails").queryLabeled().getText().startsWith("1 good-match"));
+        assertThat(robot.lookup("#composerInUse").queryLabeled().getText())
+                .isEqualTo("In use: the weighted sum of the image and the words");
+        screenshot(robot, robot.lookup("#composerSettings").query(), "settings-composer.png");
+    }
+
+    /** The window as a person sees it, in target/screenshots (looked at while developing). */
+    private static void screenshot(FxRobot robot, Node any, String name) throws Exception {
+        WritableImage[] shot = new WritableImage[1];
+        robot.interact(() -> shot[0] = any.getScene().snapshot(null));
+        Path dir = Files.createDirectories(Path.of("target/screenshots"));
+        ImageIO.write(SwingFXUtils.fromFXImage(shot[0], null), "png", dir.resolve(name).toFile());
     }
 
     static boolean isInside(Node n, String id) {
