@@ -333,9 +333,9 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
 
     /**
      * Filtered inside the index, so {@code k} allowed hits come back whenever the index holds that many: a filter
-     * that knows its few ids scores just those exactly — with compact codes, at most 2·k·r ids (about what the
-     * codes' own re-rank reads, so exact costs no more), without them at most {@link #FEW_IDS_FRACTION} of the
-     * index; otherwise the compact codes skip disallowed ids while they scan (widening the probed lists until k
+     * that knows its few ids scores just those exactly — at most 1/{@link #FEW_IDS_FRACTION} of the index, and
+     * with compact codes also at most 2·k·r ids (about what the codes' own re-rank reads, so exact costs no
+     * more); otherwise the compact codes skip disallowed ids while they scan (widening the probed lists until k
      * are found) and the exact tier answers when they still fall short (codes being reconciled); without codes the
      * exact tier filters natively. (Before 0050's 2026-11-30 amendment every scope up to 1/16 of the index was
      * scored exactly: 5,000 mapped rows a query in a 5% scope of 100k.)
@@ -347,7 +347,10 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         }
         BitSet known = filter.knownIds();
         PqIndex c = codes();
-        long few = c == null ? (long) exact.size() / FEW_IDS_FRACTION : 2L * k * rerankFor(c);
+        long few = (long) exact.size() / FEW_IDS_FRACTION;
+        if (c != null) {
+            few = Math.min(few, 2L * k * rerankFor(c)); // the window's k = 1,000 keeps the 1/16 bound
+        }
         if (known != null && known.cardinality() <= few) {
             return scoreFew(query, k, known, filter);
         }
