@@ -27,27 +27,32 @@ public final class LocalVerifier {
     /**
      * @param promoteInliers   inliers a candidate needs to be promoted above the global order (below: it keeps
      *                         its global rank)
-     * @param confidentInliers best-candidate inliers below which the answer is "no confident match"
+     * @param confidence     when the best candidate's evidence makes the answer a confident match
      */
-    public record Config(int promoteInliers, int confidentInliers, float minSimilarity, float ratio,
+    public record Config(int promoteInliers, MatchConfidence confidence, float minSimilarity, float ratio,
                          AffineRansac.Config ransac) {
         /**
-         * Calibrated on holidays-dev (decision record 0115): promotion at 26 inliers has 0.03 % false promotions
-         * and is the start of the mAP plateau (26–35); "no confident match" below 20 rejects 95 % of queries
-         * whose group is not in the library.
+         * Calibrated on holidays-dev (decision records 0070, 0115): promotion at 26 inliers has 0.03 % false
+         * promotions and is the start of the mAP plateau (26–35); "no confident match" by
+         * {@link MatchConfidence#defaults()} (inliers fused with the global margin).
          */
         public static Config defaults() {
-            return new Config(26, 20, 0.5f, 1.0f, AffineRansac.Config.defaults());
+            return new Config(26, MatchConfidence.defaults(), 0.5f, 1.0f, AffineRansac.Config.defaults());
         }
 
-        public Config withThresholds(int promote, int confident) {
+        public Config withThresholds(int promote, MatchConfidence confident) {
             return new Config(promote, confident, minSimilarity, ratio, ransac);
         }
 
         public Config withMatching(float minSimilarity, float ratio, double ransacTolerance) {
             AffineRansac.Config r = new AffineRansac.Config(ransacTolerance, ransac.maxIterations(),
                     ransac.confidence(), ransac.maxScale(), ransac.maxAnisotropy(), ransac.seed());
-            return new Config(promoteInliers, confidentInliers, minSimilarity, ratio, r);
+            return new Config(promoteInliers, confidence, minSimilarity, ratio, r);
+        }
+
+        /** Inliers that make a match confident on their own (shown to the user as "needed"). */
+        public int confidentInliers() {
+            return confidence.inliersAlone();
         }
     }
 
@@ -117,6 +122,8 @@ public final class LocalVerifier {
         List<VerifiedCandidate> promoted = new ArrayList<>();
         List<VerifiedCandidate> rest = new ArrayList<>(candidates.size());
         int best = 0;
+        double bestEvidence = Double.NEGATIVE_INFINITY;
+        float reference = config.confidence().reference(candidates);
         int fallbacks = 0;
         boolean queryEmpty = true;
         int n = candidates.size();
@@ -153,6 +160,9 @@ public final class LocalVerifier {
                 fallbacks++;
             }
             best = Math.max(best, inliers);
+            if (status == VerifiedCandidate.Status.VERIFIED || status == VerifiedCandidate.Status.UNVERIFIED) {
+                bestEvidence = Math.max(bestEvidence, config.confidence().evidence(inliers, c.score(), reference));
+            }
             if (status == VerifiedCandidate.Status.VERIFIED) {
                 promoted.add(new VerifiedCandidate(c.id(), c.score(), inliers, 1f + inliers, status));
             } else {
@@ -165,18 +175,19 @@ public final class LocalVerifier {
         List<VerifiedCandidate> out = new ArrayList<>(candidates.size());
         out.addAll(promoted);
         out.addAll(rest); // global order, as given
-        boolean confident = best >= config.confidentInliers();
+        boolean confident = config.confidence().confident(bestEvidence);
         String notice = null;
         if (!candidates.isEmpty() && !confident) {
             notice = queryEmpty
                     ? "The query image is too small or too plain for local features; results are by overall similarity only."
                     : "No confident match: no result shares enough verified details with the query (best: "
-                    + best + " matching points, " + config.confidentInliers() + " needed).";
+                    + best + " matching points; " + config.confidentInliers()
+                    + " are enough, fewer when the photo also stands out in overall similarity).";
         } else if (fallbacks > 0) {
             notice = fallbacks + " of " + candidates.size()
                     + " results have no local features yet and are ranked by overall similarity only.";
         }
-        return new VerificationResult(out, best, confident, notice);
+        return new VerificationResult(out, best, confident, notice, bestEvidence, reference);
     }
 
     /** Inliers of each pair {@code (queries[i], cands[i])}, 0 where either is null; on the pool if there is one. */
