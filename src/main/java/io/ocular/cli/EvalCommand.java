@@ -197,6 +197,17 @@ final class EvalCommand implements Callable<Integer> {
                     + " order (default: the app's).")
     Integer promoteInliers;
 
+    @Option(names = "--promote-margin", paramLabel = "W",
+            description = "With --rerank local: weight of the global margin (score minus the 21st candidate's) in"
+                    + " the promotion evidence ln(1 + inliers) + W * margin; 0 with --promote-threshold 0 is the"
+                    + " inliers-only rule (default: the app's, 20).")
+    Double promoteMargin;
+
+    @Option(names = "--promote-threshold", paramLabel = "X",
+            description = "With --rerank local: promotion evidence a candidate needs besides --promote-inliers"
+                    + " (default: the app's, 3.3).")
+    Double promoteThreshold;
+
     @Option(names = "--confident-inliers", paramLabel = "N",
             description = "With --rerank local: judge \"no confident match\" by verified points alone, below N"
                     + " (default: the app's fused rule, see --confidence-margin).")
@@ -382,6 +393,13 @@ final class EvalCommand implements Callable<Integer> {
         }
         MatchConfidence confident = confidentInliers != null ? MatchConfidence.inliers(confidentInliers)
                 : new MatchConfidence(w, dc.marginRank(), x);
+        MatchConfidence dp = d.promotion();
+        double pw = promoteMargin != null ? promoteMargin : dp.marginWeight();
+        double px = promoteThreshold != null ? promoteThreshold : dp.threshold();
+        if (!(pw >= 0) || !Double.isFinite(pw) || !Double.isFinite(px)) {
+            throw new OcularException("--promote-margin must be 0 or positive and --promote-threshold a number.");
+        }
+        MatchConfidence promotion = new MatchConfidence(pw, dp.marginRank(), px);
         double tol = ransacTolerance != null ? ransacTolerance : d.ransac().threshold();
         float sim = minSimilarity != null ? minSimilarity : d.minSimilarity();
         float r = ratio != null ? ratio : d.ratio();
@@ -389,7 +407,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new OcularException("--ransac-tolerance must be in (0, 1), --min-similarity in [-1, 1] and --ratio"
                     + " in (0, 1].");
         }
-        return d.withThresholds(promote, confident).withMatching(sim, r, tol);
+        return d.withThresholds(promote, promotion, confident).withMatching(sim, r, tol);
     }
 
     static boolean onOff(String option, String value) {
