@@ -200,12 +200,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--promote-margin", paramLabel = "W",
             description = "With --rerank local: weight of the global margin (score minus the 21st candidate's) in"
                     + " the promotion evidence ln(1 + inliers) + W * margin; 0 with --promote-threshold 0 is the"
-                    + " inliers-only rule (default: the app's, 20).")
+                    + " inliers-only rule (default: the app's, 10).")
     Double promoteMargin;
 
     @Option(names = "--promote-threshold", paramLabel = "X",
             description = "With --rerank local: promotion evidence a candidate needs besides --promote-inliers"
-                    + " (default: the app's, 3.3).")
+                    + " (default: the app's, 3.9).")
     Double promoteThreshold;
 
     @Option(names = "--confident-inliers", paramLabel = "N",

@@ -157,9 +157,9 @@ class LocalVerifierTest {
             }
             candidates.add(new ScoredId(i, 0.9f - 0.01f * i));
         }
-        // 3: 16 matching points and well above the reference (0.87): ln(17) + 20 * 0.17 = 6.2 -> promoted
+        // 3: 16 matching points and well above the reference (0.87): ln(17) + 10 * 0.17 = 4.5 -> promoted
         verifier.index(3, Fixtures.transformed(query, 16, 240, 3));
-        // 25: 16 matching points but below the reference (0.65): ln(17) - 20 * 0.05 = 1.8 -> keeps its rank
+        // 25: 16 matching points but below the reference (0.65): ln(17) - 10 * 0.05 = 2.3 -> keeps its rank
         verifier.index(25, Fixtures.transformed(query, 16, 240, 4));
         VerificationResult r = verifier.verify(query, candidates);
         assertThat(r.ranked().get(0).id()).isEqualTo(3L);
