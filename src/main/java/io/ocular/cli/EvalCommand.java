@@ -24,6 +24,7 @@ import io.ocular.search.ScanPool;
 import io.ocular.search.local.InstanceSearch;
 import io.ocular.search.local.LocalFeatureModel;
 import io.ocular.search.local.LocalVerifier;
+import io.ocular.search.local.MatchConfidence;
 import io.ocular.store.Catalog;
 import io.ocular.store.EmbeddingMatrix;
 import picocli.CommandLine.Command;
@@ -196,10 +197,31 @@ final class EvalCommand implements Callable<Integer> {
                     + " order (default: the app's).")
     Integer promoteInliers;
 
+    @Option(names = "--promote-margin", paramLabel = "W",
+            description = "With --rerank local: weight of the global margin (score minus the 21st candidate's) in"
+                    + " the promotion evidence ln(1 + inliers) + W * margin; 0 with --promote-threshold 0 is the"
+                    + " inliers-only rule (default: the app's, 10).")
+    Double promoteMargin;
+
+    @Option(names = "--promote-threshold", paramLabel = "X",
+            description = "With --rerank local: promotion evidence a candidate needs besides --promote-inliers"
+                    + " (default: the app's, 3.9).")
+    Double promoteThreshold;
+
     @Option(names = "--confident-inliers", paramLabel = "N",
-            description = "With --rerank local: verified points below which the answer is \"no confident match\""
-                    + " (default: the app's).")
+            description = "With --rerank local: judge \"no confident match\" by verified points alone, below N"
+                    + " (default: the app's fused rule, see --confidence-margin).")
     Integer confidentInliers;
+
+    @Option(names = "--confidence-margin", paramLabel = "W",
+            description = "With --rerank local: weight of the global margin (score minus the 21st candidate's) in"
+                    + " the confidence ln(1 + inliers) + W * margin (default: the app's, 10).")
+    Double confidenceMargin;
+
+    @Option(names = "--confidence-threshold", paramLabel = "X",
+            description = "With --rerank local: confidence below which the answer is \"no confident match\""
+                    + " (default: the app's, 3.6).")
+    Double confidenceThreshold;
 
     @Option(names = "--ukbench", paramLabel = "DIR",
             description = "With --protocol instance: also score UKBench-style groups of 4 in DIR/images.")
@@ -354,11 +376,30 @@ final class EvalCommand implements Callable<Integer> {
     private LocalVerifier.Config verifierConfig() {
         LocalVerifier.Config d = LocalVerifier.Config.defaults();
         int promote = promoteInliers != null ? promoteInliers : d.promoteInliers();
-        int confident = confidentInliers != null ? confidentInliers : d.confidentInliers();
-        if (promote < 3 || confident < 3) {
+        if (promote < 3 || (confidentInliers != null && confidentInliers < 3)) {
             throw new OcularException("--promote-inliers and --confident-inliers must be at least 3 (an affine"
                     + " transform needs 3 points).");
         }
+        if (confidentInliers != null && (confidenceMargin != null || confidenceThreshold != null)) {
+            throw new OcularException("--confident-inliers is the inliers-only rule; it does not combine with"
+                    + " --confidence-margin or --confidence-threshold.");
+        }
+        MatchConfidence dc = d.confidence();
+        double w = confidenceMargin != null ? confidenceMargin : dc.marginWeight();
+        double x = confidenceThreshold != null ? confidenceThreshold : dc.threshold();
+        if (!(w >= 0) || !Double.isFinite(w) || !Double.isFinite(x)) {
+            throw new OcularException("--confidence-margin must be 0 or positive and --confidence-threshold a"
+                    + " number.");
+        }
+        MatchConfidence confident = confidentInliers != null ? MatchConfidence.inliers(confidentInliers)
+                : new MatchConfidence(w, dc.marginRank(), x);
+        MatchConfidence dp = d.promotion();
+        double pw = promoteMargin != null ? promoteMargin : dp.marginWeight();
+        double px = promoteThreshold != null ? promoteThreshold : dp.threshold();
+        if (!(pw >= 0) || !Double.isFinite(pw) || !Double.isFinite(px)) {
+            throw new OcularException("--promote-margin must be 0 or positive and --promote-threshold a number.");
+        }
+        MatchConfidence promotion = new MatchConfidence(pw, dp.marginRank(), px);
         double tol = ransacTolerance != null ? ransacTolerance : d.ransac().threshold();
         float sim = minSimilarity != null ? minSimilarity : d.minSimilarity();
         float r = ratio != null ? ratio : d.ratio();
@@ -366,7 +407,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new OcularException("--ransac-tolerance must be in (0, 1), --min-similarity in [-1, 1] and --ratio"
                     + " in (0, 1].");
         }
-        return d.withThresholds(promote, confident).withMatching(sim, r, tol);
+        return d.withThresholds(promote, promotion, confident).withMatching(sim, r, tol);
     }
 
     static boolean onOff(String option, String value) {
