@@ -31,11 +31,11 @@ if [ -n "${FUZZ_MAX_EXECUTIONS:-}" ]; then
   EXTRA+=("-Djazzer.max_executions=${FUZZ_MAX_EXECUTIONS}")
 fi
 mkdir -p target/fuzz-logs
-nice -n 10 mvn -B -q -o test-compile >/dev/null || { echo "build failed"; exit 1; }
+nice -n 10 mvn -B -q test-compile >/dev/null || { echo "build failed"; exit 1; }
 printf '%-40s %12s %8s %10s %s\n' target executions seconds exec/s findings
 for t in "${TARGETS[@]}"; do
   log="target/fuzz-logs/${t//#/.}.log"
-  nice -n 10 mvn -B -o -Pfuzz surefire:test -Dtest="$t" -Djazzer.max_duration="$DURATION" "${EXTRA[@]}" >"$log" 2>&1
+  nice -n 10 mvn -B -Pfuzz surefire:test -Dtest="$t" -Djazzer.max_duration="$DURATION" "${EXTRA[@]}" >"$log" 2>&1
   rc=$?
   done_line=$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1)
   runs=$(echo "$done_line" | awk '{print $2}')
