@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every Jazzer fuzz target of the `fuzz` profile in turn and prints executions and findings per target.
 #   scripts/fuzz-all.sh [DURATION] [TARGET...]      e.g. scripts/fuzz-all.sh 3m   or   scripts/fuzz-all.sh 30s ImageDecoderFuzzTest#decode
-# DURATION is Jazzer's max_duration (default 3m). For a full campaign of >= 1M executions per target:
-#   scripts/fuzz-all.sh 2h        (each target stops at whichever comes first: the duration or
-#                                  -Djazzer.max_executions when FUZZ_MAX_EXECUTIONS is set)
+# DURATION is Jazzer's max_duration (default 3m). For a full campaign of 1M executions per target:
+#   FUZZ_MAX_EXECUTIONS=1000000 scripts/fuzz-all.sh 2h   (each target stops at whichever comes first: the
+#                                  duration or -Djazzer.max_executions; the cheap targets take 3-9 minutes each)
 # Logs: target/fuzz-logs/<target>.log; findings: src/test/resources/.../<Class>Inputs/<method>/crash-*.
 # Runs niced: the machine is shared.
 set -u
