@@ -38,8 +38,9 @@ final class EvalSpq {
      * @param views       augmented views per photo (≥ 2)
      * @param cycleWeight λ of the cycle-consistency term (0 = off)
      * @param batchSize   photos per training batch
+     * @param seed        training seed (initial weights, batch order, view pairing)
      */
-    record Settings(int bits, int codewords, int epochs, int views, float cycleWeight, int batchSize) {
+    record Settings(int bits, int codewords, int epochs, int views, float cycleWeight, int batchSize, long seed) {
     }
 
     /** What training produced and what it cost. */
@@ -74,7 +75,7 @@ final class EvalSpq {
         }
         SpqTrainer.Config d = SpqTrainer.Config.forBits(8, s.epochs());
         return new SpqTrainer.Config(s.bits() / logK, k, d.subDim(), d.hidden(), s.epochs(), s.batchSize(),
-                d.learningRate(), d.softTemperature(), d.contrastTemperature(), s.cycleWeight(), d.seed());
+                d.learningRate(), d.softTemperature(), d.contrastTemperature(), s.cycleWeight(), s.seed());
     }
 
     /**
