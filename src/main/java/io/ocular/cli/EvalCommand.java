@@ -110,8 +110,16 @@ final class EvalCommand implements Callable<Integer> {
     int views;
 
     @Option(names = "--cycle-weight", paramLabel = "LAMBDA", defaultValue = "0",
-            description = "Weight of SPQ's cycle-consistency term, folders acting as videos (default: ${DEFAULT-VALUE} = off).")
+            description = "Weight of SPQ's cycle-consistency term, folders (albums) acting as videos"
+                    + " (default: ${DEFAULT-VALUE} = off).")
     float cycleWeight;
+
+    @Option(names = "--cycle-close", paramLabel = "K", defaultValue = "3",
+            description = "With --cycle-weight: photo i's nearest neighbour j in another album is a positive when j's"
+                    + " nearest neighbour back in i's album is i or one of i's K nearest album-mates"
+                    + " (default: ${DEFAULT-VALUE}); -1: the looser rule (j's nearest outside its folder is anywhere"
+                    + " in i's folder).")
+    int cycleClose;
 
     @Option(names = "--codewords", paramLabel = "K", defaultValue = "256",
             description = "SPQ codewords per subspace, a power of two (default: ${DEFAULT-VALUE});"
@@ -278,7 +286,7 @@ final class EvalCommand implements Callable<Integer> {
         GroundTruth truth = Protocols.load(protocol, dataset);
         index = IndexFactory.check(index, IndexFactory.EVAL_KINDS);
         EvalSpq.Settings spqSettings = new EvalSpq.Settings(bits, codewords, epochs, views, cycleWeight, spqBatch,
-                seed);
+                seed, cycleClose);
         SpqModel.HeadKind head = SpqModel.HeadKind.parse(spqHead);
         Path mapModel = null;
         if (index.equals("spq")) {
@@ -416,6 +424,7 @@ final class EvalCommand implements Callable<Integer> {
         r.put("views", views);
         r.put("codewords", codewords);
         r.put("cycle_weight", cycleWeight);
+        r.put("cycle_close", cycleClose);
         r.put("seed", seed);
         return r;
     }

@@ -39,8 +39,18 @@ final class EvalSpq {
      * @param cycleWeight λ of the cycle-consistency term (0 = off)
      * @param batchSize   photos per training batch
      * @param seed        training seed (initial weights, batch order, view pairing)
+     * @param cycleClose  the album cycle must land on the photo or one of its this many nearest album-mates
+     *                    ({@link CyclePositives#findClose}); -1: the looser folder rule ({@link CyclePositives#find})
      */
-    record Settings(int bits, int codewords, int epochs, int views, float cycleWeight, int batchSize, long seed) {
+    record Settings(int bits, int codewords, int epochs, int views, float cycleWeight, int batchSize, long seed,
+                    int cycleClose) {
+    }
+
+    /** Cycle partners of the training photos by their folders, under the settings' rule. */
+    static int[] cyclePartners(List<float[]> features, List<Path> photos, Settings s) {
+        float[][] f = features.toArray(new float[0][]);
+        int[] groups = folderGroups(photos);
+        return s.cycleClose() < 0 ? CyclePositives.find(f, groups) : CyclePositives.findClose(f, groups, s.cycleClose());
     }
 
     /** What training produced and what it cost. */
@@ -69,6 +79,9 @@ final class EvalSpq {
         }
         if (s.batchSize() < 4) {
             throw new OcularException("--spq-batch must be at least 4 (got " + s.batchSize() + ").");
+        }
+        if (s.cycleClose() < -1) {
+            throw new OcularException("--cycle-close must be -1 (folder rule), 0 or more (got " + s.cycleClose() + ").");
         }
         if (!(s.cycleWeight() >= 0) || !Float.isFinite(s.cycleWeight())) {
             throw new OcularException("--cycle-weight must be 0 or positive.");
@@ -140,7 +153,7 @@ final class EvalSpq {
         TrainingSet set = TrainingSet.withoutCycles(trainViews.toArray(new float[0][][]));
         int partners = 0;
         if (s.cycleWeight() > 0) {
-            int[] cycle = CyclePositives.find(trainBase.toArray(new float[0][]), folderGroups(trainPhotos));
+            int[] cycle = cyclePartners(trainBase, trainPhotos, s);
             for (int p : cycle) {
                 if (p >= 0) {
                     partners++;

@@ -5,7 +5,6 @@ import io.ocular.index.ImageDecoder;
 import io.ocular.model.OcularException;
 import io.ocular.search.MapPooling;
 import io.ocular.search.SpqModel;
-import io.ocular.search.train.CyclePositives;
 import io.ocular.search.train.MapTrainingSet;
 import io.ocular.search.train.SpqMapTrainer;
 import io.ocular.search.train.SpqTrainer;
@@ -100,7 +99,7 @@ final class EvalSpqMap {
                     maps.cells(), null);
             int partners = 0;
             if (s.cycleWeight() > 0) {
-                int[] cycle = CyclePositives.find(trainBase.toArray(new float[0][]), EvalSpq.folderGroups(trainPhotos));
+                int[] cycle = EvalSpq.cyclePartners(trainBase, trainPhotos, s);
                 for (int p : cycle) {
                     partners += p >= 0 ? 1 : 0;
                 }

@@ -57,6 +57,7 @@ public final class SpqMapTrainer {
         Random rnd = new Random(cfg.seed());
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             Engine.getEngine("PyTorch").setRandomSeed((int) cfg.seed());
+            TensorSteps.singleThreaded();
             Params w;
             int startEpoch = 0;
             if (resumeFrom != null) {

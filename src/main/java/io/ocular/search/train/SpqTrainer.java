@@ -106,6 +106,7 @@ public final class SpqTrainer {
         Random rnd = new Random(cfg.seed());
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             Engine.getEngine("PyTorch").setRandomSeed((int) cfg.seed());
+            TensorSteps.singleThreaded();
             NDArray w1;
             NDArray b1;
             NDArray w2;
