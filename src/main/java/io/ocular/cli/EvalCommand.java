@@ -343,6 +343,7 @@ final class EvalCommand implements Callable<Integer> {
                         r.put("map_cache_mb", spq.cacheBytes() / 1e6);
                         r.put("views_s", spq.viewsSeconds());
                         r.put("train_s", spq.trainSeconds());
+                        r.put("train_cpu_s", spq.trainCpuSeconds());
                         r.put("pool_s", spq.poolSeconds());
                         return new EvalPipeline.Built(factory.spq(spq.model(), spq.database(),
                                 rerankExact ? factory.exactReranker(spq.database()) : null), r,
@@ -359,6 +360,7 @@ final class EvalCommand implements Callable<Integer> {
                         r.put("views_cached", spq.viewsCached());
                         r.put("views_s", spq.viewsSeconds());
                         r.put("train_s", spq.trainSeconds());
+                        r.put("train_cpu_s", spq.trainCpuSeconds());
                         return new EvalPipeline.Built(factory.spq(spq.model(), database,
                                 rerankExact ? factory.exactReranker(database) : null), r);
                     }

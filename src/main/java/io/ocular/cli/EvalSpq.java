@@ -12,6 +12,8 @@ import io.ocular.search.train.TrainingSet;
 import io.ocular.search.train.TrainingSetBuilder;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +57,16 @@ final class EvalSpq {
 
     /** What training produced and what it cost. */
     record Result(SpqModel model, int photos, int cyclePartners, boolean viewsCached, double viewsSeconds,
-                  double trainSeconds) {
+                  double trainSeconds, double trainCpuSeconds) {
+    }
+
+    /**
+     * CPU time of the calling thread: training runs PyTorch on this one thread, so on the shared, loaded cores
+     * this is the figure that does not depend on the other users (wall time does).
+     */
+    static long threadCpuNanos() {
+        ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        return bean.isCurrentThreadCpuTimeSupported() ? bean.getCurrentThreadCpuTime() : 0L;
     }
 
     private EvalSpq() {
@@ -163,11 +174,13 @@ final class EvalSpq {
             set = set.withCyclePartners(cycle);
         }
         long t1 = System.nanoTime();
+        long cpu0 = threadCpuNanos();
         SpqModel trained = new SpqTrainer().train(set, cfg, null, (epoch, epochs, loss) -> {
             err.printf(Locale.ROOT, "  SPQ epoch %d/%d: loss %.4f%n", epoch, epochs, loss);
             err.flush();
         }, null, cancelled);
-        return new Result(trained, set.size(), partners, cached, viewsSeconds, (System.nanoTime() - t1) / 1e9);
+        return new Result(trained, set.size(), partners, cached, viewsSeconds, (System.nanoTime() - t1) / 1e9,
+                (threadCpuNanos() - cpu0) / 1e9);
     }
 
     /** The parent folder of each photo as its "video" id. */

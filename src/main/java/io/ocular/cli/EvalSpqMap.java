@@ -36,7 +36,8 @@ final class EvalSpqMap {
 
     /** What training produced, the pooled vectors by dataset id, and what it cost. */
     record Result(SpqModel model, EmbeddingMatrix database, Map<Long, float[]> pooled, int photos,
-                  int cyclePartners, long cacheBytes, double viewsSeconds, double trainSeconds, double poolSeconds) {
+                  int cyclePartners, long cacheBytes, double viewsSeconds, double trainSeconds, double trainCpuSeconds,
+                  double poolSeconds) {
     }
 
     private EvalSpqMap() {
@@ -107,11 +108,13 @@ final class EvalSpqMap {
                 set = set.withCyclePartners(cycle);
             }
             long t1 = System.nanoTime();
+            long cpu0 = EvalSpq.threadCpuNanos();
             SpqModel model = new SpqMapTrainer().train(set, cfg, null, (epoch, epochs, loss) -> {
                 err.printf(Locale.ROOT, "  SPQ map-head epoch %d/%d: loss %.4f%n", epoch, epochs, loss);
                 err.flush();
             }, null, cancelled);
             double trainSeconds = (System.nanoTime() - t1) / 1e9;
+            double trainCpu = (EvalSpq.threadCpuNanos() - cpu0) / 1e9;
             err.printf(Locale.ROOT, "Learned pooling: GeM p = %.3f.%n", model.pooling().effectiveP());
 
             long t2 = System.nanoTime();
@@ -129,7 +132,7 @@ final class EvalSpqMap {
             }
             double poolSeconds = (System.nanoTime() - t2) / 1e9;
             return new Result(model, new EmbeddingMatrix(database.modelId() + "+spq-map", dim, dbIds, data), pooled,
-                    set.size(), partners, set.bytes(), viewsSeconds, trainSeconds, poolSeconds);
+                    set.size(), partners, set.bytes(), viewsSeconds, trainSeconds, trainCpu, poolSeconds);
         }
     }
 
