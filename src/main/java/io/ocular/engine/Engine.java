@@ -26,6 +26,7 @@ import io.ocular.search.FullVectors;
 import io.ocular.search.IndexChoice;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
+import io.ocular.search.ServerVectorIndex;
 import io.ocular.search.VectorIndex;
 import io.ocular.search.QueryImageLoader;
 import io.ocular.search.RotatingSearchService;
@@ -191,10 +192,9 @@ public final class Engine implements AutoCloseable {
                 // a model not registered yet has no vectors (they are keyed by it); the switch registers it
                 // full vectors on the heap below IndexPolicy's size threshold, memory-mapped above (FullVectorTier);
                 // exact search below it, compact codes (loaded or built in the background) above
-                Path indexDir = dataDir.resolve("index").resolve(AdaptiveIndex.folderName(model.id()));
-                FullVectors full = FullVectorTier.open(catalog, model, indexDir, pool);
-                AdaptiveIndex index = AdaptiveIndex.open(full, indexDir, model.id(), pool,
-                        IndexChoice.parse(catalog.setting(IndexChoice.SETTING).orElse(null)));
+                // a server with pgvector searches the vectors itself: nothing is loaded here
+                VectorIndex index = catalog.serverVectors().<VectorIndex>map(s -> new ServerVectorIndex(s, model))
+                        .orElseGet(() -> localIndex(catalog, model, dataDir, pool));
                 // composed queries use the model's learned Combiner where one is installed, else the weighted sum
                 QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
                         : CombinerComposer.forModel(dataDir, model.id(), imageEncoder.dimension());
@@ -214,6 +214,14 @@ public final class Engine implements AutoCloseable {
             imageEncoder.close();
             throw e;
         }
+    }
+
+    /** The model's vectors in this computer's memory or memory-mapped, exact or compact (0050, 0100). */
+    private static AdaptiveIndex localIndex(Catalog catalog, ModelInfo model, Path dataDir, ScanPool pool) {
+        Path indexDir = dataDir.resolve("index").resolve(AdaptiveIndex.folderName(model.id()));
+        FullVectors full = FullVectorTier.open(catalog, model, indexDir, pool);
+        return AdaptiveIndex.open(full, indexDir, model.id(), pool,
+                IndexChoice.parse(catalog.setting(IndexChoice.SETTING).orElse(null)));
     }
 
     /**
@@ -323,12 +331,20 @@ public final class Engine implements AutoCloseable {
 
     /** What searches of the active model use now ("exact", or "ivfpq (...)"), for status lines. */
     public String indexDescription() {
-        return active.index() instanceof AdaptiveIndex a ? a.describe() : "exact";
+        VectorIndex index = active.index();
+        if (index instanceof ServerVectorIndex s) {
+            return s.describe();
+        }
+        return index instanceof AdaptiveIndex a ? a.describe() : "exact";
     }
 
-    /** The index kind searches use now: "exact" or "ivfpq". */
+    /** The index kind searches use now: "exact", "ivfpq", or "server" (pgvector searches on the server). */
     public String indexKind() {
-        return active.index() instanceof AdaptiveIndex a ? a.kind() : "exact";
+        VectorIndex index = active.index();
+        if (index instanceof ServerVectorIndex) {
+            return "server";
+        }
+        return index instanceof AdaptiveIndex a ? a.kind() : "exact";
     }
 
     /** The index the user chose in Settings (automatic unless changed). */

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.StringJoiner;
 
 /**
  * The catalog as a shared library on a PostgreSQL server (pgjdbc), for several computers at once: same contract
@@ -105,18 +104,41 @@ public final class PostgresCatalog implements Catalog {
 
     /**
      * The {@code k} images nearest {@code query} among a model's vectors, searched on the server (pgvector HNSW,
-     * cosine), optionally only in some library folders and taken within [{@code from}, {@code to}).
+     * cosine, iterative scans), within the scope's folders and dates, its excluded ids left out.
      *
      * @throws OcularException in bytea mode (the server has no pgvector: search the loaded vectors instead)
      */
-    public List<VectorHit> searchOnServer(String modelId, float[] query, int k, List<Long> folderIds, Instant from,
-                                          Instant to) {
+    public List<VectorHit> searchOnServer(String modelId, float[] query, int k, SearchScope scope) {
         if (!vectors.enabled()) {
             throw new OcularException("This library's server has no pgvector (" + vectors.describe()
                     + "); search runs in Ocular instead.");
         }
         return read("searching on the server", c -> vectors.search(c, requireModel(c, modelId), query, k,
-                folderIds, from, to));
+                PostgresScope.of(c, roots, scope, "i"), scope.excluded()));
+    }
+
+    /** Search on the server where it has pgvector; empty in bytea mode (Ocular searches loaded vectors). */
+    @Override
+    public Optional<ServerVectors> serverVectors() {
+        if (!vectors.enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServerVectors() {
+            @Override
+            public String describe() {
+                return vectors.describe();
+            }
+
+            @Override
+            public List<VectorHit> search(String modelId, float[] query, int k, SearchScope scope) {
+                return searchOnServer(modelId, query, k, scope);
+            }
+
+            @Override
+            public long count(String modelId) {
+                return countEmbeddings(modelId);
+            }
+        });
     }
 
     PostgresConnections connections() {
@@ -276,43 +298,13 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public BitSet imageIdsIn(SearchScope scope) {
         return read("finding the photos in the search's folders and dates", c -> {
-            StringBuilder sql = new StringBuilder("SELECT id FROM images WHERE status <> 'SKIPPED'");
-            List<Object> params = new ArrayList<>();
-            if (!scope.folders().isEmpty()) {
-                StringJoiner any = new StringJoiner(" OR ", " AND (", ")");
-                for (Path folder : scope.folders()) {
-                    Path p = Path.of(SqliteCatalog.normalise(folder));
-                    Optional<Root> root = roots.containing(c, p);
-                    if (root.isEmpty()) {
-                        continue;
-                    }
-                    String rel = PostgresRoots.relative(root.get(), p);
-                    if (rel.isEmpty()) {
-                        any.add("folder_id = ?");
-                        params.add(root.get().id());
-                    } else {
-                        any.add("(folder_id = ? AND starts_with(rel_path, ?))");
-                        params.add(root.get().id());
-                        params.add(rel + "/");
-                    }
-                }
-                if (any.length() == " AND (".length() + ")".length()) {
-                    return new BitSet(); // none of the folders is in the library
-                }
-                sql.append(any);
+            PostgresScope where = PostgresScope.of(c, roots, scope, "");
+            if (where.none()) {
+                return new BitSet(); // none of the folders is in the library
             }
-            if (scope.from() != null) {
-                sql.append(" AND COALESCE(taken_at, mtime) >= ?");
-                params.add(scope.from().toEpochMilli());
-            }
-            if (scope.until() != null) {
-                sql.append(" AND COALESCE(taken_at, mtime) < ?");
-                params.add(scope.until().toEpochMilli());
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < params.size(); i++) {
-                    ps.setObject(i + 1, params.get(i));
-                }
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM images WHERE status <> 'SKIPPED'"
+                    + where.sql())) {
+                where.bind(ps, 1);
                 BitSet out = new BitSet();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
