@@ -323,6 +323,11 @@ final class LiveIndexCatalog implements Catalog {
     }
 
     @Override
+    public boolean reachable() {
+        return delegate.reachable();
+    }
+
+    @Override
     public String describeLocation() {
         return delegate.describeLocation();
     }

@@ -252,6 +252,14 @@ public interface Catalog extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Whether the catalog answers now: always for a file; for a library server, one round trip (a paused indexer
+     * asks it to know when the server is back).
+     */
+    default boolean reachable() {
+        return true;
+    }
+
     /** One line for status: where the catalog lives and how vectors are searched (e.g. "SQLite file ..."). */
     default String describeLocation() {
         return "local catalog";

@@ -150,6 +150,24 @@ public final class PostgresCatalog implements Catalog {
         return "shared library: " + db.location().describe() + "; vectors: " + vectors.describe();
     }
 
+    /** One round trip on a pooled connection (replaced when the server dropped it). */
+    @Override
+    public boolean reachable() {
+        if (closed) {
+            return false;
+        }
+        try {
+            return db.read("checking the connection", c -> {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("the library server does not answer: {}", e.getMessage());
+            return false;
+        }
+    }
+
     @Override
     public WorkClaims claims() {
         return claims;
