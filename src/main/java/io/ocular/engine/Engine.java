@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -103,8 +104,12 @@ public final class Engine implements AutoCloseable {
         paths.createDirectories();
         Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed in reverse if anything below fails
         try {
-            Catalog sqlite = openCatalog(paths); // the SQLite file, or the shared library on a server
-            opened.push(sqlite);
+            Catalog opened0 = openCatalog(paths); // the SQLite file, or the shared library on a server
+            opened.push(opened0);
+            // a shared library keeps a copy here, read while its server is away
+            FailoverCatalog failover = paths.sharedCatalog().isPresent() ? new FailoverCatalog(opened0,
+                    paths.dataDir().resolve(LibrarySnapshot.FILE_NAME), Clock.systemUTC()) : null;
+            Catalog sqlite = failover != null ? failover : opened0;
             if (paths.sharedCatalog().isEmpty()) { // a server's backups are its administrator's (pg_dump)
                 opened.push(BackupSchedule.start(CatalogBackups.of(paths.catalogFile()), BackupSchedule.DEFAULT_INTERVAL));
             }
@@ -122,7 +127,8 @@ public final class Engine implements AutoCloseable {
                     file -> new LocalFeatureExtractor(file, LocalFeatureExtractor.Pyramid.standard(), threads),
                     file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig, pool);
             opened.push(instance); // closed after the daemon, which may be using its extractor
-            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, paths.dataDir(), m);
+            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, paths.dataDir(), m,
+                    failover);
             // written before the daemon (the catalog's one writer afterwards) exists: nothing else writes yet
             sqlite.registerModel(model);
             IndexEvents events = new IndexEvents();
@@ -136,6 +142,9 @@ public final class Engine implements AutoCloseable {
                     List.of(instance.pass()));
             opened.push(daemon);
             engine.attach(daemon);
+            if (failover != null) {
+                opened.push(LibraryCopies.start(failover, engine::model));
+            }
             ThumbnailCache thumbnails = new ThumbnailCache(paths.thumbnailsDir(), decoder);
             LOG.info("Opened {} with model {} ({} vectors)", paths.dataDir(), model.id(), engine.index().size());
 
@@ -182,7 +191,7 @@ public final class Engine implements AutoCloseable {
      */
     private static ActiveEngine.Generation openGeneration(EncoderRegistry registry, Catalog catalog, ScanPool pool,
                                                           ImageDecoder decoder, InstanceSearch instance,
-                                                          Path dataDir, ModelInfo model) {
+                                                          Path dataDir, ModelInfo model, FailoverCatalog failover) {
         ImageEncoder imageEncoder = registry.openImageEncoder(model.id());
         try {
             // the model's own text tower and its space's companions (e.g. multilingual), the chosen one in use
@@ -193,7 +202,8 @@ public final class Engine implements AutoCloseable {
                 // full vectors on the heap below IndexPolicy's size threshold, memory-mapped above (FullVectorTier);
                 // exact search below it, compact codes (loaded or built in the background) above
                 // a server with pgvector searches the vectors itself: nothing is loaded here
-                VectorIndex index = catalog.serverVectors().<VectorIndex>map(s -> new ServerVectorIndex(s, model))
+                VectorIndex index = catalog.serverVectors().<VectorIndex>map(s -> new ServerVectorIndex(s, model,
+                                () -> failover == null ? null : failover.offlineIndex(model, pool)))
                         .orElseGet(() -> localIndex(catalog, model, dataDir, pool));
                 // composed queries use the model's learned Combiner where one is installed, else the weighted sum
                 QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
@@ -361,6 +371,15 @@ public final class Engine implements AutoCloseable {
         if (active.index() instanceof AdaptiveIndex a) {
             a.choose(choice);
         }
+    }
+
+    /**
+     * Writes this computer's copy of a shared library again now if the library changed (it is also kept current in
+     * the background); searches read it while the server is away. False for a library file, or when nothing
+     * changed or the server is away.
+     */
+    public boolean refreshLibraryCopy() {
+        return active.catalog() instanceof FailoverCatalog f && f.refreshCopy(active.model());
     }
 
     public Indexer indexer() {

@@ -3,6 +3,7 @@ package io.ocular.search;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.ScoredId;
 import io.ocular.model.SearchScope;
+import io.ocular.model.StorageException;
 import io.ocular.store.ServerVectors;
 import io.ocular.store.VectorHit;
 
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The active model's vectors where the catalog's server searches them itself (PostgreSQL with pgvector: HNSW,
@@ -18,6 +20,7 @@ import java.util.function.LongSupplier;
  * memory. Vectors are added by committing them to the catalog (every computer's commits count), so
  * {@link #add}/{@link #remove} only note that the count changed. A search filter made from a scope
  * ({@link ScopeFilter}, excluded ids) goes to the server whole; any other filter is applied by asking for more.
+ * While the server cannot be reached, searches go to this computer's copy of the vectors where there is one.
  */
 public final class ServerVectorIndex implements VectorIndex {
     /** How long a vector count is reused (status and each search ask for it). */
@@ -25,18 +28,40 @@ public final class ServerVectorIndex implements VectorIndex {
 
     private final ServerVectors server;
     private final ModelInfo model;
+    private final Supplier<VectorIndex> away;
     private final LongSupplier clock;
     private volatile long counted = -1;
     private volatile long countedAt;
 
     public ServerVectorIndex(ServerVectors server, ModelInfo model) {
-        this(server, model, System::nanoTime);
+        this(server, model, () -> null);
     }
 
-    ServerVectorIndex(ServerVectors server, ModelInfo model, LongSupplier clock) {
+    /**
+     * @param away the index searched while the server cannot be reached (this computer's copy of the vectors),
+     *             or null from the supplier when there is none (searches then fail with the server's message)
+     */
+    public ServerVectorIndex(ServerVectors server, ModelInfo model, Supplier<VectorIndex> away) {
+        this(server, model, away, System::nanoTime);
+    }
+
+    ServerVectorIndex(ServerVectors server, ModelInfo model, Supplier<VectorIndex> away, LongSupplier clock) {
         this.server = Objects.requireNonNull(server, "server");
         this.model = Objects.requireNonNull(model, "model");
+        this.away = Objects.requireNonNull(away, "away");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The copy to search while the server is away, else the server's failure. */
+    private VectorIndex whileAway(StorageException e) {
+        if (e.problem() != StorageException.Problem.UNREACHABLE) {
+            throw e;
+        }
+        VectorIndex copy = away.get();
+        if (copy == null) {
+            throw e;
+        }
+        return copy;
     }
 
     /** For status: "server: pgvector 0.8.0 (HNSW cosine, searched on the server)". */
@@ -55,7 +80,11 @@ public final class ServerVectorIndex implements VectorIndex {
         long now = clock.getAsLong();
         long n = counted;
         if (n < 0 || now - countedAt > COUNT_TTL_NANOS) {
-            n = server.count(model.id());
+            try {
+                n = server.count(model.id());
+            } catch (StorageException e) {
+                return whileAway(e).size();
+            }
             counted = n;
             countedAt = now;
         }
@@ -80,7 +109,11 @@ public final class ServerVectorIndex implements VectorIndex {
 
     @Override
     public List<ScoredId> search(float[] query, int k) {
-        return ask(query, k, SearchScope.ALL);
+        try {
+            return ask(query, k, SearchScope.ALL);
+        } catch (StorageException e) {
+            return whileAway(e).search(query, k);
+        }
     }
 
     @Override
@@ -89,7 +122,11 @@ public final class ServerVectorIndex implements VectorIndex {
         if (scope == null) { // a filter the server cannot take: ask for more and filter here
             return VectorIndex.super.search(query, k, filter);
         }
-        return ask(query, k, scope);
+        try {
+            return ask(query, k, scope);
+        } catch (StorageException e) {
+            return whileAway(e).search(query, k, filter);
+        }
     }
 
     private List<ScoredId> ask(float[] query, int k, SearchScope scope) {

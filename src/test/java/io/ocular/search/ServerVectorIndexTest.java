@@ -4,6 +4,7 @@ import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.ScoredId;
 import io.ocular.model.SearchScope;
+import io.ocular.model.StorageException;
 import io.ocular.store.ServerVectors;
 import io.ocular.store.VectorHit;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,13 @@ class ServerVectorIndexTest {
         final List<SearchScope> asked = new ArrayList<>();
         final AtomicInteger counts = new AtomicInteger();
         long n = 10;
+        volatile boolean away;
+
+        private void check() {
+            if (away) {
+                throw new StorageException(StorageException.Problem.UNREACHABLE, "Lost or no connection", null);
+            }
+        }
 
         @Override
         public String describe() {
@@ -37,6 +45,7 @@ class ServerVectorIndexTest {
 
         @Override
         public List<VectorHit> search(String modelId, float[] query, int k, SearchScope scope) {
+            check();
             asked.add(scope);
             List<VectorHit> out = new ArrayList<>();
             for (long id = 1; id <= n && out.size() < k; id++) {
@@ -49,6 +58,7 @@ class ServerVectorIndexTest {
 
         @Override
         public long count(String modelId) {
+            check();
             counts.incrementAndGet();
             return n;
         }
@@ -85,10 +95,29 @@ class ServerVectorIndexTest {
     }
 
     @Test
+    void whileTheServerIsAwayTheCopyIsSearchedAndWithoutOneTheServersMessageStands() {
+        FakeServer server = new FakeServer();
+        ExactIndex copy = new ExactIndex(4, null);
+        copy.add(7, new float[]{1, 0, 0, 0});
+        copy.add(8, new float[]{0, 1, 0, 0});
+        ServerVectorIndex index = new ServerVectorIndex(server, M, () -> copy);
+        server.away = true;
+        assertThat(index.search(new float[]{1, 0, 0, 0}, 1)).extracting(ScoredId::id).containsExactly(7L);
+        assertThat(index.search(new float[]{1, 0, 0, 0}, 1, SearchFilter.excluding(Set.of(7L))))
+                .extracting(ScoredId::id).containsExactly(8L);
+        assertThat(index.size()).isEqualTo(2);
+        ServerVectorIndex without = new ServerVectorIndex(server, M, () -> null);
+        assertThatThrownBy(() -> without.search(new float[4], 1)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("Lost or no connection");
+        server.away = false;
+        assertThat(index.search(new float[4], 1)).extracting(ScoredId::id).containsExactly(1L);
+    }
+
+    @Test
     void theCountIsReusedBrieflyAndAskedAgainAfterChanges() {
         FakeServer server = new FakeServer();
         AtomicLong now = new AtomicLong();
-        ServerVectorIndex index = new ServerVectorIndex(server, M, now::get);
+        ServerVectorIndex index = new ServerVectorIndex(server, M, () -> null, now::get);
         assertThat(index.size()).isEqualTo(10);
         assertThat(index.size()).isEqualTo(10);
         assertThat(server.counts).hasValue(1);
