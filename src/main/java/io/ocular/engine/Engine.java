@@ -49,6 +49,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -168,6 +169,24 @@ public final class Engine implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Opens the shared library at {@code url} as this data folder would (libpq's environment and password file
+     * supply what the URL leaves out), then closes it: Settings' "Test connection".
+     *
+     * @return one line on what was found (server, database, vector mode)
+     * @throws OcularException with the clear message of what is wrong (wrong or no password, missing database,
+     *                         unreachable server, newer schema, another application's database)
+     */
+    public static String testSharedLibrary(AppPaths paths, String url) {
+        AppPaths shared = paths.withCatalog(url, Map.of());
+        if (shared.sharedCatalog().isEmpty()) {
+            throw new OcularException("Not a shared library: " + url);
+        }
+        try (Catalog c = openCatalog(shared)) {
+            return c.describeLocation();
         }
     }
 
