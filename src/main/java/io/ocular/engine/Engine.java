@@ -145,6 +145,10 @@ public final class Engine implements AutoCloseable {
             engine.attach(daemon);
             if (failover != null) {
                 opened.push(LibraryCopies.start(failover, engine::model));
+                // a running window sees other computers' photos
+                SharedLibraryPoll poll = new SharedLibraryPoll(failover, engine::model, engine::index).start();
+                events.add(poll);
+                opened.push(poll);
             }
             ThumbnailCache thumbnails = new ThumbnailCache(paths.thumbnailsDir(), decoder);
             LOG.info("Opened {} with model {} ({} vectors)", paths.dataDir(), model.id(), engine.index().size());

@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
@@ -615,6 +616,53 @@ public final class PostgresCatalog implements Catalog {
                 }
             }
             return new EmbeddingMatrix(modelId, dim, ids, data);
+        });
+    }
+
+    /** Streamed in ascending image id from one snapshot, one row at a time (the local copy, vector files). */
+    @Override
+    public void forEachEmbedding(String modelId, EmbeddingSink sink) {
+        Objects.requireNonNull(modelId, "modelId");
+        ensureOpen();
+        db.readSnapshot("reading vectors", c -> {
+            int dim = requireModel(c, modelId).dimension();
+            float[] row = new float[dim];
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT image_id, vector FROM embeddings WHERE model_id = ? ORDER BY image_id")) {
+                ps.setFetchSize(2048);
+                ps.setString(1, modelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        decode(rs.getBytes(2), dim, row, 0, id);
+                        sink.accept(id, row);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The ids only (8 bytes a row), ascending: what a window polls to see other computers' additions. */
+    @Override
+    public long[] embeddingIds(String modelId) {
+        Objects.requireNonNull(modelId, "modelId");
+        return read("listing vectors", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT image_id FROM embeddings WHERE model_id = ? ORDER BY image_id")) {
+                ps.setString(1, modelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    long[] ids = new long[1024];
+                    int n = 0;
+                    while (rs.next()) {
+                        if (n == ids.length) {
+                            ids = Arrays.copyOf(ids, n * 2);
+                        }
+                        ids[n++] = rs.getLong(1);
+                    }
+                    return Arrays.copyOf(ids, n);
+                }
+            }
         });
     }
 
