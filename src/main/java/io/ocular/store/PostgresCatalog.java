@@ -52,7 +52,9 @@ public final class PostgresCatalog implements Catalog {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCatalog.class);
     private static final String ACTIVE_MODEL_KEY = "catalog.active-model-id";
     private static final String IMAGE_COLUMNS = "id, folder_id, rel_path, size, mtime, content_hash, width, height,"
-            + " taken_at, orientation, status, skip_reason";
+            + " taken_at, orientation, status, skip_reason, frame_ms, duration_ms";
+    /** Rows that stand for files (photos and videos), not moments of videos. */
+    private static final String FILES = "video_id IS NULL";
 
     private final PostgresConnections db;
     private final PostgresRoots roots;
@@ -248,8 +250,9 @@ public final class PostgresCatalog implements Catalog {
         Map<Long, Root> byId = new HashMap<>();
         roots.reload(c).forEach(r -> byId.put(r.id(), r));
         try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.added_at,"
-                + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id),"
-                + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id AND i.status = 'SKIPPED')"
+                + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id AND i.video_id IS NULL),"
+                + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id AND i.status = 'SKIPPED'"
+                + " AND i.video_id IS NULL)"
                 + " FROM folders f" + where)) {
             if (id != null) {
                 ps.setLong(1, id);
@@ -296,7 +299,7 @@ public final class PostgresCatalog implements Catalog {
             if (root.isEmpty()) {
                 return Optional.empty();
             }
-            return CatalogSql.first(queryImages(c, "WHERE folder_id = ? AND rel_path = ?", root.get().id(),
+            return CatalogSql.first(queryImages(c, "WHERE folder_id = ? AND rel_path = ? AND " + FILES, root.get().id(),
                     PostgresRoots.relative(root.get(), p)));
         });
     }
@@ -304,7 +307,7 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public List<ImageRecord> imagesInFolder(long folderId) {
         return read("listing a folder's images", c -> {
-            List<ImageRecord> out = queryImages(c, "WHERE folder_id = ?", folderId);
+            List<ImageRecord> out = queryImages(c, "WHERE folder_id = ? AND " + FILES, folderId);
             out.sort((a, b) -> a.path().toString().compareTo(b.path().toString()));
             return out;
         });
@@ -338,7 +341,8 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public List<ImageRecord> imagesByHash(String contentHash) {
         Objects.requireNonNull(contentHash, "contentHash");
-        return read("finding images by content", c -> queryImages(c, "WHERE content_hash = ? ORDER BY id", contentHash));
+        return read("finding images by content", c -> queryImages(c, "WHERE content_hash = ? AND " + FILES
+                + " ORDER BY id", contentHash));
     }
 
     @Override
@@ -358,7 +362,7 @@ public final class PostgresCatalog implements Catalog {
             Root root = PostgresImageWriter.root(c, roots, folderId);
             String rel = PostgresRoots.relative(root, p);
             try (PreparedStatement del = c.prepareStatement(
-                    "DELETE FROM images WHERE folder_id = ? AND rel_path = ? AND id <> ?")) {
+                    "DELETE FROM images WHERE folder_id = ? AND rel_path = ? AND id <> ? AND " + FILES)) {
                 del.setLong(1, folderId);
                 del.setString(2, rel);
                 del.setLong(3, id);
@@ -374,6 +378,15 @@ public final class PostgresCatalog implements Catalog {
                 if (ps.executeUpdate() == 0) {
                     throw new OcularException("Cannot move image " + id + " to " + p + ": it is no longer in the catalog.");
                 }
+            }
+            try (PreparedStatement ps = c.prepareStatement( // a video's moments move with it
+                    "UPDATE images SET folder_id = ?, rel_path = ?, size = ?, mtime = ? WHERE video_id = ?")) {
+                ps.setLong(1, folderId);
+                ps.setString(2, rel);
+                ps.setLong(3, size);
+                ps.setLong(4, mtimeMillis);
+                ps.setLong(5, id);
+                ps.executeUpdate();
             }
             return null;
         });
@@ -395,7 +408,8 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public long countImages(ImageStatus status) {
         Objects.requireNonNull(status, "status");
-        return read("counting images", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM images WHERE status = ?", status.name()));
+        return read("counting images", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM images WHERE status = ? AND "
+                + FILES, status.name()));
     }
 
     @Override
@@ -404,19 +418,15 @@ public final class PostgresCatalog implements Catalog {
             return List.of();
         }
         return read("listing skipped images", c -> {
-            List<ImageRecord> all = queryImages(c, "WHERE status = 'SKIPPED'");
+            List<ImageRecord> all = queryImages(c, "WHERE status = 'SKIPPED' AND " + FILES);
             all.sort((a, b) -> a.path().toString().compareTo(b.path().toString()));
             return List.copyOf(all.subList(0, Math.min(limit, all.size())));
         });
     }
 
-    /**
-     * None yet: a shared library's schema has no moment rows (video moments, decision 0140, came to the SQLite
-     * catalog first), so a video in a shared library is one file record without moments and is not searchable.
-     */
     @Override
     public List<ImageRecord> moments(long videoId) {
-        return List.of();
+        return read("listing a video's moments", c -> queryImages(c, "WHERE video_id = ? ORDER BY frame_ms", videoId));
     }
 
     private List<ImageRecord> queryImages(Connection c, String where, Object... params) throws SQLException {
@@ -441,7 +451,8 @@ public final class PostgresCatalog implements Catalog {
         Root root = roots.byId(c, folderId).orElseThrow(() -> new IllegalStateException("no root " + folderId));
         return new ImageRecord(rs.getLong(1), folderId, PostgresRoots.absolute(root, rs.getString(3)), rs.getLong(4),
                 rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getInt(8), taken, rs.getInt(10),
-                ImageStatus.valueOf(rs.getString(11)), rs.getString(12));
+                ImageStatus.valueOf(rs.getString(11)), rs.getString(12), rs.getObject(13) == null ? ImageRecord.NO_FRAME
+                : rs.getLong(13), rs.getObject(14) == null ? 0 : rs.getLong(14));
     }
 
     // ---- models --------------------------------------------------------------------------------
@@ -536,7 +547,8 @@ public final class PostgresCatalog implements Catalog {
                  PreparedStatement put = c.prepareStatement("INSERT INTO embeddings(image_id, model_id, vector)"
                          + " VALUES (?, ?, ?) ON CONFLICT(image_id, model_id) DO UPDATE SET vector = excluded.vector")) {
                 for (int i = 0; i < images.size(); i++) {
-                    ImageRecord r = w.upsert(images.get(i));
+                    // a video followed by its moments gets exactly those moments
+                    ImageRecord r = w.upsert(images.get(i), i + 1 < images.size() && images.get(i + 1).isMoment());
                     stored.add(r);
                     w.endClaim(r); // committed with the batch: no other computer redoes it
                     if (blobs[i] != null) {
@@ -583,8 +595,14 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public List<Long> imagesWithoutEmbedding(String modelId) {
         Objects.requireNonNull(modelId, "modelId");
-        return read("listing images to embed", c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i WHERE i.status <> 'SKIPPED'"
-                + " AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = ?)"
+        // a video counts (by its file row) when it has no moments or one of them lacks a vector
+        return read("listing images to embed", c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i,"
+                + " (SELECT CAST(? AS text) AS id) model WHERE i.status <> 'SKIPPED'"
+                + " AND i.video_id IS NULL AND CASE WHEN i.duration_ms IS NULL"
+                + " THEN NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = model.id)"
+                + " ELSE NOT EXISTS (SELECT 1 FROM images m WHERE m.video_id = i.id)"
+                + " OR EXISTS (SELECT 1 FROM images m WHERE m.video_id = i.id AND NOT EXISTS"
+                + " (SELECT 1 FROM embeddings e WHERE e.image_id = m.id AND e.model_id = model.id)) END"
                 + " ORDER BY i.id", modelId));
     }
 
@@ -708,7 +726,7 @@ public final class PostgresCatalog implements Catalog {
     public List<Long> imagesWithoutImageData(String kind) {
         Objects.requireNonNull(kind, "kind");
         return read("listing images without " + kind, c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i"
-                + " WHERE i.status = 'INDEXED'"
+                + " WHERE i.status = 'INDEXED' AND i.video_id IS NULL AND i.duration_ms IS NULL"
                 + " AND NOT EXISTS (SELECT 1 FROM image_data d WHERE d.image_id = i.id AND d.kind = ?) ORDER BY i.id", kind));
     }
 
@@ -742,7 +760,8 @@ public final class PostgresCatalog implements Catalog {
         return db.readSnapshot("reading statistics", c -> {
             int version = PostgresMigrations.currentVersion(c);
             long folders = CatalogSql.queryLong(c, "SELECT COUNT(*) FROM folders", null);
-            Map<String, Long> byStatus = CatalogSql.queryCounts(c, "SELECT status, COUNT(*) FROM images GROUP BY status");
+            Map<String, Long> byStatus = CatalogSql.queryCounts(c, "SELECT status, COUNT(*) FROM images WHERE " + FILES
+                    + " GROUP BY status");
             Map<String, Long> byModel = CatalogSql.queryCounts(c, "SELECT m.id,"
                     + " (SELECT COUNT(*) FROM embeddings e WHERE e.model_id = m.id) FROM models m ORDER BY m.id");
             Map<String, Long> byKind = CatalogSql.queryCounts(c, "SELECT kind, COUNT(*) FROM image_data GROUP BY kind ORDER BY kind");
