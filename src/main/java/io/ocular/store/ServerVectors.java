@@ -3,7 +3,6 @@ package io.ocular.store;
 import io.ocular.model.SearchScope;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * A catalog whose server searches its vectors itself (PostgreSQL with pgvector): searches send the query vector
