@@ -9,6 +9,7 @@ import io.ocular.search.VectorIndex;
 import io.ocular.store.Catalog;
 import io.ocular.store.CatalogStats;
 import io.ocular.store.EmbeddingMatrix;
+import io.ocular.store.ServerVectors;
 import io.ocular.store.WorkClaims;
 
 import java.nio.file.Path;
@@ -314,6 +315,16 @@ final class LiveIndexCatalog implements Catalog {
     @Override
     public WorkClaims claims() {
         return delegate.claims();
+    }
+
+    @Override
+    public Optional<ServerVectors> serverVectors() {
+        return delegate.serverVectors();
+    }
+
+    @Override
+    public boolean reachable() {
+        return delegate.reachable();
     }
 
     @Override
