@@ -31,9 +31,8 @@ final class PostgresMigrations {
     private static final long LOCK_KEY = 0x6f63756cL;
 
     /** Index i = version i + 1. Append new versions at the end. */
-    // V2 is the PostgreSQL branch's (issue 18), V3 the compose marks' (issue 19): until both are merged, the
-    // compose marks are applied as this branch's version 2 (the coordinator puts V2 between them on merge).
-    private static final List<String> SCRIPTS = List.of("V1__shared_library.sql", "V3__compose_marks.sql");
+    private static final List<String> SCRIPTS = List.of("V1__shared_library.sql", "V2__video_moments.sql",
+            "V3__compose_marks.sql");
 
     int latestVersion() {
         return SCRIPTS.size();

@@ -8,6 +8,7 @@ import io.ocular.ui.common.FxThumbnails;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.InstanceSearchSwitch;
 import io.ocular.ui.common.IndexSettings;
+import io.ocular.ui.common.LibraryLocations;
 import io.ocular.ui.common.MatchExplainer;
 import io.ocular.ui.common.ThumbnailLoader;
 import io.ocular.ui.common.Trash;
@@ -116,7 +117,8 @@ public final class UiHarness implements AutoCloseable {
         vm = new MainViewModel(new UiServices(lib.catalog, lib.indexer, lib.search,
                 new DuplicateService(lib.catalog, () -> lib.catalog.activeModelId().orElse(null)), models, trash,
                 settings, ex, p -> List.of(Map.entry("exif.camera", "Test camera")), AppInfo.unknown(),
-                dir -> false, instance, matches, textModels, IndexSettings.unavailable(), composeLearning), messages);
+                dir -> false, instance, matches, textModels, IndexSettings.unavailable(),
+                LibraryLocations.unavailable(), composeLearning), messages);
         Confirmer confirmer = (title, text, action) -> {
             confirmations.add(title);
             return answerConfirmations;
