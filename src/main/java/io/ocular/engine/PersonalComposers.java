@@ -443,9 +443,17 @@ public final class PersonalComposers implements ComposeLearning, AutoCloseable {
         cancel.set(true);
     }
 
+    /** Stops a running job (its last epoch is checkpointed) and waits for it briefly, before the catalog closes. */
     @Override
     public void close() {
         cancel.set(true);
         executor.shutdown();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("the personal combiner job did not stop within 10 s of closing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
