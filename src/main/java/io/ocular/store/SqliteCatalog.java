@@ -675,30 +675,12 @@ public final class SqliteCatalog extends JdbcCatalog {
             long videoId;
             try (ResultSet rs = find.executeQuery()) {
                 if (!rs.next()) {
-                    throw new OcularException("Cannot store the moment at " + moment.frameMs() + " ms of " + path
-                            + ": the video is not in the catalog.");
+                    throw CatalogSql.momentWithoutVideo(moment, path);
                 }
                 videoId = rs.getLong(1);
             }
-            findMoment.setLong(1, videoId);
-            findMoment.setLong(2, moment.frameMs());
-            long id = 0;
-            try (ResultSet rs = findMoment.executeQuery()) {
-                if (rs.next()) {
-                    id = rs.getLong(1);
-                }
-            }
-            if (id == 0) {
-                bind(insert, moment, path);
-                insert.setLong(13, videoId);
-                insert.setLong(14, moment.frameMs());
-                id = CatalogSql.insertReturningId(insert);
-            } else {
-                bind(update, moment, path);
-                update.setLong(13, id);
-                update.executeUpdate();
-            }
-            return moment.withId(id);
+            return moment.withId(CatalogSql.upsertMoment(findMoment, insert, update, videoId, moment.frameMs(),
+                    ps -> bind(ps, moment, path)));
         }
 
         private static void bind(PreparedStatement ps, ImageRecord r, String path) throws SQLException {
