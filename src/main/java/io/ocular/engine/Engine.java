@@ -28,6 +28,7 @@ import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
 import io.ocular.search.ServerVectorIndex;
 import io.ocular.search.VectorIndex;
+import io.ocular.search.VectorRows;
 import io.ocular.search.QueryImageLoader;
 import io.ocular.search.RotatingSearchService;
 import io.ocular.search.local.InstanceSearch;
@@ -86,7 +87,7 @@ public final class Engine implements AutoCloseable {
         this.models = Objects.requireNonNull(models, "models");
         this.active = Objects.requireNonNull(engine, "engine");
         this.indexEvents = Objects.requireNonNull(indexEvents, "indexEvents");
-        this.duplicates = new DuplicateService(catalog, () -> active.model().id());
+        this.duplicates = new DuplicateService(catalog, () -> active.model().id(), this::vectorRows);
         this.indexer = Objects.requireNonNull(indexer, "indexer");
         this.thumbnails = Objects.requireNonNull(thumbnails, "thumbnails");
         this.resources = List.copyOf(resources);
@@ -355,6 +356,23 @@ public final class Engine implements AutoCloseable {
         if (remember) {
             catalog.putSetting(TextTowers.settingKey(activeModel().id()), textModelId);
         }
+    }
+
+    /**
+     * A model's vectors for a scan over all of them (duplicates): the live index's full tier when it is that
+     * model's (memory-mapped in a large library, read a block at a time), else the catalog's matrix.
+     */
+    private VectorRows vectorRows(String modelId) {
+        VectorIndex index = active.indexOf(modelId); // null unless modelId is active (read atomically)
+        if (index != null) {
+            if (index instanceof AdaptiveIndex a) {
+                return a.exact().snapshot();
+            }
+            if (index instanceof FullVectors f) {
+                return f.snapshot();
+            }
+        }
+        return VectorRows.of(catalog.loadEmbeddings(modelId));
     }
 
     /** The active model's vectors, kept in step with the catalog as the daemon commits. */

@@ -83,12 +83,12 @@ final class LiveIndexCatalog implements Catalog {
                 float[] v = vectors.get(i);
                 if (v != null) {
                     // a null vector leaves any stored vector as it is (Catalog#commitBatch); so does the index
-                    index.add(stored.get(i).id(), v);
                     ids.add(stored.get(i).id());
                     added.add(v);
                 }
             }
             if (!ids.isEmpty()) {
+                index.addBatch(ids, added); // one write lock per batch: a search running meanwhile is waited for once
                 events.vectorsAdded(model, List.copyOf(ids), List.copyOf(added));
             }
         }

@@ -64,7 +64,8 @@ public final class MainViewModel implements AutoCloseable {
         search.setIndexInUse(() -> IndexSettings.shortName(services.index().inUse(), msg));
         viewer = new ViewerViewModel(services.catalog(), ex, services.details(), msg);
         match = new MatchViewModel(services.matches(), ex, notifications, msg);
-        indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications, msg);
+        indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications, msg,
+                IndexingViewModel.UI_UPDATE_GAP);
         compose = new ComposeViewModel(services.search(), ex, notifications, 200, msg);
         duplicates = new DuplicatesViewModel(services.duplicates(), services.indexer(), services.trash(), ex,
                 notifications, msg);
