@@ -103,13 +103,31 @@ public final class Engine implements AutoCloseable {
      * @throws OcularException when the catalog cannot be opened or {@code modelId} is not installed
      */
     public static Engine open(AppPaths paths, String modelId) {
+        return open(paths, modelId, false);
+    }
+
+    /**
+     * Opens this computer's read-only copy of the shared library {@code paths} names (written while its server was
+     * there), for a window started while the server is away: searches work; indexing pauses with the reason.
+     *
+     * @throws OcularException when this data folder has no copy of a shared library
+     */
+    public static Engine openCopy(AppPaths paths) {
+        if (paths.sharedCatalog().isEmpty() || !Files.isRegularFile(paths.dataDir().resolve(LibrarySnapshot.FILE_NAME))) {
+            throw new OcularException("This computer has no copy of the shared library to open.");
+        }
+        return open(paths, null, true);
+    }
+
+    private static Engine open(AppPaths paths, String modelId, boolean copy) {
         paths.createDirectories();
         Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed in reverse if anything below fails
         try {
-            Catalog opened0 = openCatalog(paths); // the SQLite file, or the shared library on a server
+            Catalog opened0 = copy ? OfflineCatalog.read(paths.dataDir().resolve(LibrarySnapshot.FILE_NAME))
+                    : openCatalog(paths); // the SQLite file, or the shared library on a server
             opened.push(opened0);
             // a shared library keeps a copy here, read while its server is away
-            FailoverCatalog failover = paths.sharedCatalog().isPresent() ? new FailoverCatalog(opened0,
+            FailoverCatalog failover = paths.sharedCatalog().isPresent() && !copy ? new FailoverCatalog(opened0,
                     paths.dataDir().resolve(LibrarySnapshot.FILE_NAME), Clock.systemUTC()) : null;
             Catalog sqlite = failover != null ? failover : opened0;
             if (paths.sharedCatalog().isEmpty()) { // a server's backups are its administrator's (pg_dump)
@@ -135,7 +153,9 @@ public final class Engine implements AutoCloseable {
             ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, paths.dataDir(), m,
                     failover, composers);
             // written before the daemon (the catalog's one writer afterwards) exists: nothing else writes yet
-            sqlite.registerModel(model);
+            if (!copy) { // the copy is read-only
+                sqlite.registerModel(model);
+            }
             IndexEvents events = new IndexEvents();
             ActiveEngine engine = new ActiveEngine(sqlite, opener.open(model), opener, events);
             opened.push(engine);
@@ -155,7 +175,9 @@ public final class Engine implements AutoCloseable {
                     return engine.index();
                 }
             });
-            sqlite.setActiveModelId(model.id());
+            if (!copy) {
+                sqlite.setActiveModelId(model.id());
+            }
             Catalog catalog = new LiveIndexCatalog(sqlite, engine, events);
 
             IndexingDaemon daemon = new IndexingDaemon(catalog, engine::indexingEncoder, decoder,

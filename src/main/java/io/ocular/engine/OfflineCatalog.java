@@ -5,11 +5,13 @@ import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
+import io.ocular.model.OcularException;
 import io.ocular.model.StorageException;
 import io.ocular.store.Catalog;
 import io.ocular.store.CatalogStats;
 import io.ocular.store.EmbeddingMatrix;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -44,6 +46,20 @@ final class OfflineCatalog implements Catalog {
         long[] ids = copy.vectors().ids();
         for (int i = 0; i < ids.length; i++) {
             rowOf.put(ids[i], i);
+        }
+    }
+
+    /**
+     * The copy in {@code file}.
+     *
+     * @throws OcularException when it cannot be read (missing, damaged)
+     */
+    static OfflineCatalog read(Path file) {
+        try {
+            return new OfflineCatalog(LibrarySnapshot.read(file));
+        } catch (IOException e) {
+            throw new OcularException("This computer's copy of the shared library cannot be read (" + e.getMessage()
+                    + ").", e);
         }
     }
 
