@@ -14,6 +14,7 @@ import io.ocular.search.local.LocalFeatureCompressor;
 import io.ocular.search.local.LocalFeatureModel;
 import io.ocular.search.local.LocalFeatures;
 import io.ocular.search.local.LocalVerifier;
+import io.ocular.search.local.MatchConfidence;
 import io.ocular.search.local.NormKeypointSelector;
 import io.ocular.search.local.Pca;
 import io.ocular.search.local.VerificationResult;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,6 +52,8 @@ import java.util.stream.Stream;
  */
 public final class InstanceEval {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceEval.class);
+    /** The inliers-only rule reported beside the app's confidence (0070's old threshold). */
+    static final int INLIER_RULE = 20;
 
     public record Config(int sources, int clutter, int distractors, int train, int maxFeatures, int k, long seed,
                          LocalVerifier.Config verifier) {
@@ -187,6 +191,8 @@ public final class InstanceEval {
             double map = 0;
             long nanos = 0;
             int[] genuineBest = new int[queries.size()];
+            double[] genuineEvidence = new double[queries.size()];
+            Arrays.fill(genuineEvidence, Double.NEGATIVE_INFINITY);
             for (int q = 0; q < queries.size(); q++) {
                 LocalFeatures qf = queries.get(q).local().get(name);
                 long a = System.nanoTime();
@@ -196,25 +202,38 @@ public final class InstanceEval {
                 for (VerifiedCandidate c : res.ranked()) {
                     if (relevant.get(q).contains(c.id())) {
                         genuineBest[q] = Math.max(genuineBest[q], c.inliers());
+                        if (!c.fallback()) {
+                            genuineEvidence[q] = Math.max(genuineEvidence[q], v.config().confidence()
+                                    .evidence(c.inliers(), c.globalScore(), res.reference()));
+                        }
                     }
                 }
             }
             int[] distractorBest = new int[distractorQueries.size()];
+            double[] distractorEvidence = new double[distractorQueries.size()];
             for (int q = 0; q < distractorQueries.size(); q++) {
                 List<ScoredId> top = exactTopK(distractorQueries.get(q).global(), index, config.k());
                 long a = System.nanoTime();
-                distractorBest[q] = v.verify(distractorQueries.get(q).local().get(name), top).bestInliers();
+                VerificationResult dr = v.verify(distractorQueries.get(q).local().get(name), top);
+                distractorBest[q] = dr.bestInliers();
+                distractorEvidence[q] = dr.evidence();
                 nanos += System.nanoTime() - a;
             }
             map /= queries.size();
-            int threshold = config.verifier().confidentInliers();
+            int threshold = InstanceEval.INLIER_RULE;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("mAP", map);
             m.put("mAP_gain_points", 100 * (map - globalMap));
             m.put("ms_per_query", nanos / 1e6 / (queries.size() + distractorQueries.size()));
+            MatchConfidence conf = v.config().confidence();
+            m.put("confidence_margin_weight", conf.marginWeight());
+            m.put("confidence_threshold", conf.threshold());
+            m.put("distractor_rejection", fractionBelow(distractorEvidence, conf));
+            m.put("true_match_loss", fractionBelow(genuineEvidence, conf));
+            // the inlier rule at the app's inliers-alone threshold, and its sweep (below)
             m.put("threshold_inliers", threshold);
-            m.put("distractor_rejection", fractionBelow(distractorBest, threshold));
-            m.put("true_match_loss", fractionBelow(genuineBest, threshold));
+            m.put("distractor_rejection_inliers_only", fractionBelow(distractorBest, threshold));
+            m.put("true_match_loss_inliers_only", fractionBelow(genuineBest, threshold));
             List<Map<String, Object>> sweep = new ArrayList<>();
             for (int t = 4; t <= 40; t += 2) {
                 sweep.add(Map.of("threshold", t, "distractor_rejection", fractionBelow(distractorBest, t),
@@ -320,6 +339,14 @@ public final class InstanceEval {
             }
         }
         return relevant.isEmpty() ? 0 : sum / relevant.size();
+    }
+
+    private static double fractionBelow(double[] evidence, MatchConfidence conf) {
+        int below = 0;
+        for (double e : evidence) {
+            below += conf.confident(e) ? 0 : 1;
+        }
+        return evidence.length == 0 ? 0 : below / (double) evidence.length;
     }
 
     private static double fractionBelow(int[] values, int threshold) {

@@ -1,5 +1,7 @@
 package io.ocular.eval;
 
+import io.ocular.model.ScoredId;
+import io.ocular.search.local.MatchConfidence;
 import io.ocular.search.local.VerificationResult;
 import io.ocular.search.local.VerifiedCandidate;
 
@@ -40,6 +42,10 @@ final class LocalReport {
                 .with("images_with_local_features", local.blobs())
                 .with("local_features_s", local.seconds())
                 .with("promote_inliers", local.verifier().config().promoteInliers())
+                .with("promote_margin_weight", local.verifier().config().promotion().marginWeight())
+                .with("promote_threshold", local.verifier().config().promotion().threshold())
+                .with("confidence_margin_weight", local.verifier().config().confidence().marginWeight())
+                .with("confidence_threshold", local.verifier().config().confidence().threshold())
                 .with("threshold_inliers", local.verifier().config().confidentInliers());
         if (!truth.protocol().equals("ukbench") && !truth.protocol().equals("holidays")) {
             return report;
@@ -59,11 +65,11 @@ final class LocalReport {
             }
             relevantOf.put(qid, rel);
         }
-        int conf = local.verifier().config().confidentInliers();
+        MatchConfidence conf = local.verifier().config().confidence();
         // the global order the verification started from (no candidate promoted)
         report = report.with("global_mAP", simulatedMap(searcher, relevantOf, truth, ids, Integer.MAX_VALUE));
-        report = report.with("true_match_loss", loss(searcher.results(), relevantOf, conf))
-                .with("leave_group_out_rejection", rejection(searcher.results(), relevantOf, conf));
+        report = report.with("true_match_loss", confidenceLoss(searcher.results(), relevantOf, conf))
+                .with("leave_group_out_rejection", confidenceRejection(searcher.results(), relevantOf, conf));
         if (!truth.protocol().equals("holidays")) {
             return report;
         }
@@ -118,6 +124,62 @@ final class LocalReport {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * Queries with true matches none of which reaches the confidence threshold ({@link MatchConfidence}, with the
+     * short list's reference score as the search saw it).
+     */
+    static double confidenceLoss(Map<Long, VerificationResult> results, Map<Long, Set<Long>> relevantOf,
+                                 MatchConfidence conf) {
+        int with = 0;
+        int lost = 0;
+        for (var e : results.entrySet()) {
+            Set<Long> rel = relevantOf.getOrDefault(e.getKey(), Set.of());
+            if (rel.isEmpty()) {
+                continue;
+            }
+            with++;
+            double best = Double.NEGATIVE_INFINITY;
+            for (VerifiedCandidate c : e.getValue().ranked()) {
+                if (rel.contains(c.id()) && !c.fallback()) {
+                    best = Math.max(best, conf.evidence(c.inliers(), c.globalScore(), e.getValue().reference()));
+                }
+            }
+            lost += conf.confident(best) ? 0 : 1;
+        }
+        return with == 0 ? 0 : lost / (double) with;
+    }
+
+    /**
+     * Queries answered "no confident match" when their own group is left out of the library: the short list
+     * without the true matches (its reference score taken again from what is left), best evidence under the
+     * threshold.
+     */
+    static double confidenceRejection(Map<Long, VerificationResult> results, Map<Long, Set<Long>> relevantOf,
+                                      MatchConfidence conf) {
+        int n = 0;
+        int rejected = 0;
+        for (var e : results.entrySet()) {
+            Set<Long> rel = relevantOf.getOrDefault(e.getKey(), Set.of());
+            List<VerifiedCandidate> left = new ArrayList<>();
+            for (VerifiedCandidate c : e.getValue().ranked()) {
+                if (!rel.contains(c.id())) {
+                    left.add(c);
+                }
+            }
+            left.sort(Comparator.comparingDouble((VerifiedCandidate c) -> -c.globalScore()));
+            float reference = conf.reference(left.stream().map(c -> new ScoredId(c.id(), c.globalScore())).toList());
+            double best = Double.NEGATIVE_INFINITY;
+            for (VerifiedCandidate c : left) {
+                if (!c.fallback()) {
+                    best = Math.max(best, conf.evidence(c.inliers(), c.globalScore(), reference));
+                }
+            }
+            n++;
+            rejected += conf.confident(best) ? 0 : 1;
+        }
+        return n == 0 ? 0 : rejected / (double) n;
     }
 
     /** Queries with true matches where no true match reaches {@code t} inliers. */

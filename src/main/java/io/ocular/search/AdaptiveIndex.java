@@ -291,6 +291,22 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         startIfDue(c != null && c.needsRetrain());
     }
 
+    /** One lock of the exact index for the whole batch (searches wait once, not once per photo). */
+    @Override
+    public void addBatch(List<Long> ids, List<float[]> vectors) {
+        synchronized (writeLock) {
+            exact.addBatch(ids, vectors);
+            PqIndex c = compact;
+            if (c != null) {
+                for (int i = 0; i < ids.size(); i++) {
+                    c.add(ids.get(i), vectors.get(i));
+                }
+            }
+        }
+        PqIndex c = compact;
+        startIfDue(c != null && c.needsRetrain());
+    }
+
     @Override
     public boolean remove(long id) {
         synchronized (writeLock) {

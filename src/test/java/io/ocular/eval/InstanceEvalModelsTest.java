@@ -1,6 +1,7 @@
 package io.ocular.eval;
 
 import io.ocular.embed.LocalFeatureExtractor;
+import io.ocular.search.local.MatchConfidence;
 import io.ocular.testing.SharedData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,9 @@ class InstanceEvalModelsTest {
                 Integer.getInteger("instance.train", d.train()),
                 Integer.getInteger("instance.maxFeatures", d.maxFeatures()), d.k(), d.seed(),
                 new io.ocular.search.local.LocalVerifier.Config(Integer.getInteger("instance.promote", d.verifier().promoteInliers()),
-                        Integer.getInteger("instance.confident", d.verifier().confidentInliers()),
+                        d.verifier().promotion(),
+                        Integer.getInteger("instance.confident") == null ? d.verifier().confidence()
+                                : MatchConfidence.inliers(Integer.getInteger("instance.confident")),
                         Float.parseFloat(System.getProperty("instance.minSim", "" + d.verifier().minSimilarity())),
                         Float.parseFloat(System.getProperty("instance.ratio", "" + d.verifier().ratio())),
                         d.verifier().ransac()));

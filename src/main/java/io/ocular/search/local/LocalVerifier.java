@@ -25,29 +25,48 @@ public final class LocalVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(LocalVerifier.class);
 
     /**
-     * @param promoteInliers   inliers a candidate needs to be promoted above the global order (below: it keeps
-     *                         its global rank)
-     * @param confidentInliers best-candidate inliers below which the answer is "no confident match"
+     * @param promoteInliers inliers a candidate needs at least to be promoted above the global order (below: it
+     *                       keeps its global rank)
+     * @param promotion      the evidence (inliers fused with the global margin) a candidate with enough inliers
+     *                       needs to be promoted; promoted candidates are ordered by it
+     * @param confidence     when the best candidate's evidence makes the answer a confident match
      */
-    public record Config(int promoteInliers, int confidentInliers, float minSimilarity, float ratio,
-                         AffineRansac.Config ransac) {
+    public record Config(int promoteInliers, MatchConfidence promotion, MatchConfidence confidence,
+                         float minSimilarity, float ratio, AffineRansac.Config ransac) {
         /**
-         * Calibrated on holidays-dev (decision record 0115): promotion at 26 inliers has 0.03 % false promotions
-         * and is the start of the mAP plateau (26–35); "no confident match" below 20 rejects 95 % of queries
-         * whose group is not in the library.
+         * Promotion evidence calibrated on holidays-dev (decision record 0070, amendment 3): the best mAP among
+         * rules whose false promotions stay under 0.1 % of non-matching pairs there.
+         */
+        public static final MatchConfidence PROMOTION = new MatchConfidence(10, 20, 3.9);
+
+        /**
+         * Calibrated on holidays-dev (decision records 0070, 0115): a candidate is promoted with at least 8
+         * inliers and evidence {@code ln(1 + inliers) + 10 · (global − 21st global)} of 3.9 (0.895 vs 0.8927 for
+         * the inliers-only rule at 26, global 0.8810; a looser rule reaching 0.917 there loses on Corel classes);
+         * "no confident match" below 3.6 of the same evidence ({@link MatchConfidence#defaults()}).
          */
         public static Config defaults() {
-            return new Config(26, 20, 0.5f, 1.0f, AffineRansac.Config.defaults());
+            return new Config(8, PROMOTION, MatchConfidence.defaults(), 0.5f, 1.0f, AffineRansac.Config.defaults());
         }
 
-        public Config withThresholds(int promote, int confident) {
-            return new Config(promote, confident, minSimilarity, ratio, ransac);
+        /** The first rule (0070's first amendment): promoted with {@code n} inliers, ordered by inliers. */
+        public static MatchConfidence inliersOnly() {
+            return new MatchConfidence(0, 20, 0);
+        }
+
+        public Config withThresholds(int promote, MatchConfidence promotionRule, MatchConfidence confident) {
+            return new Config(promote, promotionRule, confident, minSimilarity, ratio, ransac);
         }
 
         public Config withMatching(float minSimilarity, float ratio, double ransacTolerance) {
             AffineRansac.Config r = new AffineRansac.Config(ransacTolerance, ransac.maxIterations(),
                     ransac.confidence(), ransac.maxScale(), ransac.maxAnisotropy(), ransac.seed());
-            return new Config(promoteInliers, confidentInliers, minSimilarity, ratio, r);
+            return new Config(promoteInliers, promotion, confidence, minSimilarity, ratio, r);
+        }
+
+        /** Inliers that make a match confident on their own (shown to the user as "needed"). */
+        public int confidentInliers() {
+            return confidence.inliersAlone();
         }
     }
 
@@ -107,9 +126,9 @@ public final class LocalVerifier {
 
     /**
      * Verifies each candidate against the query's features {@code queryFor(i)} (e.g. the query turned the way
-     * the candidate matched it globally). Candidates with at least {@link Config#promoteInliers()} inliers are
-     * promoted above all others (most inliers first, then global order); every other candidate keeps its
-     * global order: geometry only ever moves up what it confirms.
+     * the candidate matched it globally). Candidates with at least {@link Config#promoteInliers()} inliers and
+     * {@link Config#promotion()} evidence are promoted above all others (most evidence first, then global
+     * order); every other candidate keeps its global order: geometry only ever moves up what it confirms.
      *
      * @param candidates first-pass results, best first
      */
@@ -117,6 +136,9 @@ public final class LocalVerifier {
         List<VerifiedCandidate> promoted = new ArrayList<>();
         List<VerifiedCandidate> rest = new ArrayList<>(candidates.size());
         int best = 0;
+        double bestEvidence = Double.NEGATIVE_INFINITY;
+        float reference = config.confidence().reference(candidates);
+        float promotionReference = config.promotion().reference(candidates);
         int fallbacks = 0;
         boolean queryEmpty = true;
         int n = candidates.size();
@@ -145,38 +167,45 @@ public final class LocalVerifier {
             ScoredId c = candidates.get(i);
             VerifiedCandidate.Status status = statuses[i];
             int inliers = inlierCounts[i];
+            double promotionEvidence = config.promotion().evidence(inliers, c.score(), promotionReference);
             if (status == null) {
-                status = inliers >= config.promoteInliers() ? VerifiedCandidate.Status.VERIFIED
-                        : VerifiedCandidate.Status.UNVERIFIED;
+                status = inliers >= config.promoteInliers() && config.promotion().confident(promotionEvidence)
+                        ? VerifiedCandidate.Status.VERIFIED : VerifiedCandidate.Status.UNVERIFIED;
             }
             if (status != VerifiedCandidate.Status.VERIFIED && status != VerifiedCandidate.Status.UNVERIFIED) {
                 fallbacks++;
             }
             best = Math.max(best, inliers);
+            if (status == VerifiedCandidate.Status.VERIFIED || status == VerifiedCandidate.Status.UNVERIFIED) {
+                bestEvidence = Math.max(bestEvidence, config.confidence().evidence(inliers, c.score(), reference));
+            }
             if (status == VerifiedCandidate.Status.VERIFIED) {
-                promoted.add(new VerifiedCandidate(c.id(), c.score(), inliers, 1f + inliers, status));
+                // above every unpromoted score ((global + 1) / 2 <= 1), ordered by evidence
+                promoted.add(new VerifiedCandidate(c.id(), c.score(), inliers,
+                        (float) (1 + Math.max(0, promotionEvidence)), status));
             } else {
                 rest.add(new VerifiedCandidate(c.id(), c.score(), inliers, Math.min(1f, (c.score() + 1f) / 2f),
                         status));
             }
         }
-        promoted.sort(Comparator.comparingInt((VerifiedCandidate v) -> -v.inliers())
+        promoted.sort(Comparator.comparingDouble((VerifiedCandidate v) -> -v.score())
                 .thenComparingDouble(v -> -v.globalScore()).thenComparingLong(VerifiedCandidate::id));
         List<VerifiedCandidate> out = new ArrayList<>(candidates.size());
         out.addAll(promoted);
         out.addAll(rest); // global order, as given
-        boolean confident = best >= config.confidentInliers();
+        boolean confident = config.confidence().confident(bestEvidence);
         String notice = null;
         if (!candidates.isEmpty() && !confident) {
             notice = queryEmpty
                     ? "The query image is too small or too plain for local features; results are by overall similarity only."
                     : "No confident match: no result shares enough verified details with the query (best: "
-                    + best + " matching points, " + config.confidentInliers() + " needed).";
+                    + best + " matching points; " + config.confidentInliers()
+                    + " are enough, fewer when the photo also stands out in overall similarity).";
         } else if (fallbacks > 0) {
             notice = fallbacks + " of " + candidates.size()
                     + " results have no local features yet and are ranked by overall similarity only.";
         }
-        return new VerificationResult(out, best, confident, notice);
+        return new VerificationResult(out, best, confident, notice, bestEvidence, reference);
     }
 
     /** Inliers of each pair {@code (queries[i], cands[i])}, 0 where either is null; on the pool if there is one. */

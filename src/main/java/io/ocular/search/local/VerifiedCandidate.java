@@ -6,8 +6,9 @@ package io.ocular.search.local;
  * @param globalScore the first-pass similarity
  * @param inliers     geometrically verified correspondences (0 unless {@link Status#VERIFIED} or
  *                    {@link Status#UNVERIFIED})
- * @param score       the re-ranked score: {@code counted inliers + (globalScore + 1) / 2}, so candidates sort by
- *                    inliers first and by global score among equals (including all fallbacks)
+ * @param score       the re-ranked score: {@code 1 + evidence} when promoted ({@link MatchConfidence}: inliers fused
+ *                    with the global margin), else {@code (globalScore + 1) / 2} (at most 1), so promoted
+ *                    candidates sort first by evidence and the rest keep the global order
  */
 public record VerifiedCandidate(long id, float globalScore, int inliers, float score, Status status) {
 

@@ -146,4 +146,33 @@ class LocalVerifierTest {
         assertThat(one.ranked()).extracting(VerifiedCandidate::status)
                 .contains(VerifiedCandidate.Status.NO_LOCAL_FEATURES, VerifiedCandidate.Status.CORRUPT_LOCAL_FEATURES);
     }
+
+    @Test
+    void promotionNeedsInliersThatStandOutOfTheShortListNotJustInliers() {
+        LocalFeatures query = Fixtures.random(300, 40, 400, 300, 1);
+        List<ScoredId> candidates = new ArrayList<>();
+        for (int i = 0; i < 30; i++) { // 30 candidates, so the 21st gives the reference score 0.70
+            if (i != 3 && i != 25) {
+                verifier.index(i, Fixtures.random(300, 40, 400, 300, 200 + i));
+            }
+            candidates.add(new ScoredId(i, 0.9f - 0.01f * i));
+        }
+        // 3: 16 matching points and well above the reference (0.87): ln(17) + 10 * 0.17 = 4.5 -> promoted
+        verifier.index(3, Fixtures.transformed(query, 16, 240, 3));
+        // 25: 16 matching points but below the reference (0.65): ln(17) - 10 * 0.05 = 2.3 -> keeps its rank
+        verifier.index(25, Fixtures.transformed(query, 16, 240, 4));
+        VerificationResult r = verifier.verify(query, candidates);
+        assertThat(r.ranked().get(0).id()).isEqualTo(3L);
+        assertThat(r.ranked().get(0).status()).isEqualTo(VerifiedCandidate.Status.VERIFIED);
+        VerifiedCandidate low = r.ranked().stream().filter(c -> c.id() == 25).findFirst().orElseThrow();
+        assertThat(low.inliers()).isGreaterThanOrEqualTo(LocalVerifier.Config.defaults().promoteInliers());
+        assertThat(low.status()).isEqualTo(VerifiedCandidate.Status.UNVERIFIED);
+        assertThat(r.ranked()).extracting(VerifiedCandidate::id).element(25).isEqualTo(25L); // global rank kept
+
+        // the inliers-only rule at 8 would promote both
+        LocalVerifier plain = new LocalVerifier(NO_EXTRACTOR, new LocalFeatureCompressor(new NormKeypointSelector(),
+                pca(), 500), store, LocalVerifier.Config.defaults().withThresholds(8,
+                LocalVerifier.Config.inliersOnly(), MatchConfidence.defaults()));
+        assertThat(plain.verify(query, candidates).ranked()).extracting(VerifiedCandidate::id).startsWith(3L, 25L);
+    }
 }
