@@ -7,6 +7,7 @@ import io.ocular.search.local.InstanceSearch;
 import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.FolderOpener;
 import io.ocular.ui.common.IndexSettings;
+import io.ocular.ui.common.LibraryLocations;
 import io.ocular.ui.common.InstanceSearchSwitch;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.TextModels;
@@ -61,7 +62,8 @@ public final class DesktopLauncher {
         UiServices services = new UiServices(engine.catalog(), engine.indexer(), engine.search(),
                 engine.duplicates(), models, Trash.desktop(), PrefsUiSettings.forDataDir(info.dataDir()),
                 new UiExecutors(background, Platform::runLater), ExifDetails::read, info, FolderOpener.desktop(),
-                instanceSearch(engine), engine::explainMatch, textModels(engine), indexSettings(engine));
+                instanceSearch(engine), engine::explainMatch, textModels(engine), indexSettings(engine),
+                libraryLocations(engine));
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         Platform.setImplicitExit(true);
@@ -109,6 +111,21 @@ public final class DesktopLauncher {
             @Override
             public void set(boolean on) {
                 engine.setInstanceSearch(on);
+            }
+        };
+    }
+
+    /** Settings → Library location over the engine: what is open now, and a connection test as it would open. */
+    static LibraryLocations libraryLocations(Engine engine) {
+        return new LibraryLocations() {
+            @Override
+            public String inUse() {
+                return engine.catalog().describeLocation();
+            }
+
+            @Override
+            public String test(String url) {
+                return Engine.testSharedLibrary(engine.paths(), url);
             }
         };
     }

@@ -43,9 +43,12 @@ final class DesktopMain {
         if (!forwardable.isEmpty()) {
             handoff.deliver(forwardable); // folders given to this first launch are added once the window is up
         }
-        Messages messages = windowLanguage(PrefsUiSettings.forDataDir(paths.dataDir()));
-        try (SingleInstance ignored = guard.get(); Engine engine = CatalogRecovery.open(() -> Engine.open(paths, null),
-                paths.catalogFile(), new CatalogRecoveryDialog(messages), messages)) {
+        PrefsUiSettings prefs = PrefsUiSettings.forDataDir(paths.dataDir());
+        Messages messages = windowLanguage(prefs);
+        AppPaths chosen = LibraryChoice.apply(paths, prefs, System.getenv()); // Settings → Library location
+        CatalogRecoveryDialog dialog = new CatalogRecoveryDialog(messages);
+        try (SingleInstance ignored = guard.get(); Engine engine = CatalogRecovery.open(() -> LibraryChoice.open(
+                chosen, paths, p -> Engine.open(p, null), dialog, messages), paths.catalogFile(), dialog, messages)) {
             DesktopLauncher.launch(engine, modelManager(engine),
                     new AppInfo(DesktopLauncher.version(), paths.dataDir(), paths.logsDir()), thumbnails(engine), handoff,
                     messages);

@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure indexing and search speed.",
         subcommands = {BenchCommand.Index.class, BenchCommand.Search.class, BenchVideoCommand.class,
+                BenchPipelineCommand.class,
                 BenchLibraryCommand.Generate.class, BenchLibraryCommand.Library.class})
 final class BenchCommand implements Runnable {
     @ParentCommand
@@ -37,7 +38,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: index, search, video, catalog or library.");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: index, pipeline, search, video, catalog or library.");
     }
 
     @Command(name = "index", mixinStandardHelpOptions = true,

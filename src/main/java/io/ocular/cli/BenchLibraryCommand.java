@@ -11,10 +11,12 @@ import io.ocular.model.ScoredId;
 import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchScope;
 import io.ocular.search.AdaptiveIndex;
+import io.ocular.search.SearchFilter;
 import io.ocular.search.VectorIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -25,7 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +74,7 @@ final class BenchLibraryCommand {
         @Override
         public Integer call() {
             if (rows < 1) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Need --rows >= 1.");
+                throw new ParameterException(spec.commandLine(), "Need --rows >= 1.");
             }
             PrintWriter err = spec.commandLine().getErr();
             AppPaths paths = libraryPaths(bench, out);
@@ -124,17 +128,24 @@ final class BenchLibraryCommand {
                 description = "Minutes to wait for a first build of the compact codes (default: ${DEFAULT-VALUE}).")
         int waitMinutes;
 
+        @Option(names = "--sweep", paramLabel = "NPROBE:R", split = ",",
+                description = {"Also measure the compact codes at these search-time parameters (e.g."
+                        + " 16:50,16:200,32:200): recall@10 against exact search (--recall-queries) and p50/p99 of the"
+                        + " index alone (--queries). 0 keeps the policy's value."})
+        List<String> sweep = List.of();
+
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
+            List<int[]> points = sweepPoints(sweep, spec);
             AppPaths paths = libraryPaths(bench, dir);
             if (!Files.isRegularFile(paths.catalogFile())) {
                 throw new OcularException("No catalog in " + dir + "; write one with 'ocular bench catalog'.");
             }
             if (queries < 1 || recallQueries < 0) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Need --queries >= 1.");
+                throw new ParameterException(spec.commandLine(), "Need --queries >= 1.");
             }
             PrintWriter err = spec.commandLine().getErr();
             Map<String, Object> o = new LinkedHashMap<>();
@@ -204,6 +215,21 @@ final class BenchLibraryCommand {
                 if (index instanceof AdaptiveIndex a && recallQueries > 0) {
                     o.put("recall_at_10", recall(a, ids, recallQueries, r));
                 }
+                // a different ten folders each time: the catalog's answer, not the engine's remembered one
+                int[] next = {0};
+                o.put("scope_ids_10pct_ms", timed(Math.min(queries, 20), () -> {
+                    SearchScope s = new SearchScope(tenFolders(folders, next[0]++), null, null, Set.of());
+                    return () -> ocular.catalog().imageIdsIn(s);
+                }));
+                if (index instanceof AdaptiveIndex a && recallQueries > 0) {
+                    o.put("recall_at_10_folders_10pct", scopedRecall(a, ids, recallQueries, r,
+                            ocular.catalog().imageIdsIn(new SearchScope(tenFolders(folders, 0), null, null, Set.of()))));
+                    o.put("recall_at_10_year", scopedRecall(a, ids, recallQueries, r, ocular.catalog().imageIdsIn(
+                            year.scope())));
+                }
+                if (index instanceof AdaptiveIndex a && !points.isEmpty()) {
+                    o.put("sweep", sweep(a, ids, points, recallQueries, queries, r));
+                }
                 o.put("rss_mb", rssMb());
                 o.put("rss_anon_mb", procStatusMb("RssAnon:"));
                 o.put("rss_file_mb", procStatusMb("RssFile:"));
@@ -220,6 +246,69 @@ final class BenchLibraryCommand {
             o.put("threads", Runtime.getRuntime().availableProcessors());
             BenchCommand.print(spec.commandLine().getOut(), o, json);
             return 0;
+        }
+
+        /** Ten folders from the {@code start}-th on (wrapping around). */
+        private static Set<Path> tenFolders(List<FolderRecord> folders, int start) {
+            Set<Path> chosen = new HashSet<>();
+            for (int i = 0; i < Math.min(10, folders.size()); i++) {
+                chosen.add(folders.get((start + i) % folders.size()).path());
+            }
+            return chosen;
+        }
+
+        /** Recall@10 of the index's filtered search against exact filtered search, queries from anywhere. */
+        private static double scopedRecall(AdaptiveIndex a, long[] ids, int count, Random r, BitSet inScope) {
+            SearchFilter filter = SearchFilter.allowing(inScope);
+            double hits = 0;
+            for (int i = 0; i < count; i++) {
+                float[] q = a.exact().vector(ids[r.nextInt(ids.length)]);
+                List<Long> truth = a.exact().search(q, 10, filter).stream().map(ScoredId::id).toList();
+                hits += a.search(q, 10, filter).stream().filter(s -> truth.contains(s.id())).count();
+            }
+            return hits / (10.0 * count);
+        }
+
+        /** Parses NPROBE:R items; a clear message for anything else. */
+        static List<int[]> sweepPoints(List<String> items, CommandSpec spec) {
+            List<int[]> points = new ArrayList<>();
+            for (String item : items) {
+                String[] parts = item.trim().split(":");
+                try {
+                    int nprobe = Integer.parseInt(parts[0].trim());
+                    int rerank = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : -1;
+                    if (parts.length != 2 || nprobe < 0 || rerank < 0) {
+                        throw new NumberFormatException();
+                    }
+                    points.add(new int[]{nprobe, rerank});
+                } catch (NumberFormatException e) {
+                    throw new ParameterException(spec.commandLine(), "--sweep takes NPROBE:R"
+                            + " pairs of whole numbers >= 0 separated by commas (e.g. 16:50,16:200), not '" + item + "'.");
+                }
+            }
+            return points;
+        }
+
+        /** Recall@10 and latency of the index alone at each point; the policy's parameters afterwards. */
+        private static List<Map<String, Object>> sweep(AdaptiveIndex a, long[] ids, List<int[]> points, int recallQueries,
+                                                       int queries, Random r) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try {
+                for (int[] p : points) {
+                    a.searchParameters(p[0], p[1]);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("index", a.describe());
+                    row.put("recall_at_10", recall(a, ids, Math.max(1, recallQueries), new Random(11)));
+                    row.putAll(timed(queries, () -> {
+                        float[] q = a.exact().vector(ids[r.nextInt(ids.length)]);
+                        return () -> a.search(q, 10);
+                    }));
+                    rows.add(row);
+                }
+            } finally {
+                a.searchParameters(0, 0);
+            }
+            return rows;
         }
 
         private static double recall(AdaptiveIndex a, long[] ids, int count, Random r) {

@@ -21,6 +21,7 @@ import io.ocular.model.OcularException;
 import io.ocular.search.IndexFactory;
 import io.ocular.search.QueryExpansion;
 import io.ocular.search.ScanPool;
+import io.ocular.search.SpqModel;
 import io.ocular.search.local.InstanceSearch;
 import io.ocular.search.local.LocalFeatureModel;
 import io.ocular.search.local.LocalVerifier;
@@ -59,7 +60,9 @@ final class EvalCommand implements Callable<Integer> {
     Path dataset;
 
     @Option(names = "--protocol", required = true, paramLabel = "NAME",
-            description = "holidays | ukbench | classes | cifar | instance | cirr | fashioniq. instance: a generated"
+            description = "holidays | ukbench | classes | cifar | events | instance | cirr | fashioniq. events: an album"
+                    + " collection (groundtruth.tsv: image, group, album; relevant = same event type, other album)."
+                    + " instance: a generated"
                     + " instance-retrieval set from a Corel-style dataset (edited copies, same-class clutter, distractor"
                     + " queries): global vs local re-ranking with the MobileNetV2 feature model, distractor rejection,"
                     + " true-match loss. cirr, fashioniq: composed retrieval (reference photo + modification text) on"
@@ -108,8 +111,16 @@ final class EvalCommand implements Callable<Integer> {
     int views;
 
     @Option(names = "--cycle-weight", paramLabel = "LAMBDA", defaultValue = "0",
-            description = "Weight of SPQ's cycle-consistency term, folders acting as videos (default: ${DEFAULT-VALUE} = off).")
+            description = "Weight of SPQ's cycle-consistency term, folders (albums) acting as videos"
+                    + " (default: ${DEFAULT-VALUE} = off).")
     float cycleWeight;
+
+    @Option(names = "--cycle-close", paramLabel = "K", defaultValue = "3",
+            description = "With --cycle-weight: photo i's nearest neighbour j in another album is a positive when j's"
+                    + " nearest neighbour back in i's album is i or one of i's K nearest album-mates"
+                    + " (default: ${DEFAULT-VALUE}); -1: the looser rule (j's nearest outside its folder is anywhere"
+                    + " in i's folder).")
+    int cycleClose;
 
     @Option(names = "--codewords", paramLabel = "K", defaultValue = "256",
             description = "SPQ codewords per subspace, a power of two (default: ${DEFAULT-VALUE});"
@@ -119,6 +130,22 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--spq-batch", paramLabel = "N", defaultValue = "256",
             description = "SPQ training batch size (default: ${DEFAULT-VALUE}).")
     int spqBatch;
+
+    @Option(names = "--spq-head", paramLabel = "KIND", defaultValue = "vector",
+            description = {"vector | map (default: ${DEFAULT-VALUE}). vector: SPQ's head reads the encoder's pooled"
+                    + " vector; map: it reads MobileNetV2's spatial feature map (--spq-map-size) and learns its own"
+                    + " pooling (cell attention + GeM exponent) with the codebooks. map needs the MobileNetV2 feature"
+                    + " model imported, --rotations off, and no --dba / --rerank local."})
+    String spqHead;
+
+    @Option(names = "--spq-map-size", paramLabel = "PX", defaultValue = "160",
+            description = "With --spq-head map: square input side of the feature maps, a multiple of 32"
+                    + " (default: ${DEFAULT-VALUE} = 5 x 5 cells).")
+    int spqMapSize;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "SPQ training seed (default: ${DEFAULT-VALUE}); run several to see the spread.")
+    long seed;
 
     @Option(names = "--cache", paramLabel = "DIR",
             description = "Where encoder features (and SPQ training views) are kept between runs"
@@ -285,11 +312,32 @@ final class EvalCommand implements Callable<Integer> {
         }
         GroundTruth truth = Protocols.load(protocol, dataset);
         index = IndexFactory.check(index, IndexFactory.EVAL_KINDS);
-        EvalSpq.Settings spqSettings = new EvalSpq.Settings(bits, codewords, epochs, views, cycleWeight, spqBatch);
+        EvalSpq.Settings spqSettings = new EvalSpq.Settings(bits, codewords, epochs, views, cycleWeight, spqBatch,
+                seed, cycleClose);
+        SpqModel.HeadKind head = SpqModel.HeadKind.parse(spqHead);
+        Path mapModel = null;
         if (index.equals("spq")) {
             // checks the SPQ options, and that the database can be big enough, before any costly work
             EvalSpq.checkEnough(truth.database().size(), EvalSpq.config(spqSettings));
+            if (head == SpqModel.HeadKind.MAP) {
+                if (spqMapSize < 32 || spqMapSize % 32 != 0) {
+                    throw new OcularException("--spq-map-size must be a multiple of 32, at least 32 (got "
+                            + spqMapSize + ").");
+                }
+                if (!rotations.equalsIgnoreCase("off") && (rotations.equalsIgnoreCase("on")
+                        || protocol.equalsIgnoreCase("holidays") || protocol.equalsIgnoreCase("ukbench"))) {
+                    throw new OcularException("--spq-head map pools the feature map of the upright photo: add"
+                            + " --rotations off.");
+                }
+                mapModel = LocalFeatureExtractor.findModel(new ModelStore(root.paths().createDirectories().dataDir()))
+                        .orElseThrow(() -> new OcularException("--spq-head map needs the MobileNetV2 feature model:"
+                                + " import it with 'ocular models import"
+                                + " .../mobilenetv2-12-int8-features.onnx'."));
+            }
+        } else if (head != SpqModel.HeadKind.VECTOR) {
+            throw new OcularException("--spq-head applies to --index spq only.");
         }
+        final Path spqMapModel = mapModel;
         FeatureCache cache = noCache ? null : new FeatureCache(cacheDir != null ? cacheDir : defaultCacheDir());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -308,19 +356,38 @@ final class EvalCommand implements Callable<Integer> {
                 EvalPipeline.Indexing indexing = new EngineIndexing(ocular, active, dataset, err, ctrlC);
                 IndexFactory factory = new IndexFactory(pool);
                 EvalPipeline.IndexBuilder builder = (database, dbPhotos, dbFeatures) -> {
+                    if (index.equals("spq") && head == SpqModel.HeadKind.MAP) {
+                        EvalSpqMap.Result spq = EvalSpqMap.train(spqMapModel, spqMapSize, truth.images(),
+                                imageIds(truth), dbPhotos, dbFeatures, database, spqSettings, err,
+                                ctrlC::interrupted);
+                        Map<String, Object> r = new LinkedHashMap<>(compressedReport());
+                        r.putAll(spqReport());
+                        r.put("spq_head", "map");
+                        r.put("map_size", spqMapSize);
+                        r.put("learned_p", spq.model().pooling().effectiveP());
+                        r.put("train_photos", spq.photos());
+                        r.put("cycle_partners", spq.cyclePartners());
+                        r.put("map_cache_mb", spq.cacheBytes() / 1e6);
+                        r.put("views_s", spq.viewsSeconds());
+                        r.put("train_s", spq.trainSeconds());
+                        r.put("train_cpu_s", spq.trainCpuSeconds());
+                        r.put("pool_s", spq.poolSeconds());
+                        return new EvalPipeline.Built(factory.spq(spq.model(), spq.database(),
+                                rerankExact ? factory.exactReranker(spq.database()) : null), r,
+                                id -> spq.pooled().get(id));
+                    }
                     if (index.equals("spq")) {
                         EvalSpq.Result spq = EvalSpq.train(dbPhotos, dbFeatures, ocular.imageEncoder(), active, cache,
                                 spqSettings, err, ctrlC::interrupted);
                         Map<String, Object> r = new LinkedHashMap<>(compressedReport());
-                        r.put("epochs", epochs);
-                        r.put("views", views);
-                        r.put("codewords", codewords);
-                        r.put("cycle_weight", cycleWeight);
+                        r.putAll(spqReport());
+                        r.put("spq_head", "vector");
                         r.put("train_photos", spq.photos());
                         r.put("cycle_partners", spq.cyclePartners());
                         r.put("views_cached", spq.viewsCached());
                         r.put("views_s", spq.viewsSeconds());
                         r.put("train_s", spq.trainSeconds());
+                        r.put("train_cpu_s", spq.trainCpuSeconds());
                         return new EvalPipeline.Built(factory.spq(spq.model(), database,
                                 rerankExact ? factory.exactReranker(database) : null), r);
                     }
@@ -369,6 +436,26 @@ final class EvalCommand implements Callable<Integer> {
         } finally {
             TempDirs.deleteRecursively(tmp);
         }
+    }
+
+    /** Dataset ids as the pipeline assigns them: positions in {@code truth.images()}. */
+    private static Map<Path, Long> imageIds(GroundTruth truth) {
+        Map<Path, Long> ids = new HashMap<>();
+        for (int i = 0; i < truth.images().size(); i++) {
+            ids.put(truth.images().get(i), (long) i);
+        }
+        return ids;
+    }
+
+    private Map<String, Object> spqReport() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("epochs", epochs);
+        r.put("views", views);
+        r.put("codewords", codewords);
+        r.put("cycle_weight", cycleWeight);
+        r.put("cycle_close", cycleClose);
+        r.put("seed", seed);
+        return r;
     }
 
     private Map<String, Object> compressedReport() {

@@ -12,6 +12,8 @@ import io.ocular.search.train.TrainingSet;
 import io.ocular.search.train.TrainingSetBuilder;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,13 +40,33 @@ final class EvalSpq {
      * @param views       augmented views per photo (≥ 2)
      * @param cycleWeight λ of the cycle-consistency term (0 = off)
      * @param batchSize   photos per training batch
+     * @param seed        training seed (initial weights, batch order, view pairing)
+     * @param cycleClose  the album cycle must land on the photo or one of its this many nearest album-mates
+     *                    ({@link CyclePositives#findClose}); -1: the looser folder rule ({@link CyclePositives#find})
      */
-    record Settings(int bits, int codewords, int epochs, int views, float cycleWeight, int batchSize) {
+    record Settings(int bits, int codewords, int epochs, int views, float cycleWeight, int batchSize, long seed,
+                    int cycleClose) {
+    }
+
+    /** Cycle partners of the training photos by their folders, under the settings' rule. */
+    static int[] cyclePartners(List<float[]> features, List<Path> photos, Settings s) {
+        float[][] f = features.toArray(new float[0][]);
+        int[] groups = folderGroups(photos);
+        return s.cycleClose() < 0 ? CyclePositives.find(f, groups) : CyclePositives.findClose(f, groups, s.cycleClose());
     }
 
     /** What training produced and what it cost. */
     record Result(SpqModel model, int photos, int cyclePartners, boolean viewsCached, double viewsSeconds,
-                  double trainSeconds) {
+                  double trainSeconds, double trainCpuSeconds) {
+    }
+
+    /**
+     * CPU time of the calling thread: training runs PyTorch on this one thread, so on the shared, loaded cores
+     * this is the figure that does not depend on the other users (wall time does).
+     */
+    static long threadCpuNanos() {
+        ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        return bean.isCurrentThreadCpuTimeSupported() ? bean.getCurrentThreadCpuTime() : 0L;
     }
 
     private EvalSpq() {
@@ -69,12 +91,15 @@ final class EvalSpq {
         if (s.batchSize() < 4) {
             throw new OcularException("--spq-batch must be at least 4 (got " + s.batchSize() + ").");
         }
+        if (s.cycleClose() < -1) {
+            throw new OcularException("--cycle-close must be -1 (folder rule), 0 or more (got " + s.cycleClose() + ").");
+        }
         if (!(s.cycleWeight() >= 0) || !Float.isFinite(s.cycleWeight())) {
             throw new OcularException("--cycle-weight must be 0 or positive.");
         }
         SpqTrainer.Config d = SpqTrainer.Config.forBits(8, s.epochs());
         return new SpqTrainer.Config(s.bits() / logK, k, d.subDim(), d.hidden(), s.epochs(), s.batchSize(),
-                d.learningRate(), d.softTemperature(), d.contrastTemperature(), s.cycleWeight(), d.seed());
+                d.learningRate(), d.softTemperature(), d.contrastTemperature(), s.cycleWeight(), s.seed());
     }
 
     /**
@@ -139,7 +164,7 @@ final class EvalSpq {
         TrainingSet set = TrainingSet.withoutCycles(trainViews.toArray(new float[0][][]));
         int partners = 0;
         if (s.cycleWeight() > 0) {
-            int[] cycle = CyclePositives.find(trainBase.toArray(new float[0][]), folderGroups(trainPhotos));
+            int[] cycle = cyclePartners(trainBase, trainPhotos, s);
             for (int p : cycle) {
                 if (p >= 0) {
                     partners++;
@@ -149,11 +174,13 @@ final class EvalSpq {
             set = set.withCyclePartners(cycle);
         }
         long t1 = System.nanoTime();
+        long cpu0 = threadCpuNanos();
         SpqModel trained = new SpqTrainer().train(set, cfg, null, (epoch, epochs, loss) -> {
             err.printf(Locale.ROOT, "  SPQ epoch %d/%d: loss %.4f%n", epoch, epochs, loss);
             err.flush();
         }, null, cancelled);
-        return new Result(trained, set.size(), partners, cached, viewsSeconds, (System.nanoTime() - t1) / 1e9);
+        return new Result(trained, set.size(), partners, cached, viewsSeconds, (System.nanoTime() - t1) / 1e9,
+                (threadCpuNanos() - cpu0) / 1e9);
     }
 
     /** The parent folder of each photo as its "video" id. */

@@ -80,6 +80,11 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
         return current.get().model();
     }
 
+    /** The catalog searches read (a shared library's may answer from this computer's copy). */
+    Catalog catalog() {
+        return catalog;
+    }
+
     /** For the indexing daemon: the current generation's image encoder (guarded, see {@link Generation}). */
     ImageEncoder indexingEncoder() {
         return current.get().guardedImageEncoder();
@@ -153,6 +158,10 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
         Generation g = acquire();
         try {
             SearchResult r = g.search().search(query, k, options);
+            if (catalog instanceof FailoverCatalog f && f.awayNotice() != null) {
+                String away = f.awayNotice(); // read from this computer's copy: say so, with any other notice
+                return r.withNotice(r.notice() == null || r.notice().isBlank() ? away : away + "; " + r.notice());
+            }
             return withCoverage(r, g);
         } finally {
             g.release();

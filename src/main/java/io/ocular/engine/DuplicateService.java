@@ -4,8 +4,8 @@ import io.ocular.embed.BuiltinDescriptor;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.OcularException;
 import io.ocular.search.DuplicateFinder;
+import io.ocular.search.VectorRows;
 import io.ocular.store.Catalog;
-import io.ocular.store.EmbeddingMatrix;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -110,13 +111,23 @@ public final class DuplicateService {
 
     private final Catalog catalog;
     private final Supplier<String> activeModelId;
+    private final Function<String, VectorRows> vectors;
 
     /**
      * @param activeModelId the model whose vectors are compared (the engine's active model; null when none)
      */
     public DuplicateService(Catalog catalog, Supplier<String> activeModelId) {
+        this(catalog, activeModelId, model -> VectorRows.of(catalog.loadEmbeddings(model)));
+    }
+
+    /**
+     * @param vectors a model's vectors as rows read one block at a time (the engine passes its live index's full
+     *                vectors, memory-mapped in a large library, so no scan holds the whole matrix)
+     */
+    public DuplicateService(Catalog catalog, Supplier<String> activeModelId, Function<String, VectorRows> vectors) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.activeModelId = Objects.requireNonNull(activeModelId, "activeModelId");
+        this.vectors = Objects.requireNonNull(vectors, "vectors");
     }
 
     /**
@@ -131,7 +142,7 @@ public final class DuplicateService {
         if (model == null || model.isBlank()) {
             throw new OcularException("No model is active yet; add a folder and let it index first.");
         }
-        EmbeddingMatrix m = catalog.loadEmbeddings(model);
+        VectorRows m = vectors.apply(model);
         if (m.rows() == 0) {
             throw new OcularException("No photos are indexed with the active model (" + model + ") yet; add a folder "
                     + "and let it index first.");

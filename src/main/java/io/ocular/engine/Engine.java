@@ -26,7 +26,9 @@ import io.ocular.search.FullVectors;
 import io.ocular.search.IndexChoice;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SearchService;
+import io.ocular.search.ServerVectorIndex;
 import io.ocular.search.VectorIndex;
+import io.ocular.search.VectorRows;
 import io.ocular.search.QueryImageLoader;
 import io.ocular.search.RotatingSearchService;
 import io.ocular.search.local.InstanceSearch;
@@ -43,10 +45,12 @@ import org.slf4j.LoggerFactory;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -83,7 +87,7 @@ public final class Engine implements AutoCloseable {
         this.models = Objects.requireNonNull(models, "models");
         this.active = Objects.requireNonNull(engine, "engine");
         this.indexEvents = Objects.requireNonNull(indexEvents, "indexEvents");
-        this.duplicates = new DuplicateService(catalog, () -> active.model().id());
+        this.duplicates = new DuplicateService(catalog, () -> active.model().id(), this::vectorRows);
         this.indexer = Objects.requireNonNull(indexer, "indexer");
         this.thumbnails = Objects.requireNonNull(thumbnails, "thumbnails");
         this.resources = List.copyOf(resources);
@@ -102,8 +106,12 @@ public final class Engine implements AutoCloseable {
         paths.createDirectories();
         Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed in reverse if anything below fails
         try {
-            Catalog sqlite = openCatalog(paths); // the SQLite file, or the shared library on a server
-            opened.push(sqlite);
+            Catalog opened0 = openCatalog(paths); // the SQLite file, or the shared library on a server
+            opened.push(opened0);
+            // a shared library keeps a copy here, read while its server is away
+            FailoverCatalog failover = paths.sharedCatalog().isPresent() ? new FailoverCatalog(opened0,
+                    paths.dataDir().resolve(LibrarySnapshot.FILE_NAME), Clock.systemUTC()) : null;
+            Catalog sqlite = failover != null ? failover : opened0;
             if (paths.sharedCatalog().isEmpty()) { // a server's backups are its administrator's (pg_dump)
                 opened.push(BackupSchedule.start(CatalogBackups.of(paths.catalogFile()), BackupSchedule.DEFAULT_INTERVAL));
             }
@@ -121,7 +129,8 @@ public final class Engine implements AutoCloseable {
                     file -> new LocalFeatureExtractor(file, LocalFeatureExtractor.Pyramid.standard(), threads),
                     file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig, pool);
             opened.push(instance); // closed after the daemon, which may be using its extractor
-            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, paths.dataDir(), m);
+            ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, paths.dataDir(), m,
+                    failover);
             // written before the daemon (the catalog's one writer afterwards) exists: nothing else writes yet
             sqlite.registerModel(model);
             IndexEvents events = new IndexEvents();
@@ -135,6 +144,13 @@ public final class Engine implements AutoCloseable {
                     List.of(instance.pass()));
             opened.push(daemon);
             engine.attach(daemon);
+            if (failover != null) {
+                opened.push(LibraryCopies.start(failover, engine::model));
+                // a running window sees other computers' photos
+                SharedLibraryPoll poll = new SharedLibraryPoll(failover, engine::model, engine::index).start();
+                events.add(poll);
+                opened.push(poll);
+            }
             ThumbnailCache thumbnails = new ThumbnailCache(paths.thumbnailsDir(), decoder);
             LOG.info("Opened {} with model {} ({} vectors)", paths.dataDir(), model.id(), engine.index().size());
 
@@ -162,6 +178,24 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Opens the shared library at {@code url} as this data folder would (libpq's environment and password file
+     * supply what the URL leaves out), then closes it: Settings' "Test connection".
+     *
+     * @return one line on what was found (server, database, vector mode)
+     * @throws OcularException with the clear message of what is wrong (wrong or no password, missing database,
+     *                         unreachable server, newer schema, another application's database)
+     */
+    public static String testSharedLibrary(AppPaths paths, String url) {
+        AppPaths shared = paths.withCatalog(url, Map.of());
+        if (shared.sharedCatalog().isEmpty()) {
+            throw new OcularException("Not a shared library: " + url);
+        }
+        try (Catalog c = openCatalog(shared)) {
+            return c.describeLocation();
+        }
+    }
+
+    /**
      * The catalog of {@code paths}: the shared library at {@link AppPaths#catalogUrl()} (this computer known by its
      * {@link ComputerId}), else the SQLite file.
      *
@@ -181,7 +215,7 @@ public final class Engine implements AutoCloseable {
      */
     private static ActiveEngine.Generation openGeneration(EncoderRegistry registry, Catalog catalog, ScanPool pool,
                                                           ImageDecoder decoder, InstanceSearch instance,
-                                                          Path dataDir, ModelInfo model) {
+                                                          Path dataDir, ModelInfo model, FailoverCatalog failover) {
         ImageEncoder imageEncoder = registry.openImageEncoder(model.id());
         try {
             // the model's own text tower and its space's companions (e.g. multilingual), the chosen one in use
@@ -191,10 +225,10 @@ public final class Engine implements AutoCloseable {
                 // a model not registered yet has no vectors (they are keyed by it); the switch registers it
                 // full vectors on the heap below IndexPolicy's size threshold, memory-mapped above (FullVectorTier);
                 // exact search below it, compact codes (loaded or built in the background) above
-                Path indexDir = dataDir.resolve("index").resolve(AdaptiveIndex.folderName(model.id()));
-                FullVectors full = FullVectorTier.open(catalog, model, indexDir, pool);
-                AdaptiveIndex index = AdaptiveIndex.open(full, indexDir, model.id(), pool,
-                        IndexChoice.parse(catalog.setting(IndexChoice.SETTING).orElse(null)));
+                // a server with pgvector searches the vectors itself: nothing is loaded here
+                VectorIndex index = catalog.serverVectors().<VectorIndex>map(s -> new ServerVectorIndex(s, model,
+                                () -> failover == null ? null : failover.offlineIndex(model, pool)))
+                        .orElseGet(() -> localIndex(catalog, model, dataDir, pool));
                 // composed queries use the model's learned Combiner where one is installed, else the weighted sum
                 QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
                         : CombinerComposer.forModel(dataDir, model.id(), imageEncoder.dimension());
@@ -214,6 +248,14 @@ public final class Engine implements AutoCloseable {
             imageEncoder.close();
             throw e;
         }
+    }
+
+    /** The model's vectors in this computer's memory or memory-mapped, exact or compact (0050, 0100). */
+    private static AdaptiveIndex localIndex(Catalog catalog, ModelInfo model, Path dataDir, ScanPool pool) {
+        Path indexDir = dataDir.resolve("index").resolve(AdaptiveIndex.folderName(model.id()));
+        FullVectors full = FullVectorTier.open(catalog, model, indexDir, pool);
+        return AdaptiveIndex.open(full, indexDir, model.id(), pool,
+                IndexChoice.parse(catalog.setting(IndexChoice.SETTING).orElse(null)));
     }
 
     /**
@@ -316,6 +358,23 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * A model's vectors for a scan over all of them (duplicates): the live index's full tier when it is that
+     * model's (memory-mapped in a large library, read a block at a time), else the catalog's matrix.
+     */
+    private VectorRows vectorRows(String modelId) {
+        VectorIndex index = active.indexOf(modelId); // null unless modelId is active (read atomically)
+        if (index != null) {
+            if (index instanceof AdaptiveIndex a) {
+                return a.exact().snapshot();
+            }
+            if (index instanceof FullVectors f) {
+                return f.snapshot();
+            }
+        }
+        return VectorRows.of(catalog.loadEmbeddings(modelId));
+    }
+
     /** The active model's vectors, kept in step with the catalog as the daemon commits. */
     public VectorIndex index() {
         return active.index();
@@ -323,12 +382,20 @@ public final class Engine implements AutoCloseable {
 
     /** What searches of the active model use now ("exact", or "ivfpq (...)"), for status lines. */
     public String indexDescription() {
-        return active.index() instanceof AdaptiveIndex a ? a.describe() : "exact";
+        VectorIndex index = active.index();
+        if (index instanceof ServerVectorIndex s) {
+            return s.describe();
+        }
+        return index instanceof AdaptiveIndex a ? a.describe() : "exact";
     }
 
-    /** The index kind searches use now: "exact" or "ivfpq". */
+    /** The index kind searches use now: "exact", "ivfpq", or "server" (pgvector searches on the server). */
     public String indexKind() {
-        return active.index() instanceof AdaptiveIndex a ? a.kind() : "exact";
+        VectorIndex index = active.index();
+        if (index instanceof ServerVectorIndex) {
+            return "server";
+        }
+        return index instanceof AdaptiveIndex a ? a.kind() : "exact";
     }
 
     /** The index the user chose in Settings (automatic unless changed). */
@@ -345,6 +412,15 @@ public final class Engine implements AutoCloseable {
         if (active.index() instanceof AdaptiveIndex a) {
             a.choose(choice);
         }
+    }
+
+    /**
+     * Writes this computer's copy of a shared library again now if the library changed (it is also kept current in
+     * the background); searches read it while the server is away. False for a library file, or when nothing
+     * changed or the server is away.
+     */
+    public boolean refreshLibraryCopy() {
+        return active.catalog() instanceof FailoverCatalog f && f.refreshCopy(active.model());
     }
 
     public Indexer indexer() {

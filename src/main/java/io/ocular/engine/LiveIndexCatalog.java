@@ -9,6 +9,7 @@ import io.ocular.search.VectorIndex;
 import io.ocular.store.Catalog;
 import io.ocular.store.CatalogStats;
 import io.ocular.store.EmbeddingMatrix;
+import io.ocular.store.ServerVectors;
 import io.ocular.store.WorkClaims;
 
 import java.nio.file.Path;
@@ -82,12 +83,12 @@ final class LiveIndexCatalog implements Catalog {
                 float[] v = vectors.get(i);
                 if (v != null) {
                     // a null vector leaves any stored vector as it is (Catalog#commitBatch); so does the index
-                    index.add(stored.get(i).id(), v);
                     ids.add(stored.get(i).id());
                     added.add(v);
                 }
             }
             if (!ids.isEmpty()) {
+                index.addBatch(ids, added); // one write lock per batch: a search running meanwhile is waited for once
                 events.vectorsAdded(model, List.copyOf(ids), List.copyOf(added));
             }
         }
@@ -314,6 +315,16 @@ final class LiveIndexCatalog implements Catalog {
     @Override
     public WorkClaims claims() {
         return delegate.claims();
+    }
+
+    @Override
+    public Optional<ServerVectors> serverVectors() {
+        return delegate.serverVectors();
+    }
+
+    @Override
+    public boolean reachable() {
+        return delegate.reachable();
     }
 
     @Override

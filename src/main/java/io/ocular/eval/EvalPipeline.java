@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongFunction;
 import java.util.function.Function;
 
 /**
@@ -50,8 +51,16 @@ public final class EvalPipeline {
         Built build(EmbeddingMatrix database, List<Path> databasePhotos, float[][] databaseFeatures);
     }
 
-    /** A built index and what to report about building it. */
-    public record Built(VectorIndex index, Map<String, Object> report) {
+    /**
+     * A built index and what to report about building it.
+     *
+     * @param queryVectors the vector a query photo (by id) searches this index with, when the index reads
+     *                     vectors of its own (SPQ's map head pools the feature map itself); null: the indexer's
+     */
+    public record Built(VectorIndex index, Map<String, Object> report, LongFunction<float[]> queryVectors) {
+        public Built(VectorIndex index, Map<String, Object> report) {
+            this(index, report, null);
+        }
     }
 
     /**
@@ -171,10 +180,16 @@ public final class EvalPipeline {
         }
 
         // 5. evaluate
+        if (built.queryVectors() != null && (turned != null || dba != null || local != null)) {
+            throw new OcularException("This index reads vectors of its own: use it with --rotations off and"
+                    + " without --dba or --rerank local.");
+        }
+        LongFunction<float[]> queryVector = built.queryVectors() != null ? built.queryVectors()
+                : id -> vectors[(int) id];
         InstanceSearcher searcher = new InstanceSearcher(built.index()::search, turned, options.turnPenalty(),
                 local == null ? null : local.verifier(), local == null ? null : local.queryViews(),
-                options.candidates(), options.expansion(), id -> vectors[(int) id], dba);
-        EvalReport report = new Evaluator().evaluate(truth, ids, id -> vectors[(int) id], searcher);
+                options.candidates(), options.expansion(), queryVector, dba);
+        EvalReport report = new Evaluator().evaluate(truth, ids, queryVector, searcher);
         for (var e : built.report().entrySet()) {
             report = report.with(e.getKey(), e.getValue());
         }

@@ -92,10 +92,17 @@ public final class Evaluator {
                 }
             }
             int totalRelevant = q.relevant().size();
-            int want = q.excludeSelf() ? depth + 1 : depth;
+            Set<Long> ignored = new HashSet<>();
+            for (Path r : q.ignored()) {
+                Long rid = ids.get(r);
+                if (rid != null) {
+                    ignored.add(rid);
+                }
+            }
+            int want = (q.excludeSelf() ? depth + 1 : depth) + ignored.size();
             List<Long> ranked = new ArrayList<>(want);
             for (ScoredId s : searcher.search(qid, qv, want)) {
-                if (q.excludeSelf() && s.id() == qid) {
+                if (q.excludeSelf() && s.id() == qid || ignored.contains(s.id())) {
                     continue;
                 }
                 if (ranked.size() < depth) {

@@ -37,11 +37,18 @@ public record GroundTruth(String protocol, List<Path> images, List<Path> databas
      * @param image       the query file
      * @param relevant    the files that count as correct answers
      * @param excludeSelf whether the query itself is dropped from its results before scoring
+     * @param ignored     files dropped from the results before scoring, neither right nor wrong (e.g. the
+     *                    query's own album in the event protocol)
      */
-    public record QuerySpec(Path image, Set<Path> relevant, boolean excludeSelf) {
+    public record QuerySpec(Path image, Set<Path> relevant, boolean excludeSelf, Set<Path> ignored) {
         public QuerySpec {
             Objects.requireNonNull(image, "image");
             relevant = Set.copyOf(relevant);
+            ignored = Set.copyOf(ignored);
+        }
+
+        public QuerySpec(Path image, Set<Path> relevant, boolean excludeSelf) {
+            this(image, relevant, excludeSelf, Set.of());
         }
     }
 

@@ -36,10 +36,12 @@ import java.util.stream.Stream;
  *       queries per class, the rest is the database; mAP@1000. Classes as for {@code classes}. The queries are
  *       the first 100 files of each class in path order (deterministic; the CIFAR-10 file order is itself
  *       random).</li>
+ *   <li>{@code events}: an album collection (image, group, album in {@code groundtruth.tsv}); relevant = same
+ *       event type, other album; the query's own album is left out of its ranking ({@link EventProtocol}).</li>
  * </ul>
  */
 public final class Protocols {
-    public static final List<String> NAMES = List.of("holidays", "ukbench", "classes", "cifar");
+    public static final List<String> NAMES = List.of("holidays", "ukbench", "classes", "cifar", "events");
     static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "webp", "tif", "tiff");
     private static final Pattern HOLIDAYS = Pattern.compile("(\\d{4})(\\d{2})\\.[A-Za-z0-9]+");
     private static final Pattern LAST_NUMBER = Pattern.compile("(\\d+)(?!.*\\d)");
@@ -55,6 +57,7 @@ public final class Protocols {
             case "ukbench" -> ukbench(dataset);
             case "classes" -> classes(dataset);
             case "cifar" -> cifar(dataset, 100, 1000);
+            case "events" -> EventProtocol.load(dataset);
             default -> throw new OcularException("Unknown protocol '" + protocol + "'; use one of "
                     + String.join(", ", NAMES) + ".");
         };

@@ -163,6 +163,11 @@ final class EmbeddingWorkers {
         EmbeddedBatch result;
         try {
             result = embedder.embed(job, live);
+        } catch (StorageException e) {
+            LOG.warn("a batch of {} files waits for the catalog: {}", live.size(), e.getMessage());
+            job.finished(live.size()); // nothing was stored: the rescan after the pause redoes it
+            storage.blocked(e);
+            return;
         } catch (RuntimeException | Error e) {
             LOG.error("indexing worker failed on a batch", e);
             job.finished(live.size());
@@ -201,6 +206,9 @@ final class EmbeddingWorkers {
             LOG.warn("could not claim a batch of {} files; retrying later: {}", items.size(), e.getMessage());
             items.forEach(job::defer);
             job.finished(items.size());
+            if (e instanceof StorageException s) {
+                storage.blocked(s); // the server is away: paused until it answers, then rescanned
+            }
             return List.of();
         }
         List<WorkItem> mine = new ArrayList<>(items.size());

@@ -179,7 +179,8 @@ public final class IndexingDaemon implements Indexer {
                         }
                     }
                 }, videos);
-        this.storage = new StorageGuard(config.storage(), files, scheduler, progress, this::rescan);
+        this.storage = new StorageGuard(config.storage(), files, scheduler, progress, this::rescan,
+                catalog::reachable);
         this.workers = new EmbeddingWorkers(config.workers(), config.batchSize(), scheduler, embedder, writer,
                 progress, storage, this::isCancelled, removedFolders::contains, catalog.claims());
         pool[0] = workers;

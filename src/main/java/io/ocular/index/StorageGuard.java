@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Pauses indexing while the disk holding the catalog is full or has become read-only, and resumes it by itself
@@ -19,23 +20,37 @@ import java.util.concurrent.TimeUnit;
  * the workers are paused, listeners see PAUSED with a notice saying why and what happens next, and a timer
  * checks every {@code retry} whether there is space / write access again; then the pause is lifted and the
  * library rescanned, so that the batches lost to the failure are redone (the catalog is the truth).
+ * A shared library's server that cannot be reached, or whose disk is full, pauses indexing the same way
+ * ({@link Problem#onServer}); then the catalog is asked every retry interval whether it answers again.
  * Thread-safe.
  */
 final class StorageGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StorageGuard.class);
     private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often a paused indexer asks an absent library server again when no storage check says otherwise. */
+    static final long SERVER_RETRY_MILLIS = 2000;
 
     private final StorageCheck settings; // null: no proactive check, resumed by the user
     private final FileAccess files;
     private final CommandScheduler scheduler;
     private final ProgressTracker progress;
     private final Runnable rescan;
+    private final BooleanSupplier catalogAnswers;
     private final ScheduledExecutorService timer;
     private volatile Problem blocked;
     private volatile long lastCheckNanos = System.nanoTime() - CHECK_EVERY_NANOS;
 
     StorageGuard(StorageCheck settings, FileAccess files, CommandScheduler scheduler, ProgressTracker progress,
                  Runnable rescan) {
+        this(settings, files, scheduler, progress, rescan, () -> true);
+    }
+
+    /**
+     * @param catalogAnswers whether the catalog's server answers again (asked while it is unreachable or full)
+     */
+    StorageGuard(StorageCheck settings, FileAccess files, CommandScheduler scheduler, ProgressTracker progress,
+                 Runnable rescan, BooleanSupplier catalogAnswers) {
+        this.catalogAnswers = catalogAnswers;
         this.settings = settings;
         this.files = files;
         this.scheduler = scheduler;
@@ -59,7 +74,8 @@ final class StorageGuard implements AutoCloseable {
     void retryNow() {
         if (blocked != null) {
             timer.execute(() -> {
-                if (blocked != null && (settings == null || canWrite())) {
+                Problem p = blocked;
+                if (p != null && ((settings == null && !p.onServer()) || canResume(p))) {
                     lift();
                 }
             });
@@ -106,23 +122,51 @@ final class StorageGuard implements AutoCloseable {
         return true;
     }
 
-    /** A catalog write failed for lack of space or write access. */
+    /**
+     * A catalog read or write failed for lack of space or write access, or because the library server is away
+     * or full: paused until the problem has gone (checked every retry interval), then the library is rescanned.
+     */
     void blocked(StorageException e) {
         LOG.warn("indexing paused: {}", e.getMessage());
-        block(e.problem(), settings == null ? -1 : free());
+        if (e.problem().onServer()) {
+            block(e.problem(), serverMessage(e));
+        } else {
+            block(e.problem(), message(e.problem(), settings == null ? -1 : free()));
+        }
     }
 
-    private synchronized void block(Problem problem, long free) {
+    private void block(Problem problem, long free) {
+        block(problem, message(problem, free));
+    }
+
+    private synchronized void block(Problem problem, String message) {
         if (blocked != null) {
             return;
         }
         blocked = problem;
-        progress.storage(message(problem, free));
+        progress.storage(message);
         scheduler.pause(true);
         progress.publish(true);
-        if (settings != null) {
-            timer.schedule(this::retry, settings.retry().toMillis(), TimeUnit.MILLISECONDS);
+        if (settings != null || problem.onServer()) {
+            timer.schedule(this::retry, retryMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    private long retryMillis() {
+        return settings != null ? settings.retry().toMillis() : SERVER_RETRY_MILLIS;
+    }
+
+    private String serverMessage(StorageException e) {
+        String seconds = String.format(Locale.ROOT, "%.0f", Math.max(1, retryMillis() / 1000.0));
+        if (e.problem() == Problem.SERVER_FULL) {
+            return "The library server's disk is full: indexing is paused, and nothing indexed so far is lost. Ask"
+                    + " its administrator to free space; Ocular tries again every " + seconds + " s.";
+        }
+        String why = e.getMessage();
+        int cut = why.indexOf(" Check that");
+        return (cut > 0 ? why.substring(0, cut) : why) + " Indexing is paused, and nothing indexed so far is lost;"
+                + " it resumes by itself when the server is back (checked every " + seconds + " s). Search keeps"
+                + " working where this computer has the vectors.";
     }
 
     private String message(Problem problem, long free) {
@@ -140,15 +184,22 @@ final class StorageGuard implements AutoCloseable {
     }
 
     private void retry() {
-        if (blocked == null) {
+        Problem p = blocked;
+        if (p == null) {
             return;
         }
-        if (!canWrite()) {
-            timer.schedule(this::retry, settings.retry().toMillis(), TimeUnit.MILLISECONDS);
+        if (!canResume(p)) {
+            timer.schedule(this::retry, retryMillis(), TimeUnit.MILLISECONDS);
             return;
         }
-        LOG.info("the data folder {} is writable with room again: indexing resumes", settings.dir());
+        LOG.info(p.onServer() ? "the library server answers again: indexing resumes"
+                : "the data folder is writable with room again: indexing resumes");
         lift();
+    }
+
+    /** The server answers again (a full server is tried again), or the data folder has room and write access. */
+    private boolean canResume(Problem p) {
+        return p.onServer() ? catalogAnswers.getAsBoolean() : canWrite();
     }
 
     private void lift() {

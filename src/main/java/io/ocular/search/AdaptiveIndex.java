@@ -33,7 +33,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdaptiveIndex.class);
     static final String OWNER_FILE = "pq-owner.bin";
     private static final String OWNER_MAGIC = "OCPQOWNR";
-    /** A filter allowing at most 1/this of the index is scored id by id ({@link #search(float[], int, SearchFilter)}). */
+    /** Without compact codes, a filter allowing at most 1/this of the index is scored id by id ({@link #search(float[], int, SearchFilter)}). */
     static final int FEW_IDS_FRACTION = 16;
 
     private final FullVectors exact;
@@ -48,6 +48,8 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     private volatile String lastSource = "none";
     private volatile boolean savedUnusable; // the saved codes failed to load at open: rebuild without retrying
     private volatile IndexChoice choice = IndexChoice.AUTO;
+    private volatile int nprobeOverride; // 0: IndexPolicy's
+    private volatile int rerankOverride; // 0: IndexPolicy's
 
     /**
      * @param exact          every vector of the model (kept in step by the caller through {@link #add}/{@link #remove})
@@ -289,6 +291,22 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         startIfDue(c != null && c.needsRetrain());
     }
 
+    /** One lock of the exact index for the whole batch (searches wait once, not once per photo). */
+    @Override
+    public void addBatch(List<Long> ids, List<float[]> vectors) {
+        synchronized (writeLock) {
+            exact.addBatch(ids, vectors);
+            PqIndex c = compact;
+            if (c != null) {
+                for (int i = 0; i < ids.size(); i++) {
+                    c.add(ids.get(i), vectors.get(i));
+                }
+            }
+        }
+        PqIndex c = compact;
+        startIfDue(c != null && c.needsRetrain());
+    }
+
     @Override
     public boolean remove(long id) {
         synchronized (writeLock) {
@@ -304,15 +322,39 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     @Override
     public List<ScoredId> search(float[] query, int k) {
         PqIndex c = codes();
-        return c != null ? c.search(query, k) : exact.search(query, k);
+        return c != null ? c.search(query, k, null, nprobeFor(c), rerankFor(c)) : exact.search(query, k);
+    }
+
+    /**
+     * Overrides {@link IndexPolicy}'s search-time parameters of the compact codes ({@code bench library --sweep});
+     * 0 restores the policy's. The codes need no rebuild: nprobe and r are read at every search.
+     */
+    public void searchParameters(int nprobe, int rerank) {
+        if (nprobe < 0 || rerank < 0) {
+            throw new IllegalArgumentException("nprobe and rerank must be >= 0: " + nprobe + ", " + rerank);
+        }
+        nprobeOverride = nprobe;
+        rerankOverride = rerank;
+    }
+
+    private int nprobeFor(PqIndex c) {
+        int n = nprobeOverride;
+        return n > 0 ? n : IndexPolicy.nprobe(c.config().nlist());
+    }
+
+    private int rerankFor(PqIndex c) {
+        int r = rerankOverride;
+        return r > 0 ? r : IndexPolicy.rerank(c.size());
     }
 
     /**
      * Filtered inside the index, so {@code k} allowed hits come back whenever the index holds that many: a filter
-     * that knows its few ids (a small folder, a short date range: at most {@link #FEW_IDS_FRACTION} of the index)
-     * scores just those exactly; otherwise the compact codes skip disallowed ids while they scan (widening the
-     * probed lists until k are found) and the exact tier answers when they still fall short (codes being
-     * reconciled); without codes the exact tier filters natively.
+     * that knows its few ids scores just those exactly — at most 1/{@link #FEW_IDS_FRACTION} of the index, and
+     * with compact codes also at most 2·k·r ids (about what the codes' own re-rank reads, so exact costs no
+     * more); otherwise the compact codes skip disallowed ids while they scan (widening the probed lists until k
+     * are found) and the exact tier answers when they still fall short (codes being reconciled); without codes the
+     * exact tier filters natively. (Before 0050's 2026-11-30 amendment every scope up to 1/16 of the index was
+     * scored exactly: 5,000 mapped rows a query in a 5% scope of 100k.)
      */
     @Override
     public List<ScoredId> search(float[] query, int k, SearchFilter filter) {
@@ -320,14 +362,18 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
             return search(query, k);
         }
         BitSet known = filter.knownIds();
-        if (known != null && known.cardinality() <= (long) exact.size() / FEW_IDS_FRACTION) {
+        PqIndex c = codes();
+        long few = (long) exact.size() / FEW_IDS_FRACTION;
+        if (c != null) {
+            few = Math.min(few, 2L * k * rerankFor(c)); // the window's k = 1,000 keeps the 1/16 bound
+        }
+        if (known != null && known.cardinality() <= few) {
             return scoreFew(query, k, known, filter);
         }
-        PqIndex c = codes();
         if (c == null) {
             return exact.search(query, k, filter);
         }
-        List<ScoredId> found = c.search(query, k, filter);
+        List<ScoredId> found = c.search(query, k, filter::allows, nprobeFor(c), rerankFor(c));
         return found.size() >= k ? found : exact.search(query, k, filter);
     }
 
@@ -377,7 +423,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         if (c != null) {
             PqConfig cfg = c.config();
             return String.format(Locale.ROOT, "ivfpq (%d B/photo, nlist %d, nprobe %d, rerank %d; %s)%s",
-                    c.codeBytes(), cfg.nlist(), cfg.nprobe(), cfg.rerankFactor(), lastSource,
+                    c.codeBytes(), cfg.nlist(), nprobeFor(c), rerankFor(c), lastSource,
                     building ? "; retraining in the background" : "");
         }
         if (choice == IndexChoice.EXACT) {

@@ -116,7 +116,7 @@ public final class DefaultSearchService implements SearchService {
                     + "re-index the library with the active model");
         }
         Resolved q = resolve(query);
-        SearchFilter inScope = ScopeFilters.narrowing(catalog, scope);
+        SearchFilter inScope = ScopeFilters.narrowing(catalog, scope, idx);
         List<SearchHit> hits = idx.size() > 0 ? hits(idx, q, k, inScope, scope.excluded()) : List.of();
         String notice = null;
         if (idx.size() == 0) {

@@ -52,6 +52,65 @@ public final class DuplicateFinder {
         return pairs;
     }
 
+    /** Floats per block of rows read by {@link #pairsAbove(VectorRows, float)}: 16 MB, two blocks held at once. */
+    static final int BLOCK_FLOATS = 4 << 20;
+
+    /**
+     * {@link #pairsAbove(EmbeddingMatrix, float)} over rows read a block at a time (e.g. from the memory-mapped
+     * vector file), so the whole matrix is never in RAM: two blocks of {@link #BLOCK_FLOATS} floats and the ids
+     * (8 B a photo). The same dot products in the same order as the matrix version (its reference), so the same
+     * pairs with the same similarities.
+     */
+    public static List<Pair> pairsAbove(VectorRows rows, float threshold) {
+        return pairsAbove(rows, threshold, BLOCK_FLOATS);
+    }
+
+    static List<Pair> pairsAbove(VectorRows rows, float threshold, int blockFloats) {
+        int n = rows.rows();
+        int d = rows.dimension();
+        int block = Math.max(1, Math.min(Math.max(1, n), blockFloats / Math.max(1, d)));
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = rows.id(i);
+        }
+        float[] a = new float[block * d];
+        float[] b = new float[block * d];
+        List<Pair> pairs = new ArrayList<>();
+        for (int i0 = 0; i0 < n; i0 += block) {
+            int ni = read(rows, i0, block, a);
+            for (int i = 0; i < ni; i++) {
+                for (int j = i + 1; j < ni; j++) {
+                    offer(pairs, ids[i0 + i], ids[i0 + j], dot(a, i * d, a, j * d, d), threshold);
+                }
+            }
+            for (int j0 = i0 + ni; j0 < n; j0 += block) {
+                int nj = read(rows, j0, block, b);
+                for (int i = 0; i < ni; i++) {
+                    for (int j = 0; j < nj; j++) {
+                        offer(pairs, ids[i0 + i], ids[j0 + j], dot(a, i * d, b, j * d, d), threshold);
+                    }
+                }
+            }
+        }
+        pairs.sort(Comparator.comparingDouble((Pair p) -> p.similarity()).reversed()
+                .thenComparingLong(Pair::a).thenComparingLong(Pair::b));
+        return pairs;
+    }
+
+    private static int read(VectorRows rows, int from, int block, float[] into) {
+        int count = Math.min(block, rows.rows() - from);
+        for (int r = 0; r < count; r++) {
+            rows.copy(from + r, into, r * rows.dimension());
+        }
+        return count;
+    }
+
+    private static void offer(List<Pair> pairs, long a, long b, float s, float threshold) {
+        if (s >= threshold) {
+            pairs.add(a < b ? new Pair(a, b, s) : new Pair(b, a, s));
+        }
+    }
+
     /** Plain scalar dot product of two rows (the reference; there is no faster variant to keep equal). */
     static float dot(float[] x, int xo, float[] y, int yo, int d) {
         float s = 0;

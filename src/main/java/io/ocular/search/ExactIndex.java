@@ -117,6 +117,23 @@ public final class ExactIndex implements FullVectors {
         }
     }
 
+    /** The whole batch under one write lock; every vector is checked before any is stored. */
+    @Override
+    public void addBatch(List<Long> ids, List<float[]> vectors) {
+        VectorMath.requireSameSize(ids, vectors);
+        for (int i = 0; i < ids.size(); i++) {
+            VectorMath.requireVector(vectors.get(i), dimension, "the vector of image " + ids.get(i));
+        }
+        lock.writeLock().lock();
+        try {
+            for (int i = 0; i < ids.size(); i++) {
+                put(ids.get(i), vectors.get(i), 0);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     @Override
     public boolean remove(long id) {
         lock.writeLock().lock();

@@ -73,11 +73,13 @@ public final class IndexPolicy {
 
     /**
      * r: the first pass keeps k·r candidates for the exact re-rank. Re-ranking more candidates is what buys
-     * recall with 64-byte codes, and costs little next to the scan (0050, 2026-11-30 sweep: 1M × 512 at
-     * nprobe 32, r = 10/30/100 → recall@10 0.872/0.961/0.994, p50 29/30/34 ms under load 13–18; 100k × 1280 at
-     * nprobe 16 → 0.828/0.940/0.987).
+     * recall with 64-byte codes (0050, 2026-11-30 sweeps: 1M × 512 at nprobe 32, r = 10/30/100 → recall@10
+     * 0.872/0.961/0.994, p50 29/30/34 ms under load 13–18; 100k × 1280 at nprobe 16 → 0.828/0.940/0.987). The
+     * generated library (`bench library --sweep`, 100k × 1280 with 1,000 near-identical photos per theme, as
+     * bursts of shots are) needs more: nprobe 16, r = 50/100/200/400 → 0.844/0.938/0.978/0.998, index p50
+     * 6/12/28/85 ms under load 17–24; nprobe 8 or 32 at r = 200 → 0.976/0.978. Hence r = 200.
      */
-    public static final int RERANK = 50;
+    public static final int RERANK = 200;
 
     /** r for {@code n} vectors ({@link #RERANK}). */
     public static int rerank(long n) {

@@ -129,6 +129,24 @@ public final class MappedVectors implements FullVectors, AutoCloseable {
         }
     }
 
+    /** The whole batch under one write lock; every vector is checked before any is written. */
+    @Override
+    public void addBatch(List<Long> ids, List<float[]> vectors) {
+        VectorMath.requireSameSize(ids, vectors);
+        for (int i = 0; i < ids.size(); i++) {
+            VectorMath.requireVector(vectors.get(i), dimension, "the vector of image " + ids.get(i));
+        }
+        lock.writeLock().lock();
+        try {
+            for (int i = 0; i < ids.size(); i++) {
+                journal.append(ids.get(i), vectors.get(i));
+                addInMemory(ids.get(i), vectors.get(i));
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     @Override
     public boolean remove(long id) {
         lock.writeLock().lock();

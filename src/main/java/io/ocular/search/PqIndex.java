@@ -248,11 +248,23 @@ public final class PqIndex implements VectorIndex {
      * IVF: more lists are probed until k allowed codes are found).
      */
     public List<ScoredId> search(float[] query, int k, LongPredicate allowed) {
-        int count = reranker == null ? k : safeMul(k, config.rerankFactor());
-        List<ScoredId> candidates = candidates(query, count, false, allowed);
+        return search(query, k, allowed, config.nprobe(), config.rerankFactor());
+    }
+
+    /**
+     * {@link #search(float[], int, LongPredicate)} with search-time parameters instead of the configured ones:
+     * {@code nprobe} lists visited first (ignored without IVF) and {@code rerankFactor} (k·r candidates re-ranked).
+     * The live index takes them from {@link IndexPolicy}, so a policy change applies to codes built before it.
+     */
+    public List<ScoredId> search(float[] query, int k, LongPredicate allowed, int nprobe, int rerankFactor) {
+        if (nprobe < 1 || rerankFactor < 1) {
+            throw new IllegalArgumentException("nprobe and rerank factor must be >= 1: " + nprobe + ", "
+                    + rerankFactor);
+        }
+        int count = reranker == null ? k : safeMul(k, rerankFactor);
+        List<ScoredId> candidates = candidates(query, count, false, allowed, nprobe);
         // a selective filter may leave the probed lists short of k allowed codes: probe four times as many
         // lists each round (at most all of them, which is the flat scan) until k are found
-        int nprobe = config.nprobe();
         while (allowed != null && coarse != null && candidates.size() < k && nprobe < coarse.nlist()) {
             nprobe = (int) Math.min(coarse.nlist(), 4L * nprobe);
             candidates = candidates(query, count, false, allowed, nprobe);
@@ -266,13 +278,7 @@ public final class PqIndex implements VectorIndex {
      * these over one trained index.
      */
     public List<ScoredId> search(float[] query, int k, int nprobe, int rerankFactor) {
-        if (nprobe < 1 || rerankFactor < 1) {
-            throw new IllegalArgumentException("nprobe and rerank factor must be >= 1: " + nprobe + ", "
-                    + rerankFactor);
-        }
-        List<ScoredId> candidates = candidates(query, reranker == null ? k : safeMul(k, rerankFactor), false, null,
-                nprobe);
-        return reranker == null ? candidates : reranker.rerank(query, candidates, k);
+        return search(query, k, null, nprobe, rerankFactor);
     }
 
     /** Reference for {@link #search}: scalar ADC over a 2-D table and a full sort, then the same re-rank. */

@@ -87,7 +87,7 @@ public final class RotatingSearchService implements SearchService {
         float[][] vectors = encoder.encode(views);
         int want = k + 9;
         // the scope (folders, dates, excluded ids) and the example itself are left out inside the index
-        SearchFilter filter = ScopeFilters.of(catalog, options.scope(), self.map(Set::of).orElse(Set.of()));
+        SearchFilter filter = ScopeFilters.of(catalog, options.scope(), self.map(Set::of).orElse(Set.of()), idx);
         List<List<ScoredId>> perTurn = new ArrayList<>(4);
         for (float[] v : vectors) {
             perTurn.add(idx.search(v, want, filter));

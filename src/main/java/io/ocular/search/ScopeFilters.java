@@ -15,14 +15,20 @@ final class ScopeFilters {
 
     /**
      * The scope's folders and dates as a filter (one catalog read of the ids in scope; all ids when it does not
-     * narrow); its excluded ids are not part of it.
+     * narrow; the scope itself for an index whose server applies it); its excluded ids are not part of it.
      */
-    static SearchFilter narrowing(Catalog catalog, SearchScope scope) {
-        return scope.narrowed() ? SearchFilter.allowing(catalog.imageIdsIn(scope)) : SearchFilter.all();
+    static SearchFilter narrowing(Catalog catalog, SearchScope scope, VectorIndex index) {
+        if (!scope.narrowed()) {
+            return SearchFilter.all();
+        }
+        if (index instanceof ServerVectorIndex) { // the server applies folders and dates in SQL
+            return new ScopeFilter(scope, () -> catalog.imageIdsIn(scope));
+        }
+        return SearchFilter.allowing(catalog.imageIdsIn(scope));
     }
 
     /** The whole scope: folders, dates and excluded ids, plus {@code alsoExcluded}. */
-    static SearchFilter of(Catalog catalog, SearchScope scope, Set<Long> alsoExcluded) {
-        return narrowing(catalog, scope).and(SearchFilter.excluding(scope.excluding(alsoExcluded).excluded()));
+    static SearchFilter of(Catalog catalog, SearchScope scope, Set<Long> alsoExcluded, VectorIndex index) {
+        return narrowing(catalog, scope, index).and(SearchFilter.excluding(scope.excluding(alsoExcluded).excluded()));
     }
 }

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A trained self-supervised product quantiser (SPQ, Jang &amp; Cho, ICCV 2021) in plain Java, for search:
@@ -25,8 +26,28 @@ import java.util.Arrays;
  */
 public final class SpqModel implements CodeEncoder {
     private static final String FILE_MAGIC = "OCSPQMDL";
-    /** 2: the {@link ChecksummedFile} layout (1 had its own trailer CRC). */
-    private static final int VERSION = 2;
+    /**
+     * 3: the payload may end with the map head's pooling ({@link #MAP_TAIL}); 2: the {@link ChecksummedFile}
+     * layout, vector head only (still read); 1 had its own trailer CRC.
+     */
+    private static final int VERSION = 3;
+    private static final int VECTOR_ONLY_VERSION = 2;
+    /** Marks the map head's pooling after the weights ("MAPH"). */
+    private static final int MAP_TAIL = 0x4D415048;
+
+    /** What the head reads: the encoder's pooled vector, or its spatial feature map with learned pooling. */
+    public enum HeadKind {
+        VECTOR, MAP;
+
+        /** {@code vector} or {@code map}, as the CLI spells it. */
+        public static HeadKind parse(String s) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
+                case "vector" -> VECTOR;
+                case "map" -> MAP;
+                default -> throw new OcularException("Unknown SPQ head '" + s + "'; use vector or map.");
+            };
+        }
+    }
 
     private final int inputDim;
     private final int hiddenDim;
@@ -43,9 +64,25 @@ public final class SpqModel implements CodeEncoder {
     private final float[] rawCodebooks;
     /** The same, rows L2-normalised (used for coding and scoring). */
     private final float[] codebooks;
+    /** The map head's pooling, or null for the vector head. */
+    private final MapPooling pooling;
 
     public SpqModel(int inputDim, int hiddenDim, int subspaces, int codewords, int subDim,
                     float[] w1, float[] b1, float[] w2, float[] b2, float[] codebooks) {
+        this(inputDim, hiddenDim, subspaces, codewords, subDim, w1, b1, w2, b2, codebooks, null);
+    }
+
+    /**
+     * @param pooling the map head's learned pooling (its output, {@code inputDim} values, feeds the head), or null
+     *                for the vector head
+     */
+    public SpqModel(int inputDim, int hiddenDim, int subspaces, int codewords, int subDim,
+                    float[] w1, float[] b1, float[] w2, float[] b2, float[] codebooks, MapPooling pooling) {
+        if (pooling != null && pooling.channels() != inputDim) {
+            throw new IllegalArgumentException("the map pooling gives " + pooling.channels()
+                    + " values, the head reads " + inputDim);
+        }
+        this.pooling = pooling;
         if (codewords < 2 || codewords > 256) {
             throw new IllegalArgumentException("codewords must be in 2..256 (one byte per subspace)");
         }
@@ -79,6 +116,27 @@ public final class SpqModel implements CodeEncoder {
                 throw new OcularException("the SPQ model has a non-finite weight in " + name + "; retrain it");
             }
         }
+    }
+
+    public HeadKind headKind() {
+        return pooling == null ? HeadKind.VECTOR : HeadKind.MAP;
+    }
+
+    /** The map head's pooling, or null for the vector head. */
+    public MapPooling pooling() {
+        return pooling;
+    }
+
+    /**
+     * The map head's input to {@link #encode(float[])} / {@link #adcTable}: the learned pooling of a feature map.
+     *
+     * @throws IllegalStateException for a vector head
+     */
+    public float[] poolMap(float[] map, int cells) {
+        if (pooling == null) {
+            throw new IllegalStateException("a vector-head SPQ model reads pooled vectors, not feature maps");
+        }
+        return pooling.pool(map, cells);
     }
 
     public int inputDim() {
@@ -231,6 +289,11 @@ public final class SpqModel implements CodeEncoder {
             for (float[] a : new float[][]{w1, b1, w2, b2, rawCodebooks}) {
                 writeFloats(out, a);
             }
+            if (pooling != null) {
+                out.writeInt(MAP_TAIL);
+                out.writeFloat(pooling.p());
+                writeFloats(out, pooling.attention());
+            }
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory failed", e);
         }
@@ -245,8 +308,19 @@ public final class SpqModel implements CodeEncoder {
             int m = in.readInt();
             int k = in.readInt();
             int sub = in.readInt();
-            return new SpqModel(inputDim, hidden, m, k, sub, readFloats(in), readFloats(in), readFloats(in),
-                    readFloats(in), readFloats(in));
+            float[][] w = {readFloats(in), readFloats(in), readFloats(in), readFloats(in), readFloats(in)};
+            MapPooling pooling = null;
+            if (in.available() > 0) {
+                if (in.readInt() != MAP_TAIL) {
+                    throw new OcularException("the SPQ model data is corrupted (unknown trailing section)");
+                }
+                float p = in.readFloat();
+                pooling = new MapPooling(inputDim, p, readFloats(in));
+                if (in.available() > 0) {
+                    throw new OcularException("the SPQ model data is corrupted (trailing bytes)");
+                }
+            }
+            return new SpqModel(inputDim, hidden, m, k, sub, w[0], w[1], w[2], w[3], w[4], pooling);
         } catch (EOFException | IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException e) {
             // IndexOutOfBounds: sizes that multiply to the array lengths but are not usable, e.g. subDim 0 (fuzzing)
             throw new OcularException("the SPQ model data is truncated or inconsistent: " + e.getMessage());
@@ -262,7 +336,14 @@ public final class SpqModel implements CodeEncoder {
     public static SpqModel load(Path file) throws IOException {
         byte[] payload;
         try {
-            payload = ChecksummedFile.read(file, FILE_MAGIC, VERSION);
+            try {
+                payload = ChecksummedFile.read(file, FILE_MAGIC, VERSION);
+            } catch (ChecksummedFile.CorruptIndexException e) {
+                if (!e.getMessage().contains("format version " + VECTOR_ONLY_VERSION + ",")) {
+                    throw e;
+                }
+                payload = ChecksummedFile.read(file, FILE_MAGIC, VECTOR_ONLY_VERSION);   // saved before map heads
+            }
         } catch (ChecksummedFile.CorruptIndexException e) {
             throw new OcularException("the SPQ model file " + file.getFileName() + " cannot be used: "
                     + e.getMessage());

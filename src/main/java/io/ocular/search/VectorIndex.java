@@ -19,6 +19,18 @@ public interface VectorIndex {
     /** Adds or replaces the vector of {@code id}. Rejects NaN/Inf and wrong lengths. */
     void add(long id, float[] vector);
 
+    /**
+     * Adds or replaces the vectors of a batch ({@code vectors.get(i)} belongs to {@code ids.get(i)}). Indexes that
+     * lock implement it with one write lock for the whole batch: the indexing writer then waits for a running
+     * search once per batch, not once per photo. This default adds one by one.
+     */
+    default void addBatch(List<Long> ids, List<float[]> vectors) {
+        VectorMath.requireSameSize(ids, vectors);
+        for (int i = 0; i < ids.size(); i++) {
+            add(ids.get(i), vectors.get(i));
+        }
+    }
+
     /** Removes {@code id}; returns whether it was present. */
     boolean remove(long id);
 

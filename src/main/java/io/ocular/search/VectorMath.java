@@ -1,5 +1,7 @@
 package io.ocular.search;
 
+import java.util.List;
+
 /**
  * The hot inner loops of vector search: dot products, norms, normalisation and finiteness checks.
  *
@@ -188,6 +190,14 @@ public final class VectorMath {
                             + " has a non-finite value (" + data[i] + "); vectors must contain only finite numbers");
                 }
             }
+        }
+    }
+
+    /** Throws a clear {@link IllegalArgumentException} unless a batch has as many vectors as ids. */
+    public static void requireSameSize(List<Long> ids, List<float[]> vectors) {
+        if (ids.size() != vectors.size()) {
+            throw new IllegalArgumentException("a batch of " + ids.size() + " ids came with " + vectors.size()
+                    + " vectors");
         }
     }
 

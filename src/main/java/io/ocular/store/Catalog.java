@@ -244,6 +244,22 @@ public interface Catalog extends AutoCloseable {
         return WorkClaims.EXCLUSIVE;
     }
 
+    /**
+     * The server's own vector search, where the catalog lives on a server that can search (PostgreSQL with
+     * pgvector); empty when Ocular searches vectors it loaded (a SQLite file, a server in bytea mode).
+     */
+    default Optional<ServerVectors> serverVectors() {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the catalog answers now: always for a file; for a library server, one round trip (a paused indexer
+     * asks it to know when the server is back).
+     */
+    default boolean reachable() {
+        return true;
+    }
+
     /** One line for status: where the catalog lives and how vectors are searched (e.g. "SQLite file ..."). */
     default String describeLocation() {
         return "local catalog";

@@ -94,6 +94,24 @@ public final class CatalogExport {
                 return false;
             }
         }
+        if (r.isVideoFile()) { // its moments, each with the same vectors present
+            List<ImageRecord> mine = from.moments(r.id());
+            List<ImageRecord> theirs = to.moments(there.get().id());
+            if (mine.size() != theirs.size()) {
+                return false;
+            }
+            for (int i = 0; i < mine.size(); i++) {
+                if (mine.get(i).frameMs() != theirs.get(i).frameMs()) {
+                    return false;
+                }
+                for (ModelInfo m : models) {
+                    if (from.embedding(mine.get(i).id(), m.id()).isPresent()
+                            != to.embedding(theirs.get(i).id(), m.id()).isPresent()) {
+                        return false;
+                    }
+                }
+            }
+        }
         return true;
     }
 
@@ -102,33 +120,60 @@ public final class CatalogExport {
                 && Objects.equals(a.contentHash(), b.contentHash());
     }
 
+    /**
+     * One committed batch per model: the files with their vectors, each video followed by its moments (their own
+     * rows and vectors). Later models' batches leave the video rows out, so the moments stored with the first model
+     * are kept (a video row followed by moments would replace them) and only get the next model's vectors.
+     */
     private static void copyBatch(Catalog from, Catalog to, List<ImageRecord> images, long folderId,
                                   List<ModelInfo> models, Iterable<String> kinds) {
         if (images.isEmpty()) {
             return;
         }
         List<ImageRecord> rows = new ArrayList<>(images.size());
+        List<Long> sources = new ArrayList<>(images.size());
         for (ImageRecord r : images) {
-            rows.add(new ImageRecord(0, folderId, r.path(), r.size(), r.mtimeMillis(), r.contentHash(), r.width(),
-                    r.height(), r.takenAt(), r.orientation(), r.status(), r.skipReason()));
+            rows.add(copyOf(r, folderId));
+            sources.add(r.id());
+            if (r.isVideoFile()) {
+                for (ImageRecord m : from.moments(r.id())) {
+                    rows.add(copyOf(m, folderId));
+                    sources.add(m.id());
+                }
+            }
         }
         List<ImageRecord> stored = null;
+        boolean first = true;
         for (ModelInfo m : models) {
-            List<float[]> vectors = new ArrayList<>(images.size());
-            for (ImageRecord r : images) {
-                vectors.add(from.embedding(r.id(), m.id()).orElse(null));
+            List<ImageRecord> these = new ArrayList<>(rows.size());
+            List<float[]> vectors = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                if (first || !rows.get(i).isVideoFile()) {
+                    these.add(rows.get(i));
+                    vectors.add(from.embedding(sources.get(i), m.id()).orElse(null));
+                }
             }
-            stored = to.commitBatch(rows, m.id(), vectors); // the same rows again: kept, this model's vectors added
+            List<ImageRecord> result = to.commitBatch(these, m.id(), vectors); // this model's vectors added
+            if (first) {
+                stored = result;
+            }
+            first = false;
         }
         if (stored == null) {
             stored = to.commitBatch(rows, null, new ArrayList<>(Collections.nCopies(rows.size(), null)));
         }
-        for (int i = 0; i < images.size(); i++) {
+        for (int i = 0; i < rows.size(); i++) {
             for (String kind : kinds) {
                 long newId = stored.get(i).id();
-                from.imageData(images.get(i).id(), kind).ifPresent(d -> to.putImageData(newId, kind, d));
+                from.imageData(sources.get(i), kind).ifPresent(d -> to.putImageData(newId, kind, d));
             }
         }
+    }
+
+    /** The record as a new row in the target's folder {@code folderId} (a moment keeps its time). */
+    private static ImageRecord copyOf(ImageRecord r, long folderId) {
+        return new ImageRecord(0, folderId, r.path(), r.size(), r.mtimeMillis(), r.contentHash(), r.width(),
+                r.height(), r.takenAt(), r.orientation(), r.status(), r.skipReason(), r.frameMs(), r.durationMs());
     }
 
     private static Result verify(Catalog from, Catalog to, long copied, long skipped, List<ModelInfo> models) {
@@ -165,7 +210,8 @@ public final class CatalogExport {
 
     /**
      * SHA-256 over every image, in order of folder path and path within it: the path relative to its folder, size,
-     * mtime, content hash, status, then each model's vector bytes (or a marker for none).
+     * mtime, content hash, status, duration, then each model's vector bytes (or a marker for none); a video's
+     * moments follow it (time, vectors).
      */
     static String checksum(Catalog c, List<ModelInfo> models) {
         MessageDigest md;
@@ -185,20 +231,30 @@ public final class CatalogExport {
             for (var e : byRel.entrySet()) {
                 ImageRecord r = e.getValue();
                 md.update((e.getKey() + "|" + r.size() + "|" + r.mtimeMillis() + "|" + r.contentHash() + "|" + r.status()
-                        + "\n").getBytes(StandardCharsets.UTF_8));
-                for (ModelInfo m : models) {
-                    Optional<float[]> v = c.embedding(r.id(), m.id());
-                    if (v.isEmpty()) {
-                        md.update((byte) 0);
-                    } else {
-                        ByteBuffer buf = ByteBuffer.allocate(v.get().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-                        buf.asFloatBuffer().put(v.get());
-                        md.update(buf.array());
+                        + "|" + r.durationMs() + "\n").getBytes(StandardCharsets.UTF_8));
+                digestVectors(md, c, r, models);
+                if (r.isVideoFile()) {
+                    for (ImageRecord m : c.moments(r.id())) {
+                        md.update(("@" + m.frameMs() + "\n").getBytes(StandardCharsets.UTF_8));
+                        digestVectors(md, c, m, models);
                     }
                 }
             }
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static void digestVectors(MessageDigest md, Catalog c, ImageRecord r, List<ModelInfo> models) {
+        for (ModelInfo m : models) {
+            Optional<float[]> v = c.embedding(r.id(), m.id());
+            if (v.isEmpty()) {
+                md.update((byte) 0);
+            } else {
+                ByteBuffer buf = ByteBuffer.allocate(v.get().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                buf.asFloatBuffer().put(v.get());
+                md.update(buf.array());
+            }
+        }
     }
 
     private static String relative(Path folder, Path file) {

@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.StringJoiner;
 
 /**
  * The catalog as a shared library on a PostgreSQL server (pgjdbc), for several computers at once: same contract
@@ -52,7 +52,9 @@ public final class PostgresCatalog implements Catalog {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCatalog.class);
     private static final String ACTIVE_MODEL_KEY = "catalog.active-model-id";
     private static final String IMAGE_COLUMNS = "id, folder_id, rel_path, size, mtime, content_hash, width, height,"
-            + " taken_at, orientation, status, skip_reason";
+            + " taken_at, orientation, status, skip_reason, frame_ms, duration_ms";
+    /** Rows that stand for files (photos and videos), not moments of videos. */
+    private static final String FILES = "video_id IS NULL";
 
     private final PostgresConnections db;
     private final PostgresRoots roots;
@@ -105,18 +107,41 @@ public final class PostgresCatalog implements Catalog {
 
     /**
      * The {@code k} images nearest {@code query} among a model's vectors, searched on the server (pgvector HNSW,
-     * cosine), optionally only in some library folders and taken within [{@code from}, {@code to}).
+     * cosine, iterative scans), within the scope's folders and dates, its excluded ids left out.
      *
      * @throws OcularException in bytea mode (the server has no pgvector: search the loaded vectors instead)
      */
-    public List<VectorHit> searchOnServer(String modelId, float[] query, int k, List<Long> folderIds, Instant from,
-                                          Instant to) {
+    public List<VectorHit> searchOnServer(String modelId, float[] query, int k, SearchScope scope) {
         if (!vectors.enabled()) {
             throw new OcularException("This library's server has no pgvector (" + vectors.describe()
                     + "); search runs in Ocular instead.");
         }
         return read("searching on the server", c -> vectors.search(c, requireModel(c, modelId), query, k,
-                folderIds, from, to));
+                PostgresScope.of(c, roots, scope, "i"), scope.excluded()));
+    }
+
+    /** Search on the server where it has pgvector; empty in bytea mode (Ocular searches loaded vectors). */
+    @Override
+    public Optional<ServerVectors> serverVectors() {
+        if (!vectors.enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ServerVectors() {
+            @Override
+            public String describe() {
+                return vectors.describe();
+            }
+
+            @Override
+            public List<VectorHit> search(String modelId, float[] query, int k, SearchScope scope) {
+                return searchOnServer(modelId, query, k, scope);
+            }
+
+            @Override
+            public long count(String modelId) {
+                return countEmbeddings(modelId);
+            }
+        });
     }
 
     PostgresConnections connections() {
@@ -126,6 +151,24 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public String describeLocation() {
         return "shared library: " + db.location().describe() + "; vectors: " + vectors.describe();
+    }
+
+    /** One round trip on a pooled connection (replaced when the server dropped it). */
+    @Override
+    public boolean reachable() {
+        if (closed) {
+            return false;
+        }
+        try {
+            return db.read("checking the connection", c -> {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("the library server does not answer: {}", e.getMessage());
+            return false;
+        }
     }
 
     @Override
@@ -207,8 +250,9 @@ public final class PostgresCatalog implements Catalog {
         Map<Long, Root> byId = new HashMap<>();
         roots.reload(c).forEach(r -> byId.put(r.id(), r));
         try (PreparedStatement ps = c.prepareStatement("SELECT f.id, f.added_at,"
-                + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id),"
-                + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id AND i.status = 'SKIPPED')"
+                + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id AND i.video_id IS NULL),"
+                + " (SELECT COUNT(*) FROM images i WHERE i.folder_id = f.id AND i.status = 'SKIPPED'"
+                + " AND i.video_id IS NULL)"
                 + " FROM folders f" + where)) {
             if (id != null) {
                 ps.setLong(1, id);
@@ -255,7 +299,7 @@ public final class PostgresCatalog implements Catalog {
             if (root.isEmpty()) {
                 return Optional.empty();
             }
-            return CatalogSql.first(queryImages(c, "WHERE folder_id = ? AND rel_path = ?", root.get().id(),
+            return CatalogSql.first(queryImages(c, "WHERE folder_id = ? AND rel_path = ? AND " + FILES, root.get().id(),
                     PostgresRoots.relative(root.get(), p)));
         });
     }
@@ -263,7 +307,7 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public List<ImageRecord> imagesInFolder(long folderId) {
         return read("listing a folder's images", c -> {
-            List<ImageRecord> out = queryImages(c, "WHERE folder_id = ?", folderId);
+            List<ImageRecord> out = queryImages(c, "WHERE folder_id = ? AND " + FILES, folderId);
             out.sort((a, b) -> a.path().toString().compareTo(b.path().toString()));
             return out;
         });
@@ -276,43 +320,13 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public BitSet imageIdsIn(SearchScope scope) {
         return read("finding the photos in the search's folders and dates", c -> {
-            StringBuilder sql = new StringBuilder("SELECT id FROM images WHERE status <> 'SKIPPED'");
-            List<Object> params = new ArrayList<>();
-            if (!scope.folders().isEmpty()) {
-                StringJoiner any = new StringJoiner(" OR ", " AND (", ")");
-                for (Path folder : scope.folders()) {
-                    Path p = Path.of(SqliteCatalog.normalise(folder));
-                    Optional<Root> root = roots.containing(c, p);
-                    if (root.isEmpty()) {
-                        continue;
-                    }
-                    String rel = PostgresRoots.relative(root.get(), p);
-                    if (rel.isEmpty()) {
-                        any.add("folder_id = ?");
-                        params.add(root.get().id());
-                    } else {
-                        any.add("(folder_id = ? AND starts_with(rel_path, ?))");
-                        params.add(root.get().id());
-                        params.add(rel + "/");
-                    }
-                }
-                if (any.length() == " AND (".length() + ")".length()) {
-                    return new BitSet(); // none of the folders is in the library
-                }
-                sql.append(any);
+            PostgresScope where = PostgresScope.of(c, roots, scope, "");
+            if (where.none()) {
+                return new BitSet(); // none of the folders is in the library
             }
-            if (scope.from() != null) {
-                sql.append(" AND COALESCE(taken_at, mtime) >= ?");
-                params.add(scope.from().toEpochMilli());
-            }
-            if (scope.until() != null) {
-                sql.append(" AND COALESCE(taken_at, mtime) < ?");
-                params.add(scope.until().toEpochMilli());
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < params.size(); i++) {
-                    ps.setObject(i + 1, params.get(i));
-                }
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM images WHERE status <> 'SKIPPED'"
+                    + where.sql())) {
+                where.bind(ps, 1);
                 BitSet out = new BitSet();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -327,7 +341,8 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public List<ImageRecord> imagesByHash(String contentHash) {
         Objects.requireNonNull(contentHash, "contentHash");
-        return read("finding images by content", c -> queryImages(c, "WHERE content_hash = ? ORDER BY id", contentHash));
+        return read("finding images by content", c -> queryImages(c, "WHERE content_hash = ? AND " + FILES
+                + " ORDER BY id", contentHash));
     }
 
     @Override
@@ -347,7 +362,7 @@ public final class PostgresCatalog implements Catalog {
             Root root = PostgresImageWriter.root(c, roots, folderId);
             String rel = PostgresRoots.relative(root, p);
             try (PreparedStatement del = c.prepareStatement(
-                    "DELETE FROM images WHERE folder_id = ? AND rel_path = ? AND id <> ?")) {
+                    "DELETE FROM images WHERE folder_id = ? AND rel_path = ? AND id <> ? AND " + FILES)) {
                 del.setLong(1, folderId);
                 del.setString(2, rel);
                 del.setLong(3, id);
@@ -363,6 +378,15 @@ public final class PostgresCatalog implements Catalog {
                 if (ps.executeUpdate() == 0) {
                     throw new OcularException("Cannot move image " + id + " to " + p + ": it is no longer in the catalog.");
                 }
+            }
+            try (PreparedStatement ps = c.prepareStatement( // a video's moments move with it
+                    "UPDATE images SET folder_id = ?, rel_path = ?, size = ?, mtime = ? WHERE video_id = ?")) {
+                ps.setLong(1, folderId);
+                ps.setString(2, rel);
+                ps.setLong(3, size);
+                ps.setLong(4, mtimeMillis);
+                ps.setLong(5, id);
+                ps.executeUpdate();
             }
             return null;
         });
@@ -384,7 +408,8 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public long countImages(ImageStatus status) {
         Objects.requireNonNull(status, "status");
-        return read("counting images", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM images WHERE status = ?", status.name()));
+        return read("counting images", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM images WHERE status = ? AND "
+                + FILES, status.name()));
     }
 
     @Override
@@ -393,19 +418,15 @@ public final class PostgresCatalog implements Catalog {
             return List.of();
         }
         return read("listing skipped images", c -> {
-            List<ImageRecord> all = queryImages(c, "WHERE status = 'SKIPPED'");
+            List<ImageRecord> all = queryImages(c, "WHERE status = 'SKIPPED' AND " + FILES);
             all.sort((a, b) -> a.path().toString().compareTo(b.path().toString()));
             return List.copyOf(all.subList(0, Math.min(limit, all.size())));
         });
     }
 
-    /**
-     * None yet: a shared library's schema has no moment rows (video moments, decision 0140, came to the SQLite
-     * catalog first), so a video in a shared library is one file record without moments and is not searchable.
-     */
     @Override
     public List<ImageRecord> moments(long videoId) {
-        return List.of();
+        return read("listing a video's moments", c -> queryImages(c, "WHERE video_id = ? ORDER BY frame_ms", videoId));
     }
 
     private List<ImageRecord> queryImages(Connection c, String where, Object... params) throws SQLException {
@@ -430,7 +451,8 @@ public final class PostgresCatalog implements Catalog {
         Root root = roots.byId(c, folderId).orElseThrow(() -> new IllegalStateException("no root " + folderId));
         return new ImageRecord(rs.getLong(1), folderId, PostgresRoots.absolute(root, rs.getString(3)), rs.getLong(4),
                 rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getInt(8), taken, rs.getInt(10),
-                ImageStatus.valueOf(rs.getString(11)), rs.getString(12));
+                ImageStatus.valueOf(rs.getString(11)), rs.getString(12), rs.getObject(13) == null ? ImageRecord.NO_FRAME
+                : rs.getLong(13), rs.getObject(14) == null ? 0 : rs.getLong(14));
     }
 
     // ---- models --------------------------------------------------------------------------------
@@ -525,7 +547,8 @@ public final class PostgresCatalog implements Catalog {
                  PreparedStatement put = c.prepareStatement("INSERT INTO embeddings(image_id, model_id, vector)"
                          + " VALUES (?, ?, ?) ON CONFLICT(image_id, model_id) DO UPDATE SET vector = excluded.vector")) {
                 for (int i = 0; i < images.size(); i++) {
-                    ImageRecord r = w.upsert(images.get(i));
+                    // a video followed by its moments gets exactly those moments
+                    ImageRecord r = w.upsert(images.get(i), i + 1 < images.size() && images.get(i + 1).isMoment());
                     stored.add(r);
                     w.endClaim(r); // committed with the batch: no other computer redoes it
                     if (blobs[i] != null) {
@@ -572,8 +595,14 @@ public final class PostgresCatalog implements Catalog {
     @Override
     public List<Long> imagesWithoutEmbedding(String modelId) {
         Objects.requireNonNull(modelId, "modelId");
-        return read("listing images to embed", c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i WHERE i.status <> 'SKIPPED'"
-                + " AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = ?)"
+        // a video counts (by its file row) when it has no moments or one of them lacks a vector
+        return read("listing images to embed", c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i,"
+                + " (SELECT CAST(? AS text) AS id) model WHERE i.status <> 'SKIPPED'"
+                + " AND i.video_id IS NULL AND CASE WHEN i.duration_ms IS NULL"
+                + " THEN NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = model.id)"
+                + " ELSE NOT EXISTS (SELECT 1 FROM images m WHERE m.video_id = i.id)"
+                + " OR EXISTS (SELECT 1 FROM images m WHERE m.video_id = i.id AND NOT EXISTS"
+                + " (SELECT 1 FROM embeddings e WHERE e.image_id = m.id AND e.model_id = model.id)) END"
                 + " ORDER BY i.id", modelId));
     }
 
@@ -605,6 +634,53 @@ public final class PostgresCatalog implements Catalog {
                 }
             }
             return new EmbeddingMatrix(modelId, dim, ids, data);
+        });
+    }
+
+    /** Streamed in ascending image id from one snapshot, one row at a time (the local copy, vector files). */
+    @Override
+    public void forEachEmbedding(String modelId, EmbeddingSink sink) {
+        Objects.requireNonNull(modelId, "modelId");
+        ensureOpen();
+        db.readSnapshot("reading vectors", c -> {
+            int dim = requireModel(c, modelId).dimension();
+            float[] row = new float[dim];
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT image_id, vector FROM embeddings WHERE model_id = ? ORDER BY image_id")) {
+                ps.setFetchSize(2048);
+                ps.setString(1, modelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        decode(rs.getBytes(2), dim, row, 0, id);
+                        sink.accept(id, row);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** The ids only (8 bytes a row), ascending: what a window polls to see other computers' additions. */
+    @Override
+    public long[] embeddingIds(String modelId) {
+        Objects.requireNonNull(modelId, "modelId");
+        return read("listing vectors", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT image_id FROM embeddings WHERE model_id = ? ORDER BY image_id")) {
+                ps.setString(1, modelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    long[] ids = new long[1024];
+                    int n = 0;
+                    while (rs.next()) {
+                        if (n == ids.length) {
+                            ids = Arrays.copyOf(ids, n * 2);
+                        }
+                        ids[n++] = rs.getLong(1);
+                    }
+                    return Arrays.copyOf(ids, n);
+                }
+            }
         });
     }
 
@@ -650,7 +726,7 @@ public final class PostgresCatalog implements Catalog {
     public List<Long> imagesWithoutImageData(String kind) {
         Objects.requireNonNull(kind, "kind");
         return read("listing images without " + kind, c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i"
-                + " WHERE i.status = 'INDEXED'"
+                + " WHERE i.status = 'INDEXED' AND i.video_id IS NULL AND i.duration_ms IS NULL"
                 + " AND NOT EXISTS (SELECT 1 FROM image_data d WHERE d.image_id = i.id AND d.kind = ?) ORDER BY i.id", kind));
     }
 
@@ -684,7 +760,8 @@ public final class PostgresCatalog implements Catalog {
         return db.readSnapshot("reading statistics", c -> {
             int version = PostgresMigrations.currentVersion(c);
             long folders = CatalogSql.queryLong(c, "SELECT COUNT(*) FROM folders", null);
-            Map<String, Long> byStatus = CatalogSql.queryCounts(c, "SELECT status, COUNT(*) FROM images GROUP BY status");
+            Map<String, Long> byStatus = CatalogSql.queryCounts(c, "SELECT status, COUNT(*) FROM images WHERE " + FILES
+                    + " GROUP BY status");
             Map<String, Long> byModel = CatalogSql.queryCounts(c, "SELECT m.id,"
                     + " (SELECT COUNT(*) FROM embeddings e WHERE e.model_id = m.id) FROM models m ORDER BY m.id");
             Map<String, Long> byKind = CatalogSql.queryCounts(c, "SELECT kind, COUNT(*) FROM image_data GROUP BY kind ORDER BY kind");

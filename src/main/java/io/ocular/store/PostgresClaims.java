@@ -70,9 +70,15 @@ final class PostgresClaims implements WorkClaims {
     private void claimInRoot(Connection c, long rootId, Map<String, FileVersion> files, String modelId, int lease,
                              Set<Path> mine, Set<Path> done, Set<Path> held) throws SQLException {
         Map<String, FileVersion> open = new HashMap<>(files);
+        // stored in this version: a photo with its vector, a video with moments that all have theirs
         try (PreparedStatement ps = c.prepareStatement("SELECT i.rel_path, i.size, i.mtime, i.status,"
-                + " EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = ?)"
-                + " FROM images i WHERE i.folder_id = ? AND i.rel_path = ANY(?)")) {
+                + " CASE WHEN i.duration_ms IS NULL"
+                + " THEN EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = model.id)"
+                + " ELSE EXISTS (SELECT 1 FROM images m WHERE m.video_id = i.id) AND NOT EXISTS (SELECT 1 FROM images m"
+                + " WHERE m.video_id = i.id AND NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = m.id"
+                + " AND e.model_id = model.id)) END"
+                + " FROM images i, (SELECT CAST(? AS text) AS id) model"
+                + " WHERE i.folder_id = ? AND i.rel_path = ANY(?) AND i.video_id IS NULL")) {
             ps.setString(1, modelId);
             ps.setLong(2, rootId);
             ps.setArray(3, c.createArrayOf("text", files.keySet().toArray()));

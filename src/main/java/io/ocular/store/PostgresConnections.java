@@ -1,6 +1,8 @@
 package io.ocular.store;
 
 import io.ocular.model.OcularException;
+import io.ocular.model.StorageException;
+import io.ocular.model.StorageException.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,7 +155,10 @@ final class PostgresConnections implements AutoCloseable {
         }
     }
 
-    /** Turns a driver failure into a message the user can act on. */
+    /**
+     * Turns a driver failure into a message the user can act on: a {@link StorageException} when the server is
+     * unreachable or its disk is full (the indexer pauses and retries), else an {@link OcularException}.
+     */
     OcularException failure(String action, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = location.describe();
@@ -174,11 +179,12 @@ final class PostgresConnections implements AutoCloseable {
                     + location.port() + ". Create it first, e.g.: createdb -h " + location.host() + " -p "
                     + location.port() + " -U " + location.user() + " " + location.database();
         } else if (state.startsWith("08") || state.startsWith("57P0")) {
-            message = "Lost or no connection to the library server " + location.host() + ":" + location.port()
-                    + " while " + action + " (" + detail + "). Check that the server is running and reachable;"
-                    + " nothing was changed by the failed step.";
+            return new StorageException(Problem.UNREACHABLE, "Lost or no connection to the library server "
+                    + location.host() + ":" + location.port() + " while " + action + " (" + detail + "). Check that"
+                    + " the server is running and reachable; nothing was changed by the failed step.", e);
         } else if (state.equals("53100")) {
-            message = "The library server's disk is full; the last change was not saved (" + where + ").";
+            return new StorageException(Problem.SERVER_FULL, "The library server's disk is full; the last change"
+                    + " was not saved (" + where + ").", e);
         } else {
             message = "Library server error while " + action + " (" + where + "): " + detail;
         }

@@ -1,6 +1,7 @@
 package io.ocular.store;
 
 import io.ocular.model.ImageRecord;
+import io.ocular.model.ImageStatus;
 import io.ocular.model.OcularException;
 import io.ocular.store.PostgresRoots.Root;
 
@@ -15,7 +16,10 @@ import java.util.Objects;
 
 /**
  * Upserts image rows of the shared library within the caller's transaction, with statements prepared once per
- * transaction; the same rules as the SQLite catalog's writer (new content drops the old vectors and data).
+ * transaction; the same rules as the SQLite catalog's writer (new content drops the old vectors and data). A file
+ * row is found by its root and relative path, a moment of a video by its video's row and its time; a video's
+ * moments are dropped when its row records new content or a status other than INDEXED, and when it is written again
+ * with its moments following it ({@code replaceMoments}).
  */
 final class PostgresImageWriter implements AutoCloseable {
     private final Connection c;
@@ -26,16 +30,22 @@ final class PostgresImageWriter implements AutoCloseable {
     private final PreparedStatement dropVectors;
     private final PreparedStatement dropData;
     private final PreparedStatement endClaim;
+    private final PreparedStatement findMoment;
+    private final PreparedStatement dropMoments;
 
     PostgresImageWriter(Connection c, PostgresRoots roots) throws SQLException {
         this.c = c;
         this.roots = roots;
-        find = c.prepareStatement("SELECT id, size, mtime, content_hash FROM images WHERE folder_id = ? AND rel_path = ?");
+        find = c.prepareStatement("SELECT id, size, mtime, content_hash FROM images WHERE folder_id = ? AND rel_path = ?"
+                + " AND video_id IS NULL");
         insert = c.prepareStatement("INSERT INTO images(folder_id, rel_path, size, mtime, content_hash, width, height,"
-                + " taken_at, orientation, status, skip_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                + " taken_at, orientation, status, skip_reason, duration_ms, video_id, frame_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
         update = c.prepareStatement("UPDATE images SET folder_id = ?, rel_path = ?, size = ?, mtime = ?,"
                 + " content_hash = ?, width = ?, height = ?, taken_at = ?, orientation = ?, status = ?,"
-                + " skip_reason = ? WHERE id = ?");
+                + " skip_reason = ?, duration_ms = ? WHERE id = ?");
+        findMoment = c.prepareStatement("SELECT id FROM images WHERE video_id = ? AND frame_ms = ?");
+        dropMoments = c.prepareStatement("DELETE FROM images WHERE video_id = ?");
         dropVectors = c.prepareStatement("DELETE FROM embeddings WHERE image_id = ?");
         dropData = c.prepareStatement("DELETE FROM image_data WHERE image_id = ?");
         endClaim = c.prepareStatement("DELETE FROM claims WHERE folder_id = ? AND rel_path = ?");
@@ -48,10 +58,17 @@ final class PostgresImageWriter implements AutoCloseable {
     }
 
     ImageRecord upsert(ImageRecord image) throws SQLException {
+        return upsert(image, false);
+    }
+
+    ImageRecord upsert(ImageRecord image, boolean replaceMoments) throws SQLException {
         Objects.requireNonNull(image.status(), "status");
         Path path = Path.of(SqliteCatalog.normalise(image.path()));
         Root root = root(c, roots, image.folderId());
         String rel = PostgresRoots.relative(root, path);
+        if (image.isMoment()) {
+            return upsertMoment(image, root, rel, path);
+        }
         find.setLong(1, root.id());
         find.setString(2, rel);
         long id = 0;
@@ -64,17 +81,58 @@ final class PostgresImageWriter implements AutoCloseable {
         }
         if (id == 0) {
             bind(insert, image, rel);
+            insert.setNull(13, Types.BIGINT);
+            insert.setNull(14, Types.BIGINT);
             id = CatalogSql.insertReturningId(insert);
         } else {
             bind(update, image, rel);
-            update.setLong(12, id);
+            update.setLong(13, id);
             update.executeUpdate();
             if (contentChanged) {
                 CatalogSql.dropDerived(id, dropVectors, dropData);
             }
+            if (contentChanged || replaceMoments || image.status() != ImageStatus.INDEXED) {
+                dropMoments.setLong(1, id);
+                dropMoments.executeUpdate();
+            }
         }
         return new ImageRecord(id, image.folderId(), path, image.size(), image.mtimeMillis(), image.contentHash(),
-                image.width(), image.height(), image.takenAt(), image.orientation(), image.status(), image.skipReason());
+                image.width(), image.height(), image.takenAt(), image.orientation(), image.status(), image.skipReason(),
+                ImageRecord.NO_FRAME, image.durationMs());
+    }
+
+    private ImageRecord upsertMoment(ImageRecord moment, Root root, String rel, Path path) throws SQLException {
+        find.setLong(1, root.id());
+        find.setString(2, rel);
+        long videoId;
+        try (ResultSet rs = find.executeQuery()) {
+            if (!rs.next()) {
+                throw new OcularException("Cannot store the moment at " + moment.frameMs() + " ms of " + path
+                        + ": the video is not in the catalog.");
+            }
+            videoId = rs.getLong(1);
+        }
+        findMoment.setLong(1, videoId);
+        findMoment.setLong(2, moment.frameMs());
+        long id = 0;
+        try (ResultSet rs = findMoment.executeQuery()) {
+            if (rs.next()) {
+                id = rs.getLong(1);
+            }
+        }
+        if (id == 0) {
+            bind(insert, moment, rel);
+            insert.setLong(13, videoId);
+            insert.setLong(14, moment.frameMs());
+            id = CatalogSql.insertReturningId(insert);
+        } else {
+            bind(update, moment, rel);
+            update.setLong(13, id);
+            update.executeUpdate();
+        }
+        return new ImageRecord(id, moment.folderId(), path, moment.size(), moment.mtimeMillis(), moment.contentHash(),
+                moment.width(), moment.height(), moment.takenAt(), moment.orientation(), moment.status(),
+                moment.skipReason(), moment.frameMs(), moment.durationMs());
     }
 
     /** Ends the indexing claim on a stored image's file (any computer's: the work is done). */
@@ -87,11 +145,16 @@ final class PostgresImageWriter implements AutoCloseable {
 
     private static void bind(PreparedStatement ps, ImageRecord r, String rel) throws SQLException {
         CatalogSql.bindImage(ps, r, rel, Types.BIGINT);
+        if (r.durationMs() > 0) {
+            ps.setLong(12, r.durationMs());
+        } else {
+            ps.setNull(12, Types.BIGINT);
+        }
     }
 
     @Override
     public void close() throws SQLException {
-        for (PreparedStatement ps : List.of(find, insert, update, dropVectors, dropData, endClaim)) {
+        for (PreparedStatement ps : List.of(find, insert, update, dropVectors, dropData, endClaim, findMoment, dropMoments)) {
             ps.close();
         }
     }

@@ -13,8 +13,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -153,25 +153,22 @@ final class PostgresVectors {
 
     /**
      * The {@code k} images nearest {@code query} by cosine (HNSW, iterative scan so filters never starve it),
-     * among those in {@code folderIds} (all when empty) taken within [{@code from}, {@code to}) (open ends null).
+     * among those {@code scope} lets through (folders and dates as SQL on {@code images i}), not {@code excluded}.
      */
-    List<VectorHit> search(Connection c, ModelInfo model, float[] query, int k, List<Long> folderIds, Instant from,
-                     Instant to) throws SQLException {
+    List<VectorHit> search(Connection c, ModelInfo model, float[] query, int k, PostgresScope scope,
+                           Collection<Long> excluded) throws SQLException {
         if (!enabled) {
             throw new IllegalStateException("no pgvector on this server");
+        }
+        if (scope.none() || k <= 0) {
+            return List.of();
         }
         String dim = "vector(" + model.dimension() + ")";
         StringBuilder sql = new StringBuilder("SELECT e.image_id, 1 - ((e.v::" + dim + ") <=> ?::" + dim
                 + ") FROM embeddings e JOIN images i ON i.id = e.image_id WHERE e.model_id = ? AND vector_dims(e.v) = "
-                + model.dimension());
-        if (!folderIds.isEmpty()) {
-            sql.append(" AND i.folder_id = ANY(?)");
-        }
-        if (from != null) {
-            sql.append(" AND i.taken_at >= ?");
-        }
-        if (to != null) {
-            sql.append(" AND i.taken_at < ?");
+                + model.dimension() + " AND i.status <> 'SKIPPED'").append(scope.sql());
+        if (!excluded.isEmpty()) {
+            sql.append(" AND NOT (e.image_id = ANY(?))");
         }
         sql.append(" ORDER BY (e.v::").append(dim).append(") <=> ?::").append(dim).append(" LIMIT ?");
         boolean auto = c.getAutoCommit();
@@ -189,14 +186,9 @@ final class PostgresVectors {
                 String q = text(query);
                 ps.setString(p++, q);
                 ps.setString(p++, model.id());
-                if (!folderIds.isEmpty()) {
-                    ps.setArray(p++, c.createArrayOf("bigint", folderIds.toArray()));
-                }
-                if (from != null) {
-                    ps.setLong(p++, from.toEpochMilli());
-                }
-                if (to != null) {
-                    ps.setLong(p++, to.toEpochMilli());
+                p = scope.bind(ps, p);
+                if (!excluded.isEmpty()) {
+                    ps.setArray(p++, c.createArrayOf("bigint", excluded.toArray()));
                 }
                 ps.setString(p++, q);
                 ps.setInt(p, k);

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -205,6 +207,60 @@ final class SoakSampler implements AutoCloseable {
                     100 * (late - early) / early, first.heapAfterGcMb(), run.get(run.size() - 1).heapAfterGcMb(),
                     heapSlope, last.indexMb(), residualSlope, first.rssMb(), last.rssMb(), rssSlope, first.openFiles(),
                     last.openFiles(), first.threads(), last.threads(), searches, searchFailures, range(p50), range(p99));
+        }
+
+        /**
+         * One line per tenth of the indexing time: images/s over that tenth, heap after GC (lowest and median of
+         * its samples: the median moves with the work in flight at the moment of a sample, the lowest is the
+         * floor that a leak would lift), the exact index's vectors, RSS at its end, open files and threads at its
+         * end, and the median of the per-sample search p50 and p99.
+         */
+        String tenths(int n) {
+            List<Sample> run = indexing(n);
+            double end = run.get(run.size() - 1).seconds();
+            StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                    "%-7s %7s %8s %9s %9s %8s %7s %6s %5s %8s %8s%n", "tenth", "end_s", "indexed", "img/s",
+                    "heapMin", "heapMed", "vecMB", "rssMB", "fds", "p50ms", "p99ms"));
+            Sample prev = null;
+            for (int t = 0; t < 10; t++) {
+                double lo = t * end / 10;
+                double hi = (t + 1) * end / 10;
+                List<Sample> in = run.stream().filter(s -> s.seconds() > lo && s.seconds() <= hi).toList();
+                if (in.isEmpty()) {
+                    continue;
+                }
+                Sample last = in.get(in.size() - 1);
+                double fromS = prev == null ? 0 : prev.seconds();
+                long fromN = prev == null ? 0 : prev.indexed();
+                double rate = (last.indexed() - fromN) / Math.max(1e-9, last.seconds() - fromS);
+                out.append(String.format(Locale.ROOT, "%-7s %7.0f %8d %9.1f %9.0f %8.0f %7.0f %6.0f %5d %8.1f %8.1f%n",
+                        (t * 10) + "-" + (t * 10 + 10) + "%", last.seconds(), last.indexed(), rate,
+                        in.stream().mapToDouble(Sample::heapAfterGcMb).min().orElse(0),
+                        median(in.stream().map(Sample::heapAfterGcMb).toList()), last.indexMb(), last.rssMb(),
+                        last.openFiles(), median(in.stream().filter(s -> s.searches() > 0).map(Sample::p50Ms).toList()),
+                        median(in.stream().filter(s -> s.searches() > 0).map(Sample::p99Ms).toList())));
+                prev = last;
+            }
+            return out.toString();
+        }
+
+        /** Least-squares slope (MB/min) of the lowest heap after GC per minute, over the last 75% of the indexing. */
+        double heapFloorSlope(int n) {
+            List<Sample> run = indexing(n);
+            Map<Long, Sample> floor = new TreeMap<>();
+            for (Sample s : run) {
+                floor.merge((long) (s.seconds() / 60), s, (a, b) -> a.heapAfterGcMb() <= b.heapAfterGcMb() ? a : b);
+            }
+            return slopePerMinute(List.copyOf(floor.values()), Sample::heapAfterGcMb);
+        }
+
+        private static double median(List<Double> v) {
+            if (v.isEmpty()) {
+                return Double.NaN;
+            }
+            List<Double> s = new ArrayList<>(v);
+            Collections.sort(s);
+            return s.get(s.size() / 2);
         }
 
         private static String range(List<Double> v) {

@@ -42,7 +42,7 @@ class BenchLibraryCliTest {
         // a small threshold puts this small library in the compact tier, as a million photos would be
         System.setProperty(IndexPolicy.EXACT_MAX_FLOATS_PROPERTY, "10000");
         CliRun bench = run("bench", "library", "--dir", lib.toString(), "--queries", "10", "--recall-queries", "5",
-                "--json");
+                "--sweep", "4:1,4:20", "--json");
         assertThat(bench.code()).as(bench.err()).isZero();
         JsonNode j = JSON.readTree(bench.out());
         assertThat(j.get("photos").asInt()).isEqualTo(3000);
@@ -57,6 +57,15 @@ class BenchLibraryCliTest {
         assertThat(j.get("recall_at_10").asDouble()).isGreaterThan(0.5);
         assertThat(j.get("rss_mb").asDouble()).isPositive();
         assertThat(j.get("code_tier_bytes_per_photo").asDouble()).isPositive();
+        assertThat(j.get("scope_ids_10pct_ms").get("p50_ms").asDouble()).isPositive();
+        // the sweep searches the same codes at other search-time parameters: a deeper re-rank finds more
+        JsonNode sweep = j.get("sweep");
+        assertThat(sweep).hasSize(2);
+        assertThat(sweep.get(0).get("index").asText()).contains("nprobe 4, rerank 1");
+        assertThat(sweep.get(1).get("index").asText()).contains("nprobe 4, rerank 20");
+        assertThat(sweep.get(1).get("recall_at_10").asDouble())
+                .isGreaterThan(sweep.get(0).get("recall_at_10").asDouble());
+        assertThat(sweep.get(1).get("p50_ms").asDouble()).isPositive();
         try (Stream<Path> files = Files.walk(lib.resolve("index"))) {
             assertThat(files.map(p -> p.getFileName().toString())).contains(MappedVectors.BASE_FILE);
         }
@@ -72,5 +81,8 @@ class BenchLibraryCliTest {
         CliRun none = run("bench", "library", "--dir", tmp.resolve("nothing").toString());
         assertThat(none.code()).isNotZero();
         assertThat(none.err()).contains("No catalog").doesNotContain("Exception");
+        CliRun badSweep = run("bench", "library", "--dir", lib.toString(), "--sweep", "16:x");
+        assertThat(badSweep.code()).isNotZero();
+        assertThat(badSweep.err()).contains("--sweep takes NPROBE:R").contains("'16:x'");
     }
 }

@@ -80,4 +80,33 @@ class EvalCompactCodesTest {
         assertThat(pq.code()).isEqualTo(1);
         assertThat(pq.err()).contains("at least 256 vectors");
     }
+
+    @Test
+    void spqHeadAndCycleOptionsAreCheckedBeforeAnyWork() throws Exception {
+        Path ds = dataset();
+        CliRun head = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq",
+                "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--spq-head", "pooled");
+        assertThat(head.code()).isEqualTo(1);
+        assertThat(head.err()).startsWith("ocular: ").contains("Unknown SPQ head 'pooled'").doesNotContain("\tat ");
+        CliRun notSpq = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "pq",
+                "--spq-head", "map");
+        assertThat(notSpq.code()).isEqualTo(1);
+        assertThat(notSpq.err()).contains("--spq-head applies to --index spq only");
+        CliRun size = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq",
+                "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--spq-head", "map", "--spq-map-size", "100");
+        assertThat(size.code()).isEqualTo(1);
+        assertThat(size.err()).contains("--spq-map-size must be a multiple of 32");
+        // the built-in model's data folder has no MobileNetV2 feature model: said before any indexing
+        CliRun missing = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq",
+                "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--spq-head", "map");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("needs the MobileNetV2 feature model").doesNotContain("Embedding");
+        CliRun close = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq",
+                "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--cycle-close", "-2");
+        assertThat(close.code()).isEqualTo(1);
+        assertThat(close.err()).contains("--cycle-close must be");
+        CliRun help = CliRun.inDataDir(tmp.resolve("data"), "eval", "--help");
+        assertThat(help.out()).contains("--spq-head").contains("--spq-map-size").contains("--cycle-close")
+                .contains("--seed").contains("events");
+    }
 }

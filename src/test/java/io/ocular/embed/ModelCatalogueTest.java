@@ -41,6 +41,24 @@ class ModelCatalogueTest {
     }
 
     @Test
+    void quantisedClipIsAnOptInEntryWithTheExportsInt8ImageTowerAndTheFullPrecisionTextTower() {
+        ModelCatalogue c = ModelCatalogue.builtIn();
+        ModelCatalogue.Entry fp32 = c.find("clip-vit-b32").orElseThrow();
+        ModelCatalogue.Entry int8 = c.find("clip-vit-b32-int8").orElseThrow();
+        assertThat(int8.name()).contains("faster").contains("less exact");
+        assertThat(int8.space()).isEqualTo(fp32.space());
+        assertThat(int8.files()).extracting(ModelCatalogue.FileSpec::name)
+                .containsExactly(ClipModel.VISION_FILE, ClipModel.TEXT_FILE, ClipModel.TOKENIZER_FILE);
+        ModelCatalogue.FileSpec vision = int8.files().get(0);
+        // public facts of onnx/vision_model_quantized.onnx at the pinned revision (decision 0230)
+        assertThat(vision.url().toString()).isEqualTo("https://huggingface.co/Xenova/clip-vit-base-patch32/resolve/"
+                + "d15189d7028b43f1d3e65039190477f6af591c2a/onnx/vision_model_quantized.onnx");
+        assertThat(vision.size()).isEqualTo(89_117_001L);
+        assertThat(vision.sha256()).isEqualTo("583fd1110a514667812fee7d684952aaf82a99b959760c8d7dca7e0ab9839299");
+        assertThat(int8.files().subList(1, 3)).isEqualTo(fp32.files().subList(1, 3));
+    }
+
+    @Test
     void multilingualTextTowerHasEveryFactOfItsRevisionAndPicksTheOnnxByProcessor() {
         ModelCatalogue.Entry ml = ModelCatalogue.builtIn().find("clip-vit-b32-multilingual").orElseThrow();
         assertThat(ml.kind()).isEqualTo(ModelKind.TEXT);

@@ -92,6 +92,33 @@ class DuplicateFinderTest {
     }
 
     @Test
+    void theBlockedScanOverRowsFindsExactlyTheMatrixScansPairsForEveryBlockSize() {
+        Random rnd = new Random(11);
+        int n = 97;
+        int d = 6;
+        long[] ids = new long[n];
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) {
+            ids[i] = 5000 - 7L * i;
+            float[] v = new float[d];
+            for (int k = 0; k < d; k++) {
+                v[k] = i % 4 == 0 && i > 0 ? rows[i - 1][k] + (float) rnd.nextGaussian() * 0.02f : (float) rnd.nextGaussian();
+            }
+            rows[i] = unit(v);
+        }
+        EmbeddingMatrix m = matrix(ids, rows);
+        List<DuplicateFinder.Pair> reference = DuplicateFinder.pairsAbove(m, 0.8f);
+        assertThat(reference).hasSizeGreaterThanOrEqualTo(20);
+        // blocks of 1 row, of a few rows (a last partial block), of more rows than there are, and the default
+        for (int blockFloats : new int[] {d, 5 * d, 1000 * d, DuplicateFinder.BLOCK_FLOATS}) {
+            assertThat(DuplicateFinder.pairsAbove(VectorRows.of(m), 0.8f, blockFloats)).as("block %d", blockFloats)
+                    .isEqualTo(reference);
+        }
+        assertThat(DuplicateFinder.pairsAbove(VectorRows.of(new EmbeddingMatrix("m", 4, new long[0], new float[0])),
+                0.5f)).isEmpty();
+    }
+
+    @Test
     void emptyAndSingleRowMatricesHaveNoPairs() {
         assertThat(DuplicateFinder.pairsAbove(new EmbeddingMatrix("m", 4, new long[0], new float[0]), 0.5f)).isEmpty();
         assertThat(DuplicateFinder.pairsAbove(matrix(new long[] {1}, new float[][] {unit(1, 0)}), 0.5f)).isEmpty();

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -123,5 +124,40 @@ class ExactIndexTest {
         assertThatThrownBy(() -> ExactIndex.of(new EmbeddingMatrix("m", 2, new long[]{5, 6},
                 new float[]{1, 0, Float.NEGATIVE_INFINITY, 0}), pool)).hasMessageContaining("image 6");
         assertThat(index.size()).isZero();
+    }
+
+    @Test
+    void aBatchAddEqualsAddingOneByOneAndABadVectorStoresNoneOfTheBatch() {
+        Random r = new Random(3);
+        int dim = 16;
+        ExactIndex single = new ExactIndex(dim, pool);
+        ExactIndex batched = new ExactIndex(dim, pool);
+        List<Long> ids = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        for (long id = 1; id <= 20_000; id++) { // across chunks and above the parallel-scan size
+            float[] v = unit(r, dim);
+            single.add(id, v);
+            ids.add(id);
+            vectors.add(v);
+        }
+        batched.addBatch(ids, vectors);
+        float[] replaced = unit(r, dim);
+        single.add(7, replaced);
+        batched.addBatch(List.of(7L), List.<float[]>of(replaced));
+        assertThat(batched.size()).isEqualTo(single.size()).isEqualTo(20_000);
+        assertThat(batched.vector(7)).containsExactly(replaced);
+        for (int q = 0; q < 5; q++) {
+            float[] query = unit(r, dim);
+            assertSameRanking(batched.search(query, 10), single.search(query, 10));
+        }
+
+        float[] bad = new float[dim];
+        bad[3] = Float.NaN;
+        assertThatThrownBy(() -> batched.addBatch(List.of(30_001L, 30_002L), List.of(unit(r, dim), bad)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image 30002");
+        assertThat(batched.contains(30_001L)).as("checked before anything is stored").isFalse();
+        assertThatThrownBy(() -> batched.addBatch(List.of(1L, 2L), List.<float[]>of(unit(r, dim))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 ids came with 1 vectors");
+        assertThat(batched.size()).isEqualTo(20_000);
     }
 }

@@ -189,4 +189,25 @@ class MappedVectorsTest {
             assertThat(b.search(q, 20)).isEqualTo(ra);
         }
     }
+
+    @Test
+    void aBatchAddIsJournaledLikeSingleAddsAndABadVectorWritesNothing() throws IOException {
+        Random r = new Random(5);
+        float[] a = VectorMath.normalise(SyntheticVectors.queriesNear(data, 1, 0.5, 7)[0]);
+        float[] b = VectorMath.normalise(SyntheticVectors.queriesNear(data, 1, 0.5, 8)[0]);
+        try (MappedVectors mapped = create(data)) {
+            mapped.addBatch(List.of(900_001L, 900_002L), List.of(a, b));
+            float[] bad = new float[DIM];
+            bad[r.nextInt(DIM)] = Float.POSITIVE_INFINITY;
+            assertThatThrownBy(() -> mapped.addBatch(List.of(900_003L, 900_004L), List.of(a, bad)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("image 900004");
+            assertThat(mapped.contains(900_003L)).isFalse();
+        }
+        try (MappedVectors reopened = MappedVectors.open(tmp, DIM, pool)) {
+            assertThat(reopened.size()).isEqualTo(data.ids().length + 2);
+            assertThat(reopened.vector(900_001L)).containsExactly(a);
+            assertThat(reopened.vector(900_002L)).containsExactly(b);
+            assertThat(reopened.contains(900_003L)).isFalse();
+        }
+    }
 }

@@ -6,6 +6,7 @@ import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.ModelKind;
 import io.ocular.model.OcularException;
+import io.ocular.model.SearchScope;
 import io.ocular.testing.PostgresServers;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,22 +70,30 @@ class PgvectorSearchTest {
                 assertThat(rs.getString(1)).contains("hnsw").contains("vector_cosine_ops").contains("vector(16)");
             }
 
-            List<VectorHit> all = c.searchOnServer(M.id(), query, 10, List.of(), null, null);
+            List<VectorHit> all = c.searchOnServer(M.id(), query, 10, SearchScope.ALL);
             assertThat(all).extracting(VectorHit::imageId).containsExactlyElementsOf(exact(stored, vectors, query, 10,
                     i -> true));
             Instant from = Instant.ofEpochSecond(1_600_000_000L + 100 * 86_400L);
             Instant to = Instant.ofEpochSecond(1_600_000_000L + 200 * 86_400L);
-            List<VectorHit> filtered = c.searchOnServer(M.id(), query, 10, List.of(b.id()), from, to);
+            List<VectorHit> filtered = c.searchOnServer(M.id(), query, 10, new SearchScope(Set.of(b.path()), from, to, null));
             assertThat(filtered).extracting(VectorHit::imageId).containsExactlyElementsOf(exact(stored, vectors, query,
                     10, i -> i % 3 == 0 && i >= 100 && i < 200));
             assertThat(filtered.get(0).similarity()).isBetween(-1.0, 1.0);
+            // excluded ids are left out on the server and k still come back
+            List<VectorHit> without = c.searchOnServer(M.id(), query, 10, new SearchScope(Set.of(), null, null,
+                    Set.of(all.get(0).imageId(), all.get(1).imageId())));
+            assertThat(without).extracting(VectorHit::imageId).containsExactlyElementsOf(exact(stored, vectors, query,
+                    12, i -> true).subList(2, 12));
+            // a folder outside the library holds nothing
+            assertThat(c.searchOnServer(M.id(), query, 10, new SearchScope(Set.of(tmp.resolve("elsewhere")), null,
+                    null, null))).isEmpty();
 
             // vectors read back bit for bit from the bytes, whatever the vector column holds
             assertThat(c.embedding(stored.get(5).id(), M.id())).hasValueSatisfying(v -> assertThat(v)
                     .containsExactly(vectors.get(5)));
             // another dimension: the index follows, the old vectors are gone
             c.registerModel(new ModelInfo(M.id(), "M2", ModelKind.IMAGE, 8, "s2"));
-            assertThat(c.searchOnServer(M.id(), new float[8], 5, List.of(), null, null)).isEmpty();
+            assertThat(c.searchOnServer(M.id(), new float[8], 5, SearchScope.ALL)).isEmpty();
         }
     }
 
@@ -94,7 +104,7 @@ class PgvectorSearchTest {
                 "PGPASSWORD", s.password()), "x");
         try (PostgresCatalog c = PostgresCatalog.open(loc, "pc")) {
             c.registerModel(M);
-            assertThatThrownBy(() -> c.searchOnServer(M.id(), new float[16], 5, List.of(), null, null))
+            assertThatThrownBy(() -> c.searchOnServer(M.id(), new float[16], 5, SearchScope.ALL))
                     .isInstanceOf(OcularException.class).hasMessageContaining("no pgvector");
         }
     }

@@ -22,19 +22,22 @@ import static io.ocular.store.CatalogFixtures.randomVector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Videos in the catalog (schema version 3): one file row, moments with their times and vectors. */
+/**
+ * Videos in the catalog (SQLite schema version 3, PostgreSQL version 2): one file row, moments with their times and
+ * vectors. Run against PostgreSQL by {@code PostgresVideoMomentsTest} and {@code PgvectorVideoMomentsTest}.
+ */
 class VideoMomentsCatalogTest {
 
     @TempDir
     Path tmp;
 
-    private SqliteCatalog catalog;
+    Catalog catalog;
     private FolderRecord folder;
     private final Random random = new Random(7);
 
     @BeforeEach
     void open() {
-        catalog = SqliteCatalog.open(tmp.resolve("data/catalog.db"));
+        catalog = openCatalog();
         folder = catalog.addFolder(tmp.resolve("lib"));
         catalog.registerModel(MODEL_A);
     }
@@ -42,6 +45,17 @@ class VideoMomentsCatalogTest {
     @AfterEach
     void close() {
         catalog.close();
+    }
+
+    /** The catalog under test (PostgreSQL in the subclasses). */
+    Catalog openCatalog() {
+        return SqliteCatalog.open(tmp.resolve("data/catalog.db"));
+    }
+
+    /** The catalog's own integrity check where it has one. */
+    void assertIntact() {
+        assertThat(CatalogCheck.check(((SqliteCatalog) catalog).file()).problems())
+                .allSatisfy((problem, n) -> assertThat(n).as(problem).isZero());
     }
 
     private ImageRecord video(Path path, String hash, long durationMs) {
@@ -98,7 +112,7 @@ class VideoMomentsCatalogTest {
         // derived-data passes (local features) see photos only
         assertThat(catalog.imagesWithoutImageData("delf")).hasSize(1).doesNotContain(file.id());
         catalog.setActiveModelId(MODEL_A.id());
-        assertThat(CatalogCheck.check(catalog.file()).problems()).allSatisfy((problem, n) -> assertThat(n).as(problem).isZero());
+        assertIntact();
     }
 
     @Test

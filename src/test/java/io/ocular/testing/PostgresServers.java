@@ -131,35 +131,87 @@ public final class PostgresServers {
     // ---- PostgreSQL 15 ---------------------------------------------------------------------------
 
     private static Server startPostgres() throws IOException, InterruptedException {
-        if (!Files.isExecutable(PG_BIN.resolve("initdb"))) {
-            throw new IOException(PG_BIN.resolve("initdb") + " not found");
+        Owned owned = Owned.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(owned::close, "ocular-test-pg15-stop"));
+        return owned.server();
+    }
+
+    /**
+     * A PostgreSQL 15 of the calling test's own, which it may stop and start again (a server going away mid-run)
+     * without disturbing other tests; skips the test where it cannot be started. Close it when done.
+     */
+    public static Owned ownPostgres15() {
+        try {
+            return Owned.start();
+        } catch (Exception e) {
+            Assumptions.assumeTrue(false, () -> "PostgreSQL 15 could not be started (" + e.getMessage()
+                    + "); install it with: apt-get install postgresql-15");
+            throw new IllegalStateException(e);
         }
-        boolean root = "root".equals(System.getProperty("user.name"));
-        Path dir = Files.createTempDirectory("ocular-pg15-");
-        Path data = dir.resolve("data");
-        Path pwfile = dir.resolve("pw");
-        Files.writeString(pwfile, PASSWORD + "\n");
-        List<String> asUser = root ? List.of("runuser", "-u", "nobody", "--") : List.of();
-        if (root) {
-            run(List.of("chown", "-R", "nobody", dir.toString()));
+    }
+
+    /** A PostgreSQL 15 in its own temporary folder: stop, start again on the same port, close. */
+    public static final class Owned implements AutoCloseable {
+        private final Path dir;
+        private final Path data;
+        private final List<String> asUser;
+        private final Server server;
+
+        private Owned(Path dir, List<String> asUser, Server server) {
+            this.dir = dir;
+            this.data = dir.resolve("data");
+            this.asUser = asUser;
+            this.server = server;
         }
-        run(concat(asUser, PG_BIN.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
-                "--pwfile=" + pwfile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
-                "--locale=C"));
-        int port = freePort();
-        run(concat(asUser, PG_BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
-                dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-                "-p " + port + " -h 127.0.0.1 -k " + dir + " -F -c max_connections=60", "start"));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+
+        static Owned start() throws IOException, InterruptedException {
+            if (!Files.isExecutable(PG_BIN.resolve("initdb"))) {
+                throw new IOException(PG_BIN.resolve("initdb") + " not found");
+            }
+            boolean root = "root".equals(System.getProperty("user.name"));
+            Path dir = Files.createTempDirectory("ocular-pg15-");
+            Path pwfile = dir.resolve("pw");
+            Files.writeString(pwfile, PASSWORD + "\n");
+            List<String> asUser = root ? List.of("runuser", "-u", "nobody", "--") : List.of();
+            if (root) {
+                run(List.of("chown", "-R", "nobody", dir.toString()));
+            }
+            run(concat(asUser, PG_BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
+                    "--pwfile=" + pwfile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
+                    "--locale=C"));
+            Owned owned = new Owned(dir, asUser, new Server("PostgreSQL 15", freePort(), USER, PASSWORD, "postgres",
+                    false));
+            owned.startAgain();
+            return owned;
+        }
+
+        public Server server() {
+            return server;
+        }
+
+        /** Starts the stopped server on its port (waits until it accepts connections). */
+        public void startAgain() throws IOException, InterruptedException {
+            run(concat(asUser, PG_BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
+                    dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
+                    "-p " + server.port() + " -h 127.0.0.1 -k " + dir + " -F -c max_connections=60", "start"));
+        }
+
+        /** Stops the server at once (sessions are cut, as when a NAS goes away). */
+        public void stop() throws IOException, InterruptedException {
+            run(concat(asUser, PG_BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
+                    "-w", "stop"));
+        }
+
+        @Override
+        public void close() {
             try {
                 run(concat(asUser, PG_BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate",
                         "stop"));
             } catch (Exception e) {
-                // the JVM is exiting; nothing else to do
+                // already stopped, or the JVM is exiting
             }
             deleteTree(dir);
-        }, "ocular-test-pg15-stop"));
-        return new Server("PostgreSQL 15", port, USER, PASSWORD, "postgres", false);
+        }
     }
 
     // ---- PGlite ------------------------------------------------------------------------------------

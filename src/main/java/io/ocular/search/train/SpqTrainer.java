@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -105,6 +106,7 @@ public final class SpqTrainer {
         Random rnd = new Random(cfg.seed());
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             Engine.getEngine("PyTorch").setRandomSeed((int) cfg.seed());
+            TensorSteps.singleThreaded();
             NDArray w1;
             NDArray b1;
             NDArray w2;
@@ -220,7 +222,7 @@ public final class SpqTrainer {
     }
 
     /** Head output, per-subspace L2-normalised: (B, M, d). */
-    private static NDArray project(NDArray x, NDArray w1, NDArray b1, NDArray w2, NDArray b2, Config cfg) {
+    static NDArray project(NDArray x, NDArray w1, NDArray b1, NDArray w2, NDArray b2, Config cfg) {
         NDArray h = x.matMul(w1.transpose()).add(b1);
         h = h.maximum(0f);
         NDArray y = h.matMul(w2.transpose()).add(b2);
@@ -229,7 +231,7 @@ public final class SpqTrainer {
     }
 
     /** Soft quantisation of projected sub-vectors (B, M, d) with codebooks (M, K, d) → (B, M, d). */
-    private static NDArray softQuantise(NDArray y, NDArray cb, Config cfg) {
+    static NDArray softQuantise(NDArray y, NDArray cb, Config cfg) {
         NDArray c = cb.div(cb.norm(new int[]{2}, true).add(1e-8f));
         NDArray ym = y.transpose(1, 0, 2);                       // (M, B, d)
         NDArray sim = ym.matMul(c.transpose(0, 2, 1));            // (M, B, K)
@@ -244,11 +246,22 @@ public final class SpqTrainer {
     }
 
     private static NDArray loss(Batch b, NDArray w1, NDArray b1, NDArray w2, NDArray b2, NDArray cb, Config cfg) {
-        long size = b.viewA().getShape().get(0);
         NDArray ya = project(b.viewA(), w1, b1, w2, b2, cfg);
         NDArray yb = project(b.viewB(), w1, b1, w2, b2, cfg);
-        NDArray x = NDArrays.concat(new ai.djl.ndarray.NDList(flatNormalised(ya), flatNormalised(yb)), 0);
-        NDArray z = NDArrays.concat(new ai.djl.ndarray.NDList(flatNormalised(softQuantise(ya, cb, cfg)),
+        NDArray yp = cfg.cycleWeight() > 0 ? project(b.partner(), w1, b1, w2, b2, cfg) : null;
+        return crossQuantisedLoss(ya, yb, yp, b.hasPartner(), cb, cfg);
+    }
+
+    /**
+     * The cross-quantised contrastive loss of projected views {@code ya}, {@code yb} (B, M, d); with {@code yp}
+     * (the cycle partners' projections, or null) the cycle term weighted by λ over the rows where
+     * {@code hasPartner} is 1.
+     */
+    static NDArray crossQuantisedLoss(NDArray ya, NDArray yb, NDArray yp, NDArray hasPartner, NDArray cb,
+                                      Config cfg) {
+        long size = ya.getShape().get(0);
+        NDArray x = NDArrays.concat(new NDList(flatNormalised(ya), flatNormalised(yb)), 0);
+        NDArray z = NDArrays.concat(new NDList(flatNormalised(softQuantise(ya, cb, cfg)),
                 flatNormalised(softQuantise(yb, cb, cfg))), 0);
         NDArray logits = x.matMul(z.transpose()).div(cfg.contrastTemperature());   // (2B, 2B)
         NDManager m = logits.getManager();
@@ -257,14 +270,14 @@ public final class SpqTrainer {
         NDArray logp = logits.logSoftmax(1);
         NDArray target = targetMask(m, (int) size);
         NDArray loss = logp.mul(target).sum().neg().div(2 * size);
-        if (cfg.cycleWeight() > 0) {
-            NDArray zp = flatNormalised(softQuantise(project(b.partner(), w1, b1, w2, b2, cfg), cb, cfg));
+        if (cfg.cycleWeight() > 0 && yp != null) {
+            NDArray zp = flatNormalised(softQuantise(yp, cb, cfg));
             NDArray xa = x.get(new NDIndex("0:{}", size));
             NDArray extra = xa.mul(zp).sum(new int[]{1}, true).div(cfg.contrastTemperature());    // (B, 1)
-            NDArray rows = NDArrays.concat(new ai.djl.ndarray.NDList(logits.get(new NDIndex("0:{}", size)), extra), 1);
+            NDArray rows = NDArrays.concat(new NDList(logits.get(new NDIndex("0:{}", size)), extra), 1);
             NDArray lp = rows.logSoftmax(1).get(new NDIndex(":, -1"));
-            NDArray count = b.hasPartner().sum().maximum(1f);
-            loss = loss.add(lp.mul(b.hasPartner()).sum().neg().div(count).mul(cfg.cycleWeight()));
+            NDArray count = hasPartner.sum().maximum(1f);
+            loss = loss.add(lp.mul(hasPartner).sum().neg().div(count).mul(cfg.cycleWeight()));
         }
         return loss;
     }
@@ -307,7 +320,7 @@ public final class SpqTrainer {
                 w1.toFloatArray(), b1.toFloatArray(), w2.toFloatArray(), b2.toFloatArray(), cb.toFloatArray());
     }
 
-    private static float[] gaussian(Random rnd, int n, double std) {
+    static float[] gaussian(Random rnd, int n, double std) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) (rnd.nextGaussian() * std);

@@ -6,10 +6,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,14 +35,24 @@ import java.util.function.Supplier;
  * The finished model is written to {@code spq.bin}. When the collection is too small the job ends in
  * {@link State#FELL_BACK_TO_PQ} with the reason, and search keeps using plain PQ.
  *
+ * <p>Self-check: a tenth of the photos (at least {@value #MIN_HELD_OUT}) is held out of training; once trained,
+ * {@link SpqSelfCheck} compares SPQ's codes with PQ codes of the same length on them, and the verdict is kept
+ * ({@code selfcheck.properties}). {@link #preferredModel} hands out the model only when SPQ won: the live
+ * engine (compact codes) uses SPQ then, and PQ otherwise.
+ *
  * <p>Reached only by tests today: kept for the compact-codes issue (13), whose live engine trains the user's
- * SPQ codes in the background with it ({@code eval --index spq} trains in the foreground through
- * {@code EvalSpq}).
+ * SPQ codes in the background with it and asks {@link #preferredModel} whether to use them ({@code eval --index
+ * spq} trains in the foreground through {@code EvalSpq}).
  */
 public final class SpqTrainingService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpqTrainingService.class);
 
-    public enum State { IDLE, PREPARING, TRAINING, DONE, CANCELLED, FELL_BACK_TO_PQ, FAILED }
+    public enum State { IDLE, PREPARING, TRAINING, SELF_CHECK, DONE, CANCELLED, FELL_BACK_TO_PQ, FAILED }
+
+    /** Share of the photos held out of training for the self-check, and the fewest held out. */
+    static final double HELD_OUT_SHARE = 0.1;
+    static final int MIN_HELD_OUT = 40;
+    private static final String VERDICT_FILE = "selfcheck.properties";
 
     /** What the UI and CLI show. */
     public record Status(State state, int epoch, int epochs, double loss, String message) {
@@ -77,6 +93,29 @@ public final class SpqTrainingService implements AutoCloseable {
         }
     }
 
+    /** The trained model, only when its self-check beat PQ on held-out views of the user's photos. */
+    public Optional<SpqModel> preferredModel() {
+        return selfCheck().filter(SpqSelfCheck.Result::spqWins).flatMap(r -> trainedModel());
+    }
+
+    /** The verdict of the last finished training, if there is one. */
+    public Optional<SpqSelfCheck.Result> selfCheck() {
+        Path f = dir.resolve(VERDICT_FILE);
+        if (!Files.exists(f) || !Files.exists(dir.resolve("spq.bin"))) {
+            return Optional.empty();
+        }
+        try (Reader r = Files.newBufferedReader(f)) {
+            Properties p = new Properties();
+            p.load(r);
+            return Optional.of(new SpqSelfCheck.Result(Double.parseDouble(p.getProperty("spq")),
+                    Double.parseDouble(p.getProperty("pq")), Integer.parseInt(p.getProperty("heldOut")),
+                    Boolean.parseBoolean(p.getProperty("spqWins"))));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("discarding unreadable SPQ self-check {}: {}", f, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /**
      * Starts (or resumes) training in the background. {@code data} is called on the training thread, so the
      * costly view extraction happens there too.
@@ -113,15 +152,29 @@ public final class SpqTrainingService implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             publish(new Status(State.PREPARING, 0, cfg.epochs(), Double.NaN, "embedding augmented views"), listener);
-            TrainingSet set = data.get();
+            TrainingSet all = data.get();
+            TrainingSet[] split = holdOut(all, cfg);
             SpqTrainer.Checkpoint resume = loadCheckpoint(cfg);
-            SpqModel model = trainer.train(set, cfg, resume,
+            SpqModel model = trainer.train(split[0], cfg, resume,
                     (epoch, epochs, loss) -> publish(new Status(State.TRAINING, epoch, epochs, loss, null), listener),
                     this::saveCheckpoint, cancel::get);
+            String verdict;
+            Files.deleteIfExists(dir.resolve(VERDICT_FILE));
             model.save(dir.resolve("spq.bin"));
+            if (split[1] != null) {
+                publish(new Status(State.SELF_CHECK, cfg.epochs(), cfg.epochs(), Double.NaN,
+                        "comparing SPQ with PQ on " + split[1].size() + " held-out photos"), listener);
+                SpqSelfCheck.Result check = SpqSelfCheck.run(split[0], split[1], model, SpqSelfCheck.DEFAULT_MARGIN,
+                        cfg.seed());
+                saveVerdict(check);
+                verdict = check.summary();
+            } else {
+                verdict = "too few photos to hold some out for a self-check: PQ is kept";
+            }
             Files.deleteIfExists(dir.resolve("checkpoint.bin"));
             Files.deleteIfExists(dir.resolve("checkpoint.epochs"));
-            publish(new Status(State.DONE, cfg.epochs(), cfg.epochs(), Double.NaN, "trained " + model.bits() + "-bit SPQ codes"), listener);
+            publish(new Status(State.DONE, cfg.epochs(), cfg.epochs(), Double.NaN, "trained " + model.bits()
+                    + "-bit SPQ codes; " + verdict), listener);
         } catch (CancellationException e) {
             publish(new Status(State.CANCELLED, 0, cfg.epochs(), Double.NaN, "cancelled; the next start resumes from the last finished epoch"), listener);
         } catch (OcularException e) {
@@ -131,6 +184,59 @@ public final class SpqTrainingService implements AutoCloseable {
             LOG.warn("SPQ training failed", e);
             publish(new Status(State.FAILED, 0, cfg.epochs(), Double.NaN, "SPQ training failed: " + e.getMessage()), listener);
         }
+    }
+
+    /**
+     * {training, held-out}: every photo whose seeded hash falls in the first {@link #HELD_OUT_SHARE} is held out
+     * (the same photos on a resumed run); held-out null when the rest would be too few to train.
+     */
+    static TrainingSet[] holdOut(TrainingSet all, SpqTrainer.Config cfg) {
+        int n = all.size();
+        int held = Math.max(MIN_HELD_OUT, (int) Math.round(n * HELD_OUT_SHARE));
+        if (n - held < SpqTrainer.minimumPhotos(cfg)) {
+            return new TrainingSet[]{all, null};
+        }
+        int[] order = TensorSteps.identity(n);
+        TensorSteps.shuffle(order, new Random(cfg.seed() ^ 0x5E1FC4ECL));
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < held; i++) {
+            out[order[i]] = true;
+        }
+        List<float[][]> train = new ArrayList<>();
+        List<float[][]> test = new ArrayList<>();
+        List<Integer> trainIndex = new ArrayList<>();
+        int[] newIndex = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (out[i]) {
+                if (all.views(i) >= 2) {
+                    test.add(all.features()[i]);
+                }
+            } else {
+                newIndex[i] = train.size();
+                train.add(all.features()[i]);
+                trainIndex.add(i);
+            }
+        }
+        int[] partners = new int[train.size()];
+        for (int t = 0; t < partners.length; t++) {
+            int p = all.cyclePartner(trainIndex.get(t));
+            partners[t] = p >= 0 && !out[p] ? newIndex[p] : -1;
+        }
+        TrainingSet trainSet = new TrainingSet(train.toArray(new float[0][][]), partners);
+        return new TrainingSet[]{trainSet, test.size() < 2 ? null : TrainingSet.withoutCycles(test.toArray(new float[0][][]))};
+    }
+
+    private void saveVerdict(SpqSelfCheck.Result r) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("spq", Double.toString(r.spqScore()));
+        p.setProperty("pq", Double.toString(r.pqScore()));
+        p.setProperty("heldOut", Integer.toString(r.heldOut()));
+        p.setProperty("spqWins", Boolean.toString(r.spqWins()));
+        Path tmp = dir.resolve(VERDICT_FILE + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp)) {
+            p.store(w, "SPQ self-check: mean reciprocal rank of another view among held-out photos");
+        }
+        Files.move(tmp, dir.resolve(VERDICT_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private void publish(Status s, Consumer<Status> listener) {

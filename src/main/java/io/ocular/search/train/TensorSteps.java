@@ -17,6 +17,18 @@ final class TensorSteps {
     private TensorSteps() {
     }
 
+    /**
+     * PyTorch runs its CPU operators on one thread for training. Measured on the 2 shared cores (load ≈ 28):
+     * the map-head unit test took 69 s with PyTorch's default (one OpenMP thread per core) and 5 s with one —
+     * the default's threads spin-wait for each other when the cores are busy with other work, and a background
+     * trainer always shares its cores (indexing, the window). Affects this process's PyTorch only.
+     */
+    static void singleThreaded() {
+        if (JniUtils.getNumThreads() != 1) {
+            JniUtils.setNumThreads(1);
+        }
+    }
+
     /** Marks every parameter as requiring a gradient and adds a zero first and second moment for each. */
     static void prepareAdam(NDManager manager, List<NDArray> params, List<NDArray> m1, List<NDArray> m2) {
         for (NDArray p : params) {

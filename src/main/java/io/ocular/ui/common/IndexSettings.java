@@ -24,6 +24,9 @@ public interface IndexSettings {
 
     /** {@link #inUse()} in the window's words (status line, Settings); the details stay in a tooltip. */
     static String shortName(String inUse, Messages msg) {
+        if (inUse != null && inUse.startsWith("server")) {
+            return msg.get("search.index.server");
+        }
         if (inUse != null && inUse.startsWith("ivfpq")) {
             return msg.get("search.index.compact");
         }

@@ -8,9 +8,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.Objects;
 import java.util.ResourceBundle;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The window's words in one language: the {@code io/ocular/ui/messages*.properties} bundles (UTF-8), with
@@ -29,10 +31,17 @@ public final class Messages {
 
     private final ResourceBundle bundle;
     private final Locale locale;
+    /** Parsed patterns by key: parsing a choice pattern is most of a format's cost (the grid formats many). */
+    private final Map<String, MessageFormat> parsed = new ConcurrentHashMap<>();
+    private final DateTimeFormatter dateFormat;
+    private final DateTimeFormatter dateTimeFormat;
 
     private Messages(ResourceBundle bundle, Locale locale) {
         this.bundle = bundle;
         this.locale = locale;
+        this.dateFormat = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale);
+        this.dateTimeFormat = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
+                .withLocale(locale);
     }
 
     /** The words for {@code locale}'s language, English when Ocular has none for it. */
@@ -82,7 +91,9 @@ public final class Messages {
     public String format(String key, Object... args) {
         String pattern = raw(key);
         try {
-            return new MessageFormat(pattern, locale).format(args);
+            MessageFormat f = parsed.computeIfAbsent(key, k -> new MessageFormat(pattern, locale));
+            // a MessageFormat is not thread-safe (ViewModels format on background threads too): format a copy
+            return ((MessageFormat) f.clone()).format(args);
         } catch (IllegalArgumentException e) {
             return pattern;
         }
@@ -103,13 +114,12 @@ public final class Messages {
 
     /** A date the locale's way ("Mar 15, 2024", "2024. 3. 15."). */
     public String date(Instant when, ZoneId zone) {
-        return DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale).withZone(zone).format(when);
+        return dateFormat.withZone(zone).format(when);
     }
 
     /** A date and time the locale's way ("Mar 15, 2024, 2:05 PM", "2024. 3. 15. 오후 2:05"). */
     public String dateTime(Instant when, ZoneId zone) {
-        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(locale)
-                .withZone(zone).format(when);
+        return dateTimeFormat.withZone(zone).format(when);
     }
 
     /** "2.4 MB", "930 kB" (decimal units, as file managers show them), the number the locale's way. */

@@ -22,12 +22,23 @@ import java.util.function.Function;
  * @param matches draws the match picture of a "Find this object" result
  * @param textModels which text model reads the words of a search (English CLIP, multilingual)
  * @param index   the index searches use (Settings: automatic / exact / compact)
+ * @param library where the library lives (Settings: this computer | shared server)
  */
 public record UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                          ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
                          Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
                          InstanceSearchSwitch instanceSearch, MatchExplainer matches, TextModels textModels,
-                         IndexSettings index) {
+                         IndexSettings index, LibraryLocations library) {
+    /** Without a choice of library location (this computer; no connection test). */
+    public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
+                      ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
+                      Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
+                      InstanceSearchSwitch instanceSearch, MatchExplainer matches, TextModels textModels,
+                      IndexSettings index) {
+        this(catalog, indexer, search, duplicates, models, trash, settings, executors, details, app, folders,
+                instanceSearch, matches, textModels, index, LibraryLocations.unavailable());
+    }
+
     /** Without a choice of index (automatic, unchangeable). */
     public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                       ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,

@@ -37,10 +37,16 @@ import java.util.function.Consumer;
  *
  * <p>The daemon calls {@link #onProgress} on its own threads, possibly thousands of times a second. Those
  * calls only store the latest snapshot; a {@link Coalescer} keeps at most one update pending on the UI
- * thread, which applies whatever snapshot is newest when it runs.
+ * thread, which applies whatever snapshot is newest when it runs, and in the window no more than four times a
+ * second ({@link #UI_UPDATE_GAP}).
  */
 public final class IndexingViewModel implements IndexListener, AutoCloseable {
     static final int MAX_SKIPS_SHOWN = 10_000;
+    /**
+     * The window's gap between two progress updates on the FX thread: four a second reads as live, and however
+     * fast photos are indexed the panel (and the sidebar that follows it) cost the FX thread that much at most.
+     */
+    public static final Duration UI_UPDATE_GAP = Duration.ofMillis(250);
 
     private final Indexer indexer;
     private final Catalog catalog;
@@ -71,6 +77,15 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
 
     public IndexingViewModel(Indexer indexer, Catalog catalog, UiExecutors executors, Notifications notifications,
                              Messages msg) {
+        this(indexer, catalog, executors, notifications, msg, Duration.ZERO);
+    }
+
+    /**
+     * {@code minGap}: updates reach the UI thread at least this far apart ({@link #UI_UPDATE_GAP} in the window;
+     * zero in unit tests with a direct executor).
+     */
+    public IndexingViewModel(Indexer indexer, Catalog catalog, UiExecutors executors, Notifications notifications,
+                             Messages msg, Duration minGap) {
         this.indexer = indexer;
         this.catalog = catalog;
         this.msg = msg;
@@ -78,7 +93,7 @@ public final class IndexingViewModel implements IndexListener, AutoCloseable {
         this.loading = UiTask.latestWins(msg.get("task.readSkipped"), executors, notifications);
         this.commands = UiTask.everyRun(msg.get("indexing.title"), executors, notifications);
         this.notifications = notifications;
-        this.coalescer = new Coalescer<>(executors.ui(), this::apply);
+        this.coalescer = Coalescer.throttled(executors.ui(), this::apply, minGap);
     }
 
     /** Subscribes to the daemon and loads the skips of earlier runs. */

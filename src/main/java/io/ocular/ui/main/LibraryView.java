@@ -113,6 +113,7 @@ public final class LibraryView {
         private final Label name = new Label();
         private final Label status = new Label();
         private final VBox box = new VBox(2, name, status);
+        private final Tooltip pathTip = new Tooltip(); // one per cell: a new Tooltip per update is a popup window
         private final Messages msg;
 
         FolderCell(Messages msg) {
@@ -131,7 +132,8 @@ public final class LibraryView {
                 name.setText(item.name());
                 status.setText(item.status(msg));
                 setGraphic(box);
-                setTooltip(new Tooltip(item.folder().path().toString()));
+                pathTip.setText(item.folder().path().toString());
+                setTooltip(pathTip);
             }
         }
     }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /** The library sidebar: folders with counts and status; add (button, drop), remove. UI-thread methods. */
@@ -56,26 +57,56 @@ public final class LibraryViewModel {
         return selected;
     }
 
-    /** Reloads folders and counts from the catalog (off the UI thread). */
+    /**
+     * Reloads folders and counts from the catalog. Everything but publishing runs off the UI thread (the catalog
+     * read, the offline check, the rows); the UI thread only replaces the rows that changed.
+     */
     public void refresh() {
-        reading.supply(catalog::folders).onSuccess(this::apply).start();
+        IndexProgress progress = lastProgress;
+        reading.supply(() -> items(catalog.folders(), progress, indexer.offlineFolders())).onSuccess(this::apply)
+                .start();
     }
 
-    private void apply(List<FolderRecord> list) {
-        FolderItem keep = selected.get();
-        List<FolderItem> items = new ArrayList<>();
-        Set<Path> offline = indexer.offlineFolders();
+    private static List<FolderItem> items(List<FolderRecord> list, IndexProgress progress, Set<Path> offline) {
+        List<FolderItem> items = new ArrayList<>(list.size());
         for (FolderRecord f : list) {
-            items.add(new FolderItem(f, isIndexing(f), offline.contains(f.path())));
+            items.add(new FolderItem(f, isIndexing(f, progress), offline.contains(f.path())));
         }
-        folders.setAll(items);
-        if (keep != null) {
+        return items;
+    }
+
+    private void apply(List<FolderItem> items) {
+        FolderItem keep = selected.get();
+        if (replaceChanged(folders, items) && keep != null) {
             selected.set(items.stream().filter(i -> i.folder().id() == keep.folder().id()).findFirst().orElse(null));
         }
     }
 
-    private boolean isIndexing(FolderRecord f) {
-        IndexProgress p = lastProgress;
+    /**
+     * Makes {@code list} equal to {@code items} touching only what differs (each changed row replaced, the
+     * tail added or removed): a refresh during indexing that changes one folder's count redraws one cell, and
+     * one that changes nothing fires no change at all. Returns whether anything changed.
+     */
+    static <T> boolean replaceChanged(ObservableList<T> list, List<T> items) {
+        boolean changed = false;
+        int common = Math.min(list.size(), items.size());
+        for (int i = 0; i < common; i++) {
+            if (!Objects.equals(list.get(i), items.get(i))) {
+                list.set(i, items.get(i));
+                changed = true;
+            }
+        }
+        if (list.size() > items.size()) {
+            list.remove(items.size(), list.size());
+            changed = true;
+        } else if (items.size() > list.size()) {
+            list.addAll(items.subList(list.size(), items.size()));
+            changed = true;
+        }
+        return changed;
+    }
+
+    private static boolean isIndexing(FolderRecord f, IndexProgress p) {
         boolean busy = p.state() == IndexProgress.State.SCANNING || p.state() == IndexProgress.State.INDEXING;
         return busy && p.currentFile() != null && p.currentFile().startsWith(f.path());
     }

@@ -11,6 +11,7 @@ import io.ocular.ui.duplicates.DuplicatesViewModel;
 import io.ocular.ui.help.HelpViewModel;
 import io.ocular.ui.indexing.IndexingViewModel;
 import io.ocular.ui.models.ModelsViewModel;
+import io.ocular.ui.settings.LibraryLocationViewModel;
 import io.ocular.ui.settings.SettingsViewModel;
 import javafx.collections.ListChangeListener;
 
@@ -40,6 +41,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ModelsViewModel models;
     private final HelpViewModel help;
     private final TextModelViewModel textModels;
+    private final LibraryLocationViewModel libraryLocation;
 
     /** In English (tests, demos). */
     public MainViewModel(UiServices services) {
@@ -58,10 +60,12 @@ public final class MainViewModel implements AutoCloseable {
         browse = new BrowseViewModel(catalog, search, ex, notifications, msg);
         settings = new SettingsViewModel(services.settings(), services.app(), services.folders(),
                 services.instanceSearch(), services.index(), ex, notifications, msg);
+        libraryLocation = new LibraryLocationViewModel(services.settings(), services.library(), ex, notifications, msg);
         search.setIndexInUse(() -> IndexSettings.shortName(services.index().inUse(), msg));
         viewer = new ViewerViewModel(services.catalog(), ex, services.details(), msg);
         match = new MatchViewModel(services.matches(), ex, notifications, msg);
-        indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications, msg);
+        indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications, msg,
+                IndexingViewModel.UI_UPDATE_GAP);
         compose = new ComposeViewModel(services.search(), ex, notifications, 200, msg);
         duplicates = new DuplicatesViewModel(services.duplicates(), services.indexer(), services.trash(), ex,
                 notifications, msg);
@@ -120,6 +124,11 @@ public final class MainViewModel implements AutoCloseable {
     /** The Settings section: thumbnail size, data folder, logs. */
     public SettingsViewModel settings() {
         return settings;
+    }
+
+    /** Settings → Library location (this computer | shared server). */
+    public LibraryLocationViewModel libraryLocation() {
+        return libraryLocation;
     }
 
     /** The grid's home: all photos or a folder, shown while nothing is searched. */

@@ -28,10 +28,17 @@ class SpqTrainingServiceTest {
             service.await();
             assertThat(service.status().state()).isEqualTo(SpqTrainingService.State.DONE);
             assertThat(service.trainedModel()).isPresent();
+            // 400 photos: 40 held out, a verdict is kept, and the model is preferred exactly when SPQ won
+            SpqSelfCheck.Result check = service.selfCheck().orElseThrow();
+            assertThat(check.heldOut()).isEqualTo(40);
+            assertThat(check.spqScore()).isBetween(0.0, 1.0);
+            assertThat(check.pqScore()).isBetween(0.0, 1.0);
+            assertThat(service.preferredModel().isPresent()).isEqualTo(check.spqWins());
+            assertThat(service.status().message()).contains("self-check on 40 held-out photos");
         }
         assertThat(seen).extracting(SpqTrainingService.Status::state)
                 .startsWith(SpqTrainingService.State.PREPARING)
-                .contains(SpqTrainingService.State.TRAINING)
+                .contains(SpqTrainingService.State.TRAINING, SpqTrainingService.State.SELF_CHECK)
                 .endsWith(SpqTrainingService.State.DONE);
         assertThat(Files.exists(dir.resolve("checkpoint.bin"))).isFalse();
     }
@@ -85,6 +92,30 @@ class SpqTrainingServiceTest {
             assertThat(service.status().state()).isEqualTo(SpqTrainingService.State.FELL_BACK_TO_PQ);
             assertThat(service.status().message()).contains("plain PQ is used instead");
             assertThat(service.trainedModel()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBrokenVerdictFileMeansNoPreferenceAndTooFewPhotosHoldNoneOut() throws Exception {
+        TrainingSet small = data(40);   // 160 photos: training needs 128, holding out 40 would leave 120
+        TrainingSet[] split = SpqTrainingService.holdOut(small, SpqTrainerTest.small(1));
+        assertThat(split[1]).isNull();
+        assertThat(split[0].size()).isEqualTo(160);
+        TrainingSet[] big = SpqTrainingService.holdOut(data(100), SpqTrainerTest.small(1));
+        assertThat(big[0].size()).isEqualTo(360);
+        assertThat(big[1].size()).isEqualTo(40);
+        assertThat(SpqTrainingService.holdOut(data(100), SpqTrainerTest.small(1))[1].view(0, 0))
+                .as("the same photos are held out on a resumed run").containsExactly(big[1].view(0, 0));
+
+        try (SpqTrainingService service = new SpqTrainingService(dir, new SpqTrainer())) {
+            service.start(() -> small, SpqTrainerTest.small(1), s -> { });
+            service.await();
+            assertThat(service.status().message()).contains("PQ is kept");
+            assertThat(service.trainedModel()).isPresent();
+            assertThat(service.preferredModel()).isEmpty();
+            Files.writeString(dir.resolve("selfcheck.properties"), "spq=oops\n");
+            assertThat(service.selfCheck()).isEmpty();
+            assertThat(service.preferredModel()).isEmpty();
         }
     }
 }

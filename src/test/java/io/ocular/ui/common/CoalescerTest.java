@@ -3,6 +3,7 @@ package io.ocular.ui.common;
 import io.ocular.ui.fakes.QueueExecutor;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CoalescerTest {
 
@@ -91,5 +93,48 @@ class CoalescerTest {
         queue.poll().run();
         assertThat(lastSeen.get()).isEqualTo(-7L);
         assertThat(queue).isEmpty();
+    }
+
+    @Test
+    void aThrottledCoalescerHoldsOffersInsideTheGapAndDeliversTheLatestWhenItEnds() {
+        QueueExecutor ui = new QueueExecutor();
+        List<Integer> seen = new ArrayList<>();
+        AtomicLong now = new AtomicLong(1_000_000_000L);
+        List<Long> delays = new ArrayList<>();
+        List<Runnable> held = new ArrayList<>();
+        Coalescer<Integer> c = new Coalescer<>(ui, seen::add, Duration.ofMillis(250), now::get, (nanos, task) -> {
+            delays.add(nanos);
+            held.add(task);
+        });
+        c.offer(1); // nothing delivered yet: at once
+        assertThat(ui.runAll()).isEqualTo(1);
+        assertThat(seen).containsExactly(1);
+
+        now.addAndGet(Duration.ofMillis(100).toNanos());
+        for (int i = 2; i <= 500; i++) { // a producer offering for every photo, inside the gap
+            c.offer(i);
+        }
+        assertThat(ui.pending()).as("held back, not queued on the UI thread").isZero();
+        assertThat(held).hasSize(1);
+        assertThat(delays).containsExactly(Duration.ofMillis(150).toNanos());
+        assertThat(c.isScheduled()).isTrue();
+
+        now.addAndGet(Duration.ofMillis(150).toNanos());
+        held.remove(0).run();
+        assertThat(ui.runAll()).isEqualTo(1);
+        assertThat(seen).containsExactly(1, 500);
+        assertThat(c.isScheduled()).isFalse();
+
+        now.addAndGet(Duration.ofMillis(300).toNanos()); // after the gap: at once again
+        c.offer(501);
+        assertThat(held).isEmpty();
+        assertThat(ui.runAll()).isEqualTo(1);
+        assertThat(seen).containsExactly(1, 500, 501);
+    }
+
+    @Test
+    void aNegativeGapIsRefused() {
+        assertThatThrownBy(() -> new Coalescer<Integer>(Runnable::run, v -> { }, Duration.ofMillis(-1), System::nanoTime,
+                Coalescer.Delayer.system())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minGap");
     }
 }

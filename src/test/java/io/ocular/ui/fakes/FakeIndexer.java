@@ -23,6 +23,8 @@ public final class FakeIndexer implements Indexer {
     public final List<String> commands = new CopyOnWriteArrayList<>();
     /** What {@link #offlineFolders()} reports. */
     public final Set<Path> offline = ConcurrentHashMap.newKeySet();
+    /** The threads {@link #offlineFolders()} was called on, in order. */
+    public final List<String> offlineAskedOn = new CopyOnWriteArrayList<>();
     private volatile IndexProgress progress = IndexProgress.idle();
 
     public FakeIndexer(Catalog catalog) {
@@ -131,6 +133,7 @@ public final class FakeIndexer implements Indexer {
 
     @Override
     public Set<Path> offlineFolders() {
+        offlineAskedOn.add(Thread.currentThread().getName());
         return Set.copyOf(offline);
     }
 }

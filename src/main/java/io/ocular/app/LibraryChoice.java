@@ -1,0 +1,60 @@
+package io.ocular.app;
+
+import io.ocular.engine.AppPaths;
+import io.ocular.model.OcularException;
+import io.ocular.ui.common.LibraryLocations;
+import io.ocular.ui.common.Messages;
+import io.ocular.ui.common.UiSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Which library the window opens: {@value AppPaths#CATALOG_ENV} when set, else the one chosen in Settings →
+ * Library location (a URL without password), else this computer's. A shared library that cannot be opened is
+ * said in one dialog, and the window opens this computer's library instead, so the choice can be changed.
+ */
+final class LibraryChoice {
+    private static final Logger LOG = LoggerFactory.getLogger(LibraryChoice.class);
+
+    private LibraryChoice() {
+    }
+
+    /** {@code paths} with the library the environment or the saved choice names. */
+    static AppPaths apply(AppPaths paths, UiSettings settings, Map<String, String> env) {
+        String fromEnv = env.get(AppPaths.CATALOG_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return paths.withCatalog(null, env);
+        }
+        String saved = settings.get(LibraryLocations.SETTING).orElse("");
+        if (saved.isBlank()) {
+            return paths;
+        }
+        try {
+            return paths.withCatalog(saved, Map.of());
+        } catch (OcularException e) {
+            LOG.warn("ignoring the saved library location: {}", e.getMessage());
+            return paths;
+        }
+    }
+
+    /**
+     * Opens {@code chosen}; when it is a shared library that cannot be opened (the server is away, the password
+     * is wrong, ...), tells the user why and opens this computer's library ({@code local}).
+     */
+    static <T> T open(AppPaths chosen, AppPaths local, Function<AppPaths, T> opener, CatalogRecovery.Asker asker,
+                      Messages msg) {
+        if (chosen.sharedCatalog().isEmpty()) {
+            return opener.apply(chosen);
+        }
+        try {
+            return opener.apply(chosen);
+        } catch (OcularException e) {
+            LOG.warn("cannot open the shared library; opening this computer's: {}", e.getMessage());
+            asker.tell(msg.get("library.openFailedTitle"), msg.format("library.openFailed", e.getMessage()));
+            return opener.apply(local);
+        }
+    }
+}
