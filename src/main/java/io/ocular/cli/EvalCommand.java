@@ -224,6 +224,11 @@ final class EvalCommand implements Callable<Integer> {
                     + " order (default: the app's).")
     Integer promoteInliers;
 
+    @Option(names = "--promote-alone", paramLabel = "N",
+            description = "With --rerank local: verified points that promote a candidate whatever its global score"
+                    + " (default: the app's, 26).")
+    Integer promoteAlone;
+
     @Option(names = "--promote-margin", paramLabel = "W",
             description = "With --rerank local: weight of the global margin (score minus the 21st candidate's) in"
                     + " the promotion evidence ln(1 + inliers) + W * margin; 0 with --promote-threshold 0 is the"
@@ -494,7 +499,11 @@ final class EvalCommand implements Callable<Integer> {
             throw new OcularException("--ransac-tolerance must be in (0, 1), --min-similarity in [-1, 1] and --ratio"
                     + " in (0, 1].");
         }
-        return d.withThresholds(promote, promotion, confident).withMatching(sim, r, tol);
+        int alone = promoteAlone != null ? promoteAlone : d.promoteAlone();
+        if (alone < 3) {
+            throw new OcularException("--promote-alone must be at least 3 (an affine transform needs 3 points).");
+        }
+        return d.withThresholds(promote, alone, promotion, confident).withMatching(sim, r, tol);
     }
 
     static boolean onOff(String option, String value) {

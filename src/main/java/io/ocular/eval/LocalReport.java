@@ -42,6 +42,7 @@ final class LocalReport {
                 .with("images_with_local_features", local.blobs())
                 .with("local_features_s", local.seconds())
                 .with("promote_inliers", local.verifier().config().promoteInliers())
+                .with("promote_alone", local.verifier().config().promoteAlone())
                 .with("promote_margin_weight", local.verifier().config().promotion().marginWeight())
                 .with("promote_threshold", local.verifier().config().promotion().threshold())
                 .with("confidence_margin_weight", local.verifier().config().confidence().marginWeight())

@@ -95,7 +95,7 @@ class OcularCliUsageTest {
         String help = CliRun.run("eval", "--help").out();
         for (String option : new String[] {"--rotations", "--turn-penalty", "--qe", "--qe-alpha", "--keypoints", "--nms",
                 "--ransac-tolerance", "--promote-inliers", "--confident-inliers", "--rerank", "--dba", "--dba-alpha",
-                "upright", "--promote-margin", "--promote-threshold", "--confidence-margin", "--confidence-threshold"}) {
+                "upright", "--promote-alone", "--promote-margin", "--promote-threshold", "--confidence-margin", "--confidence-threshold"}) {
             assertThat(help).contains(option);
         }
         assertThat(CliRun.run("search", "--help").out()).contains("--rotations").contains("sideways");
@@ -116,6 +116,8 @@ class OcularCliUsageTest {
                 "holidays", "--turn-penalty", "-1").err()).contains("--turn-penalty must be 0 or positive");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
                 "holidays", "--promote-margin", "-1").err()).contains("--promote-margin must be 0 or positive");
+        assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--promote-alone", "1").err()).contains("--promote-alone must be at least 3");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
                 "holidays", "--confidence-margin", "-0.5").err()).contains("--confidence-margin must be 0 or positive");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",

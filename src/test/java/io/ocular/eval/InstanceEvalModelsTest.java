@@ -31,7 +31,7 @@ class InstanceEvalModelsTest {
                 Integer.getInteger("instance.train", d.train()),
                 Integer.getInteger("instance.maxFeatures", d.maxFeatures()), d.k(), d.seed(),
                 new io.ocular.search.local.LocalVerifier.Config(Integer.getInteger("instance.promote", d.verifier().promoteInliers()),
-                        d.verifier().promotion(),
+                        d.verifier().promoteAlone(), d.verifier().promotion(),
                         Integer.getInteger("instance.confident") == null ? d.verifier().confidence()
                                 : MatchConfidence.inliers(Integer.getInteger("instance.confident")),
                         Float.parseFloat(System.getProperty("instance.minSim", "" + d.verifier().minSimilarity())),

@@ -27,11 +27,13 @@ public final class LocalVerifier {
     /**
      * @param promoteInliers inliers a candidate needs at least to be promoted above the global order (below: it
      *                       keeps its global rank)
+     * @param promoteAlone   inliers that promote a candidate whatever its global score (the first rule, kept:
+     *                       where the global vector fails, geometry alone must still be able to promote)
      * @param promotion      the evidence (inliers fused with the global margin) a candidate with enough inliers
      *                       needs to be promoted; promoted candidates are ordered by it
      * @param confidence     when the best candidate's evidence makes the answer a confident match
      */
-    public record Config(int promoteInliers, MatchConfidence promotion, MatchConfidence confidence,
+    public record Config(int promoteInliers, int promoteAlone, MatchConfidence promotion, MatchConfidence confidence,
                          float minSimilarity, float ratio, AffineRansac.Config ransac) {
         /**
          * Promotion evidence calibrated on holidays-dev (decision record 0070, amendment 3): the best mAP among
@@ -40,13 +42,14 @@ public final class LocalVerifier {
         public static final MatchConfidence PROMOTION = new MatchConfidence(10, 20, 3.9);
 
         /**
-         * Calibrated on holidays-dev (decision records 0070, 0115): a candidate is promoted with at least 8
-         * inliers and evidence {@code ln(1 + inliers) + 10 · (global − 21st global)} of 3.9 (0.895 vs 0.8927 for
-         * the inliers-only rule at 26, global 0.8810; a looser rule reaching 0.917 there loses on Corel classes);
-         * "no confident match" below 3.6 of the same evidence ({@link MatchConfidence#defaults()}).
+         * Calibrated on holidays-dev (decision records 0070, 0115): a candidate is promoted with 26 inliers, or
+         * with at least 8 and evidence {@code ln(1 + inliers) + 10 · (global − 21st global)} of 3.9 (0.895 vs
+         * 0.8927 for the inliers-only rule at 26, global 0.8810; a looser rule reaching 0.917 there loses on Corel
+         * classes); "no confident match" below 3.6 of the same evidence ({@link MatchConfidence#defaults()}).
          */
         public static Config defaults() {
-            return new Config(8, PROMOTION, MatchConfidence.defaults(), 0.5f, 1.0f, AffineRansac.Config.defaults());
+            return new Config(8, 26, PROMOTION, MatchConfidence.defaults(), 0.5f, 1.0f,
+                    AffineRansac.Config.defaults());
         }
 
         /** The first rule (0070's first amendment): promoted with {@code n} inliers, ordered by inliers. */
@@ -54,14 +57,15 @@ public final class LocalVerifier {
             return new MatchConfidence(0, 20, 0);
         }
 
-        public Config withThresholds(int promote, MatchConfidence promotionRule, MatchConfidence confident) {
-            return new Config(promote, promotionRule, confident, minSimilarity, ratio, ransac);
+        public Config withThresholds(int promote, int alone, MatchConfidence promotionRule,
+                                     MatchConfidence confident) {
+            return new Config(promote, alone, promotionRule, confident, minSimilarity, ratio, ransac);
         }
 
         public Config withMatching(float minSimilarity, float ratio, double ransacTolerance) {
             AffineRansac.Config r = new AffineRansac.Config(ransacTolerance, ransac.maxIterations(),
                     ransac.confidence(), ransac.maxScale(), ransac.maxAnisotropy(), ransac.seed());
-            return new Config(promoteInliers, promotion, confidence, minSimilarity, ratio, r);
+            return new Config(promoteInliers, promoteAlone, promotion, confidence, minSimilarity, ratio, r);
         }
 
         /** Inliers that make a match confident on their own (shown to the user as "needed"). */
@@ -126,9 +130,10 @@ public final class LocalVerifier {
 
     /**
      * Verifies each candidate against the query's features {@code queryFor(i)} (e.g. the query turned the way
-     * the candidate matched it globally). Candidates with at least {@link Config#promoteInliers()} inliers and
-     * {@link Config#promotion()} evidence are promoted above all others (most evidence first, then global
-     * order); every other candidate keeps its global order: geometry only ever moves up what it confirms.
+     * the candidate matched it globally). Candidates with {@link Config#promoteAlone()} inliers, or with at least
+     * {@link Config#promoteInliers()} and {@link Config#promotion()} evidence, are promoted above all others
+     * (most evidence first, the margin counted only when positive, then global order); every other candidate
+     * keeps its global order: geometry only ever moves up what it confirms.
      *
      * @param candidates first-pass results, best first
      */
@@ -169,8 +174,9 @@ public final class LocalVerifier {
             int inliers = inlierCounts[i];
             double promotionEvidence = config.promotion().evidence(inliers, c.score(), promotionReference);
             if (status == null) {
-                status = inliers >= config.promoteInliers() && config.promotion().confident(promotionEvidence)
-                        ? VerifiedCandidate.Status.VERIFIED : VerifiedCandidate.Status.UNVERIFIED;
+                boolean promote = inliers >= config.promoteInliers() && (inliers >= config.promoteAlone()
+                        || config.promotion().confident(promotionEvidence));
+                status = promote ? VerifiedCandidate.Status.VERIFIED : VerifiedCandidate.Status.UNVERIFIED;
             }
             if (status != VerifiedCandidate.Status.VERIFIED && status != VerifiedCandidate.Status.UNVERIFIED) {
                 fallbacks++;
@@ -181,8 +187,8 @@ public final class LocalVerifier {
             }
             if (status == VerifiedCandidate.Status.VERIFIED) {
                 // above every unpromoted score ((global + 1) / 2 <= 1), ordered by evidence
-                promoted.add(new VerifiedCandidate(c.id(), c.score(), inliers,
-                        (float) (1 + Math.max(0, promotionEvidence)), status));
+                double order = Math.max(promotionEvidence, Math.log1p(inliers)); // a low global score costs nothing
+                promoted.add(new VerifiedCandidate(c.id(), c.score(), inliers, (float) (1 + order), status));
             } else {
                 rest.add(new VerifiedCandidate(c.id(), c.score(), inliers, Math.min(1f, (c.score() + 1f) / 2f),
                         status));

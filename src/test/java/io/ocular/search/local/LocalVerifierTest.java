@@ -171,8 +171,15 @@ class LocalVerifierTest {
 
         // the inliers-only rule at 8 would promote both
         LocalVerifier plain = new LocalVerifier(NO_EXTRACTOR, new LocalFeatureCompressor(new NormKeypointSelector(),
-                pca(), 500), store, LocalVerifier.Config.defaults().withThresholds(8,
+                pca(), 500), store, LocalVerifier.Config.defaults().withThresholds(8, 8,
                 LocalVerifier.Config.inliersOnly(), MatchConfidence.defaults()));
         assertThat(plain.verify(query, candidates).ranked()).extracting(VerifiedCandidate::id).startsWith(3L, 25L);
+
+        // with many matching points (here ~60, ln 61 = 4.1 < 3's 4.5) a candidate is promoted however low its
+        // global score (0.62, below the reference)
+        verifier.index(28, Fixtures.transformed(query, 60, 240, 5));
+        VerificationResult strong = verifier.verify(query, candidates);
+        assertThat(strong.ranked()).extracting(VerifiedCandidate::id).startsWith(3L, 28L);
+        assertThat(strong.ranked().get(1).status()).isEqualTo(VerifiedCandidate.Status.VERIFIED);
     }
 }
