@@ -16,7 +16,6 @@ import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
-import io.ocular.search.CombinerComposer;
 import io.ocular.search.DefaultSearchService;
 import io.ocular.search.AdaptiveIndex;
 import io.ocular.search.QueryComposer;
@@ -73,6 +72,7 @@ public final class Engine implements AutoCloseable {
     private final Optional<InstanceSearch> instance;
     private final DuplicateService duplicates;
     private final IndexEvents indexEvents;
+    private ComposeLearning composeLearning = ComposeLearning.unavailable();
     /** Closed in this order by {@link #close()}. */
     private final List<AutoCloseable> resources;
 
@@ -129,13 +129,32 @@ public final class Engine implements AutoCloseable {
                     file -> new LocalFeatureExtractor(file, LocalFeatureExtractor.Pyramid.standard(), threads),
                     file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig, pool);
             opened.push(instance); // closed after the daemon, which may be using its extractor
+            // each model's composer: its personal Combiner, an imported one or the sum; trained in the background
+            PersonalComposers composers = new PersonalComposers(sqlite, paths.dataDir(), PersonalComposers.Options.defaults());
+            opened.push(composers);
             ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, paths.dataDir(), m,
-                    failover);
+                    failover, composers);
             // written before the daemon (the catalog's one writer afterwards) exists: nothing else writes yet
             sqlite.registerModel(model);
             IndexEvents events = new IndexEvents();
             ActiveEngine engine = new ActiveEngine(sqlite, opener.open(model), opener, events);
             opened.push(engine);
+            composers.attach(new PersonalComposers.Target() {
+                @Override
+                public ModelInfo model() {
+                    return engine.model();
+                }
+
+                @Override
+                public Optional<TextEncoder> textEncoder() {
+                    return engine.current().textEncoder();
+                }
+
+                @Override
+                public VectorIndex index() {
+                    return engine.index();
+                }
+            });
             sqlite.setActiveModelId(model.id());
             Catalog catalog = new LiveIndexCatalog(sqlite, engine, events);
 
@@ -160,6 +179,7 @@ public final class Engine implements AutoCloseable {
             List<AutoCloseable> closeOrder = new ArrayList<>(opened); // stack order: daemon first, catalog last
             Engine result = new Engine(paths, catalog, models, engine, events, daemon, thumbnails,
                     Optional.of(instance), closeOrder);
+            result.composeLearning = composers;
             models.attachTextChoice(textModelId -> result.useTextModel(textModelId, true));
             if (modelId != null) {
                 models.activate(modelId); // the one model switch (a no-op when it is active already)
@@ -215,7 +235,8 @@ public final class Engine implements AutoCloseable {
      */
     private static ActiveEngine.Generation openGeneration(EncoderRegistry registry, Catalog catalog, ScanPool pool,
                                                           ImageDecoder decoder, InstanceSearch instance,
-                                                          Path dataDir, ModelInfo model, FailoverCatalog failover) {
+                                                          Path dataDir, ModelInfo model, FailoverCatalog failover,
+                                                          PersonalComposers composers) {
         ImageEncoder imageEncoder = registry.openImageEncoder(model.id());
         try {
             // the model's own text tower and its space's companions (e.g. multilingual), the chosen one in use
@@ -229,9 +250,10 @@ public final class Engine implements AutoCloseable {
                 VectorIndex index = catalog.serverVectors().<VectorIndex>map(s -> new ServerVectorIndex(s, model,
                                 () -> failover == null ? null : failover.offlineIndex(model, pool)))
                         .orElseGet(() -> localIndex(catalog, model, dataDir, pool));
-                // composed queries use the model's learned Combiner where one is installed, else the weighted sum
+                // composed queries use the model's personal or imported Combiner where one is installed, else the
+                // weighted sum (switched while searches run when a personal one is trained or reset)
                 QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
-                        : CombinerComposer.forModel(dataDir, model.id(), imageEncoder.dimension());
+                        : composers.composerFor(model.id(), imageEncoder.dimension());
                 return new ActiveEngine.Generation(model, imageEncoder, textEncoder, index,
                         g -> {
                             QueryImageLoader loader = file -> decoder.decode(file, imageEncoder.preferredShortSide())
@@ -306,6 +328,11 @@ public final class Engine implements AutoCloseable {
     /** The models of this data folder: import, download, remove, and activate (the one model switch). */
     public ModelService models() {
         return models;
+    }
+
+    /** The compose panel's marks, the personal Combiner's training and which composer is in use (Settings). */
+    public ComposeLearning composeLearning() {
+        return composeLearning;
     }
 
     /** Near-duplicate groups among the active model's vectors. */

@@ -1,5 +1,6 @@
 package io.ocular.engine;
 
+import io.ocular.model.ComposeMark;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -216,6 +217,32 @@ final class OfflineCatalog implements Catalog {
     @Override
     public Optional<String> setting(String key) {
         return Optional.empty();
+    }
+
+    /** The copy holds no compose marks: none are read, none are kept while the server is away. */
+    @Override
+    public void putComposeMark(ComposeMark mark) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean deleteComposeMark(String modelId, long referenceId, String modification, long targetId) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<ComposeMark> composeMarks(String modelId) {
+        return List.of();
+    }
+
+    @Override
+    public long countComposeMarks(String modelId, boolean relevant) {
+        return 0;
+    }
+
+    @Override
+    public int forgetComposeMarks(String modelId) {
+        throw readOnly();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.ocular.store;
 // models, roots); SQL helpers live in CatalogSql (shared with SQLite),
 // PostgresImageWriter, PostgresVectors, PostgresRoots and PostgresClaims.
 
+import io.ocular.model.ComposeMark;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -734,6 +735,38 @@ public final class PostgresCatalog implements Catalog {
     public long countImageData(String kind) {
         Objects.requireNonNull(kind, "kind");
         return read("counting image data", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM image_data WHERE kind = ?", kind));
+    }
+
+    // ---- compose marks --------------------------------------------------------------------------
+
+    @Override
+    public void putComposeMark(ComposeMark mark) {
+        Objects.requireNonNull(mark, "mark");
+        write("keeping a compose mark", c -> {
+            ComposeMarksSql.put(c, mark);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deleteComposeMark(String modelId, long referenceId, String modification, long targetId) {
+        return write("removing a compose mark", c -> ComposeMarksSql.delete(c, Objects.requireNonNull(modelId),
+                referenceId, Objects.requireNonNull(modification), targetId));
+    }
+
+    @Override
+    public List<ComposeMark> composeMarks(String modelId) {
+        return read("reading compose marks", c -> ComposeMarksSql.list(c, Objects.requireNonNull(modelId)));
+    }
+
+    @Override
+    public long countComposeMarks(String modelId, boolean relevant) {
+        return read("counting compose marks", c -> ComposeMarksSql.count(c, Objects.requireNonNull(modelId), relevant));
+    }
+
+    @Override
+    public int forgetComposeMarks(String modelId) {
+        return write("forgetting compose marks", c -> ComposeMarksSql.forget(c, modelId));
     }
 
     // ---- settings and diagnostics --------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.ocular.store;
 // Longer than 600 lines: the one SQLite implementation of the Catalog interface (schema access, reads, the
 // single-writer transactions and vector blobs) reads best in one place; a split is due with the PostgreSQL catalog.
 
+import io.ocular.model.ComposeMark;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -1016,6 +1017,38 @@ public final class SqliteCatalog implements Catalog {
     public long countImageData(String kind) {
         Objects.requireNonNull(kind, "kind");
         return read("counting image data", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM image_data WHERE kind = ?", kind));
+    }
+
+    // ---- compose marks --------------------------------------------------------------------------
+
+    @Override
+    public void putComposeMark(ComposeMark mark) {
+        Objects.requireNonNull(mark, "mark");
+        write("keeping a compose mark", c -> {
+            ComposeMarksSql.put(c, mark);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean deleteComposeMark(String modelId, long referenceId, String modification, long targetId) {
+        return write("removing a compose mark", c -> ComposeMarksSql.delete(c, Objects.requireNonNull(modelId),
+                referenceId, Objects.requireNonNull(modification), targetId));
+    }
+
+    @Override
+    public List<ComposeMark> composeMarks(String modelId) {
+        return read("reading compose marks", c -> ComposeMarksSql.list(c, Objects.requireNonNull(modelId)));
+    }
+
+    @Override
+    public long countComposeMarks(String modelId, boolean relevant) {
+        return read("counting compose marks", c -> ComposeMarksSql.count(c, Objects.requireNonNull(modelId), relevant));
+    }
+
+    @Override
+    public int forgetComposeMarks(String modelId) {
+        return write("forgetting compose marks", c -> ComposeMarksSql.forget(c, modelId));
     }
 
     // ---- settings and diagnostics --------------------------------------------------------------
