@@ -48,7 +48,7 @@ final class DesktopMain {
         AppPaths chosen = LibraryChoice.apply(paths, prefs, System.getenv()); // Settings → Library location
         CatalogRecoveryDialog dialog = new CatalogRecoveryDialog(messages);
         try (SingleInstance ignored = guard.get(); Engine engine = CatalogRecovery.open(() -> LibraryChoice.open(
-                chosen, paths, p -> Engine.open(p, null), dialog, messages), paths.catalogFile(), dialog, messages)) {
+                chosen, paths, p -> Engine.open(p, null), Engine::openCopy, dialog, messages), paths.catalogFile(), dialog, messages)) {
             DesktopLauncher.launch(engine, modelManager(engine),
                     new AppInfo(DesktopLauncher.version(), paths.dataDir(), paths.logsDir()), thumbnails(engine), handoff,
                     messages);

@@ -2,6 +2,7 @@ package io.ocular.app;
 
 import io.ocular.engine.AppPaths;
 import io.ocular.model.OcularException;
+import io.ocular.model.StorageException;
 import io.ocular.ui.common.LibraryLocations;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.UiSettings;
@@ -41,17 +42,28 @@ final class LibraryChoice {
     }
 
     /**
-     * Opens {@code chosen}; when it is a shared library that cannot be opened (the server is away, the password
-     * is wrong, ...), tells the user why and opens this computer's library ({@code local}).
+     * Opens {@code chosen}; when it is a shared library whose server cannot be reached and this computer keeps a
+     * copy of it, tells the user and opens the copy read-only ({@code copy}); when it cannot be opened otherwise (a
+     * wrong password, no copy, ...), tells the user why and opens this computer's library ({@code local}).
      */
-    static <T> T open(AppPaths chosen, AppPaths local, Function<AppPaths, T> opener, CatalogRecovery.Asker asker,
-                      Messages msg) {
+    static <T> T open(AppPaths chosen, AppPaths local, Function<AppPaths, T> opener, Function<AppPaths, T> copy,
+                      CatalogRecovery.Asker asker, Messages msg) {
         if (chosen.sharedCatalog().isEmpty()) {
             return opener.apply(chosen);
         }
         try {
             return opener.apply(chosen);
         } catch (OcularException e) {
+            if (e instanceof StorageException s && s.problem() == StorageException.Problem.UNREACHABLE) {
+                try {
+                    T fromCopy = copy.apply(chosen);
+                    LOG.warn("the library server is away; opened this computer's copy: {}", e.getMessage());
+                    asker.tell(msg.get("library.openFailedTitle"), msg.format("library.openedCopy", e.getMessage()));
+                    return fromCopy;
+                } catch (OcularException noCopy) {
+                    LOG.info("no copy of the shared library to open: {}", noCopy.getMessage());
+                }
+            }
             LOG.warn("cannot open the shared library; opening this computer's: {}", e.getMessage());
             asker.tell(msg.get("library.openFailedTitle"), msg.format("library.openFailed", e.getMessage()));
             return opener.apply(local);

@@ -16,7 +16,6 @@ import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
-import io.ocular.search.CombinerComposer;
 import io.ocular.search.DefaultSearchService;
 import io.ocular.search.AdaptiveIndex;
 import io.ocular.search.QueryComposer;
@@ -73,6 +72,7 @@ public final class Engine implements AutoCloseable {
     private final Optional<InstanceSearch> instance;
     private final DuplicateService duplicates;
     private final IndexEvents indexEvents;
+    private ComposeLearning composeLearning = ComposeLearning.unavailable();
     /** Closed in this order by {@link #close()}. */
     private final List<AutoCloseable> resources;
 
@@ -103,13 +103,31 @@ public final class Engine implements AutoCloseable {
      * @throws OcularException when the catalog cannot be opened or {@code modelId} is not installed
      */
     public static Engine open(AppPaths paths, String modelId) {
+        return open(paths, modelId, false);
+    }
+
+    /**
+     * Opens this computer's read-only copy of the shared library {@code paths} names (written while its server was
+     * there), for a window started while the server is away: searches work; indexing pauses with the reason.
+     *
+     * @throws OcularException when this data folder has no copy of a shared library
+     */
+    public static Engine openCopy(AppPaths paths) {
+        if (paths.sharedCatalog().isEmpty() || !Files.isRegularFile(paths.dataDir().resolve(LibrarySnapshot.FILE_NAME))) {
+            throw new OcularException("This computer has no copy of the shared library to open.");
+        }
+        return open(paths, null, true);
+    }
+
+    private static Engine open(AppPaths paths, String modelId, boolean copy) {
         paths.createDirectories();
         Deque<AutoCloseable> opened = new ArrayDeque<>(); // closed in reverse if anything below fails
         try {
-            Catalog opened0 = openCatalog(paths); // the SQLite file, or the shared library on a server
+            Catalog opened0 = copy ? OfflineCatalog.read(paths.dataDir().resolve(LibrarySnapshot.FILE_NAME))
+                    : openCatalog(paths); // the SQLite file, or the shared library on a server
             opened.push(opened0);
             // a shared library keeps a copy here, read while its server is away
-            FailoverCatalog failover = paths.sharedCatalog().isPresent() ? new FailoverCatalog(opened0,
+            FailoverCatalog failover = paths.sharedCatalog().isPresent() && !copy ? new FailoverCatalog(opened0,
                     paths.dataDir().resolve(LibrarySnapshot.FILE_NAME), Clock.systemUTC()) : null;
             Catalog sqlite = failover != null ? failover : opened0;
             if (paths.sharedCatalog().isEmpty()) { // a server's backups are its administrator's (pg_dump)
@@ -129,14 +147,37 @@ public final class Engine implements AutoCloseable {
                     file -> new LocalFeatureExtractor(file, LocalFeatureExtractor.Pyramid.standard(), threads),
                     file -> decoder.decodeToFit(file, instanceConfig.decodeLongSide()).image(), instanceConfig, pool);
             opened.push(instance); // closed after the daemon, which may be using its extractor
+            // each model's composer: its personal Combiner, an imported one or the sum; trained in the background
+            PersonalComposers composers = new PersonalComposers(sqlite, paths.dataDir(), PersonalComposers.Options.defaults());
+            opened.push(composers);
             ActiveEngine.Opener opener = m -> openGeneration(registry, sqlite, pool, decoder, instance, paths.dataDir(), m,
-                    failover);
+                    failover, composers);
             // written before the daemon (the catalog's one writer afterwards) exists: nothing else writes yet
-            sqlite.registerModel(model);
+            if (!copy) { // the copy is read-only
+                sqlite.registerModel(model);
+            }
             IndexEvents events = new IndexEvents();
             ActiveEngine engine = new ActiveEngine(sqlite, opener.open(model), opener, events);
             opened.push(engine);
-            sqlite.setActiveModelId(model.id());
+            composers.attach(new PersonalComposers.Target() {
+                @Override
+                public ModelInfo model() {
+                    return engine.model();
+                }
+
+                @Override
+                public Optional<TextEncoder> textEncoder() {
+                    return engine.current().textEncoder();
+                }
+
+                @Override
+                public VectorIndex index() {
+                    return engine.index();
+                }
+            });
+            if (!copy) {
+                sqlite.setActiveModelId(model.id());
+            }
             Catalog catalog = new LiveIndexCatalog(sqlite, engine, events);
 
             IndexingDaemon daemon = new IndexingDaemon(catalog, engine::indexingEncoder, decoder,
@@ -160,6 +201,7 @@ public final class Engine implements AutoCloseable {
             List<AutoCloseable> closeOrder = new ArrayList<>(opened); // stack order: daemon first, catalog last
             Engine result = new Engine(paths, catalog, models, engine, events, daemon, thumbnails,
                     Optional.of(instance), closeOrder);
+            result.composeLearning = composers;
             models.attachTextChoice(textModelId -> result.useTextModel(textModelId, true));
             if (modelId != null) {
                 models.activate(modelId); // the one model switch (a no-op when it is active already)
@@ -215,7 +257,8 @@ public final class Engine implements AutoCloseable {
      */
     private static ActiveEngine.Generation openGeneration(EncoderRegistry registry, Catalog catalog, ScanPool pool,
                                                           ImageDecoder decoder, InstanceSearch instance,
-                                                          Path dataDir, ModelInfo model, FailoverCatalog failover) {
+                                                          Path dataDir, ModelInfo model, FailoverCatalog failover,
+                                                          PersonalComposers composers) {
         ImageEncoder imageEncoder = registry.openImageEncoder(model.id());
         try {
             // the model's own text tower and its space's companions (e.g. multilingual), the chosen one in use
@@ -229,9 +272,10 @@ public final class Engine implements AutoCloseable {
                 VectorIndex index = catalog.serverVectors().<VectorIndex>map(s -> new ServerVectorIndex(s, model,
                                 () -> failover == null ? null : failover.offlineIndex(model, pool)))
                         .orElseGet(() -> localIndex(catalog, model, dataDir, pool));
-                // composed queries use the model's learned Combiner where one is installed, else the weighted sum
+                // composed queries use the model's personal or imported Combiner where one is installed, else the
+                // weighted sum (switched while searches run when a personal one is trained or reset)
                 QueryComposer composer = textEncoder.isEmpty() ? new WeightedSumComposer()
-                        : CombinerComposer.forModel(dataDir, model.id(), imageEncoder.dimension());
+                        : composers.composerFor(model.id(), imageEncoder.dimension());
                 return new ActiveEngine.Generation(model, imageEncoder, textEncoder, index,
                         g -> {
                             QueryImageLoader loader = file -> decoder.decode(file, imageEncoder.preferredShortSide())
@@ -306,6 +350,11 @@ public final class Engine implements AutoCloseable {
     /** The models of this data folder: import, download, remove, and activate (the one model switch). */
     public ModelService models() {
         return models;
+    }
+
+    /** The compose panel's marks, the personal Combiner's training and which composer is in use (Settings). */
+    public ComposeLearning composeLearning() {
+        return composeLearning;
     }
 
     /** Near-duplicate groups among the active model's vectors. */

@@ -1,5 +1,6 @@
 package io.ocular.engine;
 
+import io.ocular.model.ComposeMark;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -344,6 +345,31 @@ final class FailoverCatalog implements Catalog {
     @Override
     public void deleteImageData(String kind) {
         primary.deleteImageData(kind);
+    }
+
+    @Override
+    public void putComposeMark(ComposeMark mark) {
+        primary.putComposeMark(mark);
+    }
+
+    @Override
+    public boolean deleteComposeMark(String modelId, long referenceId, String modification, long targetId) {
+        return primary.deleteComposeMark(modelId, referenceId, modification, targetId);
+    }
+
+    @Override
+    public List<ComposeMark> composeMarks(String modelId) {
+        return read(c -> c.composeMarks(modelId));
+    }
+
+    @Override
+    public long countComposeMarks(String modelId, boolean relevant) {
+        return read(c -> c.countComposeMarks(modelId, relevant));
+    }
+
+    @Override
+    public int forgetComposeMarks(String modelId) {
+        return primary.forgetComposeMarks(modelId);
     }
 
     @Override

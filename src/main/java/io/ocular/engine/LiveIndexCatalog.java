@@ -1,5 +1,6 @@
 package io.ocular.engine;
 
+import io.ocular.model.ComposeMark;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -300,6 +301,31 @@ final class LiveIndexCatalog implements Catalog {
     @Override
     public Optional<String> setting(String key) {
         return delegate.setting(key);
+    }
+
+    @Override
+    public void putComposeMark(ComposeMark mark) {
+        delegate.putComposeMark(mark);
+    }
+
+    @Override
+    public boolean deleteComposeMark(String modelId, long referenceId, String modification, long targetId) {
+        return delegate.deleteComposeMark(modelId, referenceId, modification, targetId);
+    }
+
+    @Override
+    public List<ComposeMark> composeMarks(String modelId) {
+        return delegate.composeMarks(modelId);
+    }
+
+    @Override
+    public long countComposeMarks(String modelId, boolean relevant) {
+        return delegate.countComposeMarks(modelId, relevant);
+    }
+
+    @Override
+    public int forgetComposeMarks(String modelId) {
+        return delegate.forgetComposeMarks(modelId);
     }
 
     @Override

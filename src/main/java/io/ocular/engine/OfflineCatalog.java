@@ -1,14 +1,17 @@
 package io.ocular.engine;
 
+import io.ocular.model.ComposeMark;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
+import io.ocular.model.OcularException;
 import io.ocular.model.StorageException;
 import io.ocular.store.Catalog;
 import io.ocular.store.CatalogStats;
 import io.ocular.store.EmbeddingMatrix;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -43,6 +46,20 @@ final class OfflineCatalog implements Catalog {
         long[] ids = copy.vectors().ids();
         for (int i = 0; i < ids.length; i++) {
             rowOf.put(ids[i], i);
+        }
+    }
+
+    /**
+     * The copy in {@code file}.
+     *
+     * @throws OcularException when it cannot be read (missing, damaged)
+     */
+    static OfflineCatalog read(Path file) {
+        try {
+            return new OfflineCatalog(LibrarySnapshot.read(file));
+        } catch (IOException e) {
+            throw new OcularException("This computer's copy of the shared library cannot be read (" + e.getMessage()
+                    + ").", e);
         }
     }
 
@@ -216,6 +233,32 @@ final class OfflineCatalog implements Catalog {
     @Override
     public Optional<String> setting(String key) {
         return Optional.empty();
+    }
+
+    /** The copy holds no compose marks: none are read, none are kept while the server is away. */
+    @Override
+    public void putComposeMark(ComposeMark mark) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean deleteComposeMark(String modelId, long referenceId, String modification, long targetId) {
+        throw readOnly();
+    }
+
+    @Override
+    public List<ComposeMark> composeMarks(String modelId) {
+        return List.of();
+    }
+
+    @Override
+    public long countComposeMarks(String modelId, boolean relevant) {
+        return 0;
+    }
+
+    @Override
+    public int forgetComposeMarks(String modelId) {
+        throw readOnly();
     }
 
     @Override

@@ -71,6 +71,9 @@ final class SharedLibraryPoll implements IndexLifecycleListener, AutoCloseable {
     }
 
     private void remember() {
+        if (index.get() instanceof ServerVectorIndex) {
+            return; // nothing to follow: the server searches every computer's vectors
+        }
         try {
             ModelInfo m = model.get();
             long[] ids = catalog.embeddingIds(m.id());

@@ -13,14 +13,14 @@ import java.util.Objects;
  * triplets, by the synthetic proof, and by the benchmark evaluation.
  */
 public final class ComposedRecall {
-    private final ExactIndex gallery;
+    private final VectorIndex gallery;
     private final long[] referenceIds;
 
     /**
      * @param gallery      the images to rank (ids as in the triplets' target ids)
      * @param referenceIds per triplet, the gallery id of its reference image (left out), or -1
      */
-    public ComposedRecall(ExactIndex gallery, long[] referenceIds) {
+    public ComposedRecall(VectorIndex gallery, long[] referenceIds) {
         this.gallery = Objects.requireNonNull(gallery, "gallery");
         this.referenceIds = referenceIds.clone();
     }

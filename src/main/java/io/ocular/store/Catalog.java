@@ -1,5 +1,6 @@
 package io.ocular.store;
 
+import io.ocular.model.ComposeMark;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -233,6 +234,28 @@ public interface Catalog extends AutoCloseable {
         }
         return out;
     }
+
+    // ---- compose marks (the user's verdicts on composed-search results) ---------------------------
+
+    /**
+     * Keeps the user's verdict on a composed-search result, replacing an earlier one on the same (model,
+     * reference, words, result). Never leaves the catalog; goes with its images and its model.
+     *
+     * @throws io.ocular.model.OcularException when the model or either photo is not in the catalog (nothing kept)
+     */
+    void putComposeMark(ComposeMark mark);
+
+    /** Removes one verdict (the user took the mark back); true when there was one. */
+    boolean deleteComposeMark(String modelId, long referenceId, String modification, long targetId);
+
+    /** A model's marks, oldest first. */
+    List<ComposeMark> composeMarks(String modelId);
+
+    /** The number of a model's relevant ({@code true}) or not-relevant marks. */
+    long countComposeMarks(String modelId, boolean relevant);
+
+    /** "Forget my compose history": deletes a model's marks, or every model's when {@code modelId} is null. */
+    int forgetComposeMarks(String modelId);
 
     // ---- shared indexing -------------------------------------------------------------------------
 

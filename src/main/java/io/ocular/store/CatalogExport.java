@@ -1,5 +1,6 @@
 package io.ocular.store;
 
+import io.ocular.model.ComposeMark;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ModelInfo;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
 /**
  * Copies a library from one catalog to another (the SQLite file to a shared library on a server, and back)
  * through the {@link Catalog} interface, so any pair of catalogs works. Library folders keep their paths; images,
- * every model's vectors (bit for bit) and every kind of derived data are copied in batches of {@value #BATCH}
+ * every model's vectors (bit for bit), every kind of derived data and the compose panel's marks are copied in batches of {@value #BATCH}
  * images, each committed on its own, so an interrupted export loses at most one batch and a second run resumes:
  * images already in the target in the same version with all their vectors and data are skipped. The copy is then
  * verified: counts by status, vectors per model and data per kind, and a SHA-256 over every image's folder-relative
@@ -75,7 +76,29 @@ public final class CatalogExport {
                 progress.accept((copied + skipped) + " of " + total + " images");
             }
         }
+        copyComposeMarks(from, to, models);
         return verify(from, to, copied, skipped, models);
+    }
+
+    /**
+     * The compose panel's marks, their photos found again by path (a mark on a video's moment, which shares its
+     * video's path, is left out); marking again is an upsert, so a second run copies nothing twice.
+     */
+    private static void copyComposeMarks(Catalog from, Catalog to, List<ModelInfo> models) {
+        for (ModelInfo m : models) {
+            for (ComposeMark mark : from.composeMarks(m.id())) {
+                Optional<Long> ref = sameImage(from, to, mark.referenceId());
+                Optional<Long> target = sameImage(from, to, mark.targetId());
+                if (ref.isPresent() && target.isPresent()) {
+                    to.putComposeMark(new ComposeMark(mark.modelId(), ref.get(), mark.modification(), target.get(),
+                            mark.relevant(), mark.weight(), mark.markedAt()));
+                }
+            }
+        }
+    }
+
+    private static Optional<Long> sameImage(Catalog from, Catalog to, long id) {
+        return from.image(id).filter(r -> !r.isMoment()).flatMap(r -> to.imageByPath(r.path())).map(ImageRecord::id);
     }
 
     private static boolean alreadyThere(Catalog from, Catalog to, ImageRecord r, List<ModelInfo> models,

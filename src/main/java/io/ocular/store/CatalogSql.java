@@ -229,6 +229,44 @@ final class CatalogSql {
         ps.setString(11, r.skipReason());
     }
 
+    /** Sets an image statement's columns 1-12 (the row, its duration). */
+    @FunctionalInterface
+    interface RowBinder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /**
+     * Inserts or updates the moment of video {@code videoId} at {@code frameMs} (found by the two; columns 13 and 14
+     * of {@code insert} are video id and time, column 13 of {@code update} the row id); returns its id.
+     */
+    static long upsertMoment(PreparedStatement findMoment, PreparedStatement insert, PreparedStatement update,
+                             long videoId, long frameMs, RowBinder bind) throws SQLException {
+        findMoment.setLong(1, videoId);
+        findMoment.setLong(2, frameMs);
+        long id = 0;
+        try (ResultSet rs = findMoment.executeQuery()) {
+            if (rs.next()) {
+                id = rs.getLong(1);
+            }
+        }
+        if (id == 0) {
+            bind.bind(insert);
+            insert.setLong(13, videoId);
+            insert.setLong(14, frameMs);
+            return insertReturningId(insert);
+        }
+        bind.bind(update);
+        update.setLong(13, id);
+        update.executeUpdate();
+        return id;
+    }
+
+    /** The failure of a moment whose video is not stored (the batch is rolled back). */
+    static OcularException momentWithoutVideo(ImageRecord moment, Object path) {
+        return new OcularException("Cannot store the moment at " + moment.frameMs() + " ms of " + path
+                + ": the video is not in the catalog.");
+    }
+
     /** Runs an {@code INSERT ... RETURNING id} and gives the new row's id. */
     static long insertReturningId(PreparedStatement insert) throws SQLException {
         try (ResultSet rs = insert.executeQuery()) {

@@ -39,7 +39,8 @@ public final class Migrations {
     private static final List<String> SCRIPTS = List.of(
             "V1__initial_schema.sql",
             "V2__image_data.sql",
-            "V3__video_moments.sql");
+            "V3__video_moments.sql",
+            "V4__compose_marks.sql");
 
     public int latestVersion() {
         return SCRIPTS.size();

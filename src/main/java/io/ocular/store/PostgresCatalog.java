@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,9 +47,8 @@ import java.util.Optional;
  *       indexing work through {@link #claims()} ({@link PostgresClaims}).</li>
  * </ul>
  */
-public final class PostgresCatalog implements Catalog {
+public final class PostgresCatalog extends JdbcCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCatalog.class);
-    private static final String ACTIVE_MODEL_KEY = "catalog.active-model-id";
     private static final String IMAGE_COLUMNS = "id, folder_id, rel_path, size, mtime, content_hash, width, height,"
             + " taken_at, orientation, status, skip_reason, frame_ms, duration_ms";
     /** Rows that stand for files (photos and videos), not moments of videos. */
@@ -176,7 +174,8 @@ public final class PostgresCatalog implements Catalog {
         return claims;
     }
 
-    private <T> T write(String action, PostgresConnections.SqlWork<T> work) {
+    @Override
+    <T> T write(String action, SqlWork<T> work) {
         ensureOpen();
         try {
             return db.write(action, work);
@@ -186,9 +185,21 @@ public final class PostgresCatalog implements Catalog {
         }
     }
 
-    private <T> T read(String action, PostgresConnections.SqlWork<T> work) {
+    @Override
+    <T> T read(String action, SqlWork<T> work) {
         ensureOpen();
         return db.read(action, work);
+    }
+
+    @Override
+    <T> T readSnapshot(String action, SqlWork<T> work) {
+        ensureOpen();
+        return db.readSnapshot(action, work);
+    }
+
+    @Override
+    String where() {
+        return "the shared library " + db.location().describe();
     }
 
     private void ensureOpen() {
@@ -490,46 +501,6 @@ public final class PostgresCatalog implements Catalog {
         });
     }
 
-    @Override
-    public List<ModelInfo> models() {
-        return read("listing models", c -> {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id, name, kind, dimension, sha256 FROM models ORDER BY id")) {
-                List<ModelInfo> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(CatalogSql.readModel(rs));
-                }
-                return out;
-            }
-        });
-    }
-
-    @Override
-    public Optional<ModelInfo> model(String modelId) {
-        Objects.requireNonNull(modelId, "modelId");
-        return read("reading a model", c -> CatalogSql.queryModel(c, modelId));
-    }
-
-    private ModelInfo requireModel(Connection c, String modelId) throws SQLException {
-        return CatalogSql.queryModel(c, modelId).orElseThrow(() -> new OcularException("The model '" + modelId
-                + "' is not registered in the shared library " + db.location().describe() + "."));
-    }
-
-    @Override
-    public Optional<String> activeModelId() {
-        return setting(ACTIVE_MODEL_KEY);
-    }
-
-    @Override
-    public void setActiveModelId(String modelId) {
-        Objects.requireNonNull(modelId, "modelId");
-        write("choosing the active model", c -> {
-            requireModel(c, modelId);
-            CatalogSql.putSetting(c, ACTIVE_MODEL_KEY, modelId);
-            return null;
-        });
-    }
-
     // ---- embeddings ----------------------------------------------------------------------------
 
     @Override
@@ -567,45 +538,6 @@ public final class PostgresCatalog implements Catalog {
         });
     }
 
-    static void decode(byte[] blob, int dimension, float[] out, int offset, long imageId) {
-        CatalogSql.decode(blob, dimension, out, offset, imageId, "The shared library");
-    }
-
-    @Override
-    public Optional<float[]> embedding(long imageId, String modelId) {
-        Objects.requireNonNull(modelId, "modelId");
-        return read("reading a vector", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT vector FROM embeddings WHERE image_id = ? AND model_id = ?")) {
-                ps.setLong(1, imageId);
-                ps.setString(2, modelId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    byte[] blob = rs.getBytes(1);
-                    float[] v = new float[blob.length / Float.BYTES];
-                    decode(blob, v.length, v, 0, imageId);
-                    return Optional.of(v);
-                }
-            }
-        });
-    }
-
-    @Override
-    public List<Long> imagesWithoutEmbedding(String modelId) {
-        Objects.requireNonNull(modelId, "modelId");
-        // a video counts (by its file row) when it has no moments or one of them lacks a vector
-        return read("listing images to embed", c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i,"
-                + " (SELECT CAST(? AS text) AS id) model WHERE i.status <> 'SKIPPED'"
-                + " AND i.video_id IS NULL AND CASE WHEN i.duration_ms IS NULL"
-                + " THEN NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = model.id)"
-                + " ELSE NOT EXISTS (SELECT 1 FROM images m WHERE m.video_id = i.id)"
-                + " OR EXISTS (SELECT 1 FROM images m WHERE m.video_id = i.id AND NOT EXISTS"
-                + " (SELECT 1 FROM embeddings e WHERE e.image_id = m.id AND e.model_id = model.id)) END"
-                + " ORDER BY i.id", modelId));
-    }
-
     @Override
     public EmbeddingMatrix loadEmbeddings(String modelId) {
         Objects.requireNonNull(modelId, "modelId");
@@ -637,121 +569,9 @@ public final class PostgresCatalog implements Catalog {
         });
     }
 
-    /** Streamed in ascending image id from one snapshot, one row at a time (the local copy, vector files). */
-    @Override
-    public void forEachEmbedding(String modelId, EmbeddingSink sink) {
-        Objects.requireNonNull(modelId, "modelId");
-        ensureOpen();
-        db.readSnapshot("reading vectors", c -> {
-            int dim = requireModel(c, modelId).dimension();
-            float[] row = new float[dim];
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT image_id, vector FROM embeddings WHERE model_id = ? ORDER BY image_id")) {
-                ps.setFetchSize(2048);
-                ps.setString(1, modelId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long id = rs.getLong(1);
-                        decode(rs.getBytes(2), dim, row, 0, id);
-                        sink.accept(id, row);
-                    }
-                }
-            }
-            return null;
-        });
-    }
-
-    /** The ids only (8 bytes a row), ascending: what a window polls to see other computers' additions. */
-    @Override
-    public long[] embeddingIds(String modelId) {
-        Objects.requireNonNull(modelId, "modelId");
-        return read("listing vectors", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT image_id FROM embeddings WHERE model_id = ? ORDER BY image_id")) {
-                ps.setString(1, modelId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    long[] ids = new long[1024];
-                    int n = 0;
-                    while (rs.next()) {
-                        if (n == ids.length) {
-                            ids = Arrays.copyOf(ids, n * 2);
-                        }
-                        ids[n++] = rs.getLong(1);
-                    }
-                    return Arrays.copyOf(ids, n);
-                }
-            }
-        });
-    }
-
-    @Override
-    public long countEmbeddings(String modelId) {
-        Objects.requireNonNull(modelId, "modelId");
-        return read("counting vectors", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM embeddings WHERE model_id = ?", modelId));
-    }
-
     // ---- derived per-image data ----------------------------------------------------------------
 
-    @Override
-    public void putImageData(long imageId, String kind, byte[] data) {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(data, "data");
-        write("storing image data", c -> {
-            CatalogSql.putImageData(c, imageId, kind, data);
-            return null;
-        });
-    }
-
-    @Override
-    public Optional<byte[]> imageData(long imageId, String kind) {
-        Objects.requireNonNull(kind, "kind");
-        return read("reading image data", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT data FROM image_data WHERE image_id = ? AND kind = ?")) {
-                ps.setLong(1, imageId);
-                ps.setString(2, kind);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
-                }
-            }
-        });
-    }
-
-    @Override
-    public void deleteImageData(String kind) {
-        Objects.requireNonNull(kind, "kind");
-        write("deleting image data", c -> CatalogSql.deleteImageData(c, kind));
-    }
-
-    @Override
-    public List<Long> imagesWithoutImageData(String kind) {
-        Objects.requireNonNull(kind, "kind");
-        return read("listing images without " + kind, c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i"
-                + " WHERE i.status = 'INDEXED' AND i.video_id IS NULL AND i.duration_ms IS NULL"
-                + " AND NOT EXISTS (SELECT 1 FROM image_data d WHERE d.image_id = i.id AND d.kind = ?) ORDER BY i.id", kind));
-    }
-
-    @Override
-    public long countImageData(String kind) {
-        Objects.requireNonNull(kind, "kind");
-        return read("counting image data", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM image_data WHERE kind = ?", kind));
-    }
-
     // ---- settings and diagnostics --------------------------------------------------------------
-
-    @Override
-    public Optional<String> setting(String key) {
-        Objects.requireNonNull(key, "key");
-        return read("reading a setting", c -> CatalogSql.setting(c, key));
-    }
-
-    @Override
-    public void putSetting(String key, String value) {
-        Objects.requireNonNull(key, "key");
-        write("saving a setting", c -> {
-            CatalogSql.putSetting(c, key, value);
-            return null;
-        });
-    }
 
     /** {@inheritDoc} {@code fileBytes} is the size of the library's tables and indexes on the server. */
     @Override

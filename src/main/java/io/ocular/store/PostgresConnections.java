@@ -27,11 +27,6 @@ final class PostgresConnections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresConnections.class);
     static final int MAX = 6;
 
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
     private final PostgresLocation location;
     private final Semaphore permits = new Semaphore(MAX, true);
     private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
@@ -56,7 +51,7 @@ final class PostgresConnections implements AutoCloseable {
     }
 
     /** Runs {@code work} in one transaction: all or nothing. */
-    <T> T write(String action, SqlWork<T> work) {
+    <T> T write(String action, JdbcCatalog.SqlWork<T> work) {
         return with(action, c -> {
             c.setAutoCommit(false);
             boolean done = false;
@@ -82,7 +77,7 @@ final class PostgresConnections implements AutoCloseable {
      * One statement, autocommit. A pooled connection the server dropped meanwhile (a restart, a NAS that slept) is
      * replaced and the read tried once more; writes are not retried (a lost COMMIT may have happened).
      */
-    <T> T read(String action, SqlWork<T> work) {
+    <T> T read(String action, JdbcCatalog.SqlWork<T> work) {
         try {
             return with(action, work);
         } catch (OcularException e) {
@@ -95,7 +90,7 @@ final class PostgresConnections implements AutoCloseable {
     }
 
     /** Several statements that see one snapshot (REPEATABLE READ, read only). */
-    <T> T readSnapshot(String action, SqlWork<T> work) {
+    <T> T readSnapshot(String action, JdbcCatalog.SqlWork<T> work) {
         return with(action, c -> {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -109,7 +104,7 @@ final class PostgresConnections implements AutoCloseable {
         });
     }
 
-    private <T> T with(String action, SqlWork<T> work) {
+    private <T> T with(String action, JdbcCatalog.SqlWork<T> work) {
         if (closed) {
             throw new IllegalStateException("the shared library " + location.describe() + " is closed");
         }

@@ -107,29 +107,12 @@ final class PostgresImageWriter implements AutoCloseable {
         long videoId;
         try (ResultSet rs = find.executeQuery()) {
             if (!rs.next()) {
-                throw new OcularException("Cannot store the moment at " + moment.frameMs() + " ms of " + path
-                        + ": the video is not in the catalog.");
+                throw CatalogSql.momentWithoutVideo(moment, path);
             }
             videoId = rs.getLong(1);
         }
-        findMoment.setLong(1, videoId);
-        findMoment.setLong(2, moment.frameMs());
-        long id = 0;
-        try (ResultSet rs = findMoment.executeQuery()) {
-            if (rs.next()) {
-                id = rs.getLong(1);
-            }
-        }
-        if (id == 0) {
-            bind(insert, moment, rel);
-            insert.setLong(13, videoId);
-            insert.setLong(14, moment.frameMs());
-            id = CatalogSql.insertReturningId(insert);
-        } else {
-            bind(update, moment, rel);
-            update.setLong(13, id);
-            update.executeUpdate();
-        }
+        long id = CatalogSql.upsertMoment(findMoment, insert, update, videoId, moment.frameMs(),
+                ps -> bind(ps, moment, rel));
         return new ImageRecord(id, moment.folderId(), path, moment.size(), moment.mtimeMillis(), moment.contentHash(),
                 moment.width(), moment.height(), moment.takenAt(), moment.orientation(), moment.status(),
                 moment.skipReason(), moment.frameMs(), moment.durationMs());

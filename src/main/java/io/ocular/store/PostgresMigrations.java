@@ -31,7 +31,8 @@ final class PostgresMigrations {
     private static final long LOCK_KEY = 0x6f63756cL;
 
     /** Index i = version i + 1. Append new versions at the end. */
-    private static final List<String> SCRIPTS = List.of("V1__shared_library.sql", "V2__video_moments.sql");
+    private static final List<String> SCRIPTS = List.of("V1__shared_library.sql", "V2__video_moments.sql",
+            "V3__compose_marks.sql");
 
     int latestVersion() {
         return SCRIPTS.size();

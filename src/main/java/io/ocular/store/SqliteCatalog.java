@@ -25,7 +25,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
@@ -73,13 +72,12 @@ import java.util.stream.Collectors;
  * A file that is not SQLite, a SQLite database that is not an Ocular catalog, or a catalog from a newer
  * Ocular is refused with an {@link OcularException} before anything is written to it.
  */
-public final class SqliteCatalog implements Catalog {
+public final class SqliteCatalog extends JdbcCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteCatalog.class);
 
     static final int MAX_READERS = 4;
     private static final int BUSY_TIMEOUT_MS = 15_000;
-    private static final String ACTIVE_MODEL_KEY = "catalog.active-model-id";
 
     private static final String IMAGE_COLUMNS =
             "id, folder_id, path, size, mtime, content_hash, width, height, taken_at, orientation, status, skip_reason,"
@@ -228,13 +226,14 @@ public final class SqliteCatalog implements Catalog {
 
     // ---- transactions --------------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
+    @Override
+    String where() {
+        return "the catalog " + file;
     }
 
     /** Runs {@code work} on the write connection in one IMMEDIATE transaction: all or nothing. */
-    private <T> T write(String action, SqlWork<T> work) {
+    @Override
+    <T> T write(String action, SqlWork<T> work) {
         ensureOpen();
         writeLock.lock();
         try {
@@ -261,12 +260,14 @@ public final class SqliteCatalog implements Catalog {
     }
 
     /** Runs a single-statement read on a pooled reader connection (autocommit: its own snapshot). */
-    private <T> T read(String action, SqlWork<T> work) {
+    @Override
+    <T> T read(String action, SqlWork<T> work) {
         return withReader(action, work, false);
     }
 
     /** Runs a multi-statement read in one read transaction: every statement sees the same snapshot. */
-    private <T> T readSnapshot(String action, SqlWork<T> work) {
+    @Override
+    <T> T readSnapshot(String action, SqlWork<T> work) {
         return withReader(action, work, true);
     }
 
@@ -685,30 +686,12 @@ public final class SqliteCatalog implements Catalog {
             long videoId;
             try (ResultSet rs = find.executeQuery()) {
                 if (!rs.next()) {
-                    throw new OcularException("Cannot store the moment at " + moment.frameMs() + " ms of " + path
-                            + ": the video is not in the catalog.");
+                    throw CatalogSql.momentWithoutVideo(moment, path);
                 }
                 videoId = rs.getLong(1);
             }
-            findMoment.setLong(1, videoId);
-            findMoment.setLong(2, moment.frameMs());
-            long id = 0;
-            try (ResultSet rs = findMoment.executeQuery()) {
-                if (rs.next()) {
-                    id = rs.getLong(1);
-                }
-            }
-            if (id == 0) {
-                bind(insert, moment, path);
-                insert.setLong(13, videoId);
-                insert.setLong(14, moment.frameMs());
-                id = CatalogSql.insertReturningId(insert);
-            } else {
-                bind(update, moment, path);
-                update.setLong(13, id);
-                update.executeUpdate();
-            }
-            return moment.withId(id);
+            return moment.withId(CatalogSql.upsertMoment(findMoment, insert, update, videoId, moment.frameMs(),
+                    ps -> bind(ps, moment, path)));
         }
 
         private static void bind(PreparedStatement ps, ImageRecord r, String path) throws SQLException {
@@ -763,46 +746,6 @@ public final class SqliteCatalog implements Catalog {
         });
     }
 
-    @Override
-    public List<ModelInfo> models() {
-        return read("listing models", c -> {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT id, name, kind, dimension, sha256 FROM models ORDER BY id")) {
-                List<ModelInfo> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(CatalogSql.readModel(rs));
-                }
-                return out;
-            }
-        });
-    }
-
-    @Override
-    public Optional<ModelInfo> model(String modelId) {
-        Objects.requireNonNull(modelId, "modelId");
-        return read("reading a model", c -> CatalogSql.queryModel(c, modelId));
-    }
-
-    private ModelInfo requireModel(Connection c, String modelId) throws SQLException {
-        return CatalogSql.queryModel(c, modelId).orElseThrow(() -> new OcularException(
-                "The model '" + modelId + "' is not registered in the catalog " + file + "."));
-    }
-
-    @Override
-    public Optional<String> activeModelId() {
-        return setting(ACTIVE_MODEL_KEY);
-    }
-
-    @Override
-    public void setActiveModelId(String modelId) {
-        Objects.requireNonNull(modelId, "modelId");
-        write("choosing the active model", c -> {
-            requireModel(c, modelId);
-            CatalogSql.putSetting(c, ACTIVE_MODEL_KEY, modelId);
-            return null;
-        });
-    }
-
     // ---- embeddings ----------------------------------------------------------------------------
 
     @Override
@@ -833,49 +776,6 @@ public final class SqliteCatalog implements Catalog {
             }
             return List.copyOf(stored);
         });
-    }
-
-    /** Decodes a vector BLOB into {@code out[offset .. offset + dimension)}. */
-    private void decode(byte[] blob, int dimension, float[] out, int offset, long imageId) {
-        CatalogSql.decode(blob, dimension, out, offset, imageId, "The catalog " + file);
-    }
-
-    @Override
-    public Optional<float[]> embedding(long imageId, String modelId) {
-        Objects.requireNonNull(modelId, "modelId");
-        return read("reading a vector", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT vector FROM embeddings WHERE image_id = ? AND model_id = ?")) {
-                ps.setLong(1, imageId);
-                ps.setString(2, modelId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    byte[] blob = rs.getBytes(1);
-                    int dim = blob == null ? 0 : blob.length / Float.BYTES;
-                    float[] v = new float[dim];
-                    decode(blob, dim, v, 0, imageId);
-                    return Optional.of(v);
-                }
-            }
-        });
-    }
-
-    /**
-     * {@inheritDoc} Pending and indexed images count; skipped ones never get vectors. A video counts (by its
-     * file row) when it has no moments or one of them lacks a vector. In id order.
-     */
-    @Override
-    public List<Long> imagesWithoutEmbedding(String modelId) {
-        Objects.requireNonNull(modelId, "modelId");
-        return read("listing images to embed", c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i WHERE i.status <> 'SKIPPED'"
-                + " AND i.video_id IS NULL AND CASE WHEN i.duration_ms IS NULL"
-                + " THEN NOT EXISTS (SELECT 1 FROM embeddings e WHERE e.image_id = i.id AND e.model_id = ?1)"
-                + " ELSE NOT EXISTS (SELECT 1 FROM images m WHERE m.video_id = i.id)"
-                + " OR EXISTS (SELECT 1 FROM images m WHERE m.video_id = i.id AND NOT EXISTS"
-                + " (SELECT 1 FROM embeddings e WHERE e.image_id = m.id AND e.model_id = ?1)) END"
-                + " ORDER BY i.id", modelId));
     }
 
     /** {@inheritDoc} Rows are in image-id order; one read snapshot, so the count and the rows agree. */
@@ -914,127 +814,9 @@ public final class SqliteCatalog implements Catalog {
         });
     }
 
-    /** {@inheritDoc} One read snapshot, streamed: memory does not grow with the number of vectors. */
-    @Override
-    public void forEachEmbedding(String modelId, EmbeddingSink sink) {
-        Objects.requireNonNull(modelId, "modelId");
-        Objects.requireNonNull(sink, "sink");
-        readSnapshot("streaming vectors", c -> {
-            int dim = requireModel(c, modelId).dimension();
-            float[] row = new float[dim];
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT image_id, vector FROM embeddings WHERE model_id = ? ORDER BY image_id")) {
-                ps.setString(1, modelId);
-                ps.setFetchSize(1024);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long id = rs.getLong(1);
-                        decode(rs.getBytes(2), dim, row, 0, id);
-                        sink.accept(id, row);
-                    }
-                }
-            }
-            return null;
-        });
-    }
-
-    @Override
-    public long[] embeddingIds(String modelId) {
-        Objects.requireNonNull(modelId, "modelId");
-        return read("listing vector ids", c -> {
-            long[] ids = new long[1024];
-            int n = 0;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT image_id FROM embeddings WHERE model_id = ? ORDER BY image_id")) {
-                ps.setString(1, modelId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (n == ids.length) {
-                            ids = Arrays.copyOf(ids, ids.length * 2);
-                        }
-                        ids[n++] = rs.getLong(1);
-                    }
-                }
-            }
-            return Arrays.copyOf(ids, n);
-        });
-    }
-
-    @Override
-    public long countEmbeddings(String modelId) {
-        Objects.requireNonNull(modelId, "modelId");
-        return read("counting vectors", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM embeddings WHERE model_id = ?", modelId));
-    }
-
     // ---- derived per-image data ----------------------------------------------------------------
 
-    @Override
-    public void putImageData(long imageId, String kind, byte[] data) {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(data, "data");
-        write("storing image data", c -> {
-            CatalogSql.putImageData(c, imageId, kind, data);
-            return null;
-        });
-    }
-
-    @Override
-    public Optional<byte[]> imageData(long imageId, String kind) {
-        Objects.requireNonNull(kind, "kind");
-        return read("reading image data", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT data FROM image_data WHERE image_id = ? AND kind = ?")) {
-                ps.setLong(1, imageId);
-                ps.setString(2, kind);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    byte[] data = rs.getBytes(1);
-                    return Optional.of(data == null ? new byte[0] : data);
-                }
-            }
-        });
-    }
-
-    @Override
-    public void deleteImageData(String kind) {
-        Objects.requireNonNull(kind, "kind");
-        write("deleting image data", c -> CatalogSql.deleteImageData(c, kind));
-    }
-
-    @Override
-    public List<Long> imagesWithoutImageData(String kind) {
-        Objects.requireNonNull(kind, "kind");
-        return read("listing images without " + kind, c -> CatalogSql.queryIds(c, "SELECT i.id FROM images i"
-                + " WHERE i.status = 'INDEXED' AND i.video_id IS NULL AND i.duration_ms IS NULL"
-                + " AND NOT EXISTS (SELECT 1 FROM image_data d WHERE d.image_id = i.id AND d.kind = ?)"
-                + " ORDER BY i.id", kind));
-    }
-
-    @Override
-    public long countImageData(String kind) {
-        Objects.requireNonNull(kind, "kind");
-        return read("counting image data", c -> CatalogSql.queryLong(c, "SELECT COUNT(*) FROM image_data WHERE kind = ?", kind));
-    }
-
     // ---- settings and diagnostics --------------------------------------------------------------
-
-    @Override
-    public Optional<String> setting(String key) {
-        Objects.requireNonNull(key, "key");
-        return read("reading a setting", c -> CatalogSql.setting(c, key));
-    }
-
-    /** {@inheritDoc} A null value removes the setting. */
-    @Override
-    public void putSetting(String key, String value) {
-        Objects.requireNonNull(key, "key");
-        write("saving a setting", c -> {
-            CatalogSql.putSetting(c, key, value);
-            return null;
-        });
-    }
 
     @Override
     public CatalogStats stats() {

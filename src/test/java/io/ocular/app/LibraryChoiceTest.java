@@ -2,6 +2,7 @@ package io.ocular.app;
 
 import io.ocular.engine.AppPaths;
 import io.ocular.model.OcularException;
+import io.ocular.model.StorageException;
 import io.ocular.ui.common.LibraryLocations;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.UiSettings;
@@ -57,9 +58,22 @@ class LibraryChoiceTest {
                 throw new OcularException("Lost or no connection to the library server 127.0.0.1:1 while connecting.");
             }
             return "local";
+        }, p -> {
+            throw new OcularException("This computer has no copy of the shared library to open.");
         }, asker, Messages.english());
         assertThat(opened).isEqualTo("local");
         assertThat(told).singleElement().asString().startsWith("The shared library cannot be opened: Lost or no"
                 + " connection").contains("Settings → Library location");
+        // the server is away and this computer keeps a copy: the copy opens, read-only, and the user is told
+        told.clear();
+        String copy = LibraryChoice.open(shared, local, p -> {
+            if (p.sharedCatalog().isPresent()) {
+                throw new StorageException(StorageException.Problem.UNREACHABLE, "Lost or no connection to the"
+                        + " library server 127.0.0.1:1 while connecting.", null);
+            }
+            return "local";
+        }, p -> "copy", asker, Messages.english());
+        assertThat(copy).isEqualTo("copy");
+        assertThat(told).singleElement().asString().contains("copy of the shared library").contains("read-only");
     }
 }

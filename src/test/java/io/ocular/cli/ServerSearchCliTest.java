@@ -14,10 +14,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * A shared library on a server with pgvector (PGlite) is searched on the server: {@code ocular search} with folder
@@ -61,6 +64,14 @@ class ServerSearchCliTest {
         return out;
     }
 
+    private static Map<String, Double> scores(CliRun r) throws Exception {
+        Map<String, Double> out = new HashMap<>();
+        for (JsonNode h : JSON.readTree(r.out()).get("hits")) {
+            out.put(Path.of(h.get("path").asText()).getFileName().toString(), h.get("score").asDouble());
+        }
+        return out;
+    }
+
     @Test
     void searchesWithFoldersAndDatesRunOnTheServerAndAgreeWithALocalLibrary() throws Exception {
         PostgresServers.Server s = PostgresServers.pglite();
@@ -91,8 +102,12 @@ class ServerSearchCliTest {
             CliRun onServer = cli(shared, url, args);
             CliRun inOcular = cli(local, null, args);
             assertThat(onServer.code()).as(onServer.err()).isZero();
-            assertThat(names(onServer)).as(String.join(" ", args)).isNotEmpty()
-                    .containsExactlyElementsOf(names(inOcular));
+            // the same photos with the same similarities (order may differ only between near-equal scores)
+            Map<String, Double> server = scores(onServer);
+            Map<String, Double> inHere = scores(inOcular);
+            assertThat(server).as(String.join(" ", args)).isNotEmpty();
+            assertThat(server.keySet()).as(String.join(" ", args)).isEqualTo(inHere.keySet());
+            server.forEach((name, score) -> assertThat(score).as(name).isCloseTo(inHere.get(name), within(1e-3)));
         }
         assertThat(names(cli(shared, url, searches[1]))).hasSize(3).allMatch(n -> n.startsWith("blue"));
         assertThat(names(cli(shared, url, searches[3]))).containsExactly("red1.png");

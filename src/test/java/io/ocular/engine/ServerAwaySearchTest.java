@@ -2,11 +2,13 @@ package io.ocular.engine;
 
 import io.ocular.model.ImageStatus;
 import io.ocular.model.IndexProgress;
+import io.ocular.model.OcularException;
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
 import io.ocular.model.SearchOptions;
 import io.ocular.model.SearchResult;
 import io.ocular.model.SearchScope;
+import io.ocular.model.StorageException;
 import io.ocular.testing.PostgresServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -27,6 +29,7 @@ import java.util.Random;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A shared library (PostgreSQL 15, bytea mode) whose server goes away while the app runs: searches keep answering
@@ -105,6 +108,41 @@ class ServerAwaySearchTest {
         assertThat(back.notice()).isNull();
         assertThat(engine.catalog().countImages(ImageStatus.INDEXED)).isEqualTo(30);
         assertThat(engine.catalog().countEmbeddings(engine.activeModel().id())).isEqualTo(30);
+    }
+
+    @Test
+    void aWindowStartedWhileTheServerIsAwayOpensTheCopyReadOnly() throws Exception {
+        pg = PostgresServers.ownPostgres15();
+        PostgresServers.Server s = pg.server();
+        String url = s.url(s.newDatabase()) + "?user=" + s.user() + "&password=" + s.password();
+        Path lib = tmp.resolve("library");
+        photos(lib, 0, 10);
+        AppPaths paths = AppPaths.under(tmp.resolve("data")).withCatalog(url, Map.of());
+        List<Long> before;
+        long example;
+        try (Engine first = Engine.open(paths, null)) {
+            first.indexer().addFolder(lib);
+            assertThat(first.indexer().awaitIdle(Duration.ofSeconds(120))).isTrue();
+            assertThat(first.refreshLibraryCopy()).isTrue();
+            example = first.catalog().imageByPath(lib.resolve("p4.png")).orElseThrow().id();
+            before = ids(first.search().search(new Query.ByImage(example), 4));
+        }
+        pg.stop();
+        assertThatThrownBy(() -> Engine.open(paths, null)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("Lost or no connection");
+        engine = Engine.openCopy(paths);
+        assertThat(engine.catalog().describeLocation()).contains("copy of the shared library").contains("read-only");
+        assertThat(ids(engine.search().search(new Query.ByImage(example), 4))).isEqualTo(before);
+        photos(lib, 10, 3); // new photos cannot be stored: indexing pauses with the reason, nothing fails
+        engine.indexer().rescan();
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (engine.indexer().progress().state() != IndexProgress.State.PAUSED) {
+            assertThat(System.nanoTime()).as("the pause").isLessThan(end);
+            Thread.sleep(20);
+        }
+        assertThat(engine.indexer().progress().notice()).contains("The library server is away");
+        assertThatThrownBy(() -> Engine.openCopy(AppPaths.under(tmp.resolve("other"))))
+                .isInstanceOf(OcularException.class).hasMessageContaining("no copy of the shared library");
     }
 
     /** {@code n} photos of different colours and stripes, numbered from {@code first}. */

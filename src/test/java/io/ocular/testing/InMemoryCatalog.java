@@ -1,5 +1,6 @@
 package io.ocular.testing;
 
+import io.ocular.model.ComposeMark;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -47,6 +48,7 @@ public final class InMemoryCatalog implements Catalog {
     private final Set<String> writerThreads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger batches = new AtomicInteger();
     private boolean closed;
+    private final InMemoryComposeMarks marks = new InMemoryComposeMarks();
 
     private static Path norm(Path p) {
         return p.toAbsolutePath().normalize();
@@ -189,6 +191,7 @@ public final class InMemoryCatalog implements Catalog {
     private void deleteImagesInternal(Collection<Long> ids) {
         for (Long id : ids) {
             ImageRecord r = images.remove(id);
+            marks.imageDeleted(id);
             if (r != null) {
                 idByPath.remove(r.path());
             }
@@ -357,6 +360,33 @@ public final class InMemoryCatalog implements Catalog {
     @Override
     public synchronized Optional<String> setting(String key) {
         return Optional.ofNullable(settings.get(key));
+    }
+
+    // ---- compose marks (not counted as the writer's writes: the window's compose panel keeps them) ----
+
+    @Override
+    public synchronized void putComposeMark(ComposeMark mark) {
+        marks.put(mark, id -> image(id).isPresent());
+    }
+
+    @Override
+    public synchronized boolean deleteComposeMark(String modelId, long referenceId, String modification, long targetId) {
+        return marks.delete(modelId, referenceId, modification, targetId);
+    }
+
+    @Override
+    public synchronized List<ComposeMark> composeMarks(String modelId) {
+        return marks.list(modelId);
+    }
+
+    @Override
+    public synchronized long countComposeMarks(String modelId, boolean relevant) {
+        return marks.count(modelId, relevant);
+    }
+
+    @Override
+    public synchronized int forgetComposeMarks(String modelId) {
+        return marks.forget(modelId);
     }
 
     @Override

@@ -45,7 +45,8 @@ class KoreanWindowFxTest {
     /** English a Korean window still shows: file and model names, units, technical words. */
     private static final Pattern ALLOWED_LATIN = Pattern.compile(
             "[\\w-]+\\.(png|jpg)|CLIP ViT-B/32|Photo model: MobileNetV2|Built-in colour & texture|Ocular|EXIF|ISO"
-                    + "|Test camera|Enter|Esc|English|px|MB|GB|kB|ms|photos|[A-Z]:");
+                    + "|Test camera|Enter|Esc|English|px|MB|GB|kB|ms|photos|[A-Z]:"
+                    + "|PostgreSQL|PGPASSFILE|PGPASSWORD|psql|pgpass");
 
     @RegisterExtension
     final FxExceptionGuard guard = new FxExceptionGuard();

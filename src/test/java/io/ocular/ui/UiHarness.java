@@ -7,6 +7,8 @@ import io.ocular.ui.common.Confirmer;
 import io.ocular.ui.common.FxThumbnails;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.InstanceSearchSwitch;
+import io.ocular.ui.common.IndexSettings;
+import io.ocular.ui.common.LibraryLocations;
 import io.ocular.ui.common.MatchExplainer;
 import io.ocular.ui.common.ThumbnailLoader;
 import io.ocular.ui.common.Trash;
@@ -18,6 +20,7 @@ import io.ocular.ui.common.WindowFont;
 import io.ocular.engine.DuplicateService;
 import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.InstanceSearchSwitch;
+import io.ocular.ui.fakes.FakeComposeLearning;
 import io.ocular.ui.fakes.FakeModelManager;
 import io.ocular.ui.fakes.FakeTextModels;
 import io.ocular.ui.fakes.Library;
@@ -45,6 +48,8 @@ import java.util.concurrent.Executors;
 
 /** The main window over fakes, for TestFX tests and the screenshot demo. */
 public final class UiHarness implements AutoCloseable {
+    /** The compose panel's marks and Settings → Composed search. */
+    public final FakeComposeLearning composeLearning = new FakeComposeLearning();
     public final Library lib;
     public final FakeModelManager models = new FakeModelManager();
     public final List<String> confirmations = new CopyOnWriteArrayList<>();
@@ -112,7 +117,8 @@ public final class UiHarness implements AutoCloseable {
         vm = new MainViewModel(new UiServices(lib.catalog, lib.indexer, lib.search,
                 new DuplicateService(lib.catalog, () -> lib.catalog.activeModelId().orElse(null)), models, trash,
                 settings, ex, p -> List.of(Map.entry("exif.camera", "Test camera")), AppInfo.unknown(),
-                dir -> false, instance, matches, textModels), messages);
+                dir -> false, instance, matches, textModels, IndexSettings.unavailable(),
+                LibraryLocations.unavailable(), composeLearning), messages);
         Confirmer confirmer = (title, text, action) -> {
             confirmations.add(title);
             return answerConfirmations;

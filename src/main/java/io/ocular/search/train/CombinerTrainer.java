@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Trains CLIP4Cir's Combiner ({@link CombinerModel}; Baldrati et al., CVPRW 2022) with DJL's PyTorch engine
@@ -71,6 +72,10 @@ public final class CombinerTrainer {
         void onEpoch(int epoch, int epochs, double loss);
     }
 
+    /** The weights after {@code epochsDone} epochs: saved after each epoch so that training can resume. */
+    public record Checkpoint(int epochsDone, CombinerModel model) {
+    }
+
     /**
      * Trains a Combiner on the triplets.
      *
@@ -78,6 +83,20 @@ public final class CombinerTrainer {
      * @throws CancellationException when {@code cancelled} turns true
      */
     public CombinerModel train(ComposedTriplets data, Config cfg, Listener listener, BooleanSupplier cancelled) {
+        return train(data, cfg, null, listener, null, cancelled);
+    }
+
+    /**
+     * Trains a Combiner on the triplets, starting from {@code resume} (its weights, after its epochs; the Adam
+     * moments start afresh) when given, and hands {@code checkpoints} the weights after every epoch.
+     *
+     * @param resume      a checkpoint of the same sizes, or null to start from PyTorch's initialisation
+     * @param checkpoints receives the weights after each epoch, or null
+     * @throws OcularException       when there are fewer triplets than one batch, or training diverges
+     * @throws CancellationException when {@code cancelled} turns true
+     */
+    public CombinerModel train(ComposedTriplets data, Config cfg, Checkpoint resume, Listener listener,
+                               Consumer<Checkpoint> checkpoints, BooleanSupplier cancelled) {
         int n = data.size();
         int batch = Math.min(cfg.batchSize(), n);
         if (n < 8) {
@@ -91,16 +110,24 @@ public final class CombinerTrainer {
             int[] fanIn = {dim, dim, dim, dim, 2 * cfg.projection(), 2 * cfg.projection(), cfg.hidden(), cfg.hidden(),
                     2 * cfg.projection(), 2 * cfg.projection(), cfg.hidden(), cfg.hidden()};
             List<NDArray> params = new ArrayList<>();
+            boolean resuming = resume != null && resume.model().dimension() == dim
+                    && resume.model().projection() == cfg.projection() && resume.model().hidden() == cfg.hidden()
+                    && resume.epochsDone() > 0 && resume.epochsDone() < cfg.epochs();
             for (int k = 0; k < sizes.length; k++) {
                 // PyTorch's nn.Linear initialisation: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases
-                params.add(manager.create(uniform(rnd, sizes[k], 1 / Math.sqrt(fanIn[k])), shape(k, dim, cfg)));
+                float[] init = uniform(rnd, sizes[k], 1 / Math.sqrt(fanIn[k]));
+                params.add(manager.create(resuming ? resume.model().weights()[k] : init, shape(k, dim, cfg)));
             }
             List<NDArray> m1 = new ArrayList<>();
             List<NDArray> m2 = new ArrayList<>();
             TensorSteps.prepareAdam(manager, params, m1, m2);
             int[] order = TensorSteps.identity(n);
             int step = 0;
-            for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+            int first = resuming ? resume.epochsDone() : 0;
+            if (resuming) {
+                LOG.info("resuming combiner training after epoch {}", first);
+            }
+            for (int epoch = first; epoch < cfg.epochs(); epoch++) {
                 TensorSteps.shuffle(order, rnd);
                 double lossSum = 0;
                 int batches = 0;
@@ -144,13 +171,20 @@ public final class CombinerTrainer {
                 double meanLoss = lossSum / batches;
                 LOG.info("combiner epoch {}/{}: loss {}", epoch + 1, cfg.epochs(), meanLoss);
                 listener.onEpoch(epoch + 1, cfg.epochs(), meanLoss);
+                if (checkpoints != null && epoch + 1 < cfg.epochs()) {
+                    checkpoints.accept(new Checkpoint(epoch + 1, snapshot(params, dim, cfg)));
+                }
             }
-            float[][] w = new float[params.size()][];
-            for (int k = 0; k < w.length; k++) {
-                w[k] = params.get(k).toFloatArray();
-            }
-            return new CombinerModel(dim, cfg.projection(), cfg.hidden(), w);
+            return snapshot(params, dim, cfg);
         }
+    }
+
+    private static CombinerModel snapshot(List<NDArray> params, int dim, Config cfg) {
+        float[][] w = new float[params.size()][];
+        for (int k = 0; k < w.length; k++) {
+            w[k] = params.get(k).toFloatArray();
+        }
+        return new CombinerModel(dim, cfg.projection(), cfg.hidden(), w);
     }
 
     private static Shape shape(int k, int dim, Config cfg) {

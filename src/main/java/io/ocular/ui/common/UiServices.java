@@ -1,5 +1,6 @@
 package io.ocular.ui.common;
 
+import io.ocular.engine.ComposeLearning;
 import io.ocular.engine.DuplicateService;
 import io.ocular.engine.ModelManager;
 import io.ocular.index.Indexer;
@@ -23,12 +24,23 @@ import java.util.function.Function;
  * @param textModels which text model reads the words of a search (English CLIP, multilingual)
  * @param index   the index searches use (Settings: automatic / exact / compact)
  * @param library where the library lives (Settings: this computer | shared server)
+ * @param composeLearning the compose panel's marks and the composer in use (Settings: composed search)
  */
 public record UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                          ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
                          Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
                          InstanceSearchSwitch instanceSearch, MatchExplainer matches, TextModels textModels,
-                         IndexSettings index, LibraryLocations library) {
+                         IndexSettings index, LibraryLocations library, ComposeLearning composeLearning) {
+    /** Without marks of composed results (nothing is learnt; the sum is in use). */
+    public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
+                      ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
+                      Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
+                      InstanceSearchSwitch instanceSearch, MatchExplainer matches, TextModels textModels,
+                      IndexSettings index, LibraryLocations library) {
+        this(catalog, indexer, search, duplicates, models, trash, settings, executors, details, app, folders,
+                instanceSearch, matches, textModels, index, library, ComposeLearning.unavailable());
+    }
+
     /** Without a choice of library location (this computer; no connection test). */
     public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                       ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
@@ -101,5 +113,7 @@ public record UiServices(Catalog catalog, Indexer indexer, SearchService search,
         Objects.requireNonNull(matches, "matches");
         Objects.requireNonNull(textModels, "textModels");
         Objects.requireNonNull(index, "index");
+        Objects.requireNonNull(library, "library");
+        Objects.requireNonNull(composeLearning, "composeLearning");
     }
 }

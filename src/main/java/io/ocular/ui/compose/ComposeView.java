@@ -6,12 +6,16 @@ import io.ocular.ui.common.ThumbnailLoader;
 import io.ocular.ui.common.ViewContext;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
+import javafx.collections.MapChangeListener;
+import javafx.collections.WeakMapChangeListener;
+import javafx.geometry.Pos;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -112,12 +116,20 @@ public final class ComposeView {
     private final class HitCell extends GridCell<SearchHit> {
         private final ImageView image = new ImageView();
         private final ThumbnailLoader.Slot<Image> thumbnail = new ThumbnailLoader.Slot<>(ctx.thumbnails(), image::setImage);
+        /** ✓ / ✗ when the user marked this result a good match / not a match. */
+        private final Label badge = new Label();
+        private final StackPane graphic = new StackPane(image, badge);
+        private final MapChangeListener<Long, Boolean> marksChanged = c -> showMark();
 
         HitCell() {
             getStyleClass().add("result-cell");
             image.setPreserveRatio(true);
             image.setFitWidth(130);
             image.setFitHeight(130);
+            badge.getStyleClass().add("mark-badge");
+            badge.setMouseTransparent(true);
+            StackPane.setAlignment(badge, Pos.TOP_RIGHT);
+            vm.marks().addListener(new WeakMapChangeListener<>(marksChanged));
             MenuItem next = new MenuItem(ctx.messages().get("compose.continueFrom"));
             next.setOnAction(e -> {
                 if (getItem() != null) {
@@ -125,7 +137,16 @@ public final class ComposeView {
                     modificationField.requestFocus();
                 }
             });
-            setContextMenu(new ContextMenu(next));
+            MenuItem good = new MenuItem(ctx.messages().get("compose.good"));
+            good.setId("markGood");
+            good.setOnAction(e -> vm.mark(getItem(), true));
+            MenuItem bad = new MenuItem(ctx.messages().get("compose.notMatch"));
+            bad.setId("markNotMatch");
+            bad.setOnAction(e -> vm.mark(getItem(), false));
+            MenuItem clear = new MenuItem(ctx.messages().get("compose.clearMark"));
+            clear.setId("markClear");
+            clear.setOnAction(e -> vm.mark(getItem(), null));
+            setContextMenu(new ContextMenu(next, new SeparatorMenuItem(), good, bad, clear));
             setOnMouseClicked(e -> {
                 if (!isEmpty() && e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
                     vm.continueFrom(getItem());
@@ -143,10 +164,23 @@ public final class ComposeView {
                 setTooltip(null);
                 return;
             }
-            setTooltip(new Tooltip(ctx.messages().format("result.score", String.valueOf(item.path().getFileName()), item.score())));
+            setTooltip(new Tooltip(ctx.messages().format("result.score", String.valueOf(item.path().getFileName()),
+                    item.score()) + "\n" + ctx.messages().get("compose.markTooltip")));
             SearchHit wanted = item;
             thumbnail.show(item.path(), () -> getItem() == wanted);
-            setGraphic(image);
+            showMark();
+            setGraphic(graphic);
+        }
+
+        private void showMark() {
+            SearchHit item = getItem();
+            Boolean mark = item == null ? null : vm.marks().get(item.imageId());
+            badge.setText(mark == null ? "" : mark ? "✓" : "✗");
+            badge.getStyleClass().removeAll("mark-good", "mark-bad");
+            if (mark != null) {
+                badge.getStyleClass().add(mark ? "mark-good" : "mark-bad");
+            }
+            badge.setVisible(mark != null);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ocular.ui.compose;
 
+import io.ocular.engine.ComposeLearning;
 import io.ocular.model.Query;
 import io.ocular.model.SearchHit;
 import io.ocular.model.SearchResult;
@@ -20,9 +21,11 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Composed retrieval: a reference image plus a modification in words ("at night", "but red"). Each search
@@ -51,7 +54,9 @@ public final class ComposeViewModel {
     }
 
     private final SearchService search;
+    private final ComposeLearning learning;
     private final UiTask searching;
+    private final UiTask marking;
     private final Notifications notifications;
     private final Messages msg;
     private final int k;
@@ -62,6 +67,7 @@ public final class ComposeViewModel {
     private final ObservableList<SearchHit> results = FXCollections.observableArrayList();
     private final ObservableList<Turn> history = FXCollections.observableArrayList();
     private final ReadOnlyIntegerWrapper currentTurn = new ReadOnlyIntegerWrapper(this, "currentTurn", -1);
+    private final ObservableMap<Long, Boolean> marks = FXCollections.observableHashMap();
 
     public ComposeViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k) {
         this(search, executors, notifications, k, Messages.english());
@@ -69,9 +75,17 @@ public final class ComposeViewModel {
 
     public ComposeViewModel(SearchService search, UiExecutors executors, Notifications notifications, int k,
                             Messages msg) {
+        this(search, ComposeLearning.unavailable(), executors, notifications, k, msg);
+    }
+
+    /** @param learning keeps the user's good-match / not-a-match marks and learns from them */
+    public ComposeViewModel(SearchService search, ComposeLearning learning, UiExecutors executors,
+                            Notifications notifications, int k, Messages msg) {
         this.search = search;
+        this.learning = learning;
         this.msg = msg;
         this.searching = UiTask.latestWins(msg.get("task.compose"), executors, notifications);
+        this.marking = UiTask.everyRun(msg.get("task.composeMark"), executors, notifications);
         this.notifications = notifications;
         this.k = k;
     }
@@ -100,6 +114,62 @@ public final class ComposeViewModel {
     /** Index in {@link #history()} of the turn whose results are shown, -1 before the first. */
     public ReadOnlyIntegerProperty currentTurnProperty() {
         return currentTurn.getReadOnlyProperty();
+    }
+
+    /**
+     * The user's verdicts on the shown results, by image id: true = a good match, false = not a match (absent:
+     * unmarked). Kept per model in the catalog and learnt from (issue 19).
+     */
+    public ObservableMap<Long, Boolean> marks() {
+        return marks;
+    }
+
+    /**
+     * Marks a result of the shown turn as a good match ({@code true}), not a match ({@code false}), or takes the
+     * mark back ({@code null}). Only a library photo as the reference can teach (a dropped file is not in the
+     * catalog): otherwise the user is told so and nothing is kept.
+     */
+    public void mark(SearchHit hit, Boolean relevant) {
+        int index = currentTurn.get();
+        if (hit == null || index < 0 || index >= history.size()) {
+            return;
+        }
+        Turn turn = history.get(index);
+        if (!(turn.reference().query() instanceof Query.ByImage ref)) {
+            notifications.info(msg.get("compose.markNeedsLibraryPhoto"));
+            return;
+        }
+        marking.supply(() -> {
+            learning.mark(ref.imageId(), turn.modification(), turn.weight(), hit.imageId(), relevant);
+            return learning.status();
+        }).onSuccess((ComposeLearning.Status status) -> {
+            if (currentTurn.get() == index && history.size() > index && history.get(index) == turn) {
+                if (relevant == null) {
+                    marks.remove(hit.imageId());
+                } else {
+                    marks.put(hit.imageId(), relevant);
+                }
+            }
+            if (Boolean.TRUE.equals(relevant)) {
+                notifications.info(status.relevantMarks() < status.needed()
+                        ? msg.format("compose.markedCount", status.relevantMarks(), status.needed())
+                        : msg.get("compose.markedLearning"));
+            }
+        }).start();
+    }
+
+    /** Loads the marks of the shown turn's results. */
+    private void loadMarks(Turn turn) {
+        marks.clear();
+        if (!(turn.reference().query() instanceof Query.ByImage ref)) {
+            return;
+        }
+        int index = currentTurn.get();
+        marking.supply(() -> learning.marks(ref.imageId(), turn.modification())).onSuccess((Map<Long, Boolean> m) -> {
+            if (currentTurn.get() == index && history.size() > index && history.get(index) == turn) {
+                marks.putAll(m);
+            }
+        }).start();
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
@@ -151,6 +221,7 @@ public final class ComposeViewModel {
                     history.add(new Turn(ref, text, w, result.hits()));
                     currentTurn.set(history.size() - 1);
                     results.setAll(result.hits());
+                    loadMarks(history.get(history.size() - 1));
                     if (result.notice() != null && !result.notice().isBlank()) {
                         notifications.info(result.notice());
                     }
@@ -169,6 +240,7 @@ public final class ComposeViewModel {
         modification.set(turn.modification());
         weight.set(turn.weight());
         results.setAll(turn.hits());
+        loadMarks(turn);
     }
 
     /** Steps back one turn. */
@@ -181,6 +253,7 @@ public final class ComposeViewModel {
         searching.supersede();
         history.clear();
         results.clear();
+        marks.clear();
         currentTurn.set(-1);
         reference.set(null);
         modification.set("");

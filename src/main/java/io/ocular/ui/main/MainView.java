@@ -7,6 +7,7 @@ import io.ocular.ui.compose.ComposeView;
 import io.ocular.ui.duplicates.DuplicatesView;
 import io.ocular.ui.help.HelpDialogs;
 import io.ocular.ui.models.ModelsView;
+import io.ocular.ui.settings.ComposerSettingsView;
 import io.ocular.ui.settings.LibraryLocationView;
 import io.ocular.ui.settings.SettingsView;
 import javafx.fxml.FXML;
@@ -106,7 +107,8 @@ public final class MainView {
         duplicatesTab.setContent(new DuplicatesView(vm.duplicates(), ctx).root());
         VBox modelsAndSettings = new VBox(new ModelsView(vm.models(), ctx).root(), new Separator(),
                 new SettingsView(vm.settings(), ctx.messages()).root(), new Separator(),
-                new LibraryLocationView(vm.libraryLocation(), ctx.messages()).root());
+                new LibraryLocationView(vm.libraryLocation(), ctx.messages()).root(), new Separator(),
+                new ComposerSettingsView(vm.composerSettings(), ctx.messages()).root());
         VBox.setVgrow(modelsAndSettings.getChildren().get(0), Priority.ALWAYS);
         modelsTab.setContent(modelsAndSettings);
         searchView.grid().cellSizeProperty().bind(vm.settings().thumbnailSizeProperty());

@@ -11,9 +11,11 @@ import io.ocular.ui.duplicates.DuplicatesViewModel;
 import io.ocular.ui.help.HelpViewModel;
 import io.ocular.ui.indexing.IndexingViewModel;
 import io.ocular.ui.models.ModelsViewModel;
+import io.ocular.ui.settings.ComposerSettingsViewModel;
 import io.ocular.ui.settings.LibraryLocationViewModel;
 import io.ocular.ui.settings.SettingsViewModel;
 import javafx.collections.ListChangeListener;
+import javafx.collections.MapChangeListener;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -37,6 +39,7 @@ public final class MainViewModel implements AutoCloseable {
     private final MatchViewModel match;
     private final IndexingViewModel indexing;
     private final ComposeViewModel compose;
+    private final ComposerSettingsViewModel composer;
     private final DuplicatesViewModel duplicates;
     private final ModelsViewModel models;
     private final HelpViewModel help;
@@ -66,7 +69,10 @@ public final class MainViewModel implements AutoCloseable {
         match = new MatchViewModel(services.matches(), ex, notifications, msg);
         indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications, msg,
                 IndexingViewModel.UI_UPDATE_GAP);
-        compose = new ComposeViewModel(services.search(), ex, notifications, 200, msg);
+        compose = new ComposeViewModel(services.search(), services.composeLearning(), ex, notifications, 200, msg);
+        composer = new ComposerSettingsViewModel(services.composeLearning(), ex, notifications, msg);
+        // a kept mark may start training or bring it closer: Settings shows the new counts
+        compose.marks().addListener((MapChangeListener<Long, Boolean>) c -> composer.refresh());
         duplicates = new DuplicatesViewModel(services.duplicates(), services.indexer(), services.trash(), ex,
                 notifications, msg);
         models = new ModelsViewModel(services.models(), services.settings(), ex, notifications, msg);
@@ -95,6 +101,7 @@ public final class MainViewModel implements AutoCloseable {
         browse.refresh();
         models.refresh();
         settings.refresh();
+        composer.refresh();
         textModels.refresh();
     }
 
@@ -142,6 +149,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public IndexingViewModel indexing() {
         return indexing;
+    }
+
+    /** Settings → Composed search. */
+    public ComposerSettingsViewModel composerSettings() {
+        return composer;
     }
 
     public ComposeViewModel compose() {

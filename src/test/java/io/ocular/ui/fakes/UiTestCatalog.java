@@ -1,5 +1,7 @@
 package io.ocular.ui.fakes;
 
+import io.ocular.model.ComposeMark;
+import io.ocular.testing.InMemoryComposeMarks;
 import io.ocular.model.FolderRecord;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.ImageStatus;
@@ -27,6 +29,7 @@ public final class UiTestCatalog implements Catalog {
     private final Map<String, String> settings = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile String active;
+    private final InMemoryComposeMarks marks = new InMemoryComposeMarks();
 
     @Override
     public FolderRecord addFolder(Path folder) {
@@ -226,6 +229,33 @@ public final class UiTestCatalog implements Catalog {
     @Override
     public Optional<String> setting(String key) {
         return Optional.ofNullable(settings.get(key));
+    }
+
+    // ---- compose marks (not counted as the writer's writes: the window's compose panel keeps them) ----
+
+    @Override
+    public void putComposeMark(ComposeMark mark) {
+        marks.put(mark, id -> image(id).isPresent());
+    }
+
+    @Override
+    public boolean deleteComposeMark(String modelId, long referenceId, String modification, long targetId) {
+        return marks.delete(modelId, referenceId, modification, targetId);
+    }
+
+    @Override
+    public List<ComposeMark> composeMarks(String modelId) {
+        return marks.list(modelId);
+    }
+
+    @Override
+    public long countComposeMarks(String modelId, boolean relevant) {
+        return marks.count(modelId, relevant);
+    }
+
+    @Override
+    public int forgetComposeMarks(String modelId) {
+        return marks.forget(modelId);
     }
 
     @Override
