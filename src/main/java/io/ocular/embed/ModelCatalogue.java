@@ -160,6 +160,9 @@ public final class ModelCatalogue {
     public ModelCatalogue(List<Entry> entries) {
         Map<String, Entry> map = new LinkedHashMap<>();
         for (Entry e : entries) {
+            if (e == null) {
+                throw new OcularException("The model catalogue has an empty entry.");
+            }
             validate(e);
             if (map.put(e.id(), e) != null) {
                 throw new OcularException("The model catalogue lists '" + e.id() + "' twice.");
@@ -232,7 +235,8 @@ public final class ModelCatalogue {
                 throw new OcularException(where + " has an incomplete or unknown derivation for " + f.name()
                         + " (a known recipe, a new file name, its size and SHA-256 are needed).");
             }
-            if (e.files().stream().filter(o -> o.name().equals(f.name())
+            // names of later files are not checked yet: one may be missing (null)
+            if (e.files().stream().filter(o -> f.name().equals(o.name())
                     && (o.arch() == null || f.arch() == null || o.arch().equals(f.arch()))).count() != 1) {
                 throw new OcularException(where + " lists " + f.name() + " twice for the same processor.");
             }

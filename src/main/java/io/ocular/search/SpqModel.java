@@ -86,11 +86,17 @@ public final class SpqModel implements CodeEncoder {
         if (codewords < 2 || codewords > 256) {
             throw new IllegalArgumentException("codewords must be in 2..256 (one byte per subspace)");
         }
-        check(w1, hiddenDim * inputDim, "w1");
+        if (inputDim < 1 || hiddenDim < 1 || subspaces < 1 || subDim < 1) {
+            // found by Jazzer: subDim 0 with a billion subspaces passed the length checks (0 values) and then
+            // "normalised" a billion empty rows for ten minutes
+            throw new IllegalArgumentException("dimensions must be positive (input " + inputDim + ", hidden "
+                    + hiddenDim + ", subspaces " + subspaces + ", subspace size " + subDim + ")");
+        }
+        check(w1, Math.multiplyExact(hiddenDim, inputDim), "w1");
         check(b1, hiddenDim, "b1");
-        check(w2, subspaces * subDim * hiddenDim, "w2");
-        check(b2, subspaces * subDim, "b2");
-        check(codebooks, subspaces * codewords * subDim, "codebooks");
+        check(w2, Math.multiplyExact(Math.multiplyExact(subspaces, subDim), hiddenDim), "w2");
+        check(b2, Math.multiplyExact(subspaces, subDim), "b2");
+        check(codebooks, Math.multiplyExact(Math.multiplyExact(subspaces, codewords), subDim), "codebooks");
         this.inputDim = inputDim;
         this.hiddenDim = hiddenDim;
         this.subspaces = subspaces;

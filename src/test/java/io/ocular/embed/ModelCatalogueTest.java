@@ -5,6 +5,7 @@ import io.ocular.model.OcularException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,5 +147,19 @@ class ModelCatalogueTest {
                 .isInstanceOf(OcularException.class).hasMessageContaining("bad id");
         assertThatThrownBy(() -> parse("{\"entries\":[" + entry("a", "null").replace("https://", "file://") + "]}"))
                 .isInstanceOf(OcularException.class).hasMessageContaining("bad URL");
+    }
+
+    @Test
+    void aFileWithoutANameAfterANamedOneOrAnEmptyEntryIsRefusedWithAMessage() {
+        // found by Jazzer (ModelFilesFuzzTestInputs/catalogueJson/crash-8a76...): the twice-listed check read the
+        // name of a later file before that file's own check, and a missing name was a NullPointerException
+        String second = ",{\"n!me\":\"t.onnx\",\"url\":\"https://example.org/t.onnx\",\"size\":10}]}";
+        assertThatThrownBy(() -> parse("{\"entries\":[" + entry("a", "null").replace("}]}", "}" + second) + "]}"))
+                .isInstanceOf(OcularException.class).hasMessageContaining("bad file name: null");
+        // a null file is refused while the JSON is read (the reader's IOException, with Jackson's message)
+        assertThatThrownBy(() -> parse("{\"entries\":[" + entry("a", "null").replace("}]}", "},null]}") + "]}"))
+                .isInstanceOf(IOException.class).hasMessageContaining("Entry");
+        assertThatThrownBy(() -> parse("{\"entries\":[null]}"))
+                .isInstanceOf(OcularException.class).hasMessageContaining("empty entry");
     }
 }
