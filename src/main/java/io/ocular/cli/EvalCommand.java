@@ -1,4 +1,7 @@
 package io.ocular.cli;
+// Longer than 600 lines: the options of every eval protocol, each with its --help text, live on this one
+// picocli command (a mixin per protocol would scatter one command's help); the runs themselves are in eval/,
+// EvalSpq and EvalComposed.
 
 import io.ocular.engine.AppPaths;
 import io.ocular.engine.Engine;

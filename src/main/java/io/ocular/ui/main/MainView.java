@@ -13,6 +13,7 @@ import io.ocular.ui.settings.SettingsView;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -23,7 +24,6 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
@@ -109,8 +109,12 @@ public final class MainView {
                 new SettingsView(vm.settings(), ctx.messages()).root(), new Separator(),
                 new LibraryLocationView(vm.libraryLocation(), ctx.messages()).root(), new Separator(),
                 new ComposerSettingsView(vm.composerSettings(), ctx.messages()).root());
-        VBox.setVgrow(modelsAndSettings.getChildren().get(0), Priority.ALWAYS);
-        modelsTab.setContent(modelsAndSettings);
+        // one scrolling page: with four sections in a fixed-height box the models list was squeezed to no rows
+        modelsAndSettings.setFillWidth(true);
+        ScrollPane modelsPage = new ScrollPane(modelsAndSettings);
+        modelsPage.setFitToWidth(true);
+        modelsPage.setId("modelsPage");
+        modelsTab.setContent(modelsPage);
         searchView.grid().cellSizeProperty().bind(vm.settings().thumbnailSizeProperty());
         HelpDialogs.bind(vm.help(), this::window, ctx.messages());
         root.setOnDragOver(this::onDragOver);
