@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a batch of found files into catalog changes: hash each file, detect a move (a catalogued image with
@@ -64,6 +66,7 @@ final class BatchEmbedder {
         List<float[]> vectors = new ArrayList<>();
         List<ImageRecord> toEmbed = new ArrayList<>();
         List<BufferedImage> images = new ArrayList<>();
+        Map<Integer, byte[]> frames = new HashMap<>();
         for (WorkItem item : items) {
             FolderScanner.FoundFile f = item.file();
             events.current(f.path());
@@ -86,7 +89,7 @@ final class BatchEmbedder {
                 }
             }
             if (ImageFormats.isVideoName(String.valueOf(f.path().getFileName()))) {
-                if (!videoMoments(job, item, id, hash, records, vectors)) {
+                if (!videoMoments(job, item, id, hash, records, vectors, frames)) {
                     job.modelFailed();
                     return null;
                 }
@@ -128,18 +131,24 @@ final class BatchEmbedder {
                 }
             }
         }
-        return new EmbeddedBatch(job, items.size(), moves, records, vectors);
+        return new EmbeddedBatch(job, items.size(), moves, records, vectors, frames);
     }
 
     /**
      * A video's file record and one record per moment with its vector, added to {@code records}/{@code vectors}
      * in that order (the catalog replaces the video's moments with these), or the video SKIPPED with a reason.
      * Its moments are embedded in one encoder call of their own (at most {@link VideoFrames.Config#maxMoments}).
-     * False when the model failed on every moment (the run stops; nothing is marked).
+     * False when the model failed on every moment (the run stops; nothing is marked). The moments' frames are kept
+     * ({@code keptFrames}, by record index) so that re-embedding for another model needs no ffmpeg
+     * ({@link #keptMoments}).
      */
     private boolean videoMoments(IndexJob job, WorkItem item, long id, String hash, List<ImageRecord> records,
-                                 List<float[]> vectors) {
+                                 List<float[]> vectors, Map<Integer, byte[]> keptFrames) {
         FolderScanner.FoundFile f = item.file();
+        Boolean kept = keptMoments(job, item, hash, records, vectors);
+        if (kept != null) {
+            return kept;
+        }
         if (videos == null) {
             records.add(skipped(id, item, hash, VideoFrames.missingReason()));
             vectors.add(null);
@@ -179,12 +188,14 @@ final class BatchEmbedder {
                 Math.max(1, Math.round(p.durationSeconds() * 1000)));
         List<ImageRecord> moments = new ArrayList<>();
         List<float[]> momentVectors = new ArrayList<>();
+        List<BufferedImage> momentFrames = new ArrayList<>();
         long lastMs = -1;
         for (int i = 0; i < embedded.length; i++) {
             long ms = Math.max(0, Math.round(clip.moments().get(i).seconds() * 1000));
             if (embedded[i] != null && ms > lastMs) {
                 moments.add(video.moment(ms));
                 momentVectors.add(embedded[i]);
+                momentFrames.add(clip.moments().get(i).image());
                 lastMs = ms;
             }
         }
@@ -195,8 +206,44 @@ final class BatchEmbedder {
         }
         records.add(video);
         vectors.add(null);
+        for (int k = 0; k < momentFrames.size(); k++) {
+            keptFrames.put(records.size() + k, MomentFrames.encode(momentFrames.get(k)));
+        }
         records.addAll(moments);
         vectors.addAll(momentVectors);
+        return true;
+    }
+
+    /**
+     * An unchanged video that lacks this model's vectors (a model switch), embedded from its moments' kept frames:
+     * only its moments are written (same rows and times; other models' vectors stay). Null when this does not apply
+     * or a frame is not kept (the video is read with ffmpeg); otherwise as {@link #videoMoments}.
+     */
+    private Boolean keptMoments(IndexJob job, WorkItem item, String hash, List<ImageRecord> records,
+                                List<float[]> vectors) {
+        ImageRecord known = item.known();
+        FolderScanner.FoundFile f = item.file();
+        if (known == null || !known.isVideoFile() || known.status() != ImageStatus.INDEXED
+                || !hash.equals(known.contentHash()) || known.size() != f.size()
+                || known.mtimeMillis() != f.mtimeMillis()) {
+            return null;
+        }
+        List<ImageRecord> moments = catalog.moments(known.id());
+        List<BufferedImage> frames = MomentFrames.read(catalog, known, moments, job.encoder.preferredShortSide());
+        if (frames == null) {
+            return null;
+        }
+        float[][] embedded = encode(job, frames);
+        if (embedded == null) {
+            return false;
+        }
+        for (float[] v : embedded) {
+            if (v == null) {
+                return null; // the model refused a frame: redo the video as when it was new
+            }
+        }
+        records.addAll(moments);
+        vectors.addAll(List.of(embedded));
         return true;
     }
 

@@ -236,9 +236,15 @@ final class EmbeddingWorkers {
             }
             EmbeddedBatch.Applied applied = batch.apply(c, folderRemoved);
             progress.moved(applied.moves());
+            ImageRecord previous = null;
             for (ImageRecord r : applied.records()) {
+                ImageRecord before = previous;
+                previous = r;
                 if (r.isMoment()) {
-                    continue; // counted with its video
+                    if (before == null || !before.path().equals(r.path())) {
+                        progress.embedded(1); // a video re-embedded from its kept frames: its moments only
+                    }
+                    continue; // otherwise counted with its video
                 }
                 if (r.status() == ImageStatus.SKIPPED) {
                     progress.skip(new SkippedFile(r.path(), r.skipReason()), true);
