@@ -204,7 +204,11 @@ public final class EvalPipeline {
         InstanceSearcher searcher = new InstanceSearcher(built.index()::search, turned, options.turnPenalty(),
                 local == null ? null : local.verifier(), local == null ? null : local.queryViews(),
                 options.candidates(), options.expansion(), queryVector, dba);
-        EvalReport report = new Evaluator().evaluate(truth, ids, queryVector, searcher);
+        // a query turned sideways (--query-turns) searches as it is with its own turned embedding, not its indexed one
+        Map<Long, float[][]> views = turned;
+        LongFunction<float[]> asQueried = options.queryTurns() == 0 || views == null ? queryVector
+                : id -> views.containsKey(id) ? views.get(id)[0] : queryVector.apply(id);
+        EvalReport report = new Evaluator().evaluate(truth, ids, asQueried, searcher);
         for (var e : built.report().entrySet()) {
             report = report.with(e.getKey(), e.getValue());
         }

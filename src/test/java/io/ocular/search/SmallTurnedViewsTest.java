@@ -22,16 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Rotation handling with the turned query views embedded smaller ({@link RotatingSearchService#TURN_SHORT_SIDE},
- * decision record 0115) on real holiday photos and the real MobileNetV2 feature model (skipped without
+ * decision record 0115, Amendment 5) on real holiday photos and the real MobileNetV2 feature model (skipped without
  * ../shared): the library's photos are embedded at the model's own size, the query upright at its own size and
- * turned at the smaller one, and a sideways copy of the query still comes first, matched by the right turn.
+ * turned at the smaller one. The 90° view finds a sideways copy (a JPEG, as a user's file would be) first and the
+ * merged list keeps it near the top; rank 1 is not guaranteed at this size (the copy scores ~0.89 instead of ~1.0),
+ * which is why full-size turns stay the default.
  */
 class SmallTurnedViewsTest {
     /** Groups 1000–1009 of holidays-dev. */
     private static final int GROUPS = 10;
 
     @Test
-    void aSidewaysCopyIsFoundFirstFromSmallTurnedViews(@TempDir Path dataDir) throws Exception {
+    void theQuarterTurnedSmallViewFindsASidewaysCopy(@TempDir Path dataDir) throws Exception {
         Path onnx = SharedData.mobileNetV2();
         Path images = SharedData.dataset("holidays-dev/images");
         InstalledModel model = new ModelStore(dataDir).importFile(onnx, Optional.empty());
@@ -47,32 +49,36 @@ class SmallTurnedViewsTest {
             }
         }
         int sideways = library.size();
-        library.add(QuarterTurns.rotate(original, 1));
+        Path copy = dataDir.resolve("sideways.jpg");
+        ImageIO.write(QuarterTurns.rotate(original, 1), "jpg", copy.toFile());
+        library.add(ImageIO.read(copy.toFile()));
         assertThat(library).hasSizeGreaterThan(20);
 
         try (OnnxImageEncoder encoder = new OnnxImageEncoder(model, 2, 16)) {
             assertThat(RotatingSearchService.TURN_SHORT_SIDE).isLessThan(encoder.preferredShortSide());
             float[][] db = encoder.encode(library);
-            List<BufferedImage> turned = new ArrayList<>();
-            for (int t = 1; t < 4; t++) {
-                turned.add(QuarterTurns.rotate(original, t));
-            }
-            float[][] small = encoder.encode(turned, RotatingSearchService.TURN_SHORT_SIDE);
-            float[] upright = encoder.encode(List.of(original))[0];
-            assertThat(small[0]).hasSameSizeAs(upright).isNotEqualTo(encoder.encode(turned.subList(0, 1))[0]);
+            float[][] views = RotatingSearchService.embedViews(encoder, original, RotatingSearchService.TURN_SHORT_SIDE);
+            float[][] full = RotatingSearchService.embedViews(encoder, original, 0);
+            assertThat(views[0]).containsExactly(full[0]); // the upright view keeps the model's own size
+            assertThat(views[1]).hasSameSizeAs(full[1]).isNotEqualTo(full[1]);
 
             List<List<ScoredId>> perTurn = new ArrayList<>();
-            for (float[] q : new float[][] {upright, small[0], small[1], small[2]}) {
+            for (float[] q : views) {
                 perTurn.add(ranked(q, db));
             }
+            assertThat(perTurn.get(1).get(0).id()).as("the 90° view's best match").isEqualTo(sideways);
             List<RotationMerge.Hit> hits = RotationMerge.merge(perTurn, RotatingSearchService.TURN_PENALTY, 5);
-            assertThat(hits.get(0).id()).as(hits.toString()).isEqualTo(sideways);
-            assertThat(hits.get(0).turns()).isEqualTo(1);
-            // and upright alone would not have found it first: the small turned views are what finds it
-            assertThat(perTurn.get(0).get(0).id()).isNotEqualTo(sideways);
+            assertThat(hits.subList(0, 3)).as(hits.toString()).extracting(RotationMerge.Hit::id).contains((long) sideways);
+            // at full size the same copy is found first, by the same turn
+            List<List<ScoredId>> fullTurns = new ArrayList<>();
+            for (float[] q : full) {
+                fullTurns.add(ranked(q, db));
+            }
+            RotationMerge.Hit best = RotationMerge.merge(fullTurns, RotatingSearchService.TURN_PENALTY, 5).get(0);
+            assertThat(best.id()).isEqualTo(sideways);
+            assertThat(best.turns()).isEqualTo(1);
         }
     }
-
     private static List<ScoredId> ranked(float[] q, float[][] db) {
         List<ScoredId> out = new ArrayList<>();
         for (int i = 0; i < db.length; i++) {
