@@ -182,6 +182,18 @@ final class EvalCommand implements Callable<Integer> {
             description = "With --rotations on: score a turned view pays against the upright one (default: ${DEFAULT-VALUE}).")
     float turnPenalty;
 
+    @Option(names = "--turn-size", paramLabel = "PX", defaultValue = "0",
+            description = "With --rotations on: shorter side, in pixels, at which the three turned query views are"
+                    + " embedded (the upright view keeps the model's own size; smaller is cheaper: cost grows with the"
+                    + " square of the side); 0 = the model's own size (default: ${DEFAULT-VALUE}).")
+    int turnSize;
+
+    @Option(names = "--query-turns", paramLabel = "T", defaultValue = "0",
+            description = "With --rotations on: turn every query photo by T quarter turns clockwise (0-3) before it"
+                    + " is embedded, to measure how well rotation handling finds the photos of a sideways example"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int queryTurns;
+
     @Option(names = "--qe", paramLabel = "N", defaultValue = "0",
             description = "Query expansion (alpha-QE): the best N results join the query, weighted by similarity^alpha;"
                     + " with --rerank local only verified results join (0 = off) (default: ${DEFAULT-VALUE}).")
@@ -292,6 +304,16 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (!(turnPenalty >= 0) || !Float.isFinite(turnPenalty)) {
             throw new OcularException("--turn-penalty must be 0 or positive.");
+        }
+        if (turnSize != 0 && (turnSize < 32 || turnSize > 1024)) {
+            throw new OcularException("--turn-size must be 0 (the model's own size) or 32 to 1024 pixels (got "
+                    + turnSize + ").");
+        }
+        if (queryTurns < 0 || queryTurns > 3) {
+            throw new OcularException("--query-turns must be 0 to 3 quarter turns (got " + queryTurns + ").");
+        }
+        if (queryTurns != 0 && (!turns || rerank.equals("local"))) {
+            throw new OcularException("--query-turns is measured with --rotations on and global search only.");
         }
         LocalVerifier.Config verifierConfig = verifierConfig();
         if (qe < 0 || !(qeAlpha >= 0) || !Float.isFinite(qeAlpha)) {
@@ -417,7 +439,7 @@ final class EvalCommand implements Callable<Integer> {
                         ctrlC::interrupted);
                 report = pipeline.run(truth, indexing, builder,
                                 new EvalPipeline.Options(turns, turnPenalty, stage, candidates, expansion, dba,
-                                        dbaAlpha, upright))
+                                        dbaAlpha, upright, turnSize, queryTurns))
                         .with("model", active.id())
                         .with("index", index)
                         .with("rerank", rerank);

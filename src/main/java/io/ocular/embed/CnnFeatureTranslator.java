@@ -26,7 +26,17 @@ final class CnnFeatureTranslator implements Translator<BufferedImage, float[]> {
     private final Batchifier batchifier = new HeapStackBatchifier();
 
     CnnFeatureTranslator(ModelManifest.Preprocessing p) {
-        this.resize = ShorterSideResize.of(p);
+        this(p, p.shortSide());
+    }
+
+    /**
+     * The manifest's preprocessing with the shorter side of the input set to {@code shortSide} (the longest side
+     * allowed scales with it).
+     */
+    CnnFeatureTranslator(ModelManifest.Preprocessing p, int shortSide) {
+        this.resize = shortSide == p.shortSide() ? ShorterSideResize.of(p)
+                : new ShorterSideResize(shortSide, Math.max(shortSide,
+                        (int) ((long) p.maxLongSide() * shortSide / p.shortSide())), p.multipleOf());
         this.inputName = p.inputName();
         this.outputName = p.outputName();
         this.scale = (float) p.scale();

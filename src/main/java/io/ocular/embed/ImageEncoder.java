@@ -29,6 +29,30 @@ public interface ImageEncoder extends AutoCloseable {
      */
     float[][] encode(List<BufferedImage> images);
 
+    /**
+     * Whether {@link #encode(List, int)} really embeds at the size asked for (fully convolutional encoders with
+     * global pooling); false for encoders with a fixed input size, which ignore it.
+     */
+    default boolean takesAnySize() {
+        return false;
+    }
+
+    /**
+     * Embeds a batch at a smaller network input: each image scaled so its shorter side is about
+     * {@code shortSide} pixels instead of {@link #preferredShortSide()} (fully convolutional encoders with global
+     * pooling take any size and cost about the square of the side; rotation handling embeds its turned query
+     * views this way). Encoders with a fixed input size ignore it and embed as {@link #encode(List)} does.
+     *
+     * @param shortSide shorter side of the network input, at least 32
+     * @throws io.ocular.model.OcularException when the model fails; the message says why
+     */
+    default float[][] encode(List<BufferedImage> images, int shortSide) {
+        if (shortSide < 32) {
+            throw new IllegalArgumentException("input side must be at least 32 pixels (got " + shortSide + ")");
+        }
+        return encode(images);
+    }
+
     @Override
     void close();
 }

@@ -11,8 +11,33 @@ import java.awt.image.DataBufferInt;
  * small reductions are one bilinear step. Deterministic: the same image always gives the same pixels.
  * Plain Java2D suffices here; no imaging library is needed for one resize per image.
  */
-final class ImageResampler {
+public final class ImageResampler {
     private ImageResampler() {
+    }
+
+    /**
+     * The image made smaller, in halving steps, until its shorter side is at most twice {@code shortSide}, then one
+     * bilinear step to {@code shortSide} (a new {@code TYPE_INT_RGB} image); the image itself when it is no larger.
+     * Lets a caller shrink a photo once before making several copies of it (e.g. turned query views) that an
+     * encoder embeds at that size ({@code ImageEncoder.encode(images, shortSide)}).
+     */
+    public static BufferedImage shrunk(BufferedImage image, int shortSide) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int shorter = Math.min(w, h);
+        if (shortSide < 1 || shorter <= shortSide) {
+            return image;
+        }
+        BufferedImage current = image;
+        while (Math.min(w, h) / 2 >= shortSide) {
+            w /= 2;
+            h /= 2;
+            current = draw(current, w, h);
+        }
+        double scale = (double) shortSide / Math.min(w, h);
+        int tw = Math.max(1, (int) Math.round(w * scale));
+        int th = Math.max(1, (int) Math.round(h * scale));
+        return tw == w && th == h ? current : draw(current, tw, th);
     }
 
     /** The image resized to exactly {@code width x height}, as {@code 0xRRGGBB} ints in row-major order. */

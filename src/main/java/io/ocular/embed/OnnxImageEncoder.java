@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link ImageEncoder} for CNN feature extractors in ONNX format ({@link ModelManifest#ENCODER_CNN_AVGPOOL}),
@@ -37,6 +38,12 @@ public final class OnnxImageEncoder implements ImageEncoder {
     private final ZooModel<BufferedImage, float[]> model;
     private final int maxBatch;
     private final PredictorPool<BufferedImage, float[]> predictors;
+    /** Translators and predictors for smaller inputs ({@link #encode(List, int)}), by shorter side. */
+    private final Map<Integer, Sized> smaller = new ConcurrentHashMap<>();
+
+    /** One input size: its translator and the predictors that use it. */
+    private record Sized(CnnFeatureTranslator translator, PredictorPool<BufferedImage, float[]> predictors) {
+    }
 
     /** Opens the model with ONNX Runtime threads suited to this machine and batches of up to 16. */
     public OnnxImageEncoder(InstalledModel installed) {
@@ -110,6 +117,32 @@ public final class OnnxImageEncoder implements ImageEncoder {
 
     @Override
     public float[][] encode(List<BufferedImage> images) {
+        return encode(images, translator, predictors);
+    }
+
+    @Override
+    public boolean takesAnySize() {
+        return true;
+    }
+
+    @Override
+    public float[][] encode(List<BufferedImage> images, int shortSide) {
+        if (shortSide < 32) {
+            throw new IllegalArgumentException("input side must be at least 32 pixels (got " + shortSide + ")");
+        }
+        if (shortSide == manifest.preprocessing().shortSide()) {
+            return encode(images);
+        }
+        Sized sized = smaller.computeIfAbsent(shortSide, side -> {
+            CnnFeatureTranslator t = new CnnFeatureTranslator(manifest.preprocessing(), side);
+            return new Sized(t, PredictorPool.perCaller("model '" + manifest.id() + "' at " + side + " px",
+                    () -> model.newPredictor(t)));
+        });
+        return encode(images, sized.translator(), sized.predictors());
+    }
+
+    private float[][] encode(List<BufferedImage> images, CnnFeatureTranslator sizeRule,
+                             PredictorPool<BufferedImage, float[]> pool) {
         float[][] out = new float[images.size()][];
         if (images.isEmpty()) {
             return out;
@@ -120,11 +153,11 @@ public final class OnnxImageEncoder implements ImageEncoder {
             if (img == null || img.getWidth() <= 0 || img.getHeight() <= 0) {
                 throw new OcularException("Cannot encode image " + i + " of the batch: it is missing or empty.");
             }
-            int[] size = translator.inputSize(img.getWidth(), img.getHeight());
+            int[] size = sizeRule.inputSize(img.getWidth(), img.getHeight());
             byShape.computeIfAbsent(((long) size[0] << 32) | size[1], k -> new ArrayList<>()).add(i);
         }
         try {
-            predictors.with(predictor -> {
+            pool.with(predictor -> {
                 for (List<Integer> group : byShape.values()) {
                     for (int from = 0; from < group.size(); from += maxBatch) {
                         List<Integer> chunk = group.subList(from, Math.min(group.size(), from + maxBatch));
@@ -155,6 +188,7 @@ public final class OnnxImageEncoder implements ImageEncoder {
     /** Closes every predictor, then the model. Call it once no {@link #encode} call is running. */
     @Override
     public void close() {
+        smaller.values().forEach(s -> s.predictors().close());
         predictors.close();
         model.close();
     }

@@ -339,6 +339,24 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
             }
 
             @Override
+            public boolean takesAnySize() {
+                return imageEncoder.takesAnySize();
+            }
+
+            @Override
+            public float[][] encode(List<BufferedImage> images, int shortSide) {
+                if (!tryAcquire()) {
+                    throw new OcularException("the model " + model.id() + " was switched off; this batch is indexed "
+                            + "with the new model instead");
+                }
+                try {
+                    return imageEncoder.encode(images, shortSide);
+                } finally {
+                    release();
+                }
+            }
+
+            @Override
             public void close() {
                 // owned by the generation
             }

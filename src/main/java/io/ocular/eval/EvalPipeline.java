@@ -1,6 +1,7 @@
 package io.ocular.eval;
 
 import io.ocular.embed.ImageEncoder;
+import io.ocular.embed.ImageResampler;
 import io.ocular.model.OcularException;
 import io.ocular.search.DatabaseAugmentation;
 import io.ocular.search.OrientationClassifier;
@@ -72,12 +73,22 @@ public final class EvalPipeline {
      * @param upright     every photo (database and queries) is indexed by its vector turned upright, as an
      *                    {@link OrientationClassifier} fitted on the dataset's own photos decides; a query that
      *                    is a library photo then searches once with its stored vector
+     * @param turnSize    shorter side of the network input for the turned query views (the upright view keeps the
+     *                    encoder's own size); 0: the encoder's own size for all four
+     * @param queryTurns  each query photo is turned by this many quarter turns before it is embedded (sideways
+     *                    copies of the queries: how well rotation handling finds a sideways example's photos)
      */
     public record Options(boolean rotations, float turnPenalty, LocalRerankStage local, int candidates,
-                          QueryExpansion expansion, int dbaNeighbours, float dbaAlpha, boolean upright) {
+                          QueryExpansion expansion, int dbaNeighbours, float dbaAlpha, boolean upright,
+                          int turnSize, int queryTurns) {
         public Options(boolean rotations, float turnPenalty, LocalRerankStage local, int candidates,
                        QueryExpansion expansion) {
             this(rotations, turnPenalty, local, candidates, expansion, 0, 0f, false);
+        }
+
+        public Options(boolean rotations, float turnPenalty, LocalRerankStage local, int candidates,
+                       QueryExpansion expansion, int dbaNeighbours, float dbaAlpha, boolean upright) {
+            this(rotations, turnPenalty, local, candidates, expansion, dbaNeighbours, dbaAlpha, upright, 0, 0);
         }
     }
 
@@ -140,7 +151,11 @@ public final class EvalPipeline {
         double turnSeconds = 0;
         if (options.rotations()) {
             long t = System.nanoTime();
-            turned = turnedQueries(truth, ids, indexing);
+            if (options.turnSize() > 0 && !indexing.encoder().takesAnySize()) {
+                throw new OcularException("--turn-size needs a model that takes any input size (a CNN feature model"
+                        + " such as mobilenetv2-int8); " + indexing.modelId() + " has a fixed one.");
+            }
+            turned = turnedQueries(truth, ids, indexing, options.turnSize(), options.queryTurns());
             turnSeconds = (System.nanoTime() - t) / 1e9;
         }
 
@@ -189,7 +204,11 @@ public final class EvalPipeline {
         InstanceSearcher searcher = new InstanceSearcher(built.index()::search, turned, options.turnPenalty(),
                 local == null ? null : local.verifier(), local == null ? null : local.queryViews(),
                 options.candidates(), options.expansion(), queryVector, dba);
-        EvalReport report = new Evaluator().evaluate(truth, ids, queryVector, searcher);
+        // a query turned sideways (--query-turns) searches as it is with its own turned embedding, not its indexed one
+        Map<Long, float[][]> views = turned;
+        LongFunction<float[]> asQueried = options.queryTurns() == 0 || views == null ? queryVector
+                : id -> views.containsKey(id) ? views.get(id)[0] : queryVector.apply(id);
+        EvalReport report = new Evaluator().evaluate(truth, ids, asQueried, searcher);
         for (var e : built.report().entrySet()) {
             report = report.with(e.getKey(), e.getValue());
         }
@@ -209,6 +228,9 @@ public final class EvalPipeline {
         }
         if (options.rotations()) {
             report = report.with("turn_penalty", options.turnPenalty())
+                    .with("turn_size", options.turnSize() > 0 ? options.turnSize()
+                            : indexing.encoder().preferredShortSide())
+                    .with("query_turns", options.queryTurns())
                     .with("turned_queries_s", turnSeconds)
                     .with("global_ms_per_query", searcher.globalMsPerQuery());
             if (timedQueries > 0) { // measured when the turned views were embedded (not when cached)
@@ -240,7 +262,7 @@ public final class EvalPipeline {
             }
         }
         long t0 = System.nanoTime();
-        Map<Long, float[][]> views = turnedViews(all, ids, indexing);
+        Map<Long, float[][]> views = turnedViews(all, ids, indexing, 0, 0);
         double viewsSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
         OrientationClassifier classifier = OrientationClassifier.fit(views.values().toArray(new float[0][][]),
@@ -261,19 +283,27 @@ public final class EvalPipeline {
     }
 
     /** Each query's global vector turned 0, 1, 2, 3 quarter turns (cached). */
-    private Map<Long, float[][]> turnedQueries(GroundTruth truth, Map<Path, Long> ids, Indexing indexing) {
+    private Map<Long, float[][]> turnedQueries(GroundTruth truth, Map<Path, Long> ids, Indexing indexing,
+                                               int turnSize, int queryTurns) {
         List<Path> queries = new ArrayList<>();
         for (GroundTruth.QuerySpec q : truth.queries()) {
             if (ids.containsKey(q.image())) {
                 queries.add(q.image());
             }
         }
-        return turnedViews(queries, ids, indexing);
+        return turnedViews(queries, ids, indexing, turnSize, queryTurns);
     }
 
-    /** Each photo's global vector turned 0, 1, 2, 3 quarter turns (cached); photos that fail are left out. */
-    Map<Long, float[][]> turnedViews(List<Path> queries, Map<Path, Long> ids, Indexing indexing) {
-        String key = FeatureCache.key("turns", indexing.modelId(), indexing.modelSha256(), queries, "turns=4");
+    /**
+     * Each photo's global vector turned 0, 1, 2, 3 quarter turns (cached); photos that fail are left out. With a
+     * {@code turnSize} above 0 the three turned views are embedded at that shorter side; with {@code queryTurns}
+     * each photo is first turned by that many quarter turns (a sideways copy).
+     */
+    Map<Long, float[][]> turnedViews(List<Path> queries, Map<Path, Long> ids, Indexing indexing, int turnSize,
+                                     int queryTurns) {
+        String key = FeatureCache.key("turns", indexing.modelId(), indexing.modelSha256(), queries,
+                (turnSize > 0 ? "turns=4,turn-size=" + turnSize + ",shrunk-once" : "turns=4")
+                        + (queryTurns != 0 ? ",query-turns=" + queryTurns : ""));
         float[][][] views = cache == null ? null
                 : cache.load(key).filter(v -> v.length == queries.size()).orElse(null);
         if (views == null) {
@@ -287,7 +317,7 @@ public final class EvalPipeline {
                 }
                 BufferedImage img;
                 try {
-                    img = decoder.apply(queries.get(i));
+                    img = QuarterTurns.rotate(decoder.apply(queries.get(i)), queryTurns);
                 } catch (RuntimeException e) {
                     continue; // unreadable now: the query falls back to its indexed vector
                 }
@@ -297,11 +327,22 @@ public final class EvalPipeline {
                 encoder.encode(List.of(img));
                 long b = System.nanoTime();
                 long cb = InstanceSearcher.processCpuNanos();
-                List<BufferedImage> batch = new ArrayList<>(4);
-                for (int t : QuarterTurns.ALL) {
-                    batch.add(QuarterTurns.rotate(img, t));
+                if (turnSize > 0) { // the upright view as it is, the three turns smaller
+                    float[] upright = encoder.encode(List.of(img))[0];
+                    BufferedImage small = ImageResampler.shrunk(img, turnSize); // once, then turned
+                    List<BufferedImage> batch = new ArrayList<>(3);
+                    for (int t = 1; t < 4; t++) {
+                        batch.add(QuarterTurns.rotate(small, t));
+                    }
+                    float[][] turned = encoder.encode(batch, turnSize);
+                    views[i] = new float[][] {upright, turned[0], turned[1], turned[2]};
+                } else {
+                    List<BufferedImage> batch = new ArrayList<>(4);
+                    for (int t : QuarterTurns.ALL) {
+                        batch.add(QuarterTurns.rotate(img, t));
+                    }
+                    views[i] = encoder.encode(batch);
                 }
-                views[i] = encoder.encode(batch);
                 oneViewNanos += b - a;
                 fourViewNanos += System.nanoTime() - b;
                 oneViewCpuNanos += cb - ca;

@@ -93,7 +93,7 @@ class OcularCliUsageTest {
     void instanceSearchOptionsAreExplainedAndCheckedBeforeAnyWork() {
         Path ds = tmp.resolve("ds");
         String help = CliRun.run("eval", "--help").out();
-        for (String option : new String[] {"--rotations", "--turn-penalty", "--qe", "--qe-alpha", "--keypoints", "--nms",
+        for (String option : new String[] {"--rotations", "--turn-penalty", "--turn-size", "--query-turns", "--qe", "--qe-alpha", "--keypoints", "--nms",
                 "--ransac-tolerance", "--promote-inliers", "--confident-inliers", "--rerank", "--dba", "--dba-alpha",
                 "upright", "--promote-alone", "--promote-margin", "--promote-threshold", "--confidence-margin", "--confidence-threshold"}) {
             assertThat(help).contains(option);
@@ -114,6 +114,18 @@ class OcularCliUsageTest {
                 "holidays", "--promote-inliers", "2").err()).contains("must be at least 3");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
                 "holidays", "--turn-penalty", "-1").err()).contains("--turn-penalty must be 0 or positive");
+        for (String size : new String[] {"16", "-1", "5000"}) {
+            CliRun bad = CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                    "holidays", "--turn-size", size);
+            assertThat(bad.code()).isEqualTo(1);
+            assertThat(bad.err()).startsWith("ocular: --turn-size must be 0 (the model's own size) or 32 to 1024"
+                    + " pixels (got " + size + ")");
+        }
+        assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--query-turns", "4").err()).startsWith("ocular: --query-turns must be 0 to 3");
+        assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--query-turns", "1", "--rotations", "off").err())
+                .startsWith("ocular: --query-turns is measured with --rotations on");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
                 "holidays", "--promote-margin", "-1").err()).contains("--promote-margin must be 0 or positive");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",

@@ -62,6 +62,31 @@ class OnnxImageEncoderTest {
     }
 
     @Test
+    void embedsAtASmallerInputWhenAsked() {
+        List<BufferedImage> imgs = List.of(TestImages.corel("horses", 700), TestImages.corel("buses", 300));
+        assertThat(encoder.takesAnySize()).isTrue();
+        float[][] full = encoder.encode(imgs);
+        float[][] small = encoder.encode(imgs, 160);
+        assertThat(encoder.encode(imgs, 160)).isDeepEqualTo(small);
+        assertThat(encoder.encode(imgs, encoder.preferredShortSide())).isDeepEqualTo(full);
+        for (int i = 0; i < 2; i++) {
+            assertThat(small[i]).hasSize(1280).isNotEqualTo(full[i]);
+            assertThat(TestImages.norm(small[i])).isCloseTo(1.0, within(1e-5));
+            assertThat(dot(small[i], full[i])).as("the same photo at two sizes").isGreaterThan(dot(small[i], full[1 - i]));
+        }
+        assertThatThrownBy(() -> encoder.encode(imgs, 16)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 32");
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d += a[i] * b[i];
+        }
+        return d;
+    }
+
+    @Test
     void batchOfFourEqualsFourSingles() {
         List<BufferedImage> imgs = List.of(TestImages.corel("horses", 701), TestImages.corel("flowers", 600),
                 TestImages.corel("beaches", 100), TestImages.corel("food", 900));
