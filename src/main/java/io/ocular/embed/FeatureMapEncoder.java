@@ -1,19 +1,14 @@
 package io.ocular.embed;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import io.ocular.model.OcularException;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,22 +43,10 @@ public final class FeatureMapEncoder implements AutoCloseable {
             throw new OcularException("The MobileNetV2 feature model is missing: " + modelFile);
         }
         this.side = side;
-        try {
-            Criteria<NDList, NDList> criteria = Criteria.builder()
-                    .setTypes(NDList.class, NDList.class)
-                    .optModelPath(modelFile)
-                    .optEngine("OnnxRuntime")
-                    .optTranslator(new NoopTranslator())
-                    .optOption("intraOpNumThreads", Integer.toString(threads))
-                    .optOption("interOpNumThreads", "1")
-                    .build();
-            this.model = criteria.loadModel();
-            this.predictor = new PredictorPool<>("feature map model", model::newPredictor, 1);
-            this.manager = NDManager.newBaseManager("OnnxRuntime");
-        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
-            throw new OcularException("Could not load the MobileNetV2 feature model " + modelFile.getFileName()
-                    + " (" + e.getMessage() + "). Re-import the model.", e);
-        }
+        RawOnnxModel onnx = RawOnnxModel.load(modelFile, "MobileNetV2 feature model", threads);
+        this.model = onnx.model();
+        this.predictor = onnx.predictor();
+        this.manager = onnx.manager();
     }
 
     /** Cells per map: (side / 32)². */
