@@ -299,6 +299,10 @@ public final class ModelStore {
         } catch (IOException e) {
             throw new OcularException("Cannot read model pack " + zip.getFileName()
                     + " (damaged or not a .zip file): " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // ZipFile throws this (not an IOException) for an entry name that is not valid UTF-8 (found by fuzzing)
+            throw new OcularException("Cannot read model pack " + zip.getFileName()
+                    + " (damaged or not an Ocular model pack: a file name in it is not readable text).", e);
         } finally {
             if (staging != null) {
                 deleteTreeQuietly(staging);
