@@ -190,7 +190,7 @@ public final class ModelCatalogue {
     public static ModelCatalogue read(InputStream json) throws IOException {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         Document doc = mapper.readValue(json, Document.class);
-        if (doc.entries() == null) {
+        if (doc == null || doc.entries() == null) { // a JSON "null" reads as no document (found by fuzzing)
             throw new OcularException("The model catalogue has no entries.");
         }
         return new ModelCatalogue(doc.entries());

@@ -162,4 +162,13 @@ class ModelCatalogueTest {
         assertThatThrownBy(() -> parse("{\"entries\":[null]}"))
                 .isInstanceOf(OcularException.class).hasMessageContaining("empty entry");
     }
+
+    @Test
+    void aCatalogueThatIsJsonNullIsRefusedWithAMessage() {
+        // found by Jazzer (ModelFilesFuzzTestInputs/catalogueJson/crash-f379...): "null" read as no document
+        assertThatThrownBy(() -> parse("null"))
+                .isInstanceOf(OcularException.class).hasMessageContaining("has no entries");
+        assertThatThrownBy(() -> parse(" null (unknown). Sources of each checksum"))
+                .isInstanceOf(OcularException.class).hasMessageContaining("has no entries");
+    }
 }
