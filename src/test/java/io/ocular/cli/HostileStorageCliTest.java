@@ -62,11 +62,13 @@ class HostileStorageCliTest {
     @Test
     void aReadOnlyDataFolderGivesAClearMessageAndNoStackTrace() throws Exception {
         Path data = tmp.resolve("data-disk");
-        Mounts.requireTmpfs(data, "16m");
+        Mounts.requireTmpfs(data, "128m"); // above the 64 MB that indexing keeps free (StorageCheck.of)
         try {
             Path lib = tmp.resolve("photos");
             photos(lib, 3);
             index(data, lib);
+            CliRun indexed = CliRun.run((p, m) -> Engine.open(p, m), "status", "--data-dir", data.toString());
+            assertThat(indexed.out()).contains(lib + "  (3 images, 0 skipped)");
             assertThat(Mounts.remount(data, "ro")).isTrue();
             CliRun status = CliRun.run((p, m) -> Engine.open(p, m), "status", "--data-dir", data.toString());
             assertThat(status.code()).isNotZero();
