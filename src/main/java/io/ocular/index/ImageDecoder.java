@@ -49,6 +49,15 @@ public final class ImageDecoder {
      */
     public static final long DEFAULT_MAX_PIXELS = 1L << 30;
 
+    /**
+     * Bound on the pixels of a WebP. TwelveMonkeys' WebP reader ignores subsampling: the lossy (VP8) decoder
+     * builds every macroblock of the frame (several KB per 16 x 16 pixels) and the lossless one a full-size
+     * raster. A 100-byte WebP whose header claims 16383 x 16383 held 3.3 GB of heap and a core for minutes
+     * before this bound (found while fuzzing). 16 MP (4096 x 4096) covers the WebP photos people keep (web
+     * images and phone exports); larger ones are skipped with a message that says so.
+     */
+    static final long MAX_WEBP_PIXELS = 4096L * 4096L;
+
     /** Decoded size relative to the target before the final resize (2 = decode at ~2x, then downscale). */
     private static final int OVERSAMPLE = 2;
 
@@ -182,7 +191,7 @@ public final class ImageDecoder {
             try {
                 w = reader.getWidth(0);
                 h = reader.getHeight(0);
-            } catch (IIOException | RuntimeException e) {
+            } catch (IIOException | EOFException | RuntimeException e) { // EOF: a reader ran out of a short file
                 throw new ImageDecodeException(file, "truncated or corrupt image", e);
             }
             if (w <= 0 || h <= 0) {
@@ -191,13 +200,17 @@ public final class ImageDecoder {
             if ((long) w * h > maxPixels) {
                 throw new ImageDecodeException(file, "image too large (" + w + " x " + h + ")");
             }
+            if (isWebP(head) && (long) w * h > MAX_WEBP_PIXELS) {
+                throw new ImageDecodeException(file, "WebP image too large (" + w + " x " + h + "; Ocular reads WebP "
+                        + "up to 16 megapixels)");
+            }
             int sub = subsampling(w, h, target, fitLongSide);
             ImageReadParam param = reader.getDefaultReadParam();
             param.setSourceSubsampling(sub, sub, 0, 0);
             BufferedImage raw;
             try {
                 raw = reader.read(0, param);
-            } catch (IIOException | RuntimeException e) {
+            } catch (IIOException | EOFException | RuntimeException e) { // EOF: a reader ran out of a short file
                 throw new ImageDecodeException(file, "truncated or corrupt image", e);
             }
             for (String warning : warnings) {
@@ -235,6 +248,11 @@ public final class ImageDecoder {
         byte[] head = new byte[buf.remaining()];
         buf.get(head);
         return head;
+    }
+
+    private static boolean isWebP(byte[] head) {
+        return head.length >= 12 && head[0] == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F'
+                && head[8] == 'W' && head[9] == 'E' && head[10] == 'B' && head[11] == 'P';
     }
 
     /** Why no image reader accepted the content: a video, text, or unknown (HEIF and RAW never get here). */

@@ -2,6 +2,7 @@ package io.ocular.search;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -110,42 +111,55 @@ public final class ChecksummedFile {
         }
         long size = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            byte[] h = raw.readNBytes(HEADER_BYTES);
-            if (h.length < HEADER_BYTES) {
-                throw new CorruptIndexException(file + " is truncated (" + size + " bytes)");
-            }
-            ByteBuffer b = ByteBuffer.wrap(h);
-            byte[] m = new byte[8];
-            b.get(m);
-            if (!Arrays.equals(m, magicBytes(magic))) {
-                throw new CorruptIndexException(file + " is not a " + magic + " file");
-            }
-            int v = b.getInt();
-            if (v != version) {
-                throw new CorruptIndexException(file + " has format version " + v + ", expected " + version);
-            }
-            long len = b.getLong();
-            long expectedCrc = b.getLong();
-            if (len != size - HEADER_BYTES) {
-                throw new CorruptIndexException(file + " is truncated: header says " + len + " payload bytes, file has "
-                        + (size - HEADER_BYTES));
-            }
-            CRC32 crc = new CRC32();
-            DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
-            T result;
-            try {
-                result = body.read(in);
-            } catch (EOFException e) {
-                throw new CorruptIndexException(file + " is corrupted: its payload ends early");
-            }
-            if (in.read() != -1) {
-                throw new CorruptIndexException(file + " is corrupted: its payload has trailing bytes");
-            }
-            if (crc.getValue() != expectedCrc) {
-                throw new CorruptIndexException(file + " is corrupted: it fails its checksum (damaged on disk)");
-            }
-            return result;
+            return read(file.toString(), size, raw, magic, version, body);
         }
+    }
+
+    /**
+     * The payload of a whole file already in memory, with the same checks as {@link #read(Path, String, int)}
+     * ({@code name} stands for the file in messages). The fuzz tests use it: no disk per execution.
+     */
+    public static byte[] decode(String name, byte[] file, String magic, int version) throws IOException {
+        return read(name, file.length, new ByteArrayInputStream(file), magic, version, in -> in.readAllBytes());
+    }
+
+    private static <T> T read(String file, long size, InputStream raw, String magic, int version,
+                              PayloadReader<T> body) throws IOException {
+        byte[] h = raw.readNBytes(HEADER_BYTES);
+        if (h.length < HEADER_BYTES) {
+            throw new CorruptIndexException(file + " is truncated (" + size + " bytes)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(h);
+        byte[] m = new byte[8];
+        b.get(m);
+        if (!Arrays.equals(m, magicBytes(magic))) {
+            throw new CorruptIndexException(file + " is not a " + magic + " file");
+        }
+        int v = b.getInt();
+        if (v != version) {
+            throw new CorruptIndexException(file + " has format version " + v + ", expected " + version);
+        }
+        long len = b.getLong();
+        long expectedCrc = b.getLong();
+        if (len != size - HEADER_BYTES) {
+            throw new CorruptIndexException(file + " is truncated: header says " + len + " payload bytes, file has "
+                    + (size - HEADER_BYTES));
+        }
+        CRC32 crc = new CRC32();
+        DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc));
+        T result;
+        try {
+            result = body.read(in);
+        } catch (EOFException e) {
+            throw new CorruptIndexException(file + " is corrupted: its payload ends early");
+        }
+        if (in.read() != -1) {
+            throw new CorruptIndexException(file + " is corrupted: its payload has trailing bytes");
+        }
+        if (crc.getValue() != expectedCrc) {
+            throw new CorruptIndexException(file + " is corrupted: it fails its checksum (damaged on disk)");
+        }
+        return result;
     }
 
     private static byte[] magicBytes(String magic) {

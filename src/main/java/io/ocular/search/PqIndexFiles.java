@@ -107,6 +107,22 @@ final class PqIndexFiles {
                 model = kept;
             }
         }
+        return parse(model, codes, pool, reranker);
+    }
+
+    /**
+     * {@link #load} of the two files already in memory, without the kept previous model (the fuzz tests: no
+     * disk per execution).
+     */
+    static PqIndex fromFileBytes(byte[] modelFile, byte[] codesFile, ScanPool pool, Reranker reranker)
+            throws IOException {
+        byte[] codes = ChecksummedFile.decode(CODES_FILE, codesFile, CODES_MAGIC, FORMAT_VERSION);
+        byte[] model = ChecksummedFile.decode(MODEL_FILE, modelFile, MODEL_MAGIC, FORMAT_VERSION);
+        return parse(model, codes, pool, reranker);
+    }
+
+    /** The index from the payloads of the model and codes files. */
+    static PqIndex parse(byte[] model, byte[] codes, ScanPool pool, Reranker reranker) throws IOException {
         PqIndex index;
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(model));

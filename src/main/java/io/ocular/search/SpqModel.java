@@ -340,19 +340,33 @@ public final class SpqModel implements CodeEncoder {
 
     /** Loads a saved model; a truncated, corrupted or foreign file is reported as such (the caller retrains). */
     public static SpqModel load(Path file) throws IOException {
+        return fromFile(file.getFileName().toString(), version -> ChecksummedFile.read(file, FILE_MAGIC, version));
+    }
+
+    /** {@link #load} of a whole file already in memory (the fuzz tests: no disk per execution). */
+    static SpqModel fromFileBytes(String name, byte[] file) throws IOException {
+        return fromFile(name, version -> ChecksummedFile.decode(name, file, FILE_MAGIC, version));
+    }
+
+    /** Reads a file's payload expecting a given format version. */
+    @FunctionalInterface
+    private interface VersionedRead {
+        byte[] payload(int version) throws IOException;
+    }
+
+    private static SpqModel fromFile(String name, VersionedRead file) throws IOException {
         byte[] payload;
         try {
             try {
-                payload = ChecksummedFile.read(file, FILE_MAGIC, VERSION);
+                payload = file.payload(VERSION);
             } catch (ChecksummedFile.CorruptIndexException e) {
                 if (!e.getMessage().contains("format version " + VECTOR_ONLY_VERSION + ",")) {
                     throw e;
                 }
-                payload = ChecksummedFile.read(file, FILE_MAGIC, VECTOR_ONLY_VERSION);   // saved before map heads
+                payload = file.payload(VECTOR_ONLY_VERSION);   // saved before map heads
             }
         } catch (ChecksummedFile.CorruptIndexException e) {
-            throw new OcularException("the SPQ model file " + file.getFileName() + " cannot be used: "
-                    + e.getMessage());
+            throw new OcularException("the SPQ model file " + name + " cannot be used: " + e.getMessage());
         }
         return fromBytes(payload);
     }

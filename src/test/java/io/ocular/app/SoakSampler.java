@@ -3,6 +3,10 @@ package io.ocular.app;
 import io.ocular.engine.Engine;
 import io.ocular.model.ImageStatus;
 
+import com.sun.management.OperatingSystemMXBean;
+
+import javax.management.JMException;
+import javax.management.ObjectName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -27,20 +31,23 @@ import java.util.stream.Stream;
  * Samples a running engine for {@link SoakTest}: every interval one CSV row with the photos indexed so far,
  * images/s since the last row, heap used after a full GC ({@code System.gc()}, then the MemoryMXBean), the
  * exact index's own vectors (size × dimension × 4 bytes), RSS ({@code VmRSS} of /proc/self/status), open files
- * (/proc/self/fd), live threads, and the searches since the last row with their p50/p99.
+ * (/proc/self/fd), live threads, the searches since the last row with their p50/p99, and the process's CPU
+ * seconds since sampling started (photos per CPU second: a rate that does not depend on the machine's load).
  */
 final class SoakSampler implements AutoCloseable {
     /** One row. */
     record Sample(double seconds, long indexed, double imagesPerSecond, double heapAfterGcMb, double indexMb,
-                  double rssMb, long openFiles, int threads, int searches, double p50Ms, double p99Ms) {
+                  double rssMb, long openFiles, int threads, int searches, double p50Ms, double p99Ms,
+                  double processCpuSeconds) {
         String csv() {
-            return String.format(Locale.ROOT, "%.1f,%d,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%.2f,%.2f", seconds, indexed,
-                    imagesPerSecond, heapAfterGcMb, indexMb, rssMb, openFiles, threads, searches, p50Ms, p99Ms);
+            return String.format(Locale.ROOT, "%.1f,%d,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%.2f,%.2f,%.1f", seconds, indexed,
+                    imagesPerSecond, heapAfterGcMb, indexMb, rssMb, openFiles, threads, searches, p50Ms, p99Ms,
+                    processCpuSeconds);
         }
     }
 
     static final String HEADER = "seconds,indexed,images_per_s,heap_after_gc_mb,index_vectors_mb,rss_mb,open_files,"
-            + "threads,searches,search_p50_ms,search_p99_ms";
+            + "threads,searches,search_p50_ms,search_p99_ms,process_cpu_s";
 
     private final Engine engine;
     private final Path csv;
@@ -55,8 +62,11 @@ final class SoakSampler implements AutoCloseable {
     private final AtomicLong searchFailures = new AtomicLong();
     private final AtomicLong searches = new AtomicLong();
     private long startNanos;
+    /** The process's CPU time when sampling started (photo generation and start-up are not counted). */
+    private double startCpuSeconds;
     private long lastNanos;
     private long lastIndexed;
+    private final List<Long> histogramAt = new ArrayList<>(); // indexed counts still to dump a histogram at
 
     SoakSampler(Engine engine, Path csv, Duration interval) throws IOException {
         this.engine = engine;
@@ -68,8 +78,20 @@ final class SoakSampler implements AutoCloseable {
 
     void start() {
         startNanos = System.nanoTime();
+        startCpuSeconds = processCpuSeconds();
         lastNanos = startNanos;
         timer.scheduleAtFixedRate(this::sampleNow, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Writes a live-object class histogram ({@code GC.class_histogram}, as jcmd does) next to the CSV at the
+     * first sample with at least each of these counts indexed: compared, they show what grows.
+     */
+    synchronized void histogramsAt(long... indexedCounts) {
+        for (long c : indexedCounts) {
+            histogramAt.add(c);
+        }
+        Collections.sort(histogramAt);
     }
 
     void searched(long nanos) {
@@ -101,8 +123,13 @@ final class SoakSampler implements AutoCloseable {
         Collections.sort(lat);
         Sample s = new Sample((now - startNanos) / 1e9, indexed, rate, heap, index, rssMb(), openFiles(),
                 ManagementFactory.getThreadMXBean().getThreadCount(), lat.size(), percentile(lat, 0.50),
-                percentile(lat, 0.99));
+                percentile(lat, 0.99), processCpuSeconds() - startCpuSeconds);
         samples.add(s);
+        if (!histogramAt.isEmpty() && indexed >= histogramAt.get(0)) {
+            histogramAt.remove(0);
+            writeHistogram(csv.toAbsolutePath().getParent().resolve(
+                    csv.getFileName().toString().replace(".csv", "") + "-histogram-" + indexed + ".txt"));
+        }
         try {
             Files.writeString(csv, s.csv() + "\n", StandardOpenOption.APPEND);
         } catch (IOException e) {
@@ -115,6 +142,22 @@ final class SoakSampler implements AutoCloseable {
             return 0;
         }
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1)) / 1e6;
+    }
+
+    static double processCpuSeconds() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+                ? os.getProcessCpuTime() / 1e9 : Double.NaN;
+    }
+
+    private static void writeHistogram(Path file) {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[]{new String[0]}, new String[]{String[].class.getName()});
+            Files.writeString(file, String.valueOf(text));
+        } catch (JMException | IOException e) {
+            System.out.println("soak: no class histogram: " + e);
+        }
     }
 
     static double rssMb() {
@@ -186,6 +229,25 @@ final class SoakSampler implements AutoCloseable {
             return (b.indexed() - a.indexed()) / (b.seconds() - a.seconds());
         }
 
+        /** Photos indexed per second of the whole process's CPU time over a fraction of the indexing time. */
+        static double cpuRate(List<Sample> run, double from, double to) {
+            double end = run.get(run.size() - 1).seconds();
+            Sample a = null;
+            Sample b = null;
+            for (Sample s : run) {
+                if (a == null && s.seconds() >= from * end) {
+                    a = s;
+                }
+                if (s.seconds() <= to * end) {
+                    b = s;
+                }
+            }
+            if (a == null || b == null || b.processCpuSeconds() <= a.processCpuSeconds()) {
+                return Double.NaN;
+            }
+            return (b.indexed() - a.indexed()) / (b.processCpuSeconds() - a.processCpuSeconds());
+        }
+
         String describe(int n, int trickled) {
             List<Sample> run = indexing(n);
             Sample last = samples.get(samples.size() - 1);
@@ -195,16 +257,20 @@ final class SoakSampler implements AutoCloseable {
             double rssSlope = slopePerMinute(run, Sample::rssMb);
             double early = rate(run, 0.05, 0.25);
             double late = rate(run, 0.75, 1.0);
+            double earlyCpu = cpuRate(run, 0.05, 0.25);
+            double lateCpu = cpuRate(run, 0.75, 1.0);
             List<Double> p50 = run.stream().filter(s -> s.searches() > 0).map(Sample::p50Ms).toList();
             List<Double> p99 = run.stream().filter(s -> s.searches() > 0).map(Sample::p99Ms).toList();
             return String.format(Locale.ROOT, "%d photos (+%d trickled into the watched folder) indexed in %.0f s"
                             + " (%.1f images/s); rate %.1f/s over 5-25%% of the time vs %.1f/s over 75-100%% (%+.0f%%);"
+                            + " per process-CPU second %.2f vs %.2f (%+.0f%%);"
                             + " heap after GC %.0f -> %.0f MB, slope over the last 75%% %+.2f MB/min (without the index's"
                             + " own vectors, %.0f MB at the end: %+.2f MB/min); RSS %.0f -> %.0f MB (%+.2f MB/min);"
                             + " open files %d -> %d; threads %d -> %d; %d searches (%d without a vector yet),"
                             + " p50 per sample %s ms, p99 per sample %s ms",
                     n, trickled, run.get(run.size() - 1).seconds(), n / run.get(run.size() - 1).seconds(), early, late,
-                    100 * (late - early) / early, first.heapAfterGcMb(), run.get(run.size() - 1).heapAfterGcMb(),
+                    100 * (late - early) / early, earlyCpu, lateCpu, 100 * (lateCpu - earlyCpu) / earlyCpu,
+                    first.heapAfterGcMb(), run.get(run.size() - 1).heapAfterGcMb(),
                     heapSlope, last.indexMb(), residualSlope, first.rssMb(), last.rssMb(), rssSlope, first.openFiles(),
                     last.openFiles(), first.threads(), last.threads(), searches, searchFailures, range(p50), range(p99));
         }
@@ -219,7 +285,8 @@ final class SoakSampler implements AutoCloseable {
             List<Sample> run = indexing(n);
             double end = run.get(run.size() - 1).seconds();
             StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                    "%-7s %7s %8s %9s %9s %8s %7s %6s %5s %8s %8s%n", "tenth", "end_s", "indexed", "img/s",
+                    "%-7s %7s %8s %9s %9s %9s %8s %7s %6s %5s %8s %8s%n", "tenth", "end_s", "indexed", "img/s",
+                    "img/cpu-s",
                     "heapMin", "heapMed", "vecMB", "rssMB", "fds", "p50ms", "p99ms"));
             Sample prev = null;
             for (int t = 0; t < 10; t++) {
@@ -233,8 +300,11 @@ final class SoakSampler implements AutoCloseable {
                 double fromS = prev == null ? 0 : prev.seconds();
                 long fromN = prev == null ? 0 : prev.indexed();
                 double rate = (last.indexed() - fromN) / Math.max(1e-9, last.seconds() - fromS);
-                out.append(String.format(Locale.ROOT, "%-7s %7.0f %8d %9.1f %9.0f %8.0f %7.0f %6.0f %5d %8.1f %8.1f%n",
-                        (t * 10) + "-" + (t * 10 + 10) + "%", last.seconds(), last.indexed(), rate,
+                double fromCpu = prev == null ? 0 : prev.processCpuSeconds();
+                double cpuRate = (last.indexed() - fromN) / Math.max(1e-9, last.processCpuSeconds() - fromCpu);
+                out.append(String.format(Locale.ROOT,
+                        "%-7s %7.0f %8d %9.1f %9.2f %9.0f %8.0f %7.0f %6.0f %5d %8.1f %8.1f%n",
+                        (t * 10) + "-" + (t * 10 + 10) + "%", last.seconds(), last.indexed(), rate, cpuRate,
                         in.stream().mapToDouble(Sample::heapAfterGcMb).min().orElse(0),
                         median(in.stream().map(Sample::heapAfterGcMb).toList()), last.indexMb(), last.rssMb(),
                         last.openFiles(), median(in.stream().filter(s -> s.searches() > 0).map(Sample::p50Ms).toList()),

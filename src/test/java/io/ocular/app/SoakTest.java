@@ -135,6 +135,7 @@ class SoakTest {
                     }
                 }
             }, "soak-trickle");
+            sampler.histogramsAt(N / 4, N / 2, N);
             sampler.start();
             engine.indexer().addFolder(library);
             client.start();
