@@ -40,6 +40,8 @@ final class FxPulseMonitor implements AutoCloseable {
     private final List<StallClassifier.Gap> gaps = new ArrayList<>(); // guarded by this
     private final Map<String, Integer> ocularMethods = new TreeMap<>(); // guarded by this
     private long maxOcularCpuElsewhere; // guarded by this
+    /** Ocular's CPU time on the FX thread inside gaps, by the method that most of it was charged to. */
+    private final Map<String, Long> ocularCpuByMethod = new TreeMap<>(); // guarded by this
     private long samples; // guarded by this
     private AnimationTimer timer;
     private Thread watchdog;
@@ -91,6 +93,9 @@ final class FxPulseMonitor implements AutoCloseable {
 
     private void record(StallClassifier.Gap g) { // guarded by this
         gaps.add(g);
+        if (g.ocularMethod() != null && g.ocularCpuNanos() > 0) {
+            ocularCpuByMethod.merge(g.ocularMethod(), g.ocularCpuNanos(), Long::sum);
+        }
         boolean ocular = g.verdict() == StallClassifier.Verdict.OCULAR_CPU
                 || g.verdict() == StallClassifier.Verdict.OCULAR_WAIT;
         if (ocular) {
@@ -157,12 +162,16 @@ final class FxPulseMonitor implements AutoCloseable {
             cpu += g.cpuNanos();
             wall += g.wallNanos();
         }
-        return String.format(Locale.ROOT, "%d pulses, longest gap %d ms; %d gaps over %d ms (longest: %s), %d s in"
-                        + " all, in which the FX thread ran %d s on a CPU; %d watchdog samples; by verdict %s;"
-                        + " Ocular stalls %d %s; most Ocular CPU in any other gap %.1f ms",
+        String topCpu = ocularCpuByMethod.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(8)
+                .map(e -> String.format(Locale.ROOT, "%s %.1f ms", e.getKey(), e.getValue() / 1e6)).toList().toString();
+        return String.format(Locale.ROOT, "%d pulses, longest gap %d ms; %d gaps over %d ms (longest: %s), %.1f s in"
+                        + " all, in which the FX thread ran %.1f s on a CPU; %d watchdog samples; by verdict %s;"
+                        + " Ocular stalls %d %s; most Ocular CPU in any other gap %.1f ms; Ocular CPU in gaps by"
+                        + " method %s",
                 pulses, maxGapNanos / 1_000_000, s.size(), STALL_MS, s.subList(Math.max(0, s.size() - 5), s.size()),
-                wall / 1_000_000_000, cpu / 1_000_000_000, samples, byVerdict, ocularStalls(), ocularMethods,
-                maxOcularCpuElsewhere / 1e6);
+                wall / 1e9, cpu / 1e9, samples, byVerdict, ocularStalls(), ocularMethods,
+                maxOcularCpuElsewhere / 1e6, topCpu);
     }
 
     @Override
