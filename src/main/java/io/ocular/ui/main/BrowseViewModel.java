@@ -68,11 +68,13 @@ public final class BrowseViewModel {
         Path folder = scope.get();
         String title = folder == null ? allPhotos
                 : folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
-        loading.supply(() -> browser.photos(folder)).onSuccess((List<LibraryBrowser.Photo> photos) -> {
-            if (Objects.equals(folder, scope.get())) {
-                search.showLibrary(title, photos);
-            }
-        }).start();
+        // the items are made on the background thread too: 100,000 photos are 100,000 items
+        loading.supply(() -> SearchViewModel.libraryItems(browser.photos(folder)))
+                .onSuccess((List<ResultItem> items) -> {
+                    if (Objects.equals(folder, scope.get())) {
+                        search.showLibraryItems(title, items);
+                    }
+                }).start();
     }
 
     /** Indexing progress (on the UI thread): reloads when a run changes state, so new photos appear. */

@@ -341,11 +341,24 @@ public final class SearchViewModel {
      * when browsing; kept for later while search results are shown.
      */
     public void showLibrary(String title, List<LibraryBrowser.Photo> photos) {
+        showLibraryItems(title, libraryItems(photos));
+    }
+
+    /**
+     * The grid items of the library's photos. Pure: {@link BrowseViewModel} makes them on a background thread,
+     * since a library of 100,000 photos is 100,000 items (the soak found this on the FX thread).
+     */
+    public static List<ResultItem> libraryItems(List<LibraryBrowser.Photo> photos) {
         List<ResultItem> items = new ArrayList<>(photos.size());
         for (LibraryBrowser.Photo p : photos) {
             items.add(new ResultItem(new SearchHit(p.id(), p.path(), Float.NaN, ImageRecord.NO_FRAME, p.durationMs()),
                     p.date()));
         }
+        return items;
+    }
+
+    /** {@link #showLibrary} with the items made already ({@link #libraryItems}). */
+    public void showLibraryItems(String title, List<ResultItem> items) {
         this.library = items;
         this.browseTitle = title;
         if (browsing.get()) {

@@ -49,6 +49,21 @@ class BrowseAndResultViewModelTest {
     }
 
     @Test
+    void libraryItemsAreMadeFromPhotosAsTheyAre_withoutScores() {
+        // pure, so that BrowseViewModel makes them off the FX thread (100,000 photos are 100,000 items)
+        Instant d = Instant.parse("2020-01-01T10:00:00Z");
+        List<ResultItem> items = SearchViewModel.libraryItems(List.of(
+                new LibraryBrowser.Photo(7, home.resolve("a.jpg"), d, 0),
+                new LibraryBrowser.Photo(3, home.resolve("b.mp4"), null, 4000)));
+        assertThat(items).extracting(ResultItem::id).containsExactly(7L, 3L);
+        assertThat(items).extracting(ResultItem::path).containsExactly(home.resolve("a.jpg"), home.resolve("b.mp4"));
+        assertThat(items.get(0).date()).isEqualTo(d);
+        assertThat(items.get(1).date()).isEqualTo(Instant.EPOCH); // unknown dates sort last
+        assertThat(items).allSatisfy(r -> assertThat(r.score()).isNaN());
+        assertThat(items).noneMatch(r -> r.selectedProperty().get());
+    }
+
+    @Test
     void theGridOpensOnAllPhotosNewestFirstAndAFolderClickShowsThatFolder() {
         browse.refresh();
         assertThat(vm.browsingProperty().get()).isTrue();
