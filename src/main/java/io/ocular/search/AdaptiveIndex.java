@@ -392,6 +392,27 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         return top.toList();
     }
 
+    /** Lists visited per photo by the duplicate scan: copies sit in their photo's list or one beside it. */
+    static final int DUPLICATE_NPROBE = 8;
+    /** Candidates per neighbour re-ranked exactly by the duplicate scan. */
+    static final int DUPLICATE_RERANK = 4;
+
+    /**
+     * Nearest neighbours for the duplicate scan ({@link DuplicateFinder#pairsAbove(VectorRows, float,
+     * DuplicateFinder.Neighbours, int)}): the compact codes searched with {@value #DUPLICATE_NPROBE} lists and
+     * k·{@value #DUPLICATE_RERANK} candidates re-ranked with the full vectors — a photo's copies are among its very
+     * nearest, so a search far cheaper than a query's finds them. Null while there are no compact codes (below the
+     * size threshold, exact chosen, codes not ready): the caller then compares every pair, exactly.
+     */
+    public DuplicateFinder.Neighbours neighbours() {
+        PqIndex c = codes();
+        if (c == null) {
+            return null;
+        }
+        int nprobe = Math.min(c.config().nlist() == 0 ? 1 : c.config().nlist(), DUPLICATE_NPROBE);
+        return (v, k) -> c.search(v, k, null, nprobe, DUPLICATE_RERANK);
+    }
+
     @Override
     public int dimension() {
         return exact.dimension();
