@@ -9,6 +9,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Near-duplicate groups from a model's vectors: every pair with cosine similarity at or above a threshold
@@ -55,14 +59,59 @@ public final class DuplicateFinder {
      * index's exact re-rank scores. Most similar first, as the exact scan orders them.
      */
     public static List<Pair> pairsAbove(VectorRows rows, float threshold, Neighbours index, int maxPerPhoto) {
+        return pairsAbove(rows, threshold, index, maxPerPhoto, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * As {@link #pairsAbove(VectorRows, float, Neighbours, int)} on {@code threads} threads of its own (rows split
+     * in equal ranges; the searches take the index's read lock, the rows are read with absolute gets), so the
+     * scan's n searches keep every core busy; the result does not depend on the split.
+     */
+    static List<Pair> pairsAbove(VectorRows rows, float threshold, Neighbours index, int maxPerPhoto, int threads) {
         if (maxPerPhoto < 1) {
             throw new IllegalArgumentException("maxPerPhoto must be >= 1: " + maxPerPhoto);
         }
         int n = rows.rows();
-        int d = rows.dimension();
-        float[] v = new float[d];
+        int t = Math.max(1, Math.min(threads, n / 256));
+        if (t == 1) {
+            return unique(neighbourPairs(rows, 0, n, threshold, index, maxPerPhoto));
+        }
+        ExecutorService workers = Executors.newFixedThreadPool(t, r -> {
+            Thread th = new Thread(r, "ocular-duplicates");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<List<Pair>>> parts = new ArrayList<>(t);
+            for (int i = 0; i < t; i++) {
+                int from = (int) ((long) n * i / t);
+                int to = (int) ((long) n * (i + 1) / t);
+                parts.add(workers.submit(() -> neighbourPairs(rows, from, to, threshold, index, maxPerPhoto)));
+            }
+            List<Pair> found = new ArrayList<>();
+            for (Future<List<Pair>> f : parts) {
+                found.addAll(f.get());
+            }
+            return unique(found);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the duplicate scan was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("the duplicate scan failed", e.getCause());
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /** The pairs rows [from, to) find through {@code index}. */
+    private static List<Pair> neighbourPairs(VectorRows rows, int from, int to, float threshold, Neighbours index,
+                                             int maxPerPhoto) {
+        float[] v = new float[rows.dimension()];
         List<Pair> found = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             long self = rows.id(i);
             rows.copy(i, v, 0);
             int k = Math.min(FIRST_NEIGHBOURS, maxPerPhoto) + 1; // + the photo itself
@@ -73,12 +122,11 @@ public final class DuplicateFinder {
             }
             for (ScoredId s : near) {
                 if (s.id() != self && s.score() >= threshold) {
-                    found.add(self < s.id() ? new Pair(self, s.id(), s.score())
-                            : new Pair(s.id(), self, s.score()));
+                    found.add(self < s.id() ? new Pair(self, s.id(), s.score()) : new Pair(s.id(), self, s.score()));
                 }
             }
         }
-        return unique(found);
+        return found;
     }
 
     /** One pair per (a, b) — the higher similarity when both photos found it — most similar first. */

@@ -108,6 +108,8 @@ class IndexedDuplicatesTest {
                 assertThat(got.get(e.getKey())).as(e.getKey()).isCloseTo(e.getValue(),
                         offset(1e-5f));
             }
+            assertThat(DuplicateFinder.pairsAbove(VectorRows.of(data), FLOOR, a.neighbours(), 64, 1))
+                    .as("one thread or several: the same pairs").isEqualTo(indexed);
             for (float t : new float[]{0.85f, 0.95f}) {
                 assertThat(DuplicateFinder.group(indexed, t).stream().map(DuplicateFinder.Group::ids).toList())
                         .as("groups at " + t)
