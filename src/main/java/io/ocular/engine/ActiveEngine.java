@@ -181,13 +181,33 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
         }
     }
 
+    /** The indexed photos counted for {@link #withCoverage}: {covered when counted, count, when (ns)}. */
+    private volatile long[] libraryCount;
+    /** At most this long between two counts while the index's size does not change. */
+    private static final long COUNT_TTL_NANOS = 30_000_000_000L;
+
+    /**
+     * The library's indexed photos, counted again only when the index's size changed since the last count (the
+     * daemon adds and removes vectors as it indexes) or after {@link #COUNT_TTL_NANOS}: the count walks the
+     * catalog's rows (0.1–1 s at 1M photos, issue 13), far too much for every search.
+     */
+    private long indexedPhotos(long covered) {
+        long[] c = libraryCount;
+        long now = System.nanoTime();
+        if (c == null || c[0] != covered || now - c[2] > COUNT_TTL_NANOS) {
+            c = new long[]{covered, catalog.countImages(ImageStatus.INDEXED), now};
+            libraryCount = c;
+        }
+        return c[1];
+    }
+
     /** Adds the coverage note while the model's vectors cover fewer photos than the library indexed. */
     private SearchResult withCoverage(SearchResult r, Generation g) {
         if (r.notice() != null && !r.notice().isBlank()) {
             return r;
         }
         long covered = g.index().size();
-        long library = catalog.countImages(ImageStatus.INDEXED);
+        long library = indexedPhotos(covered);
         if (covered >= library) {
             return r;
         }

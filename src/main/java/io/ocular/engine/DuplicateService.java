@@ -112,6 +112,9 @@ public final class DuplicateService {
     private final Catalog catalog;
     private final Supplier<String> activeModelId;
     private final Function<String, VectorRows> vectors;
+    private final Function<String, DuplicateFinder.Neighbours> neighbours;
+    /** Neighbours kept per photo by the indexed scan (a burst of more copies still forms one group). */
+    static final int MAX_NEIGHBOURS = 64;
 
     /**
      * @param activeModelId the model whose vectors are compared (the engine's active model; null when none)
@@ -125,13 +128,27 @@ public final class DuplicateService {
      *                vectors, memory-mapped in a large library, so no scan holds the whole matrix)
      */
     public DuplicateService(Catalog catalog, Supplier<String> activeModelId, Function<String, VectorRows> vectors) {
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.activeModelId = Objects.requireNonNull(activeModelId, "activeModelId");
-        this.vectors = Objects.requireNonNull(vectors, "vectors");
+        this(catalog, activeModelId, vectors, model -> null);
     }
 
     /**
-     * Compares every pair of the active model's vectors once. Blocks (quadratic in the number of photos).
+     * @param neighbours a model's nearest-neighbour search over its compact codes, or null when it has none: with
+     *                   it the scan asks the index for each photo's neighbours (n searches), without it every pair
+     *                   is compared (exact; the engine has codes only past the index's size threshold)
+     */
+    public DuplicateService(Catalog catalog, Supplier<String> activeModelId, Function<String, VectorRows> vectors,
+                            Function<String, DuplicateFinder.Neighbours> neighbours) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.activeModelId = Objects.requireNonNull(activeModelId, "activeModelId");
+        this.vectors = Objects.requireNonNull(vectors, "vectors");
+        this.neighbours = Objects.requireNonNull(neighbours, "neighbours");
+    }
+
+    /**
+     * Finds the pairs at or above the floor among the active model's vectors. Blocks: below the index's size
+     * threshold every pair is compared once (quadratic, exact); with compact codes each photo's nearest
+     * neighbours come from the index (n searches; see {@link DuplicateFinder#pairsAbove(VectorRows, float,
+     * DuplicateFinder.Neighbours, int)}).
      *
      * @param floor the lowest threshold {@link Scan#groups} will be asked for, in [{@value #MIN_THRESHOLD}, 1]
      * @throws OcularException when the threshold is out of range or nothing is indexed yet
@@ -147,7 +164,9 @@ public final class DuplicateService {
             throw new OcularException("No photos are indexed with the active model (" + model + ") yet; add a folder "
                     + "and let it index first.");
         }
-        List<DuplicateFinder.Pair> pairs = DuplicateFinder.pairsAbove(m, (float) floor);
+        DuplicateFinder.Neighbours index = neighbours.apply(model);
+        List<DuplicateFinder.Pair> pairs = index == null ? DuplicateFinder.pairsAbove(m, (float) floor)
+                : DuplicateFinder.pairsAbove(m, (float) floor, index, MAX_NEIGHBOURS);
         Set<Long> ids = new HashSet<>();
         for (DuplicateFinder.Pair p : pairs) {
             ids.add(p.a());

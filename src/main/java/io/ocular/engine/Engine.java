@@ -21,6 +21,7 @@ import io.ocular.search.AdaptiveIndex;
 import io.ocular.search.QueryComposer;
 import io.ocular.search.Rocchio;
 import io.ocular.search.WeightedSumComposer;
+import io.ocular.search.DuplicateFinder;
 import io.ocular.search.FullVectors;
 import io.ocular.search.IndexChoice;
 import io.ocular.search.ScanPool;
@@ -87,7 +88,7 @@ public final class Engine implements AutoCloseable {
         this.models = Objects.requireNonNull(models, "models");
         this.active = Objects.requireNonNull(engine, "engine");
         this.indexEvents = Objects.requireNonNull(indexEvents, "indexEvents");
-        this.duplicates = new DuplicateService(catalog, () -> active.model().id(), this::vectorRows);
+        this.duplicates = new DuplicateService(catalog, () -> active.model().id(), this::vectorRows, this::neighbours);
         this.indexer = Objects.requireNonNull(indexer, "indexer");
         this.thumbnails = Objects.requireNonNull(thumbnails, "thumbnails");
         this.resources = List.copyOf(resources);
@@ -422,6 +423,11 @@ public final class Engine implements AutoCloseable {
             }
         }
         return VectorRows.of(catalog.loadEmbeddings(modelId));
+    }
+
+    /** A model's nearest-neighbour search over its compact codes for the duplicate scan, or null (exact scan). */
+    private DuplicateFinder.Neighbours neighbours(String modelId) {
+        return active.indexOf(modelId) instanceof AdaptiveIndex a ? a.neighbours() : null;
     }
 
     /** The active model's vectors, kept in step with the catalog as the daemon commits. */

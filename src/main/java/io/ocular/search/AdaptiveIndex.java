@@ -45,6 +45,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     private final Object writeLock = new Object();
     private volatile PqIndex compact; // null: exact search only
     private volatile boolean building;
+    private volatile double buildProgress = -1; // a build's progress in [0, 1]; -1: no build running
     private volatile String lastSource = "none";
     private volatile boolean savedUnusable; // the saved codes failed to load at open: rebuild without retrying
     private volatile IndexChoice choice = IndexChoice.AUTO;
@@ -185,6 +186,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
                 LOG.error("compact codes for {} could not be prepared; exact search stays in use", modelId, e);
             } finally {
                 building = false;
+                buildProgress = -1;
             }
         });
     }
@@ -198,7 +200,8 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
                     IndexPolicy.rerank(m.rows()),
                     m.rows());
             LOG.info("building compact codes for {} ({} vectors, {})", modelId, m.rows(), cfg);
-            codes = PqIndex.train(m, cfg, pool, new ExactReranker(exact));
+            codes = PqIndex.train(m, cfg, pool, new ExactReranker(exact), this::progress);
+            buildProgress = -1;
             try {
                 Files.createDirectories(dir);
                 PqIndexFiles.save(codes, dir);
@@ -215,6 +218,20 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
             reconcile(codes);
             compact = codes;
         }
+    }
+
+    /** A build's progress: kept for status lines, logged every tenth. */
+    private void progress(double done) {
+        double before = buildProgress;
+        buildProgress = done;
+        if ((int) (done * 10) > (int) (before * 10)) {
+            LOG.info("compact codes for {}: {}%", modelId, Math.round(done * 100));
+        }
+    }
+
+    /** How far a build of the codes has come, in [0, 1], or -1 when none is running. */
+    public double buildProgress() {
+        return buildProgress;
     }
 
     /** The saved codes when they are intact and this model's, else null (with the reason logged). */
@@ -247,13 +264,17 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         return (modelId + "\n" + exact.dimension()).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Makes {@code codes} hold exactly the full tier's ids (caller holds the write lock); sorted merge, no boxing. */
+    /**
+     * Makes {@code codes} hold exactly the full tier's ids (caller holds the write lock); sorted merge, no boxing:
+     * photos missing from the codes are appended without lookups, those gone are removed in one pass.
+     */
     private void reconcile(PqIndex codes) {
         long[] inCodes = codes.ids();
         long[] wanted = exact.ids();
         Arrays.sort(inCodes);
         Arrays.sort(wanted);
         int added = 0;
+        long[] gone = new long[16];
         int removed = 0;
         int i = 0;
         int j = 0;
@@ -261,18 +282,21 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
             if (j == inCodes.length || (i < wanted.length && wanted[i] < inCodes[j])) {
                 float[] v = exact.vector(wanted[i]);
                 if (v != null) {
-                    codes.add(wanted[i], v);
+                    codes.addNew(wanted[i], v);
                     added++;
                 }
                 i++;
             } else if (i == wanted.length || inCodes[j] < wanted[i]) {
-                codes.remove(inCodes[j++]);
-                removed++;
+                if (removed == gone.length) {
+                    gone = Arrays.copyOf(gone, removed * 2);
+                }
+                gone[removed++] = inCodes[j++];
             } else {
                 i++;
                 j++;
             }
         }
+        codes.removeAll(Arrays.copyOf(gone, removed)); // ascending: taken from the sorted ids
         if (added > 0 || removed > 0) {
             LOG.info("compact codes for {}: {} added, {} removed to match the library", modelId, added, removed);
         }
@@ -281,10 +305,11 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     @Override
     public void add(long id, float[] vector) {
         synchronized (writeLock) {
+            boolean had = exact.contains(id);
             exact.add(id, vector);
             PqIndex c = compact;
             if (c != null) {
-                c.add(id, vector);
+                addCode(c, id, vector, had);
             }
         }
         PqIndex c = compact;
@@ -295,11 +320,17 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     @Override
     public void addBatch(List<Long> ids, List<float[]> vectors) {
         synchronized (writeLock) {
-            exact.addBatch(ids, vectors);
             PqIndex c = compact;
+            boolean[] had = new boolean[ids.size()];
             if (c != null) {
-                for (int i = 0; i < ids.size(); i++) {
-                    c.add(ids.get(i), vectors.get(i));
+                for (int i = 0; i < had.length; i++) {
+                    had[i] = exact.contains(ids.get(i));
+                }
+            }
+            exact.addBatch(ids, vectors);
+            if (c != null) {
+                for (int i = 0; i < had.length; i++) {
+                    addCode(c, ids.get(i), vectors.get(i), had[i]);
                 }
             }
         }
@@ -307,13 +338,26 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         startIfDue(c != null && c.needsRetrain());
     }
 
+    /**
+     * A new photo's code is appended without a lookup (the codes hold exactly the full tier's ids: reconciled
+     * under the write lock, then written with it); a photo the full tier held already replaces its code.
+     */
+    private static void addCode(PqIndex c, long id, float[] vector, boolean had) {
+        if (had) {
+            c.add(id, vector);
+        } else {
+            c.addNew(id, vector);
+        }
+    }
+
     @Override
     public boolean remove(long id) {
         synchronized (writeLock) {
-            boolean had = exact.remove(id);
             PqIndex c = compact;
+            float[] v = c != null ? exact.vector(id) : null; // finds the code's list (the search starts there)
+            boolean had = exact.remove(id);
             if (c != null) {
-                c.remove(id);
+                c.remove(id, v);
             }
             return had;
         }
@@ -392,6 +436,27 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         return top.toList();
     }
 
+    /** Lists visited per photo by the duplicate scan: copies sit in their photo's list or one beside it. */
+    static final int DUPLICATE_NPROBE = 8;
+    /** Candidates per neighbour re-ranked exactly by the duplicate scan. */
+    static final int DUPLICATE_RERANK = 4;
+
+    /**
+     * Nearest neighbours for the duplicate scan ({@link DuplicateFinder#pairsAbove(VectorRows, float,
+     * DuplicateFinder.Neighbours, int)}): the compact codes searched with {@value #DUPLICATE_NPROBE} lists and
+     * k·{@value #DUPLICATE_RERANK} candidates re-ranked with the full vectors — a photo's copies are among its very
+     * nearest, so a search far cheaper than a query's finds them. Null while there are no compact codes (below the
+     * size threshold, exact chosen, codes not ready): the caller then compares every pair, exactly.
+     */
+    public DuplicateFinder.Neighbours neighbours() {
+        PqIndex c = codes();
+        if (c == null) {
+            return null;
+        }
+        int nprobe = Math.min(c.config().nlist() == 0 ? 1 : c.config().nlist(), DUPLICATE_NPROBE);
+        return (v, k) -> c.search(v, k, null, nprobe, DUPLICATE_RERANK);
+    }
+
     @Override
     public int dimension() {
         return exact.dimension();
@@ -422,15 +487,20 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         PqIndex c = codes();
         if (c != null) {
             PqConfig cfg = c.config();
+            double p = buildProgress;
             return String.format(Locale.ROOT, "ivfpq (%d B/photo, nlist %d, nprobe %d, rerank %d; %s)%s",
                     c.codeBytes(), cfg.nlist(), nprobeFor(c), rerankFor(c), lastSource,
-                    building ? "; retraining in the background" : "");
+                    !building ? "" : p < 0 ? "; retraining in the background"
+                            : String.format(Locale.ROOT, "; retraining in the background: %d%%", Math.round(p * 100)));
         }
         if (choice == IndexChoice.EXACT) {
             return "exact (chosen in Settings)";
         }
         if (building) {
-            return "exact (compact codes being prepared in the background)";
+            double p = buildProgress;
+            return p < 0 ? "exact (compact codes being prepared in the background)"
+                    : String.format(Locale.ROOT, "exact (compact codes being prepared in the background: %d%%)",
+                    Math.round(p * 100));
         }
         return choice == IndexChoice.COMPACT && exact.size() < IndexFactory.MIN_TRAINING_VECTORS
                 ? "exact (compact codes need at least " + IndexFactory.MIN_TRAINING_VECTORS + " photos)" : "exact";

@@ -1,12 +1,18 @@
 package io.ocular.search;
 
+import io.ocular.model.ScoredId;
 import io.ocular.store.EmbeddingMatrix;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Near-duplicate groups from a model's vectors: every pair with cosine similarity at or above a threshold
@@ -14,7 +20,10 @@ import java.util.Map;
  *
  * <p>Two steps so a threshold slider stays instant: {@link #pairsAbove} does the O(n²·d) scan once at the
  * lowest threshold the UI offers; {@link #group} then regroups those pairs for any higher threshold in
- * near-linear time. The exact scan is fine for personal libraries up to a few tens of thousands of images.
+ * near-linear time. The exact scan is fine for personal libraries up to a few tens of thousands of images;
+ * past the live index's size threshold, where the compact codes exist, {@link #pairsAbove(VectorRows, float,
+ * Neighbours, int)} asks the index for each photo's nearest neighbours instead (n searches of a few inverted
+ * lists, not n²/2 dot products; docs/decisions/0315).
  */
 public final class DuplicateFinder {
 
@@ -26,7 +35,114 @@ public final class DuplicateFinder {
     public record Group(List<Long> ids, float maxSimilarity) {
     }
 
+    /**
+     * The nearest stored vectors to a stored vector, with their exact similarities, best first — the live
+     * index's compact codes searched with few lists and a short re-rank ({@link AdaptiveIndex#neighbours()}).
+     */
+    @FunctionalInterface
+    public interface Neighbours {
+        List<ScoredId> near(float[] vector, int k);
+    }
+
+    /** Neighbours asked for per photo at first ({@link #pairsAbove(VectorRows, float, Neighbours, int)}). */
+    static final int FIRST_NEIGHBOURS = 16;
+
     private DuplicateFinder() {
+    }
+
+    /**
+     * The pairs at or above {@code threshold} found through an index: every row's nearest neighbours, asked for
+     * {@value #FIRST_NEIGHBOURS} at a time and four times as many while the last one is still at or above the
+     * threshold, up to {@code maxPerPhoto}. A pair is kept when either photo finds the other, so it is missed only
+     * when the index misses it from both sides; a photo with more than {@code maxPerPhoto} copies keeps its
+     * {@code maxPerPhoto} closest (a burst that large still forms one group through them). Similarities are the
+     * index's exact re-rank scores. Most similar first, as the exact scan orders them.
+     */
+    public static List<Pair> pairsAbove(VectorRows rows, float threshold, Neighbours index, int maxPerPhoto) {
+        return pairsAbove(rows, threshold, index, maxPerPhoto, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * As {@link #pairsAbove(VectorRows, float, Neighbours, int)} on {@code threads} threads of its own (rows split
+     * in equal ranges; the searches take the index's read lock, the rows are read with absolute gets), so the
+     * scan's n searches keep every core busy; the result does not depend on the split.
+     */
+    static List<Pair> pairsAbove(VectorRows rows, float threshold, Neighbours index, int maxPerPhoto, int threads) {
+        if (maxPerPhoto < 1) {
+            throw new IllegalArgumentException("maxPerPhoto must be >= 1: " + maxPerPhoto);
+        }
+        int n = rows.rows();
+        int t = Math.max(1, Math.min(threads, n / 256));
+        if (t == 1) {
+            return unique(neighbourPairs(rows, 0, n, threshold, index, maxPerPhoto));
+        }
+        ExecutorService workers = Executors.newFixedThreadPool(t, r -> {
+            Thread th = new Thread(r, "ocular-duplicates");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<List<Pair>>> parts = new ArrayList<>(t);
+            for (int i = 0; i < t; i++) {
+                int from = (int) ((long) n * i / t);
+                int to = (int) ((long) n * (i + 1) / t);
+                parts.add(workers.submit(() -> neighbourPairs(rows, from, to, threshold, index, maxPerPhoto)));
+            }
+            List<Pair> found = new ArrayList<>();
+            for (Future<List<Pair>> f : parts) {
+                found.addAll(f.get());
+            }
+            return unique(found);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the duplicate scan was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("the duplicate scan failed", e.getCause());
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /** The pairs rows [from, to) find through {@code index}. */
+    private static List<Pair> neighbourPairs(VectorRows rows, int from, int to, float threshold, Neighbours index,
+                                             int maxPerPhoto) {
+        float[] v = new float[rows.dimension()];
+        List<Pair> found = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            long self = rows.id(i);
+            rows.copy(i, v, 0);
+            int k = Math.min(FIRST_NEIGHBOURS, maxPerPhoto) + 1; // + the photo itself
+            List<ScoredId> near = index.near(v, k);
+            while (near.size() >= k && near.get(near.size() - 1).score() >= threshold && k <= maxPerPhoto) {
+                k = Math.min(maxPerPhoto, 4 * (k - 1)) + 1;
+                near = index.near(v, k);
+            }
+            for (ScoredId s : near) {
+                if (s.id() != self && s.score() >= threshold) {
+                    found.add(self < s.id() ? new Pair(self, s.id(), s.score()) : new Pair(s.id(), self, s.score()));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** One pair per (a, b) — the higher similarity when both photos found it — most similar first. */
+    private static List<Pair> unique(List<Pair> found) {
+        Pair[] all = found.toArray(new Pair[0]);
+        Arrays.sort(all, Comparator.comparingLong(Pair::a).thenComparingLong(Pair::b)
+                .thenComparing(Comparator.comparingDouble(Pair::similarity).reversed()));
+        List<Pair> pairs = new ArrayList<>(all.length);
+        for (int i = 0; i < all.length; i++) {
+            if (i == 0 || all[i].a() != all[i - 1].a() || all[i].b() != all[i - 1].b()) {
+                pairs.add(all[i]);
+            }
+        }
+        pairs.sort(Comparator.comparingDouble((Pair p) -> p.similarity()).reversed()
+                .thenComparingLong(Pair::a).thenComparingLong(Pair::b));
+        return pairs;
     }
 
     /** All pairs of rows with dot product ≥ {@code threshold}, most similar first. */

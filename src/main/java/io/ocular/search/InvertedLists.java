@@ -7,22 +7,19 @@ import java.util.Arrays;
 
 /**
  * The codes of a {@link PqIndex}: one dense list of ids and codes per coarse cell (a single list without
- * IVF), and where each id sits. Removal moves the list's last entry into the hole, so lists stay dense and a
- * scan is one pass over a byte array. Not thread-safe: {@link PqIndex} guards it with its lock.
+ * IVF). Removal moves the list's last entry into the hole, so lists stay dense and a scan is one pass over a
+ * byte array. Not thread-safe: {@link PqIndex} guards it with its lock.
  *
- * <p>Where each id sits is an open-addressing table of 4-byte slots, each holding a packed (list, position)
- * whose key is implicit: the id stored at that place of that list (hand-written because no collection library
- * keys a table by data held elsewhere). 5.3–10.7 B a photo at load 3/8–3/4, where a map from id to place
- * held 21–43 B (decision 0050): the code tier is 64 B code + 8 B id + that.
+ * <p>There is no id → place table: a photo costs its 64-byte code and its 8-byte id and nothing else (issue 13's
+ * budget; the open-addressing table this class kept until 2026-11-30 added 5.3–10.7 B, 8.4 B at 1M photos,
+ * docs/decisions/0315). Finding a stored id is a scan instead: first of the list its vector codes to (the caller's
+ * hint: about n/nlist ids, microseconds), then of every list (n ids, about a millisecond at 1M). Codes of photos
+ * known to be new are appended without looking ({@link #append}: a build, a load, the reconciling merge, the live
+ * index's new photos), and many removals are one pass ({@link #removeAll}).
  */
 final class InvertedLists {
-    private static final int EMPTY = -1;
-
     private final int m;
     private final CodeList[] lists;
-    /** Bits of a slot for the position in its list (the rest name the list). */
-    private final int posBits;
-    private int[] slots = emptySlots(16);
     private int size;
 
     InvertedLists(int listCount, int codeBytes) {
@@ -31,88 +28,6 @@ final class InvertedLists {
         for (int i = 0; i < listCount; i++) {
             lists[i] = new CodeList(codeBytes);
         }
-        int listBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, listCount - 1));
-        this.posBits = 31 - listBits;
-    }
-
-    private static int[] emptySlots(int n) {
-        int[] a = new int[n];
-        Arrays.fill(a, EMPTY);
-        return a;
-    }
-
-    private int pack(int list, int pos) {
-        if (pos >= 1 << posBits) {
-            throw new IllegalStateException("an inverted list holds more than " + (1 << posBits) + " codes");
-        }
-        return (list << posBits) | pos;
-    }
-
-    private long idAt(int slot) {
-        return lists[slot >>> posBits].ids[slot & ((1 << posBits) - 1)];
-    }
-
-    private static int hash(long id) {
-        long h = id * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 29) ^ (h >>> 47));
-    }
-
-    /** The table index holding {@code id}, or -1. */
-    private int slotOf(long id) {
-        int mask = slots.length - 1;
-        for (int i = hash(id) & mask; ; i = (i + 1) & mask) {
-            int s = slots[i];
-            if (s == EMPTY) {
-                return -1;
-            }
-            if (idAt(s) == id) {
-                return i;
-            }
-        }
-    }
-
-    private void insert(long id, int packed) {
-        if ((size + 1) * 4L > slots.length * 3L) {
-            int[] old = slots;
-            slots = emptySlots(old.length * 2);
-            for (int s : old) {
-                if (s != EMPTY) {
-                    place(idAt(s), s);
-                }
-            }
-        }
-        place(id, packed);
-        size++;
-    }
-
-    private void place(long id, int packed) {
-        int mask = slots.length - 1;
-        int i = hash(id) & mask;
-        while (slots[i] != EMPTY) {
-            i = (i + 1) & mask;
-        }
-        slots[i] = packed;
-    }
-
-    /** Empties table index {@code i}, shifting back the entries after it that probed past it (linear probing). */
-    private void deleteSlot(int i) {
-        int mask = slots.length - 1;
-        int j = i;
-        while (true) {
-            j = (j + 1) & mask;
-            int s = slots[j];
-            if (s == EMPTY) {
-                break;
-            }
-            int home = hash(idAt(s)) & mask;
-            boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
-            if (!stays) {
-                slots[i] = s;
-                i = j;
-            }
-        }
-        slots[i] = EMPTY;
-        size--;
     }
 
     int codeBytes() {
@@ -143,9 +58,28 @@ final class InvertedLists {
         return out;
     }
 
-    /** Whether {@code id} is stored (tests). */
+    /** Where {@code id} sits, {@code list << 32 | position}, or -1: list {@code hint} first (-1: none), then all. */
+    private long find(long id, int hint) {
+        if (hint >= 0 && hint < lists.length) {
+            int p = lists[hint].indexOf(id);
+            if (p >= 0) {
+                return ((long) hint << 32) | p;
+            }
+        }
+        for (int l = 0; l < lists.length; l++) {
+            if (l != hint) {
+                int p = lists[l].indexOf(id);
+                if (p >= 0) {
+                    return ((long) l << 32) | p;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Whether {@code id} is stored (a scan of every list). */
     boolean contains(long id) {
-        return slotOf(id) >= 0;
+        return find(id, -1) >= 0;
     }
 
     /** Codes in the given lists. */
@@ -157,38 +91,61 @@ final class InvertedLists {
         return total;
     }
 
-    /** Stores {@code id}'s code in list {@code list}, replacing any code it had. */
+    /** Stores {@code id}'s code in list {@code list}, replacing any code it had (looked for in that list first). */
     void put(long id, int list, byte[] code, int off) {
-        remove(id);
-        int packed = pack(list, lists[list].size);
+        remove(id, list);
+        append(id, list, code, off);
+    }
+
+    /** Stores the code of an id these lists do not hold (the caller knows it: no lookup). */
+    void append(long id, int list, byte[] code, int off) {
         lists[list].append(id, code, off);
-        insert(id, packed);
+        size++;
     }
 
     boolean remove(long id) {
-        int at = slotOf(id);
+        return remove(id, -1);
+    }
+
+    /** Removes {@code id}'s code, looking in list {@code hint} first (-1: no hint); false if it had none. */
+    boolean remove(long id, int hint) {
+        long at = find(id, hint);
         if (at < 0) {
             return false;
         }
-        int packed = slots[at];
-        int list = packed >>> posBits;
-        int pos = packed & ((1 << posBits) - 1);
-        CodeList cl = lists[list];
-        int last = cl.size - 1;
-        deleteSlot(at); // while the lists are unchanged: other slots' ids are read from them
-        if (pos != last) {
-            int movedAt = slotOf(cl.ids[last]);
-            cl.removeAt(pos);
-            slots[movedAt] = pack(list, pos);
-        } else {
-            cl.removeAt(pos);
-        }
+        lists[(int) (at >>> 32)].removeAt((int) at);
+        size--;
         return true;
     }
 
-    /** Bytes of RAM held per stored code: the code, its id and its slot in the id → place table. */
+    /** Removes the codes of the ids in {@code sorted} (ascending) in one pass; returns how many there were. */
+    int removeAll(long[] sorted) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int removed = 0;
+        for (CodeList cl : lists) {
+            for (int i = cl.size - 1; i >= 0; i--) { // downwards: the entry moved into a hole is already checked
+                if (Arrays.binarySearch(sorted, cl.ids[i]) >= 0) {
+                    cl.removeAt(i);
+                    removed++;
+                }
+            }
+        }
+        size -= removed;
+        return removed;
+    }
+
+    /** Gives back the room lists grew into (after a build: appended lists hold up to half again their size). */
+    void trim() {
+        for (CodeList cl : lists) {
+            cl.trim();
+        }
+    }
+
+    /** Bytes of RAM held per stored code: the code and its id (with any room the lists grew into). */
     double bytesPerCode() {
-        long held = (long) slots.length * Integer.BYTES;
+        long held = 0;
         for (CodeList cl : lists) {
             held += (long) cl.ids.length * 8 + cl.codes.length;
         }
@@ -210,7 +167,7 @@ final class InvertedLists {
     void read(DataInputStream in, long maxBytes) throws IOException {
         for (int l = 0; l < lists.length; l++) {
             int size = in.readInt();
-            if (size < 0 || (long) size * (8 + m) > maxBytes) {
+            if (size < 0 || (long) size * (8 + m) > maxBytes || this.size + (long) size > Integer.MAX_VALUE - 8) {
                 throw new ChecksummedFile.CorruptIndexException("implausible list size " + size);
             }
             CodeList cl = lists[l];
@@ -220,14 +177,13 @@ final class InvertedLists {
             }
             in.readFully(cl.codes, 0, size * m);
             cl.size = size;
-            if (size > 0 && size - 1 >= 1 << posBits) {
-                throw new ChecksummedFile.CorruptIndexException("implausible list size " + size);
-            }
-            for (int i = 0; i < size; i++) {
-                if (slotOf(cl.ids[i]) >= 0) {
-                    throw new ChecksummedFile.CorruptIndexException("image " + cl.ids[i] + " appears twice");
-                }
-                insert(cl.ids[i], pack(l, i));
+            this.size += size;
+        }
+        long[] all = ids();
+        Arrays.sort(all);
+        for (int i = 1; i < all.length; i++) {
+            if (all[i] == all[i - 1]) {
+                throw new ChecksummedFile.CorruptIndexException("image " + all[i] + " appears twice");
             }
         }
     }
@@ -248,6 +204,23 @@ final class InvertedLists {
                 int c = Math.max(capacity, Math.max(16, ids.length + (ids.length >> 1)));
                 ids = Arrays.copyOf(ids, c);
                 codes = Arrays.copyOf(codes, c * m);
+            }
+        }
+
+        /** The position of {@code id}, or -1. */
+        int indexOf(long id) {
+            for (int i = 0; i < size; i++) {
+                if (ids[i] == id) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        void trim() {
+            if (ids.length > size) {
+                ids = Arrays.copyOf(ids, size);
+                codes = Arrays.copyOf(codes, size * m);
             }
         }
 

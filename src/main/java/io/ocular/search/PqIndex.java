@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.DoubleConsumer;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
@@ -76,7 +77,13 @@ public final class PqIndex implements VectorIndex {
         return PqTrainer.train(rows, config, pool, reranker);
     }
 
-    /** RAM held per code: the code, its id and its entry in the id → position table (see {@link LongLongMap}). */
+    /** As {@link #train(VectorRows, PqConfig, ScanPool, Reranker)}, reporting progress (a fraction in [0, 1]). */
+    public static PqIndex train(VectorRows rows, PqConfig config, ScanPool pool, Reranker reranker,
+                                DoubleConsumer progress) {
+        return PqTrainer.train(rows, config, pool, reranker, progress);
+    }
+
+    /** RAM held per code: the code and its id, with any room the lists grew into (see {@link InvertedLists}). */
     public double bytesPerCodeHeld() {
         lock.readLock().lock();
         try {
@@ -94,7 +101,8 @@ public final class PqIndex implements VectorIndex {
                                       Reranker reranker) {
         PqIndex index = new PqIndex(config.withIvf(0, 1).withOpq(false), encoder.dimension(), null, null, encoder,
                 matrix.rows(), pool, reranker);
-        index.addAll(matrix.ids(), matrix.data());
+        index.addAllNew(matrix.ids(), matrix.data());
+        index.trim();
         return index;
     }
 
@@ -119,21 +127,47 @@ public final class PqIndex implements VectorIndex {
         return list;
     }
 
+    /** Adds or replaces {@code id}'s code (a replaced code is looked for in the new code's list first). */
     @Override
     public void add(long id, float[] vector) {
+        add(id, vector, false);
+    }
+
+    /**
+     * Adds the code of a photo this index does not hold — the caller knows (the live index checks its full
+     * vectors): no lookup, where {@link #add} looks for an old code to replace (see {@link InvertedLists}).
+     */
+    public void addNew(long id, float[] vector) {
+        add(id, vector, true);
+    }
+
+    private void add(long id, float[] vector, boolean isNew) {
         VectorMath.requireVector(vector, dimension, "the vector of image " + id);
         byte[] code = new byte[m];
         int list = encode(vector, 0, new float[dimension], new float[dimension], code, 0);
         lock.writeLock().lock();
         try {
-            lists.put(id, list, code, 0);
+            if (isNew) {
+                lists.append(id, list, code, 0);
+            } else {
+                lists.put(id, list, code, 0);
+            }
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    /** Bulk add (encoding in parallel on the pool). */
+    /** Bulk add or replace (encoding in parallel on the pool). */
     public void addAll(long[] ids, float[] data) {
+        addAll(ids, data, false);
+    }
+
+    /** Bulk add of photos this index does not hold (a build): no lookups. */
+    void addAllNew(long[] ids, float[] data) {
+        addAll(ids, data, true);
+    }
+
+    private void addAll(long[] ids, float[] data, boolean areNew) {
         int n = ids.length;
         VectorMath.requireRows(ids, data, dimension);
         byte[] codes = new byte[n * m];
@@ -156,7 +190,11 @@ public final class PqIndex implements VectorIndex {
         lock.writeLock().lock();
         try {
             for (int i = 0; i < n; i++) {
-                lists.put(ids[i], listOf[i], codes, i * m);
+                if (areNew) {
+                    lists.append(ids[i], listOf[i], codes, i * m);
+                } else {
+                    lists.put(ids[i], listOf[i], codes, i * m);
+                }
             }
         } finally {
             lock.writeLock().unlock();
@@ -165,9 +203,41 @@ public final class PqIndex implements VectorIndex {
 
     @Override
     public boolean remove(long id) {
+        return remove(id, null);
+    }
+
+    /**
+     * Removes {@code id}'s code; with the vector it was coded from ({@code vector}, null: unknown) the search
+     * starts in its list, else it scans every list (about a millisecond at 1M codes).
+     */
+    public boolean remove(long id, float[] vector) {
+        int hint = -1;
+        if (vector != null && vector.length == dimension && coarse != null) {
+            hint = encode(vector, 0, new float[dimension], new float[dimension], new byte[m], 0);
+        }
         lock.writeLock().lock();
         try {
-            return lists.remove(id);
+            return lists.remove(id, hint);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes the codes of {@code sortedIds} (ascending) in one pass over the lists; returns how many it held. */
+    public int removeAll(long[] sortedIds) {
+        lock.writeLock().lock();
+        try {
+            return lists.removeAll(sortedIds);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Gives back the room the lists grew into while codes were appended (after a build). */
+    void trim() {
+        lock.writeLock().lock();
+        try {
+            lists.trim();
         } finally {
             lock.writeLock().unlock();
         }

@@ -1,11 +1,14 @@
 package io.ocular.search;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.ocular.store.EmbeddingMatrix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.DoubleConsumer;
 
 /**
  * Trains the quantisers of a {@link PqIndex} on a deterministic sample of the vectors: an optional OPQ
@@ -31,6 +34,19 @@ final class PqTrainer {
      * vectors are never copied into one array (they may be a memory-mapped file of any size).
      */
     static PqIndex train(VectorRows matrix, PqConfig config, ScanPool pool, Reranker reranker) {
+        return train(matrix, config, pool, reranker, done -> { });
+    }
+
+    /** Share of a build's progress given to training (the rest is encoding, in proportion to rows encoded). */
+    static final double TRAINING_SHARE = 0.15;
+
+    /**
+     * {@link #train(VectorRows, PqConfig, ScanPool, Reranker)} reporting progress, a fraction in [0, 1]: {@link
+     * #TRAINING_SHARE} once the quantisers are trained, then after every batch encoded. Logs the process CPU
+     * time of both phases (the wall time on a shared machine says little).
+     */
+    static PqIndex train(VectorRows matrix, PqConfig config, ScanPool pool, Reranker reranker,
+                         DoubleConsumer progress) {
         int n = matrix.rows();
         int dim = matrix.dimension();
         if (n == 0) {
@@ -40,6 +56,8 @@ final class PqTrainer {
             throw new IllegalArgumentException(config.subspaces() + " subspaces do not fit " + dim + " dimensions");
         }
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
+        progress.accept(0);
         int s = Math.min(n, config.trainSample());
         float[] sample = sample(matrix, s, config.seed());
         OpqRotation rotation = null;
@@ -73,6 +91,8 @@ final class PqTrainer {
                 config.seed() + 2, pool);
         PqIndex index = new PqIndex(config, dim, rotation, coarse, pq, n, pool, reranker);
         long t1 = System.nanoTime();
+        long cpu1 = processCpuNanos();
+        progress.accept(TRAINING_SHARE);
         long[] ids = new long[Math.min(n, ENCODE_BATCH)];
         float[] data = new float[ids.length * dim];
         for (int from = 0; from < n; from += ids.length) {
@@ -82,17 +102,27 @@ final class PqTrainer {
                 matrix.copy(from + i, data, i * dim);
             }
             if (len == ids.length) {
-                index.addAll(ids, data);
+                index.addAllNew(ids, data);
             } else {
-                index.addAll(Arrays.copyOf(ids, len), Arrays.copyOf(data, len * dim));
+                index.addAllNew(Arrays.copyOf(ids, len), Arrays.copyOf(data, len * dim));
             }
             if (Thread.currentThread().isInterrupted()) {
                 throw new IllegalStateException("encoding interrupted");
             }
+            progress.accept(TRAINING_SHARE + (1 - TRAINING_SHARE) * (from + len) / n);
         }
-        LOG.info("trained {} on {} of {} vectors in {} ms, encoded in {} ms", config, s, n, (t1 - t0) / 1_000_000,
-                (System.nanoTime() - t1) / 1_000_000);
+        index.trim();
+        long cpu2 = processCpuNanos();
+        LOG.info("trained {} on {} of {} vectors in {} ms (process CPU {} ms), encoded in {} ms (process CPU {} ms)",
+                config, s, n, (t1 - t0) / 1_000_000, (cpu1 - cpu0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000,
+                (cpu2 - cpu1) / 1_000_000);
         return index;
+    }
+
+    /** CPU time of the whole process (all threads) in ns, or 0 where the JVM does not say. */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     /** A deterministic sample of {@code s} rows (partial Fisher–Yates shuffle). */

@@ -19,7 +19,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The lists and their implicit-key id → place table against a plain map, through adds, replaces and removals. */
+/** The lists against a plain map, through adds, replaces and removals (with and without a list hint, one by one and in one pass). */
 class InvertedListsTest {
     private static final int M = 4;
 
@@ -57,7 +57,13 @@ class InvertedListsTest {
         for (int step = 0; step < 40_000; step++) {
             long id = pool.get(r.nextInt(pool.size()));
             if (r.nextInt(3) == 0) {
-                assertThat(lists.remove(id)).isEqualTo(reference.remove(id) != null);
+                Integer where = reference.remove(id);
+                int hint = r.nextBoolean() ? -1 : where != null && r.nextBoolean() ? where : r.nextInt(16);
+                assertThat(lists.remove(id, hint)).isEqualTo(where != null);
+            } else if (r.nextInt(4) == 0 && !reference.containsKey(id)) {
+                int list = r.nextInt(16);
+                lists.append(id, list, code(id), 0);
+                reference.put(id, list);
             } else {
                 int list = r.nextInt(16);
                 lists.put(id, list, code(id), 0);
@@ -77,21 +83,29 @@ class InvertedListsTest {
         InvertedLists back = new InvertedLists(16, M);
         back.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), Long.MAX_VALUE);
         assertSame(back, reference);
-        for (long id : reference.keySet()) {
+        List<Long> half = new ArrayList<>(reference.keySet()).subList(0, reference.size() / 2);
+        long[] sorted = half.stream().mapToLong(Long::longValue).sorted().toArray();
+        assertThat(back.removeAll(sorted)).isEqualTo(half.size());
+        Map<Long, Integer> rest = new HashMap<>(reference);
+        half.forEach(rest::remove);
+        assertSame(back, rest);
+        for (long id : rest.keySet()) {
             assertThat(back.remove(id)).isTrue();
         }
         assertSame(back, Map.of());
     }
 
     @Test
-    void aPhotoCostsItsCodeItsIdAndAFewBytesOfTable() {
+    void aPhotoCostsItsCodeAndItsIdAndNothingElse() {
         InvertedLists lists = new InvertedLists(256, 64);
         byte[] c = new byte[64];
         for (long id = 1; id <= 100_000; id++) {
             lists.put(id, (int) (id % 256), c, 0);
         }
-        // 64 B code + 8 B id + 4 B slots at load 3/8..3/4, + list growth slack (up to 1.5x) for appended codes
-        assertThat(lists.bytesPerCode()).isLessThan(72 * 1.5 + 11);
+        // 64 B code + 8 B id, + list growth slack (up to 1.5x) for appended codes until trimmed
+        assertThat(lists.bytesPerCode()).isGreaterThan(72.0).isLessThan(72 * 1.5);
+        lists.trim();
+        assertThat(lists.bytesPerCode()).isEqualTo(72.0);
         InvertedLists loaded = new InvertedLists(256, 64);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
@@ -100,8 +114,8 @@ class InvertedListsTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        // loaded lists are sized exactly: the target of issue 13 (64 B + id) plus the table
-        assertThat(loaded.bytesPerCode()).isBetween(72.0, 72 + 10.7);
+        // loaded lists are sized exactly: the target of issue 13 (64 B + id), no table beside them
+        assertThat(loaded.bytesPerCode()).isEqualTo(72.0);
     }
 
     @Test
