@@ -100,7 +100,9 @@ final class BenchCommand implements Runnable {
             description = {"Search latency and recall@10 on synthetic clustered unit vectors.",
                     "Recall is measured against exact search; latency is single-query, after warm-up.",
                     "Exact search's p50 is always measured on the same data; --peer adds Lucene HNSW in the same run.",
-                    "The machine's load average is printed: latencies compare only within one run."})
+                    "The machine's load average is printed: latencies compare only within one run.",
+                    "cpu_p50_ms is the CPU time a search used (calling thread plus scan threads): unlike wall time it",
+                    "is not inflated by other work on a shared machine, so ratios of it hold across loads."})
     static final class Search implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -135,6 +137,12 @@ final class BenchCommand implements Runnable {
                         + " each (default: the app's, " + IndexPolicy.RERANK + ").")
         List<Integer> rerank = new ArrayList<>();
 
+        @Option(names = "--rerank-z", paramLabel = "Z", defaultValue = "-1",
+                description = "Re-rank stopping rule: stop once the remaining candidates are more than Z error spreads"
+                        + " out of reach (10·r is then the most re-scored); 0 re-scores all 10·r (default: the app's, "
+                        + IndexPolicy.RERANK_Z + ", with --index auto; 0 otherwise).")
+        double rerankZ;
+
         @Option(names = "--peer", description = "Also build and measure the Lucene HNSW peer on the same data.")
         boolean peer;
 
@@ -166,6 +174,10 @@ final class BenchCommand implements Runnable {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Need 0 <= --nlist <= --n, --nprobe >= 1 and --rerank >= 1.");
             }
+            if (!(rerankZ >= 0 || rerankZ == -1) || Double.isInfinite(rerankZ)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "Need --rerank-z >= 0 (0 re-scores all 10·r candidates).");
+            }
             boolean auto = index.equalsIgnoreCase("auto");
             String kind = auto ? IndexPolicy.kindFor(n, dim) : IndexFactory.check(index, IndexFactory.BENCH_KINDS);
             if (IndexFactory.isCompact(kind)) {
@@ -177,7 +189,7 @@ final class BenchCommand implements Runnable {
             SearchBench.Report report;
             try (ScanPool pool = threads > 0 ? new ScanPool(threads) : ScanPool.perCore()) {
                 report = new SearchBench(pool).run(new SearchBench.Spec(n, dim, index, bits, queries, nlist, nprobe,
-                        rerank, seed, peer));
+                        rerank, seed, peer, rerankZ));
             }
             Map<String, Object> o = toMap(report, queries);
             o.put("threads", threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
@@ -196,8 +208,11 @@ final class BenchCommand implements Runnable {
             o.put("nlist", r.nlist());
             o.put("nprobe", r.nprobe());
             o.put("rerank", r.rerank());
+            o.put("rerank_z", r.rerankZ());
+            o.put("rerank_depth_mean", r.rerankDepth());
             o.put("p50_ms", r.p50Ms());
             o.put("p99_ms", r.p99Ms());
+            o.put("cpu_p50_ms", r.cpuP50Ms());
             o.put("recall_at_10", r.recallAt10());
             o.put("bytes_per_image", r.bytesPerImage());
             o.put("build_s", r.buildS());
@@ -207,10 +222,13 @@ final class BenchCommand implements Runnable {
             o.put("load_after", report.loadAfter());
             o.put("exact_p50_ms", report.exact().p50Ms());
             o.put("exact_speedup", report.exact().p50Ms() / r.p50Ms());
+            o.put("exact_cpu_p50_ms", report.exact().cpuP50Ms());
+            o.put("exact_cpu_speedup", report.exact().cpuP50Ms() / r.cpuP50Ms());
             if (report.peer() != null) {
                 SearchBench.Result p = report.peer();
                 o.put("peer", row(p));
                 o.put("peer_p50_ratio", p.p50Ms() / r.p50Ms());
+                o.put("peer_cpu_ratio", p.cpuP50Ms() / r.cpuP50Ms());
                 o.put("peer_build_ratio", p.buildS() / r.buildS());
             }
             if (report.results().size() > 1) {
@@ -228,8 +246,11 @@ final class BenchCommand implements Runnable {
             m.put("nlist", x.nlist());
             m.put("nprobe", x.nprobe());
             m.put("rerank", x.rerank());
+            m.put("rerank_z", x.rerankZ());
+            m.put("rerank_depth_mean", x.rerankDepth());
             m.put("p50_ms", x.p50Ms());
             m.put("p99_ms", x.p99Ms());
+            m.put("cpu_p50_ms", x.cpuP50Ms());
             m.put("recall_at_10", x.recallAt10());
             m.put("bytes_per_image", x.bytesPerImage());
             m.put("build_s", x.buildS());

@@ -366,7 +366,8 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     @Override
     public List<ScoredId> search(float[] query, int k) {
         PqIndex c = codes();
-        return c != null ? c.search(query, k, null, nprobeFor(c), rerankFor(c)) : exact.search(query, k);
+        return c != null ? c.search(query, k, null, nprobeFor(c), rerankFor(c), IndexPolicy.rerankZ())
+                : exact.search(query, k);
     }
 
     /**
@@ -417,7 +418,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         if (c == null) {
             return exact.search(query, k, filter);
         }
-        List<ScoredId> found = c.search(query, k, filter::allows, nprobeFor(c), rerankFor(c));
+        List<ScoredId> found = c.search(query, k, filter::allows, nprobeFor(c), rerankFor(c), IndexPolicy.rerankZ());
         return found.size() >= k ? found : exact.search(query, k, filter);
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.DoubleConsumer;
@@ -44,6 +45,8 @@ public final class PqIndex implements VectorIndex {
     private final int m;
     private final InvertedLists lists;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final AtomicLong rescored = new AtomicLong();
+    private final AtomicLong reranks = new AtomicLong();
     /** Codes per search below which the scan stays on the calling thread (lowered by tests). */
     int parallelMinCodes = AdcScanner.PARALLEL_MIN_CODES;
 
@@ -292,6 +295,11 @@ public final class PqIndex implements VectorIndex {
         return coarse;
     }
 
+    /** The codes (tests; callers hold no lock, so only while nothing writes). */
+    InvertedLists lists() {
+        return lists;
+    }
+
     int trainedSize() {
         return trainedSize;
     }
@@ -327,19 +335,50 @@ public final class PqIndex implements VectorIndex {
      * The live index takes them from {@link IndexPolicy}, so a policy change applies to codes built before it.
      */
     public List<ScoredId> search(float[] query, int k, LongPredicate allowed, int nprobe, int rerankFactor) {
+        return search(query, k, allowed, nprobe, rerankFactor, 0);
+    }
+
+    /**
+     * As {@link #search(float[], int, LongPredicate, int, int)}; with {@code rerankZ > 0} and exact re-ranking,
+     * k·r is the most candidates re-scored and {@link ExactReranker#rerankAdaptive} stops earlier once the rest
+     * are more than {@code rerankZ} error spreads out of reach (0: all k·r are re-scored).
+     */
+    public List<ScoredId> search(float[] query, int k, LongPredicate allowed, int nprobe, int rerankFactor,
+                                 double rerankZ) {
+        if (!(rerankZ >= 0)) {
+            throw new IllegalArgumentException("the re-rank stopping rule's z must be >= 0: " + rerankZ);
+        }
         if (nprobe < 1 || rerankFactor < 1) {
             throw new IllegalArgumentException("nprobe and rerank factor must be >= 1: " + nprobe + ", "
                     + rerankFactor);
         }
         int count = reranker == null ? k : safeMul(k, rerankFactor);
-        List<ScoredId> candidates = candidates(query, count, false, allowed, nprobe);
+        Shortlist candidates = shortlist(query, count, false, allowed, nprobe);
         // a selective filter may leave the probed lists short of k allowed codes: probe four times as many
         // lists each round (at most all of them, which is the flat scan) until k are found
-        while (allowed != null && coarse != null && candidates.size() < k && nprobe < coarse.nlist()) {
+        while (allowed != null && coarse != null && candidates.size < k && nprobe < coarse.nlist()) {
             nprobe = (int) Math.min(coarse.nlist(), 4L * nprobe);
-            candidates = candidates(query, count, false, allowed, nprobe);
+            candidates = shortlist(query, count, false, allowed, nprobe);
         }
-        return reranker == null ? candidates : reranker.rerank(query, candidates, k);
+        if (reranker == null) {
+            return candidates.toList();
+        }
+        if (rerankZ > 0 && reranker instanceof ExactReranker exact) {
+            int[] depth = new int[1];
+            List<ScoredId> out = exact.rerankAdaptive(query, candidates.ids, candidates.scores, candidates.size, k,
+                    rerankZ, depth);
+            rescored.addAndGet(depth[0]);
+            reranks.incrementAndGet();
+            return out;
+        }
+        rescored.addAndGet(candidates.size);
+        reranks.incrementAndGet();
+        return reranker.rerank(query, candidates.ids, candidates.size, k, pool);
+    }
+
+    /** Re-ranked searches so far and the candidates they re-scored exactly, together (benchmarks). */
+    public long[] rerankCounts() {
+        return new long[]{reranks.get(), rescored.get()};
     }
 
     /**
@@ -379,6 +418,10 @@ public final class PqIndex implements VectorIndex {
 
     private List<ScoredId> candidates(float[] query, int count, boolean reference, LongPredicate allowed,
                                       int nprobe) {
+        return shortlist(query, count, reference, allowed, nprobe).toList();
+    }
+
+    private Shortlist shortlist(float[] query, int count, boolean reference, LongPredicate allowed, int nprobe) {
         VectorMath.requireVector(query, dimension, "the query vector");
         if (count < 0) {
             throw new IllegalArgumentException("k must not be negative: " + count);
@@ -402,8 +445,17 @@ public final class PqIndex implements VectorIndex {
         }
         lock.readLock().lock();
         try {
-            return reference ? AdcScanner.scanReference(lists, probe, base, lut, count, allowed)
-                    : AdcScanner.scan(lists, probe, base, lut, count, pool, parallelMinCodes, allowed);
+            if (reference) {
+                List<ScoredId> ref = AdcScanner.scanReference(lists, probe, base, lut, count, allowed);
+                long[] ids = new long[ref.size()];
+                float[] scores = new float[ref.size()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = ref.get(i).id();
+                    scores[i] = ref.get(i).score();
+                }
+                return new Shortlist(ids, scores, ids.length);
+            }
+            return AdcScanner.shortlist(lists, probe, base, lut, count, pool, parallelMinCodes, allowed);
         } finally {
             lock.readLock().unlock();
         }

@@ -1,8 +1,11 @@
 package io.ocular.search;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ScanPool implements AutoCloseable {
     private final int parallelism;
     private final ExecutorService executor;
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
 
     public ScanPool(int parallelism) {
         if (parallelism < 1) {
@@ -27,6 +31,7 @@ public final class ScanPool implements AutoCloseable {
         this.executor = parallelism == 1 ? null : Executors.newFixedThreadPool(parallelism - 1, r -> {
             Thread t = new Thread(r, "ocular-scan-" + n.incrementAndGet());
             t.setDaemon(true);
+            workers.add(t);
             return t;
         });
     }
@@ -86,6 +91,26 @@ public final class ScanPool implements AutoCloseable {
             futures.forEach(f -> f.cancel(true));
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * CPU time (ns) the pool's worker threads have used so far, or -1 where the JVM does not measure thread CPU
+     * time. With the calling thread's own CPU time it gives a search's cost independent of the machine's load
+     * ({@code bench search}).
+     */
+    public long workerCpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        if (!mx.isThreadCpuTimeSupported() || !mx.isThreadCpuTimeEnabled()) {
+            return -1;
+        }
+        long sum = 0;
+        for (Thread t : workers) {
+            long c = mx.getThreadCpuTime(t.getId());
+            if (c > 0) {
+                sum += c;
+            }
+        }
+        return sum;
     }
 
     /** Scores rows {@code [from, to)} into a fresh {@link TopK}. */

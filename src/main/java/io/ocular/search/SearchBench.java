@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,7 +18,8 @@ import java.util.function.BiFunction;
 /**
  * The search benchmark behind {@code ocular bench search}: synthetic clustered unit vectors
  * ({@link SyntheticVectors}), queries near data points, exact ground truth, then for the chosen index: build
- * time, single-query latency percentiles, recall@10 against exact search and the code tier's bytes per image —
+ * time, single-query latency percentiles (wall clock, and the CPU time a search used on the calling thread plus
+ * the scan pool, which a loaded machine does not inflate), recall@10 against exact search and the code tier's bytes per image —
  * for every requested (nprobe, rerank) pair over one trained index. Exact search's own latency is always measured
  * on the same data, and with {@code peer} the Lucene HNSW peer is built and measured in the same run. Compact-code
  * indexes re-rank {@code k·r} candidates with the full vectors (kept in RAM here; in the app they can be
@@ -40,9 +42,16 @@ public final class SearchBench {
      *                 (empty = {@link IndexPolicy#rerank})
      * @param seed     data seed
      * @param peer     also build and measure the Lucene HNSW peer
+     * @param rerankZ  the re-rank's stopping rule (see {@link ExactReranker#rerankAdaptive}): 0 re-scores all
+     *                 10·r, negative means the app's ({@link IndexPolicy#RERANK_Z}) for {@code auto}, 0 otherwise
      */
     public record Spec(int n, int dim, String index, int bits, int queries, int nlist, List<Integer> nprobes,
-                       List<Integer> reranks, long seed, boolean peer) {
+                       List<Integer> reranks, long seed, boolean peer, double rerankZ) {
+        public Spec(int n, int dim, String index, int bits, int queries, int nlist, List<Integer> nprobes,
+                    List<Integer> reranks, long seed, boolean peer) {
+            this(n, dim, index, bits, queries, nlist, nprobes, reranks, seed, peer, -1);
+        }
+
         public Spec {
             if (n < 10 || dim < 2 || queries < 1) {
                 throw new IllegalArgumentException("need n >= 10, dim >= 2, queries >= 1");
@@ -64,6 +73,11 @@ public final class SearchBench {
             return k.equals("auto") ? IndexPolicy.kindFor(n, dim) : k;
         }
 
+        /** The stopping rule's z in use: {@link #rerankZ} if set, else the app's for {@code auto}, else 0. */
+        public double z() {
+            return rerankZ >= 0 ? rerankZ : index.equalsIgnoreCase("auto") ? IndexPolicy.rerankZ() : 0;
+        }
+
         /** The code length: {@link IndexPolicy#bits} for {@code auto}, else {@code bits}. */
         public int codeBits() {
             return index.equalsIgnoreCase("auto") ? IndexPolicy.bits(dim) : bits;
@@ -74,14 +88,15 @@ public final class SearchBench {
      * One measured configuration. {@code bits} is 32·dim for exact search and the HNSW peer (full floats);
      * {@code nlist}/{@code nprobe} are 0 without IVF, {@code rerank} 0 without re-rank.
      */
-    public record Result(int n, int dim, String index, int bits, int nlist, int nprobe, int rerank, double p50Ms,
-                         double p99Ms, double recallAt10, double bytesPerImage, double buildS, int timedQueries,
-                         String notes) {
+    public record Result(int n, int dim, String index, int bits, int nlist, int nprobe, int rerank, double rerankZ,
+                         double rerankDepth, double p50Ms, double p99Ms, double cpuP50Ms, double recallAt10,
+                         double bytesPerImage, double buildS, int timedQueries, String notes) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-7s n=%d dim=%d bits=%d nlist=%d nprobe=%d rerank=%d p50=%.2fms "
-                    + "p99=%.2fms recall@10=%.3f bytes/image=%.0f build=%.1fs %s", index, n, dim, bits, nlist, nprobe,
-                    rerank, p50Ms, p99Ms, recallAt10, bytesPerImage, buildS, notes);
+            return String.format(Locale.ROOT, "%-7s n=%d dim=%d bits=%d nlist=%d nprobe=%d rerank=%d z=%.1f depth=%.0f "
+                    + "p50=%.2fms p99=%.2fms cpu-p50=%.2fms recall@10=%.3f bytes/image=%.0f build=%.1fs %s", index, n,
+                    dim, bits, nlist, nprobe, rerank, rerankZ, rerankDepth, p50Ms, p99Ms, cpuP50Ms, recallAt10,
+                    bytesPerImage, buildS, notes);
         }
     }
 
@@ -166,11 +181,18 @@ public final class SearchBench {
                 List<Integer> probes = c.nlist() == 0 ? List.of(1)
                         : spec.nprobes().isEmpty() ? List.of(c.nprobe()) : spec.nprobes();
                 String notes = "+8 B id; full vectors for re-rank outside the code tier";
+                double z = spec.z();
                 List<Result> out = new ArrayList<>();
                 for (int p : probes) {
                     for (int r : reranks) {
-                        out.add(measure(spec, kind, spec.codeBits(), c.nlist(), c.nlist() == 0 ? 0 : p, r,
-                                (q, k) -> index.search(q, k, p, r), queries, truth, index.codeBytes(), build, notes));
+                        long[] before = index.rerankCounts();
+                        Result res = measure(spec, kind, spec.codeBits(), c.nlist(), c.nlist() == 0 ? 0 : p, r,
+                                (q, k) -> index.search(q, k, null, p, r, z), queries, truth, index.codeBytes(), build,
+                                notes);
+                        long[] after = index.rerankCounts();
+                        double depth = after[0] == before[0] ? 0
+                                : (double) (after[1] - before[1]) / (after[0] - before[0]);
+                        out.add(withRerank(res, z, depth));
                     }
                 }
                 return out;
@@ -199,11 +221,14 @@ public final class SearchBench {
             search.apply(queries[i], 10);
         }
         double[] ms = new double[queries.length];
+        double[] cpuMs = new double[queries.length];
         double hits = 0;
         for (int i = 0; i < queries.length; i++) {
+            long c = cpuNanos();
             long t = System.nanoTime();
             List<ScoredId> res = search.apply(queries[i], 10);
             ms[i] = (System.nanoTime() - t) / 1e6;
+            cpuMs[i] = c < 0 ? Double.NaN : (cpuNanos() - c) / 1e6;
             for (ScoredId s : res) {
                 if (truth.get(i).contains(s.id())) {
                     hits++;
@@ -211,8 +236,28 @@ public final class SearchBench {
             }
         }
         Arrays.sort(ms);
-        return new Result(spec.n(), spec.dim(), kind, bits, nlist, nprobe, rerank, percentile(ms, 0.50),
-                percentile(ms, 0.99), hits / (10.0 * queries.length), bytesPerImage, buildS, queries.length, notes);
+        Arrays.sort(cpuMs);
+        return new Result(spec.n(), spec.dim(), kind, bits, nlist, nprobe, rerank, 0, 0, percentile(ms, 0.50),
+                percentile(ms, 0.99), percentile(cpuMs, 0.50), hits / (10.0 * queries.length), bytesPerImage, buildS, queries.length, notes);
+    }
+
+    /**
+     * CPU time (ns) used so far by the calling thread and the scan pool's workers together — what one search
+     * costs in CPU, whatever else the machine runs (wall time on a shared machine counts the waits for a core
+     * too) — or -1 where the JVM does not measure thread CPU time.
+     */
+    private long cpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long workers = pool.workerCpuNanos();
+        if (workers < 0 || !mx.isCurrentThreadCpuTimeSupported()) {
+            return -1;
+        }
+        return mx.getCurrentThreadCpuTime() + workers;
+    }
+
+    private static Result withRerank(Result r, double z, double depth) {
+        return new Result(r.n(), r.dim(), r.index(), r.bits(), r.nlist(), r.nprobe(), r.rerank(), z, depth, r.p50Ms(),
+                r.p99Ms(), r.cpuP50Ms(), r.recallAt10(), r.bytesPerImage(), r.buildS(), r.timedQueries(), r.notes());
     }
 
     /** The system's 1-minute load average, or -1 where the platform does not report it. */

@@ -87,6 +87,11 @@ public final class TopK {
         return List.of(out);
     }
 
+    /** The kept entries, unordered (copies). */
+    Shortlist shortlist() {
+        return new Shortlist(Arrays.copyOf(ids, size), Arrays.copyOf(scores, size), size);
+    }
+
     /** Whether (ia, sa) ranks below (ib, sb). */
     private static boolean worse(long ia, float sa, long ib, float sb) {
         return sa < sb || (sa == sb && ia > ib);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** {@code bench search}: the tuning options, --index auto, and the peer in the same run (small n). */
 class BenchSearchCliTest {
@@ -71,6 +72,28 @@ class BenchSearchCliTest {
                 "--queries", "5");
         assertThat(text.code()).as(text.err()).isZero();
         assertThat(text.out()).containsPattern("(?m)^peer\\s+index=hnsw .*recall_at_10=");
+    }
+
+    @Test
+    void reportsCpuTimePerQueryForOursThePeerAndExact() throws Exception {
+        JsonNode j = json("bench", "search", "--n", "2000", "--dim", "32", "--index", "ivfpq", "--bits", "64",
+                "--nlist", "16", "--rerank", "5,10", "--peer", "--queries", "20", "--json");
+        double ours = j.get("cpu_p50_ms").asDouble();
+        double exact = j.get("exact_cpu_p50_ms").asDouble();
+        double peer = j.at("/peer/cpu_p50_ms").asDouble();
+        assertThat(ours).isPositive();
+        assertThat(exact).isPositive();
+        assertThat(peer).isPositive();
+        assertThat(j.get("exact_cpu_speedup").asDouble()).isCloseTo(exact / ours, within(1e-9));
+        assertThat(j.get("peer_cpu_ratio").asDouble()).isCloseTo(peer / ours, within(1e-9));
+        assertThat(j.get("sweep").get(1).get("cpu_p50_ms").asDouble()).isPositive();
+        // CPU time of a single-threaded search cannot exceed its wall time by much (nothing else adds to it)
+        assertThat(peer).isLessThanOrEqualTo(j.at("/peer/p99_ms").asDouble() * 1.05 + 0.05);
+
+        CliRun text = CliRun.run("bench", "search", "--n", "1000", "--dim", "16", "--index", "exact", "--queries", "5");
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).containsPattern("(?m)^cpu_p50_ms\\s+\\d").containsPattern("(?m)^exact_cpu_p50_ms\\s+\\d");
+        assertThat(CliRun.run("bench", "search", "--help").out()).contains("cpu_p50_ms");
     }
 
     @Test
