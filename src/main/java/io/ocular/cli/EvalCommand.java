@@ -23,8 +23,10 @@ import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.search.IndexFactory;
 import io.ocular.search.QueryExpansion;
+import io.ocular.search.Reranker;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SpqModel;
+import io.ocular.search.VectorIndex;
 import io.ocular.search.local.InstanceSearch;
 import io.ocular.search.local.LocalFeatureModel;
 import io.ocular.search.local.LocalVerifier;
@@ -145,6 +147,13 @@ final class EvalCommand implements Callable<Integer> {
             description = "With --spq-head map: square input side of the feature maps, a multiple of 32"
                     + " (default: ${DEFAULT-VALUE} = 5 x 5 cells).")
     int spqMapSize;
+
+    @Option(names = "--spq-map-codes", paramLabel = "KIND", defaultValue = "spq",
+            description = "With --spq-head map: what codes the learned pooled vectors: spq (the codebooks trained with"
+                    + " the pooling, default) | pq | opq (plain PQ/OPQ of --bits trained on the pooled vectors) |"
+                    + " exact (the pooled vectors uncompressed). pq and exact separate the learned pooling's gain"
+                    + " from the learned codes' gain.")
+    String spqMapCodes;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
             description = "SPQ training seed (default: ${DEFAULT-VALUE}); run several to see the spread.")
@@ -340,6 +349,10 @@ final class EvalCommand implements Callable<Integer> {
         EvalSpq.Settings spqSettings = new EvalSpq.Settings(bits, codewords, epochs, views, cycleWeight, spqBatch,
                 seed, cycleClose);
         SpqModel.HeadKind head = SpqModel.HeadKind.parse(spqHead);
+        final String mapCodes = IndexFactory.check(spqMapCodes, IndexFactory.EVAL_KINDS);
+        if (!mapCodes.equals("spq") && (head != SpqModel.HeadKind.MAP || !index.equals("spq"))) {
+            throw new OcularException("--spq-map-codes applies to --index spq --spq-head map only.");
+        }
         Path mapModel = null;
         if (index.equals("spq")) {
             // checks the SPQ options, and that the database can be big enough, before any costly work
@@ -397,9 +410,12 @@ final class EvalCommand implements Callable<Integer> {
                         r.put("train_s", spq.trainSeconds());
                         r.put("train_cpu_s", spq.trainCpuSeconds());
                         r.put("pool_s", spq.poolSeconds());
-                        return new EvalPipeline.Built(factory.spq(spq.model(), spq.database(),
-                                rerankExact ? factory.exactReranker(spq.database()) : null), r,
-                                id -> spq.pooled().get(id));
+                        r.put("map_codes", mapCodes);
+                        Reranker exactRerank = rerankExact ? factory.exactReranker(spq.database()) : null;
+                        VectorIndex codes = mapCodes.equals("spq")
+                                ? factory.spq(spq.model(), spq.database(), exactRerank)
+                                : factory.build(mapCodes, bits, spq.database(), exactRerank);
+                        return new EvalPipeline.Built(codes, r, id -> spq.pooled().get(id));
                     }
                     if (index.equals("spq")) {
                         EvalSpq.Result spq = EvalSpq.train(dbPhotos, dbFeatures, ocular.imageEncoder(), active, cache,

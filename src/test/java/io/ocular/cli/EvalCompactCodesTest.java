@@ -105,8 +105,18 @@ class EvalCompactCodesTest {
                 "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--cycle-close", "-2");
         assertThat(close.code()).isEqualTo(1);
         assertThat(close.err()).contains("--cycle-close must be");
+        CliRun codesVector = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq",
+                "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--spq-map-codes", "pq");
+        assertThat(codesVector.code()).isEqualTo(1);
+        assertThat(codesVector.err()).contains("--spq-map-codes applies to --index spq --spq-head map only")
+                .doesNotContain("Embedding");
+        CliRun codesUnknown = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq",
+                "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--spq-head", "map", "--spq-map-codes", "hnsw");
+        assertThat(codesUnknown.code()).isEqualTo(1);
+        assertThat(codesUnknown.err()).contains("Unknown index 'hnsw'").doesNotContain("\tat ");
         CliRun help = CliRun.inDataDir(tmp.resolve("data"), "eval", "--help");
         assertThat(help.out()).contains("--spq-head").contains("--spq-map-size").contains("--cycle-close")
+                .contains("--spq-map-codes")
                 .contains("--seed").contains("events");
     }
 }

@@ -45,5 +45,17 @@ class EvalSpqMapModelsTest {
         // two colours, 8-bit codes: well above a random ranking's ~0.5
         assertThat(j.get("mAP").asDouble()).isGreaterThan(0.6);
         assertThat(r.err()).contains("SPQ map-head epoch 2/2").contains("Learned pooling");
+        assertThat(j.get("map_codes").asText()).isEqualTo("spq");
+
+        // the same pooled vectors, uncompressed: the learned pooling without the learned codes
+        CliRun pooled = CliRun.inDataDir(data, "eval", "--dataset", ds.toString(), "--protocol", "classes",
+                "--model", "mobilenetv2-int8", "--index", "spq", "--spq-head", "map", "--spq-map-size", "64",
+                "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--epochs", "2", "--views", "2",
+                "--spq-map-codes", "exact", "--cache", tmp.resolve("cache").toString(), "--json");
+        assertThat(pooled.code()).as(pooled.err()).isZero();
+        JsonNode p = JSON.readTree(pooled.out());
+        assertThat(p.get("map_codes").asText()).isEqualTo("exact");
+        assertThat(p.get("train_photos").asInt()).isEqualTo(40);
+        assertThat(p.get("mAP").asDouble()).isGreaterThan(0.6);
     }
 }
