@@ -25,22 +25,29 @@ import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
- * A {@link SearchService} decorator for sideways photos: with {@link SearchOptions#rotations()} an example
- * image (file or library photo) is encoded as it is and turned by 90°, 180° and 270° (one batch; optionally the
- * turned views smaller, {@link #TURN_SHORT_SIDE}), each view
- * searched, and each photo keeps its best score ({@link RotationMerge}, turned views paying
- * {@link #TURN_PENALTY}). The result says which hits matched turned ({@link SearchResult#turns()}). Everything
- * else passes straight through. The options' scope is applied inside the index for every turned view.
- * Thread-safe if its collaborators are.
+ * A {@link SearchService} decorator for example images (a file, or a library photo: "More like this").
+ * <ul>
+ *   <li>Sideways photos: with {@link SearchOptions#rotations()} the example is encoded as it is and turned by 90°,
+ *   180° and 270° (one batch), each view searched, and each photo keeps its best score ({@link RotationMerge},
+ *   turned views paying {@link #TURN_PENALTY}). Optionally the turned views are embedded small first
+ *   ({@link #TURN_SHORT_SIDE}) and the one that comes close to the upright view is embedded again at full size
+ *   ({@link TurnRefinement}). The result says which hits matched turned ({@link SearchResult#turns()}).</li>
+ *   <li>"More like this": when the example is a library photo and {@link SearchOptions#augment()} is on, the best
+ *   {@link DatabaseAugmentation#SHORT_LIST} results are re-scored by database-side augmentation, each photo's
+ *   nearest library photos found by searching the index with its stored vector when the query runs
+ *   ({@link DatabaseAugmentation#rescoreHead}; decision record 0115, Amendment 6).</li>
+ * </ul>
+ * Everything else passes straight through. The options' scope is applied inside the index for every view (the
+ * neighbours of the augmentation are searched over the whole library). Thread-safe if its collaborators are.
  */
 public final class RotatingSearchService implements SearchService {
     /** Score a turned view pays against the upright one (decision record 0115: best on holidays-dev). */
     public static final float TURN_PENALTY = 0.02f;
     /**
-     * Shorter side, in pixels, at which the three turned views can be embedded (the upright view keeps the
-     * encoder's own size): about a quarter of the upright view's cost each, rotation handling 1.9× the upright
-     * query instead of 3.9×. Not the default: an exact sideways copy then scores ~0.89 instead of ~1.0 and can lose
-     * rank 1 (decision record 0115, Amendment 5).
+     * Shorter side, in pixels, at which the three turned views can be embedded first (the upright view keeps the
+     * encoder's own size), the one that comes close to the upright view then at full size ({@link TurnRefinement}):
+     * on holidays-dev the same mAP as full-size turns for upright and sideways examples, at 2.3× the upright
+     * query's embedding CPU instead of 4.0×. Not the default: the target is 2× (decision record 0115, Amendment 6).
      */
     public static final int TURN_SHORT_SIDE = 160;
 
