@@ -215,7 +215,8 @@ final class EvalCommand implements Callable<Integer> {
                     + " its N nearest library photos (searched when the query runs), weighted by"
                     + " similarity^--dba-alpha; 0 = off. auto: " + DatabaseAugmentation.DEFAULT_NEIGHBOURS
                     + " for the instance protocols (holidays, ukbench), whose queries are library photos, 0 for"
-                    + " classes and cifar and with --spq-head map (default: ${DEFAULT-VALUE}).")
+                    + " classes and cifar, with --rerank local (the app verifies the plain global order) and with"
+                    + " --spq-head map (default: ${DEFAULT-VALUE}).")
     String dbaOption;
     int dba;
 
@@ -341,8 +342,10 @@ final class EvalCommand implements Callable<Integer> {
         QueryExpansion expansion = new QueryExpansion(qe, qeAlpha);
         boolean instanceProtocol = protocol.equalsIgnoreCase("holidays") || protocol.equalsIgnoreCase("ukbench");
         if (dbaOption.equalsIgnoreCase("auto")) {
-            // an SPQ map head reads vectors of its own, which the augmentation cannot use
-            dba = instanceProtocol && !spqHead.equalsIgnoreCase("map") ? DatabaseAugmentation.DEFAULT_NEIGHBOURS : 0;
+            // an SPQ map head reads vectors of its own, which the augmentation cannot use; verification starts from
+            // the plain global order in the app (its confidence was calibrated on it)
+            dba = instanceProtocol && !spqHead.equalsIgnoreCase("map") && !rerank.equals("local")
+                    ? DatabaseAugmentation.DEFAULT_NEIGHBOURS : 0;
         } else {
             try {
                 dba = Integer.parseInt(dbaOption.strip());
