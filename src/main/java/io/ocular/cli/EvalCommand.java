@@ -22,6 +22,7 @@ import io.ocular.model.ImageRecord;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.search.IndexFactory;
+import io.ocular.search.DatabaseAugmentation;
 import io.ocular.search.QueryExpansion;
 import io.ocular.search.Reranker;
 import io.ocular.search.ScanPool;
@@ -197,6 +198,11 @@ final class EvalCommand implements Callable<Integer> {
                     + " square of the side); 0 = the model's own size (default: ${DEFAULT-VALUE}).")
     int turnSize;
 
+    @Option(names = "--turn-refine", paramLabel = "on|off", defaultValue = "off",
+            description = "With --turn-size: a turn whose small view's best hit beats the upright view's is embedded"
+                    + " again at the model's own size and searched again (what the app does) (default: ${DEFAULT-VALUE}).")
+    String turnRefine;
+
     @Option(names = "--query-turns", paramLabel = "T", defaultValue = "0",
             description = "With --rotations on: turn every query photo by T quarter turns clockwise (0-3) before it"
                     + " is embedded, to measure how well rotation handling finds the photos of a sideways example"
@@ -212,9 +218,15 @@ final class EvalCommand implements Callable<Integer> {
             description = "Weight exponent of --qe; 0 = plain average (default: ${DEFAULT-VALUE}).")
     float qeAlpha;
 
-    @Option(names = "--dba", paramLabel = "N", defaultValue = "0",
-            description = "Database-side augmentation: each database photo's vector joins its N nearest database"
-                    + " photos, weighted by similarity^--dba-alpha (0 = off) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dba", paramLabel = "N|auto", defaultValue = "auto",
+            description = "Database-side augmentation, as the app applies it when the example is a library photo"
+                    + " (\"More like this\"): each of the best " + DatabaseAugmentation.SHORT_LIST + " results joins"
+                    + " its N nearest library photos (searched when the query runs), weighted by"
+                    + " similarity^--dba-alpha; 0 = off. auto: " + DatabaseAugmentation.DEFAULT_NEIGHBOURS
+                    + " for the instance protocols (holidays, ukbench), whose queries are library photos, 0 for"
+                    + " classes and cifar, with --rerank local (the app verifies the plain global order) and with"
+                    + " --spq-head map (default: ${DEFAULT-VALUE}).")
+    String dbaOption;
     int dba;
 
     @Option(names = "--dba-alpha", paramLabel = "A", defaultValue = "3",
@@ -318,6 +330,14 @@ final class EvalCommand implements Callable<Integer> {
             throw new OcularException("--turn-size must be 0 (the model's own size) or 32 to 1024 pixels (got "
                     + turnSize + ").");
         }
+        boolean refine = switch (turnRefine.toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new OcularException("--turn-refine takes on or off (got '" + turnRefine + "').");
+        };
+        if (refine && (turnSize == 0 || !turns)) {
+            throw new OcularException("--turn-refine on needs --rotations on and a --turn-size.");
+        }
         if (queryTurns < 0 || queryTurns > 3) {
             throw new OcularException("--query-turns must be 0 to 3 quarter turns (got " + queryTurns + ").");
         }
@@ -329,6 +349,19 @@ final class EvalCommand implements Callable<Integer> {
             throw new OcularException("--qe must be 0 or more and --qe-alpha 0 or positive.");
         }
         QueryExpansion expansion = new QueryExpansion(qe, qeAlpha);
+        boolean instanceProtocol = protocol.equalsIgnoreCase("holidays") || protocol.equalsIgnoreCase("ukbench");
+        if (dbaOption.equalsIgnoreCase("auto")) {
+            // an SPQ map head reads vectors of its own, which the augmentation cannot use; verification starts from
+            // the plain global order in the app (its confidence was calibrated on it)
+            dba = instanceProtocol && !spqHead.equalsIgnoreCase("map") && !rerank.equals("local")
+                    ? DatabaseAugmentation.DEFAULT_NEIGHBOURS : 0;
+        } else {
+            try {
+                dba = Integer.parseInt(dbaOption.strip());
+            } catch (NumberFormatException e) {
+                throw new OcularException("--dba takes a number of neighbours or auto (got '" + dbaOption + "').");
+            }
+        }
         if (dba < 0 || !(dbaAlpha >= 0) || !Float.isFinite(dbaAlpha)) {
             throw new OcularException("--dba must be 0 or more and --dba-alpha 0 or positive.");
         }
@@ -455,7 +488,7 @@ final class EvalCommand implements Callable<Integer> {
                         ctrlC::interrupted);
                 report = pipeline.run(truth, indexing, builder,
                                 new EvalPipeline.Options(turns, turnPenalty, stage, candidates, expansion, dba,
-                                        dbaAlpha, upright, turnSize, queryTurns))
+                                        dbaAlpha, upright, turnSize, queryTurns, refine))
                         .with("model", active.id())
                         .with("index", index)
                         .with("rerank", rerank);

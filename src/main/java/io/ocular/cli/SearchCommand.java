@@ -83,6 +83,12 @@ final class SearchCommand implements Callable<Integer> {
                     + " sideways (a suggestion to rotate it upright; no file is changed) (default: ${DEFAULT-VALUE}).")
     String rotations;
 
+    @Option(names = "--augment", paramLabel = "on|off", defaultValue = "on",
+            description = "With --image and a photo of the library (an id, or its file): database-side augmentation,"
+                    + " each of the best results is scored together with its nearest library photo, so photos of the"
+                    + " same scene as the example come first (default: ${DEFAULT-VALUE}).")
+    String augment;
+
     @Option(names = "--text-model", paramLabel = "ID", description = {"Which text model reads the words of --text"
             + " and --modify for this search: the active model's own (e.g. clip-vit-b32, English) or a companion"
             + " of its vector space (e.g. clip-vit-b32-multilingual, 50+ languages). Image vectors are not"
@@ -115,7 +121,8 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean verifying = verify || explain != null;
         SearchOptions options = (verifying ? new SearchOptions(true, Math.max(candidates, k)) : SearchOptions.DEFAULT)
-                .withRotations(EvalCommand.onOff("--rotations", rotations)).withScope(scope(ZoneId.systemDefault()));
+                .withRotations(EvalCommand.onOff("--rotations", rotations)).withScope(scope(ZoneId.systemDefault()))
+                .withAugment(EvalCommand.onOff("--augment", augment));
         try (Engine ocular = root.open(null)) {
             if (textModel != null) {
                 if (text == null && modify == null) {

@@ -16,6 +16,7 @@ import io.ocular.index.ThumbnailCache;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
+import io.ocular.search.DatabaseAugmentation;
 import io.ocular.search.DefaultSearchService;
 import io.ocular.search.AdaptiveIndex;
 import io.ocular.search.QueryComposer;
@@ -283,7 +284,8 @@ public final class Engine implements AutoCloseable {
                                     .image();
                             return new VerifyingSearchService(new RotatingSearchService(new DefaultSearchService(
                                     catalog, g::index, imageEncoder, textEncoder, loader, composer, Rocchio.DEFAULT),
-                                    catalog, g::index, imageEncoder, loader), instance);
+                                    catalog, g::index, imageEncoder, loader, 0, DatabaseAugmentation.DEFAULT_NEIGHBOURS,
+                                    DatabaseAugmentation.DEFAULT_ALPHA), instance);
                         });
             } catch (RuntimeException e) {
                 textEncoder.ifPresent(TextEncoder::close);

@@ -8,6 +8,7 @@ import io.ocular.search.OrientationClassifier;
 import io.ocular.search.QueryExpansion;
 import io.ocular.search.VectorIndex;
 import io.ocular.search.QuarterTurns;
+import io.ocular.search.TurnRefinement;
 import io.ocular.store.EmbeddingMatrix;
 
 import java.awt.image.BufferedImage;
@@ -77,10 +78,19 @@ public final class EvalPipeline {
      *                    encoder's own size); 0: the encoder's own size for all four
      * @param queryTurns  each query photo is turned by this many quarter turns before it is embedded (sideways
      *                    copies of the queries: how well rotation handling finds a sideways example's photos)
+     * @param refineTurns with a {@code turnSize}: a turn whose small view beats the upright one is embedded again
+     *                    at full size ({@link TurnRefinement}, what the app does)
      */
     public record Options(boolean rotations, float turnPenalty, LocalRerankStage local, int candidates,
                           QueryExpansion expansion, int dbaNeighbours, float dbaAlpha, boolean upright,
-                          int turnSize, int queryTurns) {
+                          int turnSize, int queryTurns, boolean refineTurns) {
+        public Options(boolean rotations, float turnPenalty, LocalRerankStage local, int candidates,
+                       QueryExpansion expansion, int dbaNeighbours, float dbaAlpha, boolean upright,
+                       int turnSize, int queryTurns) {
+            this(rotations, turnPenalty, local, candidates, expansion, dbaNeighbours, dbaAlpha, upright, turnSize,
+                    queryTurns, false);
+        }
+
         public Options(boolean rotations, float turnPenalty, LocalRerankStage local, int candidates,
                        QueryExpansion expansion) {
             this(rotations, turnPenalty, local, candidates, expansion, 0, 0f, false);
@@ -98,6 +108,9 @@ public final class EvalPipeline {
     private long oneViewCpuNanos;
     private long fourViewCpuNanos;
     private int timedQueries;
+    /** Per query id (when the turned views were embedded in this run): CPU ns of the upright view, the three small
+     * views, and each turn at full size (refinement). */
+    private final Map<Long, long[]> refineCpu = new HashMap<>();
     private final Function<Path, BufferedImage> decoder;
     private final PrintWriter err;
     private final BooleanSupplier cancelled;
@@ -155,7 +168,11 @@ public final class EvalPipeline {
                 throw new OcularException("--turn-size needs a model that takes any input size (a CNN feature model"
                         + " such as mobilenetv2-int8); " + indexing.modelId() + " has a fixed one.");
             }
-            turned = turnedQueries(truth, ids, indexing, options.turnSize(), options.queryTurns());
+            if (options.refineTurns() && options.turnSize() <= 0) {
+                throw new OcularException("refining turned views needs a --turn-size.");
+            }
+            turned = turnedQueries(truth, ids, indexing, options.turnSize(), options.queryTurns(),
+                    options.refineTurns());
             turnSeconds = (System.nanoTime() - t) / 1e9;
         }
 
@@ -170,20 +187,8 @@ public final class EvalPipeline {
         Built built = builder.build(database(indexing.modelId(), truth, ids, vectors), dbPhotos, dbFeatures);
         double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
 
-        DatabaseAugmentation dba = null;
-        if (options.dbaNeighbours() > 0) {
-            long[] dbIds = new long[dbPhotos.size()];
-            float[][] dbVectors = new float[dbPhotos.size()][];
-            int m = 0;
-            for (int i = 0; i < dbPhotos.size(); i++) {
-                if (dbFeatures[i] != null) {
-                    dbIds[m] = ids.get(dbPhotos.get(i));
-                    dbVectors[m++] = dbFeatures[i];
-                }
-            }
-            dba = DatabaseAugmentation.build(Arrays.copyOf(dbIds, m), Arrays.copyOf(dbVectors, m),
-                    options.dbaNeighbours(), options.dbaAlpha());
-        }
+        InstanceSearcher.Augmentation dba = options.dbaNeighbours() <= 0 ? null
+                : new InstanceSearcher.Augmentation(options.dbaNeighbours(), options.dbaAlpha(), built.index()::search);
 
         // 4. local features
         LocalRerankStage.Prepared local = null;
@@ -219,7 +224,10 @@ public final class EvalPipeline {
             }
         }
         if (dba != null) {
-            report = report.with("dba_neighbours", dba.neighbours()).with("dba_alpha", dba.alpha());
+            double[] ms = searcher.dbaMsPerQuery();
+            report = report.with("dba_neighbours", dba.neighbours()).with("dba_alpha", dba.alpha())
+                    .with("dba_short_list", DatabaseAugmentation.SHORT_LIST)
+                    .with("dba_ms_per_query", ms[0]).with("dba_cpu_ms_per_query", ms[1]);
         }
         if (options.expansion().enabled()) {
             report = report.with("qe_neighbours", options.expansion().neighbours())
@@ -239,6 +247,9 @@ public final class EvalPipeline {
                         .with("embed_cpu_ms_per_query_upright", oneViewCpuNanos / 1e6 / timedQueries)
                         .with("embed_cpu_ms_per_query_4_turns", fourViewCpuNanos / 1e6 / timedQueries);
             }
+            if (options.refineTurns()) {
+                report = withRefinement(report, searcher.refined());
+            }
         }
         if (local != null) {
             report = LocalReport.add(report, truth, ids, searcher, local, options.candidates());
@@ -247,6 +258,44 @@ public final class EvalPipeline {
                 .with("features_cached", featuresCached)
                 .with("index_seconds", indexSeconds)
                 .withSeconds((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * What refining small turned views cost: per query the upright view, the three small views and each turn
+     * embedded again at full size (CPU measured when the views were embedded in this run, not when cached).
+     */
+    private EvalReport withRefinement(EvalReport report, Map<Long, List<Integer>> refined) {
+        int fired = 0;
+        int[] perTurn = new int[4];
+        for (List<Integer> f : refined.values()) {
+            fired += f.isEmpty() ? 0 : 1;
+            for (int t : f) {
+                perTurn[t]++;
+            }
+        }
+        report = report.with("turn_refine", true)
+                .with("queries_refined", fired)
+                .with("turns_refined_1_2_3", perTurn[1] + "," + perTurn[2] + "," + perTurn[3]);
+        long upright = 0;
+        long total = 0;
+        int n = 0;
+        for (Map.Entry<Long, List<Integer>> e : refined.entrySet()) {
+            long[] cpu = refineCpu.get(e.getKey());
+            if (cpu == null) {
+                continue;
+            }
+            upright += cpu[0];
+            total += cpu[0] + cpu[1];
+            for (int t : e.getValue()) {
+                total += cpu[1 + t];
+            }
+            n++;
+        }
+        if (n > 0) {
+            report = report.with("embed_cpu_ms_per_query_refined", total / 1e6 / n)
+                    .with("embed_cpu_ratio_refined", (double) total / upright);
+        }
+        return report;
     }
 
     /**
@@ -262,7 +311,7 @@ public final class EvalPipeline {
             }
         }
         long t0 = System.nanoTime();
-        Map<Long, float[][]> views = turnedViews(all, ids, indexing, 0, 0);
+        Map<Long, float[][]> views = turnedViews(all, ids, indexing, 0, 0, false);
         double viewsSeconds = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
         OrientationClassifier classifier = OrientationClassifier.fit(views.values().toArray(new float[0][][]),
@@ -284,26 +333,27 @@ public final class EvalPipeline {
 
     /** Each query's global vector turned 0, 1, 2, 3 quarter turns (cached). */
     private Map<Long, float[][]> turnedQueries(GroundTruth truth, Map<Path, Long> ids, Indexing indexing,
-                                               int turnSize, int queryTurns) {
+                                               int turnSize, int queryTurns, boolean refine) {
         List<Path> queries = new ArrayList<>();
         for (GroundTruth.QuerySpec q : truth.queries()) {
             if (ids.containsKey(q.image())) {
                 queries.add(q.image());
             }
         }
-        return turnedViews(queries, ids, indexing, turnSize, queryTurns);
+        return turnedViews(queries, ids, indexing, turnSize, queryTurns, refine);
     }
 
     /**
      * Each photo's global vector turned 0, 1, 2, 3 quarter turns (cached); photos that fail are left out. With a
      * {@code turnSize} above 0 the three turned views are embedded at that shorter side; with {@code queryTurns}
-     * each photo is first turned by that many quarter turns (a sideways copy).
+     * each photo is first turned by that many quarter turns (a sideways copy). With {@code refine} each photo also
+     * gets its three turns at full size (views 4–6), which the search uses only where {@link TurnRefinement} says so.
      */
     Map<Long, float[][]> turnedViews(List<Path> queries, Map<Path, Long> ids, Indexing indexing, int turnSize,
-                                     int queryTurns) {
+                                     int queryTurns, boolean refine) {
         String key = FeatureCache.key("turns", indexing.modelId(), indexing.modelSha256(), queries,
                 (turnSize > 0 ? "turns=4,turn-size=" + turnSize + ",shrunk-once" : "turns=4")
-                        + (queryTurns != 0 ? ",query-turns=" + queryTurns : ""));
+                        + (queryTurns != 0 ? ",query-turns=" + queryTurns : "") + (refine ? ",refine" : ""));
         float[][][] views = cache == null ? null
                 : cache.load(key).filter(v -> v.length == queries.size()).orElse(null);
         if (views == null) {
@@ -327,8 +377,10 @@ public final class EvalPipeline {
                 encoder.encode(List.of(img));
                 long b = System.nanoTime();
                 long cb = InstanceSearcher.processCpuNanos();
+                long cu = cb;
                 if (turnSize > 0) { // the upright view as it is, the three turns smaller
                     float[] upright = encoder.encode(List.of(img))[0];
+                    cu = InstanceSearcher.processCpuNanos();
                     BufferedImage small = ImageResampler.shrunk(img, turnSize); // once, then turned
                     List<BufferedImage> batch = new ArrayList<>(3);
                     for (int t = 1; t < 4; t++) {
@@ -343,10 +395,21 @@ public final class EvalPipeline {
                     }
                     views[i] = encoder.encode(batch);
                 }
+                long cEnd = InstanceSearcher.processCpuNanos();
                 oneViewNanos += b - a;
                 fourViewNanos += System.nanoTime() - b;
                 oneViewCpuNanos += cb - ca;
-                fourViewCpuNanos += InstanceSearcher.processCpuNanos() - cb;
+                fourViewCpuNanos += cEnd - cb;
+                if (refine) { // what the app pays for each turn it embeds again at full size, one at a time
+                    long[] cpu = {cb - ca, cEnd - cu, 0, 0, 0}; // upright, the three small views, turns 1-3 full
+                    views[i] = Arrays.copyOf(views[i], 7);
+                    for (int t = 1; t < 4; t++) {
+                        long c0 = InstanceSearcher.processCpuNanos();
+                        views[i][3 + t] = encoder.encode(List.of(QuarterTurns.rotate(img, t)))[0];
+                        cpu[1 + t] = InstanceSearcher.processCpuNanos() - c0;
+                    }
+                    refineCpu.put(ids.get(queries.get(i)), cpu);
+                }
                 timedQueries++;
             }
             if (cache != null) {

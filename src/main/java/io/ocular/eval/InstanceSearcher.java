@@ -5,6 +5,7 @@ import io.ocular.model.ScoredId;
 import io.ocular.search.DatabaseAugmentation;
 import io.ocular.search.QueryExpansion;
 import io.ocular.search.RotationMerge;
+import io.ocular.search.TurnRefinement;
 import io.ocular.search.local.LocalFeatures;
 import io.ocular.search.local.LocalVerifier;
 import io.ocular.search.local.VerificationResult;
@@ -12,6 +13,7 @@ import io.ocular.search.local.VerifiedCandidate;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -28,6 +30,13 @@ import java.util.Map;
  * the report (true-match loss, threshold calibration).
  */
 public final class InstanceSearcher implements Evaluator.QuerySearcher {
+    /**
+     * Database-side augmentation as the app applies it to a library photo's search
+     * ({@link DatabaseAugmentation#rescoreHead}).
+     */
+    public record Augmentation(int neighbours, float alpha, DatabaseAugmentation.NeighbourSearch search) {
+    }
+
     private final Evaluator.Searcher global;
     private final Map<Long, float[][]> turnedQueries;
     private final float turnPenalty;
@@ -36,9 +45,12 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
     private final int candidates;
     private final QueryExpansion expansion;
     private final LongFunction<float[]> vectors;
-    private final DatabaseAugmentation dba;
+    private final Augmentation dba;
+    private long dbaNanos;
+    private long dbaCpuNanos;
     private final Map<Long, VerificationResult> results = new HashMap<>();
     private final Map<Long, Integer> topTurns = new HashMap<>();
+    private final Map<Long, List<Integer>> refined = new HashMap<>();
     private final Map<Long, long[]> globalOrder = new HashMap<>();
     private final Map<Long, float[]> globalScores = new HashMap<>();
     private long verifyNanos;
@@ -49,11 +61,12 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
     /**
      * @param turnedQueries per query id its vectors turned 0..3 quarter turns, or null for no rotation handling
      * @param verifier      null for global search only
-     * @param dba           database-side augmentation of the global scores, or null
+     * @param dba           database-side augmentation of the global scores (as the app does it for a library
+     *                      photo: neighbours of the short list searched at query time), or null
      */
     public InstanceSearcher(Evaluator.Searcher global, Map<Long, float[][]> turnedQueries, float turnPenalty,
                             LocalVerifier verifier, Map<Long, LocalFeatures[]> localViews, int candidates,
-                            QueryExpansion expansion, LongFunction<float[]> vectors, DatabaseAugmentation dba) {
+                            QueryExpansion expansion, LongFunction<float[]> vectors, Augmentation dba) {
         this.dba = dba;
         this.expansion = expansion;
         this.vectors = vectors;
@@ -78,9 +91,22 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
             }
         } else {
             List<List<ScoredId>> perTurn = new ArrayList<>();
-            for (int t = 0; t < turned.length; t++) {
+            for (int t = 0; t < 4; t++) {
                 // as it is: the indexed vector itself (the turned copies come from a decode of their own)
                 perTurn.add(global.search(t == 0 ? q : turned[t], depth));
+            }
+            if (turned.length == 7) { // small turned views, refined at full size where they beat the upright one
+                List<List<ScoredId>> others = new ArrayList<>(4);
+                for (List<ScoredId> l : perTurn) { // decided as the app does: the example's own photo left out
+                    others.add(l.stream().filter(s -> s.id() != queryId).toList());
+                }
+                List<Integer> fire = TurnRefinement.turnsToRefine(others, turnPenalty);
+                turned = Arrays.copyOf(turned, 4);
+                for (int t : fire) {
+                    turned[t] = turnedQueries.get(queryId)[3 + t];
+                    perTurn.set(t, global.search(turned[t], depth));
+                }
+                refined.put(queryId, fire);
             }
             hits = RotationMerge.merge(perTurn, turnPenalty, depth);
         }
@@ -103,7 +129,12 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
         if (dba != null) {
             float[][] views = turned == null ? new float[][]{q} : turned.clone();
             views[0] = q;
-            scored = dba.rescore(scored, DatabaseAugmentation.bestViewScore(views, turnPenalty, vectors));
+            long a0 = System.nanoTime();
+            long c0 = processCpuNanos();
+            scored = DatabaseAugmentation.rescoreHead(scored, DatabaseAugmentation.SHORT_LIST, vectors, dba.search(),
+                    dba.neighbours(), dba.alpha(), DatabaseAugmentation.bestViewScore(views, turnPenalty, vectors));
+            dbaNanos += System.nanoTime() - a0;
+            dbaCpuNanos += processCpuNanos() - c0;
         }
         if (verifier == null) {
             out.addAll(expansion.expand(scored, vectors, null));
@@ -167,6 +198,11 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
         return globalScores;
     }
 
+    /** Per query searched with small turned views: the turns embedded again at full size. */
+    public Map<Long, List<Integer>> refined() {
+        return refined;
+    }
+
     public Map<Long, Integer> topTurns() {
         return topTurns;
     }
@@ -189,6 +225,11 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
             return os.getProcessCpuTime();
         }
         return -1;
+    }
+
+    /** Wall and CPU ms per query of the augmentation (neighbour searches of the short list + re-scoring). */
+    public double[] dbaMsPerQuery() {
+        return queries == 0 ? new double[2] : new double[]{dbaNanos / 1e6 / queries, dbaCpuNanos / 1e6 / queries};
     }
 
     public double globalMsPerQuery() {

@@ -12,8 +12,11 @@ import java.util.Objects;
  *                   EXIF orientation); each photo keeps its best score. Example images only.
  * @param scope      which photos may be returned (folders, date range, excluded ids), applied inside the
  *                   vector search so {@code k} results come back whenever that many photos are in scope
+ * @param augment    when the example is a library photo ("More like this"): database-side augmentation, each
+ *                   photo of the short list scored together with its nearest library photo (decision record
+ *                   0115, Amendment 6); on unless turned off
  */
-public record SearchOptions(boolean verify, int candidates, boolean rotations, SearchScope scope) {
+public record SearchOptions(boolean verify, int candidates, boolean rotations, SearchScope scope, boolean augment) {
     /** Global similarity only. */
     public static final SearchOptions DEFAULT = new SearchOptions(false, 0, false);
 
@@ -25,18 +28,27 @@ public record SearchOptions(boolean verify, int candidates, boolean rotations, S
         this(verify, candidates, rotations, SearchScope.ALL);
     }
 
+    public SearchOptions(boolean verify, int candidates, boolean rotations, SearchScope scope) {
+        this(verify, candidates, rotations, scope, true);
+    }
+
     public SearchOptions withRotations(boolean on) {
-        return new SearchOptions(verify, candidates, on, scope);
+        return new SearchOptions(verify, candidates, on, scope, augment);
+    }
+
+    /** These options with database-side augmentation for library-photo examples on or off. */
+    public SearchOptions withAugment(boolean on) {
+        return new SearchOptions(verify, candidates, rotations, scope, on);
     }
 
     /** These options searching only {@code s}. */
     public SearchOptions withScope(SearchScope s) {
-        return new SearchOptions(verify, candidates, rotations, s);
+        return new SearchOptions(verify, candidates, rotations, s, augment);
     }
 
     /** The same search without verification (the global short list a verifier starts from). */
     public SearchOptions unverified() {
-        return new SearchOptions(false, 0, rotations, scope);
+        return new SearchOptions(false, 0, rotations, scope, augment);
     }
 
     public SearchOptions {

@@ -3,6 +3,7 @@ package io.ocular.search;
 import io.ocular.model.ScoredId;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,22 @@ import java.util.function.ToDoubleFunction;
 public final class DatabaseAugmentation {
     /** One database vector's neighbours, their weights, and the norm of the augmented vector. */
     private record Neighbours(long[] ids, float[] weights, float norm) {
+    }
+
+    /**
+     * Photos of a short list re-scored at query time ({@link #forShortList}): the head of the first-pass results
+     * that "More like this" re-orders (decision record 0115, Amendment 6).
+     */
+    public static final int SHORT_LIST = 100;
+    /** Neighbours joined to each photo in the app (0115: best on holidays-dev). */
+    public static final int DEFAULT_NEIGHBOURS = 1;
+    /** Weight exponent in the app (0115: best on holidays-dev). */
+    public static final float DEFAULT_ALPHA = 3f;
+
+    /** Nearest library photos of a vector, best first (the library's own index). */
+    @FunctionalInterface
+    public interface NeighbourSearch {
+        List<ScoredId> nearest(float[] vector, int k);
     }
 
     private final Map<Long, Neighbours> lists;
@@ -75,6 +92,73 @@ public final class DatabaseAugmentation {
             lists.put(ids[i], new Neighbours(nid, w, (float) Math.sqrt(VectorMath.dot(aug, aug))));
         }
         return new DatabaseAugmentation(lists, neighbours, alpha);
+    }
+
+    /**
+     * Neighbour lists of the given photos only, found when a query needs them by searching the library with each
+     * photo's stored vector: what the app does for a short list. With an exact search it equals {@link #build}
+     * over the whole library restricted to these photos (ties aside).
+     *
+     * @param ids     the photos to augment (a short list)
+     * @param vectors a library photo's stored unit vector, or null when it has none (left as it is)
+     * @param search  the library's nearest-neighbour search (the photo itself may be among the results)
+     */
+    public static DatabaseAugmentation forShortList(Collection<Long> ids, LongFunction<float[]> vectors,
+                                                    NeighbourSearch search, int neighbours, float alpha) {
+        if (neighbours < 1 || !(alpha >= 0) || !Float.isFinite(alpha)) {
+            throw new IllegalArgumentException("database augmentation needs neighbours >= 1 and a finite alpha >= 0");
+        }
+        Map<Long, Neighbours> lists = new HashMap<>();
+        for (long id : ids) {
+            float[] x = vectors.apply(id);
+            if (x == null || lists.containsKey(id)) {
+                continue;
+            }
+            List<Long> nid = new ArrayList<>(neighbours);
+            List<Float> w = new ArrayList<>(neighbours);
+            float[] aug = x.clone();
+            for (ScoredId s : search.nearest(x, neighbours + 1)) {
+                if (nid.size() == neighbours) {
+                    break;
+                }
+                float[] y = s.id() == id ? null : vectors.apply(s.id());
+                if (y == null) {
+                    continue; // itself, or a photo removed since the search
+                }
+                float wj = (float) Math.pow(Math.max(0f, s.score()), alpha);
+                nid.add(s.id());
+                w.add(wj);
+                for (int d = 0; d < aug.length; d++) {
+                    aug[d] += wj * y[d];
+                }
+            }
+            long[] na = new long[nid.size()];
+            float[] wa = new float[w.size()];
+            for (int b = 0; b < na.length; b++) {
+                na[b] = nid.get(b);
+                wa[b] = w.get(b);
+            }
+            lists.put(id, new Neighbours(na, wa, (float) Math.sqrt(VectorMath.dot(aug, aug))));
+        }
+        return new DatabaseAugmentation(lists, neighbours, alpha);
+    }
+
+    /**
+     * Re-scores the head of a first-pass list at query time ({@link #forShortList} over its first {@code shortList}
+     * photos); the rest follows in first-pass order.
+     */
+    public static List<ScoredId> rescoreHead(List<ScoredId> ranked, int shortList, LongFunction<float[]> vectors,
+                                             NeighbourSearch search, int neighbours, float alpha,
+                                             ToDoubleFunction<Long> score) {
+        List<ScoredId> head = ranked.subList(0, Math.min(shortList, ranked.size()));
+        List<Long> ids = new ArrayList<>(head.size());
+        for (ScoredId s : head) {
+            ids.add(s.id());
+        }
+        DatabaseAugmentation dba = forShortList(ids, vectors, search, neighbours, alpha);
+        List<ScoredId> out = new ArrayList<>(dba.rescore(head, score));
+        out.addAll(ranked.subList(head.size(), ranked.size()));
+        return out;
     }
 
     public int neighbours() {

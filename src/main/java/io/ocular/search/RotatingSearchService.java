@@ -21,25 +21,33 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
- * A {@link SearchService} decorator for sideways photos: with {@link SearchOptions#rotations()} an example
- * image (file or library photo) is encoded as it is and turned by 90°, 180° and 270° (one batch; optionally the
- * turned views smaller, {@link #TURN_SHORT_SIDE}), each view
- * searched, and each photo keeps its best score ({@link RotationMerge}, turned views paying
- * {@link #TURN_PENALTY}). The result says which hits matched turned ({@link SearchResult#turns()}). Everything
- * else passes straight through. The options' scope is applied inside the index for every turned view.
- * Thread-safe if its collaborators are.
+ * A {@link SearchService} decorator for example images (a file, or a library photo: "More like this").
+ * <ul>
+ *   <li>Sideways photos: with {@link SearchOptions#rotations()} the example is encoded as it is and turned by 90°,
+ *   180° and 270° (one batch), each view searched, and each photo keeps its best score ({@link RotationMerge},
+ *   turned views paying {@link #TURN_PENALTY}). Optionally the turned views are embedded small first
+ *   ({@link #TURN_SHORT_SIDE}) and the one that comes close to the upright view is embedded again at full size
+ *   ({@link TurnRefinement}). The result says which hits matched turned ({@link SearchResult#turns()}).</li>
+ *   <li>"More like this": when the example is a library photo and {@link SearchOptions#augment()} is on, the best
+ *   {@link DatabaseAugmentation#SHORT_LIST} results are re-scored by database-side augmentation, each photo's
+ *   nearest library photos found by searching the index with its stored vector when the query runs
+ *   ({@link DatabaseAugmentation#rescoreHead}; decision record 0115, Amendment 6).</li>
+ * </ul>
+ * Everything else passes straight through. The options' scope is applied inside the index for every view (the
+ * neighbours of the augmentation are searched over the whole library). Thread-safe if its collaborators are.
  */
 public final class RotatingSearchService implements SearchService {
     /** Score a turned view pays against the upright one (decision record 0115: best on holidays-dev). */
     public static final float TURN_PENALTY = 0.02f;
     /**
-     * Shorter side, in pixels, at which the three turned views can be embedded (the upright view keeps the
-     * encoder's own size): about a quarter of the upright view's cost each, rotation handling 1.9× the upright
-     * query instead of 3.9×. Not the default: an exact sideways copy then scores ~0.89 instead of ~1.0 and can lose
-     * rank 1 (decision record 0115, Amendment 5).
+     * Shorter side, in pixels, at which the three turned views can be embedded first (the upright view keeps the
+     * encoder's own size), the one that comes close to the upright view then at full size ({@link TurnRefinement}):
+     * on holidays-dev the same mAP as full-size turns for upright and sideways examples, at 2.3× the upright
+     * query's embedding CPU instead of 4.0×. Not the default: the target is 2× (decision record 0115, Amendment 6).
      */
     public static final int TURN_SHORT_SIDE = 160;
 
@@ -49,23 +57,36 @@ public final class RotatingSearchService implements SearchService {
     private final ImageEncoder encoder;
     private final QueryImageLoader loader;
     private final int turnShortSide;
+    private final int augmentNeighbours;
+    private final float augmentAlpha;
 
-    /** Turned views embedded at the encoder's own size (the default). */
+    /** Turned views embedded at the encoder's own size, no database-side augmentation. */
     public RotatingSearchService(SearchService delegate, Catalog catalog, Supplier<VectorIndex> index,
                                  ImageEncoder encoder, QueryImageLoader loader) {
-        this(delegate, catalog, index, encoder, loader, 0);
+        this(delegate, catalog, index, encoder, loader, 0, 0, 0f);
     }
 
     /**
-     * @param turnShortSide shorter side at which the turned views are embedded when the encoder takes any input
-     *                      size (e.g. {@link #TURN_SHORT_SIDE}); 0: the encoder's own size
+     * @param turnShortSide      shorter side at which the turned views are first embedded when the encoder takes
+     *                           any input size (e.g. {@link #TURN_SHORT_SIDE}; the one that may beat the upright
+     *                           view is then embedded again at full size, {@link TurnRefinement}); 0: the
+     *                           encoder's own size
+     * @param augmentNeighbours  database-side augmentation for a library photo as the example (e.g.
+     *                           {@link DatabaseAugmentation#DEFAULT_NEIGHBOURS}); 0: off
+     * @param augmentAlpha       its weight exponent ({@link DatabaseAugmentation#DEFAULT_ALPHA})
      */
     public RotatingSearchService(SearchService delegate, Catalog catalog, Supplier<VectorIndex> index,
-                                 ImageEncoder encoder, QueryImageLoader loader, int turnShortSide) {
+                                 ImageEncoder encoder, QueryImageLoader loader, int turnShortSide,
+                                 int augmentNeighbours, float augmentAlpha) {
         if (turnShortSide != 0 && turnShortSide < 32) {
             throw new IllegalArgumentException("turned views need at least 32 pixels (got " + turnShortSide + ")");
         }
+        if (augmentNeighbours < 0 || !(augmentAlpha >= 0) || !Float.isFinite(augmentAlpha)) {
+            throw new IllegalArgumentException("augmentation needs neighbours >= 0 and a finite alpha >= 0");
+        }
         this.turnShortSide = turnShortSide;
+        this.augmentNeighbours = augmentNeighbours;
+        this.augmentAlpha = augmentAlpha;
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.index = Objects.requireNonNull(index, "index");
@@ -98,6 +119,10 @@ public final class RotatingSearchService implements SearchService {
         return out;
     }
 
+    private boolean smallTurns() {
+        return turnShortSide > 0 && encoder.takesAnySize() && encoder.preferredShortSide() > turnShortSide;
+    }
+
     @Override
     public SearchResult search(Query query, int k) {
         return delegate.search(query, k);
@@ -105,8 +130,8 @@ public final class RotatingSearchService implements SearchService {
 
     @Override
     public SearchResult search(Query query, int k, SearchOptions options) {
-        if (!options.rotations() || options.verify()
-                || !(query instanceof Query.ByFile || query instanceof Query.ByImage)) {
+        if (options.verify() || !(query instanceof Query.ByFile || query instanceof Query.ByImage)
+                || !options.rotations() && (!options.augment() || augmentNeighbours == 0)) {
             return delegate.search(query, k, options);
         }
         if (k < 1) {
@@ -115,7 +140,7 @@ public final class RotatingSearchService implements SearchService {
         long start = System.nanoTime();
         VectorIndex idx = index.get();
         if (idx == null || idx.size() == 0 || idx.dimension() != encoder.dimension()) {
-            return delegate.search(query, k, options.withRotations(false)); // its notice says why there is nothing
+            return delegate.search(query, k, options.withRotations(false).withAugment(false)); // its notice says why
         }
         Path file;
         Optional<Long> self;
@@ -128,19 +153,48 @@ public final class RotatingSearchService implements SearchService {
             file = ((Query.ByFile) query).file();
             self = catalog.imageByPath(file.toAbsolutePath().normalize()).map(ImageRecord::id);
         }
-        BufferedImage image = loader.load(file);
-        float[][] vectors = embedViews(encoder, image, turnShortSide);
-        int want = k + 9;
+        // a library photo as the example ("More like this"): its photos join their nearest library photo's evidence
+        boolean augment = options.augment() && augmentNeighbours > 0 && self.isPresent();
+        if (!options.rotations() && !augment) {
+            return delegate.search(query, k, options);
+        }
+        int want = Math.max(k + 9, augment ? DatabaseAugmentation.SHORT_LIST : 0);
         // the scope (folders, dates, excluded ids) and the example itself are left out inside the index
         SearchFilter filter = ScopeFilters.of(catalog, options.scope(), self.map(Set::of).orElse(Set.of()), idx);
+        float[][] views;
         List<List<ScoredId>> perTurn = new ArrayList<>(4);
-        for (float[] v : vectors) {
-            perTurn.add(idx.search(v, want, filter));
+        if (options.rotations()) {
+            BufferedImage image = loader.load(file);
+            views = embedViews(encoder, image, turnShortSide);
+            for (float[] v : views) {
+                perTurn.add(idx.search(v, want, filter));
+            }
+            if (smallTurns()) { // the small turned view that may beat the upright one is embedded again at full size
+                for (int t : TurnRefinement.turnsToRefine(perTurn, TURN_PENALTY)) {
+                    views[t] = encoder.encode(List.of(QuarterTurns.rotate(image, t)))[0];
+                    perTurn.set(t, idx.search(views[t], want, filter));
+                }
+            }
+        } else {
+            views = new float[][]{selfVector(self.get(), file)};
+            perTurn.add(idx.search(views[0], want, filter));
+        }
+        List<RotationMerge.Hit> merged = RotationMerge.merge(perTurn, TURN_PENALTY, want);
+        Map<Long, Integer> turnOf = new HashMap<>();
+        List<ScoredId> ranked = new ArrayList<>(merged.size());
+        for (RotationMerge.Hit h : merged) {
+            ranked.add(h.scored());
+            turnOf.put(h.id(), h.turns());
+        }
+        if (augment) {
+            LongFunction<float[]> stored = this::storedVector;
+            ranked = DatabaseAugmentation.rescoreHead(ranked, DatabaseAugmentation.SHORT_LIST, stored, idx::search,
+                    augmentNeighbours, augmentAlpha, DatabaseAugmentation.bestViewScore(views, TURN_PENALTY, stored));
         }
         List<SearchHit> hits = new ArrayList<>(k);
         Map<Long, Integer> turns = new HashMap<>();
         Set<Path> videos = new HashSet<>();
-        for (RotationMerge.Hit h : RotationMerge.merge(perTurn, TURN_PENALTY, want)) {
+        for (ScoredId h : ranked) {
             if (hits.size() == k) {
                 break;
             }
@@ -153,8 +207,9 @@ public final class RotatingSearchService implements SearchService {
                     videos.add(rec.get().path()); // one hit per video: its best moment
                 }
                 hits.add(SearchHit.of(rec.get(), h.score()));
-                if (h.turns() != 0) {
-                    turns.put(h.id(), h.turns());
+                int t = turnOf.getOrDefault(h.id(), 0);
+                if (t != 0) {
+                    turns.put(h.id(), t);
                 }
             }
         }
@@ -162,5 +217,17 @@ public final class RotatingSearchService implements SearchService {
         String notice = !hits.isEmpty() ? null
                 : options.scope().narrowed() ? ScopeFilters.NOTHING_IN_SCOPE : "no other images to show";
         return new SearchResult(hits, encoder.modelId(), micros, notice, null, turns);
+    }
+
+    /** A library photo's stored vector of the encoder's model, or null (not embedded yet, or unusable). */
+    private float[] storedVector(long id) {
+        return catalog.embedding(id, encoder.modelId())
+                .filter(v -> v.length == encoder.dimension() && VectorMath.isFinite(v)).orElse(null);
+    }
+
+    /** The example's stored vector, else its file embedded now (indexing may still be running). */
+    private float[] selfVector(long id, Path file) {
+        float[] v = storedVector(id);
+        return v != null ? v : encoder.encode(List.of(loader.load(file)))[0];
     }
 }

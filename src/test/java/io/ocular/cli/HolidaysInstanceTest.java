@@ -89,4 +89,36 @@ class HolidaysInstanceTest {
         assertThat(text.code()).as(text.err()).isZero();
         assertThat(text.out()).contains("sideways? matches the example turned 90°").contains("only a suggestion");
     }
+
+    @Test
+    void moreLikeThisJoinsEachResultWithItsNearestLibraryPhoto() throws Exception {
+        Path onnx = SharedData.mobileNetV2();
+        Path library = firstGroups(tmp.resolve("library"));
+        assertThat(cli("models", "import", onnx.toString()).code()).isZero();
+        CliRun index = cli("index", "--model", "mobilenetv2-int8", library.toString());
+        assertThat(index.code()).as(index.err()).isZero();
+        int mates = 0;
+        int matesAugmented = 0;
+        int changed = 0;
+        for (int g = 1000; g < 1000 + GROUPS; g++) {
+            Path example = library.resolve(g + "00.jpg");
+            CliRun off = cli("search", "--image", example.toString(), "-k", "2", "--augment", "off", "--json");
+            CliRun on = cli("search", "--image", example.toString(), "-k", "2", "--json");
+            assertThat(on.code()).as(on.err()).isZero();
+            assertThat(off.code()).as(off.err()).isZero();
+            JsonNode a = JSON.readTree(on.out());
+            JsonNode b = JSON.readTree(off.out());
+            for (int i = 0; i < 2; i++) {
+                mates += b.at("/hits/" + i + "/path").asText().contains("/" + g) ? 1 : 0;
+                matesAugmented += a.at("/hits/" + i + "/path").asText().contains("/" + g) ? 1 : 0;
+            }
+            changed += a.at("/hits/0/score").asDouble() != b.at("/hits/0/score").asDouble() ? 1 : 0;
+        }
+        assertThat(changed).as("the augmented scores differ from the plain ones").isEqualTo(GROUPS);
+        assertThat(matesAugmented).as("group mates in the top 2 of 10 examples").isGreaterThanOrEqualTo(mates);
+
+        CliRun bad = cli("search", "--image", library.resolve("100000.jpg").toString(), "--augment", "maybe");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("--augment").doesNotContain("Exception");
+    }
 }

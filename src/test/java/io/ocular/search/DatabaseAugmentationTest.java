@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.LongFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,6 +85,65 @@ class DatabaseAugmentationTest {
                 assertThat(got.get(i).score()).isCloseTo(want.get(i).score(), within(1e-5f));
             }
         }
+    }
+
+    @Test
+    void neighboursSearchedAtQueryTimeForTheShortListEqualTheFullBuild() {
+        Random r = new Random(11);
+        int n = 80;
+        long[] ids = new long[n];
+        float[][] x = new float[n][];
+        ExactIndex index = new ExactIndex(16, new ScanPool(1));
+        for (int i = 0; i < n; i++) {
+            ids[i] = 100 + i;
+            x[i] = i % 3 != 0 ? near(x[i - 1], r) : unit(r, 16);
+            index.add(ids[i], x[i]);
+        }
+        float[] q = near(x[30], r);
+        List<ScoredId> first = index.search(q, n);
+        for (int k : new int[]{1, 2}) {
+            DatabaseAugmentation full = DatabaseAugmentation.build(ids, x, k, 3f);
+            LongFunction<float[]> vec = id -> x[(int) (id - 100)];
+            var score = DatabaseAugmentation.bestViewScore(new float[][]{q}, 0f, vec);
+            List<ScoredId> head = first.subList(0, 25);
+            List<ScoredId> want = full.rescore(head, score);
+            List<ScoredId> got = DatabaseAugmentation.rescoreHead(first, 25, vec, index::search, k, 3f, score);
+            assertThat(got).hasSize(n);
+            assertThat(got.subList(0, 25)).extracting(ScoredId::id)
+                    .containsExactlyElementsOf(want.stream().map(ScoredId::id).toList());
+            for (int i = 0; i < 25; i++) {
+                assertThat(got.get(i).score()).isCloseTo(want.get(i).score(), within(1e-5f));
+            }
+            // the rest follows in first-pass order, untouched
+            assertThat(got.subList(25, n)).containsExactlyElementsOf(first.subList(25, n));
+            // and it is what searching the explicitly augmented vectors gives for those photos
+            List<ScoredId> explicit = reference(ids, x, q, k, 3f).stream()
+                    .filter(s -> head.stream().anyMatch(t -> t.id() == s.id())).toList();
+            assertThat(got.subList(0, 25)).extracting(ScoredId::id)
+                    .containsExactlyElementsOf(explicit.stream().map(ScoredId::id).toList());
+        }
+    }
+
+    @Test
+    void aPhotoWithoutAStoredVectorKeepsItsScore() {
+        float[][] x = {{1, 0}, {0.8f, 0.6f}, {0.6f, 0.8f}};
+        ExactIndex index = new ExactIndex(2, new ScanPool(1));
+        for (int i = 0; i < x.length; i++) {
+            index.add(i, x[i]);
+        }
+        List<ScoredId> first = List.of(new ScoredId(1, 0.8f), new ScoredId(2, 0.6f));
+        List<ScoredId> got = DatabaseAugmentation.rescoreHead(first, 10, id -> id == 1 ? null : x[(int) id],
+                index::search, 1, 0f, id -> VectorMath.dot(x[0], x[(int) (long) id]));
+        // 1 has no vector (removed meanwhile): kept as it is; 2's nearest photo is 1, so it has no usable neighbour
+        assertThat(got).extracting(ScoredId::id).containsExactly(1L, 2L);
+        assertThat(got.get(0).score()).isEqualTo(0.8f);
+        assertThat(got.get(1).score()).isCloseTo(0.6f, within(1e-6f));
+        // with its vector back, 1 joins its nearest photo 2 ((0.8 + 0.96^0 * 0.6) / |x1 + x2|)
+        List<ScoredId> back = DatabaseAugmentation.rescoreHead(first, 10, id -> x[(int) id], index::search, 1, 0f,
+                id -> VectorMath.dot(x[0], x[(int) (long) id]));
+        float norm = (float) Math.sqrt(1.4 * 1.4 + 1.4 * 1.4);
+        assertThat(back.stream().filter(h -> h.id() == 1).findFirst().orElseThrow().score())
+                .isCloseTo(1.4f / norm, within(1e-5f));
     }
 
     @Test

@@ -77,6 +77,14 @@ class SmallTurnedViewsTest {
             RotationMerge.Hit best = RotationMerge.merge(fullTurns, RotatingSearchService.TURN_PENALTY, 5).get(0);
             assertThat(best.id()).isEqualTo(sideways);
             assertThat(best.turns()).isEqualTo(1);
+            // refinement (what RotatingSearchService does with small turns): the 90° view comes close to the upright
+            // one, is embedded again at full size, and the copy is found first by it
+            List<Integer> refine = TurnRefinement.turnsToRefine(perTurn, RotatingSearchService.TURN_PENALTY);
+            assertThat(refine).containsExactly(1);
+            perTurn.set(1, fullTurns.get(1));
+            RotationMerge.Hit refined = RotationMerge.merge(perTurn, RotatingSearchService.TURN_PENALTY, 5).get(0);
+            assertThat(refined.id()).isEqualTo(sideways);
+            assertThat(refined.turns()).isEqualTo(1);
         }
     }
     private static List<ScoredId> ranked(float[] q, float[][] db) {

@@ -52,7 +52,9 @@ public final class VerifyingSearchService implements SearchService {
         Path queryFile = exampleImage(query); // refuse text queries before any work
         LocalVerifier verifier = verifier();
         // the short list comes from within the scope (folders, dates, excluded ids), filtered inside the index
-        SearchResult global = delegate.search(query, Math.max(k, options.candidates()), options.unverified());
+        // the short list in plain global order: the match confidence was calibrated on it, without augmentation
+        SearchResult global = delegate.search(query, Math.max(k, options.candidates()),
+                options.unverified().withAugment(false));
         if (global.hits().isEmpty()) {
             return new SearchResult(List.of(), global.modelId(), global.micros(), global.notice(),
                     new Verification(false, 0, verifier.config().confidentInliers(), Map.of()));
