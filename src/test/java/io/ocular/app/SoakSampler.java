@@ -212,25 +212,16 @@ final class SoakSampler implements AutoCloseable {
 
         /** Images/s over a fraction of the indexing time (by indexed count between the nearest samples). */
         static double rate(List<Sample> run, double from, double to) {
-            double end = run.get(run.size() - 1).seconds();
-            Sample a = null;
-            Sample b = null;
-            for (Sample s : run) {
-                if (a == null && s.seconds() >= from * end) {
-                    a = s;
-                }
-                if (s.seconds() <= to * end) {
-                    b = s;
-                }
-            }
-            if (a == null || b == null || b.seconds() <= a.seconds()) {
-                return Double.NaN;
-            }
-            return (b.indexed() - a.indexed()) / (b.seconds() - a.seconds());
+            return perClock(run, from, to, Sample::seconds);
         }
 
         /** Photos indexed per second of the whole process's CPU time over a fraction of the indexing time. */
         static double cpuRate(List<Sample> run, double from, double to) {
+            return perClock(run, from, to, Sample::processCpuSeconds);
+        }
+
+        /** Photos indexed per unit of {@code clock} between the samples nearest a fraction of the wall time. */
+        private static double perClock(List<Sample> run, double from, double to, ToDoubleFunction<Sample> clock) {
             double end = run.get(run.size() - 1).seconds();
             Sample a = null;
             Sample b = null;
@@ -242,10 +233,10 @@ final class SoakSampler implements AutoCloseable {
                     b = s;
                 }
             }
-            if (a == null || b == null || b.processCpuSeconds() <= a.processCpuSeconds()) {
+            if (a == null || b == null || clock.applyAsDouble(b) <= clock.applyAsDouble(a)) {
                 return Double.NaN;
             }
-            return (b.indexed() - a.indexed()) / (b.processCpuSeconds() - a.processCpuSeconds());
+            return (b.indexed() - a.indexed()) / (clock.applyAsDouble(b) - clock.applyAsDouble(a));
         }
 
         String describe(int n, int trickled) {
