@@ -40,8 +40,8 @@ import java.util.function.Supplier;
  * ({@code selfcheck.properties}). {@link #preferredModel} hands out the model only when SPQ won: the live
  * engine (compact codes) uses SPQ then, and PQ otherwise.
  *
- * <p>Reached only by tests today: kept for the compact-codes issue (13), whose live engine trains the user's
- * SPQ codes in the background with it and asks {@link #preferredModel} whether to use them ({@code eval --index
+ * <p>The engine's {@code SpqCodes} runs it for the active model ({@code ocular train spq}, the window's indexing
+ * panel) and the live index asks {@link #preferredModel(Path)} at open whether to code with SPQ ({@code eval --index
  * spq} trains in the foreground through {@code EvalSpq}).
  */
 public final class SpqTrainingService implements AutoCloseable {
@@ -81,7 +81,12 @@ public final class SpqTrainingService implements AutoCloseable {
 
     /** The finished model, if one was trained. */
     public Optional<SpqModel> trainedModel() {
-        Path f = dir.resolve("spq.bin");
+        return trainedModel(dir);
+    }
+
+    /** The finished model kept in {@code dir}, if one was trained and its file is intact. */
+    public static Optional<SpqModel> trainedModel(Path dir) {
+        Path f = modelFile(dir);
         if (!Files.exists(f)) {
             return Optional.empty();
         }
@@ -95,11 +100,26 @@ public final class SpqTrainingService implements AutoCloseable {
 
     /** The trained model, only when its self-check beat PQ on held-out views of the user's photos. */
     public Optional<SpqModel> preferredModel() {
-        return selfCheck().filter(SpqSelfCheck.Result::spqWins).flatMap(r -> trainedModel());
+        return preferredModel(dir);
+    }
+
+    /** {@link #preferredModel()} of the training state kept in {@code dir}. */
+    public static Optional<SpqModel> preferredModel(Path dir) {
+        return selfCheck(dir).filter(SpqSelfCheck.Result::spqWins).flatMap(r -> trainedModel(dir));
+    }
+
+    /** The file of the finished model in {@code dir}. */
+    public static Path modelFile(Path dir) {
+        return dir.resolve("spq.bin");
     }
 
     /** The verdict of the last finished training, if there is one. */
     public Optional<SpqSelfCheck.Result> selfCheck() {
+        return selfCheck(dir);
+    }
+
+    /** The verdict kept in {@code dir}, if there is one (and a model beside it). */
+    public static Optional<SpqSelfCheck.Result> selfCheck(Path dir) {
         Path f = dir.resolve(VERDICT_FILE);
         if (!Files.exists(f) || !Files.exists(dir.resolve("spq.bin"))) {
             return Optional.empty();
