@@ -72,10 +72,6 @@ final class TrainSpqCommand implements Callable<Integer> {
             }
             SpqCodes codes = ocular.spqCodes().orElseThrow(() ->
                     new OcularException("Training compact codes is not available for this library."));
-            if (ocular.catalog().serverVectors().isPresent()) {
-                throw new OcularException("This library's vectors are searched on its server (pgvector); compact"
-                        + " codes trained here would not be used.");
-            }
             ctrlC.onInterrupt(codes::cancel);
             long t0 = System.nanoTime();
             int[] lastShown = {-1};

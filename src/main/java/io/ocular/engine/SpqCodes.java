@@ -163,6 +163,10 @@ public final class SpqCodes implements CodeTraining, AutoCloseable {
         if (now.running()) {
             throw new OcularException("Compact codes are already being trained (" + describe(now) + ").");
         }
+        if (!(target.index() instanceof AdaptiveIndex)) {
+            throw new OcularException("This library's vectors are searched on its server (pgvector): compact codes"
+                    + " trained on this computer would not be used.");
+        }
         ModelInfo model = target.model();
         ImageEncoder encoder = target.imageEncoder();
         SpqTrainer.Config cfg = options.config();
