@@ -235,8 +235,9 @@ public final class DefaultSearchService implements SearchService {
                     + MAX_TEXT_CHARS + ")");
         }
         TextEncoder te = textEncoder.orElseThrow(() -> new OcularException("the active model ("
-                + imageEncoder.modelId() + ") cannot read text; install CLIP in Settings → Models and make it "
-                + "the active model to search by words"));
+                + imageEncoder.modelId() + ") cannot read text; to search by words, get CLIP (in the window: "
+                + "Models & settings; on the command line: ocular models download clip-vit-b32, then ocular index "
+                + "--model clip-vit-b32) and make it the active model"));
         return checked(te.encodeText(List.of(t))[0], "the text vector");
     }
 

@@ -147,7 +147,7 @@ class DefaultSearchServiceTest {
         assertThat(ids(service(true).search(new Query.ByText("a blue sky"), 2))).containsExactly(5L, 6L);
         assertThatThrownBy(() -> service(false).search(new Query.ByText("blue"), 3))
                 .isInstanceOf(OcularException.class).hasMessageContaining("cannot read text")
-                .hasMessageContaining("install CLIP");
+                .hasMessageContaining("get CLIP").hasMessageContaining("ocular models download clip-vit-b32");
         assertThatThrownBy(() -> service(true).search(new Query.ByText("   "), 3))
                 .isInstanceOf(OcularException.class).hasMessageContaining("type some words");
         assertThatThrownBy(() -> service(true).search(new Query.ByText("x".repeat(5000)), 3))
