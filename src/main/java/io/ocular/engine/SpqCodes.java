@@ -4,6 +4,7 @@ import io.ocular.embed.ImageEncoder;
 import io.ocular.index.ImageDecoder;
 import io.ocular.index.ImageFormats;
 import io.ocular.model.ImageRecord;
+import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.search.AdaptiveIndex;
@@ -172,8 +173,11 @@ public final class SpqCodes implements CodeTraining, AutoCloseable {
         SpqTrainer.Config cfg = options.config();
         List<Path> photos = photos(model.id(), options.maxPhotos());
         if (photos.isEmpty()) {
-            throw new OcularException("No photos are indexed with the active model (" + model.id() + ") yet: add a"
-                    + " folder and let it be indexed first ('ocular index DIR').");
+            throw new OcularException(catalog.countImages(ImageStatus.INDEXED) > 0
+                    ? "No photos are indexed with the active model (" + model.id() + ") yet: let indexing with it"
+                    + " finish first (the window's indexing panel, or 'ocular index')."
+                    : "No photos are indexed with the active model (" + model.id() + ") yet: add a folder and let it"
+                    + " be indexed first ('ocular index DIR').");
         }
         int minimum = SpqTrainer.minimumPhotos(cfg);
         if (photos.size() < minimum) {
