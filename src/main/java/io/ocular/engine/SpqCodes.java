@@ -198,12 +198,14 @@ public final class SpqCodes implements CodeTraining, AutoCloseable {
         int viewSize = encoder.preferredShortSide();
         TrainingSetBuilder builder = new TrainingSetBuilder(encoder, p -> decoder.decode(p, viewSize).image(),
                 viewSize, options.views(), ENCODE_BATCH);
-        publish(new Status(modelId, Phase.PREPARING, 0, photos.size(), 0, cfg.epochs(), Double.NaN, verdict(modelId),
-                inUse(), "embedding augmented views of " + photos.size() + " photos"), listener);
+        Verdict before = verdict(modelId); // read once: progress comes for every photo
+        boolean inUseBefore = inUse();
+        publish(new Status(modelId, Phase.PREPARING, 0, photos.size(), 0, cfg.epochs(), Double.NaN, before,
+                inUseBefore, "embedding augmented views of " + photos.size() + " photos"), listener);
         try {
             service.start(() -> {
                 TrainingSet set = builder.build(photos, VIEW_SEED, (done, total) -> publish(new Status(modelId,
-                        Phase.PREPARING, done, total, 0, cfg.epochs(), Double.NaN, verdict(modelId), inUse(), null),
+                        Phase.PREPARING, done, total, 0, cfg.epochs(), Double.NaN, before, inUseBefore, null),
                         listener), cancelled::get).set();
                 LOG.info("training SPQ codes of {} on {} photos", modelId, set.size());
                 return set;
