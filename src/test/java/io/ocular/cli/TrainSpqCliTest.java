@@ -8,6 +8,7 @@ import io.ocular.engine.Engine;
 import io.ocular.engine.SpqCodes;
 import io.ocular.search.AdaptiveIndex;
 import io.ocular.search.IndexChoice;
+import io.ocular.search.SpqModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,6 +90,46 @@ class TrainSpqCliTest {
         assertThat(text.code()).as(text.err()).isZero();
         assertThat(text.out()).contains("Self-check on 40 held-out photos").contains("SPQ ").contains("PQ ")
                 .contains(wins ? "SPQ wins" : "searches keep PQ codes").contains("Search now: ");
+    }
+
+    @Test
+    void aWinningVerdictOnDiskMakesTheEngineSearchWithSpqCodesAndADamagedModelFileMakesItPq() throws Exception {
+        library();
+        try (Engine e = Engine.open(AppPaths.under(data()), null)) {
+            e.chooseIndex(IndexChoice.COMPACT);
+        }
+        Path dir = SpqCodes.folder(data(), BuiltinDescriptor.MODEL_ID);
+        Files.createDirectories(dir);
+        Random r = new Random(3);
+        int in = BuiltinDescriptor.DIMENSION;
+        int hidden = 32;
+        new SpqModel(in, hidden, 4, 16, 8, random(r, hidden * in), random(r, hidden), random(r, 32 * hidden),
+                random(r, 32), random(r, 4 * 16 * 8)).save(dir.resolve("spq.bin"));
+        Files.writeString(dir.resolve("selfcheck.properties"), "spq=0.71\npq=0.52\nheldOut=40\nspqWins=true\n");
+        awaitCodes();
+        CliRun status = cli("status", "--json");
+        JsonNode j = JSON.readTree(status.out());
+        assertThat(j.get("model").get("index").asText()).isEqualTo("spq");
+        assertThat(j.get("model").get("index_detail").asText())
+                .startsWith("spq (trained on your photos, self-check +0.190 over PQ: 0.710 vs 0.520 on 40 held-out photos");
+        assertThat(j.get("trained_codes").get("in_use").asBoolean()).isTrue();
+        CliRun text = cli("status");
+        assertThat(text.out()).contains("Search:      spq (trained on your photos");
+
+        byte[] bytes = Files.readAllBytes(dir.resolve("spq.bin"));
+        bytes[bytes.length / 3] ^= 0x41;
+        Files.write(dir.resolve("spq.bin"), bytes);
+        awaitCodes();
+        JsonNode after = JSON.readTree(cli("status", "--json").out());
+        assertThat(after.get("model").get("index").asText()).as("a damaged model file: PQ again").isEqualTo("ivfpq");
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian() * 0.2f;
+        }
+        return a;
     }
 
     /** Opens the engine until the compact codes it builds in the background are ready (they are then saved). */
