@@ -5,6 +5,7 @@ import io.ocular.engine.Engine;
 import io.ocular.engine.SpqCodes;
 import io.ocular.model.OcularException;
 import io.ocular.model.ImageStatus;
+import io.ocular.search.IndexPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,8 +26,9 @@ import java.util.concurrent.Callable;
                         + " photo together, without labels. This trains the vector head (it learns from the model's"
                         + " pooled vectors); the map head needs the model's spatial feature maps, which the library"
                         + " does not store, so it is only offered by 'ocular eval --index spq --spq-head map'.",
-                "A tenth of the photos (at least 40) is held out; afterwards SPQ and plain PQ codes of the same length"
-                        + " are compared on them (finding another view of the same photo). Searches use the SPQ codes"
+                "A tenth of the photos (at least 40) is held out; afterwards SPQ and the PQ codes search would"
+                        + " otherwise use (64 bytes a photo for 1280-d vectors; never shorter than SPQ's) are compared on"
+                        + " them (finding another view of the same photo). Searches use the SPQ codes"
                         + " only when SPQ wins, and only where compact codes are used at all (a library past the size"
                         + " threshold, or the index set to compact in Settings); otherwise PQ as before.",
                 "Ctrl-C stops after the current batch; the next run resumes from the last finished epoch."})
@@ -94,6 +96,7 @@ final class TrainSpqCommand implements Callable<Integer> {
                     check.put("held_out", v.heldOut());
                     check.put("spq_mrr", v.spq());
                     check.put("pq_mrr", v.pq());
+                    check.put("pq_bits", pqBits(ocular));
                     check.put("spq_wins", v.spqWins());
                     o.put("self_check", check);
                 }
@@ -103,7 +106,7 @@ final class TrainSpqCommand implements Callable<Integer> {
                 o.put("message", end.message());
                 Json.print(out, o);
             } else {
-                report(out, end, seconds, index, ocular.indexDescription());
+                report(out, end, seconds, pqBits(ocular), ocular.indexDescription());
             }
             return switch (end.phase()) {
                 case DONE -> 0;
@@ -131,7 +134,12 @@ final class TrainSpqCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private static void report(PrintWriter out, CodeTraining.Status end, double seconds, String index, String detail) {
+    /** The length of the PQ codes the self-check compared with (as {@code SpqCodes} chooses it). */
+    private int pqBits(Engine ocular) {
+        return Math.max(bits, IndexPolicy.bits(ocular.activeModel().dimension()));
+    }
+
+    private static void report(PrintWriter out, CodeTraining.Status end, double seconds, int pqBits, String detail) {
         switch (end.phase()) {
             case DONE -> out.printf(Locale.ROOT, "Trained %s's compact codes in %.1f s.%n", end.modelId(), seconds);
             case CANCELLED -> out.println("Cancelled: the next 'ocular train spq' resumes from the last finished epoch.");
@@ -143,7 +151,8 @@ final class TrainSpqCommand implements Callable<Integer> {
             out.println("Self-check: too few photos to hold some out; search keeps PQ codes.");
         } else if (v != null) {
             out.printf(Locale.ROOT, "Self-check on %d held-out photos (finding another view of the same photo, mean"
-                    + " reciprocal rank): SPQ %.3f, PQ %.3f (%+.3f).%n", v.heldOut(), v.spq(), v.pq(), v.spq() - v.pq());
+                    + " reciprocal rank): SPQ %.3f, PQ %.3f (%+.3f; PQ with the %d-bit codes search would otherwise"
+                    + " use).%n", v.heldOut(), v.spq(), v.pq(), v.spq() - v.pq(), pqBits);
             out.println(v.spqWins() ? "SPQ wins: searches use these codes whenever compact codes are used."
                     : "SPQ does not beat PQ by enough: searches keep PQ codes.");
         }

@@ -8,6 +8,7 @@ import io.ocular.model.ImageStatus;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
 import io.ocular.search.AdaptiveIndex;
+import io.ocular.search.IndexPolicy;
 import io.ocular.search.SpqModel;
 import io.ocular.search.TrainedCodes;
 import io.ocular.search.VectorIndex;
@@ -195,6 +196,8 @@ public final class SpqCodes implements CodeTraining, AutoCloseable {
             serviceDir = dir;
         }
         String modelId = model.id();
+        // the self-check's PQ: the codes the live index would otherwise use (64 B for 1280-d), if longer than SPQ's
+        int pqBits = Math.max(options.bits(), IndexPolicy.bits(encoder.dimension()));
         int viewSize = encoder.preferredShortSide();
         TrainingSetBuilder builder = new TrainingSetBuilder(encoder, p -> decoder.decode(p, viewSize).image(),
                 viewSize, options.views(), ENCODE_BATCH);
@@ -209,7 +212,7 @@ public final class SpqCodes implements CodeTraining, AutoCloseable {
                         listener), cancelled::get).set();
                 LOG.info("training SPQ codes of {} on {} photos", modelId, set.size());
                 return set;
-            }, cfg, s -> onJob(modelId, s, listener));
+            }, cfg, pqBits, s -> onJob(modelId, s, listener));
         } catch (RuntimeException e) {
             releaseLock();
             throw e;

@@ -141,11 +141,20 @@ public final class SpqTrainingService implements AutoCloseable {
      * costly view extraction happens there too.
      */
     public synchronized void start(Supplier<TrainingSet> data, SpqTrainer.Config cfg, Consumer<Status> listener) {
+        start(data, cfg, 0, listener);
+    }
+
+    /**
+     * As {@link #start(Supplier, SpqTrainer.Config, Consumer)}, the self-check comparing with PQ codes of
+     * {@code pqBits} bits (0: SPQ's own length), e.g. the length of the PQ codes the live index would otherwise use.
+     */
+    public synchronized void start(Supplier<TrainingSet> data, SpqTrainer.Config cfg, int pqBits,
+                                   Consumer<Status> listener) {
         if (running != null && !running.isDone()) {
             throw new OcularException("SPQ training is already running");
         }
         cancel.set(false);
-        running = executor.submit(() -> run(data, cfg, listener));
+        running = executor.submit(() -> run(data, cfg, pqBits, listener));
     }
 
     public void cancel() {
@@ -168,7 +177,7 @@ public final class SpqTrainingService implements AutoCloseable {
         }
     }
 
-    private void run(Supplier<TrainingSet> data, SpqTrainer.Config cfg, Consumer<Status> listener) {
+    private void run(Supplier<TrainingSet> data, SpqTrainer.Config cfg, int pqBits, Consumer<Status> listener) {
         try {
             Files.createDirectories(dir);
             publish(new Status(State.PREPARING, 0, cfg.epochs(), Double.NaN, "embedding augmented views"), listener);
@@ -185,7 +194,7 @@ public final class SpqTrainingService implements AutoCloseable {
                 publish(new Status(State.SELF_CHECK, cfg.epochs(), cfg.epochs(), Double.NaN,
                         "comparing SPQ with PQ on " + split[1].size() + " held-out photos"), listener);
                 SpqSelfCheck.Result check = SpqSelfCheck.run(split[0], split[1], model, SpqSelfCheck.DEFAULT_MARGIN,
-                        cfg.seed());
+                        cfg.seed(), pqBits > 0 ? pqBits : model.bits());
                 saveVerdict(check);
                 verdict = check.summary();
             } else {
