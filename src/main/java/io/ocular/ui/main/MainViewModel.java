@@ -84,7 +84,10 @@ public final class MainViewModel implements AutoCloseable {
                 msg);
         textModels = new TextModelViewModel(services.textModels(), search, ex, notifications, msg);
         // a model downloaded, imported or activated may bring or take away a text model to choose
-        models.entries().addListener((ListChangeListener<ModelManager.Entry>) c -> textModels.refresh());
+        models.entries().addListener((ListChangeListener<ModelManager.Entry>) c -> {
+            textModels.refresh();
+            codeTraining.refresh(); // another active model has its own trained codes (or none)
+        });
         search.focusedProperty().addListener((obs, o, n) -> viewer.show(n));
         indexing.addFollower(library::onProgress);
         indexing.addFollower(browse::onProgress);
