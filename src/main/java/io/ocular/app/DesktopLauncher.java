@@ -63,7 +63,7 @@ public final class DesktopLauncher {
                 engine.duplicates(), models, Trash.desktop(), PrefsUiSettings.forDataDir(info.dataDir()),
                 new UiExecutors(background, Platform::runLater), ExifDetails::read, info, FolderOpener.desktop(),
                 instanceSearch(engine), engine::explainMatch, textModels(engine), indexSettings(engine),
-                libraryLocations(engine), engine.composeLearning());
+                libraryLocations(engine), engine.composeLearning(), engine.codeTraining());
         CountDownLatch closed = new CountDownLatch(1);
         AtomicReference<DesktopApp> app = new AtomicReference<>();
         Platform.setImplicitExit(true);

@@ -1,5 +1,6 @@
 package io.ocular.cli;
 
+import io.ocular.engine.CodeTraining;
 import io.ocular.engine.Engine;
 import io.ocular.index.ImageFormats;
 import io.ocular.index.FileAccess;
@@ -19,6 +20,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -79,6 +81,15 @@ final class StatusCommand implements Callable<Integer> {
                 model.put("index_detail", ocular.indexDescription());
                 ocular.textTowers().ifPresent(t -> model.put("text_model", t.current()));
                 o.put("model", model);
+                CodeTraining.Status codes = ocular.codeTraining().status();
+                if (codes.verdict() != null) {
+                    CodeTraining.Verdict v = codes.verdict();
+                    Map<String, Object> trained = ordered("kind", "spq", "held_out", v.heldOut(), "spq_mrr", v.spq(),
+                            "pq_mrr", v.pq());
+                    trained.put("spq_wins", v.spqWins());
+                    trained.put("in_use", codes.inUse());
+                    o.put("trained_codes", trained);
+                }
                 List<Map<String, Object>> ss = new ArrayList<>();
                 for (ImageRecord r : skips) {
                     ss.add(ordered("path", r.path().toString(), "reason", String.valueOf(r.skipReason())));
@@ -93,6 +104,11 @@ final class StatusCommand implements Callable<Integer> {
             ocular.textTowers().filter(t -> !t.current().equals(m.id()))
                     .ifPresent(t -> out.println("Words read by: " + t.current()));
             out.println("Search:      " + ocular.indexDescription());
+            CodeTraining.Verdict v = ocular.codeTraining().status().verdict();
+            if (v != null && !ocular.indexKind().equals("spq")) {
+                out.printf(Locale.ROOT, "Trained codes: SPQ %.3f vs PQ %.3f on %d held-out photos: %s%n", v.spq(), v.pq(),
+                        v.heldOut(), v.spqWins() ? "SPQ won; used whenever compact codes are" : "PQ kept");
+            }
             out.println("Images:      " + indexed + " indexed, " + pending + " pending, " + skipped + " skipped");
             if (!kinds.isEmpty()) {
                 StringBuilder k = new StringBuilder();

@@ -29,7 +29,7 @@ import java.util.concurrent.CancellationException;
 /** {@code ocular train}: learned parts of search trained from data on this computer. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a learned part of search on this computer.",
-        subcommands = {TrainCommand.Combiner.class})
+        subcommands = {TrainCommand.Combiner.class, TrainSpqCommand.class})
 final class TrainCommand implements Runnable {
     @ParentCommand
     OcularCli root;

@@ -75,6 +75,7 @@ public final class Engine implements AutoCloseable {
     private final DuplicateService duplicates;
     private final IndexEvents indexEvents;
     private ComposeLearning composeLearning = ComposeLearning.unavailable();
+    private SpqCodes spqCodes; // null where the engine was composed without (tests)
     /** Closed in this order by {@link #close()}. */
     private final List<AutoCloseable> resources;
 
@@ -181,6 +182,23 @@ public final class Engine implements AutoCloseable {
                 sqlite.setActiveModelId(model.id());
             }
             Catalog catalog = new LiveIndexCatalog(sqlite, engine, events);
+            SpqCodes spq = new SpqCodes(sqlite, paths.dataDir(), decoder, new SpqCodes.Target() {
+                @Override
+                public ModelInfo model() {
+                    return engine.model();
+                }
+
+                @Override
+                public ImageEncoder imageEncoder() {
+                    return engine.current().imageEncoder();
+                }
+
+                @Override
+                public VectorIndex index() {
+                    return engine.index();
+                }
+            });
+            opened.push(spq); // closed before the encoders it trains with
 
             IndexingDaemon daemon = new IndexingDaemon(catalog, engine::indexingEncoder, decoder,
                     IndexingDaemon.Config.defaults().withStorageCheck(StorageCheck.of(paths.dataDir())),
@@ -204,6 +222,7 @@ public final class Engine implements AutoCloseable {
             Engine result = new Engine(paths, catalog, models, engine, events, daemon, thumbnails,
                     Optional.of(instance), closeOrder);
             result.composeLearning = composers;
+            result.spqCodes = spq;
             models.attachTextChoice(textModelId -> result.useTextModel(textModelId, true));
             if (modelId != null) {
                 models.activate(modelId); // the one model switch (a no-op when it is active already)
@@ -301,8 +320,10 @@ public final class Engine implements AutoCloseable {
     private static AdaptiveIndex localIndex(Catalog catalog, ModelInfo model, Path dataDir, ScanPool pool) {
         Path indexDir = dataDir.resolve("index").resolve(AdaptiveIndex.folderName(model.id()));
         FullVectors full = FullVectorTier.open(catalog, model, indexDir, pool);
+        // the user's SPQ codes when their self-check beat PQ (trained by `ocular train spq` or the window), else PQ
         return AdaptiveIndex.open(full, indexDir, model.id(), pool,
-                IndexChoice.parse(catalog.setting(IndexChoice.SETTING).orElse(null)));
+                IndexChoice.parse(catalog.setting(IndexChoice.SETTING).orElse(null)),
+                SpqCodes.preferred(dataDir, model.id()).orElse(null));
     }
 
     /**
@@ -358,6 +379,16 @@ public final class Engine implements AutoCloseable {
     /** The compose panel's marks, the personal Combiner's training and which composer is in use (Settings). */
     public ComposeLearning composeLearning() {
         return composeLearning;
+    }
+
+    /** Compact codes trained on the library's photos (SPQ): training, progress, the self-check's verdict. */
+    public CodeTraining codeTraining() {
+        return spqCodes != null ? spqCodes : CodeTraining.unavailable();
+    }
+
+    /** {@link #codeTraining()} with its options and a wait ({@code ocular train spq}); empty without one. */
+    public Optional<SpqCodes> spqCodes() {
+        return Optional.ofNullable(spqCodes);
     }
 
     /** Near-duplicate groups among the active model's vectors. */
@@ -446,7 +477,7 @@ public final class Engine implements AutoCloseable {
         return index instanceof AdaptiveIndex a ? a.describe() : "exact";
     }
 
-    /** The index kind searches use now: "exact", "ivfpq", or "server" (pgvector searches on the server). */
+    /** The index kind searches use now: "exact", "ivfpq", "spq" (the user's trained codes) or "server" (pgvector). */
     public String indexKind() {
         VectorIndex index = active.index();
         if (index instanceof ServerVectorIndex) {

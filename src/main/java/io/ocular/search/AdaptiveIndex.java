@@ -51,6 +51,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     private volatile IndexChoice choice = IndexChoice.AUTO;
     private volatile int nprobeOverride; // 0: IndexPolicy's
     private volatile int rerankOverride; // 0: IndexPolicy's
+    private volatile TrainedCodes trained; // null: PQ codebooks; else the user's SPQ codes (won their self-check)
 
     /**
      * @param exact          every vector of the model (kept in step by the caller through {@link #add}/{@link #remove})
@@ -87,8 +88,23 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
 
     static AdaptiveIndex open(FullVectors exact, Path dir, String modelId, ScanPool pool, long exactMaxFloats,
                               IndexChoice choice) {
+        return open(exact, dir, modelId, pool, exactMaxFloats, choice, null);
+    }
+
+    /**
+     * As {@link #open(FullVectors, Path, String, ScanPool, IndexChoice)}, coding with the user's {@code trained}
+     * SPQ codes (null: PQ codebooks) whenever compact codes are used.
+     */
+    public static AdaptiveIndex open(FullVectors exact, Path dir, String modelId, ScanPool pool, IndexChoice choice,
+                                     TrainedCodes trained) {
+        return open(exact, dir, modelId, pool, IndexPolicy.exactMaxFloats(), choice, trained);
+    }
+
+    static AdaptiveIndex open(FullVectors exact, Path dir, String modelId, ScanPool pool, long exactMaxFloats,
+                              IndexChoice choice, TrainedCodes trained) {
         AdaptiveIndex a = new AdaptiveIndex(exact, dir, modelId, pool, exactMaxFloats);
         a.choice = choice;
+        a.trained = trained;
         a.dropStaleTemporaryFiles();
         a.loadSaved();
         PqIndex loaded = a.compact;
@@ -163,6 +179,26 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         return choice;
     }
 
+    /**
+     * Codes with {@code codes} (the user's SPQ model, after it won its self-check) from now on, or with PQ codebooks
+     * again (null): the codes are rebuilt in the background and the codes there are serve searches meanwhile.
+     */
+    public void useTrainedCodes(TrainedCodes codes) {
+        TrainedCodes before = trained;
+        trained = codes;
+        if (before == null ? codes == null : codes != null && before.tag().equals(codes.tag())) {
+            return;
+        }
+        LOG.info("compact codes for {}: {} from now on", modelId, codes == null ? "PQ codebooks"
+                : "the SPQ codes trained on the user's photos (" + codes.summary() + ")");
+        startIfDue(compact != null);
+    }
+
+    /** The user's trained codes this index codes with when it uses compact codes, or null (PQ). */
+    public TrainedCodes trainedCodes() {
+        return trained;
+    }
+
     /** The compact codes searches use now, or null (none ready, exact chosen, or automatic below the threshold). */
     private PqIndex codes() {
         return choice == IndexChoice.EXACT || (choice == IndexChoice.AUTO && !wantsCodes()) ? null : compact;
@@ -176,6 +212,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
             building = true;
         }
         background.execute(() -> {
+            TrainedCodes codingWith = trained;
             try {
                 prepare(retrain);
             } catch (RuntimeException | Error e) {
@@ -188,6 +225,9 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
                 building = false;
                 buildProgress = -1;
             }
+            if (trained != codingWith) { // the user's trained codes changed while this build ran: code again
+                startIfDue(true);
+            }
         });
     }
 
@@ -196,12 +236,21 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         if (codes == null) {
             long t0 = System.nanoTime();
             VectorRows m = exact.snapshot();
-            PqConfig cfg = IndexFactory.config("ivfpq", IndexPolicy.bits(m.dimension()), 0, 0,
-                    IndexPolicy.rerank(m.rows()),
-                    m.rows());
-            LOG.info("building compact codes for {} ({} vectors, {})", modelId, m.rows(), cfg);
-            codes = PqIndex.train(m, cfg, pool, new ExactReranker(exact), this::progress);
-            buildProgress = -1;
+            TrainedCodes spq = trained;
+            if (spq != null && spq.model().dimension() == m.dimension()) {
+                LOG.info("coding {} vectors of {} with the SPQ codes trained on the user's photos", m.rows(), modelId);
+                codes = spqCodes(spq.model(), m);
+            } else {
+                if (spq != null) {
+                    LOG.warn("the trained SPQ codes of {} code {}-d vectors, not {}-d; PQ codebooks instead", modelId,
+                            spq.model().dimension(), m.dimension());
+                }
+                PqConfig cfg = IndexFactory.config("ivfpq", IndexPolicy.bits(m.dimension()), 0, 0,
+                        IndexPolicy.rerank(m.rows()), m.rows());
+                LOG.info("building compact codes for {} ({} vectors, {})", modelId, m.rows(), cfg);
+                codes = PqIndex.train(m, cfg, pool, new ExactReranker(exact), this::progress);
+                buildProgress = -1;
+            }
             try {
                 Files.createDirectories(dir);
                 PqIndexFiles.save(codes, dir);
@@ -234,6 +283,27 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         return buildProgress;
     }
 
+    /** Every row of {@code m} coded by a trained SPQ model, in blocks (the rows may be a mapped file). */
+    private PqIndex spqCodes(SpqModel model, VectorRows m) {
+        PqConfig cfg = PqConfig.forBits(8 * model.subspaces()).withRerankFactor(IndexPolicy.rerank(m.rows()));
+        // one list, no rotation (SPQ's head is not linear); trained size = the rows coded now (recoded when doubled)
+        PqIndex codes = new PqIndex(cfg.withIvf(0, 1).withOpq(false), m.dimension(), null, null, model, m.rows(), pool,
+                new ExactReranker(exact));
+        int dim = m.dimension();
+        int block = 4096;
+        long[] ids = new long[block];
+        float[] data = new float[block * dim];
+        for (int from = 0; from < m.rows(); from += block) {
+            int len = Math.min(block, m.rows() - from);
+            for (int i = 0; i < len; i++) {
+                ids[i] = m.id(from + i);
+                m.copy(from + i, data, i * dim);
+            }
+            codes.addAll(Arrays.copyOf(ids, len), Arrays.copyOf(data, len * dim));
+        }
+        return codes;
+    }
+
     /** The saved codes when they are intact and this model's, else null (with the reason logged). */
     private PqIndex load() {
         if (!Files.exists(dir.resolve(PqIndexFiles.MODEL_FILE))) {
@@ -243,12 +313,14 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         try {
             byte[] tag = ChecksummedFile.read(dir.resolve(OWNER_FILE), OWNER_MAGIC, 1);
             if (!Arrays.equals(tag, owner())) {
-                LOG.warn("compact codes in {} belong to another model ({}); rebuilding", dir,
-                        new String(tag, StandardCharsets.UTF_8));
+                LOG.warn("compact codes in {} were made for other codes or another model ({}); rebuilding", dir,
+                        new String(tag, StandardCharsets.UTF_8).replace('\n', ' '));
                 return null;
             }
             PqIndex loaded = PqIndexFiles.load(dir, pool, new ExactReranker(exact));
-            if (loaded.dimension() != exact.dimension() || loaded.config().nlist() == 0) {
+            boolean spq = trained != null;
+            if (loaded.dimension() != exact.dimension() || spq != loaded.encoder() instanceof SpqModel
+                    || (!spq && loaded.config().nlist() == 0)) {
                 LOG.warn("compact codes in {} do not fit {}; rebuilding", dir, modelId);
                 return null;
             }
@@ -260,8 +332,10 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         }
     }
 
+    /** The tag saved with the codes: the model, its dimension and, for SPQ codes, which trained model made them. */
     private byte[] owner() {
-        return (modelId + "\n" + exact.dimension()).getBytes(StandardCharsets.UTF_8);
+        TrainedCodes t = trained;
+        return (modelId + "\n" + exact.dimension() + (t == null ? "" : "\nspq " + t.tag())).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -384,7 +458,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
 
     private int nprobeFor(PqIndex c) {
         int n = nprobeOverride;
-        return n > 0 ? n : IndexPolicy.nprobe(c.config().nlist());
+        return n > 0 ? n : Math.max(1, IndexPolicy.nprobe(c.config().nlist())); // SPQ codes: one list
     }
 
     private int rerankFor(PqIndex c) {
@@ -473,9 +547,10 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         return exact;
     }
 
-    /** {@code "ivfpq"} when searches use the compact codes, else {@code "exact"}. */
+    /** {@code "ivfpq"} or {@code "spq"} (the user's trained codes) when searches use compact codes, else {@code "exact"}. */
     public String kind() {
-        return codes() != null ? "ivfpq" : "exact";
+        PqIndex c = codes();
+        return c == null ? "exact" : c.encoder() instanceof SpqModel ? "spq" : "ivfpq";
     }
 
     /** Whether codes are being loaded or built in the background. */
@@ -486,12 +561,19 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     /** For status lines: what searches use, and why. */
     public String describe() {
         PqIndex c = codes();
+        TrainedCodes t = trained;
+        if (c != null && c.encoder() instanceof SpqModel) {
+            return String.format(Locale.ROOT, "spq (trained on your photos, %s; %d B/photo, rerank %d; %s)%s",
+                    t == null ? "PQ again once rebuilt" : t.summary(), c.codeBytes(), rerankFor(c), lastSource,
+                    building ? "; rebuilding in the background" : "");
+        }
         if (c != null) {
             PqConfig cfg = c.config();
             double p = buildProgress;
             return String.format(Locale.ROOT, "ivfpq (%d B/photo, nlist %d, nprobe %d, rerank %d; %s)%s",
                     c.codeBytes(), cfg.nlist(), nprobeFor(c), rerankFor(c), lastSource,
-                    !building ? "" : p < 0 ? "; retraining in the background"
+                    !building ? "" : t != null ? "; SPQ codes being built in the background"
+                            : p < 0 ? "; retraining in the background"
                             : String.format(Locale.ROOT, "; retraining in the background: %d%%", Math.round(p * 100)));
         }
         if (choice == IndexChoice.EXACT) {

@@ -20,6 +20,7 @@ import io.ocular.ui.common.WindowFont;
 import io.ocular.engine.DuplicateService;
 import io.ocular.ui.common.AppInfo;
 import io.ocular.ui.common.InstanceSearchSwitch;
+import io.ocular.ui.fakes.FakeCodeTraining;
 import io.ocular.ui.fakes.FakeComposeLearning;
 import io.ocular.ui.fakes.FakeModelManager;
 import io.ocular.ui.fakes.FakeTextModels;
@@ -50,6 +51,8 @@ import java.util.concurrent.Executors;
 public final class UiHarness implements AutoCloseable {
     /** The compose panel's marks and Settings → Composed search. */
     public final FakeComposeLearning composeLearning = new FakeComposeLearning();
+    /** The indexing panel's codes trained on the user's photos. */
+    public final FakeCodeTraining codeTraining = new FakeCodeTraining();
     public final Library lib;
     public final FakeModelManager models = new FakeModelManager();
     public final List<String> confirmations = new CopyOnWriteArrayList<>();
@@ -118,7 +121,7 @@ public final class UiHarness implements AutoCloseable {
                 new DuplicateService(lib.catalog, () -> lib.catalog.activeModelId().orElse(null)), models, trash,
                 settings, ex, p -> List.of(Map.entry("exif.camera", "Test camera")), AppInfo.unknown(),
                 dir -> false, instance, matches, textModels, IndexSettings.unavailable(),
-                LibraryLocations.unavailable(), composeLearning), messages);
+                LibraryLocations.unavailable(), composeLearning, codeTraining), messages);
         Confirmer confirmer = (title, text, action) -> {
             confirmations.add(title);
             return answerConfirmations;

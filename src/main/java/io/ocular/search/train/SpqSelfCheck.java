@@ -41,6 +41,15 @@ public final class SpqSelfCheck {
      * @param margin   how much SPQ must win by
      */
     public static Result run(TrainingSet training, TrainingSet heldOut, SpqModel spq, double margin, long seed) {
+        return run(training, heldOut, spq, margin, seed, spq.bits());
+    }
+
+    /**
+     * As {@link #run(TrainingSet, TrainingSet, SpqModel, double, long)}, against PQ codes of {@code pqBits} bits
+     * instead of SPQ's own length: the live engine compares with the PQ codes it would otherwise use (0200).
+     */
+    public static Result run(TrainingSet training, TrainingSet heldOut, SpqModel spq, double margin, long seed,
+                             int pqBits) {
         int dim = training.dimension();
         int n = training.size();
         if (n < ProductQuantizer.KSUB) {   // no PQ to compare with: the app keeps PQ's fallback (exact) anyway
@@ -50,7 +59,7 @@ public final class SpqSelfCheck {
         for (int i = 0; i < n; i++) {
             System.arraycopy(training.view(i, 0), 0, data, i * dim, dim);
         }
-        int m = Math.max(1, spq.bits() / 8);
+        int m = Math.max(1, Math.min(dim, pqBits / 8));
         while (dim % m != 0 && m > 1) {
             m--;
         }

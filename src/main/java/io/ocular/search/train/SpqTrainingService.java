@@ -40,8 +40,8 @@ import java.util.function.Supplier;
  * ({@code selfcheck.properties}). {@link #preferredModel} hands out the model only when SPQ won: the live
  * engine (compact codes) uses SPQ then, and PQ otherwise.
  *
- * <p>Reached only by tests today: kept for the compact-codes issue (13), whose live engine trains the user's
- * SPQ codes in the background with it and asks {@link #preferredModel} whether to use them ({@code eval --index
+ * <p>The engine's {@code SpqCodes} runs it for the active model ({@code ocular train spq}, the window's indexing
+ * panel) and the live index asks {@link #preferredModel(Path)} at open whether to code with SPQ ({@code eval --index
  * spq} trains in the foreground through {@code EvalSpq}).
  */
 public final class SpqTrainingService implements AutoCloseable {
@@ -81,7 +81,12 @@ public final class SpqTrainingService implements AutoCloseable {
 
     /** The finished model, if one was trained. */
     public Optional<SpqModel> trainedModel() {
-        Path f = dir.resolve("spq.bin");
+        return trainedModel(dir);
+    }
+
+    /** The finished model kept in {@code dir}, if one was trained and its file is intact. */
+    public static Optional<SpqModel> trainedModel(Path dir) {
+        Path f = modelFile(dir);
         if (!Files.exists(f)) {
             return Optional.empty();
         }
@@ -95,11 +100,26 @@ public final class SpqTrainingService implements AutoCloseable {
 
     /** The trained model, only when its self-check beat PQ on held-out views of the user's photos. */
     public Optional<SpqModel> preferredModel() {
-        return selfCheck().filter(SpqSelfCheck.Result::spqWins).flatMap(r -> trainedModel());
+        return preferredModel(dir);
+    }
+
+    /** {@link #preferredModel()} of the training state kept in {@code dir}. */
+    public static Optional<SpqModel> preferredModel(Path dir) {
+        return selfCheck(dir).filter(SpqSelfCheck.Result::spqWins).flatMap(r -> trainedModel(dir));
+    }
+
+    /** The file of the finished model in {@code dir}. */
+    public static Path modelFile(Path dir) {
+        return dir.resolve("spq.bin");
     }
 
     /** The verdict of the last finished training, if there is one. */
     public Optional<SpqSelfCheck.Result> selfCheck() {
+        return selfCheck(dir);
+    }
+
+    /** The verdict kept in {@code dir}, if there is one (and a model beside it). */
+    public static Optional<SpqSelfCheck.Result> selfCheck(Path dir) {
         Path f = dir.resolve(VERDICT_FILE);
         if (!Files.exists(f) || !Files.exists(dir.resolve("spq.bin"))) {
             return Optional.empty();
@@ -121,11 +141,20 @@ public final class SpqTrainingService implements AutoCloseable {
      * costly view extraction happens there too.
      */
     public synchronized void start(Supplier<TrainingSet> data, SpqTrainer.Config cfg, Consumer<Status> listener) {
+        start(data, cfg, 0, listener);
+    }
+
+    /**
+     * As {@link #start(Supplier, SpqTrainer.Config, Consumer)}, the self-check comparing with PQ codes of
+     * {@code pqBits} bits (0: SPQ's own length), e.g. the length of the PQ codes the live index would otherwise use.
+     */
+    public synchronized void start(Supplier<TrainingSet> data, SpqTrainer.Config cfg, int pqBits,
+                                   Consumer<Status> listener) {
         if (running != null && !running.isDone()) {
             throw new OcularException("SPQ training is already running");
         }
         cancel.set(false);
-        running = executor.submit(() -> run(data, cfg, listener));
+        running = executor.submit(() -> run(data, cfg, pqBits, listener));
     }
 
     public void cancel() {
@@ -148,7 +177,7 @@ public final class SpqTrainingService implements AutoCloseable {
         }
     }
 
-    private void run(Supplier<TrainingSet> data, SpqTrainer.Config cfg, Consumer<Status> listener) {
+    private void run(Supplier<TrainingSet> data, SpqTrainer.Config cfg, int pqBits, Consumer<Status> listener) {
         try {
             Files.createDirectories(dir);
             publish(new Status(State.PREPARING, 0, cfg.epochs(), Double.NaN, "embedding augmented views"), listener);
@@ -165,7 +194,7 @@ public final class SpqTrainingService implements AutoCloseable {
                 publish(new Status(State.SELF_CHECK, cfg.epochs(), cfg.epochs(), Double.NaN,
                         "comparing SPQ with PQ on " + split[1].size() + " held-out photos"), listener);
                 SpqSelfCheck.Result check = SpqSelfCheck.run(split[0], split[1], model, SpqSelfCheck.DEFAULT_MARGIN,
-                        cfg.seed());
+                        cfg.seed(), pqBits > 0 ? pqBits : model.bits());
                 saveVerdict(check);
                 verdict = check.summary();
             } else {

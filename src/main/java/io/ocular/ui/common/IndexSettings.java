@@ -19,13 +19,16 @@ public interface IndexSettings {
      */
     void choose(IndexChoice choice);
 
-    /** What searches use now, in a line: {@code "exact"}, or {@code "ivfpq (64 B/photo, ...)"}. */
+    /** What searches use now, in a line: {@code "exact"}, {@code "ivfpq (64 B/photo, ...)"} or {@code "spq (...)"}. */
     String inUse();
 
     /** {@link #inUse()} in the window's words (status line, Settings); the details stay in a tooltip. */
     static String shortName(String inUse, Messages msg) {
         if (inUse != null && inUse.startsWith("server")) {
             return msg.get("search.index.server");
+        }
+        if (inUse != null && inUse.startsWith("spq")) {
+            return msg.get("search.index.spq");
         }
         if (inUse != null && inUse.startsWith("ivfpq")) {
             return msg.get("search.index.compact");

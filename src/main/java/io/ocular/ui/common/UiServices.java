@@ -1,5 +1,6 @@
 package io.ocular.ui.common;
 
+import io.ocular.engine.CodeTraining;
 import io.ocular.engine.ComposeLearning;
 import io.ocular.engine.DuplicateService;
 import io.ocular.engine.ModelManager;
@@ -25,12 +26,24 @@ import java.util.function.Function;
  * @param index   the index searches use (Settings: automatic / exact / compact)
  * @param library where the library lives (Settings: this computer | shared server)
  * @param composeLearning the compose panel's marks and the composer in use (Settings: composed search)
+ * @param codeTraining    compact codes trained on the user's photos (the indexing panel)
  */
 public record UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                          ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
                          Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
                          InstanceSearchSwitch instanceSearch, MatchExplainer matches, TextModels textModels,
-                         IndexSettings index, LibraryLocations library, ComposeLearning composeLearning) {
+                         IndexSettings index, LibraryLocations library, ComposeLearning composeLearning,
+                         CodeTraining codeTraining) {
+    /** Without codes trained on the user's photos (nothing can be trained). */
+    public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
+                      ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
+                      Function<Path, List<Map.Entry<String, String>>> details, AppInfo app, FolderOpener folders,
+                      InstanceSearchSwitch instanceSearch, MatchExplainer matches, TextModels textModels,
+                      IndexSettings index, LibraryLocations library, ComposeLearning composeLearning) {
+        this(catalog, indexer, search, duplicates, models, trash, settings, executors, details, app, folders,
+                instanceSearch, matches, textModels, index, library, composeLearning, CodeTraining.unavailable());
+    }
+
     /** Without marks of composed results (nothing is learnt; the sum is in use). */
     public UiServices(Catalog catalog, Indexer indexer, SearchService search, DuplicateService duplicates,
                       ModelManager models, Trash trash, UiSettings settings, UiExecutors executors,
@@ -115,5 +128,6 @@ public record UiServices(Catalog catalog, Indexer indexer, SearchService search,
         Objects.requireNonNull(index, "index");
         Objects.requireNonNull(library, "library");
         Objects.requireNonNull(composeLearning, "composeLearning");
+        Objects.requireNonNull(codeTraining, "codeTraining");
     }
 }

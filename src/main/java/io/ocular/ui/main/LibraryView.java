@@ -4,6 +4,8 @@ import io.ocular.ui.common.Fxml;
 import io.ocular.ui.common.Messages;
 import io.ocular.ui.common.Notifications;
 import io.ocular.ui.common.ViewContext;
+import io.ocular.ui.indexing.CodeTrainingView;
+import io.ocular.ui.indexing.CodeTrainingViewModel;
 import io.ocular.ui.indexing.IndexingView;
 import io.ocular.ui.indexing.IndexingViewModel;
 import javafx.fxml.FXML;
@@ -36,12 +38,22 @@ public final class LibraryView {
 
     public LibraryView(LibraryViewModel library, BrowseViewModel browse, IndexingViewModel indexing,
                        Notifications notifications, ViewContext ctx) {
+        this(library, browse, indexing, null, notifications, ctx);
+    }
+
+    /** With the indexing panel's row for codes trained on the user's photos ({@code codes} may be null: none). */
+    public LibraryView(LibraryViewModel library, BrowseViewModel browse, IndexingViewModel indexing,
+                       CodeTrainingViewModel codes, Notifications notifications, ViewContext ctx) {
         this.library = Objects.requireNonNull(library, "library");
         this.browse = Objects.requireNonNull(browse, "browse");
         this.notifications = Objects.requireNonNull(notifications, "notifications");
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         Fxml.load(this, ctx.messages());
-        indexingSlot.getChildren().add(new IndexingView(indexing, ctx.messages()).root());
+        VBox panel = new VBox(10, new IndexingView(indexing, ctx.messages()).root());
+        if (codes != null) {
+            panel.getChildren().add(new CodeTrainingView(codes, ctx.messages()).root());
+        }
+        indexingSlot.getChildren().add(panel);
         bind();
     }
 

@@ -60,7 +60,7 @@ public final class MainView {
         Fxml.load(this, ctx.messages());
         top.getChildren().add(new NotificationView(vm.notifications(), vm.models(),
                 () -> tabs.getSelectionModel().select(modelsTab), ctx.messages()).root());
-        libraryView = new LibraryView(vm.library(), vm.browse(), vm.indexing(), vm.notifications(), ctx);
+        libraryView = new LibraryView(vm.library(), vm.browse(), vm.indexing(), vm.codeTraining(), vm.notifications(), ctx);
         librarySlot.getChildren().add(libraryView.root()); // a slot, so focus goes library first, then tabs
         ViewerView viewerView = new ViewerView(vm.viewer(), ctx, new ViewerView.Actions() {
             @Override

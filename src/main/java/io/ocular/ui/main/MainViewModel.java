@@ -12,6 +12,7 @@ import io.ocular.ui.help.HelpViewModel;
 import io.ocular.ui.indexing.IndexingViewModel;
 import io.ocular.ui.models.ModelsViewModel;
 import io.ocular.ui.settings.ComposerSettingsViewModel;
+import io.ocular.ui.indexing.CodeTrainingViewModel;
 import io.ocular.ui.settings.LibraryLocationViewModel;
 import io.ocular.ui.settings.SettingsViewModel;
 import javafx.collections.ListChangeListener;
@@ -40,6 +41,7 @@ public final class MainViewModel implements AutoCloseable {
     private final IndexingViewModel indexing;
     private final ComposeViewModel compose;
     private final ComposerSettingsViewModel composer;
+    private final CodeTrainingViewModel codeTraining;
     private final DuplicatesViewModel duplicates;
     private final ModelsViewModel models;
     private final HelpViewModel help;
@@ -69,6 +71,8 @@ public final class MainViewModel implements AutoCloseable {
         match = new MatchViewModel(services.matches(), ex, notifications, msg);
         indexing = new IndexingViewModel(services.indexer(), services.catalog(), ex, notifications, msg,
                 IndexingViewModel.UI_UPDATE_GAP);
+        codeTraining = new CodeTrainingViewModel(services.codeTraining(), ex, notifications, msg,
+                IndexingViewModel.UI_UPDATE_GAP);
         compose = new ComposeViewModel(services.search(), services.composeLearning(), ex, notifications, 200, msg);
         composer = new ComposerSettingsViewModel(services.composeLearning(), ex, notifications, msg);
         // a kept mark may start training or bring it closer: Settings shows the new counts
@@ -80,7 +84,10 @@ public final class MainViewModel implements AutoCloseable {
                 msg);
         textModels = new TextModelViewModel(services.textModels(), search, ex, notifications, msg);
         // a model downloaded, imported or activated may bring or take away a text model to choose
-        models.entries().addListener((ListChangeListener<ModelManager.Entry>) c -> textModels.refresh());
+        models.entries().addListener((ListChangeListener<ModelManager.Entry>) c -> {
+            textModels.refresh();
+            codeTraining.refresh(); // another active model has its own trained codes (or none)
+        });
         search.focusedProperty().addListener((obs, o, n) -> viewer.show(n));
         indexing.addFollower(library::onProgress);
         indexing.addFollower(browse::onProgress);
@@ -97,6 +104,7 @@ public final class MainViewModel implements AutoCloseable {
     /** Subscribes to the engine and loads the first state. Call on the UI thread once the view is bound. */
     public void start() {
         indexing.start();
+        codeTraining.refresh();
         library.refresh();
         browse.refresh();
         models.refresh();
@@ -145,6 +153,11 @@ public final class MainViewModel implements AutoCloseable {
 
     public ViewerViewModel viewer() {
         return viewer;
+    }
+
+    /** The indexing panel's codes trained on the user's photos. */
+    public CodeTrainingViewModel codeTraining() {
+        return codeTraining;
     }
 
     public IndexingViewModel indexing() {

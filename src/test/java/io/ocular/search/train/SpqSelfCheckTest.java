@@ -62,5 +62,13 @@ class SpqSelfCheckTest {
         assertThat(r.pqScore()).isGreaterThan(r.spqScore());
         assertThat(r.spqWins()).isFalse();
         assertThat(r.summary()).contains("PQ is kept").contains("100 held-out photos");
+
+        // the live engine's baseline: PQ of the length the app would otherwise use (here 16 bytes for 32-d views)
+        SpqSelfCheck.Result longer = SpqSelfCheck.run(TrainingSet.withoutCycles(train), TrainingSet.withoutCycles(held),
+                random, SpqSelfCheck.DEFAULT_MARGIN, 1, 128);
+        assertThat(longer.spqScore()).isEqualTo(r.spqScore());
+        assertThat(longer.pqScore()).as("longer PQ codes find the other view at least as well")
+                .isGreaterThan(r.pqScore());
+        assertThat(longer.spqWins()).isFalse();
     }
 }
