@@ -14,6 +14,13 @@ import java.nio.channels.SeekableByteChannel;
  * ({@code BufferedChannelImageInputStream}) is package-private; going through a channel lets the decoder
  * use the injectable {@link FileAccess} (and its failures) instead of opening files itself. Seeking is
  * random access on the channel, so nothing is cached in memory beyond one buffer.
+ *
+ * <p>Not finalizable: JDK 17's {@link ImageInputStreamImpl} declares {@code finalize()}, so every stream would be
+ * registered with the finalizer and survive its first GC with its 64 KB buffer until the low-priority finalizer
+ * thread got to it. The 100,000-photo soak (docs/decisions/0260) found hundreds of them (50+ MB) alive after a
+ * full GC, more the busier the machine. The empty {@link #finalize()} below opts this class out (HotSpot does
+ * not register objects whose class overrides {@code finalize} with an empty method); the decoder closes the
+ * stream, and the channel belongs to the caller, who closes it.
  */
 final class ChannelImageInputStream extends ImageInputStreamImpl {
     private static final int BUFFER_SIZE = 64 * 1024;
@@ -28,7 +35,7 @@ final class ChannelImageInputStream extends ImageInputStreamImpl {
     static final int MAX_READS_AT_END = 256;
 
     private final SeekableByteChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE); // null once closed
     /** File position of buffer index 0. */
     private long bufferStart;
     private int readsAtEnd;
@@ -103,6 +110,21 @@ final class ChannelImageInputStream extends ImageInputStreamImpl {
     @Override
     public void close() throws IOException {
         super.close();
+        buffer = null;
         channel.close();
+    }
+
+    /** Whether the read buffer is still held (it is dropped at {@link #close()}). */
+    boolean holdsBuffer() {
+        return buffer != null;
+    }
+
+    /**
+     * Empty on purpose: keeps instances off the finalizer queue (see the class comment). Must stay empty: a
+     * finalizer with any code in it, a call to super included, registers every instance again.
+     */
+    @Override
+    @SuppressWarnings({"deprecation", "removal"})
+    protected void finalize() {
     }
 }

@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * descriptor) with the library folder watched, while a client thread searches without pause and a trickle of
  * new photos arrives in the watched folder. Every few seconds {@link SoakSampler} records images/s, heap after
  * a full GC, RSS, open files, threads and search p50/p99 into a CSV; at the end it prints the slope of heap
- * after GC over the last 75% of the indexing (raw, and without the exact index's own vectors, which grow with
- * the collection by design). With {@code ocular.soak.window=true} (default) the real window is open over the
+ * after GC over the last 75% of the indexing (raw, and without the exact index's vector chunks and id
+ * bookkeeping, measured from their allocations: they grow with the collection by design, see SoakSampler). With {@code ocular.soak.window=true} (default) the real window is open over the
  * engine (headless, Monocle) and {@link FxPulseMonitor} records FX-thread stalls and where they were.
  *
  * <p>{@code mvn -B -Pslow test -Dtest=SoakTest -Docular.soak.n=100000} (skipped without ../shared). Properties:
@@ -152,8 +152,9 @@ class SoakTest {
             client.join();
             SoakSampler.Summary s = sampler.summary();
             System.out.println("soak: " + s.describe(N, trickled.get()));
-            System.out.printf("soak: slope of the lowest heap after GC per minute over the last 75%%: %+.2f MB/min%n",
-                    s.heapFloorSlope(N));
+            System.out.printf("soak: slope of the lowest heap after GC per minute over the last 75%%: %+.2f MB/min"
+                    + " (of the residual without the index's vectors and ids: %+.2f MB/min)%n", s.heapFloorSlope(N),
+                    s.residualFloorSlope(N));
             System.out.print("soak: per tenth of the indexing time\n" + s.tenths(N));
             if (window != null) {
                 System.out.println("soak: FX thread (window open, headless): " + pulses.describe());

@@ -160,4 +160,29 @@ class ExactIndexTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 ids came with 1 vectors");
         assertThat(batched.size()).isEqualTo(20_000);
     }
+
+    /** The id bookkeeping is primitive arrays: a few dozen bytes a photo, reported for the soak's accounting. */
+    @Test
+    void idBookkeepingIsSmallAndAnyIdWorks() {
+        Random r = new Random(4);
+        int dim = 8;
+        ExactIndex index = new ExactIndex(dim, pool);
+        assertThat(index.idBytes()).isLessThan(1024);
+        long[] odd = {Long.MIN_VALUE, -1, 0, Long.MAX_VALUE};
+        for (long id : odd) {
+            index.add(id, unit(r, dim));
+        }
+        for (int i = 1; i <= 100_000; i++) {
+            index.add(i * 1_000_003L, unit(r, dim));
+        }
+        assertThat(index.size()).isEqualTo(100_004);
+        for (long id : odd) {
+            assertThat(index.contains(id)).isTrue();
+        }
+        assertThat(index.remove(Long.MIN_VALUE)).isTrue();
+        assertThat(index.contains(Long.MIN_VALUE)).isFalse();
+        assertThat(index.vector(Long.MAX_VALUE)).hasSize(dim);
+        long perPhoto = index.idBytes() / index.size();
+        assertThat(perPhoto).as("bytes of id bookkeeping per photo").isBetween(24L, 55L);
+    }
 }
