@@ -60,4 +60,19 @@ class FolderDiffTest {
         assertThat(sub.vanished()).extracting(ImageRecord::id).as("only records under the scanned subtree")
                 .containsExactlyInAnyOrder(1L, 3L);
     }
+
+    /** A scan of new files holds nothing per file; only found known records are remembered (to tell the vanished). */
+    @Test
+    void newFilesAreNotRememberedAndVanishedIsStillRight() {
+        List<ImageRecord> records = List.of(rec(1, "old.jpg", 1, 1, ImageStatus.INDEXED),
+                rec(2, "gone.jpg", 1, 1, ImageStatus.INDEXED));
+        FolderDiff diff = new FolderDiff(ROOT, records, Set.of());
+        for (int i = 0; i < 1000; i++) {
+            assertThat(diff.file(found("new" + i + ".jpg", 1, 1))).isInstanceOf(FolderDiff.Action.Index.class);
+        }
+        assertThat(diff.remembered()).isZero();
+        diff.file(found("old.jpg", 1, 1));
+        assertThat(diff.remembered()).isEqualTo(1);
+        assertThat(diff.vanished()).extracting(ImageRecord::id).containsExactly(2L);
+    }
 }
