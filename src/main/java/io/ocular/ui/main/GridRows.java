@@ -76,8 +76,25 @@ public record GridRows(List<Row> rows, int columns) {
         }
         int start = 0;
         YearMonth month = null;
+        long monthStart = Long.MAX_VALUE; // epoch millis [monthStart, monthEnd) of the last month read: a photo in
+        long monthEnd = Long.MIN_VALUE;   // it needs no time-zone conversion (the library in date order: nearly all)
         for (int i = 0; i <= count; i++) {
-            YearMonth m = i == count ? null : monthOf(dateOf.apply(i), zone);
+            YearMonth m;
+            if (i == count) {
+                m = null;
+            } else {
+                Instant date = dateOf.apply(i);
+                long ms = date == null ? 0 : date.toEpochMilli();
+                if (ms != 0 && ms >= monthStart && ms < monthEnd) {
+                    m = month;
+                } else {
+                    m = monthOf(date, zone);
+                    boolean known = !m.equals(UNKNOWN);
+                    monthStart = known ? m.atDay(1).atStartOfDay(zone).toInstant().toEpochMilli() : Long.MAX_VALUE;
+                    monthEnd = known ? m.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant().toEpochMilli()
+                            : Long.MIN_VALUE;
+                }
+            }
             if (i == 0) {
                 month = m;
             } else if (i == count || !m.equals(month)) {

@@ -3,9 +3,15 @@ package io.ocular.ui.main;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,5 +92,53 @@ class GridRowsTest {
                 .mapToInt(r -> ((GridRows.Photos) r).size()).sum();
         assertThat(photos).isEqualTo(n);
         assertThat(rows.rowOf(n - 1)).isEqualTo(rows.rows().size() - 1);
+    }
+
+    /**
+     * The month of each photo is converted only when it leaves the previous photo's month: equal to grouping by
+     * {@code YearMonth.from(date.atZone(zone))} photo by photo (the plain reference), across zones with daylight
+     * saving, unknown dates, ties at month boundaries, sub-millisecond instants and photos out of order.
+     */
+    @Test
+    void monthsEqualThePlainPerPhotoConversion() {
+        Random r = new Random(9);
+        for (String zoneName : List.of("UTC", "Europe/Berlin", "America/St_Johns", "Australia/Lord_Howe")) {
+            ZoneId zone = ZoneId.of(zoneName);
+            List<Instant> dates = new ArrayList<>();
+            Instant t = Instant.parse("2026-01-01T00:00:00Z");
+            for (int i = 0; i < 5_000; i++) {
+                int kind = r.nextInt(20);
+                if (kind == 0) {
+                    dates.add(Instant.EPOCH);
+                } else if (kind == 1) {
+                    dates.add(null);
+                } else if (kind == 2) { // exactly at a month start in the zone, or a nanosecond before it
+                    ZonedDateTime z = t.atZone(zone).withDayOfMonth(1).toLocalDate().atStartOfDay(zone);
+                    dates.add(r.nextBoolean() ? z.toInstant() : z.toInstant().minusNanos(1));
+                } else if (kind == 3) {
+                    dates.add(t.plusSeconds(r.nextInt(86_400 * 90))); // out of order
+                } else {
+                    t = t.minusSeconds(r.nextInt(86_400 * 3)).minusNanos(r.nextInt(1_000_000));
+                    dates.add(t);
+                }
+            }
+            GridRows rows = GridRows.build(dates.size(), 4, dates::get, zone, Locale.ENGLISH);
+            List<int[]> headers = rows.rows().stream().filter(x -> x instanceof GridRows.Header)
+                    .map(x -> new int[]{x.first(), ((GridRows.Header) x).count()}).toList();
+            List<int[]> expected = new ArrayList<>();
+            YearMonth month = null;
+            for (int i = 0; i < dates.size(); i++) {
+                Instant d = dates.get(i);
+                YearMonth m = d == null || d.toEpochMilli() == 0 ? YearMonth.of(-999_999_999, 1)
+                        : YearMonth.from(d.atZone(zone));
+                if (i == 0 || !m.equals(month)) {
+                    expected.add(new int[]{i, 0});
+                    month = m;
+                }
+                expected.get(expected.size() - 1)[1]++;
+            }
+            assertThat(headers).as(zoneName).usingElementComparator((a, b) -> Arrays.compare(a, b))
+                    .containsExactlyElementsOf(expected);
+        }
     }
 }
