@@ -16,7 +16,7 @@ import java.nio.channels.SeekableByteChannel;
  * random access on the channel, so nothing is cached in memory beyond one buffer.
  *
  * <p>Not finalizable: JDK 17's {@link ImageInputStreamImpl} declares {@code finalize()}, so every stream would be
- * registered with the finalizer and survive its first GC with its 64 KB buffer until the low-priority finalizer
+ * registered with the finalizer and survive its first GC with its 64 KB buffer until the one finalizer
  * thread got to it. The 100,000-photo soak (docs/decisions/0260) found hundreds of them (50+ MB) alive after a
  * full GC, more the busier the machine. The empty {@link #finalize()} below opts this class out (HotSpot does
  * not register objects whose class overrides {@code finalize} with an empty method); the decoder closes the
