@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Thread-safety: searches share a read lock; add/remove take the write lock.
  */
 public final class ExactIndex implements FullVectors {
-    static final int CHUNK_ROWS = 8192;
+    /** Rows per chunk of vector storage (each chunk one {@code float[]} of {@code CHUNK_ROWS × dimension}). */
+    public static final int CHUNK_ROWS = 8192;
     /** Below this many rows a search runs on the calling thread only (handing off costs more than it saves). */
     private static final int PARALLEL_MIN_ROWS = 16_384;
 
