@@ -82,7 +82,7 @@ public final class IndexFactory {
     /**
      * A pq, opq, ivfpq or ivfopq index trained on and coding every row of {@code database}.
      *
-     * @param nlist        IVF lists for the ivf kinds (0: about sqrt(n), see {@link PqConfig#defaultNlist})
+     * @param nlist        IVF lists for the ivf kinds (0: {@link IndexPolicy#nlist})
      * @param nprobe       lists visited (0: {@link IndexPolicy#nprobe})
      * @param rerankFactor r: k·r candidates go to {@code reranker} (null: ADC scores are final)
      */
@@ -103,7 +103,8 @@ public final class IndexFactory {
         PqConfig cfg = PqConfig.forBits(bits).withOpq(kind.endsWith("opq")).withRerankFactor(rerankFactor);
         if (kind.startsWith("ivf")) {
             int lists = nlist > 0 ? nlist : IndexPolicy.nlist(n);
-            cfg = cfg.withIvf(lists, nprobe > 0 ? nprobe : IndexPolicy.nprobe(lists));
+            cfg = cfg.withIvf(lists, nprobe > 0 ? nprobe : IndexPolicy.nprobe(lists))
+                    .withTraining(IndexPolicy.trainSample(lists), cfg.kmeansIterations(), cfg.opqIterations());
         }
         return cfg;
     }

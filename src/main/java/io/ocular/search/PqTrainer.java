@@ -37,6 +37,9 @@ final class PqTrainer {
         return train(matrix, config, pool, reranker, done -> { });
     }
 
+    /** The most sample rows the product quantiser's codebooks are trained on (the default sample). */
+    static final int PQ_TRAIN_ROWS = 16_384;
+
     /** Share of a build's progress given to training (the rest is encoding, in proportion to rows encoded). */
     static final double TRAINING_SHARE = 0.15;
 
@@ -87,8 +90,11 @@ final class PqTrainer {
                 }
             }
         }
-        ProductQuantizer pq = ProductQuantizer.train(sample, s, dim, config.subspaces(), config.kmeansIterations(),
-                config.seed() + 2, pool);
+        // a bigger sample is for the coarse lists (16 rows a list, 0350); the codebooks' 256 words a subspace are
+        // trained on the first PQ_TRAIN_ROWS of it (a random subset), as before
+        int pqRows = Math.min(s, PQ_TRAIN_ROWS);
+        ProductQuantizer pq = ProductQuantizer.train(pqRows == s ? sample : Arrays.copyOf(sample, pqRows * dim), pqRows,
+                dim, config.subspaces(), config.kmeansIterations(), config.seed() + 2, pool);
         PqIndex index = new PqIndex(config, dim, rotation, coarse, pq, n, pool, reranker);
         long t1 = System.nanoTime();
         long cpu1 = processCpuNanos();
