@@ -23,7 +23,7 @@ public final class Main {
     }
 
     /**
-     * DJL settings the installed app passes as {@code --java-options} (installer/jpackage/app.args), set here too
+     * DJL settings the installed app passes as {@code --java-options} (installer/jpackage/image.args), set here too
      * for {@code java -jar ocular.jar} and the CLI, unless given on the command line: never reach for a network
      * (every model is local), and run ONNX models without PyTorch as the "alternative engine" — DJL otherwise loads
      * libtorch (hundreds of MB of native code, 2-3 s) with the first model, for array ops pure inference never needs
