@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,7 +22,27 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * DJL settings the installed app passes as {@code --java-options} (installer/jpackage/image.args), set here too
+     * for {@code java -jar ocular.jar} and the CLI, unless given on the command line: never reach for a network
+     * (every model is local), and run ONNX models without PyTorch as the "alternative engine" — DJL otherwise loads
+     * libtorch (hundreds of MB of native code, 2-3 s) with the first model, for array ops pure inference never needs
+     * (issue 13: that was a third of opening a 1M-photo library).
+     */
+    static final Map<String, String> DJL_DEFAULTS = Map.of("ai.djl.offline", "true",
+            "ai.djl.onnx.disable_alternative", "true");
+
+    /** Sets each of {@link #DJL_DEFAULTS} that the command line did not set. */
+    static void applyDjlDefaults() {
+        DJL_DEFAULTS.forEach((key, value) -> {
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, value);
+            }
+        });
+    }
+
     public static void main(String[] args) {
+        applyDjlDefaults();
         AppPaths paths;
         try {
             paths = AppPaths.resolve(dataDirArgument(args));

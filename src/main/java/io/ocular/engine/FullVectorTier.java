@@ -41,7 +41,10 @@ final class FullVectorTier {
         if (catalog.model(model.id()).isEmpty()) { // not registered yet: no vectors (they are keyed by it)
             return new ExactIndex(model.dimension(), pool);
         }
-        long count = catalog.countEmbeddings(model.id());
+        // with a vector file there, the catalog's ids (needed to check it) give the count: one walk of the
+        // embeddings index instead of two (each ~1 s at 1M photos with a cold cache)
+        long[] ids = Files.isRegularFile(dir.resolve(MappedVectors.BASE_FILE)) ? catalog.embeddingIds(model.id()) : null;
+        long count = ids != null ? ids.length : catalog.countEmbeddings(model.id());
         if (!IndexPolicy.usesMappedVectors(count, model.dimension(), exactMaxFloats)) {
             dropStale(dir);
             return ExactIndex.of(catalog.loadEmbeddings(model.id()), pool);
@@ -58,7 +61,7 @@ final class FullVectorTier {
                         e.getMessage());
                 return write(catalog, model, dir, pool);
             }
-            if (!reconcile(mapped, catalog, model)) {
+            if (!reconcile(mapped, ids != null ? ids : catalog.embeddingIds(model.id()), catalog, model)) {
                 mapped.close();
                 return write(catalog, model, dir, pool);
             }
@@ -92,11 +95,10 @@ final class FullVectorTier {
     }
 
     /**
-     * Brings {@code mapped} in step with the catalog's ids; false when they differ so much that rewriting the
+     * Brings {@code mapped} in step with the catalog's ids ({@code want}, ascending); false when they differ so much that rewriting the
      * file is cheaper (more than 5% or 50k vectors).
      */
-    private static boolean reconcile(MappedVectors mapped, Catalog catalog, ModelInfo model) {
-        long[] want = catalog.embeddingIds(model.id());
+    private static boolean reconcile(MappedVectors mapped, long[] want, Catalog catalog, ModelInfo model) {
         long[] have = mapped.ids();
         Arrays.sort(have);
         int i = 0;

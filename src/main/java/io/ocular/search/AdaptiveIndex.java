@@ -440,7 +440,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     @Override
     public List<ScoredId> search(float[] query, int k) {
         PqIndex c = codes();
-        return c != null ? c.search(query, k, null, nprobeFor(c), rerankFor(c), IndexPolicy.rerankZ())
+        return c != null ? c.search(query, k, null, nprobeFor(c), rerankFor(c, k), IndexPolicy.rerankZ())
                 : exact.search(query, k);
     }
 
@@ -466,6 +466,30 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         return r > 0 ? r : IndexPolicy.rerank(c.size());
     }
 
+    /** Results up to which the policy's r applies to every one of k: k·r candidates are re-ranked exactly. */
+    static final int RERANK_FULL_K = 10;
+
+    /**
+     * The re-rank factor for a search of {@code k}: the policy's r up to {@value #RERANK_FULL_K} results; beyond,
+     * as many candidates as {@value #RERANK_FULL_K} results get ({@value #RERANK_FULL_K}·r), or 2k if more. The
+     * window asks for 1,000 results: k·r was 200,000 candidates at 1M photos — the whole of the probed lists,
+     * re-ranked from the vector file (14 s a search warm, 45 s cold, 6 GB of the file paged in; issue 13). The
+     * first results, the ones on screen, are as good as a 10-result search's; the tail of a long list is the
+     * codes' order re-scored. An override ({@link #searchParameters}) is used as given.
+     */
+    private int rerankFor(PqIndex c, int k) {
+        return rerankOverride > 0 ? rerankOverride : rerankFactor(rerankFor(c), k);
+    }
+
+    /** The policy's {@code r} for a search of {@code k} ({@link #rerankFor(PqIndex, int)}). */
+    static int rerankFactor(int r, int k) {
+        if (k <= RERANK_FULL_K) {
+            return r;
+        }
+        long budget = Math.max(2L * k, (long) RERANK_FULL_K * r);
+        return (int) Math.max(1, Math.min(r, (budget + k - 1) / k));
+    }
+
     /**
      * Filtered inside the index, so {@code k} allowed hits come back whenever the index holds that many: a filter
      * that knows its few ids scores just those exactly — at most 1/{@link #FEW_IDS_FRACTION} of the index, and
@@ -484,7 +508,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         PqIndex c = codes();
         long few = (long) exact.size() / FEW_IDS_FRACTION;
         if (c != null) {
-            few = Math.min(few, 2L * k * rerankFor(c)); // the window's k = 1,000 keeps the 1/16 bound
+            few = Math.min(few, 2L * k * rerankFor(c, k)); // about twice what the codes' own re-rank reads
         }
         if (known != null && known.cardinality() <= few) {
             return scoreFew(query, k, known, filter);
@@ -492,7 +516,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         if (c == null) {
             return exact.search(query, k, filter);
         }
-        List<ScoredId> found = c.search(query, k, filter::allows, nprobeFor(c), rerankFor(c), IndexPolicy.rerankZ());
+        List<ScoredId> found = c.search(query, k, filter::allows, nprobeFor(c), rerankFor(c, k), IndexPolicy.rerankZ());
         return found.size() >= k ? found : exact.search(query, k, filter);
     }
 

@@ -188,8 +188,8 @@ public final class RotatingSearchService implements SearchService {
         }
         if (augment) {
             LongFunction<float[]> stored = this::storedVector;
-            ranked = DatabaseAugmentation.rescoreHead(ranked, DatabaseAugmentation.SHORT_LIST, stored, idx::search,
-                    augmentNeighbours, augmentAlpha, DatabaseAugmentation.bestViewScore(views, TURN_PENALTY, stored));
+            ranked = DatabaseAugmentation.rescoreHead(ranked, DatabaseAugmentation.SHORT_LIST, stored,
+                    neighbourSearch(idx), augmentNeighbours, augmentAlpha, DatabaseAugmentation.bestViewScore(views, TURN_PENALTY, stored));
         }
         List<SearchHit> hits = new ArrayList<>(k);
         Map<Long, Integer> turns = new HashMap<>();
@@ -220,6 +220,18 @@ public final class RotatingSearchService implements SearchService {
     }
 
     /** A library photo's stored vector of the encoder's model, or null (not embedded yet, or unusable). */
+    /**
+     * Where the augmentation finds each short-listed photo's nearest library photos: with compact codes, the duplicate
+     * scan's cheap search ({@link AdaptiveIndex#neighbours()}: 8 lists, k·4 candidates re-ranked exactly — a photo's
+     * nearest sit in its own list or one beside it), not a full query's. The short list is
+     * {@value DatabaseAugmentation#SHORT_LIST} photos: 100 full searches made "More like this" 3.7 s at 1M photos
+     * (issue 13). Without codes (below the size threshold) the index's exact search, as before.
+     */
+    static DatabaseAugmentation.NeighbourSearch neighbourSearch(VectorIndex idx) {
+        DuplicateFinder.Neighbours cheap = idx instanceof AdaptiveIndex a ? a.neighbours() : null;
+        return cheap != null ? cheap::near : idx::search;
+    }
+
     private float[] storedVector(long id) {
         return catalog.embedding(id, encoder.modelId())
                 .filter(v -> v.length == encoder.dimension() && VectorMath.isFinite(v)).orElse(null);

@@ -165,6 +165,40 @@ class AdaptiveIndexTest {
     }
 
     @Test
+    void aLongListReRanksAboutAsManyCandidatesAsTenResultsDo() {
+        int r = 200;
+        assertThat(AdaptiveIndex.rerankFactor(r, 1)).isEqualTo(r);
+        assertThat(AdaptiveIndex.rerankFactor(r, 10)).isEqualTo(r);
+        assertThat(AdaptiveIndex.rerankFactor(r, 19)).isEqualTo(106); // 2,014 candidates
+        assertThat(AdaptiveIndex.rerankFactor(r, 100)).isEqualTo(20);
+        assertThat(AdaptiveIndex.rerankFactor(r, 1_000)).isEqualTo(2); // the window: 2,000, not 200,000
+        assertThat(AdaptiveIndex.rerankFactor(r, 1_009)).isEqualTo(2);
+        assertThat(AdaptiveIndex.rerankFactor(r, 100_000)).isEqualTo(2);
+        assertThat(AdaptiveIndex.rerankFactor(3, 1_000)).isEqualTo(2);
+        assertThat(AdaptiveIndex.rerankFactor(1, 1_000)).isEqualTo(1);
+    }
+
+    @Test
+    void withCodesTheHeadOfALongListIsTheShortSearchAndTheAugmentationUsesTheCheapNeighbours() throws Exception {
+        float[][] queries = SyntheticVectors.queriesNear(data, 10, 0.5, 13);
+        try (AdaptiveIndex a = open("m")) {
+            assertThat(a.kind()).isEqualTo("ivfpq");
+            for (float[] q : queries) {
+                List<ScoredId> shortList = a.search(q, 10);
+                assertThat(a.search(q, 1_000).subList(0, 10)).isEqualTo(shortList);
+            }
+            // "More like this" finds each short-listed photo's nearest with the duplicate scan's search
+            DatabaseAugmentation.NeighbourSearch near = RotatingSearchService.neighbourSearch(a);
+            for (int i = 0; i < 20; i++) {
+                assertThat(near.nearest(data.row(i), 3)).isEqualTo(a.neighbours().near(data.row(i), 3));
+            }
+        }
+        ExactIndex exact = ExactIndex.of(data, pool);
+        assertThat(RotatingSearchService.neighbourSearch(exact).nearest(data.row(0), 3))
+                .isEqualTo(exact.search(data.row(0), 3));
+    }
+
+    @Test
     void theUsersChoiceOverridesTheSizeThreshold() throws Exception {
         float[][] queries = SyntheticVectors.queriesNear(data, 5, 0.5, 12);
         // 2,000 small vectors: far below the threshold, so automatic means exact

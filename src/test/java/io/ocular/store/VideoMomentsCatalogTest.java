@@ -20,6 +20,7 @@ import static io.ocular.store.CatalogFixtures.MODEL_A;
 import static io.ocular.store.CatalogFixtures.image;
 import static io.ocular.store.CatalogFixtures.randomVector;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -113,6 +114,29 @@ class VideoMomentsCatalogTest {
         assertThat(catalog.imagesWithoutImageData("delf")).hasSize(1).doesNotContain(file.id());
         catalog.setActiveModelId(MODEL_A.id());
         assertIntact();
+    }
+
+    /** The counts read indexes only (all rows less the moments), so they must still leave every moment out. */
+    @Test
+    void folderAndStatusCountsLeaveMomentsOutInEveryFolder() {
+        FolderRecord other = catalog.addFolder(tmp.resolve("other"));
+        catalog.commitBatch(List.of(image(folder.id(), tmp.resolve("lib/a.jpg"), "h1", ImageStatus.INDEXED),
+                        image(folder.id(), tmp.resolve("lib/bad.jpg"), "h2", ImageStatus.SKIPPED)),
+                MODEL_A.id(), Arrays.asList(randomVector(random, MODEL_A.dimension()), null));
+        commitVideo(video(tmp.resolve("lib/clip.mp4"), "hv", 61_000), 0, 42_000, 55_500);
+        commitVideo(new ImageRecord(0, other.id(), tmp.resolve("other/b.mp4"), 5000, 1_700_000_000_000L, "hb", 1920,
+                1080, null, 1, ImageStatus.INDEXED, null, ImageRecord.NO_FRAME, 9_000L), 0, 4_000);
+        catalog.upsertImage(image(other.id(), tmp.resolve("other/p.jpg"), "h3", ImageStatus.PENDING));
+
+        assertThat(catalog.folders()).extracting(FolderRecord::path, FolderRecord::imageCount, FolderRecord::skippedCount)
+                .containsExactly(tuple(tmp.resolve("lib"), 3L, 1L),
+                        tuple(tmp.resolve("other"), 2L, 0L));
+        assertThat(catalog.countImages(ImageStatus.INDEXED)).isEqualTo(3); // a.jpg and the two videos
+        assertThat(catalog.countImages(ImageStatus.SKIPPED)).isEqualTo(1);
+        assertThat(catalog.countImages(ImageStatus.PENDING)).isEqualTo(1);
+        assertThat(catalog.stats()).extracting(CatalogStats::indexedImages, CatalogStats::skippedImages,
+                CatalogStats::pendingImages).containsExactly(3L, 1L, 1L);
+        assertThat(catalog.addFolder(tmp.resolve("lib")).imageCount()).isEqualTo(3); // the one-folder form
     }
 
     @Test

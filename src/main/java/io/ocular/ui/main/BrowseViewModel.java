@@ -29,6 +29,8 @@ public final class BrowseViewModel {
     private final ReadOnlyObjectWrapper<Path> scope = new ReadOnlyObjectWrapper<>(this, "scope");
     private final String allPhotos;
     private IndexProgress.State lastState;
+    private boolean reading; // a read of the library is in flight
+    private boolean readAgain; // asked for again meanwhile: read once more when it ends
 
     public BrowseViewModel(Catalog catalog, SearchViewModel search, UiExecutors executors, Notifications notifications) {
         this(catalog, search, executors, notifications, Messages.english());
@@ -63,8 +65,18 @@ public final class BrowseViewModel {
         refresh();
     }
 
-    /** Reads the current scope again. */
+    /**
+     * Reads the current scope again. One read at a time: asked again while one is in flight (a window opening on a
+     * large library asks three times in its first seconds: the start, and indexing runs changing state), it reads
+     * once more when that one ends, whatever was asked meanwhile — at 1M photos each read is seconds of CPU and
+     * about 0.5 GB of items, and three at once tripled both (issue 13).
+     */
     public void refresh() {
+        if (reading) {
+            readAgain = true;
+            return;
+        }
+        reading = true;
         Path folder = scope.get();
         String title = folder == null ? allPhotos
                 : folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
@@ -73,6 +85,12 @@ public final class BrowseViewModel {
                 .onSuccess((List<ResultItem> items) -> {
                     if (Objects.equals(folder, scope.get())) {
                         search.showLibraryItems(title, items);
+                    }
+                }).onFinished(() -> {
+                    reading = false;
+                    if (readAgain) {
+                        readAgain = false;
+                        refresh();
                     }
                 }).start();
     }

@@ -43,7 +43,8 @@ public final class LibraryBrowser {
      */
     public List<Photo> photos(Path folder) {
         List<Photo> out = new ArrayList<>();
-        for (FolderRecord f : catalog.folders()) {
+        List<FolderRecord> folders = catalog.folders();
+        for (FolderRecord f : folders) {
             boolean whole = folder == null || f.path().startsWith(folder);
             if (!whole && !folder.startsWith(f.path())) {
                 continue; // neither inside nor around the folder asked for
@@ -55,6 +56,9 @@ public final class LibraryBrowser {
             }
         }
         out.sort(NEWEST_FIRST);
+        if (!anyNested(folders)) {
+            return out; // every photo was listed once (a set of 1M ids costs ~80 MB and seconds, issue 13)
+        }
         // nested library folders list a photo once each
         List<Photo> unique = new ArrayList<>(out.size());
         Set<Long> seen = new HashSet<>();
@@ -64,6 +68,20 @@ public final class LibraryBrowser {
             }
         }
         return unique;
+    }
+
+    /** Whether a library folder lies inside another (then its photos were listed twice). */
+    static boolean anyNested(List<FolderRecord> folders) {
+        Set<Path> roots = new HashSet<>();
+        folders.forEach(f -> roots.add(f.path()));
+        for (FolderRecord f : folders) {
+            for (Path p = f.path().getParent(); p != null; p = p.getParent()) {
+                if (roots.contains(p)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Newest first, then by path. */

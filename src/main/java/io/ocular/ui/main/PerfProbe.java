@@ -2,6 +2,8 @@ package io.ocular.ui.main;
 
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
 import javafx.scene.control.IndexedCell;
 import javafx.scene.control.skin.VirtualFlow;
@@ -20,7 +22,10 @@ import java.util.Locale;
  * then scrolls the grid (first like a mouse wheel, {@value #WHEEL_PX_PER_S} px/s for
  * {@code ocular.perf.wheelSeconds}, then top to bottom at a steady rate like dragging the scroll bar for
  * {@code ocular.perf.dragSeconds}), prints the frame gaps of each phase, the heap after GC and the process's
- * resident memory, and closes the window. Lines start with {@code ocular.perf} on standard output, for
+ * resident memory, and closes the window; {@code -Docular.perf.searches=N} first runs N "More like this" searches
+ * one after another once the first thumbnails are in (by the image file {@code -Docular.perf.searchFile=PATH} if given,
+ * as if dropped on the window), printing when each one's results show, with VmRSS/VmHWM.
+ * Lines start with {@code ocular.perf} on standard output, for
  * {@code scripts/measure_window.sh}.
  *
  * <p>An {@link AnimationTimer} runs only while measuring, so a normal start pays nothing.
@@ -28,13 +33,22 @@ import java.util.Locale;
 final class PerfProbe extends AnimationTimer {
     static final String LOG = "ocular.perf.log";
     static final String SCROLL = "ocular.perf.scroll";
+    /** After the first screen of thumbnails: this many "More like this" searches, one after another (issue 13). */
+    static final String SEARCHES = "ocular.perf.searches";
+    /** The searches are by this image file (as if dropped on the window) instead of "More like this". */
+    static final String SEARCH_FILE = "ocular.perf.searchFile";
     private static final double WHEEL_PX_PER_S = 2000;
     private static final long THUMBS_TIMEOUT_NS = 60_000_000_000L;
 
-    private enum Phase { WAIT_GRID, WAIT_THUMBS, WHEEL, DRAG, DONE }
+    private enum Phase { WAIT_GRID, WAIT_THUMBS, SEARCH, WHEEL, DRAG, DONE }
 
     private final PhotoGrid grid;
     private final boolean scroll;
+    private final int searches = Integer.getInteger(SEARCHES, 0);
+    private int searched; // searches started
+    private final String searchFile = System.getProperty(SEARCH_FILE);
+    private boolean searchDone; // the running search ended (its busy flag dropped)
+    private long searchStart;
     private final double wheelSeconds = Double.parseDouble(System.getProperty("ocular.perf.wheelSeconds", "10"));
     private final double dragSeconds = Double.parseDouble(System.getProperty("ocular.perf.dragSeconds", "30"));
     private final long[] gaps = new long[100_000];
@@ -51,7 +65,7 @@ final class PerfProbe extends AnimationTimer {
     /** Starts measuring {@code grid} when a system property asks for it; otherwise does nothing. */
     static void attachIfEnabled(PhotoGrid grid) {
         boolean scroll = Boolean.getBoolean(SCROLL);
-        if (scroll || Boolean.getBoolean(LOG)) {
+        if (scroll || Boolean.getBoolean(LOG) || Integer.getInteger(SEARCHES, 0) > 0) {
             new PerfProbe(grid, scroll).start();
         }
     }
@@ -73,10 +87,30 @@ final class PerfProbe extends AnimationTimer {
                 if (all || now - phaseStart > THUMBS_TIMEOUT_NS) {
                     print("thumbnails_shown_ms=%d shown=%d of %d%s", sinceStart(), shown[0], shown[1],
                             all ? "" : " (timed out)");
-                    if (scroll) {
+                    if (searches > 0) {
+                        next(Phase.SEARCH, now);
+                        startSearch();
+                    } else if (scroll) {
                         next(Phase.WHEEL, now);
                     } else {
                         stop();
+                    }
+                }
+            }
+            case SEARCH -> {
+                SearchViewModel vm = grid.search();
+                if (searchDone && flow.getFirstVisibleCell() != null) {
+                    print("search_shown_ms=%d search=%d wall_ms=%d hits=%d status=\"%s\" %s", sinceStart(), searched,
+                            (System.nanoTime() - searchStart) / 1_000_000, grid.photoCount(),
+                            vm.statusProperty().get(), procStatus());
+                    if (searched < searches) {
+                        startSearch();
+                    } else {
+                        print("done");
+                        next(scroll ? Phase.WHEEL : Phase.DONE, now);
+                        if (!scroll) {
+                            stop();
+                        }
                     }
                 }
             }
@@ -106,6 +140,33 @@ final class PerfProbe extends AnimationTimer {
             default -> stop();
         }
         last = now;
+    }
+
+    /** "More like this" on the photo at the top left of the grid (the library's newest, or the last best hit). */
+    private void startSearch() {
+        SearchViewModel vm = grid.search();
+        searched++;
+        searchDone = false;
+        searchStart = System.nanoTime();
+        ChangeListener<Boolean> ended = new ChangeListener<>() {
+            @Override
+            public void changed(ObservableValue<? extends Boolean> o, Boolean was, Boolean busy) {
+                if (!busy) {
+                    searchDone = true;
+                    o.removeListener(this);
+                }
+            }
+        };
+        vm.busyProperty().addListener(ended);
+        if (searchFile != null) {
+            vm.searchFile(Path.of(searchFile));
+        } else {
+            vm.moreLikeThis(vm.results().get(Math.min(searched, vm.results().size() - 1)));
+        }
+        if (!vm.busyProperty().get()) { // refused at once (e.g. not an image): nothing runs
+            vm.busyProperty().removeListener(ended);
+            searchDone = true;
+        }
     }
 
     private void next(Phase p, long now) {

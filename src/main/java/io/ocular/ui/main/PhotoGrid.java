@@ -108,6 +108,11 @@ public final class PhotoGrid {
         return rows;
     }
 
+    /** The view model whose results the grid shows (the window measurement searches through it). */
+    SearchViewModel search() {
+        return search;
+    }
+
     /** Photos in the grid. */
     int photoCount() {
         return items.size();

@@ -18,8 +18,10 @@ public final class ResultItem {
     private final Instant date;
     private final Verification.Check check;
     private final int turns;
-    private final BooleanProperty selected = new SimpleBooleanProperty(this, "selected");
-    private final ObjectProperty<Mark> mark = new SimpleObjectProperty<>(this, "mark", Mark.NONE);
+    // made when first asked for (a cell shows the item, the user selects or marks it): a browsed library of 1M
+    // photos is 1M items, and two property objects each were 240 MB of heap (issue 13)
+    private BooleanProperty selected;
+    private ObjectProperty<Mark> mark;
 
     public ResultItem(SearchHit hit) {
         this(hit, null);
@@ -98,20 +100,42 @@ public final class ResultItem {
         return "▶ " + length;
     }
 
+    /** UI thread, as for any property of the scene. */
     public BooleanProperty selectedProperty() {
+        if (selected == null) {
+            selected = new SimpleBooleanProperty(this, "selected");
+        }
         return selected;
     }
 
     public boolean isSelected() {
-        return selected.get();
+        return selected != null && selected.get();
     }
 
+    /** Selects or clears the item without making its property when it has none and stays unselected. */
+    public void setSelected(boolean on) {
+        if (on || selected != null) {
+            selectedProperty().set(on);
+        }
+    }
+
+    /** UI thread, as for any property of the scene. */
     public ObjectProperty<Mark> markProperty() {
+        if (mark == null) {
+            mark = new SimpleObjectProperty<>(this, "mark", Mark.NONE);
+        }
         return mark;
     }
 
     public Mark getMark() {
-        return mark.get();
+        return mark == null ? Mark.NONE : mark.get();
+    }
+
+    /** Marks the item without making its property when it has none and stays unmarked. */
+    public void setMark(Mark m) {
+        if (m != Mark.NONE || mark != null) {
+            markProperty().set(m);
+        }
     }
 
     /** Tooltip text: file name and score (or date when browsing). */

@@ -314,7 +314,7 @@ public final class SearchViewModel {
             SearchHit hit = result.hits().get(i);
             ResultItem item = new ResultItem(hit, found.dates().get(i), v == null ? null : v.check(hit.imageId()),
                     result.turns().getOrDefault(hit.imageId(), 0));
-            item.markProperty().set(marks.getOrDefault(hit.imageId(), Mark.NONE));
+            item.setMark(marks.getOrDefault(hit.imageId(), Mark.NONE));
             items.add(item);
         }
         boolean notice = result.notice() != null && !result.notice().isBlank();
@@ -377,7 +377,7 @@ public final class SearchViewModel {
         anchor = -1;
         focused.set(null);
         for (ResultItem item : found) {
-            item.selectedProperty().set(false);
+            item.setSelected(false);
         }
         results.setAll(shown);
         selectionCount.set(0);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,6 +78,29 @@ class BrowseAndResultViewModelTest {
         browse.show(trips.resolve("rome"));
         assertThat(names()).containsExactly("beach 2023.jpg");
         browse.showAll();
+        assertThat(names()).hasSize(4);
+    }
+
+    @Test
+    void readsOfTheLibraryAskedForWhileOneIsInFlightBecomeOneMoreRead() {
+        ArrayDeque<Runnable> background = new ArrayDeque<>();
+        BrowseViewModel queued = new BrowseViewModel(catalog, vm, new UiExecutors(background::add, Runnable::run),
+                notes);
+        queued.refresh();
+        queued.refresh(); // e.g. indexing runs changing state while a 1M-photo library is read
+        queued.show(trips);
+        assertThat(background).hasSize(1);
+
+        background.poll().run(); // the first read ends (all photos, no longer wanted): one more starts
+        assertThat(background).hasSize(1);
+        assertThat(names()).isEmpty();
+        background.poll().run();
+        assertThat(background).isEmpty();
+        assertThat(names()).containsExactly("beach 2023.jpg", "beach 2019.jpg"); // the scope asked for last
+
+        queued.showAll(); // nothing in flight: a read starts at once
+        assertThat(background).hasSize(1);
+        background.poll().run();
         assertThat(names()).hasSize(4);
     }
 

@@ -1,11 +1,13 @@
 package io.ocular.ui.main;
 
+import io.ocular.model.FolderRecord;
 import io.ocular.ui.fakes.UiTestCatalog;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +47,18 @@ class LibraryBrowserTest {
         assertThat(browser.photos(root.resolve("2021"))).extracting(p -> p.path().getFileName().toString())
                 .containsExactly("snow.jpg");
         assertThat(browser.photos(Path.of("/nowhere").toAbsolutePath())).isEmpty();
+    }
+
+    @Test
+    void aFolderInsideAnotherIsNestedAPrefixOfItsNameIsNot() {
+        Path a = Path.of("/photos/a").toAbsolutePath();
+        FolderRecord parent = new FolderRecord(1, a, Instant.EPOCH, 0, 0);
+        FolderRecord sibling = new FolderRecord(2, Path.of("/photos/a-b").toAbsolutePath(), Instant.EPOCH, 0, 0);
+        FolderRecord inside = new FolderRecord(3, a.resolve("b/c"), Instant.EPOCH, 0, 0);
+
+        assertThat(LibraryBrowser.anyNested(List.of(parent, sibling))).isFalse();
+        assertThat(LibraryBrowser.anyNested(List.of(sibling, inside, parent))).isTrue();
+        assertThat(LibraryBrowser.anyNested(List.of())).isFalse();
     }
 
     @Test
