@@ -79,6 +79,61 @@ final class JpegBits {
         throw ScaledJpegDecoder.UNSUPPORTED;   // no such code: corrupt data
     }
 
+    /** An AC code with its magnitude from {@link JpegHuffman#fastAc}, consumed; 0 (nothing consumed) otherwise. */
+    int fastAc(JpegHuffman t) {
+        if (count < 32) {
+            fill();
+        }
+        int e = t.fastAc[(int) (acc >>> (64 - JpegHuffman.LOOKUP_BITS))];
+        if (e != 0) {
+            int n = e & 0xFF;
+            acc <<= n;
+            count -= n;
+        }
+        return e;
+    }
+
+    /** Decodes and drops the AC coefficients of a block from zigzag position {@code k} (at most 63) on. */
+    void skipAc(JpegHuffman t, int k) {
+        while (k < 64) {
+            if (count < 32) {
+                fill();
+            }
+            int e = t.fastAc[(int) (acc >>> (64 - JpegHuffman.LOOKUP_BITS))];
+            if (e != 0) {
+                int n = e & 0xFF;
+                acc <<= n;
+                count -= n;
+                k += (e >> 8) & 15;
+                if (k > 63) {
+                    throw ScaledJpegDecoder.UNSUPPORTED;   // a run past the last coefficient
+                }
+                k++;
+                continue;
+            }
+            int rs = decode(t);
+            int r = rs >> 4;
+            int s = rs & 15;
+            if (s == 0) {
+                if (r != 15) {
+                    return;           // end of block
+                }
+                k += 16;
+                continue;
+            }
+            if (s > 10) {
+                throw ScaledJpegDecoder.UNSUPPORTED;
+            }
+            k += r;
+            if (k > 63) {
+                throw ScaledJpegDecoder.UNSUPPORTED;
+            }
+            acc <<= s;              // decode left at least 16 bits buffered
+            count -= s;
+            k++;
+        }
+    }
+
     /** RECEIVE(s) then EXTEND (T.81 F.2.2.1), 1 <= s <= 11; at least 16 bits are buffered after a decode. */
     int receiveExtend(int s) {
         if (count < s) {

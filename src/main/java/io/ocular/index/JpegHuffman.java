@@ -10,6 +10,11 @@ final class JpegHuffman {
 
     /** Per 9-bit prefix: (code length << 8) | value, or 0 when the code is longer than 9 bits. */
     final int[] lookup = new int[1 << LOOKUP_BITS];
+    /**
+     * AC tables only, per 9-bit prefix: a code and its magnitude bits that fit in 9 bits together, as
+     * (value << 16) | (run << 8) | total bits; 0 otherwise (end of block, ZRL, longer codes).
+     */
+    final int[] fastAc = new int[1 << LOOKUP_BITS];
     /** Largest code of each length 1..16 (-1: none); index 17 is a sentinel. */
     final int[] maxCode = new int[18];
     /** Index into {@code values} of the first code of each length, minus that code. */
@@ -38,8 +43,15 @@ final class JpegHuffman {
                     if (len <= LOOKUP_BITS) {
                         int shift = LOOKUP_BITS - len;
                         int base = code << shift;
+                        int run = v >> 4;
+                        int size = v & 15;
                         for (int j = 0; j < (1 << shift); j++) {
                             t.lookup[base + j] = (len << 8) | v;
+                            if (!dc && size != 0 && len + size <= LOOKUP_BITS) {
+                                int m = j >> (shift - size);              // the magnitude bits after the code
+                                int value = m < (1 << (size - 1)) ? m - (1 << size) + 1 : m;
+                                t.fastAc[base + j] = (value << 16) | (run << 8) | (len + size);
+                            }
                         }
                     }
                     code++;

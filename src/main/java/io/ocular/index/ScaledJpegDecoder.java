@@ -33,6 +33,21 @@ final class ScaledJpegDecoder {
         60, 61, 54, 47, 55, 62, 63,
     };
 
+    /** LAST_NEEDED[w][h]: the last zigzag position inside the w x h low-frequency corner of a block. */
+    private static final int[][] LAST_NEEDED = new int[9][9];
+
+    static {
+        for (int w = 1; w <= 8; w++) {
+            for (int h = 1; h <= 8; h++) {
+                for (int k = 0; k < 64; k++) {
+                    if (ZIGZAG[k] >> 3 < h && (ZIGZAG[k] & 7) < w) {
+                        LAST_NEEDED[w][h] = k;
+                    }
+                }
+            }
+        }
+    }
+
     /** IDCT_N[n][i * n + u]: C(u)/2 cos((2i+1)u pi / 2n), the n-point reduced IDCT of libjpeg's jidctred. */
     private static final float[][] IDCT = new float[9][];
 
@@ -46,6 +61,29 @@ final class ScaledJpegDecoder {
                 }
             }
             IDCT[n] = t;
+        }
+    }
+
+    /** libjpeg's jdcolor.c tables (16-bit fixed point): R = Y + 1.402 Cr', G = Y - 0.34414 Cb' - 0.71414 Cr', B = Y + 1.772 Cb'. */
+    private static final int[] CR_R = new int[256];
+    private static final int[] CB_B = new int[256];
+    private static final int[] CR_G = new int[256];
+    private static final int[] CB_G = new int[256];
+    private static final int RANGE_OFFSET = 384;
+    /** Clamps [-384, 639] to [0, 255] by lookup. */
+    private static final int[] RANGE = new int[1024];
+
+    static {
+        int one = 1 << 16;
+        for (int i = 0; i < 256; i++) {
+            int x = i - 128;
+            CR_R[i] = (int) ((Math.round(1.40200 * one) * x + one / 2) >> 16);
+            CB_B[i] = (int) ((Math.round(1.77200 * one) * x + one / 2) >> 16);
+            CR_G[i] = (int) -Math.round(0.71414 * one) * x;
+            CB_G[i] = (int) -Math.round(0.34414 * one) * x + one / 2;
+        }
+        for (int i = 0; i < RANGE.length; i++) {
+            RANGE[i] = Math.max(0, Math.min(255, i - RANGE_OFFSET));
         }
     }
 
@@ -109,14 +147,11 @@ final class ScaledJpegDecoder {
         private final JpegHeader header;
         private final JpegHeader.Component[] comps;
         private final int scale;            // output pixels per 8 source pixels: 1, 2 or 4
-        private final int hMax;
-        private final int vMax;
         private final int mcusX;
         private final int mcusY;
-        private final int planeW;
-        private final int planeH;
+        private final int planeW;          // output resolution rounded up to whole MCUs
         private final byte[][] planes;
-        private final int[] blockW;        // IDCT output width per component (scale * hMax / h)
+        private final int[] blockW;        // IDCT output size per component: scale * hMax / h by scale * vMax / v
         private final int[] blockH;
         private final int[] dcPred;
         private final float[] coef = new float[64];
@@ -133,21 +168,21 @@ final class ScaledJpegDecoder {
                 hm = Math.max(hm, c.h);
                 vm = Math.max(vm, c.v);
             }
-            this.hMax = hm;
-            this.vMax = vm;
             this.mcusX = ceilDiv(header.width, 8 * hm);
             this.mcusY = ceilDiv(header.height, 8 * vm);
+            // Every component is decoded at the output resolution: a subsampled chroma block gets a larger
+            // reduced IDCT (4:2:0 at 1/8: 2 x 2) instead of an upsampling pass, which replicating or
+            // interpolating would need and which costs more than the IDCT of a few coefficients. The planes are
+            // the output (width/denom x height/denom, bounded by the caller's checked pixel count) rounded up to
+            // whole MCUs.
             this.planeW = mcusX * scale * hm;
-            this.planeH = mcusY * scale * vm;
+            this.planes = new byte[comps.length][planeW * mcusY * scale * vm];
             this.blockW = new int[comps.length];
             this.blockH = new int[comps.length];
             for (int i = 0; i < comps.length; i++) {
                 blockW[i] = scale * hm / comps[i].h;
                 blockH[i] = scale * vm / comps[i].v;
             }
-            // planeW x planeH is the output (width/denom x height/denom) rounded up to whole MCUs: bounded by the
-            // caller's checked pixel count; 3 planes of bytes.
-            this.planes = new byte[comps.length][planeW * planeH];
             this.dcPred = new int[comps.length];
             this.bits = new JpegBits(data, header.scanStart, length);
         }
@@ -190,22 +225,37 @@ final class ScaledJpegDecoder {
                 coef[i] = 0;
             }
             coef[0] = dcPred[c] * q[0];
-            for (int k = 1; k < 64; k++) {
-                int rs = bits.decode(comp.ac);
-                int r = rs >> 4;
-                int s = rs & 15;
-                if (s == 0) {
-                    if (r != 15) {
-                        break;          // end of block
+            JpegHuffman ac = comp.ac;
+            int last = LAST_NEEDED[nw][nh];
+            int k = 1;
+            for (; k <= last; k++) {
+                int fast = bits.fastAc(ac);       // run, size and value in one lookup when they fit in 9 bits
+                int r;
+                int v;
+                if (fast != 0) {
+                    r = (fast >> 8) & 15;
+                    v = fast >> 16;
+                } else {
+                    int rs = bits.decode(ac);
+                    r = rs >> 4;
+                    int sz = rs & 15;
+                    if (sz == 0) {
+                        if (r != 15) {
+                            k = 64;         // end of block
+                            break;
+                        }
+                        k += 15;
+                        continue;
                     }
-                    k += 15;
-                    continue;
+                    if (sz > 10) {
+                        throw UNSUPPORTED;
+                    }
+                    v = bits.receiveExtend(sz);
                 }
                 k += r;
-                if (k > 63 || s > 10) {
+                if (k > 63) {
                     throw UNSUPPORTED;
                 }
-                int v = bits.receiveExtend(s);
                 int z = ZIGZAG[k];
                 int row = z >> 3;
                 int col = z & 7;
@@ -213,11 +263,30 @@ final class ScaledJpegDecoder {
                     coef[row * nw + col] = v * q[k];
                 }
             }
-            byte[] plane = planes[c];
-            if (nw == 1 && nh == 1) {
-                plane[y0 * planeW + x0] = clamp(coef[0] / 8 + 128);
-                return;
+            if (k <= 63) {
+                bits.skipAc(ac, k);   // the rest of the block lies outside the n x n corner: decoded, not kept
             }
+            byte[] plane = planes[c];
+            int pw = planeW;
+            if (nw == 1 && nh == 1) {
+                plane[y0 * pw + x0] = clamp(coef[0] / 8 + 128);
+            } else if (nw == 2 && nh == 2) {                      // 2-point IDCT: both basis values are +-sqrt(2)/4
+                float a = coef[0] + coef[1];
+                float b = coef[0] - coef[1];
+                float e = coef[2] + coef[3];
+                float f = coef[2] - coef[3];
+                int p = y0 * pw + x0;
+                plane[p] = clamp((a + e) * 0.125f + 128);
+                plane[p + 1] = clamp((b + f) * 0.125f + 128);
+                plane[p + pw] = clamp((a - e) * 0.125f + 128);
+                plane[p + pw + 1] = clamp((b - f) * 0.125f + 128);
+            } else {
+                idct(plane, pw, x0, y0, nw, nh);
+            }
+        }
+
+        /** The nw x nh reduced IDCT of {@code coef} (row-major, nw wide), separable: rows then columns. */
+        private void idct(byte[] plane, int pw, int x0, int y0, int nw, int nh) {
             float[] tx = IDCT[nw];
             float[] ty = IDCT[nh];
             for (int v = 0; v < nh; v++) {          // rows: tmp[v][x] = sum_u tx[x][u] coef[v][u]
@@ -230,7 +299,7 @@ final class ScaledJpegDecoder {
                 }
             }
             for (int y = 0; y < nh; y++) {          // columns: out[y][x] = sum_v ty[y][v] tmp[v][x]
-                int rowStart = (y0 + y) * planeW + x0;
+                int rowStart = (y0 + y) * pw + x0;
                 for (int x = 0; x < nw; x++) {
                     float sum = 0;
                     for (int v = 0; v < nh; v++) {
@@ -241,32 +310,38 @@ final class ScaledJpegDecoder {
             }
         }
 
-        /** JFIF YCbCr (or grey) to opaque RGB, cropped to width/denom x height/denom. */
+        /**
+         * JFIF YCbCr (or grey) to opaque RGB, cropped to width/denom x height/denom, with libjpeg's fixed-point
+         * conversion tables.
+         */
         private BufferedImage toRgb() {
             int outW = ceilDiv(header.width * scale, 8);
             int outH = ceilDiv(header.height * scale, 8);
             BufferedImage img = new BufferedImage(outW, outH, BufferedImage.TYPE_INT_RGB);
             int[] rgb = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
             byte[] yp = planes[0];
-            for (int y = 0; y < outH; y++) {
-                int src = y * planeW;
-                int dst = y * outW;
-                if (comps.length == 1) {
+            int pw = planeW;
+            if (comps.length == 1) {
+                for (int y = 0; y < outH; y++) {
                     for (int x = 0; x < outW; x++) {
-                        int g = yp[src + x] & 0xFF;
-                        rgb[dst + x] = (g << 16) | (g << 8) | g;
+                        int g = yp[y * pw + x] & 0xFF;
+                        rgb[y * outW + x] = (g << 16) | (g << 8) | g;
                     }
-                    continue;
                 }
-                byte[] cbp = planes[1];
-                byte[] crp = planes[2];
+                return img;
+            }
+            byte[] cbp = planes[1];
+            byte[] crp = planes[2];
+            for (int y = 0; y < outH; y++) {
+                int src = y * pw;
+                int dst = y * outW;
                 for (int x = 0; x < outW; x++) {
-                    float luma = yp[src + x] & 0xFF;
-                    float cb = (cbp[src + x] & 0xFF) - 128f;
-                    float cr = (crp[src + x] & 0xFF) - 128f;
-                    int r = clampInt(luma + 1.402f * cr);
-                    int g = clampInt(luma - 0.344136f * cb - 0.714136f * cr);
-                    int b = clampInt(luma + 1.772f * cb);
+                    int luma = yp[src + x] & 0xFF;
+                    int cb = cbp[src + x] & 0xFF;
+                    int cr = crp[src + x] & 0xFF;
+                    int r = RANGE[luma + CR_R[cr] + RANGE_OFFSET];
+                    int g = RANGE[luma + ((CB_G[cb] + CR_G[cr]) >> 16) + RANGE_OFFSET];
+                    int b = RANGE[luma + CB_B[cb] + RANGE_OFFSET];
                     rgb[dst + x] = (r << 16) | (g << 8) | b;
                 }
             }

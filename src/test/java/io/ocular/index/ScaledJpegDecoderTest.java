@@ -39,6 +39,7 @@ class ScaledJpegDecoderTest {
         BufferedImage img = photo(2016, 1512);
         for (int restart : new int[]{0, 7}) {
             byte[] jpeg = JpegVariants.write(img, layout, 0.9f, restart);
+            assertLayout(jpeg, layout, restart);
             for (int d : ScaledJpegDecoder.DENOMINATORS) {
                 double mae = mae(jpeg, d);
                 System.out.printf("%s restart %d 1/%d: MAE %.3f%n", layout, restart, d, mae);
@@ -119,6 +120,17 @@ class ScaledJpegDecoderTest {
         assertThatThrownBy(() -> new ImageDecoder().decode(cut, 150))
                 .isInstanceOf(ImageDecodeException.class)
                 .hasMessage("truncated or corrupt image");
+    }
+
+    /** The written JPEG really has the layout asked for (the writer's metadata took effect). */
+    static void assertLayout(byte[] jpeg, Layout layout, int restart) {
+        JpegHeader h = JpegHeader.parse(jpeg, jpeg.length);
+        assertThat(h.restartInterval).isEqualTo(restart);
+        assertThat(h.components).hasSize(layout == Layout.GREY ? 1 : 3);
+        int hy = layout == Layout.S420 || layout == Layout.S422 ? 2 : 1;
+        int vy = layout == Layout.S420 ? 2 : 1;
+        assertThat(h.components[0].h).isEqualTo(hy);
+        assertThat(h.components[0].v).isEqualTo(vy);
     }
 
     /** MAE of the scaled decode against ImageIO's full decode area-averaged to the same size. */
