@@ -36,6 +36,9 @@ final class JpegHuffman {
                 t.maxCode[len] = -1;
             } else {
                 for (int i = 0; i < counts[len]; i++) {
+                    if (code >= (1 << len) - 1) {
+                        throw ScaledJpegDecoder.UNSUPPORTED;   // over-subscribed, or the reserved all-ones code
+                    }
                     int v = values[k];
                     if (dc && v > 11) {
                         throw ScaledJpegDecoder.UNSUPPORTED;
@@ -56,9 +59,6 @@ final class JpegHuffman {
                     }
                     code++;
                     k++;
-                }
-                if (code >= (1 << len)) {
-                    throw ScaledJpegDecoder.UNSUPPORTED;   // over-subscribed, or the reserved all-ones code
                 }
                 t.maxCode[len] = code - 1;
             }
