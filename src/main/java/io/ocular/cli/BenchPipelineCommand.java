@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -50,6 +51,8 @@ import java.util.stream.Stream;
                 + " whole indexing pipeline on copies of the same photos, as a share of the model's own rate.",
                 "Runs in a throwaway catalog; nothing is added to your library."})
 final class BenchPipelineCommand implements Callable<Integer> {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     @ParentCommand
     BenchCommand bench;
     @Spec
@@ -108,11 +111,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
             o.put("load_average", loadAverage());
 
             List<BufferedImage> decoded = new ArrayList<>();
+            long decodeCpu0 = THREADS.getCurrentThreadCpuTime();
             double decodeMs = timeEach(photos, p -> decoded.add(decode(p, encoder.preferredShortSide())));
+            double decodeCpuMs = (THREADS.getCurrentThreadCpuTime() - decodeCpu0) / 1e6 / photos.size();
             double resizeMs = timeEach(decoded, ClipPreprocessor::toTensor);
             double inferMs = inferenceMsPerImage(encoder, ready, photos.size());
             double writeMs = writeMsPerImage(tmp.resolve("writes"), photos, ocular.activeModel());
             o.put("decode_ms", round(decodeMs));
+            o.put("decode_cpu_ms", round(decodeCpuMs));   // this thread's CPU time: independent of the load
             o.put("resize_ms", round(resizeMs));
             o.put("inference_ms", round(inferMs));
             o.put("write_ms", round(writeMs));

@@ -34,7 +34,8 @@ import java.util.Locale;
  * so a 200-megapixel photo is never materialised at full size (the JPEG reader decodes MCU row by row and
  * keeps only every n-th pixel). The subsampled image is about twice the target size, which a final
  * high-quality (progressive bilinear, then bicubic) resize brings to the requested size without the
- * aliasing of plain decimation. EXIF orientation (all 8 values) and date taken are read with
+ * aliasing of plain decimation. Baseline JPEGs big enough are instead decoded at 1/2, 1/4 or 1/8 scale in the DCT
+ * domain ({@link ScaledJpegDecoder}, several times faster: phone photos) and then resized the same way. EXIF orientation (all 8 values) and date taken are read with
  * metadata-extractor. The container is recognised by content: HEIC/HEIF/AVIF go to a {@link HeifCodec}
  * (libheif), camera RAWs to their largest embedded JPEG preview ({@link RawPreviews}), everything else to
  * ImageIO. Stateless and thread-safe.
@@ -58,12 +59,19 @@ public final class ImageDecoder {
      */
     static final long MAX_WEBP_PIXELS = 4096L * 4096L;
 
+    /**
+     * Largest JPEG decoded in the DCT domain at reduced scale ({@link ScaledJpegDecoder}; it reads the file
+     * whole). Phone and camera JPEGs are 2-15 MB; bigger ones are read by ImageIO from the file.
+     */
+    static final long MAX_SCALED_JPEG_BYTES = 64L << 20;
+
     /** Decoded size relative to the target before the final resize (2 = decode at ~2x, then downscale). */
     private static final int OVERSAMPLE = 2;
 
     private final FileAccess files;
     private final long maxPixels;
     private final HeifCodec heif;
+    private final boolean scaledJpeg;
 
     public ImageDecoder() {
         this(FileAccess.system(), DEFAULT_MAX_PIXELS);
@@ -74,9 +82,15 @@ public final class ImageDecoder {
     }
 
     ImageDecoder(FileAccess files, long maxPixels, HeifCodec heif) {
+        this(files, maxPixels, heif, true);
+    }
+
+    /** {@code scaledJpeg} false: every JPEG through ImageIO (the reference the scaled decoder is checked against). */
+    ImageDecoder(FileAccess files, long maxPixels, HeifCodec heif, boolean scaledJpeg) {
         this.files = files;
         this.maxPixels = maxPixels;
         this.heif = heif;
+        this.scaledJpeg = scaledJpeg;
     }
 
     /** What decodes HEIC/AVIF on this system (libheif and its version, sips, or why none). */
@@ -213,14 +227,17 @@ public final class ImageDecoder {
                 throw new ImageDecodeException(file, "WebP image too large (" + w + " x " + h + "; Ocular reads WebP "
                         + "up to 16 megapixels)");
             }
-            int sub = subsampling(w, h, target, fitLongSide);
-            ImageReadParam param = reader.getDefaultReadParam();
-            param.setSourceSubsampling(sub, sub, 0, 0);
-            BufferedImage raw;
-            try {
-                raw = reader.read(0, param);
-            } catch (IIOException | EOFException | RuntimeException e) { // EOF: a reader ran out of a short file
-                throw new ImageDecodeException(file, "truncated or corrupt image", e);
+            int denom = ScaledJpegDecoder.denominator(w, h, target, fitLongSide);
+            BufferedImage raw = scaledJpeg && denom > 1 && isJpeg(head) ? scaledJpeg(file, channel, w, h, denom) : null;
+            int sub = raw != null ? denom : subsampling(w, h, target, fitLongSide);
+            if (raw == null) {
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setSourceSubsampling(sub, sub, 0, 0);
+                try {
+                    raw = reader.read(0, param);
+                } catch (IIOException | EOFException | RuntimeException e) { // EOF: a reader ran out of a short file
+                    throw new ImageDecodeException(file, "truncated or corrupt image", e);
+                }
             }
             for (String warning : warnings) {
                 String lower = warning.toLowerCase(Locale.ROOT);
@@ -240,6 +257,35 @@ public final class ImageDecoder {
             reader.removeIIOReadWarningListener(warningListener);
             reader.dispose();
         }
+    }
+
+    /**
+     * A JPEG decoded in the DCT domain at 1/{@code denom} scale ({@link ScaledJpegDecoder}), or null when that
+     * decoder does not handle the file (progressive, CMYK, corrupt, ...): the caller then reads it with ImageIO,
+     * which gives the usual messages. The file is read whole (phone photos are a few MB; larger files go to ImageIO).
+     */
+    private static BufferedImage scaledJpeg(Path file, SeekableByteChannel channel, int w, int h, int denom)
+            throws IOException {
+        long size = channel.size();
+        if (size > MAX_SCALED_JPEG_BYTES) {
+            return null;
+        }
+        byte[] data = new byte[(int) size];
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        channel.position(0);
+        while (buf.hasRemaining() && channel.read(buf) > 0) {
+            // read the whole file (a short read leaves the rest zero: the decoder stops at the length read)
+        }
+        try {
+            return ScaledJpegDecoder.decode(data, buf.position(), denom, w, h);
+        } catch (RuntimeException e) {  // a bug in the scaled decoder must not cost the photo: ImageIO decodes it
+            LOG.warn("{}: reduced-scale JPEG decoding failed, decoding at full scale instead", file, e);
+            return null;
+        }
+    }
+
+    private static boolean isJpeg(byte[] head) {
+        return head.length >= 3 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 && (head[2] & 0xFF) == 0xFF;
     }
 
     /** Largest integer subsampling that keeps the decoded image at least {@code OVERSAMPLE} x the target. */

@@ -45,7 +45,7 @@ class BenchPipelineCliTest {
         JsonNode o = JSON.readTree(r.out());
         assertThat(o.get("photos").asInt()).isEqualTo(3);
         assertThat(o.get("pipeline_images").asInt()).isEqualTo(3);
-        for (String stage : new String[] {"decode_ms", "resize_ms", "inference_ms", "write_ms"}) {
+        for (String stage : new String[] {"decode_ms", "decode_cpu_ms", "resize_ms", "inference_ms", "write_ms"}) {
             assertThat(o.get(stage).asDouble()).as(stage).isPositive();
         }
         assertThat(o.get("model_images_per_s").asDouble()).isPositive();

@@ -40,7 +40,14 @@ public final class FuzzSeeds {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("jpeg")) {   // only the scaled-JPEG seeds
+            jpegLayouts(RES.resolve("index/ImageDecoderFuzzTestInputs/decode"));
+            jpegLayouts(RES.resolve("index/ImageDecoderFuzzTestInputs/scaledJpeg"));
+            return;
+        }
         images(RES.resolve("index/ImageDecoderFuzzTestInputs/decode"));
+        jpegLayouts(RES.resolve("index/ImageDecoderFuzzTestInputs/decode"));
+        jpegLayouts(RES.resolve("index/ImageDecoderFuzzTestInputs/scaledJpeg"));
         models(RES.resolve("embed/ModelFilesFuzzTestInputs"));
         tokenizer(RES.resolve("embed/ClipTokenizerFuzzTestInputs/encode"));
         compactCodes(RES.resolve("search/CompactCodesFuzzTestInputs"));
@@ -65,6 +72,22 @@ public final class FuzzSeeds {
         put(dir, "seed-heic-header", ftyp("heic"));
         put(dir, "seed-avif-header", ftyp("avif"));
         put(dir, "seed-text", "not an image at all\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** 64 x 48 JPEGs (large enough for the DCT-domain decoder at the fuzz target's size) in each layout. */
+    private static void jpegLayouts(Path dir) throws Exception {
+        BufferedImage img = TestImages.seeded(11, 64, 48);
+        Random r = new Random(11);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {      // a gradient with noise: AC coefficients of every size
+                img.setRGB(x, y, img.getRGB(x, y) ^ ((x * 4) << 16 | (y * 5) << 8 | r.nextInt(64)));
+            }
+        }
+        put(dir, "seed-jpeg-420", JpegVariants.write(img, JpegVariants.Layout.S420, 0.75f, 0));
+        put(dir, "seed-jpeg-422-restart", JpegVariants.write(img, JpegVariants.Layout.S422, 0.75f, 2));
+        put(dir, "seed-jpeg-444", JpegVariants.write(img, JpegVariants.Layout.S444, 0.75f, 0));
+        put(dir, "seed-jpeg-grey-restart", JpegVariants.write(img, JpegVariants.Layout.GREY, 0.75f, 5));
+        put(dir, "seed-jpeg-progressive", JpegVariants.write(img, JpegVariants.Layout.PROGRESSIVE, 0.75f, 0));
     }
 
     private static void webp(Path dir, BufferedImage img) throws Exception {

@@ -3,6 +3,7 @@ package io.ocular.index;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.Tag;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,5 +41,34 @@ class ImageDecoderFuzzTest {
         assertThat(img.image().getHeight()).isPositive();
         assertThat(Math.min(img.image().getWidth(), img.image().getHeight())).isLessThanOrEqualTo(TARGET);
         assertThat(img.orientation()).isBetween(1, 8);
+    }
+
+    /**
+     * The DCT-domain decoder alone ({@link ScaledJpegDecoder}, which {@link #decode} reaches for JPEGs of 32 pixels
+     * and more): any input either decodes at each scale to the size the header states divided by the scale, or is
+     * refused ({@link ScaledJpegDecoder.Unsupported}: the caller falls back to ImageIO); never another exception.
+     * In {@link #decode} such an exception would be logged and hidden by that fallback, so it is fuzzed here
+     * directly. Seeds: 64 x 48 JPEGs in every layout the decoder handles ({@code FuzzSeeds}).
+     */
+    @FuzzTest(maxDuration = "2m")
+    void scaledJpeg(byte[] data) {
+        JpegHeader header;
+        try {
+            header = JpegHeader.parse(data, data.length);
+        } catch (ScaledJpegDecoder.Unsupported e) {
+            return;
+        }
+        if ((long) header.width * header.height > 1L << 12) {
+            return; // ImageDecoder checks the pixel bound before this decoder runs
+        }
+        for (int d : ScaledJpegDecoder.DENOMINATORS) {
+            try {
+                BufferedImage img = ScaledJpegDecoder.decodeOrThrow(data, data.length, d, header.width, header.height);
+                assertThat(img.getWidth()).isEqualTo((header.width + d - 1) / d);
+                assertThat(img.getHeight()).isEqualTo((header.height + d - 1) / d);
+            } catch (ScaledJpegDecoder.Unsupported e) {
+                // refused: ImageIO decodes it instead
+            }
+        }
     }
 }
