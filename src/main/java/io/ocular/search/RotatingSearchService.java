@@ -1,7 +1,6 @@
 package io.ocular.search;
 
 import io.ocular.embed.ImageEncoder;
-import io.ocular.embed.ImageResampler;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
@@ -96,8 +95,8 @@ public final class RotatingSearchService implements SearchService {
 
     /**
      * The image's vectors as it is (at the encoder's own size) and turned by 90°, 180° and 270°: with a
-     * {@code side} smaller than the encoder's own (and an encoder that takes any size) the image is shrunk once to
-     * it, then turned, and the turned copies embedded at that size. Four vectors, upright first.
+     * {@code side} smaller than the encoder's own (and an encoder that takes any size) the image is resized once to
+     * the network input at that side, then turned ({@link ImageEncoder#encodeTurned}). Four vectors, upright first.
      */
     static float[][] embedViews(ImageEncoder encoder, BufferedImage image, int side) {
         if (side <= 0 || !encoder.takesAnySize() || encoder.preferredShortSide() <= side) {
@@ -109,12 +108,7 @@ public final class RotatingSearchService implements SearchService {
         }
         float[][] out = new float[4][];
         out[0] = encoder.encode(List.of(image))[0];
-        BufferedImage small = ImageResampler.shrunk(image, side);
-        List<BufferedImage> turned = new ArrayList<>(3);
-        for (int t = 1; t < 4; t++) {
-            turned.add(QuarterTurns.rotate(small, t));
-        }
-        float[][] v = encoder.encode(turned, side);
+        float[][] v = encoder.encodeTurned(image, side); // resized once to the small input, then turned
         System.arraycopy(v, 0, out, 1, 3);
         return out;
     }
