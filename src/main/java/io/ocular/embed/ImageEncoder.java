@@ -1,7 +1,6 @@
 package io.ocular.embed;
 
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,25 +51,6 @@ public interface ImageEncoder extends AutoCloseable {
             throw new IllegalArgumentException("input side must be at least 32 pixels (got " + shortSide + ")");
         }
         return encode(images);
-    }
-
-    /**
-     * The image turned 90°, 180° and 270° clockwise, embedded as {@link #encode(List, int)} does at {@code shortSide}
-     * (three vectors, in that order): the turned query views of rotation handling. Encoders that take any size
-     * resize the photo once to their input at that size and turn the resized pixels, which costs less than turning
-     * the photo and resizing each copy (decision record 0115, Amendment 7).
-     *
-     * @throws io.ocular.model.OcularException when the model fails; the message says why
-     */
-    default float[][] encodeTurned(BufferedImage image, int shortSide) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
-        List<BufferedImage> views = new ArrayList<>(3);
-        for (int t = 1; t < 4; t++) {
-            views.add(ImageResampler.packed(ImageResampler.turned(rgb, w, h, t), t == 2 ? w : h, t == 2 ? h : w));
-        }
-        return encode(views, shortSide);
     }
 
     @Override

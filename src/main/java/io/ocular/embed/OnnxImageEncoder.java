@@ -133,40 +133,12 @@ public final class OnnxImageEncoder implements ImageEncoder {
         if (shortSide == manifest.preprocessing().shortSide()) {
             return encode(images);
         }
-        Sized sized = sized(shortSide);
-        return encode(images, sized.translator(), sized.predictors());
-    }
-
-    private Sized sized(int shortSide) {
-        return smaller.computeIfAbsent(shortSide, side -> {
+        Sized sized = smaller.computeIfAbsent(shortSide, side -> {
             CnnFeatureTranslator t = new CnnFeatureTranslator(manifest.preprocessing(), side);
             return new Sized(t, PredictorPool.perCaller("model '" + manifest.id() + "' at " + side + " px",
                     () -> model.newPredictor(t)));
         });
-    }
-
-    /**
-     * Resizes the photo once to the network input at {@code shortSide} and turns those pixels (the turned inputs
-     * are exactly the network's, so the translator does not resize them again); then as {@link #encode(List, int)}.
-     */
-    @Override
-    public float[][] encodeTurned(BufferedImage image, int shortSide) {
-        if (shortSide < 32) {
-            throw new IllegalArgumentException("input side must be at least 32 pixels (got " + shortSide + ")");
-        }
-        if (image == null || image.getWidth() <= 0 || image.getHeight() <= 0) {
-            throw new OcularException("Cannot encode an empty image.");
-        }
-        boolean own = shortSide == manifest.preprocessing().shortSide();
-        CnnFeatureTranslator sizeRule = own ? translator : sized(shortSide).translator();
-        int[] size = sizeRule.inputSize(image.getWidth(), image.getHeight());
-        int[] rgb = ImageResampler.resizeToRgb(image, size[0], size[1]);
-        List<BufferedImage> views = new ArrayList<>(3);
-        for (int t = 1; t < 4; t++) {
-            views.add(ImageResampler.packed(ImageResampler.turned(rgb, size[0], size[1], t),
-                    t == 2 ? size[0] : size[1], t == 2 ? size[1] : size[0]));
-        }
-        return own ? encode(views) : encode(views, shortSide);
+        return encode(images, sized.translator(), sized.predictors());
     }
 
     private float[][] encode(List<BufferedImage> images, CnnFeatureTranslator sizeRule,

@@ -377,18 +377,6 @@ final class ActiveEngine implements SearchService, LiveIndexCatalog.Target, Auto
             }
 
             @Override
-            public float[][] encodeTurned(BufferedImage image, int shortSide) {
-                if (!tryAcquire()) {
-                    throw new OcularException("the model " + model.id() + " was switched off; search again");
-                }
-                try {
-                    return imageEncoder.encodeTurned(image, shortSide);
-                } finally {
-                    release();
-                }
-            }
-
-            @Override
             public void close() {
                 // owned by the generation
             }

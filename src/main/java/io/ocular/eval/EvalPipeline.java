@@ -1,6 +1,7 @@
 package io.ocular.eval;
 
 import io.ocular.embed.ImageEncoder;
+import io.ocular.embed.ImageResampler;
 import io.ocular.model.OcularException;
 import io.ocular.search.DatabaseAugmentation;
 import io.ocular.search.OrientationClassifier;
@@ -351,7 +352,7 @@ public final class EvalPipeline {
     Map<Long, float[][]> turnedViews(List<Path> queries, Map<Path, Long> ids, Indexing indexing, int turnSize,
                                      int queryTurns, boolean refine) {
         String key = FeatureCache.key("turns", indexing.modelId(), indexing.modelSha256(), queries,
-                (turnSize > 0 ? "turns=4,turn-size=" + turnSize + ",resized-once" : "turns=4")
+                (turnSize > 0 ? "turns=4,turn-size=" + turnSize + ",shrunk-once" : "turns=4")
                         + (queryTurns != 0 ? ",query-turns=" + queryTurns : "") + (refine ? ",refine" : ""));
         float[][][] views = cache == null ? null
                 : cache.load(key).filter(v -> v.length == queries.size()).orElse(null);
@@ -380,7 +381,12 @@ public final class EvalPipeline {
                 if (turnSize > 0) { // the upright view as it is, the three turns smaller
                     float[] upright = encoder.encode(List.of(img))[0];
                     cu = InstanceSearcher.processCpuNanos();
-                    float[][] turned = encoder.encodeTurned(img, turnSize); // resized once, then turned
+                    BufferedImage small = ImageResampler.shrunk(img, turnSize); // once, then turned
+                    List<BufferedImage> batch = new ArrayList<>(3);
+                    for (int t = 1; t < 4; t++) {
+                        batch.add(QuarterTurns.rotate(small, t));
+                    }
+                    float[][] turned = encoder.encode(batch, turnSize);
                     views[i] = new float[][] {upright, turned[0], turned[1], turned[2]};
                 } else {
                     List<BufferedImage> batch = new ArrayList<>(4);

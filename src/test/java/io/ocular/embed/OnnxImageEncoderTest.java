@@ -78,36 +78,6 @@ class OnnxImageEncoderTest {
                 .hasMessageContaining("at least 32");
     }
 
-    /**
-     * The turned query views resized once and then turned (0115, Amendment 7) are the photo turned and embedded at
-     * the small size: exactly the network inputs of the turned copies up to one resampling pass, so the vectors are
-     * nearly the same; the full size gives exactly the turned copies' vectors.
-     */
-    @Test
-    void turnedViewsResizedOnceMatchTheTurnedCopies() {
-        BufferedImage photo = TestImages.corel("horses", 700);
-        float[][] once = encoder.encodeTurned(photo, 160);
-        assertThat(encoder.encodeTurned(photo, 160)).isDeepEqualTo(once);
-        List<BufferedImage> copies = new ArrayList<>();
-        for (int t = 1; t < 4; t++) {
-            int[] rgb = photo.getRGB(0, 0, photo.getWidth(), photo.getHeight(), null, 0, photo.getWidth());
-            copies.add(ImageResampler.packed(ImageResampler.turned(rgb, photo.getWidth(), photo.getHeight(), t),
-                    t == 2 ? photo.getWidth() : photo.getHeight(), t == 2 ? photo.getHeight() : photo.getWidth()));
-        }
-        float[][] each = encoder.encode(copies, 160);
-        for (int i = 0; i < 3; i++) {
-            assertThat(TestImages.norm(once[i])).isCloseTo(1.0, within(1e-5));
-            assertThat(dot(once[i], each[i])).as("turn %d", i + 1).isGreaterThan(0.97);
-        }
-        assertThat(dot(once[0], once[1])).as("90° and 180° are different views").isLessThan(0.97);
-        float[][] full = encoder.encodeTurned(photo, encoder.preferredShortSide());
-        float[][] fullCopies = encoder.encode(copies);
-        for (int i = 0; i < 3; i++) {
-            assertThat(dot(full[i], fullCopies[i])).isGreaterThan(0.97);
-        }
-        assertThatThrownBy(() -> encoder.encodeTurned(photo, 16)).isInstanceOf(IllegalArgumentException.class);
-    }
-
     private static double dot(float[] a, float[] b) {
         double d = 0;
         for (int i = 0; i < a.length; i++) {
