@@ -276,6 +276,13 @@ final class EvalCommand implements Callable<Integer> {
                     + " (default: the app's, 3.9).")
     Double promoteThreshold;
 
+    @Option(names = "--promote-reciprocal", paramLabel = "B",
+            description = "With --rerank local: a candidate's promotion evidence loses B * ln(r), r = the query's"
+                    + " rank among the candidate's own nearest library photos (1 = the query is its nearest);"
+                    + " 0 = off. Lab best on holidays-dev: 0.5 with --promote-threshold 2.7 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    double promoteReciprocal;
+
     @Option(names = "--confident-inliers", paramLabel = "N",
             description = "With --rerank local: judge \"no confident match\" by verified points alone, below N"
                     + " (default: the app's fused rule, see --confidence-margin).")
@@ -577,7 +584,11 @@ final class EvalCommand implements Callable<Integer> {
         if (alone < 3) {
             throw new OcularException("--promote-alone must be at least 3 (an affine transform needs 3 points).");
         }
-        return d.withThresholds(promote, alone, promotion, confident).withMatching(sim, r, tol);
+        if (!(promoteReciprocal >= 0) || !Double.isFinite(promoteReciprocal)) {
+            throw new OcularException("--promote-reciprocal must be 0 or positive (got " + promoteReciprocal + ").");
+        }
+        return d.withThresholds(promote, alone, promotion, confident).withMatching(sim, r, tol)
+                .withReciprocal(promoteReciprocal);
     }
 
     static boolean onOff(String option, String value) {

@@ -80,7 +80,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--rotations", paramLabel = "on|off", defaultValue = "on",
             description = "With --image: also search with the example turned by 90°, 180° and 270°, so photos shot"
                     + " sideways (without EXIF orientation) are found; a hit that matched turned is marked as possibly"
-                    + " sideways (a suggestion to rotate it upright; no file is changed) (default: ${DEFAULT-VALUE}).")
+                    + " sideways (a suggestion to rotate it upright; no file is changed). The turned views are embedded"
+                    + " smaller, and the one that may match again at full size: about twice the cost of searching"
+                    + " upright only (default: ${DEFAULT-VALUE}).")
     String rotations;
 
     @Option(names = "--augment", paramLabel = "on|off", defaultValue = "on",

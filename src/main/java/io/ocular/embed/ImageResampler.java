@@ -4,6 +4,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.awt.image.SinglePixelPackedSampleModel;
 
 /**
  * Resizes decoded images to an encoder's input size, as packed RGB ints. Large reductions go down in
@@ -40,8 +41,17 @@ public final class ImageResampler {
         return tw == w && th == h ? current : draw(current, tw, th);
     }
 
-    /** The image resized to exactly {@code width x height}, as {@code 0xRRGGBB} ints in row-major order. */
+    /**
+     * The image resized to exactly {@code width x height}, as {@code 0xRRGGBB} ints in row-major order. A packed-RGB
+     * image already of that size (e.g. from {@link #packed}) is returned as it is (no copy; callers only read it).
+     */
     static int[] resizeToRgb(BufferedImage image, int width, int height) {
+        if (image.getWidth() == width && image.getHeight() == height) {
+            int[] own = ownPixels(image);
+            if (own != null) {
+                return own;
+            }
+        }
         BufferedImage current = image;
         int cw = image.getWidth();
         int ch = image.getHeight();
@@ -55,6 +65,57 @@ public final class ImageResampler {
         }
         // A freshly drawn TYPE_INT_RGB image: its buffer is exactly width*height pixels.
         return ((DataBufferInt) current.getRaster().getDataBuffer()).getData();
+    }
+
+    /**
+     * Packed RGB pixels ({@code width x height}, row-major) turned {@code turns} × 90° clockwise: a new array, whose
+     * width and height are swapped for an odd number of turns. Pixel copies, no interpolation.
+     */
+    public static int[] turned(int[] rgb, int width, int height, int turns) {
+        int t = Math.floorMod(turns, 4);
+        if (rgb.length != width * height) {
+            throw new IllegalArgumentException("expected " + width + "x" + height + " pixels, got " + rgb.length);
+        }
+        int ow = t % 2 == 0 ? width : height;
+        int[] dst = new int[rgb.length];
+        for (int y = 0; y < height; y++) {
+            int row = y * width;
+            for (int x = 0; x < width; x++) {
+                int p = rgb[row + x] & 0xFFFFFF; // packed RGB keeps no alpha
+                switch (t) {
+                    case 0 -> dst[row + x] = p;
+                    case 1 -> dst[x * ow + (height - 1 - y)] = p; // clockwise: (x, y) -> (h - 1 - y, x)
+                    case 2 -> dst[(height - 1 - y) * ow + (width - 1 - x)] = p;
+                    default -> dst[(width - 1 - x) * ow + y] = p; // counter-clockwise: (x, y) -> (y, w - 1 - x)
+                }
+            }
+        }
+        return dst;
+    }
+
+    /** Packed RGB pixels as a new {@code TYPE_INT_RGB} image (one array copy). */
+    public static BufferedImage packed(int[] rgb, int width, int height) {
+        if (rgb.length != width * height) {
+            throw new IllegalArgumentException("expected " + width + "x" + height + " pixels, got " + rgb.length);
+        }
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        System.arraycopy(rgb, 0, ((DataBufferInt) out.getRaster().getDataBuffer()).getData(), 0, rgb.length);
+        return out;
+    }
+
+    /** The image's own packed RGB buffer when it is exactly its pixels (not a sub-image), else null. */
+    public static int[] ownPixels(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if (image.getType() == BufferedImage.TYPE_INT_RGB
+                && image.getRaster().getDataBuffer() instanceof DataBufferInt buf && buf.getNumBanks() == 1
+                && buf.getData().length == w * h && image.getRaster().getSampleModelTranslateX() == 0
+                && image.getRaster().getSampleModelTranslateY() == 0
+                && image.getRaster().getSampleModel() instanceof SinglePixelPackedSampleModel sm
+                && sm.getScanlineStride() == w) {
+            return buf.getData();
+        }
+        return null;
     }
 
     private static BufferedImage draw(BufferedImage src, int width, int height) {

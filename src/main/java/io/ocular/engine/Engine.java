@@ -303,7 +303,8 @@ public final class Engine implements AutoCloseable {
                                     .image();
                             return new VerifyingSearchService(new RotatingSearchService(new DefaultSearchService(
                                     catalog, g::index, imageEncoder, textEncoder, loader, composer, Rocchio.DEFAULT),
-                                    catalog, g::index, imageEncoder, loader, 0, DatabaseAugmentation.DEFAULT_NEIGHBOURS,
+                                    catalog, g::index, imageEncoder, loader, RotatingSearchService.TURN_SHORT_SIDE,
+                                    DatabaseAugmentation.DEFAULT_NEIGHBOURS,
                                     DatabaseAugmentation.DEFAULT_ALPHA), instance);
                         });
             } catch (RuntimeException e) {

@@ -196,7 +196,7 @@ public final class InstanceEval {
             for (int q = 0; q < queries.size(); q++) {
                 LocalFeatures qf = queries.get(q).local().get(name);
                 long a = System.nanoTime();
-                VerificationResult res = v.verify(qf, firstPass.get(q));
+                VerificationResult res = v.verify(firstPass.get(q), i -> qf, reciprocal(index, v));
                 nanos += System.nanoTime() - a;
                 map += averagePrecision(res.ranked().stream().map(VerifiedCandidate::id).toList(), relevant.get(q));
                 for (VerifiedCandidate c : res.ranked()) {
@@ -214,7 +214,8 @@ public final class InstanceEval {
             for (int q = 0; q < distractorQueries.size(); q++) {
                 List<ScoredId> top = exactTopK(distractorQueries.get(q).global(), index, config.k());
                 long a = System.nanoTime();
-                VerificationResult dr = v.verify(distractorQueries.get(q).local().get(name), top);
+                LocalFeatures df = distractorQueries.get(q).local().get(name);
+                VerificationResult dr = v.verify(top, i -> df, reciprocal(index, v));
                 distractorBest[q] = dr.bestInliers();
                 distractorEvidence[q] = dr.evidence();
                 nanos += System.nanoTime() - a;
@@ -312,6 +313,34 @@ public final class InstanceEval {
             local.put(e.getKey(), e.getValue().compress(d));
         }
         return new Item(id, d.global(), local);
+    }
+
+    /**
+     * With the verifier's reciprocal weight above 0: the query's rank among a candidate's own library neighbours
+     * (1 + the library photos other than the candidate more similar to it than the query is, at most 65; the
+     * queries are not in this library). Null when the term is off.
+     */
+    private static LocalVerifier.ReciprocalRank reciprocal(List<Item> library, LocalVerifier v) {
+        if (v.config().reciprocalWeight() <= 0) {
+            return null;
+        }
+        Map<Long, float[]> byId = new HashMap<>();
+        for (Item it : library) {
+            byId.put(it.id(), it.global());
+        }
+        return (id, score) -> {
+            float[] c = byId.get(id);
+            if (c == null) {
+                return 1;
+            }
+            int closer = 0;
+            for (ScoredId s : exactTopK(c, library, 66)) {
+                if (s.id() != id && s.score() > score) {
+                    closer++;
+                }
+            }
+            return 1 + Math.min(closer, 64);
+        };
     }
 
     /** Exact cosine top-k over the global descriptors (the first pass). */

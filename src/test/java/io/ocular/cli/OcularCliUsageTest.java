@@ -95,7 +95,8 @@ class OcularCliUsageTest {
         String help = CliRun.run("eval", "--help").out();
         for (String option : new String[] {"--rotations", "--turn-penalty", "--turn-size", "--query-turns", "--qe", "--qe-alpha", "--keypoints", "--nms",
                 "--ransac-tolerance", "--promote-inliers", "--confident-inliers", "--rerank", "--dba", "--dba-alpha",
-                "upright", "--promote-alone", "--promote-margin", "--promote-threshold", "--confidence-margin", "--confidence-threshold"}) {
+                "upright", "--promote-alone", "--promote-margin", "--promote-threshold", "--confidence-margin", "--confidence-threshold",
+                "--promote-reciprocal"}) {
             assertThat(help).contains(option);
         }
         assertThat(CliRun.run("search", "--help").out()).contains("--rotations").contains("sideways");
@@ -112,6 +113,9 @@ class OcularCliUsageTest {
                 .startsWith("ocular: --rotations upright is measured for global search only");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
                 "holidays", "--promote-inliers", "2").err()).contains("must be at least 3");
+        assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--promote-reciprocal", "-1").err()).startsWith("ocular: --promote-reciprocal must be 0"
+                + " or positive");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
                 "holidays", "--turn-penalty", "-1").err()).contains("--turn-penalty must be 0 or positive");
         for (String size : new String[] {"16", "-1", "5000"}) {

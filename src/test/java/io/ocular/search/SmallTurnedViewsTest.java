@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ../shared): the library's photos are embedded at the model's own size, the query upright at its own size and
  * turned at the smaller one. The 90° view finds a sideways copy (a JPEG, as a user's file would be) first and the
  * merged list keeps it near the top; rank 1 is not guaranteed at this size (the copy scores ~0.89 instead of ~1.0),
- * which is why full-size turns stay the default.
+ * which is why the app embeds the promising turn again at full size ({@link TurnRefinement}; the app's default since
+ * 0115, Amendment 7) and finds it first.
  */
 class SmallTurnedViewsTest {
     /** Groups 1000–1009 of holidays-dev. */

@@ -32,9 +32,18 @@ public final class LocalVerifier {
      * @param promotion      the evidence (inliers fused with the global margin) a candidate with enough inliers
      *                       needs to be promoted; promoted candidates are ordered by it
      * @param confidence     when the best candidate's evidence makes the answer a confident match
+     * @param reciprocalWeight β: with a {@link ReciprocalRank}, a candidate's promotion evidence loses
+     *                       β · ln(rank of the query among the candidate's own neighbours) (0: off; decision record
+     *                       0115, Amendment 7)
      */
     public record Config(int promoteInliers, int promoteAlone, MatchConfidence promotion, MatchConfidence confidence,
-                         float minSimilarity, float ratio, AffineRansac.Config ransac) {
+                         float minSimilarity, float ratio, AffineRansac.Config ransac, double reciprocalWeight) {
+        public Config {
+            if (!(reciprocalWeight >= 0) || !Double.isFinite(reciprocalWeight)) {
+                throw new IllegalArgumentException("the reciprocal weight must be a finite number >= 0");
+            }
+        }
+
         /**
          * Promotion evidence calibrated on holidays-dev (decision record 0070, amendment 3): the best mAP among
          * rules whose false promotions stay under 0.1 % of non-matching pairs there.
@@ -49,7 +58,7 @@ public final class LocalVerifier {
          */
         public static Config defaults() {
             return new Config(8, 26, PROMOTION, MatchConfidence.defaults(), 0.5f, 1.0f,
-                    AffineRansac.Config.defaults());
+                    AffineRansac.Config.defaults(), 0);
         }
 
         /** The first rule (0070's first amendment): promoted with {@code n} inliers, ordered by inliers. */
@@ -59,13 +68,20 @@ public final class LocalVerifier {
 
         public Config withThresholds(int promote, int alone, MatchConfidence promotionRule,
                                      MatchConfidence confident) {
-            return new Config(promote, alone, promotionRule, confident, minSimilarity, ratio, ransac);
+            return new Config(promote, alone, promotionRule, confident, minSimilarity, ratio, ransac,
+                    reciprocalWeight);
         }
 
         public Config withMatching(float minSimilarity, float ratio, double ransacTolerance) {
             AffineRansac.Config r = new AffineRansac.Config(ransacTolerance, ransac.maxIterations(),
                     ransac.confidence(), ransac.maxScale(), ransac.maxAnisotropy(), ransac.seed());
-            return new Config(promoteInliers, promoteAlone, promotion, confidence, minSimilarity, ratio, r);
+            return new Config(promoteInliers, promoteAlone, promotion, confidence, minSimilarity, ratio, r,
+                    reciprocalWeight);
+        }
+
+        /** With the reciprocal-rank term of weight {@code beta} (used where a {@link ReciprocalRank} is given). */
+        public Config withReciprocal(double beta) {
+            return new Config(promoteInliers, promoteAlone, promotion, confidence, minSimilarity, ratio, ransac, beta);
         }
 
         /** Inliers that make a match confident on their own (shown to the user as "needed"). */
@@ -138,6 +154,25 @@ public final class LocalVerifier {
      * @param candidates first-pass results, best first
      */
     public VerificationResult verify(List<ScoredId> candidates, IntFunction<LocalFeatures> queryFor) {
+        return verify(candidates, queryFor, null);
+    }
+
+    /**
+     * Where a photo's nearest library photos can be searched: the rank of the query among a candidate's own
+     * neighbours (1 = the query is the candidate's nearest photo), from the candidate's global score with the query.
+     */
+    @FunctionalInterface
+    public interface ReciprocalRank {
+        int rank(long candidateId, float queryScore);
+    }
+
+    /**
+     * {@link #verify(List, IntFunction)}; with {@code reciprocal} (and {@link Config#reciprocalWeight()} above 0) a
+     * candidate that is not promoted by its inliers alone needs its evidence minus β · ln(reciprocal rank) to reach
+     * the promotion threshold, and promoted candidates are ordered by that.
+     */
+    public VerificationResult verify(List<ScoredId> candidates, IntFunction<LocalFeatures> queryFor,
+                                     ReciprocalRank reciprocal) {
         List<VerifiedCandidate> promoted = new ArrayList<>();
         List<VerifiedCandidate> rest = new ArrayList<>(candidates.size());
         int best = 0;
@@ -173,6 +208,11 @@ public final class LocalVerifier {
             VerifiedCandidate.Status status = statuses[i];
             int inliers = inlierCounts[i];
             double promotionEvidence = config.promotion().evidence(inliers, c.score(), promotionReference);
+            if (status == null && reciprocal != null && config.reciprocalWeight() > 0
+                    && inliers >= config.promoteInliers() && inliers < config.promoteAlone()) {
+                int rank = Math.max(1, reciprocal.rank(c.id(), c.score()));
+                promotionEvidence -= config.reciprocalWeight() * Math.log(rank);
+            }
             if (status == null) {
                 boolean promote = inliers >= config.promoteInliers() && (inliers >= config.promoteAlone()
                         || config.promotion().confident(promotionEvidence));
@@ -245,8 +285,15 @@ public final class LocalVerifier {
      * verified one.
      */
     public Reranked rerank(List<ScoredId> global, int head, IntFunction<LocalFeatures> queryFor) {
+        return rerank(global, head, queryFor, null);
+    }
+
+    /** {@link #rerank(List, int, IntFunction)} with the reciprocal-rank term ({@link #verify(List, IntFunction,
+     * ReciprocalRank)}). */
+    public Reranked rerank(List<ScoredId> global, int head, IntFunction<LocalFeatures> queryFor,
+                           ReciprocalRank reciprocal) {
         int h = Math.min(head, global.size());
-        VerificationResult r = verify(global.subList(0, h), queryFor);
+        VerificationResult r = verify(global.subList(0, h), queryFor, reciprocal);
         List<ScoredId> out = new ArrayList<>(global.size());
         float floor = Float.MAX_VALUE;
         for (VerifiedCandidate c : r.ranked()) {

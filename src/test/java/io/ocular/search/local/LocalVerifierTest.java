@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LocalVerifierTest {
 
@@ -181,5 +182,37 @@ class LocalVerifierTest {
         VerificationResult strong = verifier.verify(query, candidates);
         assertThat(strong.ranked()).extracting(VerifiedCandidate::id).startsWith(3L, 28L);
         assertThat(strong.ranked().get(1).status()).isEqualTo(VerifiedCandidate.Status.VERIFIED);
+    }
+
+    /** 0115, Amendment 7: a candidate the query is far down the neighbours of needs more than its inliers. */
+    @Test
+    void theReciprocalRankTermHoldsBackCandidatesWhoseOwnNeighboursAreElsewhere() {
+        LocalFeatures query = Fixtures.random(300, 40, 400, 300, 1);
+        List<ScoredId> candidates = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            if (i != 3 && i != 28) {
+                verifier.index(i, Fixtures.random(300, 40, 400, 300, 200 + i));
+            }
+            candidates.add(new ScoredId(i, 0.9f - 0.01f * i));
+        }
+        verifier.index(3, Fixtures.transformed(query, 16, 240, 3)); // evidence ~4.5 with the margin
+        verifier.index(28, Fixtures.transformed(query, 60, 240, 5)); // promoted by its inliers alone
+        LocalVerifier reciprocal = new LocalVerifier(NO_EXTRACTOR, new LocalFeatureCompressor(
+                new NormKeypointSelector(), pca(), 500), store, LocalVerifier.Config.defaults().withReciprocal(1.0));
+        // the query is candidate 3's nearest photo: nothing changes
+        VerificationResult near = reciprocal.verify(candidates, i -> query, (id, score) -> 1);
+        assertThat(near.ranked()).extracting(VerifiedCandidate::id).startsWith(3L, 28L);
+        // the query is 3's 100th neighbour: ln(17) + 1.7 - ln(100) = 2.2 < 3.9, it keeps its global rank
+        VerificationResult far = reciprocal.verify(candidates, i -> query, (id, score) -> 100);
+        assertThat(far.ranked().get(0).id()).isEqualTo(28L);
+        assertThat(far.ranked().stream().filter(c -> c.id() == 3).findFirst().orElseThrow().status())
+                .isEqualTo(VerifiedCandidate.Status.UNVERIFIED);
+        // without a reciprocal rank (or with weight 0) the rule is the plain one
+        assertThat(reciprocal.verify(candidates, i -> query).ranked()).extracting(VerifiedCandidate::id)
+                .startsWith(3L, 28L);
+        assertThat(verifier.verify(candidates, i -> query, (id, score) -> 100).ranked())
+                .extracting(VerifiedCandidate::id).startsWith(3L, 28L);
+        assertThatThrownBy(() -> LocalVerifier.Config.defaults().withReciprocal(-1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
