@@ -5,9 +5,12 @@ import io.ocular.eval.FeatureCache;
 import io.ocular.index.ImageDecoder;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
+import io.ocular.search.IndexPolicy;
 import io.ocular.search.SpqModel;
 import io.ocular.search.train.CyclePositives;
+import io.ocular.search.train.SpqSelfCheck;
 import io.ocular.search.train.SpqTrainer;
+import io.ocular.search.train.SpqTrainingService;
 import io.ocular.search.train.TrainingSet;
 import io.ocular.search.train.TrainingSetBuilder;
 
@@ -43,9 +46,12 @@ final class EvalSpq {
      * @param seed        training seed (initial weights, batch order, view pairing)
      * @param cycleClose  the album cycle must land on the photo or one of its this many nearest album-mates
      *                    ({@link CyclePositives#findClose}); -1: the looser folder rule ({@link CyclePositives#find})
+     * @param learningRate  Adam's learning rate of the head and codebooks
+     * @param start         how head and codebooks start ({@link SpqTrainer.Start}; PQ: vector head only)
+     * @param selfCheck     hold out the app's share of photos and run the app's self-check (vector head only)
      */
     record Settings(int bits, int codewords, int epochs, int views, float cycleWeight, int batchSize, long seed,
-                    int cycleClose) {
+                    int cycleClose, float learningRate, SpqTrainer.Start start, boolean selfCheck) {
     }
 
     /** Cycle partners of the training photos by their folders, under the settings' rule. */
@@ -57,7 +63,8 @@ final class EvalSpq {
 
     /** What training produced and what it cost. */
     record Result(SpqModel model, int photos, int cyclePartners, boolean viewsCached, double viewsSeconds,
-                  double trainSeconds, double trainCpuSeconds) {
+                  double trainSeconds, double trainCpuSeconds, SpqSelfCheck.Result selfCheck,
+                  SpqSelfCheck.Result selfCheckApp) {
     }
 
     /**
@@ -98,8 +105,11 @@ final class EvalSpq {
             throw new OcularException("--cycle-weight must be 0 or positive.");
         }
         SpqTrainer.Config d = SpqTrainer.Config.forBits(8, s.epochs());
+        if (!(s.learningRate() >= 0) || !Float.isFinite(s.learningRate())) {
+            throw new OcularException("--spq-lr must be 0 or positive (got " + s.learningRate() + ").");
+        }
         return new SpqTrainer.Config(s.bits() / logK, k, d.subDim(), d.hidden(), s.epochs(), s.batchSize(),
-                d.learningRate(), d.softTemperature(), d.contrastTemperature(), s.cycleWeight(), s.seed());
+                s.learningRate(), d.softTemperature(), d.contrastTemperature(), s.cycleWeight(), s.seed());
     }
 
     /**
@@ -118,7 +128,7 @@ final class EvalSpq {
                 usableFeatures.add(features[i]);
             }
         }
-        checkEnough(usable.size(), cfg);
+        checkEnough(usable.size(), cfg, s.start());
 
         long t0 = System.nanoTime();
         int viewSize = encoder.preferredShortSide();
@@ -160,7 +170,7 @@ final class EvalSpq {
                 trainPhotos.add(usable.get(i));
             }
         }
-        checkEnough(trainViews.size(), cfg);
+        checkEnough(trainViews.size(), cfg, s.start());
         TrainingSet set = TrainingSet.withoutCycles(trainViews.toArray(new float[0][][]));
         int partners = 0;
         if (s.cycleWeight() > 0) {
@@ -173,14 +183,37 @@ final class EvalSpq {
             err.println("Cycle-consistent partners across folders: " + partners + " of " + cycle.length + " photos.");
             set = set.withCyclePartners(cycle);
         }
+        if (s.start() == SpqTrainer.Start.PQ) {
+            cfg = SpqTrainer.pqStartConfig(cfg, set.dimension());
+        }
+        TrainingSet heldOut = null;
+        if (s.selfCheck()) {
+            TrainingSet[] split = SpqTrainingService.holdOut(set, cfg, SpqTrainer.minimumPhotos(cfg, s.start()));
+            if (split[1] == null) {
+                throw new OcularException("--self-check: too few photos to hold some out and still train SPQ.");
+            }
+            set = split[0];
+            heldOut = split[1];
+            err.println("Self-check: " + heldOut.size() + " photos held out of training, as the app does.");
+        }
         long t1 = System.nanoTime();
         long cpu0 = threadCpuNanos();
-        SpqModel trained = new SpqTrainer().train(set, cfg, null, (epoch, epochs, loss) -> {
+        SpqModel trained = new SpqTrainer(s.start()).train(set, cfg, null, (epoch, epochs, loss) -> {
             err.printf(Locale.ROOT, "  SPQ epoch %d/%d: loss %.4f%n", epoch, epochs, loss);
             err.flush();
         }, null, cancelled);
-        return new Result(trained, set.size(), partners, cached, viewsSeconds, (System.nanoTime() - t1) / 1e9,
-                (threadCpuNanos() - cpu0) / 1e9);
+        double trainSeconds = (System.nanoTime() - t1) / 1e9;
+        double trainCpu = (threadCpuNanos() - cpu0) / 1e9;
+        SpqSelfCheck.Result check = null;
+        SpqSelfCheck.Result checkApp = null;
+        if (heldOut != null) {
+            check = SpqSelfCheck.run(set, heldOut, trained, SpqSelfCheck.DEFAULT_MARGIN, cfg.seed());
+            err.println("Against PQ of " + trained.bits() + " bits: " + check.summary());
+            int appBits = Math.max(s.bits(), IndexPolicy.bits(set.dimension()));
+            checkApp = SpqSelfCheck.run(set, heldOut, trained, SpqSelfCheck.DEFAULT_MARGIN, cfg.seed(), appBits);
+            err.println("Against the app's PQ of " + appBits + " bits: " + checkApp.summary());
+        }
+        return new Result(trained, set.size(), partners, cached, viewsSeconds, trainSeconds, trainCpu, check, checkApp);
     }
 
     /** The parent folder of each photo as its "video" id. */
@@ -195,7 +228,11 @@ final class EvalSpq {
     }
 
     static void checkEnough(int photos, SpqTrainer.Config cfg) {
-        int minimum = SpqTrainer.minimumPhotos(cfg);
+        checkEnough(photos, cfg, SpqTrainer.Start.RANDOM);
+    }
+
+    static void checkEnough(int photos, SpqTrainer.Config cfg, SpqTrainer.Start start) {
+        int minimum = SpqTrainer.minimumPhotos(cfg, start);
         if (photos < minimum) {
             throw new OcularException("SPQ cannot be trained on this dataset: it needs at least " + minimum
                     + " database photos (" + cfg.codewords() + " codewords per subspace, batches of " + cfg.batchSize()
