@@ -175,6 +175,16 @@ final class EvalCommand implements Callable<Integer> {
                     + " self_check_*; the codes measured are then the ones trained without the held-out photos.")
     boolean selfCheck;
 
+    @Option(names = "--spq-base-view",
+            description = "With --spq-head vector: each photo's indexed (unaugmented) vector joins its augmented views"
+                    + " as one more training view (the k-means of --spq-start pq then sees the vectors it codes).")
+    boolean spqBaseView;
+
+    @Option(names = "--spq-early-stop",
+            description = "With --self-check: keep the training epoch (0 = the untrained start) whose codes find the"
+                    + " held-out photos' other views best, instead of the last.")
+    boolean spqEarlyStop;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
             description = "SPQ training seed (default: ${DEFAULT-VALUE}); run several to see the spread.")
     long seed;
@@ -400,11 +410,15 @@ final class EvalCommand implements Callable<Integer> {
         index = IndexFactory.check(index, IndexFactory.EVAL_KINDS);
         SpqModel.HeadKind head = SpqModel.HeadKind.parse(spqHead);
         SpqTrainer.Start start = SpqTrainer.Start.parse(spqStart);
-        if ((start != SpqTrainer.Start.RANDOM || selfCheck) && (head != SpqModel.HeadKind.VECTOR || !index.equals("spq"))) {
-            throw new OcularException("--spq-start pq and --self-check apply to --index spq --spq-head vector only.");
+        if ((start != SpqTrainer.Start.RANDOM || selfCheck || spqBaseView || spqEarlyStop) && (head != SpqModel.HeadKind.VECTOR || !index.equals("spq"))) {
+            throw new OcularException("--spq-start pq, --spq-base-view, --self-check and --spq-early-stop apply to"
+                    + " --index spq --spq-head vector only.");
+        }
+        if (spqEarlyStop && !selfCheck) {
+            throw new OcularException("--spq-early-stop needs --self-check (it selects on the held-out photos).");
         }
         EvalSpq.Settings spqSettings = new EvalSpq.Settings(bits, codewords, epochs, views, cycleWeight, spqBatch,
-                seed, cycleClose, spqLr, start, selfCheck);
+                seed, cycleClose, spqLr, start, selfCheck, spqBaseView, spqEarlyStop);
         final String mapCodes = IndexFactory.check(spqMapCodes, IndexFactory.EVAL_KINDS);
         if (!mapCodes.equals("spq") && (head != SpqModel.HeadKind.MAP || !index.equals("spq"))) {
             throw new OcularException("--spq-map-codes applies to --index spq --spq-head map only.");
@@ -487,6 +501,8 @@ final class EvalCommand implements Callable<Integer> {
                         r.put("train_cpu_s", spq.trainCpuSeconds());
                         r.put("spq_start", spqStart);
                         r.put("spq_lr", spqLr);
+                        r.put("spq_base_view", spqBaseView);
+                        r.put("kept_epoch", spq.keptEpoch());
                         if (spq.selfCheck() != null) {
                             r.put("self_check_held_out", spq.selfCheck().heldOut());
                             r.put("self_check_spq", spq.selfCheck().spqScore());

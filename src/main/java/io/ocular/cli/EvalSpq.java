@@ -19,6 +19,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,9 +50,13 @@ final class EvalSpq {
      * @param learningRate  Adam's learning rate of the head and codebooks
      * @param start         how head and codebooks start ({@link SpqTrainer.Start}; PQ: vector head only)
      * @param selfCheck     hold out the app's share of photos and run the app's self-check (vector head only)
+     * @param baseView      the photo's indexed (unaugmented) vector joins its augmented views as one more view
+     * @param earlyStop     with selfCheck: keep the epoch (0 = the untrained start) whose codes find the held-out
+     *                      photos' other views best (the self-check's measure), not the last
      */
     record Settings(int bits, int codewords, int epochs, int views, float cycleWeight, int batchSize, long seed,
-                    int cycleClose, float learningRate, SpqTrainer.Start start, boolean selfCheck) {
+                    int cycleClose, float learningRate, SpqTrainer.Start start, boolean selfCheck, boolean baseView,
+                    boolean earlyStop) {
     }
 
     /** Cycle partners of the training photos by their folders, under the settings' rule. */
@@ -64,7 +69,7 @@ final class EvalSpq {
     /** What training produced and what it cost. */
     record Result(SpqModel model, int photos, int cyclePartners, boolean viewsCached, double viewsSeconds,
                   double trainSeconds, double trainCpuSeconds, SpqSelfCheck.Result selfCheck,
-                  SpqSelfCheck.Result selfCheckApp) {
+                  SpqSelfCheck.Result selfCheckApp, int keptEpoch) {
     }
 
     /**
@@ -165,7 +170,7 @@ final class EvalSpq {
         List<Path> trainPhotos = new ArrayList<>();
         for (int i = 0; i < usable.size(); i++) {
             if (views[i] != null) {
-                trainViews.add(views[i]);
+                trainViews.add(s.baseView() ? withBase(views[i], usableFeatures.get(i)) : views[i]);
                 trainBase.add(usableFeatures.get(i));
                 trainPhotos.add(usable.get(i));
             }
@@ -198,10 +203,28 @@ final class EvalSpq {
         }
         long t1 = System.nanoTime();
         long cpu0 = threadCpuNanos();
+        EarlyStop stop = null;
+        if (s.earlyStop()) {
+            if (heldOut == null) {
+                throw new OcularException("--spq-early-stop needs --self-check (it selects on the held-out photos).");
+            }
+            stop = new EarlyStop(heldOut);
+            SpqTrainer.Config still = new SpqTrainer.Config(cfg.subspaces(), cfg.codewords(), cfg.subDim(), cfg.hidden(),
+                    1, cfg.batchSize(), 0f, cfg.softTemperature(), cfg.contrastTemperature(), cfg.cycleWeight(),
+                    cfg.seed());
+            stop.offer(0, new SpqTrainer(s.start()).train(set, still, null, (e, n, l) -> { }, null, cancelled));
+        }
+        EarlyStop watch = stop;
         SpqModel trained = new SpqTrainer(s.start()).train(set, cfg, null, (epoch, epochs, loss) -> {
             err.printf(Locale.ROOT, "  SPQ epoch %d/%d: loss %.4f%n", epoch, epochs, loss);
             err.flush();
-        }, null, cancelled);
+        }, watch == null ? null : c -> watch.offer(c.epochsDone(), c.model()), cancelled);
+        int keptEpoch = cfg.epochs();
+        if (stop != null) {
+            trained = stop.best;
+            keptEpoch = stop.bestEpoch;
+            err.printf(Locale.ROOT, "Early stop: epoch %d kept (held-out MRR %.3f).%n", keptEpoch, stop.bestScore);
+        }
         double trainSeconds = (System.nanoTime() - t1) / 1e9;
         double trainCpu = (threadCpuNanos() - cpu0) / 1e9;
         SpqSelfCheck.Result check = null;
@@ -213,7 +236,36 @@ final class EvalSpq {
             checkApp = SpqSelfCheck.run(set, heldOut, trained, SpqSelfCheck.DEFAULT_MARGIN, cfg.seed(), appBits);
             err.println("Against the app's PQ of " + appBits + " bits: " + checkApp.summary());
         }
-        return new Result(trained, set.size(), partners, cached, viewsSeconds, trainSeconds, trainCpu, check, checkApp);
+        return new Result(trained, set.size(), partners, cached, viewsSeconds, trainSeconds, trainCpu, check, checkApp,
+                keptEpoch);
+    }
+
+    /** The model of the epoch whose codes score best on the held-out photos (ties: the earlier epoch). */
+    private static final class EarlyStop {
+        private final TrainingSet heldOut;
+        private SpqModel best;
+        private int bestEpoch = -1;
+        private double bestScore = Double.NEGATIVE_INFINITY;
+
+        EarlyStop(TrainingSet heldOut) {
+            this.heldOut = heldOut;
+        }
+
+        void offer(int epoch, SpqModel model) {
+            double score = SpqSelfCheck.meanReciprocalRank(model, heldOut);
+            if (score > bestScore) {
+                bestScore = score;
+                best = model;
+                bestEpoch = epoch;
+            }
+        }
+    }
+
+    /** The photo's augmented views and its indexed vector as one more view. */
+    private static float[][] withBase(float[][] views, float[] base) {
+        float[][] out = Arrays.copyOf(views, views.length + 1);
+        out[views.length] = base;
+        return out;
     }
 
     /** The parent folder of each photo as its "video" id. */
