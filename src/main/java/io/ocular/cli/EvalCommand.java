@@ -27,6 +27,7 @@ import io.ocular.search.QueryExpansion;
 import io.ocular.search.Reranker;
 import io.ocular.search.ScanPool;
 import io.ocular.search.SpqModel;
+import io.ocular.search.train.SpqTrainer;
 import io.ocular.search.VectorIndex;
 import io.ocular.search.local.InstanceSearch;
 import io.ocular.search.local.LocalFeatureModel;
@@ -155,6 +156,34 @@ final class EvalCommand implements Callable<Integer> {
                     + " exact (the pooled vectors uncompressed). pq and exact separate the learned pooling's gain"
                     + " from the learned codes' gain.")
     String spqMapCodes;
+
+    @Option(names = "--spq-start", paramLabel = "random|pq", defaultValue = "random",
+            description = "With --spq-head vector: how SPQ's head and codebooks start (default: ${DEFAULT-VALUE})."
+                    + " random: a random head, codewords at random photos. pq: the identity head on the centred"
+                    + " feature and k-means codebooks of its chunks, i.e. training starts from PQ and moves away only"
+                    + " where the loss says so (needs only as many photos as --codewords).")
+    String spqStart;
+
+    @Option(names = "--spq-lr", paramLabel = "LR", defaultValue = "0.001",
+            description = "SPQ's learning rate (Adam) (default: ${DEFAULT-VALUE}); 0 with --spq-start pq measures the"
+                    + " start itself.")
+    float spqLr;
+
+    @Option(names = "--self-check",
+            description = "With --spq-head vector: hold out the app's share of the photos from SPQ training and run"
+                    + " the app's self-check on them (SPQ vs PQ of the same length, and vs the app's PQ), reported as"
+                    + " self_check_*; the codes measured are then the ones trained without the held-out photos.")
+    boolean selfCheck;
+
+    @Option(names = "--spq-base-view",
+            description = "With --spq-head vector: each photo's indexed (unaugmented) vector joins its augmented views"
+                    + " as one more training view (the k-means of --spq-start pq then sees the vectors it codes).")
+    boolean spqBaseView;
+
+    @Option(names = "--spq-early-stop",
+            description = "With --self-check: keep the training epoch (0 = the untrained start) whose codes find the"
+                    + " held-out photos' other views best, instead of the last.")
+    boolean spqEarlyStop;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
             description = "SPQ training seed (default: ${DEFAULT-VALUE}); run several to see the spread.")
@@ -386,9 +415,17 @@ final class EvalCommand implements Callable<Integer> {
         }
         GroundTruth truth = Protocols.load(protocol, dataset);
         index = IndexFactory.check(index, IndexFactory.EVAL_KINDS);
-        EvalSpq.Settings spqSettings = new EvalSpq.Settings(bits, codewords, epochs, views, cycleWeight, spqBatch,
-                seed, cycleClose);
         SpqModel.HeadKind head = SpqModel.HeadKind.parse(spqHead);
+        SpqTrainer.Start start = SpqTrainer.Start.parse(spqStart);
+        if ((start != SpqTrainer.Start.RANDOM || selfCheck || spqBaseView || spqEarlyStop) && (head != SpqModel.HeadKind.VECTOR || !index.equals("spq"))) {
+            throw new OcularException("--spq-start pq, --spq-base-view, --self-check and --spq-early-stop apply to"
+                    + " --index spq --spq-head vector only.");
+        }
+        if (spqEarlyStop && !selfCheck) {
+            throw new OcularException("--spq-early-stop needs --self-check (it selects on the held-out photos).");
+        }
+        EvalSpq.Settings spqSettings = new EvalSpq.Settings(bits, codewords, epochs, views, cycleWeight, spqBatch,
+                seed, cycleClose, spqLr, start, selfCheck, spqBaseView, spqEarlyStop);
         final String mapCodes = IndexFactory.check(spqMapCodes, IndexFactory.EVAL_KINDS);
         if (!mapCodes.equals("spq") && (head != SpqModel.HeadKind.MAP || !index.equals("spq"))) {
             throw new OcularException("--spq-map-codes applies to --index spq --spq-head map only.");
@@ -396,7 +433,7 @@ final class EvalCommand implements Callable<Integer> {
         Path mapModel = null;
         if (index.equals("spq")) {
             // checks the SPQ options, and that the database can be big enough, before any costly work
-            EvalSpq.checkEnough(truth.database().size(), EvalSpq.config(spqSettings));
+            EvalSpq.checkEnough(truth.database().size(), EvalSpq.config(spqSettings), start);
             if (head == SpqModel.HeadKind.MAP) {
                 if (spqMapSize < 32 || spqMapSize % 32 != 0) {
                     throw new OcularException("--spq-map-size must be a multiple of 32, at least 32 (got "
@@ -469,6 +506,18 @@ final class EvalCommand implements Callable<Integer> {
                         r.put("views_s", spq.viewsSeconds());
                         r.put("train_s", spq.trainSeconds());
                         r.put("train_cpu_s", spq.trainCpuSeconds());
+                        r.put("spq_start", spqStart);
+                        r.put("spq_lr", spqLr);
+                        r.put("spq_base_view", spqBaseView);
+                        r.put("kept_epoch", spq.keptEpoch());
+                        if (spq.selfCheck() != null) {
+                            r.put("self_check_held_out", spq.selfCheck().heldOut());
+                            r.put("self_check_spq", spq.selfCheck().spqScore());
+                            r.put("self_check_pq", spq.selfCheck().pqScore());
+                            r.put("self_check_spq_wins", spq.selfCheck().spqWins());
+                            r.put("self_check_app_pq", spq.selfCheckApp().pqScore());
+                            r.put("self_check_app_spq_wins", spq.selfCheckApp().spqWins());
+                        }
                         return new EvalPipeline.Built(factory.spq(spq.model(), database,
                                 rerankExact ? factory.exactReranker(database) : null), r);
                     }
@@ -543,6 +592,7 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("bits", bits);
         r.put("rerank_exact", rerankExact);
+        r.put("dba", dba);
         return r;
     }
 

@@ -5,9 +5,12 @@ import io.ocular.eval.FeatureCache;
 import io.ocular.index.ImageDecoder;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
+import io.ocular.search.IndexPolicy;
 import io.ocular.search.SpqModel;
 import io.ocular.search.train.CyclePositives;
+import io.ocular.search.train.SpqSelfCheck;
 import io.ocular.search.train.SpqTrainer;
+import io.ocular.search.train.SpqTrainingService;
 import io.ocular.search.train.TrainingSet;
 import io.ocular.search.train.TrainingSetBuilder;
 
@@ -16,6 +19,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,9 +47,16 @@ final class EvalSpq {
      * @param seed        training seed (initial weights, batch order, view pairing)
      * @param cycleClose  the album cycle must land on the photo or one of its this many nearest album-mates
      *                    ({@link CyclePositives#findClose}); -1: the looser folder rule ({@link CyclePositives#find})
+     * @param learningRate  Adam's learning rate of the head and codebooks
+     * @param start         how head and codebooks start ({@link SpqTrainer.Start}; PQ: vector head only)
+     * @param selfCheck     hold out the app's share of photos and run the app's self-check (vector head only)
+     * @param baseView      the photo's indexed (unaugmented) vector joins its augmented views as one more view
+     * @param earlyStop     with selfCheck: keep the epoch (0 = the untrained start) whose codes find the held-out
+     *                      photos' other views best (the self-check's measure), not the last
      */
     record Settings(int bits, int codewords, int epochs, int views, float cycleWeight, int batchSize, long seed,
-                    int cycleClose) {
+                    int cycleClose, float learningRate, SpqTrainer.Start start, boolean selfCheck, boolean baseView,
+                    boolean earlyStop) {
     }
 
     /** Cycle partners of the training photos by their folders, under the settings' rule. */
@@ -57,7 +68,8 @@ final class EvalSpq {
 
     /** What training produced and what it cost. */
     record Result(SpqModel model, int photos, int cyclePartners, boolean viewsCached, double viewsSeconds,
-                  double trainSeconds, double trainCpuSeconds) {
+                  double trainSeconds, double trainCpuSeconds, SpqSelfCheck.Result selfCheck,
+                  SpqSelfCheck.Result selfCheckApp, int keptEpoch) {
     }
 
     /**
@@ -98,8 +110,11 @@ final class EvalSpq {
             throw new OcularException("--cycle-weight must be 0 or positive.");
         }
         SpqTrainer.Config d = SpqTrainer.Config.forBits(8, s.epochs());
+        if (!(s.learningRate() >= 0) || !Float.isFinite(s.learningRate())) {
+            throw new OcularException("--spq-lr must be 0 or positive (got " + s.learningRate() + ").");
+        }
         return new SpqTrainer.Config(s.bits() / logK, k, d.subDim(), d.hidden(), s.epochs(), s.batchSize(),
-                d.learningRate(), d.softTemperature(), d.contrastTemperature(), s.cycleWeight(), s.seed());
+                s.learningRate(), d.softTemperature(), d.contrastTemperature(), s.cycleWeight(), s.seed());
     }
 
     /**
@@ -118,7 +133,7 @@ final class EvalSpq {
                 usableFeatures.add(features[i]);
             }
         }
-        checkEnough(usable.size(), cfg);
+        checkEnough(usable.size(), cfg, s.start());
 
         long t0 = System.nanoTime();
         int viewSize = encoder.preferredShortSide();
@@ -155,12 +170,12 @@ final class EvalSpq {
         List<Path> trainPhotos = new ArrayList<>();
         for (int i = 0; i < usable.size(); i++) {
             if (views[i] != null) {
-                trainViews.add(views[i]);
+                trainViews.add(s.baseView() ? withBase(views[i], usableFeatures.get(i)) : views[i]);
                 trainBase.add(usableFeatures.get(i));
                 trainPhotos.add(usable.get(i));
             }
         }
-        checkEnough(trainViews.size(), cfg);
+        checkEnough(trainViews.size(), cfg, s.start());
         TrainingSet set = TrainingSet.withoutCycles(trainViews.toArray(new float[0][][]));
         int partners = 0;
         if (s.cycleWeight() > 0) {
@@ -173,14 +188,84 @@ final class EvalSpq {
             err.println("Cycle-consistent partners across folders: " + partners + " of " + cycle.length + " photos.");
             set = set.withCyclePartners(cycle);
         }
+        if (s.start() == SpqTrainer.Start.PQ) {
+            cfg = SpqTrainer.pqStartConfig(cfg, set.dimension());
+        }
+        TrainingSet heldOut = null;
+        if (s.selfCheck()) {
+            TrainingSet[] split = SpqTrainingService.holdOut(set, cfg, SpqTrainer.minimumPhotos(cfg, s.start()));
+            if (split[1] == null) {
+                throw new OcularException("--self-check: too few photos to hold some out and still train SPQ.");
+            }
+            set = split[0];
+            heldOut = split[1];
+            err.println("Self-check: " + heldOut.size() + " photos held out of training, as the app does.");
+        }
         long t1 = System.nanoTime();
         long cpu0 = threadCpuNanos();
-        SpqModel trained = new SpqTrainer().train(set, cfg, null, (epoch, epochs, loss) -> {
+        EarlyStop stop = null;
+        if (s.earlyStop()) {
+            if (heldOut == null) {
+                throw new OcularException("--spq-early-stop needs --self-check (it selects on the held-out photos).");
+            }
+            stop = new EarlyStop(heldOut);
+            SpqTrainer.Config still = new SpqTrainer.Config(cfg.subspaces(), cfg.codewords(), cfg.subDim(), cfg.hidden(),
+                    1, cfg.batchSize(), 0f, cfg.softTemperature(), cfg.contrastTemperature(), cfg.cycleWeight(),
+                    cfg.seed());
+            stop.offer(0, new SpqTrainer(s.start()).train(set, still, null, (e, n, l) -> { }, null, cancelled));
+        }
+        EarlyStop watch = stop;
+        SpqModel trained = new SpqTrainer(s.start()).train(set, cfg, null, (epoch, epochs, loss) -> {
             err.printf(Locale.ROOT, "  SPQ epoch %d/%d: loss %.4f%n", epoch, epochs, loss);
             err.flush();
-        }, null, cancelled);
-        return new Result(trained, set.size(), partners, cached, viewsSeconds, (System.nanoTime() - t1) / 1e9,
-                (threadCpuNanos() - cpu0) / 1e9);
+        }, watch == null ? null : c -> watch.offer(c.epochsDone(), c.model()), cancelled);
+        int keptEpoch = cfg.epochs();
+        if (stop != null) {
+            trained = stop.best;
+            keptEpoch = stop.bestEpoch;
+            err.printf(Locale.ROOT, "Early stop: epoch %d kept (held-out MRR %.3f).%n", keptEpoch, stop.bestScore);
+        }
+        double trainSeconds = (System.nanoTime() - t1) / 1e9;
+        double trainCpu = (threadCpuNanos() - cpu0) / 1e9;
+        SpqSelfCheck.Result check = null;
+        SpqSelfCheck.Result checkApp = null;
+        if (heldOut != null) {
+            check = SpqSelfCheck.run(set, heldOut, trained, SpqSelfCheck.DEFAULT_MARGIN, cfg.seed());
+            err.println("Against PQ of " + trained.bits() + " bits: " + check.summary());
+            int appBits = Math.max(s.bits(), IndexPolicy.bits(set.dimension()));
+            checkApp = SpqSelfCheck.run(set, heldOut, trained, SpqSelfCheck.DEFAULT_MARGIN, cfg.seed(), appBits);
+            err.println("Against the app's PQ of " + appBits + " bits: " + checkApp.summary());
+        }
+        return new Result(trained, set.size(), partners, cached, viewsSeconds, trainSeconds, trainCpu, check, checkApp,
+                keptEpoch);
+    }
+
+    /** The model of the epoch whose codes score best on the held-out photos (ties: the earlier epoch). */
+    private static final class EarlyStop {
+        private final TrainingSet heldOut;
+        private SpqModel best;
+        private int bestEpoch = -1;
+        private double bestScore = Double.NEGATIVE_INFINITY;
+
+        EarlyStop(TrainingSet heldOut) {
+            this.heldOut = heldOut;
+        }
+
+        void offer(int epoch, SpqModel model) {
+            double score = SpqSelfCheck.meanReciprocalRank(model, heldOut);
+            if (score > bestScore) {
+                bestScore = score;
+                best = model;
+                bestEpoch = epoch;
+            }
+        }
+    }
+
+    /** The photo's augmented views and its indexed vector as one more view. */
+    private static float[][] withBase(float[][] views, float[] base) {
+        float[][] out = Arrays.copyOf(views, views.length + 1);
+        out[views.length] = base;
+        return out;
     }
 
     /** The parent folder of each photo as its "video" id. */
@@ -195,7 +280,11 @@ final class EvalSpq {
     }
 
     static void checkEnough(int photos, SpqTrainer.Config cfg) {
-        int minimum = SpqTrainer.minimumPhotos(cfg);
+        checkEnough(photos, cfg, SpqTrainer.Start.RANDOM);
+    }
+
+    static void checkEnough(int photos, SpqTrainer.Config cfg, SpqTrainer.Start start) {
+        int minimum = SpqTrainer.minimumPhotos(cfg, start);
         if (photos < minimum) {
             throw new OcularException("SPQ cannot be trained on this dataset: it needs at least " + minimum
                     + " database photos (" + cfg.codewords() + " codewords per subspace, batches of " + cfg.batchSize()

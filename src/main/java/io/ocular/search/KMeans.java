@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
  * dependencies, box every point, and are not tuned for many small subspaces; this one works on a flat
  * row-major float array and parallelises the assignment step on the {@link ScanPool}.
  */
-final class KMeans {
+public final class KMeans {
     private KMeans() {
     }
 
@@ -21,7 +21,7 @@ final class KMeans {
      * @param pool  parallel assignment; null runs on the calling thread
      * @return {@code k} centroids, row-major
      */
-    static float[] train(float[] data, int n, int dim, int k, int iterations, long seed, ScanPool pool) {
+    public static float[] train(float[] data, int n, int dim, int k, int iterations, long seed, ScanPool pool) {
         if (n < 1) {
             throw new IllegalArgumentException("k-means needs at least one training vector");
         }

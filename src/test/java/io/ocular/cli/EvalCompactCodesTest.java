@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** {@code ocular eval --index spq} end to end over the built-in model on a tiny generated dataset. */
 class EvalCompactCodesTest {
@@ -118,5 +119,46 @@ class EvalCompactCodesTest {
         assertThat(help.out()).contains("--spq-head").contains("--spq-map-size").contains("--cycle-close")
                 .contains("--spq-map-codes")
                 .contains("--seed").contains("events");
+    }
+
+    @Test
+    void spqCanStartFromPqAndItsOptionsAreChecked() throws Exception {
+        Path ds = dataset();
+        CliRun r = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq",
+                "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--epochs", "2", "--spq-start", "pq",
+                "--spq-lr", "0.0001", "--spq-base-view", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.get("spq_start").asText()).isEqualTo("pq");
+        assertThat(j.get("spq_base_view").asBoolean()).isTrue();
+        assertThat(j.get("kept_epoch").asInt()).isEqualTo(2);
+        assertThat(j.get("spq_lr").asDouble()).isEqualTo(1e-4, within(1e-9));
+        // k-means codebooks of the two colours' features: the start already separates them
+        assertThat(j.get("mAP").asDouble()).isGreaterThan(0.6).isLessThanOrEqualTo(1.0);
+
+        CliRun selfCheck = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq",
+                "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--epochs", "1", "--spq-start", "pq",
+                "--self-check");
+        assertThat(selfCheck.code()).isEqualTo(1);
+        assertThat(selfCheck.err()).contains("--self-check: too few photos").doesNotContain("\tat ");
+        CliRun start = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq",
+                "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--spq-start", "warm");
+        assertThat(start.code()).isEqualTo(1);
+        assertThat(start.err()).contains("Unknown SPQ start 'warm'").doesNotContain("Embedding");
+        CliRun notVector = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "pq",
+                "--self-check");
+        assertThat(notVector.code()).isEqualTo(1);
+        assertThat(notVector.err()).contains("apply to").contains("--index spq --spq-head vector only");
+        CliRun lr = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq",
+                "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--spq-lr", "-1");
+        assertThat(lr.code()).isEqualTo(1);
+        assertThat(lr.err()).contains("--spq-lr must be 0 or positive");
+        CliRun early = cli("eval", "--dataset", ds.toString(), "--protocol", "classes", "--index", "spq",
+                "--bits", "8", "--codewords", "4", "--spq-batch", "8", "--spq-early-stop");
+        assertThat(early.code()).isEqualTo(1);
+        assertThat(early.err()).contains("--spq-early-stop needs --self-check").doesNotContain("Embedding");
+        CliRun help = CliRun.inDataDir(tmp.resolve("data"), "eval", "--help");
+        assertThat(help.out()).contains("--spq-start").contains("--spq-lr").contains("--self-check")
+                .contains("--spq-base-view").contains("--spq-early-stop");
     }
 }

@@ -70,7 +70,7 @@ public final class SpqSelfCheck {
     }
 
     /** Each held-out photo's view 1 searches the codes of all view 0s by ADC; mean of 1 / rank of its own. */
-    static double meanReciprocalRank(CodeEncoder codes, TrainingSet heldOut) {
+    public static double meanReciprocalRank(CodeEncoder codes, TrainingSet heldOut) {
         int n = heldOut.size();
         int bytes = codes.codeBytes();
         byte[] db = new byte[n * bytes];

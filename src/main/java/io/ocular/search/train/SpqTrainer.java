@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
@@ -71,9 +72,56 @@ public final class SpqTrainer {
         }
     }
 
+    /**
+     * How the head and codebooks start. RANDOM: a random head, codewords at the projections of random photos (the
+     * design of 0100). PQ: the identity head and k-means codebooks of {@link PqStart}, so training starts from PQ.
+     */
+    public enum Start {
+        RANDOM, PQ;
+
+        /** {@code random} or {@code pq}, as the CLI spells it. */
+        public static Start parse(String s) {
+            return switch (s.toLowerCase(Locale.ROOT)) {
+                case "random" -> RANDOM;
+                case "pq" -> PQ;
+                default -> throw new OcularException("Unknown SPQ start '" + s + "'; use random or pq.");
+            };
+        }
+    }
+
+    private final Start start;
+
+    /** The random start of 0100. */
+    public SpqTrainer() {
+        this(Start.RANDOM);
+    }
+
+    public SpqTrainer(Start start) {
+        this.start = start;
+    }
+
     /** The fewest photos {@link #train} accepts for {@code cfg}: two batches, and four photos per codeword. */
     public static int minimumPhotos(Config cfg) {
         return Math.max(2 * cfg.batchSize(), 4 * cfg.codewords());
+    }
+
+    /**
+     * As {@link #minimumPhotos(Config)} for {@code start}: k-means codebooks ({@link Start#PQ}) need only as many
+     * photos as codewords (every codeword starts on data, none dead), as PQ itself does.
+     */
+    public static int minimumPhotos(Config cfg, Start start) {
+        return start == Start.PQ ? Math.max(2 * cfg.batchSize(), cfg.codewords()) : minimumPhotos(cfg);
+    }
+
+    /** A configuration that holds {@link Start#PQ}'s identity head for {@code inDim}-d input: hidden 2·inDim, subDim inDim / M. */
+    public static Config pqStartConfig(Config cfg, int inDim) {
+        if (inDim % cfg.subspaces() != 0) {
+            throw new OcularException("the PQ start needs the feature size (" + inDim + ") to be a multiple of the "
+                    + cfg.subspaces() + " subspaces");
+        }
+        return new Config(cfg.subspaces(), cfg.codewords(), inDim / cfg.subspaces(), 2 * inDim, cfg.epochs(),
+                cfg.batchSize(), cfg.learningRate(), cfg.softTemperature(), cfg.contrastTemperature(),
+                cfg.cycleWeight(), cfg.seed());
     }
 
     /** Progress per epoch; return quickly. */
@@ -96,7 +144,7 @@ public final class SpqTrainer {
     public SpqModel train(TrainingSet data, Config cfg, Checkpoint resumeFrom, Listener listener,
                           Consumer<Checkpoint> onCheckpoint, BooleanSupplier cancelled) {
         int n = data.size();
-        int minimum = minimumPhotos(cfg);
+        int minimum = minimumPhotos(cfg, start);
         if (n < minimum) {
             throw new OcularException("SPQ needs at least " + minimum + " photos to learn " + cfg.codewords()
                     + " codewords; the collection has " + n + " (plain PQ is used instead)");
@@ -126,6 +174,13 @@ public final class SpqTrainer {
                 b2 = manager.create(p[3], new Shape(outDim));
                 cb = manager.create(p[4], new Shape(cfg.subspaces(), cfg.codewords(), cfg.subDim()));
                 startEpoch = resumeFrom.epochsDone();
+            } else if (start == Start.PQ) {
+                float[][] p = PqStart.weights(data, cfg);
+                w1 = manager.create(p[0], new Shape(cfg.hidden(), inDim));
+                b1 = manager.create(p[1], new Shape(cfg.hidden()));
+                w2 = manager.create(p[2], new Shape(outDim, cfg.hidden()));
+                b2 = manager.create(p[3], new Shape(outDim));
+                cb = manager.create(p[4], new Shape(cfg.subspaces(), cfg.codewords(), cfg.subDim()));
             } else {
                 w1 = manager.create(gaussian(rnd, cfg.hidden() * inDim, Math.sqrt(2.0 / inDim)), new Shape(cfg.hidden(), inDim));
                 b1 = manager.zeros(new Shape(cfg.hidden()));

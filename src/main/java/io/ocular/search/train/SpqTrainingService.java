@@ -220,9 +220,17 @@ public final class SpqTrainingService implements AutoCloseable {
      * (the same photos on a resumed run); held-out null when the rest would be too few to train.
      */
     static TrainingSet[] holdOut(TrainingSet all, SpqTrainer.Config cfg) {
+        return holdOut(all, cfg, SpqTrainer.minimumPhotos(cfg));
+    }
+
+    /**
+     * As {@link #holdOut(TrainingSet, SpqTrainer.Config)} with the fewest training photos given ({@code ocular eval
+     * --self-check} with the PQ start, which needs fewer): the app's split, for the eval to run the app's check.
+     */
+    public static TrainingSet[] holdOut(TrainingSet all, SpqTrainer.Config cfg, int minimumTraining) {
         int n = all.size();
         int held = Math.max(MIN_HELD_OUT, (int) Math.round(n * HELD_OUT_SHARE));
-        if (n - held < SpqTrainer.minimumPhotos(cfg)) {
+        if (n - held < minimumTraining) {
             return new TrainingSet[]{all, null};
         }
         int[] order = TensorSteps.identity(n);
