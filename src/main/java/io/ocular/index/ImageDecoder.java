@@ -191,14 +191,14 @@ public final class ImageDecoder {
                                       boolean fitLongSide) throws IOException {
         ImageInputStream in = new ChannelImageInputStream(channel);
         try {
-            return decodePixels(file, in, head, exif, target, fitLongSide);
+            return decodePixels(file, channel, in, head, exif, target, fitLongSide);
         } finally {
             in.close(); // drops its 64 KB buffer now; closes the channel, which the caller closes again (harmless)
         }
     }
 
-    private DecodedImage decodePixels(Path file, ImageInputStream in, byte[] head, PhotoExif exif, int target,
-                                      boolean fitLongSide) throws IOException {
+    private DecodedImage decodePixels(Path file, SeekableByteChannel channel, ImageInputStream in, byte[] head,
+                                      PhotoExif exif, int target, boolean fitLongSide) throws IOException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
             throw new ImageDecodeException(file, notAnImageReason(head));
