@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+// Longer than 600 lines: the index lifecycle (load, build, reconcile, SPQ or PQ codes, progress, status) reads as
+// one state machine around one write lock; splitting it would spread that lock over several classes.
 /**
  * The live engine's index: exact search over every float vector ({@link FullVectors}: on the heap for small
  * libraries, a memory-mapped file for large ones), plus IVF-PQ compact codes once the collection is past

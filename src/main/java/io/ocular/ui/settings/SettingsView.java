@@ -13,6 +13,7 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
@@ -78,6 +79,7 @@ public final class SettingsView {
         Label dataSize = new Label();
         dataSize.setId("dataFolderSize");
         dataSize.getStyleClass().add("muted");
+        dataSize.setMinWidth(Region.USE_PREF_SIZE); // "33.14 GB in 195,516 files" is never cut to "…"
         dataSize.textProperty().bind(vm.dataFolderSizeProperty());
         Button openData = new Button(msg.get("settings.open"));
         openData.setOnAction(e -> vm.openDataFolder());
