@@ -5,6 +5,7 @@ import io.ocular.engine.Engine;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.IndexProgress;
 import io.ocular.model.OcularException;
+import io.ocular.search.EqualRecall;
 import io.ocular.search.IndexFactory;
 import io.ocular.search.IndexPolicy;
 import io.ocular.search.ScanPool;
@@ -143,8 +144,18 @@ final class BenchCommand implements Runnable {
                         + IndexPolicy.RERANK_Z + ", with --index auto; 0 otherwise).")
         double rerankZ;
 
-        @Option(names = "--peer", description = "Also build and measure the Lucene HNSW peer on the same data.")
+        @Option(names = "--peer", description = "Also build and measure the Lucene HNSW peer on the same data"
+                + " (Lucene's default M 16 and build beam 100, added from --threads threads, merged to one graph).")
         boolean peer;
+
+        @Option(names = "--peer-ef", paramLabel = "EF", split = ",",
+                description = {"The peer's search beam (Lucene's numCandidates, at least 10); a comma list measures"
+                        + " each on the one built graph, and implies --peer (default: "
+                        + SearchBench.Spec.DEFAULT_PEER_EF + ").",
+                        "With the peer, equal_recall compares at recall@10 0.95, 0.97 and 0.99 the cheapest measured"
+                                + " point (by cpu_p50_ms) of ours (the --nprobe x --rerank points) and of the"
+                                + " peer's that reaches each level, or says which side reached none."})
+        List<Integer> peerEf = new ArrayList<>();
 
         @Option(names = "--queries", paramLabel = "Q", defaultValue = "300",
                 description = "Timed queries (default: ${DEFAULT-VALUE}; exact search times at most 100).")
@@ -174,6 +185,10 @@ final class BenchCommand implements Runnable {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Need 0 <= --nlist <= --n, --nprobe >= 1 and --rerank >= 1.");
             }
+            if (peerEf.stream().anyMatch(e -> e < 10)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "Need --peer-ef >= 10 (the search beam holds at least the 10 results).");
+            }
             if (!(rerankZ >= 0 || rerankZ == -1) || Double.isInfinite(rerankZ)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Need --rerank-z >= 0 (0 re-scores all 10·r candidates).");
@@ -189,7 +204,7 @@ final class BenchCommand implements Runnable {
             SearchBench.Report report;
             try (ScanPool pool = threads > 0 ? new ScanPool(threads) : ScanPool.perCore()) {
                 report = new SearchBench(pool).run(new SearchBench.Spec(n, dim, index, bits, queries, nlist, nprobe,
-                        rerank, seed, peer, rerankZ));
+                        rerank, seed, peer || !peerEf.isEmpty(), rerankZ, peerEf));
             }
             Map<String, Object> o = toMap(report, queries);
             o.put("threads", threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
@@ -230,14 +245,57 @@ final class BenchCommand implements Runnable {
                 o.put("peer_p50_ratio", p.p50Ms() / r.p50Ms());
                 o.put("peer_cpu_ratio", p.cpuP50Ms() / r.cpuP50Ms());
                 o.put("peer_build_ratio", p.buildS() / r.buildS());
+                SearchBench.PeerBuild b = report.peerBuild();
+                if (b != null) {
+                    o.put("peer_build_add_s", b.addS());
+                    o.put("peer_build_merge_s", b.mergeS());
+                    o.put("peer_segments_merged", b.segmentsBefore());
+                    o.put("peer_build_threads", b.threads());
+                }
             }
             if (report.results().size() > 1) {
                 List<Map<String, Object>> sweep = new ArrayList<>();
                 report.results().forEach(x -> sweep.add(row(x)));
                 o.put("sweep", sweep);
             }
+            if (report.peers().size() > 1) {
+                List<Map<String, Object>> sweep = new ArrayList<>();
+                report.peers().forEach(x -> sweep.add(row(x)));
+                o.put("peer_sweep", sweep);
+            }
+            List<EqualRecall> equal = report.equalRecall();
+            if (!equal.isEmpty()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                equal.forEach(e -> rows.add(equalRow(e)));
+                o.put("equal_recall", rows);
+            }
             o.put("notes", r.notes());
             return o;
+        }
+
+        /** One recall level, flat (so the text form stays one readable line): each side's point, or absent. */
+        private static Map<String, Object> equalRow(EqualRecall e) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("level", e.level());
+            e.ours().ifPresent(x -> {
+                m.put("ours_nprobe", x.nprobe());
+                m.put("ours_rerank", x.rerank());
+                m.put("ours_recall_at_10", x.recallAt10());
+                m.put("ours_p50_ms", x.p50Ms());
+                m.put("ours_cpu_p50_ms", x.cpuP50Ms());
+            });
+            e.peer().ifPresent(x -> {
+                m.put("peer_ef", x.ef());
+                m.put("peer_recall_at_10", x.recallAt10());
+                m.put("peer_p50_ms", x.p50Ms());
+                m.put("peer_cpu_p50_ms", x.cpuP50Ms());
+            });
+            if (e.ours().isPresent() && e.peer().isPresent()) {
+                m.put("peer_cpu_ratio", e.peerCpuRatio());
+                m.put("peer_p50_ratio", e.peerWallRatio());
+            }
+            m.put("verdict", e.verdict());
+            return m;
         }
 
         private static Map<String, Object> row(SearchBench.Result x) {
@@ -246,6 +304,9 @@ final class BenchCommand implements Runnable {
             m.put("nlist", x.nlist());
             m.put("nprobe", x.nprobe());
             m.put("rerank", x.rerank());
+            if (x.ef() > 0) {
+                m.put("ef", x.ef());
+            }
             m.put("rerank_z", x.rerankZ());
             m.put("rerank_depth_mean", x.rerankDepth());
             m.put("p50_ms", x.p50Ms());

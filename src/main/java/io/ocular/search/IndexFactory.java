@@ -115,9 +115,14 @@ public final class IndexFactory {
         return PqIndex.withEncoder(model, database, cfg, pool, reranker);
     }
 
-    /** The Lucene HNSW peer over every row (M = 16, beam {@code beam}), built on all threads of the pool. */
+    /**
+     * The Lucene HNSW peer over every row (Lucene's default M = 16 and build beam 100; search beam {@code beam}),
+     * added from all threads of the pool (one segment, and graph, per thread and flush; {@link
+     * LuceneHnswIndex#mergeToOneGraph} then merges them with as many merge workers), in a memory-mapped
+     * temporary folder.
+     */
     public LuceneHnswIndex hnsw(EmbeddingMatrix database, int beam) {
-        LuceneHnswIndex index = new LuceneHnswIndex(database.dimension(), beam);
+        LuceneHnswIndex index = new LuceneHnswIndex(database.dimension(), beam, pool.parallelism(), true);
         int n = database.rows();
         List<Callable<Void>> tasks = new ArrayList<>();
         int p = pool.parallelism();

@@ -46,10 +46,13 @@ public final class SearchBench {
      *                 10·r, negative means the app's ({@link IndexPolicy#RERANK_Z}) for {@code auto}, 0 otherwise
      */
     public record Spec(int n, int dim, String index, int bits, int queries, int nlist, List<Integer> nprobes,
-                       List<Integer> reranks, long seed, boolean peer, double rerankZ) {
+                       List<Integer> reranks, long seed, boolean peer, double rerankZ, List<Integer> peerEfs) {
+        /** The HNSW search beam (Lucene's numCandidates) measured when no {@code peerEfs} are given. */
+        public static final int DEFAULT_PEER_EF = 100;
+
         public Spec(int n, int dim, String index, int bits, int queries, int nlist, List<Integer> nprobes,
                     List<Integer> reranks, long seed, boolean peer) {
-            this(n, dim, index, bits, queries, nlist, nprobes, reranks, seed, peer, -1);
+            this(n, dim, index, bits, queries, nlist, nprobes, reranks, seed, peer, -1, List.of());
         }
 
         public Spec {
@@ -58,9 +61,18 @@ public final class SearchBench {
             }
             nprobes = List.copyOf(nprobes);
             reranks = List.copyOf(reranks);
+            peerEfs = List.copyOf(peerEfs);
             if (nlist < 0 || nprobes.stream().anyMatch(p -> p < 1) || reranks.stream().anyMatch(r -> r < 1)) {
                 throw new IllegalArgumentException("need nlist >= 0, nprobe >= 1 and rerank >= 1");
             }
+            if (peerEfs.stream().anyMatch(e -> e < 10)) {
+                throw new IllegalArgumentException("need peer ef >= 10 (at least k)");
+            }
+        }
+
+        /** The HNSW search beams to measure, in the order asked ({@link #DEFAULT_PEER_EF} when none). */
+        public List<Integer> efs() {
+            return peerEfs.isEmpty() ? List.of(DEFAULT_PEER_EF) : peerEfs;
         }
 
         public static Spec of(int n, int dim, String index, int bits) {
@@ -86,33 +98,72 @@ public final class SearchBench {
 
     /**
      * One measured configuration. {@code bits} is 32·dim for exact search and the HNSW peer (full floats);
-     * {@code nlist}/{@code nprobe} are 0 without IVF, {@code rerank} 0 without re-rank.
+     * {@code nlist}/{@code nprobe} are 0 without IVF, {@code rerank} 0 without re-rank, {@code ef} (the HNSW
+     * search beam) 0 but for HNSW.
      */
     public record Result(int n, int dim, String index, int bits, int nlist, int nprobe, int rerank, double rerankZ,
                          double rerankDepth, double p50Ms, double p99Ms, double cpuP50Ms, double recallAt10,
-                         double bytesPerImage, double buildS, int timedQueries, String notes) {
+                         double bytesPerImage, double buildS, int timedQueries, String notes, int ef) {
+        public Result(int n, int dim, String index, int bits, int nlist, int nprobe, int rerank, double rerankZ,
+                      double rerankDepth, double p50Ms, double p99Ms, double cpuP50Ms, double recallAt10,
+                      double bytesPerImage, double buildS, int timedQueries, String notes) {
+            this(n, dim, index, bits, nlist, nprobe, rerank, rerankZ, rerankDepth, p50Ms, p99Ms, cpuP50Ms, recallAt10,
+                    bytesPerImage, buildS, timedQueries, notes, 0);
+        }
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%-7s n=%d dim=%d bits=%d nlist=%d nprobe=%d rerank=%d z=%.1f depth=%.0f "
-                    + "p50=%.2fms p99=%.2fms cpu-p50=%.2fms recall@10=%.3f bytes/image=%.0f build=%.1fs %s", index, n,
-                    dim, bits, nlist, nprobe, rerank, rerankZ, rerankDepth, p50Ms, p99Ms, cpuP50Ms, recallAt10,
+                    + "ef=%d p50=%.2fms p99=%.2fms cpu-p50=%.2fms recall@10=%.4f bytes/image=%.0f build=%.1fs %s", index,
+                    n, dim, bits, nlist, nprobe, rerank, rerankZ, rerankDepth, ef, p50Ms, p99Ms, cpuP50Ms, recallAt10,
                     bytesPerImage, buildS, notes);
+        }
+
+        Result withEf(int beam) {
+            return new Result(n, dim, index, bits, nlist, nprobe, rerank, rerankZ, rerankDepth, p50Ms, p99Ms, cpuP50Ms,
+                    recallAt10, bytesPerImage, buildS, timedQueries, notes, beam);
         }
     }
 
     /**
      * A whole run: {@code results} (one per nprobe × rerank pair, in the order asked; the first is the main one),
-     * exact search on the same data, the peer (null without {@code --peer}), and the system load average before
-     * and after (the machine may be shared: latencies are only comparable within one run).
+     * exact search on the same data, the peer's operating points (one per search beam, in the order asked; empty
+     * without {@code --peer}), the peer's build split into adding (on all threads) and merging to one graph, and
+     * the system load average before and after (the machine may be shared: latencies are only comparable within
+     * one run).
      */
-    public record Report(Spec spec, String kind, List<Result> results, Result exact, Result peer, double loadBefore,
-                         double loadAfter) {
+    public record Report(Spec spec, String kind, List<Result> results, Result exact, List<Result> peers,
+                         PeerBuild peerBuild, double loadBefore, double loadAfter) {
+        public Report {
+            results = List.copyOf(results);
+            peers = List.copyOf(peers);
+        }
+
         public Result main() {
             return results.get(0);
         }
+
+        /** The peer's first operating point, or null without a peer. */
+        public Result peer() {
+            return peers.isEmpty() ? null : peers.get(0);
+        }
+
+        /** Our and the peer's cheapest points at each of {@link EqualRecall#LEVELS}. */
+        public List<EqualRecall> equalRecall() {
+            return EqualRecall.compare(results, peers);
+        }
+    }
+
+    /**
+     * How the HNSW index was built: {@code addS} adding every vector from {@code threads} threads (Lucene builds
+     * each segment's graph as documents arrive), {@code mergeS} merging the {@code segmentsBefore} segments into
+     * one graph with as many merge workers; the build time reported is their sum.
+     */
+    public record PeerBuild(double addS, double mergeS, int segmentsBefore, int threads) {
     }
 
     private final ScanPool pool;
+    private PeerBuild lastPeerBuild;
 
     public SearchBench(ScanPool pool) {
         this.pool = pool;
@@ -120,6 +171,7 @@ public final class SearchBench {
 
     /** The chosen index (all its nprobe × rerank pairs), exact search, and the peer when asked, on one data set. */
     public Report run(Spec spec) {
+        lastPeerBuild = null;
         double load0 = loadAverage();
         long t0 = System.nanoTime();
         int clusters = Math.max(10, Math.min(5000, spec.n() / 100));
@@ -135,12 +187,14 @@ public final class SearchBench {
         results.forEach(r -> LOG.info("{}", r));
         Result exactResult = kind.equals("exact") ? results.get(0)
                 : measureExact(spec, exact, queries, truth, exactBuild);
-        Result peer = null;
+        List<Result> peers = List.of();
         if (spec.peer() && !kind.equals("hnsw")) {
-            peer = runKind(spec, "hnsw", data, queries, truth, exact, exactBuild).get(0);
-            LOG.info("{}", peer);
+            peers = runKind(spec, "hnsw", data, queries, truth, exact, exactBuild);
+            peers.forEach(r -> LOG.info("{}", r));
         }
-        return new Report(spec, kind, results, exactResult, peer, load0, loadAverage());
+        Report report = new Report(spec, kind, results, exactResult, peers, lastPeerBuild, load0, loadAverage());
+        report.equalRecall().forEach(e -> LOG.info("{}", e));
+        return report;
     }
 
     private Result measureExact(Spec spec, ExactIndex exact, float[][] queries, List<Set<Long>> truth,
@@ -199,12 +253,26 @@ public final class SearchBench {
             }
             case "hnsw": {
                 long b0 = System.nanoTime();
-                LuceneHnswIndex index = factory.hnsw(data, 100);
-                double build = secs(b0);
+                LuceneHnswIndex index = factory.hnsw(data, Spec.DEFAULT_PEER_EF);
+                double add = secs(b0);
                 try (index) {
-                    return List.of(measure(spec, kind, 32 * spec.dim(), 0, 0, 0, index::search, queries, truth,
-                            (double) index.ramBytes() / n, build,
-                            "Lucene 9.12.3 HNSW M=16 beam=100 numCandidates=100"));
+                    long m0 = System.nanoTime();
+                    int segments = index.mergeToOneGraph();
+                    double merge = secs(m0);
+                    double build = add + merge;
+                    lastPeerBuild = new PeerBuild(add, merge, segments, pool.parallelism());
+                    LOG.info("hnsw: added {} vectors on {} threads in {} s, merged {} segments in {} s", n,
+                            pool.parallelism(), add, segments, merge);
+                    double bytes = (double) index.ramBytes() / n;
+                    List<Result> out = new ArrayList<>();
+                    for (int ef : spec.efs()) {
+                        out.add(measure(spec, kind, 32 * spec.dim(), 0, 0, 0, (q, k) -> index.search(q, k, ef),
+                                queries, truth, bytes, build, String.format(Locale.ROOT,
+                                        "Lucene 9.12.3 HNSW M=16 beamWidth=100 (Lucene's defaults), added on %d"
+                                                + " threads, %d segments merged to 1 graph; numCandidates=%d",
+                                        pool.parallelism(), segments, ef)).withEf(ef));
+                    }
+                    return out;
                 }
             }
             default:
