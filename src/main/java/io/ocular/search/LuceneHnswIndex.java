@@ -128,6 +128,11 @@ public final class LuceneHnswIndex implements VectorIndex, AutoCloseable {
         return before;
     }
 
+    /** The memory-mapped temporary folder, or null for an index on the heap. */
+    Path folder() {
+        return folder;
+    }
+
     /** Segments (separate HNSW graphs) a search visits now. */
     public synchronized int segments() {
         refresh();

@@ -105,6 +105,75 @@ class BenchSearchCliTest {
     }
 
     @Test
+    void peerEfMeasuresEachBeamOnOneGraphAndComparesAtEqualRecall() throws Exception {
+        JsonNode j = json("bench", "search", "--n", "2000", "--dim", "16", "--index", "ivfpq", "--bits", "32",
+                "--nlist", "16", "--nprobe", "1,16", "--rerank", "10", "--peer-ef", "10,200", "--queries", "30",
+                "--json");
+        // --peer-ef implies --peer; one graph built (merged), each beam measured on it
+        JsonNode peers = j.get("peer_sweep");
+        assertThat(peers).hasSize(2);
+        assertThat(peers.get(0).get("ef").asInt()).isEqualTo(10);
+        assertThat(peers.get(1).get("ef").asInt()).isEqualTo(200);
+        assertThat(peers.get(0).get("build_s").asDouble()).isEqualTo(peers.get(1).get("build_s").asDouble());
+        assertThat(peers.get(1).get("recall_at_10").asDouble())
+                .isGreaterThanOrEqualTo(peers.get(0).get("recall_at_10").asDouble()).isGreaterThan(0.95);
+        assertThat(j.at("/peer/ef").asInt()).isEqualTo(10);
+        assertThat(j.get("peer_build_threads").asInt()).isEqualTo(j.get("threads").asInt());
+        assertThat(j.get("peer_build_add_s").asDouble() + j.get("peer_build_merge_s").asDouble())
+                .isCloseTo(j.at("/peer/build_s").asDouble(), within(1e-6));
+
+        JsonNode eq = j.get("equal_recall");
+        assertThat(eq).hasSize(3);
+        assertThat(eq.get(0).get("level").asDouble()).isEqualTo(0.95);
+        assertThat(eq.get(2).get("level").asDouble()).isEqualTo(0.99);
+        for (JsonNode level : eq) {
+            double l = level.get("level").asDouble();
+            checkCheapest(level, "ours", j.get("sweep"), l);
+            checkCheapest(level, "peer", peers, l);
+            if (level.has("ours_cpu_p50_ms") && level.has("peer_cpu_p50_ms")) {
+                assertThat(level.get("peer_cpu_ratio").asDouble()).isCloseTo(
+                        level.get("peer_cpu_p50_ms").asDouble() / level.get("ours_cpu_p50_ms").asDouble(),
+                        within(1e-9));
+                assertThat(level.get("verdict").asText()).containsPattern("(ours|peer) faster|tie");
+            } else {
+                assertThat(level.has("peer_cpu_ratio")).isFalse();
+                assertThat(level.get("verdict").asText()).contains("at no measured point");
+            }
+        }
+
+        CliRun text = CliRun.run("bench", "search", "--n", "1000", "--dim", "16", "--index", "ivfpq", "--bits", "32",
+                "--nlist", "8", "--nprobe", "8", "--peer-ef", "10,100", "--queries", "10");
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).containsPattern("(?m)^equal_recall\\s+level=0\\.9500 .*verdict=recall@10 >= 0\\.95")
+                .containsPattern("(?m)^peer_sweep\\s+index=hnsw .*ef=10 .*\\| index=hnsw .*ef=100 ");
+    }
+
+    /** The row's point for {@code side} is the cheapest by CPU among the side's points reaching the level. */
+    private static void checkCheapest(JsonNode level, String side, JsonNode points, double l) {
+        double best = Double.POSITIVE_INFINITY;
+        for (JsonNode p : points) {
+            if (p.get("recall_at_10").asDouble() >= l) {
+                best = Math.min(best, p.get("cpu_p50_ms").asDouble());
+            }
+        }
+        if (best == Double.POSITIVE_INFINITY) {
+            assertThat(level.has(side + "_cpu_p50_ms")).as(side + " reaches " + l).isFalse();
+        } else {
+            assertThat(level.get(side + "_cpu_p50_ms").asDouble()).as(side + " at " + l).isEqualTo(best);
+            assertThat(level.get(side + "_recall_at_10").asDouble()).isGreaterThanOrEqualTo(l);
+        }
+    }
+
+    @Test
+    void badPeerEfGetsAClearMessage() {
+        CliRun small = CliRun.run("bench", "search", "--n", "1000", "--dim", "16", "--peer-ef", "100,5");
+        assertThat(small.code()).isEqualTo(2);
+        assertThat(small.err()).contains("--peer-ef >= 10");
+        assertThat(CliRun.run("bench", "search", "--help").out()).contains("--peer-ef", "equal_recall",
+                "numCandidates");
+    }
+
+    @Test
     void badTuningValuesGetAClearMessage() {
         CliRun zero = CliRun.run("bench", "search", "--n", "1000", "--dim", "16", "--index", "ivfpq", "--nprobe", "0");
         assertThat(zero.code()).isEqualTo(2);
