@@ -103,7 +103,8 @@ final class BenchCommand implements Runnable {
                     "Exact search's p50 is always measured on the same data; --peer adds Lucene HNSW in the same run.",
                     "The machine's load average is printed: latencies compare only within one run.",
                     "cpu_p50_ms is the CPU time a search used (calling thread plus scan threads): unlike wall time it",
-                    "is not inflated by other work on a shared machine, so ratios of it hold across loads."})
+                    "is not inflated by other work on a shared machine, so ratios of it hold across loads;",
+                    "build_cpu_s is likewise the process CPU time a build used (all its threads)."})
     static final class Search implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -231,6 +232,7 @@ final class BenchCommand implements Runnable {
             o.put("recall_at_10", r.recallAt10());
             o.put("bytes_per_image", r.bytesPerImage());
             o.put("build_s", r.buildS());
+            o.put("build_cpu_s", r.buildCpuS());
             o.put("queries", queries);
             o.put("threads", Runtime.getRuntime().availableProcessors());
             o.put("load_before", report.loadBefore());
@@ -245,6 +247,7 @@ final class BenchCommand implements Runnable {
                 o.put("peer_p50_ratio", p.p50Ms() / r.p50Ms());
                 o.put("peer_cpu_ratio", p.cpuP50Ms() / r.cpuP50Ms());
                 o.put("peer_build_ratio", p.buildS() / r.buildS());
+                o.put("peer_build_cpu_ratio", p.buildCpuS() / r.buildCpuS());
                 SearchBench.PeerBuild b = report.peerBuild();
                 if (b != null) {
                     o.put("peer_build_add_s", b.addS());
@@ -315,6 +318,7 @@ final class BenchCommand implements Runnable {
             m.put("recall_at_10", x.recallAt10());
             m.put("bytes_per_image", x.bytesPerImage());
             m.put("build_s", x.buildS());
+            m.put("build_cpu_s", x.buildCpuS());
             return m;
         }
     }

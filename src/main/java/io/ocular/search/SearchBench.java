@@ -1,6 +1,7 @@
 package io.ocular.search;
 
 import io.ocular.model.ScoredId;
+import com.sun.management.OperatingSystemMXBean;
 import io.ocular.store.EmbeddingMatrix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,25 +104,34 @@ public final class SearchBench {
      */
     public record Result(int n, int dim, String index, int bits, int nlist, int nprobe, int rerank, double rerankZ,
                          double rerankDepth, double p50Ms, double p99Ms, double cpuP50Ms, double recallAt10,
-                         double bytesPerImage, double buildS, int timedQueries, String notes, int ef) {
+                         double bytesPerImage, double buildS, int timedQueries, String notes, int ef,
+                         double buildCpuS) {
         public Result(int n, int dim, String index, int bits, int nlist, int nprobe, int rerank, double rerankZ,
                       double rerankDepth, double p50Ms, double p99Ms, double cpuP50Ms, double recallAt10,
                       double bytesPerImage, double buildS, int timedQueries, String notes) {
             this(n, dim, index, bits, nlist, nprobe, rerank, rerankZ, rerankDepth, p50Ms, p99Ms, cpuP50Ms, recallAt10,
-                    bytesPerImage, buildS, timedQueries, notes, 0);
+                    bytesPerImage, buildS, timedQueries, notes, 0, Double.NaN);
+        }
+
+        public Result(int n, int dim, String index, int bits, int nlist, int nprobe, int rerank, double rerankZ,
+                      double rerankDepth, double p50Ms, double p99Ms, double cpuP50Ms, double recallAt10,
+                      double bytesPerImage, double buildS, int timedQueries, String notes, int ef) {
+            this(n, dim, index, bits, nlist, nprobe, rerank, rerankZ, rerankDepth, p50Ms, p99Ms, cpuP50Ms, recallAt10,
+                    bytesPerImage, buildS, timedQueries, notes, ef, Double.NaN);
         }
 
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%-7s n=%d dim=%d bits=%d nlist=%d nprobe=%d rerank=%d z=%.1f depth=%.0f "
-                    + "ef=%d p50=%.2fms p99=%.2fms cpu-p50=%.2fms recall@10=%.4f bytes/image=%.0f build=%.1fs %s", index,
-                    n, dim, bits, nlist, nprobe, rerank, rerankZ, rerankDepth, ef, p50Ms, p99Ms, cpuP50Ms, recallAt10,
-                    bytesPerImage, buildS, notes);
+                    + "ef=%d p50=%.2fms p99=%.2fms cpu-p50=%.2fms recall@10=%.4f bytes/image=%.0f build=%.1fs "
+                    + "build-cpu=%.1fs %s", index, n, dim, bits, nlist, nprobe, rerank, rerankZ, rerankDepth, ef, p50Ms,
+                    p99Ms, cpuP50Ms, recallAt10, bytesPerImage, buildS, buildCpuS, notes);
         }
 
-        Result withEf(int beam) {
+        /** The same point with the HNSW search beam and the build's process CPU seconds recorded. */
+        Result with(int beam, double cpuS) {
             return new Result(n, dim, index, bits, nlist, nprobe, rerank, rerankZ, rerankDepth, p50Ms, p99Ms, cpuP50Ms,
-                    recallAt10, bytesPerImage, buildS, timedQueries, notes, beam);
+                    recallAt10, bytesPerImage, buildS, timedQueries, notes, beam, cpuS);
         }
     }
 
@@ -228,9 +238,11 @@ public final class SearchBench {
                 List<Integer> reranks = spec.reranks().isEmpty() ? List.of(IndexPolicy.rerank(n)) : spec.reranks();
                 int firstProbe = spec.nprobes().isEmpty() ? 0 : spec.nprobes().get(0);
                 long b0 = System.nanoTime();
+                long bc0 = processCpuNanos();
                 PqIndex index = factory.compact(kind, spec.codeBits(), spec.nlist(), firstProbe, reranks.get(0), data,
                         new ExactReranker(exact));
                 double build = secs(b0);
+                double buildCpu = (processCpuNanos() - bc0) / 1e9;
                 PqConfig c = index.config();
                 List<Integer> probes = c.nlist() == 0 ? List.of(1)
                         : spec.nprobes().isEmpty() ? List.of(c.nprobe()) : spec.nprobes();
@@ -246,13 +258,14 @@ public final class SearchBench {
                         long[] after = index.rerankCounts();
                         double depth = after[0] == before[0] ? 0
                                 : (double) (after[1] - before[1]) / (after[0] - before[0]);
-                        out.add(withRerank(res, z, depth));
+                        out.add(withRerank(res, z, depth).with(0, buildCpu));
                     }
                 }
                 return out;
             }
             case "hnsw": {
                 long b0 = System.nanoTime();
+                long bc0 = processCpuNanos();
                 LuceneHnswIndex index = factory.hnsw(data, Spec.DEFAULT_PEER_EF);
                 double add = secs(b0);
                 try (index) {
@@ -260,6 +273,7 @@ public final class SearchBench {
                     int segments = index.mergeToOneGraph();
                     double merge = secs(m0);
                     double build = add + merge;
+                    double buildCpu = (processCpuNanos() - bc0) / 1e9;
                     lastPeerBuild = new PeerBuild(add, merge, segments, pool.parallelism());
                     LOG.info("hnsw: added {} vectors on {} threads in {} s, merged {} segments in {} s", n,
                             pool.parallelism(), add, segments, merge);
@@ -270,7 +284,7 @@ public final class SearchBench {
                                 queries, truth, bytes, build, String.format(Locale.ROOT,
                                         "Lucene 9.12.3 HNSW M=16 beamWidth=100 (Lucene's defaults), added on %d"
                                                 + " threads, %d segments merged to 1 graph; numCandidates=%d",
-                                        pool.parallelism(), segments, ef)).withEf(ef));
+                                        pool.parallelism(), segments, ef)).with(ef, buildCpu));
                     }
                     return out;
                 }
@@ -323,9 +337,19 @@ public final class SearchBench {
         return mx.getCurrentThreadCpuTime() + workers;
     }
 
+    /**
+     * CPU time (ns) of the whole process so far: what a build cost, all its threads (and the JVM's own: GC, JIT)
+     * together, however many other programs share the cores; -1 where the JVM does not report it.
+     */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
     private static Result withRerank(Result r, double z, double depth) {
         return new Result(r.n(), r.dim(), r.index(), r.bits(), r.nlist(), r.nprobe(), r.rerank(), z, depth, r.p50Ms(),
-                r.p99Ms(), r.cpuP50Ms(), r.recallAt10(), r.bytesPerImage(), r.buildS(), r.timedQueries(), r.notes());
+                r.p99Ms(), r.cpuP50Ms(), r.recallAt10(), r.bytesPerImage(), r.buildS(), r.timedQueries(), r.notes(),
+                r.ef(), r.buildCpuS());
     }
 
     /** The system's 1-minute load average, or -1 where the platform does not report it. */

@@ -121,6 +121,11 @@ class BenchSearchCliTest {
         assertThat(j.get("peer_build_threads").asInt()).isEqualTo(j.get("threads").asInt());
         assertThat(j.get("peer_build_add_s").asDouble() + j.get("peer_build_merge_s").asDouble())
                 .isCloseTo(j.at("/peer/build_s").asDouble(), within(1e-6));
+        // the builds' process CPU time, the load-independent build cost, and its ratio
+        assertThat(j.get("build_cpu_s").asDouble()).isPositive();
+        assertThat(j.at("/peer/build_cpu_s").asDouble()).isPositive();
+        assertThat(j.get("peer_build_cpu_ratio").asDouble()).isCloseTo(
+                j.at("/peer/build_cpu_s").asDouble() / j.get("build_cpu_s").asDouble(), within(1e-9));
 
         JsonNode eq = j.get("equal_recall");
         assertThat(eq).hasSize(3);
@@ -170,7 +175,7 @@ class BenchSearchCliTest {
         assertThat(small.code()).isEqualTo(2);
         assertThat(small.err()).contains("--peer-ef >= 10");
         assertThat(CliRun.run("bench", "search", "--help").out()).contains("--peer-ef", "equal_recall",
-                "numCandidates");
+                "numCandidates", "build_cpu_s");
     }
 
     @Test
