@@ -249,6 +249,11 @@ public final class SearchBench {
                 String notes = "+8 B id; full vectors for re-rank outside the code tier";
                 double z = spec.z();
                 List<Result> out = new ArrayList<>();
+                for (int p : probes) { // every point warmed before any is timed: the first is not the JIT's victim
+                    for (int r : reranks) {
+                        warmUp((q, k) -> index.search(q, k, null, p, r, z), queries);
+                    }
+                }
                 for (int p : probes) {
                     for (int r : reranks) {
                         long[] before = index.rerankCounts();
@@ -279,6 +284,7 @@ public final class SearchBench {
                             pool.parallelism(), add, segments, merge);
                     double bytes = (double) index.ramBytes() / n;
                     List<Result> out = new ArrayList<>();
+                    spec.efs().forEach(ef -> warmUp((q, k) -> index.search(q, k, ef), queries));
                     for (int ef : spec.efs()) {
                         out.add(measure(spec, kind, 32 * spec.dim(), 0, 0, 0, (q, k) -> index.search(q, k, ef),
                                 queries, truth, bytes, build, String.format(Locale.ROOT,
@@ -298,10 +304,7 @@ public final class SearchBench {
     private Result measure(Spec spec, String kind, int bits, int nlist, int nprobe, int rerank,
                            BiFunction<float[], Integer, List<ScoredId>> search, float[][] queries,
                            List<Set<Long>> truth, double bytesPerImage, double buildS, String notes) {
-        int warm = Math.min(queries.length, 50);
-        for (int i = 0; i < warm; i++) {
-            search.apply(queries[i], 10);
-        }
+        warmUp(search, queries);
         double[] ms = new double[queries.length];
         double[] cpuMs = new double[queries.length];
         double hits = 0;
@@ -321,6 +324,14 @@ public final class SearchBench {
         Arrays.sort(cpuMs);
         return new Result(spec.n(), spec.dim(), kind, bits, nlist, nprobe, rerank, 0, 0, percentile(ms, 0.50),
                 percentile(ms, 0.99), percentile(cpuMs, 0.50), hits / (10.0 * queries.length), bytesPerImage, buildS, queries.length, notes);
+    }
+
+    /** Runs the first (up to) 50 queries untimed, so the JIT has compiled the search path. */
+    private static void warmUp(BiFunction<float[], Integer, List<ScoredId>> search, float[][] queries) {
+        int warm = Math.min(queries.length, 50);
+        for (int i = 0; i < warm; i++) {
+            search.apply(queries[i], 10);
+        }
     }
 
     /**
