@@ -10,6 +10,7 @@ import javafx.scene.control.skin.VirtualFlow;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,10 +22,11 @@ import java.util.Locale;
  * thumbnails of that first screen are in (milliseconds since the JVM started); {@code -Docular.perf.scroll=true}
  * then scrolls the grid (first like a mouse wheel, {@value #WHEEL_PX_PER_S} px/s for
  * {@code ocular.perf.wheelSeconds}, then top to bottom at a steady rate like dragging the scroll bar for
- * {@code ocular.perf.dragSeconds}), prints the frame gaps of each phase, the heap after GC and the process's
- * resident memory, and closes the window; {@code -Docular.perf.searches=N} first runs N "More like this" searches
- * one after another once the first thumbnails are in (by the image file {@code -Docular.perf.searchFile=PATH} if given,
- * as if dropped on the window), printing when each one's results show, with VmRSS/VmHWM.
+ * {@code ocular.perf.dragSeconds} down to the end and as long back to the top), prints the frame gaps of each
+ * phase, the heap after GC and the process's resident memory, and closes the window;
+ * {@code -Docular.perf.searches=N} runs N "More like this" searches one after another once the first thumbnails
+ * are in (after the scrolling, when both are asked; by the image file {@code -Docular.perf.searchFile=PATH} if
+ * given, as if dropped on the window), printing when each one's results show, with VmRSS/VmHWM.
  * Lines start with {@code ocular.perf} on standard output, for
  * {@code scripts/measure_window.sh}.
  *
@@ -87,11 +89,12 @@ final class PerfProbe extends AnimationTimer {
                 if (all || now - phaseStart > THUMBS_TIMEOUT_NS) {
                     print("thumbnails_shown_ms=%d shown=%d of %d%s", sinceStart(), shown[0], shown[1],
                             all ? "" : " (timed out)");
-                    if (searches > 0) {
+                    print("shown %s", procStatus());
+                    if (scroll) { // scrolled through first, then searched (issue 13: memory after each)
+                        next(Phase.WHEEL, now);
+                    } else if (searches > 0) {
                         next(Phase.SEARCH, now);
                         startSearch();
-                    } else if (scroll) {
-                        next(Phase.WHEEL, now);
                     } else {
                         stop();
                     }
@@ -107,9 +110,10 @@ final class PerfProbe extends AnimationTimer {
                         startSearch();
                     } else {
                         print("done");
-                        next(scroll ? Phase.WHEEL : Phase.DONE, now);
-                        if (!scroll) {
-                            stop();
+                        next(Phase.DONE, now);
+                        stop();
+                        if (scroll) {
+                            memoryAndExit();
                         }
                     }
                 }
@@ -128,13 +132,19 @@ final class PerfProbe extends AnimationTimer {
             case DRAG -> {
                 record(now);
                 double t = (now - phaseStart) / 1e9;
-                flow.setPosition(Math.min(1, t / dragSeconds));
-                if (t >= dragSeconds + 1) {
-                    print("drag_scroll %s seconds=%.1f rows=%d", FrameGaps.of(gaps, count).line(), t,
-                            grid.rows().rows().size());
-                    next(Phase.DONE, now);
-                    stop();
-                    memoryAndExit();
+                // to the end and back to the top, at a steady rate
+                flow.setPosition(t <= dragSeconds ? t / dragSeconds : Math.max(0, 2 - t / dragSeconds));
+                if (t >= 2 * dragSeconds + 1) {
+                    print("drag_scroll %s seconds=%.1f rows=%d %s", FrameGaps.of(gaps, count).line(), t,
+                            grid.rows().rows().size(), procStatus());
+                    if (searches > 0) {
+                        next(Phase.SEARCH, now);
+                        startSearch();
+                    } else {
+                        next(Phase.DONE, now);
+                        stop();
+                        memoryAndExit();
+                    }
                 }
             }
             default -> stop();
@@ -207,10 +217,11 @@ final class PerfProbe extends AnimationTimer {
     private void memoryAndExit() {
         System.gc();
         System.gc();
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        MemoryUsage usage = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         long max = Runtime.getRuntime().maxMemory();
-        print("memory heap_after_gc_mb=%.1f heap_max_mb=%.0f %s photos=%d", heap / 1048576.0, max / 1048576.0,
-                procStatus(), grid.photoCount());
+        print("memory heap_after_gc_mb=%.1f heap_committed_mb=%.1f heap_max_mb=%.0f %s photos=%d",
+                usage.getUsed() / 1048576.0, usage.getCommitted() / 1048576.0, max / 1048576.0, procStatus(),
+                grid.photoCount());
         Platform.exit();
     }
 
