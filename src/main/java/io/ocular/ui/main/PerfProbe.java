@@ -42,7 +42,15 @@ final class PerfProbe extends AnimationTimer {
     private static final double WHEEL_PX_PER_S = 2000;
     private static final long THUMBS_TIMEOUT_NS = 60_000_000_000L;
 
-    private enum Phase { WAIT_GRID, WAIT_THUMBS, SEARCH, WHEEL, DRAG, DONE }
+    private enum Phase { WAIT_GRID, WAIT_THUMBS, SEARCH, WHEEL, DRAG, PAUSE, DONE }
+
+    /**
+     * Seconds the window sits idle after the scrolling and after the searches ({@code ocular.perf.pauseSeconds},
+     * default 0), printing the resident memory at the start and end of each pause: what the collector gives back
+     * when the user stops, and time for {@code jcmd} snapshots (issue 13).
+     */
+    private final double pauseSeconds = Double.parseDouble(System.getProperty("ocular.perf.pauseSeconds", "0"));
+    private boolean searchAfterPause; // else exit after the pause
 
     private final PhotoGrid grid;
     private final boolean scroll;
@@ -110,10 +118,11 @@ final class PerfProbe extends AnimationTimer {
                         startSearch();
                     } else {
                         print("done");
-                        next(Phase.DONE, now);
-                        stop();
                         if (scroll) {
-                            memoryAndExit();
+                            pause(false, now);
+                        } else {
+                            next(Phase.DONE, now);
+                            stop();
                         }
                     }
                 }
@@ -137,7 +146,13 @@ final class PerfProbe extends AnimationTimer {
                 if (t >= 2 * dragSeconds + 1) {
                     print("drag_scroll %s seconds=%.1f rows=%d %s", FrameGaps.of(gaps, count).line(), t,
                             grid.rows().rows().size(), procStatus());
-                    if (searches > 0) {
+                    pause(searches > 0, now);
+                }
+            }
+            case PAUSE -> {
+                if ((now - phaseStart) / 1e9 >= pauseSeconds) {
+                    print("pause_end %s", procStatus());
+                    if (searchAfterPause) {
                         next(Phase.SEARCH, now);
                         startSearch();
                     } else {
@@ -177,6 +192,12 @@ final class PerfProbe extends AnimationTimer {
             vm.busyProperty().removeListener(ended);
             searchDone = true;
         }
+    }
+
+    private void pause(boolean thenSearch, long now) {
+        searchAfterPause = thenSearch;
+        print("pause seconds=%.0f %s", pauseSeconds, procStatus());
+        next(Phase.PAUSE, now);
     }
 
     private void next(Phase p, long now) {
