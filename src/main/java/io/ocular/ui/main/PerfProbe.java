@@ -1,5 +1,6 @@
 package io.ocular.ui.main;
 
+import com.sun.management.OperatingSystemMXBean;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
@@ -9,6 +10,7 @@ import javafx.scene.control.IndexedCell;
 import javafx.scene.control.skin.VirtualFlow;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
@@ -240,9 +242,18 @@ final class PerfProbe extends AnimationTimer {
         System.gc();
         MemoryUsage usage = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         long max = Runtime.getRuntime().maxMemory();
-        print("memory heap_after_gc_mb=%.1f heap_committed_mb=%.1f heap_max_mb=%.0f %s photos=%d",
-                usage.getUsed() / 1048576.0, usage.getCommitted() / 1048576.0, max / 1048576.0, procStatus(),
-                grid.photoCount());
+        long gcs = 0;
+        long gcMs = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcs += Math.max(0, gc.getCollectionCount());
+            gcMs += Math.max(0, gc.getCollectionTime());
+        }
+        long cpuNs = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+        print("memory heap_after_gc_mb=%.1f heap_committed_mb=%.1f heap_max_mb=%.0f %s photos=%d gc_count=%d"
+                        + " gc_pause_ms=%d process_cpu_s=%.1f", usage.getUsed() / 1048576.0,
+                usage.getCommitted() / 1048576.0, max / 1048576.0, procStatus(), grid.photoCount(), gcs, gcMs,
+                cpuNs / 1e9);
         Platform.exit();
     }
 
