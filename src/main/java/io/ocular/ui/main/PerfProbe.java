@@ -1,6 +1,5 @@
 package io.ocular.ui.main;
 
-import com.sun.management.OperatingSystemMXBean;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
@@ -152,16 +151,14 @@ final class PerfProbe extends AnimationTimer {
                 }
             }
             case PAUSE -> {
-                if ((now - phaseStart) / 1e9 >= pauseSeconds) {
-                    print("pause_end %s", procStatus());
-                    if (searchAfterPause) {
-                        next(Phase.SEARCH, now);
-                        startSearch();
-                    } else {
-                        next(Phase.DONE, now);
-                        stop();
-                        memoryAndExit();
-                    }
+                // the timer is stopped while paused (no pulses: the window idles); this runs once when it restarts
+                if (searchAfterPause) {
+                    next(Phase.SEARCH, now);
+                    startSearch();
+                } else {
+                    next(Phase.DONE, now);
+                    stop();
+                    memoryAndExit();
                 }
             }
             default -> stop();
@@ -196,10 +193,25 @@ final class PerfProbe extends AnimationTimer {
         }
     }
 
+    /** Stops the timer (the window idles: no animation asks for frames) and restarts it after the pause. */
     private void pause(boolean thenSearch, long now) {
         searchAfterPause = thenSearch;
-        print("pause seconds=%.0f %s", pauseSeconds, procStatus());
+        print("pause seconds=%.0f %s cpu_s=%s", pauseSeconds, procStatus(), processCpuSeconds());
         next(Phase.PAUSE, now);
+        stop();
+        Thread wake = new Thread(() -> {
+            try {
+                Thread.sleep((long) (pauseSeconds * 1000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Platform.runLater(() -> {
+                print("pause_end %s cpu_s=%s", procStatus(), processCpuSeconds());
+                start();
+            });
+        }, "perf-pause");
+        wake.setDaemon(true);
+        wake.start();
     }
 
     private void next(Phase p, long now) {
@@ -248,12 +260,10 @@ final class PerfProbe extends AnimationTimer {
             gcs += Math.max(0, gc.getCollectionCount());
             gcMs += Math.max(0, gc.getCollectionTime());
         }
-        long cpuNs = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : -1;
         print("memory heap_after_gc_mb=%.1f heap_committed_mb=%.1f heap_max_mb=%.0f %s photos=%d gc_count=%d"
-                        + " gc_pause_ms=%d process_cpu_s=%.1f", usage.getUsed() / 1048576.0,
+                        + " gc_pause_ms=%d process_cpu_s=%s", usage.getUsed() / 1048576.0,
                 usage.getCommitted() / 1048576.0, max / 1048576.0, procStatus(), grid.photoCount(), gcs, gcMs,
-                cpuNs / 1e9);
+                processCpuSeconds());
         Platform.exit();
     }
 
@@ -272,6 +282,20 @@ final class PerfProbe extends AnimationTimer {
             s.append("rss=unavailable(").append(e.getMessage()).append(") ");
         }
         return s.toString().trim();
+    }
+
+    /**
+     * User + system CPU of the process from /proc/self/stat (Linux; clock ticks of 1/100 s), or "unavailable": the
+     * packaged runtime has no jdk.management module for com.sun.management's process CPU time.
+     */
+    private static String processCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return String.format(Locale.ROOT, "%.1f", (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
+        } catch (IOException | RuntimeException e) {
+            return "unavailable";
+        }
     }
 
     private static long sinceStart() {
