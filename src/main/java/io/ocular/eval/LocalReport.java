@@ -45,6 +45,8 @@ final class LocalReport {
                 .with("promote_alone", local.verifier().config().promoteAlone())
                 .with("promote_margin_weight", local.verifier().config().promotion().marginWeight())
                 .with("promote_threshold", local.verifier().config().promotion().threshold())
+                .with("promote_reciprocal", local.verifier().config().reciprocalWeight())
+                .with("reciprocal_searches_per_query", searcher.reciprocalSearchesPerQuery())
                 .with("confidence_margin_weight", local.verifier().config().confidence().marginWeight())
                 .with("confidence_threshold", local.verifier().config().confidence().threshold())
                 .with("threshold_inliers", local.verifier().config().confidentInliers());

@@ -45,20 +45,38 @@ public final class LocalVerifier {
         }
 
         /**
-         * Promotion evidence calibrated on holidays-dev (decision record 0070, amendment 3): the best mAP among
-         * rules whose false promotions stay under 0.1 % of non-matching pairs there.
+         * Promotion evidence without the reciprocal term, calibrated on holidays-dev (decision record 0070,
+         * amendment 3): the best mAP among rules whose false promotions stay under 0.1 % of non-matching pairs
+         * there (0.8950, global 0.8810). The app's rule until 0115's Amendment 8; {@link #withoutReciprocal()}.
          */
         public static final MatchConfidence PROMOTION = new MatchConfidence(10, 20, 3.9);
 
         /**
-         * Calibrated on holidays-dev (decision records 0070, 0115): a candidate is promoted with 26 inliers, or
-         * with at least 8 and evidence {@code ln(1 + inliers) + 10 · (global − 21st global)} of 3.9 (0.895 vs
-         * 0.8927 for the inliers-only rule at 26, global 0.8810; a looser rule reaching 0.917 there loses on Corel
-         * classes); "no confident match" below 3.6 of the same evidence ({@link MatchConfidence#defaults()}).
+         * Promotion evidence with the reciprocal term ({@link #RECIPROCAL_WEIGHT}), chosen on holidays-dev (decision
+         * record 0115, Amendments 7 and 8): {@code ln(1 + inliers) + 10 · (global − 21st global) − 0.5 · ln(rank)}
+         * ≥ 2.7.
+         */
+        public static final MatchConfidence RECIPROCAL_PROMOTION = new MatchConfidence(10, 20, 2.7);
+
+        /** β of the reciprocal term in the app's rule (decision record 0115, Amendments 7 and 8). */
+        public static final double RECIPROCAL_WEIGHT = 0.5;
+
+        /**
+         * The app's rule (decision records 0070, 0115 Amendment 8): a candidate is promoted with 26 inliers, or with
+         * at least 8 and evidence {@code ln(1 + inliers) + 10 · (global − 21st global) − 0.5 · ln(r)} of 2.7, r the
+         * query's rank among the candidate's own nearest library photos ({@link ReciprocalRank}; unknown: as if
+         * beyond {@link #RECIPROCAL_DEPTH}). On holidays-dev 0.917 against 0.895 for the rule without r and 0.881
+         * global, with no loss on UKBench-56, Corel classes or the synthetic set; "no confident match" below 3.6
+         * of the evidence without r ({@link MatchConfidence#defaults()}).
          */
         public static Config defaults() {
-            return new Config(8, 26, PROMOTION, MatchConfidence.defaults(), 0.5f, 1.0f,
-                    AffineRansac.Config.defaults(), 0);
+            return new Config(8, 26, RECIPROCAL_PROMOTION, MatchConfidence.defaults(), 0.5f, 1.0f,
+                    AffineRansac.Config.defaults(), RECIPROCAL_WEIGHT);
+        }
+
+        /** The rule before the reciprocal term (0115, Amendment 4): promotion evidence 3.9, no reciprocal rank. */
+        public static Config withoutReciprocal() {
+            return defaults().withThresholds(8, 26, PROMOTION, MatchConfidence.defaults()).withReciprocal(0);
         }
 
         /** The first rule (0070's first amendment): promoted with {@code n} inliers, ordered by inliers. */
@@ -158,8 +176,16 @@ public final class LocalVerifier {
     }
 
     /**
+     * Neighbours of a candidate the reciprocal rank is counted among: a query further down is ranked
+     * {@code RECIPROCAL_DEPTH + 1}, as is a candidate whose rank is unknown (0115, Amendment 7: a cap of 64 changes
+     * nothing on holidays-dev, Corel-100 or UKBench-56).
+     */
+    public static final int RECIPROCAL_DEPTH = 64;
+
+    /**
      * Where a photo's nearest library photos can be searched: the rank of the query among a candidate's own
-     * neighbours (1 = the query is the candidate's nearest photo), from the candidate's global score with the query.
+     * neighbours (1 = the query is the candidate's nearest photo, at most {@link #RECIPROCAL_DEPTH} + 1), from the
+     * candidate's global score with the query. {@link ReciprocalNeighbours} is the one implementation (app and eval).
      */
     @FunctionalInterface
     public interface ReciprocalRank {
@@ -167,9 +193,12 @@ public final class LocalVerifier {
     }
 
     /**
-     * {@link #verify(List, IntFunction)}; with {@code reciprocal} (and {@link Config#reciprocalWeight()} above 0) a
-     * candidate that is not promoted by its inliers alone needs its evidence minus β · ln(reciprocal rank) to reach
-     * the promotion threshold, and promoted candidates are ordered by that.
+     * {@link #verify(List, IntFunction)}; with {@link Config#reciprocalWeight()} β above 0 a candidate that is not
+     * promoted by its inliers alone needs its evidence minus β · ln(reciprocal rank) to reach the promotion
+     * threshold, and promoted candidates are ordered by that. The rank is asked only for candidates whose evidence
+     * reaches the threshold before the term (the term can only lower it), so at most one neighbour search per
+     * candidate in the ambiguous band. Without {@code reciprocal} every rank counts as unknown
+     * ({@link #RECIPROCAL_DEPTH} + 1): a caller that cannot search the library promotes less, never more.
      */
     public VerificationResult verify(List<ScoredId> candidates, IntFunction<LocalFeatures> queryFor,
                                      ReciprocalRank reciprocal) {
@@ -208,9 +237,10 @@ public final class LocalVerifier {
             VerifiedCandidate.Status status = statuses[i];
             int inliers = inlierCounts[i];
             double promotionEvidence = config.promotion().evidence(inliers, c.score(), promotionReference);
-            if (status == null && reciprocal != null && config.reciprocalWeight() > 0
-                    && inliers >= config.promoteInliers() && inliers < config.promoteAlone()) {
-                int rank = Math.max(1, reciprocal.rank(c.id(), c.score()));
+            if (status == null && config.reciprocalWeight() > 0 && inliers >= config.promoteInliers()
+                    && inliers < config.promoteAlone() && config.promotion().confident(promotionEvidence)) {
+                int rank = reciprocal == null ? RECIPROCAL_DEPTH + 1
+                        : Math.min(RECIPROCAL_DEPTH + 1, Math.max(1, reciprocal.rank(c.id(), c.score())));
                 promotionEvidence -= config.reciprocalWeight() * Math.log(rank);
             }
             if (status == null) {
