@@ -313,6 +313,12 @@ final class EvalCommand implements Callable<Integer> {
                     + " (default: the app's, 0.5).")
     Double promoteReciprocal;
 
+    @Option(names = "--confidence-reciprocal", paramLabel = "B",
+            description = "With --rerank local: each checked candidate's \"no confident match\" evidence loses"
+                    + " B * ln(r), r as for --promote-reciprocal (one index search per candidate whose evidence"
+                    + " reaches --confidence-threshold without it); 0 = off (default: the app's).")
+    Double confidenceReciprocal;
+
     @Option(names = "--confident-inliers", paramLabel = "N",
             description = "With --rerank local: judge \"no confident match\" by verified points alone, below N"
                     + " (default: the app's fused rule, see --confidence-margin).")
@@ -639,8 +645,14 @@ final class EvalCommand implements Callable<Integer> {
         if (!(beta >= 0) || !Double.isFinite(beta)) {
             throw new OcularException("--promote-reciprocal must be 0 or positive (got " + beta + ").");
         }
+        // the inliers-only rule is the rule of 0070's first amendment: no other term unless asked for
+        double betaConfidence = confidenceReciprocal != null ? confidenceReciprocal
+                : confidentInliers != null ? 0 : d.confidenceReciprocal();
+        if (!(betaConfidence >= 0) || !Double.isFinite(betaConfidence)) {
+            throw new OcularException("--confidence-reciprocal must be 0 or positive (got " + betaConfidence + ").");
+        }
         return d.withThresholds(promote, alone, promotion, confident).withMatching(sim, r, tol)
-                .withReciprocal(beta);
+                .withReciprocal(beta).withConfidenceReciprocal(betaConfidence);
     }
 
     static boolean onOff(String option, String value) {

@@ -197,15 +197,17 @@ public final class InstanceEval {
             for (int q = 0; q < queries.size(); q++) {
                 LocalFeatures qf = queries.get(q).local().get(name);
                 long a = System.nanoTime();
-                VerificationResult res = v.verify(firstPass.get(q), i -> qf, reciprocal(index));
+                ReciprocalNeighbours rn = reciprocal(index);
+                VerificationResult res = v.verify(firstPass.get(q), i -> qf, rn);
                 nanos += System.nanoTime() - a;
                 map += averagePrecision(res.ranked().stream().map(VerifiedCandidate::id).toList(), relevant.get(q));
                 for (VerifiedCandidate c : res.ranked()) {
                     if (relevant.get(q).contains(c.id())) {
                         genuineBest[q] = Math.max(genuineBest[q], c.inliers());
                         if (!c.fallback()) {
-                            genuineEvidence[q] = Math.max(genuineEvidence[q], v.config().confidence()
-                                    .evidence(c.inliers(), c.globalScore(), res.reference()));
+                            int rank = v.config().confidenceReciprocal() == 0 ? 1 : rn.rank(c.id(), c.globalScore());
+                            genuineEvidence[q] = Math.max(genuineEvidence[q], v.config()
+                                    .confidenceEvidence(c.inliers(), c.globalScore(), res.reference(), rank));
                         }
                     }
                 }

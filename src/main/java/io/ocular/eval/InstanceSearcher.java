@@ -50,6 +50,7 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
     private long dbaNanos;
     private long dbaCpuNanos;
     private final Map<Long, VerificationResult> results = new HashMap<>();
+    private final Map<Long, ReciprocalNeighbours> reciprocals = new HashMap<>();
     private final Map<Long, Integer> topTurns = new HashMap<>();
     private final Map<Long, List<Integer>> refined = new HashMap<>();
     private final Map<Long, long[]> globalOrder = new HashMap<>();
@@ -157,6 +158,7 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
             return t < views.length ? views[t] : views[0];
         }, reciprocal);
         reciprocalSearches += reciprocal.searches();
+        reciprocals.put(queryId, reciprocal);
         verifyNanos += System.nanoTime() - t1;
         verifyCpuNanos += processCpuNanos() - c1;
         results.put(queryId, r.verification());
@@ -192,6 +194,11 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
 
     public Map<Long, VerificationResult> results() {
         return results;
+    }
+
+    /** Per verified query: the reciprocal ranks its verification used (their neighbour lists kept for the report). */
+    public Map<Long, ReciprocalNeighbours> reciprocals() {
+        return reciprocals;
     }
 
     /** Per verified query: the global order (query removed) whose head was verified. */

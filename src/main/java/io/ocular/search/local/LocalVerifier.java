@@ -35,11 +35,15 @@ public final class LocalVerifier {
      * @param reciprocalWeight β: with a {@link ReciprocalRank}, a candidate's promotion evidence loses
      *                       β · ln(rank of the query among the candidate's own neighbours) (0: off; decision record
      *                       0115, Amendment 7)
+     * @param confidenceReciprocal the same term in the "no confident match" evidence: each checked candidate's
+     *                       {@link #confidence()} evidence loses this × ln(rank) (0: off)
      */
     public record Config(int promoteInliers, int promoteAlone, MatchConfidence promotion, MatchConfidence confidence,
-                         float minSimilarity, float ratio, AffineRansac.Config ransac, double reciprocalWeight) {
+                         float minSimilarity, float ratio, AffineRansac.Config ransac, double reciprocalWeight,
+                         double confidenceReciprocal) {
         public Config {
-            if (!(reciprocalWeight >= 0) || !Double.isFinite(reciprocalWeight)) {
+            if (!(reciprocalWeight >= 0) || !Double.isFinite(reciprocalWeight)
+                    || !(confidenceReciprocal >= 0) || !Double.isFinite(confidenceReciprocal)) {
                 throw new IllegalArgumentException("the reciprocal weight must be a finite number >= 0");
             }
         }
@@ -71,7 +75,7 @@ public final class LocalVerifier {
          */
         public static Config defaults() {
             return new Config(8, 26, RECIPROCAL_PROMOTION, MatchConfidence.defaults(), 0.5f, 1.0f,
-                    AffineRansac.Config.defaults(), RECIPROCAL_WEIGHT);
+                    AffineRansac.Config.defaults(), RECIPROCAL_WEIGHT, 0);
         }
 
         /** The rule before the reciprocal term (0115, Amendment 4): promotion evidence 3.9, no reciprocal rank. */
@@ -87,19 +91,35 @@ public final class LocalVerifier {
         public Config withThresholds(int promote, int alone, MatchConfidence promotionRule,
                                      MatchConfidence confident) {
             return new Config(promote, alone, promotionRule, confident, minSimilarity, ratio, ransac,
-                    reciprocalWeight);
+                    reciprocalWeight, confidenceReciprocal);
         }
 
         public Config withMatching(float minSimilarity, float ratio, double ransacTolerance) {
             AffineRansac.Config r = new AffineRansac.Config(ransacTolerance, ransac.maxIterations(),
                     ransac.confidence(), ransac.maxScale(), ransac.maxAnisotropy(), ransac.seed());
             return new Config(promoteInliers, promoteAlone, promotion, confidence, minSimilarity, ratio, r,
-                    reciprocalWeight);
+                    reciprocalWeight, confidenceReciprocal);
         }
 
         /** With the reciprocal-rank term of weight {@code beta} (used where a {@link ReciprocalRank} is given). */
         public Config withReciprocal(double beta) {
-            return new Config(promoteInliers, promoteAlone, promotion, confidence, minSimilarity, ratio, ransac, beta);
+            return new Config(promoteInliers, promoteAlone, promotion, confidence, minSimilarity, ratio, ransac, beta,
+                    confidenceReciprocal);
+        }
+
+        /** With the reciprocal-rank term of weight {@code beta} in the "no confident match" evidence. */
+        public Config withConfidenceReciprocal(double beta) {
+            return new Config(promoteInliers, promoteAlone, promotion, confidence, minSimilarity, ratio, ransac,
+                    reciprocalWeight, beta);
+        }
+
+        /**
+         * A checked candidate's "no confident match" evidence: {@link #confidence()}'s, less
+         * {@link #confidenceReciprocal()} × ln(reciprocal rank).
+         */
+        public double confidenceEvidence(int inliers, float global, float reference, int reciprocalRank) {
+            double e = confidence.evidence(inliers, global, reference);
+            return confidenceReciprocal == 0 ? e : e - confidenceReciprocal * Math.log(Math.max(1, reciprocalRank));
         }
 
         /** Inliers that make a match confident on their own (shown to the user as "needed"). */
@@ -232,6 +252,8 @@ public final class LocalVerifier {
             }
         }
         int[] inlierCounts = inliers(queries, cands);
+        double[] evidence = new double[n];
+        List<Integer> checked = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ScoredId c = candidates.get(i);
             VerifiedCandidate.Status status = statuses[i];
@@ -253,7 +275,8 @@ public final class LocalVerifier {
             }
             best = Math.max(best, inliers);
             if (status == VerifiedCandidate.Status.VERIFIED || status == VerifiedCandidate.Status.UNVERIFIED) {
-                bestEvidence = Math.max(bestEvidence, config.confidence().evidence(inliers, c.score(), reference));
+                checked.add(i);
+                evidence[i] = config.confidence().evidence(inliers, c.score(), reference);
             }
             if (status == VerifiedCandidate.Status.VERIFIED) {
                 // above every unpromoted score ((global + 1) / 2 <= 1), ordered by evidence
@@ -269,6 +292,7 @@ public final class LocalVerifier {
         List<VerifiedCandidate> out = new ArrayList<>(candidates.size());
         out.addAll(promoted);
         out.addAll(rest); // global order, as given
+        bestEvidence = confidenceEvidence(candidates, checked, evidence, reciprocal);
         boolean confident = config.confidence().confident(bestEvidence);
         String notice = null;
         if (!candidates.isEmpty() && !confident) {
@@ -282,6 +306,42 @@ public final class LocalVerifier {
                     + " results have no local features yet and are ranked by overall similarity only.";
         }
         return new VerificationResult(out, best, confident, notice, bestEvidence, reference);
+    }
+
+    /**
+     * The best checked candidate's "no confident match" evidence. With {@link Config#confidenceReciprocal()} the
+     * reciprocal rank is asked only for candidates whose evidence reaches the threshold before the term (the term
+     * can only lower it), best first, until one still reaches it: the answer (confident or not) is exact; a
+     * confident answer reports the first candidate found over the threshold, an unconfident one the best evidence
+     * with the term where the rank was asked and without it elsewhere (all under the threshold).
+     */
+    private double confidenceEvidence(List<ScoredId> candidates, List<Integer> checked, double[] evidence,
+                                      ReciprocalRank reciprocal) {
+        double bestEvidence = Double.NEGATIVE_INFINITY;
+        for (int i : checked) {
+            bestEvidence = Math.max(bestEvidence, evidence[i]);
+        }
+        if (config.confidenceReciprocal() == 0 || !config.confidence().confident(bestEvidence)) {
+            return bestEvidence;
+        }
+        List<Integer> order = new ArrayList<>(checked);
+        order.sort(Comparator.comparingDouble(i -> -evidence[i]));
+        double below = Double.NEGATIVE_INFINITY;
+        for (int i : order) {
+            if (!config.confidence().confident(evidence[i])) {
+                below = Math.max(below, evidence[i]);
+                continue;
+            }
+            ScoredId c = candidates.get(i);
+            int rank = reciprocal == null ? RECIPROCAL_DEPTH + 1
+                    : Math.min(RECIPROCAL_DEPTH + 1, Math.max(1, reciprocal.rank(c.id(), c.score())));
+            double e = evidence[i] - config.confidenceReciprocal() * Math.log(rank);
+            if (config.confidence().confident(e)) {
+                return e;
+            }
+            below = Math.max(below, e);
+        }
+        return below;
     }
 
     /** Inliers of each pair {@code (queries[i], cands[i])}, 0 where either is null; on the pool if there is one. */

@@ -4,8 +4,10 @@ import io.ocular.model.ScoredId;
 import io.ocular.search.DatabaseAugmentation;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
@@ -51,7 +53,7 @@ public final class ReciprocalNeighbours implements LocalVerifier.ReciprocalRank 
     private final Library library;
     private final boolean inLibrary;
     private final long queryId;
-    private final Map<Long, Integer> ranks = new HashMap<>();
+    private final Map<Long, List<ScoredId>> lists = new HashMap<>();
     private int searches;
 
     private ReciprocalNeighbours(Library library, boolean inLibrary, long queryId) {
@@ -62,26 +64,34 @@ public final class ReciprocalNeighbours implements LocalVerifier.ReciprocalRank 
 
     @Override
     public int rank(long candidateId, float queryScore) {
-        Integer known = ranks.get(candidateId);
-        if (known != null) {
-            return known;
-        }
-        int unknown = LocalVerifier.RECIPROCAL_DEPTH + 1;
-        float[] v = library.vectors().apply(candidateId);
-        int rank = unknown;
-        if (v != null) {
-            searches++;
-            int closer = 0;
-            // the candidate itself and the query may be among the results: two more than the depth
-            for (ScoredId s : library.search().nearest(v, LocalVerifier.RECIPROCAL_DEPTH + 2)) {
-                if (s.id() != candidateId && !(inLibrary && s.id() == queryId) && s.score() > queryScore) {
-                    closer++;
-                }
+        return rank(candidateId, queryScore, Set.of());
+    }
+
+    /**
+     * The rank as if the photos {@code without} were not in the library either (the eval's "library without the
+     * query's group", for the no-match figures); the same neighbour search, remembered.
+     */
+    public int rank(long candidateId, float queryScore, Set<Long> without) {
+        List<ScoredId> near = lists.computeIfAbsent(candidateId, id -> {
+            float[] v = library.vectors().apply(id);
+            if (v == null) {
+                return null;
             }
-            rank = 1 + Math.min(closer, LocalVerifier.RECIPROCAL_DEPTH);
+            searches++;
+            // the candidate itself and the query may be among the results: two more than the depth
+            return library.search().nearest(v, LocalVerifier.RECIPROCAL_DEPTH + 2);
+        });
+        if (near == null) {
+            return LocalVerifier.RECIPROCAL_DEPTH + 1;
         }
-        ranks.put(candidateId, rank);
-        return rank;
+        int closer = 0;
+        for (ScoredId s : near) {
+            if (s.id() != candidateId && !(inLibrary && s.id() == queryId) && s.score() > queryScore
+                    && !without.contains(s.id())) {
+                closer++;
+            }
+        }
+        return 1 + Math.min(closer, LocalVerifier.RECIPROCAL_DEPTH);
     }
 
     /** Neighbour searches this query has made (one per candidate asked that has a stored vector). */

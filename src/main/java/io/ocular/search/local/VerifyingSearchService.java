@@ -28,8 +28,10 @@ import java.util.function.Supplier;
  * A {@link SearchService} decorator that adds instance verification: with {@link SearchOptions#verify()} it
  * takes the wrapped service's global short list ({@link SearchOptions#candidates()}), re-ranks it by verified
  * local-feature inliers ({@link LocalVerifier}) and reports "no confident match" in the notice when nothing
- * verifies. Candidates without local features keep their global order below the verified ones. Plain searches
- * pass straight through. Thread-safe.
+ * verifies. A candidate with fewer than 26 inliers is promoted only if the example is also among its own nearest
+ * library photos ({@link ReciprocalNeighbours}: the live index searched with the candidate's stored vector, only
+ * for candidates in that ambiguous band; decision record 0115, Amendment 8). Candidates without local features
+ * keep their global order below the verified ones. Plain searches pass straight through. Thread-safe.
  */
 public final class VerifyingSearchService implements SearchService {
     private final SearchService delegate;

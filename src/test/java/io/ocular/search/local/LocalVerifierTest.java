@@ -230,4 +230,44 @@ class LocalVerifierTest {
         assertThatThrownBy(() -> LocalVerifier.Config.defaults().withReciprocal(-1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** 0115, Amendment 8: the "no confident match" evidence with the reciprocal term. */
+    @Test
+    void aConfidentMatchNeedsTheQueryAmongTheBestCandidatesOwnNeighboursWhenTheConfidenceHasTheTerm() {
+        LocalFeatures query = Fixtures.random(300, 40, 400, 300, 1);
+        List<ScoredId> candidates = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            if (i != 3) {
+                verifier.index(i, Fixtures.random(300, 40, 400, 300, 200 + i));
+            }
+            candidates.add(new ScoredId(i, 0.9f - 0.01f * i));
+        }
+        // 3: ~16 matching points, 0.17 over the reference: evidence ln(17) + 1.7 = 4.5 before the term
+        verifier.index(3, Fixtures.transformed(query, 16, 240, 3));
+        LocalVerifier.Config withTerm = LocalVerifier.Config.defaults().withConfidenceReciprocal(1.0)
+                .withThresholds(8, 26, LocalVerifier.Config.RECIPROCAL_PROMOTION, new MatchConfidence(10, 20, 3.2));
+        LocalVerifier v = new LocalVerifier(NO_EXTRACTOR, new LocalFeatureCompressor(new NormKeypointSelector(), pca(),
+                500), store, withTerm);
+        List<Long> asked = new ArrayList<>();
+        // the query is 3's nearest photo: confident, and only 3 (the one candidate over 3.2 without the term) is
+        // asked for its rank (once: promotion and confidence share it)
+        VerificationResult near = v.verify(candidates, i -> query, (id, score) -> {
+            asked.add(id);
+            return 1;
+        });
+        assertThat(near.confidentMatch()).isTrue();
+        assertThat(near.evidence()).isGreaterThan(4.0);
+        assertThat(asked).containsOnly(3L);
+        // its 20th neighbour: 4.5 - ln(20) = 1.5 < 3.2, no confident match (while still promoted by the promotion
+        // rule's own, smaller weight: 4.5 - 0.5 ln 20 = 3.0 >= 2.7)
+        VerificationResult far = v.verify(candidates, i -> query, (id, score) -> 20);
+        assertThat(far.confidentMatch()).isFalse();
+        assertThat(far.notice()).startsWith("No confident match");
+        assertThat(far.ranked().get(0).id()).isEqualTo(3L);
+        assertThat(far.evidence()).isLessThan(3.2);
+        // weight 0: the rule without the term is confident whatever the rank
+        assertThat(verifier.verify(candidates, i -> query, (id, score) -> 20).confidentMatch()).isTrue();
+        assertThatThrownBy(() -> LocalVerifier.Config.defaults().withConfidenceReciprocal(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
