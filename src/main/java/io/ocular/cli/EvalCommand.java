@@ -316,7 +316,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--confidence-reciprocal", paramLabel = "B",
             description = "With --rerank local: each checked candidate's \"no confident match\" evidence loses"
                     + " B * ln(r), r as for --promote-reciprocal (one index search per candidate whose evidence"
-                    + " reaches --confidence-threshold without it); 0 = off (default: the app's).")
+                    + " reaches --confidence-threshold without it); 0 = off (default: the app's, 0.5).")
     Double confidenceReciprocal;
 
     @Option(names = "--confident-inliers", paramLabel = "N",
@@ -331,7 +331,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--confidence-threshold", paramLabel = "X",
             description = "With --rerank local: confidence below which the answer is \"no confident match\""
-                    + " (default: the app's, 3.6).")
+                    + " (default: the app's, 3.2 with --confidence-reciprocal; 3.6 was the rule without it).")
     Double confidenceThreshold;
 
     @Option(names = "--ukbench", paramLabel = "DIR",

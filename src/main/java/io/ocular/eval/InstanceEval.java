@@ -205,7 +205,7 @@ public final class InstanceEval {
                     if (relevant.get(q).contains(c.id())) {
                         genuineBest[q] = Math.max(genuineBest[q], c.inliers());
                         if (!c.fallback()) {
-                            int rank = v.config().confidenceReciprocal() == 0 ? 1 : rn.rank(c.id(), c.globalScore());
+                            int rank = v.config().needsRank(c.inliers()) ? rn.rank(c.id(), c.globalScore()) : 1;
                             genuineEvidence[q] = Math.max(genuineEvidence[q], v.config()
                                     .confidenceEvidence(c.inliers(), c.globalScore(), res.reference(), rank));
                         }

@@ -150,7 +150,7 @@ final class LocalReport {
             if (v.fallback() || !c.confident(c.evidence(v.inliers(), v.globalScore(), reference))) {
                 continue;
             }
-            if (conf.confidenceReciprocal() == 0 || c.confident(conf.confidenceEvidence(v.inliers(), v.globalScore(),
+            if (!conf.needsRank(v.inliers()) || c.confident(conf.confidenceEvidence(v.inliers(), v.globalScore(),
                     reference, rank.applyAsInt(v)))) {
                 return true;
             }

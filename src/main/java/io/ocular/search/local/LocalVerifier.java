@@ -66,21 +66,34 @@ public final class LocalVerifier {
         public static final double RECIPROCAL_WEIGHT = 0.5;
 
         /**
+         * "No confident match" with the reciprocal term (the same β, {@link #RECIPROCAL_WEIGHT}): the best checked
+         * candidate's {@code ln(1 + inliers) + 10 · (global − 21st global) − 0.5 · ln(rank)} under 3.2. Threshold
+         * fixed on holidays-dev (90 % of its queries rejected when their group is left out); under 5-fold
+         * cross-validation it loses 12 % of true matches at 90 % rejection against 16 % without the term (decision
+         * record 0115, Amendment 8).
+         */
+        public static final MatchConfidence RECIPROCAL_CONFIDENCE = new MatchConfidence(10, 20, 3.2);
+
+        /**
          * The app's rule (decision records 0070, 0115 Amendment 8): a candidate is promoted with 26 inliers, or with
          * at least 8 and evidence {@code ln(1 + inliers) + 10 · (global − 21st global) − 0.5 · ln(r)} of 2.7, r the
          * query's rank among the candidate's own nearest library photos ({@link ReciprocalRank}; unknown: as if
          * beyond {@link #RECIPROCAL_DEPTH}). On holidays-dev 0.917 against 0.895 for the rule without r and 0.881
-         * global, with no loss on UKBench-56, Corel classes or the synthetic set; "no confident match" below 3.6
-         * of the evidence without r ({@link MatchConfidence#defaults()}).
+         * global, with no loss on UKBench-56, Corel classes or the synthetic set; "no confident match" below 3.2
+         * of the same evidence with r for its best candidate ({@link #RECIPROCAL_CONFIDENCE}).
          */
         public static Config defaults() {
-            return new Config(8, 26, RECIPROCAL_PROMOTION, MatchConfidence.defaults(), 0.5f, 1.0f,
-                    AffineRansac.Config.defaults(), RECIPROCAL_WEIGHT, 0);
+            return new Config(8, 26, RECIPROCAL_PROMOTION, RECIPROCAL_CONFIDENCE, 0.5f, 1.0f,
+                    AffineRansac.Config.defaults(), RECIPROCAL_WEIGHT, RECIPROCAL_WEIGHT);
         }
 
-        /** The rule before the reciprocal term (0115, Amendment 4): promotion evidence 3.9, no reciprocal rank. */
+        /**
+         * The rules before the reciprocal term (0115, Amendment 4): promotion evidence 3.9, confidence 3.6
+         * ({@link MatchConfidence#defaults()}), no reciprocal rank.
+         */
         public static Config withoutReciprocal() {
-            return defaults().withThresholds(8, 26, PROMOTION, MatchConfidence.defaults()).withReciprocal(0);
+            return defaults().withThresholds(8, 26, PROMOTION, MatchConfidence.defaults()).withReciprocal(0)
+                    .withConfidenceReciprocal(0);
         }
 
         /** The first rule (0070's first amendment): promoted with {@code n} inliers, ordered by inliers. */
@@ -115,11 +128,17 @@ public final class LocalVerifier {
 
         /**
          * A checked candidate's "no confident match" evidence: {@link #confidence()}'s, less
-         * {@link #confidenceReciprocal()} × ln(reciprocal rank).
+         * {@link #confidenceReciprocal()} × ln(reciprocal rank) when it has fewer than {@link #promoteAlone()}
+         * inliers (as for promotion: that much geometry needs no other evidence).
          */
         public double confidenceEvidence(int inliers, float global, float reference, int reciprocalRank) {
             double e = confidence.evidence(inliers, global, reference);
-            return confidenceReciprocal == 0 ? e : e - confidenceReciprocal * Math.log(Math.max(1, reciprocalRank));
+            return !needsRank(inliers) ? e : e - confidenceReciprocal * Math.log(Math.max(1, reciprocalRank));
+        }
+
+        /** Whether a checked candidate's confidence evidence has the reciprocal term. */
+        public boolean needsRank(int inliers) {
+            return confidenceReciprocal > 0 && inliers < promoteAlone;
         }
 
         /** Inliers that make a match confident on their own (shown to the user as "needed"). */
@@ -292,15 +311,17 @@ public final class LocalVerifier {
         List<VerifiedCandidate> out = new ArrayList<>(candidates.size());
         out.addAll(promoted);
         out.addAll(rest); // global order, as given
-        bestEvidence = confidenceEvidence(candidates, checked, evidence, reciprocal);
+        bestEvidence = confidenceEvidence(candidates, checked, evidence, inlierCounts, reciprocal);
         boolean confident = config.confidence().confident(bestEvidence);
         String notice = null;
         if (!candidates.isEmpty() && !confident) {
             notice = queryEmpty
                     ? "The query image is too small or too plain for local features; results are by overall similarity only."
                     : "No confident match: no result shares enough verified details with the query (best: "
-                    + best + " matching points; " + config.confidentInliers()
-                    + " are enough, fewer when the photo also stands out in overall similarity).";
+                    + best + " matching points; about " + config.confidentInliers()
+                    + " are needed, fewer when the photo also stands out in overall similarity"
+                    + (config.confidenceReciprocal() > 0 ? ", more when the example is not among its closest photos"
+                    : "") + ").";
         } else if (fallbacks > 0) {
             notice = fallbacks + " of " + candidates.size()
                     + " results have no local features yet and are ranked by overall similarity only.";
@@ -309,14 +330,14 @@ public final class LocalVerifier {
     }
 
     /**
-     * The best checked candidate's "no confident match" evidence. With {@link Config#confidenceReciprocal()} the
-     * reciprocal rank is asked only for candidates whose evidence reaches the threshold before the term (the term
+     * The best checked candidate's "no confident match" evidence ({@link Config#confidenceEvidence}). With the
+     * reciprocal term the rank is asked only for candidates whose evidence reaches the threshold before it (the term
      * can only lower it), best first, until one still reaches it: the answer (confident or not) is exact; a
      * confident answer reports the first candidate found over the threshold, an unconfident one the best evidence
      * with the term where the rank was asked and without it elsewhere (all under the threshold).
      */
     private double confidenceEvidence(List<ScoredId> candidates, List<Integer> checked, double[] evidence,
-                                      ReciprocalRank reciprocal) {
+                                      int[] inliers, ReciprocalRank reciprocal) {
         double bestEvidence = Double.NEGATIVE_INFINITY;
         for (int i : checked) {
             bestEvidence = Math.max(bestEvidence, evidence[i]);
@@ -333,9 +354,12 @@ public final class LocalVerifier {
                 continue;
             }
             ScoredId c = candidates.get(i);
-            int rank = reciprocal == null ? RECIPROCAL_DEPTH + 1
-                    : Math.min(RECIPROCAL_DEPTH + 1, Math.max(1, reciprocal.rank(c.id(), c.score())));
-            double e = evidence[i] - config.confidenceReciprocal() * Math.log(rank);
+            double e = evidence[i];
+            if (config.needsRank(inliers[i])) {
+                int rank = reciprocal == null ? RECIPROCAL_DEPTH + 1
+                        : Math.min(RECIPROCAL_DEPTH + 1, Math.max(1, reciprocal.rank(c.id(), c.score())));
+                e -= config.confidenceReciprocal() * Math.log(rank);
+            }
             if (config.confidence().confident(e)) {
                 return e;
             }

@@ -208,7 +208,7 @@ class LocalVerifierTest {
             return 1;
         });
         assertThat(near.ranked()).extracting(VerifiedCandidate::id).startsWith(3L, 28L);
-        assertThat(asked).containsExactly(3L);
+        assertThat(asked).containsOnly(3L); // for promotion, and for confidence (ReciprocalNeighbours remembers it)
         // the query is 3's 100th neighbour (counted as 65, the depth searched): ln(17) + 1.7 - ln(65) = 0.3 < 2.7
         VerificationResult far = reciprocal.verify(candidates, i -> query, (id, score) -> 100);
         assertThat(far.ranked().get(0).id()).isEqualTo(28L);
@@ -265,8 +265,16 @@ class LocalVerifierTest {
         assertThat(far.notice()).startsWith("No confident match");
         assertThat(far.ranked().get(0).id()).isEqualTo(3L);
         assertThat(far.evidence()).isLessThan(3.2);
-        // weight 0: the rule without the term is confident whatever the rank
-        assertThat(verifier.verify(candidates, i -> query, (id, score) -> 20).confidentMatch()).isTrue();
+        // the app's default (β 0.5, threshold 3.2): 4.5 - 0.5 ln 20 = 3.0, not confident; rank 1 is
+        assertThat(verifier.verify(candidates, i -> query, (id, score) -> 20).confidentMatch()).isFalse();
+        assertThat(verifier.verify(candidates, i -> query, (id, score) -> 1).confidentMatch()).isTrue();
+        // the rule before the term (weight 0, threshold 3.6) is confident whatever the rank
+        LocalVerifier previous = new LocalVerifier(NO_EXTRACTOR, new LocalFeatureCompressor(
+                new NormKeypointSelector(), pca(), 500), store, LocalVerifier.Config.withoutReciprocal());
+        assertThat(previous.verify(candidates, i -> query, (id, score) -> 20).confidentMatch()).isTrue();
+        // a candidate with 26 or more matching points needs no rank: ~60 points, low in the list, 65th neighbour
+        verifier.index(28, Fixtures.transformed(query, 60, 240, 5));
+        assertThat(v.verify(candidates, i -> query, (id, score) -> 65).confidentMatch()).isTrue();
         assertThatThrownBy(() -> LocalVerifier.Config.defaults().withConfidenceReciprocal(Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class);
     }

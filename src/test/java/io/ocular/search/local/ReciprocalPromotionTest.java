@@ -56,7 +56,10 @@ class ReciprocalPromotionTest {
             assertThat(ids(r)).isEqualTo(promotedFirst(global, ReciprocalScene.RECIPROCAL));
             assertThat(r.verification().inliers().get(ReciprocalScene.RECIPROCAL)).isGreaterThanOrEqualTo(8);
             assertThat(r.verification().inliers().get(ReciprocalScene.NOT_RECIPROCAL)).isZero(); // not verified
-            assertThat(searches.get()).as("one library search per candidate in the ambiguous band").isEqualTo(2);
+            // one library search per candidate asked: 18 and 19 (8-25 points, promotion evidence over 2.7 before
+            // the term) and those whose confidence evidence reaches 3.2 before it (here photo 1, 0.2 over the
+            // reference with a few chance points) - not all 30
+            assertThat(searches.get()).isBetween(2, 4);
 
             // the fixture: 19 is geometrically confirmed as well as 18 (both promoted were the query the nearest
             // photo of each), and the previous rule (evidence 3.9, no reciprocal term) promotes neither
@@ -106,7 +109,12 @@ class ReciprocalPromotionTest {
     @Test
     void theEvalVerifiesExactlyAsTheApp() {
         try (ReciprocalScene scene = ReciprocalScene.withQueryInLibrary()) {
-            SearchResult app = new VerifyingSearchService(scene.globalSearch(), scene.instance, scene::library)
+            AtomicInteger searches = new AtomicInteger();
+            ReciprocalNeighbours.Library counted = new ReciprocalNeighbours.Library(scene.vectors::get, (v, k) -> {
+                searches.incrementAndGet();
+                return scene.index.search(v, k);
+            });
+            SearchResult app = new VerifyingSearchService(scene.globalSearch(), scene.instance, () -> counted)
                     .search(new Query.ByImage(ReciprocalScene.QUERY_ID), ReciprocalScene.PHOTOS,
                             SearchOptions.verified());
             InstanceSearcher eval = new InstanceSearcher(scene.index::search, null, 0.02f,
@@ -121,7 +129,9 @@ class ReciprocalPromotionTest {
             assertThat(ranked.subList(1, ranked.size())).extracting(ScoredId::score)
                     .isEqualTo(app.hits().stream().map(SearchHit::score).toList());
             assertThat(ids(app).get(0)).isEqualTo(ReciprocalScene.RECIPROCAL);
-            assertThat(eval.reciprocalSearchesPerQuery()).isEqualTo(2.0);
+            assertThat(app.verification().confident()).isTrue();
+            assertThat(eval.results().get(ReciprocalScene.QUERY_ID).confidentMatch()).isTrue();
+            assertThat(eval.reciprocalSearchesPerQuery()).isEqualTo(searches.get()).isGreaterThanOrEqualTo(2.0);
         }
     }
 }
