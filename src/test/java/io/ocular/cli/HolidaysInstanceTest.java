@@ -64,6 +64,7 @@ class HolidaysInstanceTest {
         assertThat(j.get("promote_reciprocal").asDouble()).isEqualTo(LocalVerifier.Config.RECIPROCAL_WEIGHT);
         assertThat(j.get("promote_threshold").asDouble())
                 .isEqualTo(LocalVerifier.Config.RECIPROCAL_PROMOTION.threshold());
+        assertThat(j.get("confidence_reciprocal").asDouble()).isEqualTo(LocalVerifier.Config.RECIPROCAL_WEIGHT);
         double global = j.get("global_mAP").asDouble();
         assertThat(global).isGreaterThan(0.5);
         assertThat(j.get("mAP").asDouble()).as(r.out()).isGreaterThanOrEqualTo(global - 0.005);
