@@ -96,14 +96,8 @@ final class JpegBits {
     /** Decodes and drops the AC coefficients of a block from zigzag position {@code k} (at most 63) on. */
     void skipAc(JpegHuffman t, int k) {
         while (k < 64) {
-            if (count < 32) {
-                fill();
-            }
-            int e = t.fastAc[(int) (acc >>> (64 - JpegHuffman.LOOKUP_BITS))];
+            int e = fastAc(t);
             if (e != 0) {
-                int n = e & 0xFF;
-                acc <<= n;
-                count -= n;
                 k += (e >> 8) & 15;
                 if (k > 63) {
                     throw ScaledJpegDecoder.UNSUPPORTED;   // a run past the last coefficient

@@ -2,9 +2,9 @@ package io.ocular.search;
 
 import io.ocular.model.ScoredId;
 import io.ocular.store.EmbeddingMatrix;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.RandomAccessFile;
@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 public class AdaptiveIndexSpqTest {
     private static final int DIM = 16;
     private static final long THRESHOLD = 20_000;
-    private static ScanPool pool;
+    @RegisterExtension
+    static final ScanPoolExtension POOL = new ScanPoolExtension(2);
+    private static final ScanPool pool = POOL.pool();
     private static EmbeddingMatrix data;
 
     @TempDir
@@ -27,13 +29,7 @@ public class AdaptiveIndexSpqTest {
 
     @BeforeAll
     static void setUp() {
-        pool = new ScanPool(2);
         data = SyntheticVectors.clustered(2_000, DIM, 20, 0.7, 3);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        pool.close();
     }
 
     /** A vector-head SPQ model with random weights: 4 subspaces of 16 codewords (4 bytes per photo). */

@@ -2,9 +2,9 @@ package io.ocular.search;
 
 import io.ocular.model.ScoredId;
 import io.ocular.store.EmbeddingMatrix;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -20,7 +20,9 @@ class AdaptiveIndexTest {
     private static final int DIM = 16;
     /** 2,000 × 16 = 32,000 floats: above this test threshold. */
     private static final long THRESHOLD = 20_000;
-    private static ScanPool pool;
+    @RegisterExtension
+    static final ScanPoolExtension POOL = new ScanPoolExtension(2);
+    private static final ScanPool pool = POOL.pool();
     private static EmbeddingMatrix data;
 
     @TempDir
@@ -28,13 +30,7 @@ class AdaptiveIndexTest {
 
     @BeforeAll
     static void setUp() {
-        pool = new ScanPool(2);
         data = SyntheticVectors.clustered(2_000, DIM, 20, 0.7, 3);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        pool.close();
     }
 
     private AdaptiveIndex open(String model) throws InterruptedException {

@@ -1,9 +1,9 @@
 package io.ocular.search;
 
 import io.ocular.store.EmbeddingMatrix;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.offset;
 class IndexedDuplicatesTest {
     private static final int DIM = 64;
     private static final float FLOOR = 0.80f;
-    private static ScanPool pool;
+    @RegisterExtension
+    static final ScanPoolExtension POOL = new ScanPoolExtension(2);
+    private static final ScanPool pool = POOL.pool();
     private static EmbeddingMatrix data;
 
     @TempDir
@@ -33,13 +35,7 @@ class IndexedDuplicatesTest {
 
     @BeforeAll
     static void setUp() {
-        pool = new ScanPool(2);
         data = withCopies(6_000, 7);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        pool.close();
     }
 
     /**

@@ -2,9 +2,9 @@ package io.ocular.search;
 
 import io.ocular.model.ScoredId;
 import io.ocular.store.EmbeddingMatrix;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -22,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The memory-mapped full-vector tier answers exactly like the in-heap one, across changes and restarts. */
 class MappedVectorsTest {
     private static final int DIM = 24;
-    private static ScanPool pool;
+    @RegisterExtension
+    static final ScanPoolExtension POOL = new ScanPoolExtension(2);
+    private static final ScanPool pool = POOL.pool();
     private static EmbeddingMatrix data;
 
     @TempDir
@@ -30,13 +32,7 @@ class MappedVectorsTest {
 
     @BeforeAll
     static void setUp() {
-        pool = new ScanPool(2);
         data = SyntheticVectors.clustered(20_000, DIM, 40, 0.7, 5); // above the parallel-scan size
-    }
-
-    @AfterAll
-    static void tearDown() {
-        pool.close();
     }
 
     private MappedVectors create(EmbeddingMatrix m) throws IOException {
