@@ -35,8 +35,9 @@ public final class LocalVerifier {
      * @param reciprocalWeight β: with a {@link ReciprocalRank}, a candidate's promotion evidence loses
      *                       β · ln(rank of the query among the candidate's own neighbours) (0: off; decision record
      *                       0115, Amendment 7)
-     * @param confidenceReciprocal the same term in the "no confident match" evidence: each checked candidate's
-     *                       {@link #confidence()} evidence loses this × ln(rank) (0: off)
+     * @param confidenceReciprocal the same term in the "no confident match" evidence: each checked candidate with
+     *                       fewer than {@code promoteAlone} inliers loses this × ln(rank) of its {@link #confidence()}
+     *                       evidence (0: off; 0115, Amendment 8)
      */
     public record Config(int promoteInliers, int promoteAlone, MatchConfidence promotion, MatchConfidence confidence,
                          float minSimilarity, float ratio, AffineRansac.Config ransac, double reciprocalWeight,
