@@ -63,6 +63,7 @@ public final class Main {
                 code = WindowPreflight.EXIT_CODE;
             } else {
                 WindowPreflight.quietJavaFxStartupWarning();
+                HeapHabits.applyToThisJvm();
                 try {
                     code = DesktopMain.run(paths, withoutDataDir(args));
                 } catch (UnsupportedOperationException | UnsatisfiedLinkError e) {

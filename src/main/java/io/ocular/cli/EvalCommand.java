@@ -302,15 +302,22 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--promote-threshold", paramLabel = "X",
             description = "With --rerank local: promotion evidence a candidate needs besides --promote-inliers"
-                    + " (default: the app's, 3.9).")
+                    + " (default: the app's, 2.7 with --promote-reciprocal).")
     Double promoteThreshold;
 
     @Option(names = "--promote-reciprocal", paramLabel = "B",
-            description = "With --rerank local: a candidate's promotion evidence loses B * ln(r), r = the query's"
-                    + " rank among the candidate's own nearest library photos (1 = the query is its nearest);"
-                    + " 0 = off. Lab best on holidays-dev: 0.5 with --promote-threshold 2.7 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0")
-    double promoteReciprocal;
+            description = "With --rerank local: a candidate with fewer than --promote-alone verified points loses"
+                    + " B * ln(r) of its promotion evidence, r = the query's rank among the candidate's own nearest"
+                    + " library photos (1 = the query is its nearest; one index search per such candidate, as the app"
+                    + " does); 0 = off (the rule before it: --promote-reciprocal 0 --promote-threshold 3.9)"
+                    + " (default: the app's, 0.5).")
+    Double promoteReciprocal;
+
+    @Option(names = "--confidence-reciprocal", paramLabel = "B",
+            description = "With --rerank local: each checked candidate's \"no confident match\" evidence loses"
+                    + " B * ln(r), r as for --promote-reciprocal (one index search per candidate whose evidence"
+                    + " reaches --confidence-threshold without it); 0 = off (default: the app's, 0.5).")
+    Double confidenceReciprocal;
 
     @Option(names = "--confident-inliers", paramLabel = "N",
             description = "With --rerank local: judge \"no confident match\" by verified points alone, below N"
@@ -324,7 +331,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--confidence-threshold", paramLabel = "X",
             description = "With --rerank local: confidence below which the answer is \"no confident match\""
-                    + " (default: the app's, 3.6).")
+                    + " (default: the app's, 3.2 with --confidence-reciprocal; 3.6 was the rule without it).")
     Double confidenceThreshold;
 
     @Option(names = "--ukbench", paramLabel = "DIR",
@@ -634,11 +641,18 @@ final class EvalCommand implements Callable<Integer> {
         if (alone < 3) {
             throw new OcularException("--promote-alone must be at least 3 (an affine transform needs 3 points).");
         }
-        if (!(promoteReciprocal >= 0) || !Double.isFinite(promoteReciprocal)) {
-            throw new OcularException("--promote-reciprocal must be 0 or positive (got " + promoteReciprocal + ").");
+        double beta = promoteReciprocal != null ? promoteReciprocal : d.reciprocalWeight();
+        if (!(beta >= 0) || !Double.isFinite(beta)) {
+            throw new OcularException("--promote-reciprocal must be 0 or positive (got " + beta + ").");
+        }
+        // the inliers-only rule is the rule of 0070's first amendment: no other term unless asked for
+        double betaConfidence = confidenceReciprocal != null ? confidenceReciprocal
+                : confidentInliers != null ? 0 : d.confidenceReciprocal();
+        if (!(betaConfidence >= 0) || !Double.isFinite(betaConfidence)) {
+            throw new OcularException("--confidence-reciprocal must be 0 or positive (got " + betaConfidence + ").");
         }
         return d.withThresholds(promote, alone, promotion, confident).withMatching(sim, r, tol)
-                .withReciprocal(promoteReciprocal);
+                .withReciprocal(beta).withConfidenceReciprocal(betaConfidence);
     }
 
     static boolean onOff(String option, String value) {

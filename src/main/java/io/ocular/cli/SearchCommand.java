@@ -64,9 +64,11 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "-k", paramLabel = "N", defaultValue = "20", description = "Number of results (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--verify", description = {"Instance verification (needs 'ocular instance on'): re-rank the"
-            + " best --candidates results by matching details and geometry, and say \"no confident match\" when"
-            + " nothing in the library shows the example image itself."})
+    @Option(names = "--verify", description = {"Instance verification (needs 'ocular instance on'): check the"
+            + " best --candidates results by matching details and geometry; a result moves up when enough details"
+            + " match, or fewer do and the example is also among that photo's own nearest library photos; the"
+            + " rest keep their order. Says \"no confident match\" when nothing in the library shows the example"
+            + " image itself."})
     boolean verify;
 
     @Option(names = "--candidates", paramLabel = "N", defaultValue = "100",

@@ -33,6 +33,7 @@ import io.ocular.search.VectorRows;
 import io.ocular.search.QueryImageLoader;
 import io.ocular.search.RotatingSearchService;
 import io.ocular.search.local.InstanceSearch;
+import io.ocular.search.local.ReciprocalNeighbours;
 import io.ocular.search.local.VerifyingSearchService;
 import io.ocular.store.BackupSchedule;
 import io.ocular.store.Catalog;
@@ -301,11 +302,16 @@ public final class Engine implements AutoCloseable {
                         g -> {
                             QueryImageLoader loader = file -> decoder.decode(file, imageEncoder.preferredShortSide())
                                     .image();
+                            // verification's reciprocal term searches the live index with each ambiguous
+                            // candidate's stored vector (compact codes' neighbour search at large sizes)
                             return new VerifyingSearchService(new RotatingSearchService(new DefaultSearchService(
                                     catalog, g::index, imageEncoder, textEncoder, loader, composer, Rocchio.DEFAULT),
                                     catalog, g::index, imageEncoder, loader, RotatingSearchService.TURN_SHORT_SIDE,
                                     DatabaseAugmentation.DEFAULT_NEIGHBOURS,
-                                    DatabaseAugmentation.DEFAULT_ALPHA), instance);
+                                    DatabaseAugmentation.DEFAULT_ALPHA), instance,
+                                    () -> new ReciprocalNeighbours.Library(
+                                            RotatingSearchService.storedVectors(catalog, imageEncoder),
+                                            RotatingSearchService.neighbourSearch(g.index())));
                         });
             } catch (RuntimeException e) {
                 textEncoder.ifPresent(TextEncoder::close);

@@ -14,6 +14,7 @@ import io.ocular.search.local.LocalFeatureCompressor;
 import io.ocular.search.local.LocalFeatureModel;
 import io.ocular.search.local.LocalFeatures;
 import io.ocular.search.local.LocalVerifier;
+import io.ocular.search.local.ReciprocalNeighbours;
 import io.ocular.search.local.MatchConfidence;
 import io.ocular.search.local.NormKeypointSelector;
 import io.ocular.search.local.Pca;
@@ -196,15 +197,17 @@ public final class InstanceEval {
             for (int q = 0; q < queries.size(); q++) {
                 LocalFeatures qf = queries.get(q).local().get(name);
                 long a = System.nanoTime();
-                VerificationResult res = v.verify(firstPass.get(q), i -> qf, reciprocal(index, v));
+                ReciprocalNeighbours rn = reciprocal(index);
+                VerificationResult res = v.verify(firstPass.get(q), i -> qf, rn);
                 nanos += System.nanoTime() - a;
                 map += averagePrecision(res.ranked().stream().map(VerifiedCandidate::id).toList(), relevant.get(q));
                 for (VerifiedCandidate c : res.ranked()) {
                     if (relevant.get(q).contains(c.id())) {
                         genuineBest[q] = Math.max(genuineBest[q], c.inliers());
                         if (!c.fallback()) {
-                            genuineEvidence[q] = Math.max(genuineEvidence[q], v.config().confidence()
-                                    .evidence(c.inliers(), c.globalScore(), res.reference()));
+                            int rank = v.config().needsRank(c.inliers()) ? rn.rank(c.id(), c.globalScore()) : 1;
+                            genuineEvidence[q] = Math.max(genuineEvidence[q], v.config()
+                                    .confidenceEvidence(c.inliers(), c.globalScore(), res.reference(), rank));
                         }
                     }
                 }
@@ -215,7 +218,7 @@ public final class InstanceEval {
                 List<ScoredId> top = exactTopK(distractorQueries.get(q).global(), index, config.k());
                 long a = System.nanoTime();
                 LocalFeatures df = distractorQueries.get(q).local().get(name);
-                VerificationResult dr = v.verify(top, i -> df, reciprocal(index, v));
+                VerificationResult dr = v.verify(top, i -> df, reciprocal(index));
                 distractorBest[q] = dr.bestInliers();
                 distractorEvidence[q] = dr.evidence();
                 nanos += System.nanoTime() - a;
@@ -274,6 +277,7 @@ public final class InstanceEval {
         Map<String, Object> out = new LinkedHashMap<>();
         double before = 0;
         Map<String, Double> after = new LinkedHashMap<>();
+        ReciprocalNeighbours.Library library = library(items);
         for (var e : compressors.entrySet()) {
             InMemoryLocalFeatureStore st = new InMemoryLocalFeatureStore();
             LocalVerifier v = new LocalVerifier(extractor, e.getValue(), st, config.verifier());
@@ -286,7 +290,8 @@ public final class InstanceEval {
                 if (e.getKey().equals("norm")) {
                     before += sameGroupInTop4(q.id(), top.stream().map(ScoredId::id).toList());
                 }
-                VerificationResult res = v.verify(q.local().get(e.getKey()), top);
+                LocalFeatures qf = q.local().get(e.getKey());
+                VerificationResult res = v.verify(top, i -> qf, library.forLibraryPhoto(q.id()));
                 ns += sameGroupInTop4(q.id(), res.ranked().stream().map(VerifiedCandidate::id).toList());
             }
             after.put(e.getKey(), ns / items.size());
@@ -316,31 +321,20 @@ public final class InstanceEval {
     }
 
     /**
-     * With the verifier's reciprocal weight above 0: the query's rank among a candidate's own library neighbours
-     * (1 + the library photos other than the candidate more similar to it than the query is, at most 65; the
-     * queries are not in this library). Null when the term is off.
+     * The app's reciprocal rank ({@link ReciprocalNeighbours}) over this protocol's library: its queries (edited
+     * copies, distractors) are not in the library, so they are ranked as examples from outside it.
      */
-    private static LocalVerifier.ReciprocalRank reciprocal(List<Item> library, LocalVerifier v) {
-        if (v.config().reciprocalWeight() <= 0) {
-            return null;
-        }
+    private static ReciprocalNeighbours reciprocal(List<Item> library) {
+        return library(library).forOutsideExample();
+    }
+
+    /** The library of {@link ReciprocalNeighbours}: the items' global vectors, searched exactly. */
+    private static ReciprocalNeighbours.Library library(List<Item> items) {
         Map<Long, float[]> byId = new HashMap<>();
-        for (Item it : library) {
+        for (Item it : items) {
             byId.put(it.id(), it.global());
         }
-        return (id, score) -> {
-            float[] c = byId.get(id);
-            if (c == null) {
-                return 1;
-            }
-            int closer = 0;
-            for (ScoredId s : exactTopK(c, library, 66)) {
-                if (s.id() != id && s.score() > score) {
-                    closer++;
-                }
-            }
-            return 1 + Math.min(closer, 64);
-        };
+        return new ReciprocalNeighbours.Library(byId::get, (v, k) -> exactTopK(v, items, k));
     }
 
     /** Exact cosine top-k over the global descriptors (the first pass). */

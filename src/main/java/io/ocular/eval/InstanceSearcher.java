@@ -8,6 +8,7 @@ import io.ocular.search.RotationMerge;
 import io.ocular.search.TurnRefinement;
 import io.ocular.search.local.LocalFeatures;
 import io.ocular.search.local.LocalVerifier;
+import io.ocular.search.local.ReciprocalNeighbours;
 import io.ocular.search.local.VerificationResult;
 import io.ocular.search.local.VerifiedCandidate;
 
@@ -37,9 +38,6 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
     public record Augmentation(int neighbours, float alpha, DatabaseAugmentation.NeighbourSearch search) {
     }
 
-    /** Neighbours searched per gated candidate for its reciprocal rank (0115, Amendment 7: a cap of 64 changes
-     * nothing on holidays-dev, Corel-100 or UKBench-56). */
-    static final int RECIPROCAL_DEPTH = 64;
     private final Evaluator.Searcher global;
     private final Map<Long, float[][]> turnedQueries;
     private final float turnPenalty;
@@ -52,12 +50,14 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
     private long dbaNanos;
     private long dbaCpuNanos;
     private final Map<Long, VerificationResult> results = new HashMap<>();
+    private final Map<Long, ReciprocalNeighbours> reciprocals = new HashMap<>();
     private final Map<Long, Integer> topTurns = new HashMap<>();
     private final Map<Long, List<Integer>> refined = new HashMap<>();
     private final Map<Long, long[]> globalOrder = new HashMap<>();
     private final Map<Long, float[]> globalScores = new HashMap<>();
     private long verifyNanos;
     private long verifyCpuNanos;
+    private long reciprocalSearches;
     private long globalNanos;
     private int queries;
 
@@ -147,8 +147,9 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
         List<ScoredId> order = scored;
         long t1 = System.nanoTime();
         long c1 = processCpuNanos();
-        LocalVerifier.ReciprocalRank reciprocal = verifier.config().reciprocalWeight() <= 0 ? null
-                : (id, score) -> reciprocalRank(id, score, queryId);
+        // the app's reciprocal rank (ReciprocalNeighbours) over the eval's index; the query is a library photo
+        ReciprocalNeighbours reciprocal = new ReciprocalNeighbours.Library(vectors, global::search)
+                .forLibraryPhoto(queryId);
         LocalVerifier.Reranked r = verifier.rerank(order, candidates, i -> {
             if (views == null) {
                 return null;
@@ -156,6 +157,8 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
             int t = turnOf.getOrDefault(order.get(i).id(), 0);
             return t < views.length ? views[t] : views[0];
         }, reciprocal);
+        reciprocalSearches += reciprocal.searches();
+        reciprocals.put(queryId, reciprocal);
         verifyNanos += System.nanoTime() - t1;
         verifyCpuNanos += processCpuNanos() - c1;
         results.put(queryId, r.verification());
@@ -193,6 +196,11 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
         return results;
     }
 
+    /** Per verified query: the reciprocal ranks its verification used (their neighbour lists kept for the report). */
+    public Map<Long, ReciprocalNeighbours> reciprocals() {
+        return reciprocals;
+    }
+
     /** Per verified query: the global order (query removed) whose head was verified. */
     public Map<Long, long[]> globalOrder() {
         return globalOrder;
@@ -212,23 +220,9 @@ public final class InstanceSearcher implements Evaluator.QuerySearcher {
         return topTurns;
     }
 
-    /**
-     * The query's rank among the candidate's own nearest library photos: 1 + the photos (other than the query and
-     * the candidate) more similar to the candidate than the query is, counted among its {@link #RECIPROCAL_DEPTH}
-     * nearest (a rank beyond that is {@link #RECIPROCAL_DEPTH} + 1).
-     */
-    private int reciprocalRank(long candidate, float queryScore, long queryId) {
-        float[] v = vectors.apply(candidate);
-        if (v == null) {
-            return 1;
-        }
-        int closer = 0;
-        for (ScoredId s : global.search(v, RECIPROCAL_DEPTH + 2)) {
-            if (s.id() != candidate && s.id() != queryId && s.score() > queryScore) {
-                closer++;
-            }
-        }
-        return 1 + Math.min(closer, RECIPROCAL_DEPTH);
+    /** Neighbour searches per query made for the reciprocal rank (candidates in the ambiguous band only). */
+    public double reciprocalSearchesPerQuery() {
+        return queries == 0 ? 0 : (double) reciprocalSearches / queries;
     }
 
     public double verifyMsPerQuery() {

@@ -1,7 +1,9 @@
 package io.ocular.eval;
 
 import io.ocular.model.ScoredId;
+import io.ocular.search.local.LocalVerifier;
 import io.ocular.search.local.MatchConfidence;
+import io.ocular.search.local.ReciprocalNeighbours;
 import io.ocular.search.local.VerificationResult;
 import io.ocular.search.local.VerifiedCandidate;
 
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * What {@code eval --rerank local} reports beyond the protocol's measures: cost, size, and — for instance
@@ -45,6 +48,8 @@ final class LocalReport {
                 .with("promote_alone", local.verifier().config().promoteAlone())
                 .with("promote_margin_weight", local.verifier().config().promotion().marginWeight())
                 .with("promote_threshold", local.verifier().config().promotion().threshold())
+                .with("promote_reciprocal", local.verifier().config().reciprocalWeight())
+                .with("reciprocal_searches_per_query", searcher.reciprocalSearchesPerQuery())
                 .with("confidence_margin_weight", local.verifier().config().confidence().marginWeight())
                 .with("confidence_threshold", local.verifier().config().confidence().threshold())
                 .with("threshold_inliers", local.verifier().config().confidentInliers());
@@ -74,11 +79,14 @@ final class LocalReport {
         if (!measured) {
             return report;
         }
-        MatchConfidence conf = local.verifier().config().confidence();
+        LocalVerifier.Config conf = local.verifier().config();
         // the global order the verification started from (no candidate promoted)
         report = report.with("global_mAP", simulatedMap(searcher, relevantOf, truth, ids, Integer.MAX_VALUE));
-        report = report.with("true_match_loss", confidenceLoss(searcher.results(), relevantOf, conf))
-                .with("leave_group_out_rejection", confidenceRejection(searcher.results(), relevantOf, conf));
+        report = report.with("confidence_reciprocal", conf.confidenceReciprocal())
+                .with("true_match_loss", confidenceLoss(searcher.results(), relevantOf, conf,
+                        searcher.reciprocals()))
+                .with("leave_group_out_rejection", confidenceRejection(searcher.results(), relevantOf, conf,
+                        searcher.reciprocals()));
         if (!truth.protocol().equals("holidays")) {
             return report;
         }
@@ -132,11 +140,31 @@ final class LocalReport {
     }
 
     /**
+     * Whether any of {@code checked} makes the answer a confident match ({@link LocalVerifier.Config#confidenceEvidence}):
+     * the reciprocal rank, where the rule has the term, asked only for candidates over the threshold without it.
+     */
+    private static boolean anyConfident(List<VerifiedCandidate> checked, float reference, LocalVerifier.Config conf,
+                                        ToIntFunction<VerifiedCandidate> rank) {
+        MatchConfidence c = conf.confidence();
+        for (VerifiedCandidate v : checked) {
+            if (v.fallback() || !c.confident(c.evidence(v.inliers(), v.globalScore(), reference))) {
+                continue;
+            }
+            if (!conf.needsRank(v.inliers()) || c.confident(conf.confidenceEvidence(v.inliers(), v.globalScore(),
+                    reference, rank.applyAsInt(v)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Queries with true matches none of which reaches the confidence threshold ({@link MatchConfidence}, with the
-     * short list's reference score as the search saw it).
+     * short list's reference score as the search saw it; reciprocal ranks, where the rule has them, as the search
+     * saw them).
      */
     static double confidenceLoss(Map<Long, VerificationResult> results, Map<Long, Set<Long>> relevantOf,
-                                 MatchConfidence conf) {
+                                 LocalVerifier.Config conf, Map<Long, ReciprocalNeighbours> reciprocals) {
         int with = 0;
         int lost = 0;
         for (var e : results.entrySet()) {
@@ -145,24 +173,21 @@ final class LocalReport {
                 continue;
             }
             with++;
-            double best = Double.NEGATIVE_INFINITY;
-            for (VerifiedCandidate c : e.getValue().ranked()) {
-                if (rel.contains(c.id()) && !c.fallback()) {
-                    best = Math.max(best, conf.evidence(c.inliers(), c.globalScore(), e.getValue().reference()));
-                }
-            }
-            lost += conf.confident(best) ? 0 : 1;
+            List<VerifiedCandidate> matches = e.getValue().ranked().stream().filter(c -> rel.contains(c.id())).toList();
+            ReciprocalNeighbours rn = reciprocals.get(e.getKey());
+            lost += anyConfident(matches, e.getValue().reference(), conf,
+                    c -> rn == null ? LocalVerifier.RECIPROCAL_DEPTH + 1 : rn.rank(c.id(), c.globalScore())) ? 0 : 1;
         }
         return with == 0 ? 0 : lost / (double) with;
     }
 
     /**
      * Queries answered "no confident match" when their own group is left out of the library: the short list
-     * without the true matches (its reference score taken again from what is left), best evidence under the
-     * threshold.
+     * without the true matches (its reference score taken again from what is left, the group left out of the
+     * candidates' neighbour lists too), best evidence under the threshold.
      */
     static double confidenceRejection(Map<Long, VerificationResult> results, Map<Long, Set<Long>> relevantOf,
-                                      MatchConfidence conf) {
+                                      LocalVerifier.Config conf, Map<Long, ReciprocalNeighbours> reciprocals) {
         int n = 0;
         int rejected = 0;
         for (var e : results.entrySet()) {
@@ -174,15 +199,12 @@ final class LocalReport {
                 }
             }
             left.sort(Comparator.comparingDouble((VerifiedCandidate c) -> -c.globalScore()));
-            float reference = conf.reference(left.stream().map(c -> new ScoredId(c.id(), c.globalScore())).toList());
-            double best = Double.NEGATIVE_INFINITY;
-            for (VerifiedCandidate c : left) {
-                if (!c.fallback()) {
-                    best = Math.max(best, conf.evidence(c.inliers(), c.globalScore(), reference));
-                }
-            }
+            float reference = conf.confidence().reference(left.stream()
+                    .map(c -> new ScoredId(c.id(), c.globalScore())).toList());
+            ReciprocalNeighbours rn = reciprocals.get(e.getKey());
             n++;
-            rejected += conf.confident(best) ? 0 : 1;
+            rejected += anyConfident(left, reference, conf,
+                    c -> rn == null ? LocalVerifier.RECIPROCAL_DEPTH + 1 : rn.rank(c.id(), c.globalScore(), rel)) ? 0 : 1;
         }
         return n == 0 ? 0 : rejected / (double) n;
     }

@@ -219,7 +219,6 @@ public final class RotatingSearchService implements SearchService {
         return new SearchResult(hits, encoder.modelId(), micros, notice, null, turns);
     }
 
-    /** A library photo's stored vector of the encoder's model, or null (not embedded yet, or unusable). */
     /**
      * Where the augmentation finds each short-listed photo's nearest library photos: with compact codes, the duplicate
      * scan's cheap search ({@link AdaptiveIndex#neighbours()}: 8 lists, k·4 candidates re-ranked exactly — a photo's
@@ -227,13 +226,18 @@ public final class RotatingSearchService implements SearchService {
      * {@value DatabaseAugmentation#SHORT_LIST} photos: 100 full searches made "More like this" 3.7 s at 1M photos
      * (issue 13). Without codes (below the size threshold) the index's exact search, as before.
      */
-    static DatabaseAugmentation.NeighbourSearch neighbourSearch(VectorIndex idx) {
+    public static DatabaseAugmentation.NeighbourSearch neighbourSearch(VectorIndex idx) {
         DuplicateFinder.Neighbours cheap = idx instanceof AdaptiveIndex a ? a.neighbours() : null;
         return cheap != null ? cheap::near : idx::search;
     }
 
     private float[] storedVector(long id) {
-        return catalog.embedding(id, encoder.modelId())
+        return storedVectors(catalog, encoder).apply(id);
+    }
+
+    /** Library photos' stored vectors of the encoder's model (null: not embedded yet, or unusable). */
+    public static LongFunction<float[]> storedVectors(Catalog catalog, ImageEncoder encoder) {
+        return id -> catalog.embedding(id, encoder.modelId())
                 .filter(v -> v.length == encoder.dimension() && VectorMath.isFinite(v)).orElse(null);
     }
 

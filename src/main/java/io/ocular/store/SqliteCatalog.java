@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -455,6 +456,23 @@ public final class SqliteCatalog extends JdbcCatalog {
     public List<ImageRecord> imagesInFolder(long folderId) {
         return read("listing a folder's images",
                 c -> queryImages(c, "WHERE folder_id = ? AND " + FILES + " ORDER BY path", folderId));
+    }
+
+    /** Streams the rows (in no particular order): each record is garbage as soon as the action returns. */
+    @Override
+    public void forEachImageInFolder(long folderId, Consumer<ImageRecord> action) {
+        read("listing a folder's images", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + IMAGE_COLUMNS + " FROM images WHERE folder_id = ?"
+                    + " AND " + FILES)) {
+                ps.setLong(1, folderId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        action.accept(readImage(rs));
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ocular.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ocular.search.QuarterTurns;
+import io.ocular.search.local.LocalVerifier;
 import io.ocular.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Instance search on real holiday photos (a few groups of ../shared/data/holidays-dev, skipped when absent),
- * through the CLI with the real MobileNetV2 feature model: local verification must not lower the global mAP
- * (decision record 0115: it only promotes what geometry confirms), and a sideways copy of a photo is found first.
+ * through the CLI with the real MobileNetV2 feature model: local verification with the app's promotion rule (the
+ * reciprocal term of 0115's Amendment 8 included) must not lower the global mAP (decision record 0115: it only
+ * promotes what geometry confirms), and a sideways copy of a photo is found first.
  */
 class HolidaysInstanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +60,11 @@ class HolidaysInstanceTest {
         JsonNode j = JSON.readTree(r.out());
         assertThat(j.get("queries").asInt()).isEqualTo(GROUPS);
         assertThat(j.get("rotations").asBoolean()).isTrue();
+        // the app's promotion rule, reciprocal term included (decision record 0115, Amendment 8)
+        assertThat(j.get("promote_reciprocal").asDouble()).isEqualTo(LocalVerifier.Config.RECIPROCAL_WEIGHT);
+        assertThat(j.get("promote_threshold").asDouble())
+                .isEqualTo(LocalVerifier.Config.RECIPROCAL_PROMOTION.threshold());
+        assertThat(j.get("confidence_reciprocal").asDouble()).isEqualTo(LocalVerifier.Config.RECIPROCAL_WEIGHT);
         double global = j.get("global_mAP").asDouble();
         assertThat(global).isGreaterThan(0.5);
         assertThat(j.get("mAP").asDouble()).as(r.out()).isGreaterThanOrEqualTo(global - 0.005);

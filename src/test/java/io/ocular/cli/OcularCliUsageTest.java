@@ -96,7 +96,7 @@ class OcularCliUsageTest {
         for (String option : new String[] {"--rotations", "--turn-penalty", "--turn-size", "--query-turns", "--qe", "--qe-alpha", "--keypoints", "--nms",
                 "--ransac-tolerance", "--promote-inliers", "--confident-inliers", "--rerank", "--dba", "--dba-alpha",
                 "upright", "--promote-alone", "--promote-margin", "--promote-threshold", "--confidence-margin", "--confidence-threshold",
-                "--promote-reciprocal"}) {
+                "--promote-reciprocal", "--confidence-reciprocal"}) {
             assertThat(help).contains(option);
         }
         assertThat(CliRun.run("search", "--help").out()).contains("--rotations").contains("sideways");
@@ -116,6 +116,9 @@ class OcularCliUsageTest {
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
                 "holidays", "--promote-reciprocal", "-1").err()).startsWith("ocular: --promote-reciprocal must be 0"
                 + " or positive");
+        assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
+                "holidays", "--confidence-reciprocal", "NaN").err()).startsWith("ocular: --confidence-reciprocal must"
+                + " be 0 or positive");
         assertThat(CliRun.run("--data-dir", tmp.toString(), "eval", "--dataset", ds.toString(), "--protocol",
                 "holidays", "--turn-penalty", "-1").err()).contains("--turn-penalty must be 0 or positive");
         for (String size : new String[] {"16", "-1", "5000"}) {

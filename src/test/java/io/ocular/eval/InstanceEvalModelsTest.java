@@ -36,7 +36,7 @@ class InstanceEvalModelsTest {
                                 : MatchConfidence.inliers(Integer.getInteger("instance.confident")),
                         Float.parseFloat(System.getProperty("instance.minSim", "" + d.verifier().minSimilarity())),
                         Float.parseFloat(System.getProperty("instance.ratio", "" + d.verifier().ratio())),
-                        d.verifier().ransac(), d.verifier().reciprocalWeight()));
+                        d.verifier().ransac(), d.verifier().reciprocalWeight(), d.verifier().confidenceReciprocal()));
         try (LocalFeatureExtractor ex = new LocalFeatureExtractor(model, LocalFeatureExtractor.Pyramid.standard(),
                 Integer.getInteger("instance.threads", 2))) {
             Map<String, Object> report = new InstanceEval(ex, cfg).run(corel, ukbench);

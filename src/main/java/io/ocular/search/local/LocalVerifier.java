@@ -35,30 +35,66 @@ public final class LocalVerifier {
      * @param reciprocalWeight β: with a {@link ReciprocalRank}, a candidate's promotion evidence loses
      *                       β · ln(rank of the query among the candidate's own neighbours) (0: off; decision record
      *                       0115, Amendment 7)
+     * @param confidenceReciprocal the same term in the "no confident match" evidence: each checked candidate with
+     *                       fewer than {@code promoteAlone} inliers loses this × ln(rank) of its {@link #confidence()}
+     *                       evidence (0: off; 0115, Amendment 8)
      */
     public record Config(int promoteInliers, int promoteAlone, MatchConfidence promotion, MatchConfidence confidence,
-                         float minSimilarity, float ratio, AffineRansac.Config ransac, double reciprocalWeight) {
+                         float minSimilarity, float ratio, AffineRansac.Config ransac, double reciprocalWeight,
+                         double confidenceReciprocal) {
         public Config {
-            if (!(reciprocalWeight >= 0) || !Double.isFinite(reciprocalWeight)) {
+            if (!(reciprocalWeight >= 0) || !Double.isFinite(reciprocalWeight)
+                    || !(confidenceReciprocal >= 0) || !Double.isFinite(confidenceReciprocal)) {
                 throw new IllegalArgumentException("the reciprocal weight must be a finite number >= 0");
             }
         }
 
         /**
-         * Promotion evidence calibrated on holidays-dev (decision record 0070, amendment 3): the best mAP among
-         * rules whose false promotions stay under 0.1 % of non-matching pairs there.
+         * Promotion evidence without the reciprocal term, calibrated on holidays-dev (decision record 0070,
+         * amendment 3): the best mAP among rules whose false promotions stay under 0.1 % of non-matching pairs
+         * there (0.8950, global 0.8810). The app's rule until 0115's Amendment 8; {@link #withoutReciprocal()}.
          */
         public static final MatchConfidence PROMOTION = new MatchConfidence(10, 20, 3.9);
 
         /**
-         * Calibrated on holidays-dev (decision records 0070, 0115): a candidate is promoted with 26 inliers, or
-         * with at least 8 and evidence {@code ln(1 + inliers) + 10 · (global − 21st global)} of 3.9 (0.895 vs
-         * 0.8927 for the inliers-only rule at 26, global 0.8810; a looser rule reaching 0.917 there loses on Corel
-         * classes); "no confident match" below 3.6 of the same evidence ({@link MatchConfidence#defaults()}).
+         * Promotion evidence with the reciprocal term ({@link #RECIPROCAL_WEIGHT}), chosen on holidays-dev (decision
+         * record 0115, Amendments 7 and 8): {@code ln(1 + inliers) + 10 · (global − 21st global) − 0.5 · ln(rank)}
+         * ≥ 2.7.
+         */
+        public static final MatchConfidence RECIPROCAL_PROMOTION = new MatchConfidence(10, 20, 2.7);
+
+        /** β of the reciprocal term in the app's rule (decision record 0115, Amendments 7 and 8). */
+        public static final double RECIPROCAL_WEIGHT = 0.5;
+
+        /**
+         * "No confident match" with the reciprocal term (the same β, {@link #RECIPROCAL_WEIGHT}): the best checked
+         * candidate's {@code ln(1 + inliers) + 10 · (global − 21st global) − 0.5 · ln(rank)} under 3.2. Threshold
+         * fixed on holidays-dev (90 % of its queries rejected when their group is left out); under 5-fold
+         * cross-validation it loses 12 % of true matches at 90 % rejection against 16 % without the term (decision
+         * record 0115, Amendment 8).
+         */
+        public static final MatchConfidence RECIPROCAL_CONFIDENCE = new MatchConfidence(10, 20, 3.2);
+
+        /**
+         * The app's rule (decision records 0070, 0115 Amendment 8): a candidate is promoted with 26 inliers, or with
+         * at least 8 and evidence {@code ln(1 + inliers) + 10 · (global − 21st global) − 0.5 · ln(r)} of 2.7, r the
+         * query's rank among the candidate's own nearest library photos ({@link ReciprocalRank}; unknown: as if
+         * beyond {@link #RECIPROCAL_DEPTH}). On holidays-dev 0.917 against 0.895 for the rule without r and 0.881
+         * global, with no loss on UKBench-56, Corel classes or the synthetic set; "no confident match" below 3.2
+         * of the same evidence with r for its best candidate ({@link #RECIPROCAL_CONFIDENCE}).
          */
         public static Config defaults() {
-            return new Config(8, 26, PROMOTION, MatchConfidence.defaults(), 0.5f, 1.0f,
-                    AffineRansac.Config.defaults(), 0);
+            return new Config(8, 26, RECIPROCAL_PROMOTION, RECIPROCAL_CONFIDENCE, 0.5f, 1.0f,
+                    AffineRansac.Config.defaults(), RECIPROCAL_WEIGHT, RECIPROCAL_WEIGHT);
+        }
+
+        /**
+         * The rules before the reciprocal term (0115, Amendment 4): promotion evidence 3.9, confidence 3.6
+         * ({@link MatchConfidence#defaults()}), no reciprocal rank.
+         */
+        public static Config withoutReciprocal() {
+            return defaults().withThresholds(8, 26, PROMOTION, MatchConfidence.defaults()).withReciprocal(0)
+                    .withConfidenceReciprocal(0);
         }
 
         /** The first rule (0070's first amendment): promoted with {@code n} inliers, ordered by inliers. */
@@ -69,19 +105,41 @@ public final class LocalVerifier {
         public Config withThresholds(int promote, int alone, MatchConfidence promotionRule,
                                      MatchConfidence confident) {
             return new Config(promote, alone, promotionRule, confident, minSimilarity, ratio, ransac,
-                    reciprocalWeight);
+                    reciprocalWeight, confidenceReciprocal);
         }
 
         public Config withMatching(float minSimilarity, float ratio, double ransacTolerance) {
             AffineRansac.Config r = new AffineRansac.Config(ransacTolerance, ransac.maxIterations(),
                     ransac.confidence(), ransac.maxScale(), ransac.maxAnisotropy(), ransac.seed());
             return new Config(promoteInliers, promoteAlone, promotion, confidence, minSimilarity, ratio, r,
-                    reciprocalWeight);
+                    reciprocalWeight, confidenceReciprocal);
         }
 
         /** With the reciprocal-rank term of weight {@code beta} (used where a {@link ReciprocalRank} is given). */
         public Config withReciprocal(double beta) {
-            return new Config(promoteInliers, promoteAlone, promotion, confidence, minSimilarity, ratio, ransac, beta);
+            return new Config(promoteInliers, promoteAlone, promotion, confidence, minSimilarity, ratio, ransac, beta,
+                    confidenceReciprocal);
+        }
+
+        /** With the reciprocal-rank term of weight {@code beta} in the "no confident match" evidence. */
+        public Config withConfidenceReciprocal(double beta) {
+            return new Config(promoteInliers, promoteAlone, promotion, confidence, minSimilarity, ratio, ransac,
+                    reciprocalWeight, beta);
+        }
+
+        /**
+         * A checked candidate's "no confident match" evidence: {@link #confidence()}'s, less
+         * {@link #confidenceReciprocal()} × ln(reciprocal rank) when it has fewer than {@link #promoteAlone()}
+         * inliers (as for promotion: that much geometry needs no other evidence).
+         */
+        public double confidenceEvidence(int inliers, float global, float reference, int reciprocalRank) {
+            double e = confidence.evidence(inliers, global, reference);
+            return !needsRank(inliers) ? e : e - confidenceReciprocal * Math.log(Math.max(1, reciprocalRank));
+        }
+
+        /** Whether a checked candidate's confidence evidence has the reciprocal term. */
+        public boolean needsRank(int inliers) {
+            return confidenceReciprocal > 0 && inliers < promoteAlone;
         }
 
         /** Inliers that make a match confident on their own (shown to the user as "needed"). */
@@ -158,8 +216,16 @@ public final class LocalVerifier {
     }
 
     /**
+     * Neighbours of a candidate the reciprocal rank is counted among: a query further down is ranked
+     * {@code RECIPROCAL_DEPTH + 1}, as is a candidate whose rank is unknown (0115, Amendment 7: a cap of 64 changes
+     * nothing on holidays-dev, Corel-100 or UKBench-56).
+     */
+    public static final int RECIPROCAL_DEPTH = 64;
+
+    /**
      * Where a photo's nearest library photos can be searched: the rank of the query among a candidate's own
-     * neighbours (1 = the query is the candidate's nearest photo), from the candidate's global score with the query.
+     * neighbours (1 = the query is the candidate's nearest photo, at most {@link #RECIPROCAL_DEPTH} + 1), from the
+     * candidate's global score with the query. {@link ReciprocalNeighbours} is the one implementation (app and eval).
      */
     @FunctionalInterface
     public interface ReciprocalRank {
@@ -167,9 +233,12 @@ public final class LocalVerifier {
     }
 
     /**
-     * {@link #verify(List, IntFunction)}; with {@code reciprocal} (and {@link Config#reciprocalWeight()} above 0) a
-     * candidate that is not promoted by its inliers alone needs its evidence minus β · ln(reciprocal rank) to reach
-     * the promotion threshold, and promoted candidates are ordered by that.
+     * {@link #verify(List, IntFunction)}; with {@link Config#reciprocalWeight()} β above 0 a candidate that is not
+     * promoted by its inliers alone needs its evidence minus β · ln(reciprocal rank) to reach the promotion
+     * threshold, and promoted candidates are ordered by that. The rank is asked only for candidates whose evidence
+     * reaches the threshold before the term (the term can only lower it), so at most one neighbour search per
+     * candidate in the ambiguous band. Without {@code reciprocal} every rank counts as unknown
+     * ({@link #RECIPROCAL_DEPTH} + 1): a caller that cannot search the library promotes less, never more.
      */
     public VerificationResult verify(List<ScoredId> candidates, IntFunction<LocalFeatures> queryFor,
                                      ReciprocalRank reciprocal) {
@@ -203,14 +272,17 @@ public final class LocalVerifier {
             }
         }
         int[] inlierCounts = inliers(queries, cands);
+        double[] evidence = new double[n];
+        List<Integer> checked = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ScoredId c = candidates.get(i);
             VerifiedCandidate.Status status = statuses[i];
             int inliers = inlierCounts[i];
             double promotionEvidence = config.promotion().evidence(inliers, c.score(), promotionReference);
-            if (status == null && reciprocal != null && config.reciprocalWeight() > 0
-                    && inliers >= config.promoteInliers() && inliers < config.promoteAlone()) {
-                int rank = Math.max(1, reciprocal.rank(c.id(), c.score()));
+            if (status == null && config.reciprocalWeight() > 0 && inliers >= config.promoteInliers()
+                    && inliers < config.promoteAlone() && config.promotion().confident(promotionEvidence)) {
+                int rank = reciprocal == null ? RECIPROCAL_DEPTH + 1
+                        : Math.min(RECIPROCAL_DEPTH + 1, Math.max(1, reciprocal.rank(c.id(), c.score())));
                 promotionEvidence -= config.reciprocalWeight() * Math.log(rank);
             }
             if (status == null) {
@@ -223,7 +295,8 @@ public final class LocalVerifier {
             }
             best = Math.max(best, inliers);
             if (status == VerifiedCandidate.Status.VERIFIED || status == VerifiedCandidate.Status.UNVERIFIED) {
-                bestEvidence = Math.max(bestEvidence, config.confidence().evidence(inliers, c.score(), reference));
+                checked.add(i);
+                evidence[i] = config.confidence().evidence(inliers, c.score(), reference);
             }
             if (status == VerifiedCandidate.Status.VERIFIED) {
                 // above every unpromoted score ((global + 1) / 2 <= 1), ordered by evidence
@@ -239,19 +312,61 @@ public final class LocalVerifier {
         List<VerifiedCandidate> out = new ArrayList<>(candidates.size());
         out.addAll(promoted);
         out.addAll(rest); // global order, as given
+        bestEvidence = confidenceEvidence(candidates, checked, evidence, inlierCounts, reciprocal);
         boolean confident = config.confidence().confident(bestEvidence);
         String notice = null;
         if (!candidates.isEmpty() && !confident) {
             notice = queryEmpty
                     ? "The query image is too small or too plain for local features; results are by overall similarity only."
                     : "No confident match: no result shares enough verified details with the query (best: "
-                    + best + " matching points; " + config.confidentInliers()
-                    + " are enough, fewer when the photo also stands out in overall similarity).";
+                    + best + " matching points; about " + config.confidentInliers()
+                    + " are needed, fewer when the photo also stands out in overall similarity"
+                    + (config.confidenceReciprocal() > 0 ? ", more when the example is not among its closest photos"
+                    : "") + ").";
         } else if (fallbacks > 0) {
             notice = fallbacks + " of " + candidates.size()
                     + " results have no local features yet and are ranked by overall similarity only.";
         }
         return new VerificationResult(out, best, confident, notice, bestEvidence, reference);
+    }
+
+    /**
+     * The best checked candidate's "no confident match" evidence ({@link Config#confidenceEvidence}). With the
+     * reciprocal term the rank is asked only for candidates whose evidence reaches the threshold before it (the term
+     * can only lower it), best first, until one still reaches it: the answer (confident or not) is exact; a
+     * confident answer reports the first candidate found over the threshold, an unconfident one the best evidence
+     * with the term where the rank was asked and without it elsewhere (all under the threshold).
+     */
+    private double confidenceEvidence(List<ScoredId> candidates, List<Integer> checked, double[] evidence,
+                                      int[] inliers, ReciprocalRank reciprocal) {
+        double bestEvidence = Double.NEGATIVE_INFINITY;
+        for (int i : checked) {
+            bestEvidence = Math.max(bestEvidence, evidence[i]);
+        }
+        if (config.confidenceReciprocal() == 0 || !config.confidence().confident(bestEvidence)) {
+            return bestEvidence;
+        }
+        List<Integer> order = new ArrayList<>(checked);
+        order.sort(Comparator.comparingDouble(i -> -evidence[i]));
+        double below = Double.NEGATIVE_INFINITY;
+        for (int i : order) {
+            if (!config.confidence().confident(evidence[i])) {
+                below = Math.max(below, evidence[i]);
+                continue;
+            }
+            ScoredId c = candidates.get(i);
+            double e = evidence[i];
+            if (config.needsRank(inliers[i])) {
+                int rank = reciprocal == null ? RECIPROCAL_DEPTH + 1
+                        : Math.min(RECIPROCAL_DEPTH + 1, Math.max(1, reciprocal.rank(c.id(), c.score())));
+                e -= config.confidenceReciprocal() * Math.log(rank);
+            }
+            if (config.confidence().confident(e)) {
+                return e;
+            }
+            below = Math.max(below, e);
+        }
+        return below;
     }
 
     /** Inliers of each pair {@code (queries[i], cands[i])}, 0 where either is null; on the pool if there is one. */

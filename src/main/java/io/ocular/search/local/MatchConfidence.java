@@ -27,7 +27,10 @@ public record MatchConfidence(double marginWeight, int marginRank, double thresh
         }
     }
 
-    /** The calibrated default (see the class comment). */
+    /**
+     * The calibrated rule without the reciprocal term (see the class comment); the app's rule since decision record
+     * 0115's Amendment 8 adds that term ({@code LocalVerifier.Config.RECIPROCAL_CONFIDENCE}).
+     */
     public static MatchConfidence defaults() {
         return new MatchConfidence(10, 20, 3.6);
     }

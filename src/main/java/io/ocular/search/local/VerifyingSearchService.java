@@ -20,22 +20,43 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A {@link SearchService} decorator that adds instance verification: with {@link SearchOptions#verify()} it
  * takes the wrapped service's global short list ({@link SearchOptions#candidates()}), re-ranks it by verified
  * local-feature inliers ({@link LocalVerifier}) and reports "no confident match" in the notice when nothing
- * verifies. Candidates without local features keep their global order below the verified ones. Plain searches
- * pass straight through. Thread-safe.
+ * verifies. A candidate with fewer than 26 inliers is promoted only if the example is also among its own nearest
+ * library photos ({@link ReciprocalNeighbours}: the live index searched with the candidate's stored vector, only
+ * for candidates in that ambiguous band; decision record 0115, Amendment 8). Candidates without local features
+ * keep their global order below the verified ones. Plain searches pass straight through. Thread-safe.
  */
 public final class VerifyingSearchService implements SearchService {
     private final SearchService delegate;
     private final InstanceSearch instance;
+    private final Supplier<ReciprocalNeighbours.Library> library;
 
+    /**
+     * Without the library's neighbours: every candidate's reciprocal rank is unknown, so the promotion rule only
+     * promotes what its inliers alone confirm (26) or what stands out far enough without the term (for
+     * {@link #explain}, which promotes nothing).
+     */
     public VerifyingSearchService(SearchService delegate, InstanceSearch instance) {
+        this(delegate, instance, () -> null);
+    }
+
+    /**
+     * @param library the live library's stored vectors and neighbour search, asked once per verified search (null:
+     *                unknown reciprocal ranks), for the reciprocal term of the promotion rule
+     *                ({@link ReciprocalNeighbours}; decision record 0115, Amendment 8)
+     */
+    public VerifyingSearchService(SearchService delegate, InstanceSearch instance,
+                                  Supplier<ReciprocalNeighbours.Library> library) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.instance = Objects.requireNonNull(instance, "instance");
+        this.library = Objects.requireNonNull(library, "library");
     }
 
     @Override
@@ -75,7 +96,7 @@ public final class VerifyingSearchService implements SearchService {
                 views[t] = verifier.describe(QuarterTurns.rotate(queryImage, t));
             }
             return views[t];
-        });
+        }, reciprocal(query, queryFile));
         VerificationResult v = reranked.verification();
         Map<Long, Integer> inliersOf = new HashMap<>();
         Set<Long> unchecked = new HashSet<>();
@@ -119,6 +140,20 @@ public final class VerifyingSearchService implements SearchService {
         GeometricMatch m = verifier.explain(verifier.describe(qi), resultId).orElseThrow(() -> new OcularException(
                 "image " + resultId + " has no local features yet; wait for indexing to finish"));
         return new LocalMatchRenderer(height, false).render(qi, instance.load(result.path()), m);
+    }
+
+    /**
+     * The reciprocal ranks of this search: a library photo as the example (by id, or a file that is one) is left out
+     * of its candidates' neighbour lists; a file from outside the library is ranked where it would stand among them.
+     */
+    private ReciprocalNeighbours reciprocal(Query query, Path queryFile) {
+        ReciprocalNeighbours.Library lib = library.get();
+        if (lib == null) {
+            return null;
+        }
+        Optional<Long> self = query instanceof Query.ByImage i ? Optional.of(i.imageId())
+                : instance.catalog().imageByPath(queryFile.toAbsolutePath().normalize()).map(ImageRecord::id);
+        return self.map(lib::forLibraryPhoto).orElseGet(lib::forOutsideExample);
     }
 
     private LocalVerifier verifier() {

@@ -10,7 +10,6 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -69,7 +68,7 @@ public final class BrowseViewModel {
      * Reads the current scope again. One read at a time: asked again while one is in flight (a window opening on a
      * large library asks three times in its first seconds: the start, and indexing runs changing state), it reads
      * once more when that one ends, whatever was asked meanwhile — at 1M photos each read is seconds of CPU and
-     * about 0.5 GB of items, and three at once tripled both (issue 13).
+     * about 0.5 GB of items before they became a table, and three at once tripled both (issue 13).
      */
     public void refresh() {
         if (reading) {
@@ -80,11 +79,11 @@ public final class BrowseViewModel {
         Path folder = scope.get();
         String title = folder == null ? allPhotos
                 : folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
-        // the items are made on the background thread too: 100,000 photos are 100,000 items
-        loading.supply(() -> SearchViewModel.libraryItems(browser.photos(folder)))
-                .onSuccess((List<ResultItem> items) -> {
+        // read off the UI thread into primitive columns; the grid makes items for the pages it shows only
+        loading.supply(() -> browser.table(folder))
+                .onSuccess((PhotoTable photos) -> {
                     if (Objects.equals(folder, scope.get())) {
-                        search.showLibraryItems(title, items);
+                        search.showLibraryTable(title, photos);
                     }
                 }).onFinished(() -> {
                     reading = false;

@@ -70,6 +70,26 @@ public final class LibraryBrowser {
         return unique;
     }
 
+    /**
+     * {@link #photos} as a {@link PhotoTable}: the same photos in the same order, read row by row into primitive
+     * columns, so a library of 1M photos is ~35 MB and no list of records or items (issue 13).
+     */
+    public PhotoTable table(Path folder) {
+        PhotoTable.Builder table = new PhotoTable.Builder();
+        for (FolderRecord f : catalog.folders()) {
+            boolean whole = folder == null || f.path().startsWith(folder);
+            if (!whole && !folder.startsWith(f.path())) {
+                continue; // neither inside nor around the folder asked for
+            }
+            catalog.forEachImageInFolder(f.id(), r -> {
+                if (r.status() != ImageStatus.SKIPPED && (whole || r.path().startsWith(folder))) {
+                    table.add(r.id(), r.path(), dateOf(r).toEpochMilli(), r.durationMs());
+                }
+            });
+        }
+        return table.build(true); // newest first, ties by path; nested library folders' photos once
+    }
+
     /** Whether a library folder lies inside another (then its photos were listed twice). */
     static boolean anyNested(List<FolderRecord> folders) {
         Set<Path> roots = new HashSet<>();

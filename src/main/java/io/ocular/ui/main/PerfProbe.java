@@ -9,7 +9,9 @@ import javafx.scene.control.IndexedCell;
 import javafx.scene.control.skin.VirtualFlow;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,10 +23,11 @@ import java.util.Locale;
  * thumbnails of that first screen are in (milliseconds since the JVM started); {@code -Docular.perf.scroll=true}
  * then scrolls the grid (first like a mouse wheel, {@value #WHEEL_PX_PER_S} px/s for
  * {@code ocular.perf.wheelSeconds}, then top to bottom at a steady rate like dragging the scroll bar for
- * {@code ocular.perf.dragSeconds}), prints the frame gaps of each phase, the heap after GC and the process's
- * resident memory, and closes the window; {@code -Docular.perf.searches=N} first runs N "More like this" searches
- * one after another once the first thumbnails are in (by the image file {@code -Docular.perf.searchFile=PATH} if given,
- * as if dropped on the window), printing when each one's results show, with VmRSS/VmHWM.
+ * {@code ocular.perf.dragSeconds} down to the end and as long back to the top), prints the frame gaps of each
+ * phase, the heap after GC and the process's resident memory, and closes the window;
+ * {@code -Docular.perf.searches=N} runs N "More like this" searches one after another once the first thumbnails
+ * are in (after the scrolling, when both are asked; by the image file {@code -Docular.perf.searchFile=PATH} if
+ * given, as if dropped on the window), printing when each one's results show, with VmRSS/VmHWM.
  * Lines start with {@code ocular.perf} on standard output, for
  * {@code scripts/measure_window.sh}.
  *
@@ -40,7 +43,15 @@ final class PerfProbe extends AnimationTimer {
     private static final double WHEEL_PX_PER_S = 2000;
     private static final long THUMBS_TIMEOUT_NS = 60_000_000_000L;
 
-    private enum Phase { WAIT_GRID, WAIT_THUMBS, SEARCH, WHEEL, DRAG, DONE }
+    private enum Phase { WAIT_GRID, WAIT_THUMBS, SEARCH, WHEEL, DRAG, PAUSE, DONE }
+
+    /**
+     * Seconds the window sits idle after the scrolling and after the searches ({@code ocular.perf.pauseSeconds},
+     * default 0), printing the resident memory at the start and end of each pause: what the collector gives back
+     * when the user stops, and time for {@code jcmd} snapshots (issue 13).
+     */
+    private final double pauseSeconds = Double.parseDouble(System.getProperty("ocular.perf.pauseSeconds", "0"));
+    private boolean searchAfterPause; // else exit after the pause
 
     private final PhotoGrid grid;
     private final boolean scroll;
@@ -87,11 +98,12 @@ final class PerfProbe extends AnimationTimer {
                 if (all || now - phaseStart > THUMBS_TIMEOUT_NS) {
                     print("thumbnails_shown_ms=%d shown=%d of %d%s", sinceStart(), shown[0], shown[1],
                             all ? "" : " (timed out)");
-                    if (searches > 0) {
+                    print("shown %s", procStatus());
+                    if (scroll) { // scrolled through first, then searched (issue 13: memory after each)
+                        next(Phase.WHEEL, now);
+                    } else if (searches > 0) {
                         next(Phase.SEARCH, now);
                         startSearch();
-                    } else if (scroll) {
-                        next(Phase.WHEEL, now);
                     } else {
                         stop();
                     }
@@ -107,8 +119,10 @@ final class PerfProbe extends AnimationTimer {
                         startSearch();
                     } else {
                         print("done");
-                        next(scroll ? Phase.WHEEL : Phase.DONE, now);
-                        if (!scroll) {
+                        if (scroll) {
+                            pause(false, now);
+                        } else {
+                            next(Phase.DONE, now);
                             stop();
                         }
                     }
@@ -128,10 +142,20 @@ final class PerfProbe extends AnimationTimer {
             case DRAG -> {
                 record(now);
                 double t = (now - phaseStart) / 1e9;
-                flow.setPosition(Math.min(1, t / dragSeconds));
-                if (t >= dragSeconds + 1) {
-                    print("drag_scroll %s seconds=%.1f rows=%d", FrameGaps.of(gaps, count).line(), t,
-                            grid.rows().rows().size());
+                // to the end and back to the top, at a steady rate
+                flow.setPosition(t <= dragSeconds ? t / dragSeconds : Math.max(0, 2 - t / dragSeconds));
+                if (t >= 2 * dragSeconds + 1) {
+                    print("drag_scroll %s seconds=%.1f rows=%d %s", FrameGaps.of(gaps, count).line(), t,
+                            grid.rows().rows().size(), procStatus());
+                    pause(searches > 0, now);
+                }
+            }
+            case PAUSE -> {
+                // the timer is stopped while paused (no pulses: the window idles); this runs once when it restarts
+                if (searchAfterPause) {
+                    next(Phase.SEARCH, now);
+                    startSearch();
+                } else {
                     next(Phase.DONE, now);
                     stop();
                     memoryAndExit();
@@ -167,6 +191,27 @@ final class PerfProbe extends AnimationTimer {
             vm.busyProperty().removeListener(ended);
             searchDone = true;
         }
+    }
+
+    /** Stops the timer (the window idles: no animation asks for frames) and restarts it after the pause. */
+    private void pause(boolean thenSearch, long now) {
+        searchAfterPause = thenSearch;
+        print("pause seconds=%.0f %s cpu_s=%s", pauseSeconds, procStatus(), processCpuSeconds());
+        next(Phase.PAUSE, now);
+        stop();
+        Thread wake = new Thread(() -> {
+            try {
+                Thread.sleep((long) (pauseSeconds * 1000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Platform.runLater(() -> {
+                print("pause_end %s cpu_s=%s", procStatus(), processCpuSeconds());
+                start();
+            });
+        }, "perf-pause");
+        wake.setDaemon(true);
+        wake.start();
     }
 
     private void next(Phase p, long now) {
@@ -207,10 +252,18 @@ final class PerfProbe extends AnimationTimer {
     private void memoryAndExit() {
         System.gc();
         System.gc();
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        MemoryUsage usage = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         long max = Runtime.getRuntime().maxMemory();
-        print("memory heap_after_gc_mb=%.1f heap_max_mb=%.0f %s photos=%d", heap / 1048576.0, max / 1048576.0,
-                procStatus(), grid.photoCount());
+        long gcs = 0;
+        long gcMs = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcs += Math.max(0, gc.getCollectionCount());
+            gcMs += Math.max(0, gc.getCollectionTime());
+        }
+        print("memory heap_after_gc_mb=%.1f heap_committed_mb=%.1f heap_max_mb=%.0f %s photos=%d gc_count=%d"
+                        + " gc_pause_ms=%d process_cpu_s=%s", usage.getUsed() / 1048576.0,
+                usage.getCommitted() / 1048576.0, max / 1048576.0, procStatus(), grid.photoCount(), gcs, gcMs,
+                processCpuSeconds());
         Platform.exit();
     }
 
@@ -229,6 +282,20 @@ final class PerfProbe extends AnimationTimer {
             s.append("rss=unavailable(").append(e.getMessage()).append(") ");
         }
         return s.toString().trim();
+    }
+
+    /**
+     * User + system CPU of the process from /proc/self/stat (Linux; clock ticks of 1/100 s), or "unavailable": the
+     * packaged runtime has no jdk.management module for com.sun.management's process CPU time.
+     */
+    private static String processCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return String.format(Locale.ROOT, "%.1f", (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
+        } catch (IOException | RuntimeException e) {
+            return "unavailable";
+        }
     }
 
     private static long sinceStart() {

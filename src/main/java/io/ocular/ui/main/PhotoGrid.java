@@ -176,7 +176,7 @@ public final class PhotoGrid {
         long first = now.isEmpty() ? Long.MIN_VALUE : now.get(0).id();
         int keep = inPlace || first == firstId ? firstVisibleIndex() : 0;
         firstId = first;
-        GridRows next = GridRows.build(now.size(), columns, dated() ? i -> now.get(i).date() : null, zone,
+        GridRows next = GridRows.build(now.size(), columns, dated() ? search::dateAt : null, zone,
                 msg.locale(), msg.get("grid.dateUnknown"));
         if (next.equals(rows)) {
             list.refresh(); // same shape, maybe other photos

@@ -24,7 +24,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +66,7 @@ public final class SearchViewModel {
     private final int k;
 
     private final StringProperty queryText = new SimpleStringProperty(this, "queryText", "");
-    private final ObservableList<ResultItem> results = FXCollections.observableArrayList();
+    private final ResultList results = new ResultList();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyIntegerWrapper roundCount = new ReadOnlyIntegerWrapper(this, "roundCount");
     private final ReadOnlyIntegerWrapper selectionCount = new ReadOnlyIntegerWrapper(this, "selectionCount");
@@ -341,7 +340,20 @@ public final class SearchViewModel {
      * when browsing; kept for later while search results are shown.
      */
     public void showLibrary(String title, List<LibraryBrowser.Photo> photos) {
-        showLibraryItems(title, libraryItems(photos));
+        showLibraryItems(title, new LibraryItems(PhotoTable.of(photos)));
+    }
+
+    /**
+     * The library as a table of primitives (read by {@link BrowseViewModel} off the UI thread): the grid makes
+     * items for the pages it shows only, whatever the library's size (issue 13).
+     */
+    public void showLibraryTable(String title, PhotoTable photos) {
+        showLibraryItems(title, new LibraryItems(photos));
+    }
+
+    /** The date of result {@code index} (month headers), without making a library item. */
+    Instant dateAt(int index) {
+        return results.dateAt(index);
     }
 
     /**
@@ -373,13 +385,15 @@ public final class SearchViewModel {
         // search results were found within the folders and dates already (inside the index): only the order and
         // "close matches only" apply to them; the browsed library is filtered here
         ResultView v = browsing.get() ? view.get() : view.get().withoutScope();
-        List<ResultItem> shown = v.apply(found, ResultItem::path, ResultItem::date, ResultItem::score, zone);
+        List<ResultItem> shown = found instanceof LibraryItems library
+                ? library.view(v, zone) // filtered and ordered on the table, no item made
+                : v.apply(found, ResultItem::path, ResultItem::date, ResultItem::score, zone);
         anchor = -1;
         focused.set(null);
-        for (ResultItem item : found) {
+        for (ResultItem item : selectedItems()) {
             item.setSelected(false);
         }
-        results.setAll(shown);
+        results.show(shown);
         selectionCount.set(0);
         int hidden = found.size() - shown.size();
         String count = browsing.get()
@@ -436,20 +450,24 @@ public final class SearchViewModel {
         if (range && anchor >= 0) {
             int from = Math.min(anchor, index);
             int to = Math.max(anchor, index);
-            for (int i = 0; i < results.size(); i++) {
-                if (!toggle || (i >= from && i <= to)) {
-                    setSelected(results.get(i), i >= from && i <= to);
+            if (!toggle) {
+                for (ResultItem item : selectedItems()) { // the selection, not every photo of a large library
+                    int at = results.indexOf(item);
+                    if (at < from || at > to) {
+                        setSelected(item, false);
+                    }
                 }
+            }
+            for (int i = from; i <= to; i++) {
+                setSelected(results.get(i), true);
             }
         } else if (toggle) {
             ResultItem item = results.get(index);
             setSelected(item, !item.isSelected());
             anchor = index;
         } else {
-            for (ResultItem item : results) {
-                if (item.isSelected()) {
-                    setSelected(item, false);
-                }
+            for (ResultItem item : selectedItems()) {
+                setSelected(item, false);
             }
             setSelected(results.get(index), true);
             anchor = index;
@@ -462,12 +480,14 @@ public final class SearchViewModel {
     }
 
     public void clearSelection() {
-        results.forEach(item -> setSelected(item, false));
+        selectedItems().forEach(item -> setSelected(item, false));
         anchor = -1;
     }
 
+    /** The selected results in grid order (of the browsed library: from the items it holds, none made). */
     public List<ResultItem> selectedItems() {
-        return results.stream().filter(ResultItem::isSelected).toList();
+        return results.shown() instanceof LibraryItems library ? library.selected()
+                : results.stream().filter(ResultItem::isSelected).toList();
     }
 
     private void setSelected(ResultItem item, boolean selected) {

@@ -160,9 +160,10 @@ class LocalVerifierTest {
         }
         // 3: 16 matching points and well above the reference (0.87): ln(17) + 10 * 0.17 = 4.5 -> promoted
         verifier.index(3, Fixtures.transformed(query, 16, 240, 3));
-        // 25: 16 matching points but below the reference (0.65): ln(17) - 10 * 0.05 = 2.3 -> keeps its rank
+        // 25: 16 matching points but below the reference (0.65): ln(17) - 10 * 0.05 = 2.3 < 2.7 -> keeps its rank
         verifier.index(25, Fixtures.transformed(query, 16, 240, 4));
-        VerificationResult r = verifier.verify(query, candidates);
+        // the query is every candidate's nearest photo (reciprocal rank 1): the margin alone decides
+        VerificationResult r = verifier.verify(candidates, i -> query, (id, score) -> 1);
         assertThat(r.ranked().get(0).id()).isEqualTo(3L);
         assertThat(r.ranked().get(0).status()).isEqualTo(VerifiedCandidate.Status.VERIFIED);
         VerifiedCandidate low = r.ranked().stream().filter(c -> c.id() == 25).findFirst().orElseThrow();
@@ -179,12 +180,12 @@ class LocalVerifierTest {
         // with many matching points (here ~60, ln 61 = 4.1 < 3's 4.5) a candidate is promoted however low its
         // global score (0.62, below the reference)
         verifier.index(28, Fixtures.transformed(query, 60, 240, 5));
-        VerificationResult strong = verifier.verify(query, candidates);
+        VerificationResult strong = verifier.verify(candidates, i -> query, (id, score) -> 1);
         assertThat(strong.ranked()).extracting(VerifiedCandidate::id).startsWith(3L, 28L);
         assertThat(strong.ranked().get(1).status()).isEqualTo(VerifiedCandidate.Status.VERIFIED);
     }
 
-    /** 0115, Amendment 7: a candidate the query is far down the neighbours of needs more than its inliers. */
+    /** 0115, Amendments 7 and 8: a candidate the query is far down the neighbours of needs more than its inliers. */
     @Test
     void theReciprocalRankTermHoldsBackCandidatesWhoseOwnNeighboursAreElsewhere() {
         LocalFeatures query = Fixtures.random(300, 40, 400, 300, 1);
@@ -199,20 +200,82 @@ class LocalVerifierTest {
         verifier.index(28, Fixtures.transformed(query, 60, 240, 5)); // promoted by its inliers alone
         LocalVerifier reciprocal = new LocalVerifier(NO_EXTRACTOR, new LocalFeatureCompressor(
                 new NormKeypointSelector(), pca(), 500), store, LocalVerifier.Config.defaults().withReciprocal(1.0));
-        // the query is candidate 3's nearest photo: nothing changes
-        VerificationResult near = reciprocal.verify(candidates, i -> query, (id, score) -> 1);
+        // the query is candidate 3's nearest photo: promoted, and only 3 (in the band of 8-25 inliers with enough
+        // evidence before the term) is asked for its rank
+        List<Long> asked = new ArrayList<>();
+        VerificationResult near = reciprocal.verify(candidates, i -> query, (id, score) -> {
+            asked.add(id);
+            return 1;
+        });
         assertThat(near.ranked()).extracting(VerifiedCandidate::id).startsWith(3L, 28L);
-        // the query is 3's 100th neighbour: ln(17) + 1.7 - ln(100) = 2.2 < 3.9, it keeps its global rank
+        assertThat(asked).containsOnly(3L); // for promotion, and for confidence (ReciprocalNeighbours remembers it)
+        // the query is 3's 100th neighbour (counted as 65, the depth searched): ln(17) + 1.7 - ln(65) = 0.3 < 2.7
         VerificationResult far = reciprocal.verify(candidates, i -> query, (id, score) -> 100);
         assertThat(far.ranked().get(0).id()).isEqualTo(28L);
         assertThat(far.ranked().stream().filter(c -> c.id() == 3).findFirst().orElseThrow().status())
                 .isEqualTo(VerifiedCandidate.Status.UNVERIFIED);
-        // without a reciprocal rank (or with weight 0) the rule is the plain one
-        assertThat(reciprocal.verify(candidates, i -> query).ranked()).extracting(VerifiedCandidate::id)
-                .startsWith(3L, 28L);
-        assertThat(verifier.verify(candidates, i -> query, (id, score) -> 100).ranked())
+        // without a reciprocal rank it is unknown, as far as can be: the same as the 65th
+        assertThat(reciprocal.verify(candidates, i -> query).ranked()).isEqualTo(far.ranked());
+        // the app's default (β 0.5, threshold 2.7): rank 4 keeps 3 promoted (4.5 - 0.69 = 3.8, now after 28's
+        // ln 61 = 4.1), rank 65 does not (2.41)
+        assertThat(verifier.verify(candidates, i -> query, (id, score) -> 4).ranked())
+                .extracting(VerifiedCandidate::id).startsWith(28L, 3L);
+        assertThat(verifier.verify(candidates, i -> query, (id, score) -> 65).ranked())
+                .extracting(VerifiedCandidate::id).startsWith(28L, 0L);
+        // the rule before the term (weight 0, threshold 3.9) ignores the rank
+        LocalVerifier previous = new LocalVerifier(NO_EXTRACTOR, new LocalFeatureCompressor(
+                new NormKeypointSelector(), pca(), 500), store, LocalVerifier.Config.withoutReciprocal());
+        assertThat(previous.verify(candidates, i -> query, (id, score) -> 100).ranked())
                 .extracting(VerifiedCandidate::id).startsWith(3L, 28L);
         assertThatThrownBy(() -> LocalVerifier.Config.defaults().withReciprocal(-1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** 0115, Amendment 8: the "no confident match" evidence with the reciprocal term. */
+    @Test
+    void aConfidentMatchNeedsTheQueryAmongTheBestCandidatesOwnNeighboursWhenTheConfidenceHasTheTerm() {
+        LocalFeatures query = Fixtures.random(300, 40, 400, 300, 1);
+        List<ScoredId> candidates = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            if (i != 3) {
+                verifier.index(i, Fixtures.random(300, 40, 400, 300, 200 + i));
+            }
+            candidates.add(new ScoredId(i, 0.9f - 0.01f * i));
+        }
+        // 3: ~16 matching points, 0.17 over the reference: evidence ln(17) + 1.7 = 4.5 before the term
+        verifier.index(3, Fixtures.transformed(query, 16, 240, 3));
+        LocalVerifier.Config withTerm = LocalVerifier.Config.defaults().withConfidenceReciprocal(1.0)
+                .withThresholds(8, 26, LocalVerifier.Config.RECIPROCAL_PROMOTION, new MatchConfidence(10, 20, 3.2));
+        LocalVerifier v = new LocalVerifier(NO_EXTRACTOR, new LocalFeatureCompressor(new NormKeypointSelector(), pca(),
+                500), store, withTerm);
+        List<Long> asked = new ArrayList<>();
+        // the query is 3's nearest photo: confident, and only 3 (the one candidate over 3.2 without the term) is
+        // asked for its rank (once: promotion and confidence share it)
+        VerificationResult near = v.verify(candidates, i -> query, (id, score) -> {
+            asked.add(id);
+            return 1;
+        });
+        assertThat(near.confidentMatch()).isTrue();
+        assertThat(near.evidence()).isGreaterThan(4.0);
+        assertThat(asked).containsOnly(3L);
+        // its 20th neighbour: 4.5 - ln(20) = 1.5 < 3.2, no confident match (while still promoted by the promotion
+        // rule's own, smaller weight: 4.5 - 0.5 ln 20 = 3.0 >= 2.7)
+        VerificationResult far = v.verify(candidates, i -> query, (id, score) -> 20);
+        assertThat(far.confidentMatch()).isFalse();
+        assertThat(far.notice()).startsWith("No confident match");
+        assertThat(far.ranked().get(0).id()).isEqualTo(3L);
+        assertThat(far.evidence()).isLessThan(3.2);
+        // the app's default (β 0.5, threshold 3.2): 4.5 - 0.5 ln 20 = 3.0, not confident; rank 1 is
+        assertThat(verifier.verify(candidates, i -> query, (id, score) -> 20).confidentMatch()).isFalse();
+        assertThat(verifier.verify(candidates, i -> query, (id, score) -> 1).confidentMatch()).isTrue();
+        // the rule before the term (weight 0, threshold 3.6) is confident whatever the rank
+        LocalVerifier previous = new LocalVerifier(NO_EXTRACTOR, new LocalFeatureCompressor(
+                new NormKeypointSelector(), pca(), 500), store, LocalVerifier.Config.withoutReciprocal());
+        assertThat(previous.verify(candidates, i -> query, (id, score) -> 20).confidentMatch()).isTrue();
+        // a candidate with 26 or more matching points needs no rank: ~60 points, low in the list, 65th neighbour
+        verifier.index(28, Fixtures.transformed(query, 60, 240, 5));
+        assertThat(v.verify(candidates, i -> query, (id, score) -> 65).confidentMatch()).isTrue();
+        assertThatThrownBy(() -> LocalVerifier.Config.defaults().withConfidenceReciprocal(Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

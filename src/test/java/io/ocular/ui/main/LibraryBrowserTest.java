@@ -72,6 +72,22 @@ class LibraryBrowserTest {
     }
 
     @Test
+    void theTableHoldsTheSamePhotosInTheSameOrderAsTheList() {
+        library();
+        long nested = catalog.addFolder(root.resolve("2019")).id();
+        catalog.addPhoto(nested, root.resolve("2019/boat.jpg"), null, Instant.parse("2019-07-02T10:00:00Z"), 0);
+        catalog.addPhoto(nested, root.resolve("2019/ark.jpg"), null, Instant.parse("2019-07-02T10:00:00Z"), 0);
+        LibraryBrowser browser = new LibraryBrowser(catalog);
+
+        for (Path scope : new Path[] {null, root, root.resolve("2019"), other, Path.of("/nowhere").toAbsolutePath()}) {
+            assertThat(browser.table(scope).photos()).as(String.valueOf(scope))
+                    .containsExactlyElementsOf(browser.photos(scope));
+        }
+        assertThat(browser.table(null).photos()).extracting(p -> p.path().getFileName().toString())
+                .containsExactly("scan.png", "cat.jpg", "snow.jpg", "ark.jpg", "boat.jpg", "beach.jpg");
+    }
+
+    @Test
     void monthLabelsAreInTheUsersLanguage() {
         Instant t = Instant.parse("2024-03-15T12:00:00Z");
         assertThat(LibraryBrowser.monthLabel(t, ZoneOffset.UTC, Locale.ENGLISH)).isEqualTo("March 2024");

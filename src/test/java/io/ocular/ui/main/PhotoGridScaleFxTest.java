@@ -97,5 +97,11 @@ class PhotoGridScaleFxTest {
         waitFor(() -> grid.columns() < rows.columns());
         assertThat(grid.firstVisibleIndex()).as("a resize keeps the place").isGreaterThan(N - 200);
         assertThat(photoNodes(robot)).as("photo nodes after narrowing").isLessThan(150);
+
+        // the grid model made items only for the pages shown (headers read dates from the table; issue 13)
+        LibraryItems library = (LibraryItems) ((ResultList) search.results()).shown();
+        assertThat(library.itemsHeld()).as("items held").isLessThanOrEqualTo(
+                LibraryItems.CACHED_PAGES * LibraryItems.PAGE);
+        assertThat(library.itemsMade()).as("items made for 100,000 photos").isLessThan(5 * LibraryItems.PAGE);
     }
 }
