@@ -14,6 +14,7 @@ TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
   TARGETS=(
     'ImageDecoderFuzzTest#decode'
+    'ImageDecoderFuzzTest#scaledJpeg'
     'ModelFilesFuzzTest#onnxInspector'
     'ModelFilesFuzzTest#modelPack'
     'ModelFilesFuzzTest#catalogueJson'
