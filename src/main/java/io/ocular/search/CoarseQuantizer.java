@@ -271,15 +271,58 @@ public final class CoarseQuantizer {
 
     /**
      * The {@code nprobe} lists nearest to {@code q} (Euclidean), written to {@code lists}; {@code ip[i]} receives
-     * {@code <q, centroid(lists[i])>}. Returns how many were written.
+     * {@code <q, centroid(lists[i])>}. Returns how many were written. Every centroid is compared, four rows at a
+     * time ({@link VectorMath#dot4}); the plain version is {@link #probeReference}.
      */
     public int probe(float[] q, int nprobe, int[] lists, float[] ip) {
+        return probe(q, nprobe, lists, ip, null);
+    }
+
+    /** Centroids below which {@link #probe(float[], int, int[], float[], ScanPool)} stays on the calling thread. */
+    static final int PARALLEL_MIN_LISTS = 1024;
+
+    /**
+     * As {@link #probe(float[], int, int[], float[])}, the centroids split over {@code pool} (null: none) from
+     * {@link #PARALLEL_MIN_LISTS} lists: at 1M photos the 4,096 dot products of 512 floats are a fifth of a
+     * query's CPU time and, on one thread, a quarter of its wall time (0350 Amendment 1).
+     */
+    public int probe(float[] q, int nprobe, int[] lists, float[] ip, ScanPool pool) {
+        int p = Math.min(nprobe, nlist);
+        float[] dots = new float[nlist];
+        TopK top = ScanPool.topK(pool, nlist, p, PARALLEL_MIN_LISTS, (from, to) -> scores(q, from, to, p, dots));
+        int i = 0;
+        for (ScoredId s : top.toList()) {
+            lists[i] = (int) s.id();
+            ip[i] = dots[lists[i]];
+            i++;
+        }
+        return i;
+    }
+
+    /** Centroids {@code [from, to)}: their inner products with {@code q} into {@code dots}, the best p kept. */
+    private TopK scores(float[] q, int from, int to, int p, float[] dots) {
+        TopK top = new TopK(p);
+        int c = from;
+        for (; c + 4 <= to; c += 4) {
+            VectorMath.dot4(q, centroids, c * dimension, dimension, dots, c);
+        }
+        for (; c < to; c++) {
+            dots[c] = VectorMath.dot(q, 0, centroids, c * dimension, dimension);
+        }
+        for (c = from; c < to; c++) {
+            top.offer(c, 2 * dots[c] - norms[c]); // -|q - c|^2 up to a constant
+        }
+        return top;
+    }
+
+    /** The plain version of {@link #probe}: one dot product at a time, one thread. */
+    int probeReference(float[] q, int nprobe, int[] lists, float[] ip) {
         int p = Math.min(nprobe, nlist);
         TopK top = new TopK(p);
         float[] dots = new float[nlist];
         for (int c = 0; c < nlist; c++) {
-            dots[c] = VectorMath.dot(q, 0, centroids, c * dimension, dimension);
-            top.offer(c, 2 * dots[c] - norms[c]); // -|q - c|^2 up to a constant
+            dots[c] = VectorMath.dotReference(q, 0, centroids, c * dimension, dimension);
+            top.offer(c, 2 * dots[c] - norms[c]);
         }
         int i = 0;
         for (ScoredId s : top.toList()) {

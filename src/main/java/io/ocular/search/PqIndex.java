@@ -441,7 +441,7 @@ public final class PqIndex implements VectorIndex {
         } else {
             probe = new int[Math.min(nprobe, coarse.nlist())];
             base = new float[probe.length];
-            coarse.probe(q, probe.length, probe, base);
+            coarse.probe(q, probe.length, probe, base, pool);
         }
         lock.readLock().lock();
         try {

@@ -75,6 +75,34 @@ class CoarseQuantizerTest {
         }
     }
 
+    @Test
+    void probeOnThePoolAndOnOneThreadFindsTheListsThePlainScanFinds() {
+        CoarseQuantizer coarse = trained(1024, 12_000);
+        EmbeddingMatrix queries = SyntheticVectors.clustered(300, 24, 300, 0.8, 5);
+        try (ScanPool pool = new ScanPool(2)) {
+            for (int nprobe : new int[]{1, 16, 100, 1024, 2000}) {
+                int p = Math.min(nprobe, 1024);
+                for (int i = 0; i < queries.rows(); i++) {
+                    float[] q = queries.row(i);
+                    int[] ref = new int[p];
+                    float[] refIp = new float[p];
+                    assertThat(coarse.probeReference(q, nprobe, ref, refIp)).isEqualTo(p);
+                    for (ScanPool on : new ScanPool[]{null, pool}) {
+                        int[] got = new int[p];
+                        float[] ip = new float[p];
+                        assertThat(coarse.probe(q, nprobe, got, ip, on)).isEqualTo(p);
+                        // the blocked dot products round differently: the same lists, up to swaps of near-equal ones
+                        for (int j = 0; j < p; j++) {
+                            assertThat(coarse.distance2(q, got[j])).isCloseTo(coarse.distance2(q, ref[j]), within(1e-4));
+                            assertThat(ip[j]).isCloseTo(VectorMath.dotReference(q, 0, coarse.centroids(), got[j] * 24,
+                                    24), within(1e-4f));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static CoarseQuantizer trained(int nlist, int rows) {
         EmbeddingMatrix data = SyntheticVectors.clustered(rows, 24, 300, 0.8, 11);
         try (ScanPool pool = new ScanPool(2)) {
