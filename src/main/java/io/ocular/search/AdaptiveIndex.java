@@ -54,6 +54,10 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     private volatile int nprobeOverride; // 0: IndexPolicy's
     private volatile int rerankOverride; // 0: IndexPolicy's
     private volatile TrainedCodes trained; // null: PQ codebooks; else the user's SPQ codes (won their self-check)
+    private volatile double baselineRecall = Double.NaN; // the codes' first recall self-check (RecallCheck)
+    private volatile double lastRecall = Double.NaN;
+    private volatile int recallCheckedAt; // library size at the codes' last self-check; 0: not to be checked
+    private volatile boolean recallChecking;
 
     /**
      * @param exact          every vector of the model (kept in step by the caller through {@link #add}/{@link #remove})
@@ -161,6 +165,14 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
             compact = codes;
         }
         lastSource = "loaded";
+        newCodes(exact.size()); // checked once the library has grown (a check now would slow the first searches)
+    }
+
+    /** Codes were just put in use: their self-check starts over (next at {@code checkAt}·(1 + growth); 0: never). */
+    private void newCodes(int checkAt) {
+        baselineRecall = Double.NaN;
+        lastRecall = Double.NaN;
+        recallCheckedAt = checkAt;
     }
 
     private boolean wantsCodes() {
@@ -215,8 +227,10 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         }
         background.execute(() -> {
             TrainedCodes codingWith = trained;
+            boolean ready = false;
             try {
                 prepare(retrain);
+                ready = true;
             } catch (RuntimeException | Error e) {
                 if (background.isShutdown()) { // closed while building: nothing is wrong, the build just stops
                     LOG.info("compact codes for {}: build stopped (closing)", modelId);
@@ -224,13 +238,83 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
                 }
                 LOG.error("compact codes for {} could not be prepared; exact search stays in use", modelId, e);
             } finally {
+                recallChecking = ready && trained == codingWith; // set first: awaitIdle never sees a gap
                 building = false;
                 buildProgress = -1;
             }
             if (trained != codingWith) { // the user's trained codes changed while this build ran: code again
                 startIfDue(true);
+            } else if (ready) {
+                try {
+                    checkRecall(); // the new codes' baseline, on this background thread
+                } catch (RuntimeException e) {
+                    LOG.warn("recall self-check of the compact codes for {} failed: {}", modelId, e.toString());
+                } finally {
+                    recallChecking = false;
+                }
             }
         });
+    }
+
+    /** Runs the recall self-check in the background when the library has grown enough since the last one. */
+    private void checkRecallIfDue() {
+        if (recallChecking || building || compact == null || !RecallCheck.due(recallCheckedAt, exact.size())) {
+            return;
+        }
+        synchronized (writeLock) {
+            if (recallChecking || background.isShutdown()) {
+                return;
+            }
+            recallChecking = true;
+        }
+        background.execute(() -> {
+            try {
+                checkRecall();
+            } catch (RuntimeException e) {
+                LOG.warn("recall self-check of the compact codes for {} failed: {}", modelId, e.toString());
+            } finally {
+                recallChecking = false;
+            }
+        });
+    }
+
+    /**
+     * The codes' recall@10 self-check ({@link RecallCheck}), as searches use them; the first one after the codes
+     * were put in use is their baseline. Asks for a retrain when they have fallen (SPQ codes are judged by their
+     * own self-check instead).
+     */
+    private void checkRecall() {
+        PqIndex c = compact;
+        if (c == null || c.encoder() instanceof SpqModel || background.isShutdown()) {
+            return;
+        }
+        int size = exact.size();
+        double r = RecallCheck.measure(exact.ids(), exact::vector,
+                (q, k) -> c.search(q, k, null, nprobeFor(c), rerankFor(c, k), IndexPolicy.rerankZ()), exact::search,
+                RecallCheck.QUERIES, size);
+        if (compact != c) {
+            return; // replaced meanwhile: the new codes get their own check
+        }
+        double base = baselineRecall;
+        lastRecall = r;
+        recallCheckedAt = size;
+        if (Double.isNaN(base)) {
+            baselineRecall = r;
+        }
+        LOG.info("compact codes for {}: recall@10 self-check {} on {} photos (baseline {})", modelId,
+                String.format(Locale.ROOT, "%.3f", r), size,
+                Double.isNaN(base) ? "this check" : String.format(Locale.ROOT, "%.3f", base));
+        if (RecallCheck.asksRetrain(base, r, c.trainedSize(), size)) {
+            LOG.warn("compact codes for {}: recall@10 self-check fell to {} (baseline {}, trained on {} of {} photos);"
+                    + " retraining in the background", modelId, String.format(Locale.ROOT, "%.3f", r),
+                    Double.isNaN(base) ? "none" : String.format(Locale.ROOT, "%.3f", base), c.trainedSize(), size);
+            startIfDue(true);
+        }
+    }
+
+    /** The codes' last recall@10 self-check, or NaN (none since they were put in use). */
+    public double recallSelfCheck() {
+        return lastRecall;
     }
 
     private void prepare(boolean retrain) {
@@ -269,6 +353,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
             reconcile(codes);
             compact = codes;
         }
+        newCodes(0); // measured by the build's task once it is done (the baseline)
     }
 
     /** A build's progress: kept for status lines, logged every tenth. */
@@ -390,6 +475,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         }
         PqIndex c = compact;
         startIfDue(c != null && c.needsRetrain());
+        checkRecallIfDue();
     }
 
     /** One lock of the exact index for the whole batch (searches wait once, not once per photo). */
@@ -412,6 +498,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         }
         PqIndex c = compact;
         startIfDue(c != null && c.needsRetrain());
+        checkRecallIfDue();
     }
 
     /**
@@ -596,8 +683,10 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
         if (c != null) {
             PqConfig cfg = c.config();
             double p = buildProgress;
-            return String.format(Locale.ROOT, "ivfpq (%d B/photo, nlist %d, nprobe %d, rerank %d; %s)%s",
+            double r = lastRecall;
+            return String.format(Locale.ROOT, "ivfpq (%d B/photo, nlist %d, nprobe %d, rerank %d; %s%s)%s",
                     c.codeBytes(), cfg.nlist(), nprobeFor(c), rerankFor(c), lastSource,
+                    Double.isNaN(r) ? "" : String.format(Locale.ROOT, "; recall self-check %.2f", r),
                     !building ? "" : t != null ? "; SPQ codes being built in the background"
                             : p < 0 ? "; retraining in the background"
                             : String.format(Locale.ROOT, "; retraining in the background: %d%%", Math.round(p * 100)));
@@ -618,7 +707,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
     /** Waits until no background work is pending (tests, benchmarks); true when it finished in time. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (building) {
+        while (building || recallChecking) {
             if (System.nanoTime() > end) {
                 return false;
             }
@@ -629,6 +718,12 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
 
     String lastSource() {
         return lastSource;
+    }
+
+    /** How many photos the compact codes in use were trained on, or 0 (tests). */
+    int codesTrainedOn() {
+        PqIndex c = compact;
+        return c == null ? 0 : c.trainedSize();
     }
 
     /** RAM per photo held by the code tier (code, id, id table), or 0 while exact search is used. */
