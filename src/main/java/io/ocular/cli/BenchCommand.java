@@ -2,6 +2,7 @@ package io.ocular.cli;
 
 import io.ocular.engine.AppPaths;
 import io.ocular.engine.Engine;
+import io.ocular.eval.FeatureCache;
 import io.ocular.model.ImageStatus;
 import io.ocular.model.IndexProgress;
 import io.ocular.model.OcularException;
@@ -98,7 +99,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "search", mixinStandardHelpOptions = true,
-            description = {"Search latency and recall@10 on synthetic clustered unit vectors.",
+            description = {"Search latency and recall@10 on synthetic clustered unit vectors, or on real vectors"
+                    + " replicated to --n (--vectors-from).",
                     "Recall is measured against exact search; latency is single-query, after warm-up.",
                     "Exact search's p50 is always measured on the same data; --peer adds Lucene HNSW in the same run.",
                     "The machine's load average is printed: latencies compare only within one run.",
@@ -106,14 +108,38 @@ final class BenchCommand implements Runnable {
                     "is not inflated by other work on a shared machine, so ratios of it hold across loads;",
                     "build_cpu_s is likewise the process CPU time a build used (all its threads)."})
     static final class Search implements Callable<Integer> {
+        @ParentCommand
+        BenchCommand bench;
         @Spec
         CommandSpec spec;
 
         @Option(names = "--n", required = true, paramLabel = "N", description = "Vectors in the index.")
         int n;
 
-        @Option(names = "--dim", required = true, paramLabel = "D", description = "Vector length.")
+        @Option(names = "--dim", paramLabel = "D", defaultValue = "0",
+                description = "Vector length (required without --vectors-from; with it, the model's).")
         int dim;
+
+        @Option(names = "--vectors-from", paramLabel = "DIR", split = ",",
+                description = {"Grow the library from real vectors instead of the Gaussian mixture: the photos under"
+                        + " these folders are embedded with --model (the app's indexing; cached for the next run),"
+                        + " --queries of them are held out as the queries, and the others are replicated to --n with"
+                        + " --noise."})
+        List<Path> vectorsFrom = new ArrayList<>();
+
+        @Option(names = "--model", paramLabel = "ID",
+                description = "Model for --vectors-from (default: the active model of your data folder).")
+        String model;
+
+        @Option(names = "--noise", paramLabel = "S", defaultValue = "0.25",
+                description = "With --vectors-from: norm of the Gaussian noise added to each copy of a real vector"
+                        + " (default: ${DEFAULT-VALUE}, a copy at cosine ~0.97 to its photo).")
+        double noise;
+
+        @Option(names = "--cache", paramLabel = "DIR",
+                description = "Feature cache for --vectors-from (default: the eval's, ocular.eval.cache or"
+                        + " ocular-eval-cache in the temp folder).")
+        Path cacheDir;
 
         @Option(names = "--index", paramLabel = "KIND", defaultValue = "exact",
                 description = "auto | exact | pq | opq | ivfpq | ivfopq | hnsw; auto = what the app uses at this size"
@@ -173,9 +199,31 @@ final class BenchCommand implements Runnable {
         boolean json;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             if (threads < 0) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Need --threads >= 0.");
+            }
+            if (!(noise >= 0) || Double.isInfinite(noise)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Need --noise >= 0.");
+            }
+            SearchBench.RealVectors real = null;
+            if (!vectorsFrom.isEmpty()) {
+                if (n < 10 || queries < 1) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "Need --n >= 10 and --queries >= 1.");
+                }
+                FeatureCache cache = new FeatureCache(cacheDir != null ? cacheDir : EvalCommand.defaultCacheDir());
+                real = new SearchBench.RealVectors(BenchVectors.of(bench.root, vectorsFrom, model, cache,
+                        spec.commandLine().getErr()), noise, vectorsFrom.toString());
+                if (dim != 0 && dim != real.vectors().dimension()) {
+                    throw new OcularException("--dim " + dim + " does not match the model's "
+                            + real.vectors().dimension() + "-d vectors; leave --dim out.");
+                }
+                dim = real.vectors().dimension();
+                if (real.vectors().rows() < queries + 10) {
+                    throw new OcularException("Only " + real.vectors().rows() + " photos could be embedded; --queries "
+                            + queries + " needs at least " + (queries + 10) + ".");
+                }
             }
             if (n < 10 || dim < 2 || queries < 1) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -205,7 +253,7 @@ final class BenchCommand implements Runnable {
             SearchBench.Report report;
             try (ScanPool pool = threads > 0 ? new ScanPool(threads) : ScanPool.perCore()) {
                 report = new SearchBench(pool).run(new SearchBench.Spec(n, dim, index, bits, queries, nlist, nprobe,
-                        rerank, seed, peer || !peerEf.isEmpty(), rerankZ, peerEf));
+                        rerank, seed, peer || !peerEf.isEmpty(), rerankZ, peerEf), real);
             }
             Map<String, Object> o = toMap(report, queries);
             o.put("threads", threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
@@ -218,6 +266,7 @@ final class BenchCommand implements Runnable {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("n", r.n());
             o.put("dim", r.dim());
+            o.put("data", report.data());
             o.put("index", r.index());
             o.put("index_requested", report.spec().index().toLowerCase(Locale.ROOT));
             o.put("bits", r.bits());

@@ -13,12 +13,14 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
  * The search benchmark behind {@code ocular bench search}: synthetic clustered unit vectors
- * ({@link SyntheticVectors}), queries near data points, exact ground truth, then for the chosen index: build
+ * ({@link SyntheticVectors}), queries near data points — or real vectors grown to the size asked
+ * ({@link RealVectors}), held-out photos as the queries — exact ground truth, then for the chosen index: build
  * time, single-query latency percentiles (wall clock, and the CPU time a search used on the calling thread plus
  * the scan pool, which a loaded machine does not inflate), recall@10 against exact search and the code tier's bytes per image —
  * for every requested (nprobe, rerank) pair over one trained index. Exact search's own latency is always measured
@@ -140,10 +142,10 @@ public final class SearchBench {
      * exact search on the same data, the peer's operating points (one per search beam, in the order asked; empty
      * without {@code --peer}), the peer's build split into adding (on all threads) and merging to one graph, and
      * the system load average before and after (the machine may be shared: latencies are only comparable within
-     * one run).
+     * one run), and what the vectors were ({@code data}: the Gaussian mixture, or real vectors replicated).
      */
     public record Report(Spec spec, String kind, List<Result> results, Result exact, List<Result> peers,
-                         PeerBuild peerBuild, double loadBefore, double loadAfter) {
+                         PeerBuild peerBuild, double loadBefore, double loadAfter, String data) {
         public Report {
             results = List.copyOf(results);
             peers = List.copyOf(peers);
@@ -172,6 +174,22 @@ public final class SearchBench {
     public record PeerBuild(double addS, double mergeS, int segmentsBefore, int threads) {
     }
 
+    /**
+     * Real vectors to grow the library from instead of the Gaussian mixture: {@code Spec.queries} of them (chosen
+     * by the seed) are held out as the queries — photos the library does not hold, as a new photo dropped on the
+     * window — and the others are {@linkplain SyntheticVectors#replicated replicated} to {@code Spec.n} with
+     * {@code noise}, so the codebooks meet real feature statistics (issue 13: "not only the Gaussian mixture").
+     *
+     * @param source where the vectors came from, for the report
+     */
+    public record RealVectors(EmbeddingMatrix vectors, double noise, String source) {
+        public RealVectors {
+            if (!(noise >= 0) || Double.isInfinite(noise)) {
+                throw new IllegalArgumentException("noise must be >= 0: " + noise);
+            }
+        }
+    }
+
     private final ScanPool pool;
     private PeerBuild lastPeerBuild;
 
@@ -181,13 +199,55 @@ public final class SearchBench {
 
     /** The chosen index (all its nprobe × rerank pairs), exact search, and the peer when asked, on one data set. */
     public Report run(Spec spec) {
+        return run(spec, null);
+    }
+
+    /** As {@link #run(Spec)}, on {@code real} vectors grown to {@code spec.n()} (null: the Gaussian mixture). */
+    public Report run(Spec spec, RealVectors real) {
         lastPeerBuild = null;
         double load0 = loadAverage();
         long t0 = System.nanoTime();
-        int clusters = Math.max(10, Math.min(5000, spec.n() / 100));
-        EmbeddingMatrix data = SyntheticVectors.clustered(spec.n(), spec.dim(), clusters, 0.8, spec.seed());
-        float[][] queries = SyntheticVectors.queriesNear(data, spec.queries(), 0.5, spec.seed() + 1);
-        LOG.info("generated {} x {} ({} clusters) in {} s", spec.n(), spec.dim(), clusters, secs(t0));
+        EmbeddingMatrix data;
+        float[][] queries;
+        String described;
+        if (real == null) {
+            int clusters = Math.max(10, Math.min(5000, spec.n() / 100));
+            data = SyntheticVectors.clustered(spec.n(), spec.dim(), clusters, 0.8, spec.seed());
+            queries = SyntheticVectors.queriesNear(data, spec.queries(), 0.5, spec.seed() + 1);
+            described = String.format(Locale.ROOT, "synthetic: a %d-cluster Gaussian mixture on the unit sphere"
+                    + " (spread 0.8), queries near data points (spread 0.5)", clusters);
+        } else {
+            EmbeddingMatrix all = real.vectors();
+            if (all.dimension() != spec.dim()) {
+                throw new IllegalArgumentException("the real vectors have " + all.dimension() + " dimensions, not "
+                        + spec.dim());
+            }
+            if (all.rows() < spec.queries() + 10) {
+                throw new IllegalArgumentException("need at least " + (spec.queries() + 10) + " real vectors for "
+                        + spec.queries() + " held-out queries; got " + all.rows());
+            }
+            int[] order = shuffled(all.rows(), spec.seed() + 1);
+            queries = new float[spec.queries()][];
+            for (int q = 0; q < queries.length; q++) {
+                queries[q] = VectorMath.normalise(all.row(order[q]));
+            }
+            int kept = all.rows() - queries.length;
+            int dim = all.dimension();
+            long[] ids = new long[kept];
+            float[] rows = new float[kept * dim];
+            for (int i = 0; i < kept; i++) {
+                int src = order[queries.length + i];
+                ids[i] = all.ids()[src];
+                System.arraycopy(all.data(), src * dim, rows, i * dim, dim);
+            }
+            data = SyntheticVectors.replicated(new EmbeddingMatrix(all.modelId(), dim, ids, rows), spec.n(),
+                    real.noise(), spec.seed());
+            described = String.format(Locale.ROOT, "real: %d %s vectors of %s; %d held out as the queries, the other"
+                    + " %d replicated to %d with noise %.2f (cosine ~%.3f to their photo)", all.rows(), all.modelId(),
+                    real.source(), queries.length, kept, spec.n(), real.noise(),
+                    1 / Math.sqrt(1 + real.noise() * real.noise()));
+        }
+        LOG.info("generated {} x {} in {} s: {}", spec.n(), spec.dim(), secs(t0), described);
         long b0 = System.nanoTime();
         ExactIndex exact = ExactIndex.of(data, pool);
         double exactBuild = secs(b0);
@@ -202,7 +262,8 @@ public final class SearchBench {
             peers = runKind(spec, "hnsw", data, queries, truth, exact, exactBuild);
             peers.forEach(r -> LOG.info("{}", r));
         }
-        Report report = new Report(spec, kind, results, exactResult, peers, lastPeerBuild, load0, loadAverage());
+        Report report = new Report(spec, kind, results, exactResult, peers, lastPeerBuild, load0, loadAverage(),
+                described);
         report.equalRecall().forEach(e -> LOG.info("{}", e));
         return report;
     }
@@ -371,6 +432,22 @@ public final class SearchBench {
     private static double percentile(double[] sorted, double p) {
         int i = (int) Math.ceil(p * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    /** 0..n-1 in an order fixed by {@code seed} (Fisher–Yates). */
+    private static int[] shuffled(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Random r = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 
     private static double secs(long t0) {

@@ -94,6 +94,31 @@ public final class SyntheticVectors {
         }
     }
 
+    /**
+     * A library of {@code n} vectors grown from real ones ({@code bench search --vectors-from}): row {@code i} is
+     * base row {@code i mod B} moved by Gaussian noise of norm ≈ {@code noise}, normalised — every real photo
+     * becomes about n/B near-copies (cosine ≈ 1/√(1 + noise²) to it), so the index meets the real features'
+     * statistics (their correlations, the classes and scenes they form) at a library's size. Ids are 1..n.
+     */
+    public static EmbeddingMatrix replicated(EmbeddingMatrix base, int n, double noise, long seed) {
+        if (base.rows() == 0 || n < 1 || !(noise >= 0)) {
+            throw new IllegalArgumentException("need base rows, n >= 1 and noise >= 0");
+        }
+        int dim = base.dimension();
+        if ((long) n * dim > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(n + " x " + dim + " floats do not fit one array");
+        }
+        Random r = new Random(seed);
+        long[] ids = new long[n];
+        float[] data = new float[n * dim];
+        double scale = noise / Math.sqrt(dim);
+        for (int i = 0; i < n; i++) {
+            ids[i] = i + 1L;
+            pointNear(base.data(), (i % base.rows()) * dim, dim, scale, r, data, i * dim);
+        }
+        return new EmbeddingMatrix(base.modelId(), dim, ids, data);
+    }
+
     /** {@code count} query vectors, each a random data row moved by noise of norm ≈ {@code spread}, normalised. */
     public static float[][] queriesNear(EmbeddingMatrix m, int count, double spread, long seed) {
         Random r = new Random(seed);
