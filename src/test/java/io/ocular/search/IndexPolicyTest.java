@@ -43,19 +43,19 @@ class IndexPolicyTest {
         assertThat(IndexPolicy.nprobe(512)).isEqualTo(32); // codes built with 512 lists keep their nprobe
         assertThat(IndexPolicy.trainSample(256)).isEqualTo(PqTrainer.PQ_TRAIN_ROWS);
         assertThat(IndexFactory.config("ivfpq", 512, 0, 0, 200, 100_000).trainSample()).isEqualTo(16_384);
-        // from 500k: the power of two nearest 4·√n, 16 training rows a list, nlist/256 (at least 16) probed
+        // from 500k: the power of two nearest 4·√n, 16 training rows a list, nlist/128 (at least 32) probed
         assertThat(IndexPolicy.nlist(IndexPolicy.MANY_LISTS_MIN_VECTORS)).isEqualTo(2048); // 4·707 = 2,828
         assertThat(IndexPolicy.nlist(1_000_000)).isEqualTo(4096);
-        assertThat(IndexPolicy.nprobe(4096)).isEqualTo(16);
+        assertThat(IndexPolicy.nprobe(4096)).isEqualTo(32);
         assertThat(IndexPolicy.trainSample(4096)).isEqualTo(65_536);
         assertThat(IndexPolicy.nlist(10_000_000)).isEqualTo(16_384);
-        assertThat(IndexPolicy.nprobe(16_384)).isEqualTo(64);
+        assertThat(IndexPolicy.nprobe(16_384)).isEqualTo(128);
         assertThat(IndexPolicy.nlist(1_000_000_000L)).isEqualTo(IndexPolicy.MAX_LISTS);
         PqConfig million = IndexFactory.config("ivfpq", 512, 0, 0, 200, 1_000_000);
         assertThat(million.nlist()).isEqualTo(4096);
-        assertThat(million.nprobe()).isEqualTo(16);
+        assertThat(million.nprobe()).isEqualTo(32);
         assertThat(million.trainSample()).isEqualTo(65_536);
-        assertThat(IndexPolicy.describe(1_000_000, 512)).contains("nlist=4096 nprobe=16");
+        assertThat(IndexPolicy.describe(1_000_000, 512)).contains("nlist=4096 nprobe=32");
     }
 
     @Test
