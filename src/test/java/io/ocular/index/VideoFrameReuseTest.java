@@ -57,8 +57,12 @@ class VideoFrameReuseTest {
 
     @AfterEach
     void tearDown() {
-        daemon.close();
-        catalog.close();
+        if (daemon != null) { // null when setUp skipped the test (no ffmpeg)
+            daemon.close();
+        }
+        if (catalog != null) {
+            catalog.close();
+        }
     }
 
     /** A script that logs its tool's name to {@link #runs} and runs the tool. */
