@@ -6,7 +6,6 @@ import io.ocular.eval.FeatureCache;
 import io.ocular.index.FolderScanner;
 import io.ocular.model.ModelInfo;
 import io.ocular.model.OcularException;
-import io.ocular.store.Catalog;
 import io.ocular.store.EmbeddingMatrix;
 
 import java.io.IOException;
@@ -16,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 
@@ -64,7 +61,7 @@ final class BenchVectors {
                 if (ctrlC.interrupted()) {
                     throw new CancellationException("cancelled");
                 }
-                rows = vectors(ocular.catalog(), active.id(), photos);
+                rows = EvalCommand.features(ocular.catalog(), active.id(), photos);
                 if (cache != null) {
                     cache.save(key, FeatureCache.single(rows));
                 }
@@ -87,21 +84,6 @@ final class BenchVectors {
         } catch (UncheckedIOException e) {
             throw new OcularException("Cannot read " + dir + ": " + e.getCause().getMessage());
         }
-    }
-
-    /** Each photo's stored vector, null where the indexer skipped it. */
-    private static float[][] vectors(Catalog catalog, String modelId, List<Path> photos) {
-        EmbeddingMatrix all = catalog.loadEmbeddings(modelId);
-        Map<Long, Integer> rowOf = new HashMap<>();
-        for (int i = 0; i < all.rows(); i++) {
-            rowOf.put(all.ids()[i], i);
-        }
-        float[][] out = new float[photos.size()][];
-        for (int i = 0; i < out.length; i++) {
-            Integer row = EvalCommand.lookup(catalog, photos.get(i)).map(rowOf::get).orElse(null);
-            out[i] = row == null ? null : all.row(row);
-        }
-        return out;
     }
 
     /** The non-null rows as one matrix, ids 1.. in order. */

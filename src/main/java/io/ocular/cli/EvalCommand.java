@@ -767,7 +767,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The indexed vector of each image, in order; null where the indexer skipped the file. */
-    private static float[][] features(Catalog catalog, String modelId, List<Path> images) {
+    static float[][] features(Catalog catalog, String modelId, List<Path> images) {
         EmbeddingMatrix matrix = catalog.loadEmbeddings(modelId);
         Map<Long, Integer> rowOf = new HashMap<>();
         for (int i = 0; i < matrix.rows(); i++) {

@@ -290,6 +290,11 @@ public final class CoarseQuantizer {
         int p = Math.min(nprobe, nlist);
         float[] dots = new float[nlist];
         TopK top = ScanPool.topK(pool, nlist, p, PARALLEL_MIN_LISTS, (from, to) -> scores(q, from, to, p, dots));
+        return copyOut(top, dots, lists, ip);
+    }
+
+    /** The kept lists, best first, into {@code lists}, with their inner products from {@code dots}; how many. */
+    private static int copyOut(TopK top, float[] dots, int[] lists, float[] ip) {
         int i = 0;
         for (ScoredId s : top.toList()) {
             lists[i] = (int) s.id();
@@ -324,12 +329,6 @@ public final class CoarseQuantizer {
             dots[c] = VectorMath.dotReference(q, 0, centroids, c * dimension, dimension);
             top.offer(c, 2 * dots[c] - norms[c]);
         }
-        int i = 0;
-        for (ScoredId s : top.toList()) {
-            lists[i] = (int) s.id();
-            ip[i] = dots[lists[i]];
-            i++;
-        }
-        return i;
+        return copyOut(top, dots, lists, ip);
     }
 }
