@@ -206,26 +206,7 @@ final class BenchCommand implements Runnable {
             if (!(noise >= 0) || Double.isInfinite(noise)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Need --noise >= 0.");
             }
-            SearchBench.RealVectors real = null;
-            if (!vectorsFrom.isEmpty()) {
-                if (n < 10 || queries < 1) {
-                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                            "Need --n >= 10 and --queries >= 1.");
-                }
-                FeatureCache cache = new FeatureCache(cacheDir != null ? cacheDir : EvalCommand.defaultCacheDir());
-                real = new SearchBench.RealVectors(BenchVectors.of(bench.root, vectorsFrom, model, cache,
-                        spec.commandLine().getErr()), noise, vectorsFrom.toString());
-                if (dim != 0 && dim != real.vectors().dimension()) {
-                    throw new OcularException("--dim " + dim + " does not match the model's "
-                            + real.vectors().dimension() + "-d vectors; leave --dim out.");
-                }
-                dim = real.vectors().dimension();
-                if (real.vectors().rows() < queries + 10) {
-                    throw new OcularException("Only " + real.vectors().rows() + " photos could be embedded; --queries "
-                            + queries + " needs at least " + (queries + 10) + ".");
-                }
-            }
-            if (n < 10 || dim < 2 || queries < 1) {
+            if (n < 10 || queries < 1 || (vectorsFrom.isEmpty() && dim < 2)) { // with --vectors-from: the model's
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Need --n >= 10, --dim >= 2 and --queries >= 1.");
             }
@@ -241,6 +222,21 @@ final class BenchCommand implements Runnable {
             if (!(rerankZ >= 0 || rerankZ == -1) || Double.isInfinite(rerankZ)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "Need --rerank-z >= 0 (0 re-scores all 10·r candidates).");
+            }
+            SearchBench.RealVectors real = null; // embedded after the cheap checks: it can take minutes
+            if (!vectorsFrom.isEmpty()) {
+                FeatureCache cache = new FeatureCache(cacheDir != null ? cacheDir : EvalCommand.defaultCacheDir());
+                real = new SearchBench.RealVectors(BenchVectors.of(bench.root, vectorsFrom, model, cache,
+                        spec.commandLine().getErr()), noise, vectorsFrom.toString());
+                if (dim != 0 && dim != real.vectors().dimension()) {
+                    throw new OcularException("--dim " + dim + " does not match the model's "
+                            + real.vectors().dimension() + "-d vectors; leave --dim out.");
+                }
+                dim = real.vectors().dimension();
+                if (real.vectors().rows() < queries + 10) {
+                    throw new OcularException("Only " + real.vectors().rows() + " photos could be embedded; --queries "
+                            + queries + " needs at least " + (queries + 10) + ".");
+                }
             }
             boolean auto = index.equalsIgnoreCase("auto");
             String kind = auto ? IndexPolicy.kindFor(n, dim) : IndexFactory.check(index, IndexFactory.BENCH_KINDS);

@@ -245,13 +245,7 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
             if (trained != codingWith) { // the user's trained codes changed while this build ran: code again
                 startIfDue(true);
             } else if (ready) {
-                try {
-                    checkRecall(); // the new codes' baseline, on this background thread
-                } catch (RuntimeException e) {
-                    LOG.warn("recall self-check of the compact codes for {} failed: {}", modelId, e.toString());
-                } finally {
-                    recallChecking = false;
-                }
+                runRecallCheck(); // the new codes' baseline, on this background thread
             }
         });
     }
@@ -267,15 +261,18 @@ public final class AdaptiveIndex implements VectorIndex, AutoCloseable {
             }
             recallChecking = true;
         }
-        background.execute(() -> {
-            try {
-                checkRecall();
-            } catch (RuntimeException e) {
-                LOG.warn("recall self-check of the compact codes for {} failed: {}", modelId, e.toString());
-            } finally {
-                recallChecking = false;
-            }
-        });
+        background.execute(this::runRecallCheck);
+    }
+
+    /** {@link #checkRecall} on the background thread, which the caller marked busy ({@code recallChecking}). */
+    private void runRecallCheck() {
+        try {
+            checkRecall();
+        } catch (RuntimeException e) {
+            LOG.warn("recall self-check of the compact codes for {} failed: {}", modelId, e.toString());
+        } finally {
+            recallChecking = false;
+        }
     }
 
     /**
